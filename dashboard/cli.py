@@ -1,0 +1,31 @@
+"""The ``slt`` command: the data commands of :mod:`etl.cli` plus ``slt serve``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from etl.cli import cli, db_option, resolve_db
+
+
+@cli.command(help="Start dashbordet. Finnes ikke databasen, lages den fra eksempeldataene.")
+@db_option
+@click.option("--port", default=8050, show_default=True, type=int)
+@click.option("--host", default="127.0.0.1", show_default=True)
+def serve(db: Path | None, port: int, host: str) -> None:
+    from dashboard.app import create_app
+    from etl.sample import build_sample
+
+    db_path = resolve_db(db)
+    if not db_path.exists():
+        click.echo(f"Databasen {db_path} finnes ikke; lager den fra eksempeldataene …")
+        for line in build_sample(db_path):
+            click.echo(f"  {line}")
+    app = create_app(db_path)
+    click.echo(f"SLT-statistikk kjører på http://{host}:{port}/ (database: {db_path})")
+    app.run(host=host, port=port, debug=False)
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,93 @@
+"""``slt`` data commands: ingest, history, rollback.  (``slt serve`` is added by the dashboard.)"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from etl.errors import IngestError
+from etl.paths import default_db
+
+
+def db_option(func):
+    return click.option(
+        "--db", "db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+        help="Databasefil (standard: $SLT_DB eller data/slt.duckdb).")(func)
+
+
+def resolve_db(db: Path | None) -> Path:
+    return db or default_db()
+
+
+@click.group(help="SLT-statistikk: politiets U18-tall og Ungdata i én database.")
+def cli() -> None:
+    pass
+
+
+@cli.command(help="Les inn filer fra politiet (xlsx, xls, ods, csv).")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@db_option
+@click.option("--region", default=None, help="Region tallene gjelder (overstyrer filen).")
+@click.option("--force", is_flag=True, help="Tillat å erstatte et helt år med et delår.")
+@click.option("--user", default=None, help="Hvem som laster inn (lagres i historikken).")
+def ingest(files: tuple[Path, ...], db: Path | None, region: str | None, force: bool,
+           user: str | None) -> None:
+    from etl.ingest import ingest_file
+
+    failed = 0
+    for path in files:
+        try:
+            outcome = ingest_file(path, resolve_db(db), region=region, user=user, force=force)
+        except IngestError as error:
+            failed += 1
+            click.echo(f"AVVIST {path.name} (opplasting {error.upload_id}):", err=True)
+            for line in error.lines():
+                click.echo(f"  {line}", err=True)
+            continue
+        verb = {"accepted": "LAGRET", "unchanged": "UENDRET"}[outcome.status]
+        click.echo(f"{verb} {path.name} (opplasting {outcome.upload_id}, {outcome.rows} tall): "
+                   f"{outcome.message}")
+    if failed:
+        sys.exit(1)
+
+
+@cli.command(help="Vis alle opplastinger, nyeste først.")
+@db_option
+@click.option("--limit", default=50, show_default=True)
+def history(db: Path | None, limit: int) -> None:
+    from etl.store import StoreMissing, connect_read
+    from etl.uploads import history as upload_history
+
+    try:
+        con = connect_read(resolve_db(db))
+    except StoreMissing as missing:
+        raise click.ClickException(f"databasen {missing} finnes ikke ennå") from None
+    with con:
+        for row in upload_history(con, limit):
+            when = row["uploaded_at"].strftime("%d.%m.%Y %H:%M")
+            years = ", ".join(map(str, row["years"] or []))
+            click.echo(f"{row['upload_id']:>4}  {when}  {row['outcome']:<11}  {row['file_name']}"
+                       f"  {', '.join(row['regions'] or [])} {years}  sha256:{row['sha256'][:12]}")
+            first = (row["message"] or "").splitlines()[:1]
+            if first:
+                click.echo(f"      {first[0]}")
+
+
+@cli.command(help="Angre en opplasting: gjenopprett tallene den erstattet.")
+@click.argument("upload_id", type=int)
+@db_option
+@click.option("--user", default=None)
+def rollback(upload_id: int, db: Path | None, user: str | None) -> None:
+    from etl.rollback import RollbackError, rollback as undo
+
+    try:
+        click.echo(undo(resolve_db(db), upload_id, user))
+    except RollbackError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def main() -> None:
+    cli()

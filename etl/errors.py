@@ -1,0 +1,48 @@
+"""Problems found in an input file, worded for the person who sent it (Norwegian bokmål)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file, located as precisely as the file allows."""
+
+    message: str
+    sheet: str | None = None
+    cell: str | None = None
+
+    def render(self, file_name: str) -> str:
+        where = [file_name]
+        if self.sheet:
+            where.append(f"ark «{self.sheet}»")
+        if self.cell:
+            where.append(f"celle {self.cell}")
+        return f"{', '.join(where)}: {self.message}"
+
+
+@dataclass
+class IngestError(Exception):
+    """A file was refused.  Nothing was written except the attempt in ``uploads``."""
+
+    file_name: str
+    problems: list[Problem] = field(default_factory=list)
+    upload_id: int | None = None  # set once the refused attempt is recorded in ``uploads``
+
+    def __post_init__(self) -> None:
+        super().__init__(self.summary())
+
+    @classmethod
+    def one(cls, file_name: str, message: str, sheet: str | None = None,
+            cell: str | None = None) -> "IngestError":
+        return cls(file_name, [Problem(message, sheet, cell)])
+
+    def lines(self, limit: int = 50) -> list[str]:
+        lines = [p.render(self.file_name) for p in self.problems[:limit]]
+        if len(self.problems) > limit:
+            lines.append(f"… og {len(self.problems) - limit} feil til i {self.file_name}")
+        return lines
+
+    def summary(self) -> str:
+        return "\n".join(self.lines())

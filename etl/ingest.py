@@ -1,0 +1,171 @@
+"""Ingest a police U18 file: read, stage, validate, then publish in one transaction.
+
+This is the one engine behind ``slt ingest`` and the upload page.  A file that fails any
+check writes nothing but its attempt in ``uploads``; a file whose figures are already stored
+changes nothing; a newer file for the same region and year replaces the older figures, which
+stay in ``u18_facts`` so :func:`rollback` can restore them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from etl.errors import IngestError, Problem
+from etl.readers import read_u18
+from etl.regions import load_catalogue
+from etl.staging import stage
+from etl.store import writing
+from etl.uploads import Attempt, record
+from etl.validate import validate
+from etl.vocab import load_vocab
+
+SOURCE = "u18"
+
+
+@dataclass
+class Outcome:
+    upload_id: int
+    status: str  # accepted | unchanged | rejected
+    message: str
+    regions: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    rows: int = 0
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def stage_file(con: duckdb.DuckDBPyConnection, path: Path, file_name: str,
+               region: str | None = None, today: dt.date | None = None) -> None:
+    """Read and check ``path`` into the temp table ``staged``; raises IngestError."""
+    result = read_u18(con, path, file_name, load_vocab())
+    problems = stage(con, result, load_vocab(), load_catalogue(), region)
+    problems = problems or validate(con, today)
+    if problems:
+        raise IngestError(file_name, problems)
+
+
+def _summary(con) -> tuple[list[str], list[int], int]:
+    regions = [r for (r,) in con.execute(
+        "SELECT DISTINCT r.name FROM staged s JOIN regions r USING (region_code) ORDER BY 1"
+    ).fetchall()]
+    years = [y for (y,) in con.execute("SELECT DISTINCT year FROM staged ORDER BY 1").fetchall()]
+    rows = con.execute("SELECT count(*) FROM staged").fetchone()[0]
+    return regions, years, rows
+
+
+def compare_slices(con: duckdb.DuckDBPyConnection) -> None:
+    """Temp table ``slice_changes``: per region and year, what the staged figures would change."""
+    cols = "crime_type, age, gender, offences, suppressed"
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE slice_changes AS
+        WITH new AS (SELECT DISTINCT region_code, year, counted_through FROM staged),
+        old AS (SELECT region_code, year, any_value(counted_through) AS counted_through,
+                       any_value(upload_id) AS upload_id
+                FROM u18_current SEMI JOIN new USING (region_code, year)
+                GROUP BY region_code, year),
+        diff AS (
+            SELECT region_code, year, count(*) AS n FROM (
+                (SELECT region_code, year, {cols} FROM staged
+                 EXCEPT SELECT region_code, year, {cols} FROM u18_current)
+                UNION ALL
+                (SELECT region_code, year, {cols} FROM u18_current SEMI JOIN new
+                     USING (region_code, year)
+                 EXCEPT SELECT region_code, year, {cols} FROM staged)) GROUP BY ALL)
+        SELECT new.region_code, new.year, new.counted_through,
+               old.counted_through AS old_counted_through, old.upload_id AS old_upload_id,
+               CASE WHEN old.upload_id IS NULL THEN 'new'
+                    WHEN diff.n IS NULL AND new.counted_through IS NOT DISTINCT FROM
+                         old.counted_through THEN 'unchanged'
+                    ELSE 'changed' END AS status
+        FROM new LEFT JOIN old USING (region_code, year) LEFT JOIN diff USING (region_code, year)
+    """)
+
+
+def _refuse_full_to_partial(con, file_name: str) -> None:
+    rows = con.execute("""
+        SELECT r.name, c.year, c.counted_through, c.old_upload_id
+        FROM slice_changes c JOIN regions r USING (region_code)
+        WHERE c.status = 'changed' AND c.old_counted_through IS NULL
+          AND c.counted_through IS NOT NULL ORDER BY 1, 2""").fetchall()
+    if rows:
+        raise IngestError(file_name, [Problem(
+            f"{name} {year} er allerede lagret som helt år (opplasting {old}), men filen har "
+            f"{year} bare til {date:%d.%m.%Y}; bruk --force om du virkelig vil erstatte helt år "
+            "med delår") for name, year, date, old in rows])
+
+
+def _apply(con, upload_id: int) -> None:
+    changed = "SELECT region_code, year FROM slice_changes WHERE status <> 'unchanged'"
+    con.execute(f"""INSERT INTO u18_facts
+        SELECT ?, region_code, year, counted_through, crime_type, age, gender, offences,
+               suppressed FROM staged SEMI JOIN ({changed}) USING (region_code, year)""",
+                [upload_id])
+    con.execute("""INSERT INTO u18_slices
+        SELECT ?, region_code, year, old_upload_id, 'current' FROM slice_changes
+        WHERE status <> 'unchanged'""", [upload_id])
+    con.execute("""UPDATE u18_slices SET state = 'replaced' FROM slice_changes c
+        WHERE c.status = 'changed' AND u18_slices.upload_id = c.old_upload_id
+          AND u18_slices.region_code = c.region_code AND u18_slices.year = c.year""")
+    con.execute(f"DELETE FROM u18_current WHERE (region_code, year) IN ({changed})")
+    con.execute("""INSERT INTO u18_current
+        SELECT region_code, year, counted_through, crime_type, age, gender, offences, suppressed,
+               ? FROM u18_facts WHERE upload_id = ?""", [upload_id, upload_id])
+
+
+def _describe_changes(con) -> str:
+    parts = []
+    for status, label in (("new", "nye år"), ("changed", "erstattet")):
+        rows = con.execute("""
+            SELECT r.name, list(c.year ORDER BY c.year) FROM slice_changes c
+            JOIN regions r USING (region_code) WHERE status = ? GROUP BY 1 ORDER BY 1""",
+                           [status]).fetchall()
+        for name, years in rows:
+            parts.append(f"{name} {label}: {', '.join(map(str, years))}")
+    return "; ".join(parts)
+
+
+def ingest_file(path: Path, db_path: Path, *, file_name: str | None = None,
+                region: str | None = None, user: str | None = None, force: bool = False,
+                today: dt.date | None = None) -> Outcome:
+    """Ingest one file.  Raises IngestError (after recording the attempt) when it is refused."""
+    path = Path(path)
+    file_name = file_name or path.name
+    attempt = Attempt(file_name, sha256_of(path), SOURCE, user)
+    con = duckdb.connect()
+    try:
+        stage_file(con, path, file_name, region, today)
+        with writing(db_path, con):
+            compare_slices(con)
+            if not force:
+                _refuse_full_to_partial(con, file_name)
+            regions, years, rows = _summary(con)
+            if not con.execute("SELECT 1 FROM slice_changes WHERE status <> 'unchanged'"
+                               ).fetchone():
+                message = "alle tallene i filen er allerede lagret; ingenting er endret"
+                upload_id = record(con, attempt, "unchanged", message, regions, years, rows)
+                return Outcome(upload_id, "unchanged", message, regions, years, rows)
+            message = _describe_changes(con)
+            upload_id = record(con, attempt, "accepted", message, regions, years, rows)
+            _apply(con, upload_id)
+            return Outcome(upload_id, "accepted", message, regions, years, rows)
+    except IngestError as error:
+        error.upload_id = record_rejection(db_path, attempt, error)
+        raise
+    finally:
+        con.close()
+
+
+def record_rejection(db_path: Path, attempt: Attempt, error: IngestError) -> int:
+    with writing(db_path) as con:
+        return record(con, attempt, "rejected", error.summary())

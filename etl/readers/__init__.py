@@ -1,0 +1,123 @@
+"""Read a police U18 file of any supported layout into the staging table ``raw``.
+
+The kind of file is decided from its bytes, never from its name: a spreadsheet (xlsx, xls,
+ods) is read cell by cell with python-calamine; text is read as a CSV by DuckDB.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import duckdb
+import python_calamine
+
+from etl.errors import IngestError, Problem
+from etl.readers.common import ReadResult, is_blank
+from etl.readers.long_table import looks_like_long_header, read_csv, read_long_sheet
+from etl.readers.workbook import RawTable, partial_markers, read_sheet
+from etl.vocab import Vocab
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+
+
+def sniff_kind(path: Path, file_name: str) -> str:
+    """``spreadsheet``, ``json`` or ``text``; a one-line refusal for anything else."""
+    with open(path, "rb") as fh:
+        head = fh.read(8192)
+    if not head.strip():
+        raise IngestError.one(file_name, "filen er tom")
+    if head.startswith(ZIP_MAGIC):
+        _check_zip(path, file_name)
+        return "spreadsheet"
+    if head.startswith(OLE_MAGIC):
+        if "EncryptionInfo".encode("utf-16-le") in path.read_bytes():
+            raise IngestError.one(file_name, "filen er passordbeskyttet; lagre den uten passord "
+                                             "i Excel og prøv igjen")
+        return "spreadsheet"
+    if b"\x00" in head:
+        raise IngestError.one(file_name, "filen er verken et regneark (xlsx, xls, ods) eller "
+                                         "tekst (csv, json)")
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
+        return "json"
+    return "text"
+
+
+def _check_zip(path: Path, file_name: str) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        raise IngestError.one(file_name, "filen ser ut som et Excel-regneark, men er skadet "
+                                         "(kan ikke pakkes ut)") from None
+    if "[Content_Types].xml" not in names and "mimetype" not in names:
+        raise IngestError.one(file_name, "filen er et zip-arkiv, men ikke et regneark")
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise IngestError.one(
+            file_name, f"regnearket pakker seg ut til {unpacked // 2**20} MB, mer enn "
+                       f"{MAX_UNPACKED_BYTES // 2**20} MB; del det opp eller send det som CSV")
+
+
+def _sheets(path: Path, file_name: str) -> list[tuple[str, list[list]]]:
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        return [(name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False))
+                for name in workbook.sheet_names]
+    except Exception as exc:  # calamine raises its own error types for broken files
+        raise IngestError.one(file_name, f"regnearket kan ikke leses ({exc})") from None
+
+
+def _first_filled_row(rows: list[list]) -> int | None:
+    for r, row in enumerate(rows):
+        if any(not is_blank(c) for c in row):
+            return r
+    return None
+
+
+def read_spreadsheet(con: duckdb.DuckDBPyConnection, path: Path, file_name: str,
+                     vocab: Vocab) -> ReadResult:
+    wide, problems, long_results = RawTable(), [], []
+    for name, rows in _sheets(path, file_name):
+        first = _first_filled_row(rows)
+        if first is None:
+            continue
+        if looks_like_long_header(rows[first], vocab):
+            if long_results:
+                raise IngestError.one(file_name, "flere ark har lange tabeller; legg dem i ett "
+                                                 "ark eller send én fil per ark", name)
+            long_results.append(read_long_sheet(con, name, rows, first, file_name, vocab))
+        else:
+            read_sheet(name, rows, vocab, wide, problems)
+    if problems:
+        raise IngestError(file_name, problems)
+    frame = wide.frame()
+    if long_results and len(frame):
+        raise IngestError.one(file_name, "filen blander lange tabeller og krysstabeller i ulike "
+                                         "ark; send dem som separate filer")
+    if long_results:
+        return long_results[0]
+    if not len(frame):
+        raise IngestError(file_name, [Problem(
+            "fant ingen tabell: ingen rad har årstall som kolonneoverskrifter (forventet f.eks. "
+            "«Alder ved gjerning | 2019 | 2020 | …») og ingen lang tabell med kolonnene År og "
+            "Antall")])
+    con.register("raw_frame", frame)
+    con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM raw_frame")
+    con.unregister("raw_frame")
+    partial, extracted = partial_markers(wide.titles + wide.notes)
+    return ReadResult(sheet_partial=partial, extracted=extracted, derive_totals=False)
+
+
+def read_u18(con: duckdb.DuckDBPyConnection, path: Path, file_name: str,
+             vocab: Vocab) -> ReadResult:
+    """Read ``path`` into the temp table ``raw`` of ``con``."""
+    kind = sniff_kind(path, file_name)
+    if kind == "spreadsheet":
+        return read_spreadsheet(con, path, file_name, vocab)
+    if kind == "json":
+        raise IngestError.one(file_name, "JSON-filer kan ikke inneholde U18-tabeller fra politiet; "
+                                         "send regnearket eller en CSV")
+    return read_csv(con, path, file_name, vocab)

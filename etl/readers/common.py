@@ -1,0 +1,71 @@
+"""What every U18 reader hands on: one raw row per cell, with where it came from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+RAW_COLUMNS = ("region", "year", "counted_through", "crime_type", "age", "gender", "value",
+               "sheet", "cell", "line", "row_label", "table")
+
+
+def column_letters(col: int) -> str:
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell_name(row: int, col: int) -> str:
+    """``cell_name(11, 5)`` → ``F12`` (both zero-based)."""
+    return f"{column_letters(col)}{row + 1}"
+
+
+def is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def value_text(value: object) -> str:
+    """A cell as text, with whole floats written without ``.0``."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+@dataclass
+class RawTable:
+    """Observations as read, before labels, regions and numbers are checked."""
+
+    columns: dict[str, list] = field(default_factory=lambda: {c: [] for c in RAW_COLUMNS})
+    titles: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, year: int, counted_through: dt.date | None, crime_type: str, age: str,
+            gender: str, value: str, sheet: str, cell: str, row_label: str,
+            table: str | None, region: str | None = None) -> None:
+        row = (region, year, counted_through, crime_type, age, gender, value, sheet, cell, None,
+               row_label, table)
+        for name, item in zip(RAW_COLUMNS, row):
+            self.columns[name].append(item)
+
+    def frame(self) -> pd.DataFrame:
+        frame = pd.DataFrame(self.columns, columns=list(RAW_COLUMNS))
+        frame["year"] = frame["year"].astype("Int64")
+        frame["line"] = frame["line"].astype("Int64")
+        return frame
+
+
+@dataclass
+class ReadResult:
+    """What a file says about itself; its rows are in the staging table ``raw``."""
+
+    sheet_partial: dict[int, dt.date] = field(default_factory=dict)
+    extracted: dt.date | None = None
+    title_regions: list[tuple[str, str]] = field(default_factory=list)  # (title, region text)
+    derive_totals: bool = False
+    dimensions: tuple[str, ...] = ("crime_type", "age", "gender")
+    line_offset: int = 0  # added to a raw row's rowid for its line number when it has none

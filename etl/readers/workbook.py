@@ -1,0 +1,160 @@
+"""Police U18 tables laid out for reading: layout families (a) and (b).
+
+(a) one sheet with several tables stacked, each under a title line, a header row of years;
+(b) one table per sheet with title and extraction-date lines above and sources below.
+
+Both are read the same way: every row whose cells after the label are years starts a table;
+the nearest text line above it is its title; the rows under it, until a blank row or a line
+of text, are its body.  Row labels are looked up in ``etl/vocab`` (crime type, age, gender,
+total, a ``73/371`` girls/boys row); a labelled row with numbers that is not known there is
+reported, never skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from etl.errors import Problem
+from etl.periods import extraction_date_in_text, parse_year_label, partial_years_in_text
+from etl.readers.common import RawTable, cell_name, is_blank, value_text
+from etl.vocab import TOTAL, Vocab, label_key
+
+
+@dataclass
+class _Table:
+    sheet: str
+    title: str | None
+    header_row: int
+    label_col: int
+    year_cols: dict[int, tuple[int, dt.date | None]]  # column -> (year, counted_through)
+    total_cols: list[int] = field(default_factory=list)
+
+
+def _text_only(row: list) -> str | None:
+    """The text of a row that holds one piece of text and nothing else (a title or a note)."""
+    cells = [c for c in row if not is_blank(c)]
+    if len(cells) == 1 and isinstance(cells[0], str):
+        return cells[0].strip()
+    return None
+
+
+def _header(row: list, sheet: str, r: int, vocab: Vocab, problems: list[Problem]):
+    """The year columns of ``row`` if it is a table's header row, else None."""
+    filled = [(c, v) for c, v in enumerate(row) if not is_blank(v)]
+    if len(filled) < 2 and not (filled and parse_year_label(filled[0][1])):
+        return None
+    first_col, first = filled[0]
+    label_col = first_col
+    try:
+        first_year = parse_year_label(first)
+    except ValueError:
+        first_year = None
+    if first_year is not None:
+        label_col = first_col - 1
+    elif vocab.classify_row_label(first) is not None:
+        return None
+    years: dict[int, tuple[int, dt.date | None]] = {}
+    totals, bad = [], []
+    for c, v in filled if first_year is not None else filled[1:]:
+        try:
+            parsed = parse_year_label(v)
+        except ValueError:
+            bad.append((c, v))
+            continue
+        if parsed is not None:
+            years[c] = parsed
+        elif label_key(v) in vocab.totals:
+            totals.append(c)
+        else:
+            return None
+    if not years:
+        return None
+    for c, v in bad:
+        problems.append(Problem(
+            f"kolonneoverskriften «{v}» er ikke et år (forventet f.eks. «2024» eller "
+            "«2024 (pr. 01.08)»)", sheet, cell_name(r, c)))
+    return label_col, years, totals
+
+
+def _title_above(rows: list[list], start: int, stop: int) -> str | None:
+    for r in range(start - 1, max(stop, start - 4) - 1, -1):
+        if (text := _text_only(rows[r])) is not None:
+            return text
+    return None
+
+
+def _row_observations(table: _Table, r: int, row: list, vocab: Vocab, tables: RawTable,
+                      problems: list[Problem]) -> bool:
+    """Add the observations of one body row; False when the row ends the table."""
+    label = row[table.label_col] if table.label_col >= 0 else ""
+    values = {c: row[c] if c < len(row) else "" for c in table.year_cols}
+    has_values = any(not is_blank(v) for v in values.values())
+    if is_blank(label):
+        if has_values:
+            problems.append(Problem("raden har tall men ingen etikett i første kolonne",
+                                    table.sheet, cell_name(r, table.label_col)))
+        return has_values
+    kind = vocab.classify_row_label(label)
+    if kind is None:
+        if has_values:
+            problems.append(Problem(
+                f"ukjent radetikett «{label}» (ikke en krimtype, alder, kjønn eller total i "
+                "etl/vocab)", table.sheet, cell_name(r, table.label_col)))
+            return True
+        return False
+    dimension, canonical = kind
+    for c, (year, counted_through) in table.year_cols.items():
+        value = values[c]
+        if is_blank(value):
+            continue
+        cell = cell_name(r, c)
+        if dimension == "gender_split":
+            parts = value_text(value).split("/")
+            if len(parts) != 2:
+                problems.append(Problem(
+                    f"«{value_text(value)}» i raden «{label}» skulle vært to antall som "
+                    "«73/371»", table.sheet, cell))
+                continue
+            for gender, part in zip(canonical, parts):
+                tables.add(year, counted_through, TOTAL, TOTAL, gender, part.strip(),
+                           table.sheet, cell, str(label), table.title)
+            continue
+        dims = {"crime_type": TOTAL, "age": TOTAL, "gender": TOTAL}
+        if dimension != "total":
+            dims[dimension] = canonical
+        tables.add(year, counted_through, dims["crime_type"], dims["age"], dims["gender"],
+                   value_text(value), table.sheet, cell, str(label), table.title)
+    return True
+
+
+def read_sheet(name: str, rows: list[list], vocab: Vocab, out: RawTable,
+               problems: list[Problem]) -> None:
+    """Read every table on one sheet into ``out``."""
+    r, consumed = 0, 0
+    while r < len(rows):
+        header = _header(rows[r], name, r, vocab, problems)
+        if header is None:
+            if (text := _text_only(rows[r])) is not None:
+                out.notes.append(text)
+            r += 1
+            continue
+        label_col, years, totals = header
+        title = _title_above(rows, r, consumed)
+        if title is not None:
+            out.titles.append(title)
+        table = _Table(name, title, r, label_col, years, totals)
+        r += 1
+        while r < len(rows) and _row_observations(table, r, rows[r], vocab, out, problems):
+            r += 1
+        consumed = r
+
+
+def partial_markers(texts: list[str]) -> tuple[dict[int, dt.date], dt.date | None]:
+    """Partial years named in titles and notes, and the extraction date if one is given."""
+    partial: dict[int, dt.date] = {}
+    extracted = None
+    for text in texts:
+        partial.update(partial_years_in_text(text))
+        extracted = extracted or extraction_date_in_text(text)
+    return partial, extracted

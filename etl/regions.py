@@ -1,0 +1,160 @@
+"""The region catalogue: kommuner, fylker, politidistrikter, analyst-defined groups, the country.
+
+Every region has a stable ``region_code`` (``K4001``, ``F40``, ``P04``, ``GRENLAND``, ``NO``) and a
+unique display ``name``.  :meth:`RegionCatalogue.resolve` reads the names users and SSB write:
+``Porsgrunn``, ``4001``, ``K-3806 Porsgrunn``, ``3806 Porsgrunn (2020-2023)``, ``Oslo - Oslove``,
+``Våler (Østf.)``, ``Grenland psd``.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from etl.paths import reference_dir
+from etl.vocab import VOCAB_DIR, label_key
+
+LEVELS = ("land", "fylke", "politidistrikt", "gruppe", "kommune")
+NATION = "NO"
+
+_CODE_PREFIX = re.compile(r"^(?:k|kommune)\s*-?\s*(?=\d)", re.IGNORECASE)
+_NUMBER_NAME = re.compile(r"^(?P<number>\d{3,4})(?:\s+(?P<name>.*))?$")
+_TRAILING_PARENS = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+@dataclass(frozen=True)
+class Region:
+    region_code: str
+    name: str
+    level: str
+    kommunenummer: str | None = None
+    fylke_code: str | None = None
+    politidistrikt_code: str | None = None
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        lines = [line for line in fh if not line.lstrip().startswith("#")]
+    return list(csv.DictReader(lines))
+
+
+class RegionCatalogue:
+    def __init__(self, regions: list[Region], members: dict[str, tuple[str, ...]],
+                 aliases: dict[str, str], renumbered: dict[str, str], suffixes: tuple[str, ...]):
+        self.regions = {r.region_code: r for r in regions}
+        self.members = members  # region_code -> member kommune codes
+        self.renumbered = renumbered  # old kommunenummer -> today's
+        self.suffixes = suffixes
+        self._by_key = {label_key(r.name): r.region_code for r in regions}
+        self._by_key.update({label_key(a): code for a, code in aliases.items()})
+        self._by_number = {r.kommunenummer: r.region_code for r in regions if r.kommunenummer}
+
+    def by_code(self, code: str) -> Region:
+        return self.regions[code]
+
+    def by_name(self, name: str) -> Region:
+        return self.regions[self._by_key[label_key(name)]]
+
+    def _by_kommunenummer(self, number: str) -> str | None:
+        number = number.zfill(4)
+        return self._by_number.get(self.renumbered.get(number, number))
+
+    def _candidates(self, text: str):
+        """Spellings to try for ``text``, most literal first."""
+        text = re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+        yield text
+        stripped = _TRAILING_PARENS.sub("", text)
+        while stripped != text:
+            yield stripped
+            text, stripped = stripped, _TRAILING_PARENS.sub("", stripped)
+        words = text.split(" ")
+        while len(words) > 1 and label_key(words[-1]) in self.suffixes:
+            words = words[:-1]
+            yield " ".join(words)
+        for separator in (" - ", " – ", "-"):
+            if separator in text:
+                yield text.split(separator)[0]
+
+    def resolve(self, label: object) -> Region | None:
+        """The region meant by ``label``, or None when nothing matches."""
+        text = str(label).strip()
+        if not text:
+            return None
+        text = _CODE_PREFIX.sub("", text)
+        if match := _NUMBER_NAME.match(text):
+            if code := self._by_kommunenummer(match["number"]):
+                return self.regions[code]
+        for candidate in self._candidates(text):
+            if (code := self._by_key.get(label_key(candidate))) is not None:
+                return self.regions[code]
+        return None
+
+    def suggest(self, label: object, n: int = 3) -> list[str]:
+        """The closest known region names, for an error message."""
+        names = {label_key(r.name): r.name for r in self.regions.values()}
+        close = difflib.get_close_matches(label_key(label), list(names), n=n, cutoff=0.5)
+        return [names[key] for key in close]
+
+    def kommuner_of(self, code: str) -> tuple[str, ...]:
+        return self.members.get(code, ())
+
+
+def _renumbering(transitions: list[dict[str, str]]) -> dict[str, str]:
+    """Old kommunenummer → today's, following chains (0805 → 3806 → 4001); splits are left out."""
+    targets: dict[str, set[str]] = {}
+    for row in transitions:
+        if row["level"] == "municipality":
+            targets.setdefault(row["from_id"], set()).add(row["to_id"])
+    step = {old: next(iter(new)) for old, new in targets.items() if len(new) == 1}
+    final = {}
+    for old in step:
+        seen, current = {old}, step[old]
+        while current in step and current not in seen:
+            seen.add(current)
+            current = step[current]
+        final[old] = current
+    return final
+
+
+@cache
+def load_catalogue() -> RegionCatalogue:
+    ref = reference_dir()
+    regions = [Region(NATION, "Hele landet", "land")]
+    members: dict[str, list[str]] = {NATION: []}
+    fylker: dict[str, str] = {}
+    districts: dict[str, str] = {}
+    kommune_rows = _read_csv(ref / "kommune_fylke_politidistrikt_2024.csv")
+    for row in kommune_rows:
+        fylker[row["fylkesnummer"]] = row["fylkesnavn"]
+        districts[row["politidistriktnummer"].upper()] = row["politidistrikt"]
+    kommune_names = {label_key(r["kommunenavn"]) for r in kommune_rows}
+    for number, name in sorted(fylker.items()):
+        unique = name if label_key(name) not in kommune_names else f"{name} fylke"
+        regions.append(Region(f"F{number}", unique, "fylke", fylke_code=f"F{number}"))
+    for number, name in sorted(districts.items()):
+        regions.append(Region(number, name, "politidistrikt", politidistrikt_code=number))
+    for row in kommune_rows:
+        code = f"K{row['kommunenummer']}"
+        fylke, district = f"F{row['fylkesnummer']}", row["politidistriktnummer"].upper()
+        regions.append(Region(code, row["kommunenavn"], "kommune", row["kommunenummer"], fylke,
+                              district))
+        for parent in (NATION, fylke, district):
+            members.setdefault(parent, []).append(code)
+    for row in _read_csv(ref / "region_groups.csv"):
+        code = row["group_code"].strip().upper()
+        if code not in members:
+            regions.append(Region(code, row["group_name"].strip(), "gruppe"))
+        members.setdefault(code, []).append(f"K{row['kommunenummer'].strip().zfill(4)}")
+    aliases = {row["alias"]: row["region_code"] for row in _read_csv(VOCAB_DIR / "region_aliases.csv")}
+    suffixes = tuple(label_key(row["suffix"]) for row in _read_csv(VOCAB_DIR / "region_suffixes.csv"))
+    return RegionCatalogue(
+        regions,
+        {code: tuple(m) for code, m in members.items()},
+        aliases,
+        _renumbering(_read_csv(ref / "region_transitions.csv")),
+        suffixes,
+    )

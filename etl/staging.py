@@ -1,0 +1,283 @@
+"""Raw rows → checked, canonical rows in the staging table ``staged``.
+
+Everything here runs as SQL in the in-memory staging database, so a ten-million-row CSV is
+handled as fast as a twelve-cell table.  Labels are mapped through ``etl/vocab`` once per
+distinct value; what cannot be mapped is collected and reported, never dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from itertools import combinations
+
+import duckdb
+import pandas as pd
+
+from etl.errors import Problem
+from etl.periods import parse_year_label
+from etl.readers.common import ReadResult
+from etl.regions import RegionCatalogue
+from etl.vocab import DIMENSIONS, TOTAL, Vocab
+
+DIMENSION_NAMES = {"crime_type": "krimtype", "age": "alder", "gender": "kjønn"}
+MAX_PROBLEMS = 50
+_TITLE_REGION = re.compile(r"^(.*?)\s+[-–:]\s+")
+
+
+def _where(con: duckdb.DuckDBPyConnection, condition: str, params: list) -> tuple:
+    """Sheet, cell and line of the first raw row matching ``condition``."""
+    return con.execute(
+        f"SELECT sheet, cell, line FROM raw_located WHERE {condition} ORDER BY line LIMIT 1",
+        params).fetchone() or (None, None, None)
+
+
+def _problem_at(message: str, location: tuple) -> Problem:
+    sheet, cell, line = location
+    if cell is None and line is not None:
+        message = f"rad {line}: {message}"
+    return Problem(message, sheet, cell)
+
+
+def _register_map(con, name: str, rows: list[tuple], columns: list[str]) -> None:
+    con.register(f"{name}_df", pd.DataFrame(rows, columns=columns))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_df")
+    con.unregister(f"{name}_df")
+
+
+def _map_dimensions(con, vocab: Vocab, problems: list[Problem]) -> None:
+    for dim in DIMENSIONS:
+        known, unknown = [], []
+        query = f"SELECT DISTINCT {dim} FROM raw WHERE {dim} IS NOT NULL"
+        for (label,) in con.execute(query).fetchall():
+            canonical = vocab.lookup(dim, label)
+            (known if canonical else unknown).append((label, canonical))
+        _register_map(con, f"map_{dim}", known, ["raw", "canonical"])
+        if unknown:
+            labels = ", ".join(f"«{label}»" for label, _ in unknown[:20])
+            where = _where(con, f"{dim} = ?", [unknown[0][0]])
+            problems.append(_problem_at(
+                f"ukjent {DIMENSION_NAMES[dim]}: {labels}. Kjente verdier står i "
+                f"etl/vocab/ (legg til en linje der om navnet er riktig)", where))
+
+
+def _region_text(region: str | None, title: str | None) -> str | None:
+    if region is not None:
+        return region
+    if title and (match := _TITLE_REGION.match(title)):
+        return match[1]
+    return None
+
+
+def _map_regions(con, catalogue: RegionCatalogue, override: str | None,
+                 problems: list[Problem]) -> None:
+    if override is not None:
+        region = catalogue.resolve(override)
+        if region is None:
+            problems.append(Problem(_unknown_region(catalogue, override, "--region")))
+            return
+        con.execute("CREATE OR REPLACE TEMP TABLE raw_region AS "
+                    "SELECT DISTINCT region, \"table\", ? AS region_code FROM raw",
+                    [region.region_code])
+        return
+    pairs = con.execute('SELECT DISTINCT region, "table" FROM raw').fetchall()
+    mapped, unresolved = [], []
+    for region_label, title in pairs:
+        text = _region_text(region_label, title)
+        match = catalogue.resolve(text) if text else None
+        if match is None and region_label is not None:
+            where = _where(con, "region = ?", [region_label])
+            problems.append(_problem_at(_unknown_region(catalogue, region_label, "regionen"),
+                                        where))
+        mapped.append((region_label, title, match.region_code if match else None))
+        if match is None:
+            unresolved.append(title)
+    found = {code for _, _, code in mapped if code}
+    if unresolved and len(found) == 1:
+        mapped = [(r, t, code or next(iter(found))) for r, t, code in mapped]
+    elif unresolved and not problems:
+        titles = "; ".join(f"«{t}»" for t in unresolved if t) or "ingen titler"
+        problems.append(Problem(
+            f"fant ikke hvilken region tabellen gjelder ({titles}). Oppgi regionen med "
+            "--region NAVN, f.eks. --region Grenland"))
+    _register_map(con, "raw_region", mapped, ["region", "table", "region_code"])
+
+
+def _unknown_region(catalogue: RegionCatalogue, label: str, what: str) -> str:
+    close = catalogue.suggest(label)
+    hint = f" Mente du {' eller '.join(f'«{c}»' for c in close)}?" if close else ""
+    return f"{what} «{label}» er ingen kjent kommune, region eller gruppe.{hint}"
+
+
+def _map_years(con, problems: list[Problem]) -> None:
+    rows = []
+    for (label,) in con.execute("SELECT DISTINCT CAST(year AS VARCHAR) FROM raw").fetchall():
+        try:
+            parsed = parse_year_label(label)
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            where = _where(con, "CAST(year AS VARCHAR) = ?", [label])
+            problems.append(_problem_at(f"«{label}» er ikke et år", where))
+            continue
+        rows.append((label, parsed[0], parsed[1]))
+    _register_map(con, "map_year", rows, ["raw", "year", "counted_through"])
+    con.execute("ALTER TABLE map_year ALTER counted_through TYPE DATE")
+
+
+def _symbols(vocab: Vocab, meaning: str) -> list[str]:
+    return [s for s, m in vocab.symbols.items() if m == meaning]
+
+
+def _locate(con, line_offset: int) -> None:
+    """``raw`` plus each row's line number and its value without spaces."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE raw_located AS SELECT * REPLACE "
+        "  (coalesce(line, rowid + ?) AS line), "
+        "  regexp_replace(coalesce(value, ''), '[\\s\u00a0]', '', 'g') AS v FROM raw",
+        [line_offset])
+
+
+def _parse_values(con, vocab: Vocab, problems: list[Problem]) -> None:
+    suppressed, zero = _symbols(vocab, "suppressed"), _symbols(vocab, "zero")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE raw_values AS SELECT *, "
+        "  list_contains($suppressed, v) AS suppressed, "
+        "  CASE WHEN list_contains($zero, v) THEN 0.0 "
+        "       ELSE TRY_CAST(replace(v, ',', '.') AS DOUBLE) END AS number "
+        "FROM raw_located WHERE v <> ''",
+        {"suppressed": suppressed, "zero": zero})
+    bad = con.execute(
+        "SELECT sheet, cell, line, value, coalesce(row_label, crime_type), CAST(year AS VARCHAR), "
+        "  number FROM raw_values WHERE NOT suppressed AND "
+        "  (number IS NULL OR number <> floor(number) OR number < 0) ORDER BY line LIMIT ?",
+        [MAX_PROBLEMS]).fetchall()
+    for sheet, cell, line, value, label, year, number in bad:
+        what = ("er ikke et antall" if number is None else
+                "er negativt" if number < 0 else "er ikke et helt antall")
+        problems.append(_problem_at(
+            f"{label} {year}: «{value}» {what} (forventet et helt tall ≥ 0, en tom celle eller "
+            "et prikketegn som «..»)", (sheet, cell, line)))
+
+
+def _build_staged(con) -> None:
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE staged AS
+        SELECT rr.region_code, my.year,
+               coalesce(r.counted_through, my.counted_through) AS counted_through,
+               mc.canonical AS crime_type, ma.canonical AS age, mg.canonical AS gender,
+               CASE WHEN r.suppressed THEN NULL ELSE CAST(r.number AS INTEGER) END AS offences,
+               r.suppressed, r.sheet, r.cell, r.line, r.row_label, r.value, TRUE AS given
+        FROM raw_values r
+        JOIN raw_region rr ON rr.region IS NOT DISTINCT FROM r.region
+                          AND rr."table" IS NOT DISTINCT FROM r."table"
+        JOIN map_year my ON my.raw = CAST(r.year AS VARCHAR)
+        JOIN map_crime_type mc ON mc.raw = r.crime_type
+        JOIN map_age ma ON ma.raw = r.age
+        JOIN map_gender mg ON mg.raw = r.gender
+    """)
+
+
+def _resolve_partial_years(con, result: ReadResult, problems: list[Problem]) -> None:
+    """One ``counted_through`` per year for the whole file (a title marker covers every table)."""
+    dates: dict[int, set[dt.date]] = {}
+    for year, date in con.execute(
+            "SELECT DISTINCT year, counted_through FROM staged").fetchall():
+        dates.setdefault(year, set())
+        if date is not None:
+            dates[year].add(date)
+    for year, date in result.sheet_partial.items():
+        if year in dates:
+            dates[year].add(date)
+    extracted = result.extracted
+    for year, found in sorted(dates.items()):
+        if len(found) > 1:
+            listed = " og ".join(d.strftime("%d.%m.%Y") for d in sorted(found))
+            problems.append(Problem(f"{year} er merket som delår til både {listed}"))
+            continue
+        date = next(iter(found), None)
+        if date is None and extracted is not None and extracted.year == year:
+            date = extracted
+        if date is not None and date >= dt.date(year, 12, 31):
+            date = None
+        con.execute("UPDATE staged SET counted_through = ? WHERE year = ?", [date, year])
+
+
+def _merge_duplicates(con, problems: list[Problem]) -> None:
+    """The same figure given twice must agree (e.g. Totalt in the by-type and by-age tables)."""
+    key = "region_code, year, crime_type, age, gender"
+    conflicts = con.execute(f"""
+        SELECT {key}, list(value ORDER BY line, cell), list(cell ORDER BY line, cell),
+               list(line ORDER BY line, cell), any_value(sheet)
+        FROM staged GROUP BY {key}
+        HAVING count(DISTINCT coalesce(offences, -1)) > 1 LIMIT ?""", [MAX_PROBLEMS]).fetchall()
+    for _code, year, crime_type, age, gender, values, cells, lines, sheet in conflicts:
+        places = [c or f"rad {l}" for c, l in zip(cells, lines)]
+        label = describe(crime_type, age, gender)
+        problems.append(Problem(
+            f"{label} {year} er {values[0]} i {places[0]}, men {values[1]} i {places[1]}; "
+            "samme tall må være likt i alle tabellene", sheet, cells[0]))
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE staged AS
+        SELECT * FROM staged QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY line, cell) = 1
+    """)
+
+
+def describe(crime_type: str, age: str, gender: str) -> str:
+    """``Vold, 15 år, Jenter`` — the labels of a figure that are not totals."""
+    parts = [crime_type if crime_type != TOTAL else None,
+             (f"{age} år" if age != TOTAL else None), gender if gender != TOTAL else None]
+    return ", ".join(p for p in parts if p) or TOTAL
+
+
+def _derive_totals(con, dimensions: tuple[str, ...], problems: list[Problem]) -> None:
+    """Add the totals a full cross table leaves out, and check those it gives."""
+    if not dimensions:
+        return
+    leaf = " AND ".join(f"{d} <> '{TOTAL}'" for d in dimensions)
+    sets = [f"({', '.join(['region_code', 'year', 'counted_through', *subset])})"
+            for n in range(len(dimensions)) for subset in combinations(dimensions, n)]
+    cols = ", ".join(f"CASE WHEN grouping({d}) = 1 THEN '{TOTAL}' ELSE {d} END AS {d}"
+                     if d in dimensions else f"'{TOTAL}' AS {d}" for d in DIMENSIONS)
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE derived AS
+        SELECT region_code, year, counted_through, {cols},
+               CAST(sum(offences) AS INTEGER) AS offences
+        FROM staged WHERE {leaf}
+        GROUP BY GROUPING SETS ({', '.join(sets)})
+        HAVING NOT bool_or(suppressed)
+    """)
+    key = "region_code, year, crime_type, age, gender"
+    for year, ct, age, gender, given, derived, cell, line, sheet in con.execute(f"""
+            SELECT s.year, s.crime_type, s.age, s.gender, s.offences, d.offences, s.cell,
+                   s.line, s.sheet
+            FROM staged s JOIN derived d USING ({key})
+            WHERE s.offences IS DISTINCT FROM d.offences AND NOT s.suppressed
+            ORDER BY s.line LIMIT ?""", [MAX_PROBLEMS]).fetchall():
+        problems.append(_problem_at(
+            f"{describe(ct, age, gender)} {year} er {given}, men radene under summerer til "
+            f"{derived}", (sheet, cell, line)))
+    con.execute(f"""
+        INSERT INTO staged BY NAME
+        SELECT d.*, FALSE AS suppressed, FALSE AS given FROM derived d
+        ANTI JOIN staged s USING ({key})
+    """)
+
+
+def stage(con: duckdb.DuckDBPyConnection, result: ReadResult, vocab: Vocab,
+          catalogue: RegionCatalogue, region_override: str | None) -> list[Problem]:
+    """Turn ``raw`` into ``staged``; returns every problem found (nothing is stored here)."""
+    problems: list[Problem] = []
+    _locate(con, result.line_offset)
+    _map_dimensions(con, vocab, problems)
+    _map_years(con, problems)
+    _parse_values(con, vocab, problems)
+    _map_regions(con, catalogue, region_override, problems)
+    if problems:
+        return problems
+    _build_staged(con)
+    _resolve_partial_years(con, result, problems)
+    _merge_duplicates(con, problems)
+    if result.derive_totals and not problems:
+        _derive_totals(con, result.dimensions, problems)
+    return problems

@@ -1,0 +1,146 @@
+"""The DuckDB store: schema, the one way to write, and read-only access.
+
+Writes never touch the live file.  :func:`writing` copies it, applies one transaction to the
+copy, checkpoints, and moves the copy over the live file with ``os.replace``; readers that
+opened the old file keep reading it, new readers see the new one, and a crash at any moment
+leaves either the old or the new figures, never a mix.  A lock file serialises writers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+SCHEMA_VERSION = 1
+SCHEMA = [
+    """CREATE TABLE IF NOT EXISTS meta (key VARCHAR, value VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS regions (
+        region_code VARCHAR NOT NULL, name VARCHAR NOT NULL, level VARCHAR NOT NULL,
+        kommunenummer VARCHAR, fylke_code VARCHAR, politidistrikt_code VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS region_members (
+        region_code VARCHAR NOT NULL, kommune_code VARCHAR NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS uploads (
+        upload_id INTEGER NOT NULL, file_name VARCHAR NOT NULL, sha256 VARCHAR NOT NULL,
+        uploaded_at TIMESTAMP NOT NULL, uploaded_by VARCHAR, source VARCHAR,
+        regions VARCHAR[], years INTEGER[], rows BIGINT, outcome VARCHAR NOT NULL,
+        message VARCHAR, rolled_back_at TIMESTAMP, rolled_back_by VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS u18_facts (
+        upload_id INTEGER NOT NULL, region_code VARCHAR NOT NULL, year SMALLINT NOT NULL,
+        counted_through DATE, crime_type VARCHAR NOT NULL, age VARCHAR NOT NULL,
+        gender VARCHAR NOT NULL, offences INTEGER, suppressed BOOLEAN NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS u18_slices (
+        upload_id INTEGER NOT NULL, region_code VARCHAR NOT NULL, year SMALLINT NOT NULL,
+        replaced_upload_id INTEGER, state VARCHAR NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS u18_current (
+        region_code VARCHAR NOT NULL, year SMALLINT NOT NULL, counted_through DATE,
+        crime_type VARCHAR NOT NULL, age VARCHAR NOT NULL, gender VARCHAR NOT NULL,
+        offences INTEGER, suppressed BOOLEAN NOT NULL, upload_id INTEGER NOT NULL)""",
+    """CREATE OR REPLACE VIEW u18_offences AS
+        SELECT r.name AS region, c.year, c.counted_through, c.crime_type, c.age, c.gender,
+               c.offences
+        FROM u18_current c JOIN regions r USING (region_code)""",
+]
+
+
+class StoreMissing(Exception):
+    """The database file does not exist yet."""
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def _writer_lock(db_path: Path) -> Iterator[None]:
+    lock_path = db_path.with_name(db_path.name + ".lock")
+    with open(lock_path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create what is missing in the current catalog (idempotent)."""
+    for statement in SCHEMA:
+        con.execute(statement)
+    if not con.execute("SELECT 1 FROM meta WHERE key = 'schema_version'").fetchone():
+        con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+    if not con.execute("SELECT 1 FROM regions LIMIT 1").fetchone():
+        _load_regions(con)
+
+
+def _load_regions(con: duckdb.DuckDBPyConnection) -> None:
+    from etl.regions import load_catalogue
+
+    catalogue = load_catalogue()
+    con.executemany("INSERT INTO regions VALUES (?, ?, ?, ?, ?, ?)", [
+        (r.region_code, r.name, r.level, r.kommunenummer, r.fylke_code, r.politidistrikt_code)
+        for r in catalogue.regions.values()])
+    con.executemany("INSERT INTO region_members VALUES (?, ?)", [
+        (code, member) for code, members in catalogue.members.items() for member in members])
+
+
+@contextlib.contextmanager
+def writing(db_path: Path, con: duckdb.DuckDBPyConnection | None = None
+            ) -> Iterator[duckdb.DuckDBPyConnection]:
+    """One transaction on a copy of the store, published atomically when it commits.
+
+    ``con`` is a staging connection whose temp tables the transaction may read; the store is
+    attached to it as ``store`` and made the default catalog for the duration.
+    """
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    con = con or duckdb.connect()
+    with _writer_lock(db_path):
+        tmp = db_path.with_name(f".{db_path.name}.{uuid.uuid4().hex}.tmp")
+        try:
+            if db_path.exists():
+                shutil.copyfile(db_path, tmp)
+            con.execute("ATTACH ? AS store", [str(tmp)])
+            con.execute("USE store")
+            try:
+                con.execute("BEGIN")
+                ensure_schema(con)
+                yield con
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            finally:
+                con.execute("USE memory")
+            con.execute("CHECKPOINT store")
+            con.execute("DETACH store")
+            _fsync(tmp)
+            os.replace(tmp, db_path)
+            _fsync(db_path.parent)
+        finally:
+            with contextlib.suppress(duckdb.Error):
+                con.execute("DETACH DATABASE IF EXISTS store")
+            tmp.unlink(missing_ok=True)
+
+
+def connect_read(db_path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the published store."""
+    db_path = Path(db_path)
+    if not db_path.exists():
+        raise StoreMissing(str(db_path))
+    return duckdb.connect(str(db_path), read_only=True)
+
+
+def data_version(db_path: Path) -> tuple[int, int]:
+    """Changes whenever a new store is published (cheap: one ``stat``)."""
+    stat = Path(db_path).stat()
+    return stat.st_ino, stat.st_mtime_ns
