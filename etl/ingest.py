@@ -50,7 +50,8 @@ def stage_file(con: duckdb.DuckDBPyConnection, path: Path, file_name: str,
     """Read and check ``path`` into the temp table ``staged``; raises IngestError."""
     result = read_u18(con, path, file_name, load_vocab())
     problems = stage(con, result, load_vocab(), load_catalogue(), region)
-    problems = problems or validate(con, today)
+    if con.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = 'staged'").fetchone():
+        problems += validate(con, today)
     if problems:
         raise IngestError(file_name, problems)
 

@@ -164,7 +164,9 @@ def _build_staged(con) -> None:
     con.execute("""
         CREATE OR REPLACE TEMP TABLE staged AS
         SELECT rr.region_code, my.year,
-               coalesce(r.counted_through, my.counted_through) AS counted_through,
+               coalesce(TRY_CAST(r.counted_through AS DATE),
+                        CAST(try_strptime(CAST(r.counted_through AS VARCHAR), '%d.%m.%Y') AS DATE),
+                        my.counted_through) AS counted_through,
                mc.canonical AS crime_type, ma.canonical AS age, mg.canonical AS gender,
                CASE WHEN r.suppressed THEN NULL ELSE CAST(r.number AS INTEGER) END AS offences,
                r.suppressed, r.sheet, r.cell, r.line, r.row_label, r.value, TRUE AS given
@@ -204,7 +206,11 @@ def _resolve_partial_years(con, result: ReadResult, problems: list[Problem]) -> 
 
 
 def _merge_duplicates(con, problems: list[Problem]) -> None:
-    """The same figure given twice must agree (e.g. Totalt in the by-type and by-age tables)."""
+    """The same figure given twice must agree (e.g. Totalt in the by-type and by-age tables).
+
+    Agreeing copies are merged; disagreeing ones are reported and kept, so the sum checks
+    can still say which of them the categories support.
+    """
     key = "region_code, year, crime_type, age, gender"
     conflicts = con.execute(f"""
         SELECT {key}, list(value ORDER BY line, cell), list(cell ORDER BY line, cell),
@@ -219,7 +225,8 @@ def _merge_duplicates(con, problems: list[Problem]) -> None:
             "samme tall må være likt i alle tabellene", sheet, cells[0]))
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE staged AS
-        SELECT * FROM staged QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY line, cell) = 1
+        SELECT * FROM staged
+        QUALIFY row_number() OVER (PARTITION BY {key}, offences ORDER BY line, cell) = 1
     """)
 
 
@@ -236,16 +243,20 @@ def _derive_totals(con, dimensions: tuple[str, ...], problems: list[Problem]) ->
         return
     leaf = " AND ".join(f"{d} <> '{TOTAL}'" for d in dimensions)
     sets = [f"({', '.join(['region_code', 'year', 'counted_through', *subset])})"
-            for n in range(len(dimensions)) for subset in combinations(dimensions, n)]
-    cols = ", ".join(f"CASE WHEN grouping({d}) = 1 THEN '{TOTAL}' ELSE {d} END AS {d}"
-                     if d in dimensions else f"'{TOTAL}' AS {d}" for d in DIMENSIONS)
+            for n in range(len(dimensions) + 1) for subset in combinations(dimensions, n)]
+    # Leaf rows have every dimension filled, so NULL here means "grouped away": a total.
+    cols = ", ".join(f"coalesce({d}, '{TOTAL}') AS {d}" if d in dimensions
+                     else f"'{TOTAL}' AS {d}" for d in DIMENSIONS)
+    grouped_away = " OR ".join(f"{d} IS NULL" for d in dimensions)
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE derived AS
-        SELECT region_code, year, counted_through, {cols},
-               CAST(sum(offences) AS INTEGER) AS offences
-        FROM staged WHERE {leaf}
-        GROUP BY GROUPING SETS ({', '.join(sets)})
-        HAVING NOT bool_or(suppressed)
+        SELECT region_code, year, counted_through, {cols}, offences FROM (
+            SELECT region_code, year, counted_through, {', '.join(dimensions)},
+                   CAST(sum(offences) AS INTEGER) AS offences,
+                   bool_or(suppressed) AS some_suppressed
+            FROM staged WHERE {leaf}
+            GROUP BY GROUPING SETS ({', '.join(sets)}))
+        WHERE ({grouped_away}) AND NOT some_suppressed
     """)
     key = "region_code, year, crime_type, age, gender"
     for year, ct, age, gender, given, derived, cell, line, sheet in con.execute(f"""
@@ -278,6 +289,6 @@ def stage(con: duckdb.DuckDBPyConnection, result: ReadResult, vocab: Vocab,
     _build_staged(con)
     _resolve_partial_years(con, result, problems)
     _merge_duplicates(con, problems)
-    if result.derive_totals and not problems:
+    if result.derive_totals:
         _derive_totals(con, result.dimensions, problems)
     return problems

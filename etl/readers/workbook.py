@@ -78,8 +78,10 @@ def _header(row: list, sheet: str, r: int, vocab: Vocab, problems: list[Problem]
 
 
 def _title_above(rows: list[list], start: int, stop: int) -> str | None:
+    """The nearest line of text above a header that is not an extraction-date line."""
     for r in range(start - 1, max(stop, start - 4) - 1, -1):
-        if (text := _text_only(rows[r])) is not None:
+        text = _text_only(rows[r])
+        if text is not None and extraction_date_in_text(text) is None:
             return text
     return None
 

@@ -1,0 +1,162 @@
+"""``slt ingest``, ``slt history`` and ``slt rollback`` end to end on real files and databases."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+import pytest
+
+from tests.conftest import SEED_WORKBOOK, query, snapshot
+
+
+def tidy_rows(path) -> set[tuple]:
+    with open(path, encoding="utf-8") as fh:
+        return {(r["region"], int(r["year"]), r["counted_through"] or None, r["crime_type"],
+                 r["age"], r["gender"], int(r["offences"])) for r in csv.DictReader(fh)}
+
+
+def stored_rows(db) -> set[tuple]:
+    return {(region, year, str(ct) if ct else None, crime, age, gender, offences)
+            for region, year, ct, crime, age, gender, offences in query(
+                db, "SELECT * FROM u18_offences")}
+
+
+def test_seed_workbook_lands_with_every_number_of_the_tidy_reference(slt, db, u18_data):
+    result = slt("ingest", SEED_WORKBOOK, "--db", db)
+    assert result.returncode == 0, result.stderr
+    assert "LAGRET" in result.stdout
+    assert stored_rows(db) == tidy_rows(u18_data / "grenland_u18_2019-2024_tidy.csv")
+
+
+def test_partial_year_is_marked_in_every_table_of_the_sheet(slt, db):
+    slt("ingest", SEED_WORKBOOK, "--db", db)
+    rows = query(db, "SELECT DISTINCT year, counted_through FROM u18_offences ORDER BY 1")
+    assert rows[-1] == (2024, dt.date(2024, 8, 1))
+    assert all(ct is None for year, ct in rows[:-1])
+
+
+@pytest.mark.parametrize("fixture", ["seed_header_markers.xlsx", "seed_title_marker_only.xlsx"])
+def test_partial_year_marker_in_header_or_title_gives_the_same_figures(slt, db, u18_data,
+                                                                        fixture):
+    assert slt("ingest", u18_data / fixture, "--db", db).returncode == 0
+    assert stored_rows(db) == tidy_rows(u18_data / "grenland_u18_2019-2024_tidy.csv")
+
+
+def test_db_can_be_chosen_with_the_environment_variable(slt, db):
+    result = slt("ingest", SEED_WORKBOOK, env={"SLT_DB": str(db)})
+    assert result.returncode == 0, result.stderr
+    assert query(db, "SELECT count(*) FROM u18_offences") == [(123,)]
+
+
+def test_reingesting_the_same_file_changes_nothing(slt, db):
+    slt("ingest", SEED_WORKBOOK, "--db", db)
+    before = snapshot(db)
+    again = slt("ingest", SEED_WORKBOOK, "--db", db)
+    assert again.returncode == 0
+    assert "UENDRET" in again.stdout
+    assert snapshot(db) == before
+    assert query(db, "SELECT outcome FROM uploads ORDER BY upload_id") == [
+        ("accepted",), ("unchanged",)]
+
+
+REJECTIONS = {
+    "seed_not_a_number.xlsx": ["celle F13", "Vold 2023", "«ca. 190» er ikke et antall"],
+    "seed_bad_total.xlsx": ["celle C15", "Totalt 2020 er 399, men krimtypene summerer til 389"],
+    "seed_totals_disagree.xlsx": ["Totalt 2020 er 389 i C15, men 390 i C29"],
+    "seed_unknown_label.xlsx": ["celle A8", "ukjent radetikett «Ran»"],
+    "seed_decimal.xlsx": ["celle B6", "«66.5» er ikke et helt antall"],
+    "seed_negative.xlsx": ["celle B6", "«-3» er negativt"],
+    "empty.xlsx": ["empty.xlsx: filen er tom"],
+    "random_bytes.xlsx": ["verken et regneark"],
+    "truncated.xlsx": ["er skadet"],
+    "password.xlsx": ["passordbeskyttet"],
+    "not_a_table.csv": ["fant ingen overskriftsrad med År og Antall"],
+}
+
+
+@pytest.mark.parametrize("fixture", sorted(REJECTIONS))
+def test_rejected_file_explains_itself_and_leaves_the_figures_as_they_were(slt, db, u18_data,
+                                                                           fixture):
+    slt("ingest", SEED_WORKBOOK, "--db", db)
+    before = snapshot(db)
+    result = slt("ingest", u18_data / fixture, "--db", db)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"AVVIST {fixture}" in result.stderr
+    for expected in REJECTIONS[fixture]:
+        assert expected in result.stderr
+    assert snapshot(db) == before
+    outcome, file_name, message = query(
+        db, "SELECT outcome, file_name, message FROM uploads ORDER BY upload_id DESC LIMIT 1")[0]
+    assert (outcome, file_name) == ("rejected", fixture)
+    assert REJECTIONS[fixture][-1] in message
+
+
+def test_rejection_into_a_new_database_stores_only_the_attempt(slt, db, u18_data):
+    result = slt("ingest", u18_data / "seed_bad_total.xlsx", "--db", db)
+    assert result.returncode == 1
+    assert query(db, "SELECT count(*) FROM u18_offences") == [(0,)]
+    assert query(db, "SELECT outcome FROM uploads") == [("rejected",)]
+
+
+def test_unknown_region_lists_the_closest_names(slt, db, u18_data):
+    result = slt("ingest", u18_data / "family_c_long_sheet.xlsx", "--db", db, "--region",
+                 "Grenlnd")
+    assert result.returncode == 1
+    assert "«Grenlnd» er ingen kjent" in result.stderr
+    assert "«Grenland»" in result.stderr
+
+
+def test_region_option_wins_over_the_file(slt, db):
+    assert slt("ingest", SEED_WORKBOOK, "--db", db, "--region", "Porsgrunn").returncode == 0
+    assert query(db, "SELECT DISTINCT region FROM u18_offences") == [("Porsgrunn",)]
+
+
+def test_full_year_file_replaces_the_partial_year_and_rollback_restores_it(slt, db, u18_data):
+    slt("ingest", SEED_WORKBOOK, "--db", db)
+    partial = snapshot(db, skip=("uploads", "u18_facts", "u18_slices"))
+    result = slt("ingest", u18_data / "seed_full_year_2024.xlsx", "--db", db)
+    assert result.returncode == 0, result.stderr
+    assert "Grenland erstattet: 2024" in result.stdout
+    assert query(db, "SELECT counted_through, offences FROM u18_offences WHERE year = 2024 "
+                     "AND crime_type = 'Vinning'") == [(None, 150)]
+    assert query(db, "SELECT count(*) FROM u18_facts WHERE upload_id = 1") == [(123,)]
+
+    history = slt("history", "--db", db)
+    assert "seed_full_year_2024.xlsx" in history.stdout
+
+    undo = slt("rollback", "2", "--db", db)
+    assert undo.returncode == 0, undo.stderr
+    assert snapshot(db, skip=("uploads", "u18_facts", "u18_slices")) == partial
+    assert "rolled_back" in slt("history", "--db", db).stdout
+
+
+def test_rollback_refuses_an_upload_replaced_later_and_one_already_undone(slt, db, u18_data):
+    slt("ingest", SEED_WORKBOOK, "--db", db)
+    slt("ingest", u18_data / "seed_full_year_2024.xlsx", "--db", db)
+    refused = slt("rollback", "1", "--db", db)
+    assert refused.returncode != 0
+    assert "erstattet av opplasting 2" in refused.stderr
+    assert slt("rollback", "2", "--db", db).returncode == 0
+    again = slt("rollback", "2", "--db", db)
+    assert "allerede angret" in again.stderr
+
+
+def test_rollback_of_first_upload_removes_its_figures(slt, db):
+    slt("ingest", SEED_WORKBOOK, "--db", db)
+    assert slt("rollback", "1", "--db", db).returncode == 0
+    assert query(db, "SELECT count(*) FROM u18_offences") == [(0,)]
+
+
+def test_partial_year_does_not_replace_a_full_year_without_force(slt, db, u18_data):
+    slt("ingest", u18_data / "seed_full_year_2024.xlsx", "--db", db)
+    before = snapshot(db)
+    refused = slt("ingest", SEED_WORKBOOK, "--db", db)
+    assert refused.returncode == 1
+    assert "allerede lagret som helt år" in refused.stderr
+    assert snapshot(db) == before
+    forced = slt("ingest", SEED_WORKBOOK, "--db", db, "--force")
+    assert forced.returncode == 0
+    assert query(db, "SELECT DISTINCT counted_through FROM u18_offences WHERE year = 2024") == [
+        (dt.date(2024, 8, 1),)]
