@@ -3,7 +3,7 @@
 This is the one engine behind ``slt ingest`` and the upload page.  A file that fails any
 check writes nothing but its attempt in ``uploads``; a file whose figures are already stored
 changes nothing; a newer file for the same region and year replaces the older figures, which
-stay in ``u18_facts`` so :func:`rollback` can restore them.
+move to ``u18_history`` so :func:`etl.rollback.rollback` can restore them.
 """
 
 from __future__ import annotations
@@ -77,7 +77,8 @@ def compare_slices(con: duckdb.DuckDBPyConnection) -> None:
                 GROUP BY region_code, year),
         diff AS (
             SELECT region_code, year, count(*) AS n FROM (
-                (SELECT region_code, year, {cols} FROM staged
+                (SELECT region_code, year, {cols} FROM staged SEMI JOIN old
+                     USING (region_code, year)
                  EXCEPT SELECT region_code, year, {cols} FROM u18_current)
                 UNION ALL
                 (SELECT region_code, year, {cols} FROM u18_current SEMI JOIN new
@@ -107,21 +108,21 @@ def _refuse_full_to_partial(con, file_name: str) -> None:
 
 
 def _apply(con, upload_id: int) -> None:
+    """Move the figures being replaced to ``u18_history`` and put the staged ones live."""
     changed = "SELECT region_code, year FROM slice_changes WHERE status <> 'unchanged'"
-    con.execute(f"""INSERT INTO u18_facts
-        SELECT ?, region_code, year, counted_through, crime_type, age, gender, offences,
-               suppressed FROM staged SEMI JOIN ({changed}) USING (region_code, year)""",
-                [upload_id])
     con.execute("""INSERT INTO u18_slices
         SELECT ?, region_code, year, old_upload_id, 'current' FROM slice_changes
         WHERE status <> 'unchanged'""", [upload_id])
     con.execute("""UPDATE u18_slices SET state = 'replaced' FROM slice_changes c
         WHERE c.status = 'changed' AND u18_slices.upload_id = c.old_upload_id
           AND u18_slices.region_code = c.region_code AND u18_slices.year = c.year""")
+    con.execute(f"""INSERT INTO u18_history
+        SELECT *, ?, 'replaced' FROM u18_current SEMI JOIN ({changed}) USING (region_code, year)
+    """, [upload_id])
     con.execute(f"DELETE FROM u18_current WHERE (region_code, year) IN ({changed})")
-    con.execute("""INSERT INTO u18_current
+    con.execute(f"""INSERT INTO u18_current
         SELECT region_code, year, counted_through, crime_type, age, gender, offences, suppressed,
-               ? FROM u18_facts WHERE upload_id = ?""", [upload_id, upload_id])
+               ? FROM staged SEMI JOIN ({changed}) USING (region_code, year)""", [upload_id])
 
 
 def _describe_changes(con) -> str:

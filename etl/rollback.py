@@ -40,17 +40,17 @@ def rollback(db_path: Path, upload_id: int, user: str | None = None) -> str:
     """Undo ``upload_id``; returns a Norwegian sentence saying what was restored."""
     with writing(db_path) as con:
         _check(con, upload_id)
-        slices = "SELECT region_code, year FROM u18_slices WHERE upload_id = $u"
         params = {"u": upload_id}
-        con.execute(f"DELETE FROM u18_current WHERE (region_code, year) IN ({slices})", params)
+        con.execute("""
+            INSERT INTO u18_history SELECT *, $u, 'rolled_back' FROM u18_current
+            WHERE upload_id = $u""", params)
+        con.execute("DELETE FROM u18_current WHERE upload_id = $u", params)
         con.execute("""
             INSERT INTO u18_current
-            SELECT f.region_code, f.year, f.counted_through, f.crime_type, f.age, f.gender,
-                   f.offences, f.suppressed, f.upload_id
-            FROM u18_facts f JOIN u18_slices s
-              ON s.replaced_upload_id = f.upload_id AND s.region_code = f.region_code
-             AND s.year = f.year
-            WHERE s.upload_id = $u""", params)
+            SELECT * EXCLUDE (removed_by, removal) FROM u18_history
+            WHERE removed_by = $u AND removal = 'replaced'""", params)
+        con.execute("DELETE FROM u18_history WHERE removed_by = $u AND removal = 'replaced'",
+                    params)
         con.execute("""
             UPDATE u18_slices SET state = 'current' FROM u18_slices s
             WHERE s.upload_id = $u AND u18_slices.upload_id = s.replaced_upload_id

@@ -130,23 +130,24 @@ def _symbols(vocab: Vocab, meaning: str) -> list[str]:
 
 
 def _locate(con, line_offset: int) -> None:
-    """``raw`` plus each row's line number and its value without spaces."""
+    """View ``raw_located``: ``raw`` plus each row's line number and its value without spaces."""
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE raw_located AS SELECT * REPLACE "
-        "  (coalesce(line, rowid + ?) AS line), "
-        "  regexp_replace(coalesce(value, ''), '[\\s\u00a0]', '', 'g') AS v FROM raw",
-        [line_offset])
+        "CREATE OR REPLACE TEMP VIEW raw_located AS SELECT * REPLACE "
+        f"  (coalesce(line, rowid + {int(line_offset)}) AS line), "
+        "  replace(replace(trim(coalesce(value, '')), ' ', ''), '\u00a0', '') AS v FROM raw")
 
 
 def _parse_values(con, vocab: Vocab, problems: list[Problem]) -> None:
+    def sql_list(values: list[str]) -> str:  # symbols come from our vocab file, not input
+        return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
+
     suppressed, zero = _symbols(vocab, "suppressed"), _symbols(vocab, "zero")
     con.execute(
         "CREATE OR REPLACE TEMP TABLE raw_values AS SELECT *, "
-        "  list_contains($suppressed, v) AS suppressed, "
-        "  CASE WHEN list_contains($zero, v) THEN 0.0 "
+        f"  list_contains({sql_list(suppressed)}, v) AS suppressed, "
+        f"  CASE WHEN list_contains({sql_list(zero)}, v) THEN 0.0 "
         "       ELSE TRY_CAST(replace(v, ',', '.') AS DOUBLE) END AS number "
-        "FROM raw_located WHERE v <> ''",
-        {"suppressed": suppressed, "zero": zero})
+        "FROM raw_located WHERE v <> ''")
     bad = con.execute(
         "SELECT sheet, cell, line, value, coalesce(row_label, crime_type), CAST(year AS VARCHAR), "
         "  number FROM raw_values WHERE NOT suppressed AND "
@@ -212,11 +213,21 @@ def _merge_duplicates(con, problems: list[Problem]) -> None:
     can still say which of them the categories support.
     """
     key = "region_code, year, crime_type, age, gender"
+    distinct_keys, rows = con.execute(
+        f"SELECT count(DISTINCT hash({key})), count(*) FROM staged").fetchone()
+    if distinct_keys == rows:  # hashes may collide, but equal counts prove no duplicates
+        return
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE duplicated AS
+        SELECT {key}, count(DISTINCT coalesce(offences, -1)) AS n_values
+        FROM staged GROUP BY {key} HAVING count(*) > 1""")
+    if not con.execute("SELECT 1 FROM duplicated LIMIT 1").fetchone():
+        return
     conflicts = con.execute(f"""
         SELECT {key}, list(value ORDER BY line, cell), list(cell ORDER BY line, cell),
                list(line ORDER BY line, cell), any_value(sheet)
-        FROM staged GROUP BY {key}
-        HAVING count(DISTINCT coalesce(offences, -1)) > 1 LIMIT ?""", [MAX_PROBLEMS]).fetchall()
+        FROM staged SEMI JOIN (SELECT * FROM duplicated WHERE n_values > 1) USING ({key})
+        GROUP BY {key} LIMIT ?""", [MAX_PROBLEMS]).fetchall()
     for _code, year, crime_type, age, gender, values, cells, lines, sheet in conflicts:
         places = [c or f"rad {l}" for c, l in zip(cells, lines)]
         label = describe(crime_type, age, gender)
@@ -224,10 +235,9 @@ def _merge_duplicates(con, problems: list[Problem]) -> None:
             f"{label} {year} er {values[0]} i {places[0]}, men {values[1]} i {places[1]}; "
             "samme tall må være likt i alle tabellene", sheet, cells[0]))
     con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE staged AS
-        SELECT * FROM staged
-        QUALIFY row_number() OVER (PARTITION BY {key}, offences ORDER BY line, cell) = 1
-    """)
+        DELETE FROM staged WHERE rowid IN (
+            SELECT rowid FROM staged SEMI JOIN duplicated USING ({key})
+            QUALIFY row_number() OVER (PARTITION BY {key}, offences ORDER BY line, cell) > 1)""")
 
 
 def describe(crime_type: str, age: str, gender: str) -> str:

@@ -31,10 +31,11 @@ SCHEMA = [
         uploaded_at TIMESTAMP NOT NULL, uploaded_by VARCHAR, source VARCHAR,
         regions VARCHAR[], years INTEGER[], rows BIGINT, outcome VARCHAR NOT NULL,
         message VARCHAR, rolled_back_at TIMESTAMP, rolled_back_by VARCHAR)""",
-    """CREATE TABLE IF NOT EXISTS u18_facts (
-        upload_id INTEGER NOT NULL, region_code VARCHAR NOT NULL, year SMALLINT NOT NULL,
-        counted_through DATE, crime_type VARCHAR NOT NULL, age VARCHAR NOT NULL,
-        gender VARCHAR NOT NULL, offences INTEGER, suppressed BOOLEAN NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS u18_history (
+        region_code VARCHAR NOT NULL, year SMALLINT NOT NULL, counted_through DATE,
+        crime_type VARCHAR NOT NULL, age VARCHAR NOT NULL, gender VARCHAR NOT NULL,
+        offences INTEGER, suppressed BOOLEAN NOT NULL, upload_id INTEGER NOT NULL,
+        removed_by INTEGER NOT NULL, removal VARCHAR NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS u18_slices (
         upload_id INTEGER NOT NULL, region_code VARCHAR NOT NULL, year SMALLINT NOT NULL,
         replaced_upload_id INTEGER, state VARCHAR NOT NULL)""",

@@ -115,20 +115,21 @@ def test_region_option_wins_over_the_file(slt, db):
 
 def test_full_year_file_replaces_the_partial_year_and_rollback_restores_it(slt, db, u18_data):
     slt("ingest", SEED_WORKBOOK, "--db", db)
-    partial = snapshot(db, skip=("uploads", "u18_facts", "u18_slices"))
+    partial = snapshot(db, skip=("uploads", "u18_history", "u18_slices"))
     result = slt("ingest", u18_data / "seed_full_year_2024.xlsx", "--db", db)
     assert result.returncode == 0, result.stderr
     assert "Grenland erstattet: 2024" in result.stdout
     assert query(db, "SELECT counted_through, offences FROM u18_offences WHERE year = 2024 "
                      "AND crime_type = 'Vinning'") == [(None, 150)]
-    assert query(db, "SELECT count(*) FROM u18_facts WHERE upload_id = 1") == [(123,)]
+    assert query(db, "SELECT count(*) FROM u18_history WHERE upload_id = 1 AND year = 2024 "
+                     "AND removed_by = 2") == [(20,)]
 
     history = slt("history", "--db", db)
     assert "seed_full_year_2024.xlsx" in history.stdout
 
     undo = slt("rollback", "2", "--db", db)
     assert undo.returncode == 0, undo.stderr
-    assert snapshot(db, skip=("uploads", "u18_facts", "u18_slices")) == partial
+    assert snapshot(db, skip=("uploads", "u18_history", "u18_slices")) == partial
     assert "rolled_back" in slt("history", "--db", db).stdout
 
 
