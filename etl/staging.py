@@ -137,28 +137,35 @@ def _locate(con, line_offset: int) -> None:
         "  replace(replace(trim(coalesce(value, '')), ' ', ''), '\u00a0', '') AS v FROM raw")
 
 
-def _parse_values(con, vocab: Vocab, problems: list[Problem]) -> None:
+def _parse_values(con, vocab: Vocab) -> None:
+    """View ``raw_values``: each non-empty value as a number, or flagged as suppressed."""
     def sql_list(values: list[str]) -> str:  # symbols come from our vocab file, not input
         return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
 
     suppressed, zero = _symbols(vocab, "suppressed"), _symbols(vocab, "zero")
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE raw_values AS SELECT *, "
+        "CREATE OR REPLACE TEMP VIEW raw_values AS SELECT *, "
         f"  list_contains({sql_list(suppressed)}, v) AS suppressed, "
         f"  CASE WHEN list_contains({sql_list(zero)}, v) THEN 0.0 "
         "       ELSE TRY_CAST(replace(v, ',', '.') AS DOUBLE) END AS number "
         "FROM raw_located WHERE v <> ''")
+
+
+def _value_problems(con, source: str) -> list[Problem]:
+    """Values in ``source`` (``raw_values`` or ``staged``) that are not counts."""
     bad = con.execute(
         "SELECT sheet, cell, line, value, coalesce(row_label, crime_type), CAST(year AS VARCHAR), "
-        "  number FROM raw_values WHERE NOT suppressed AND "
+        f"  number FROM {source} WHERE NOT suppressed AND "
         "  (number IS NULL OR number <> floor(number) OR number < 0) ORDER BY line LIMIT ?",
         [MAX_PROBLEMS]).fetchall()
+    problems = []
     for sheet, cell, line, value, label, year, number in bad:
         what = ("er ikke et antall" if number is None else
                 "er negativt" if number < 0 else "er ikke et helt antall")
         problems.append(_problem_at(
             f"{label} {year}: «{value}» {what} (forventet et helt tall ≥ 0, en tom celle eller "
             "et prikketegn som «..»)", (sheet, cell, line)))
+    return problems
 
 
 def _build_staged(con) -> None:
@@ -169,8 +176,10 @@ def _build_staged(con) -> None:
                         CAST(try_strptime(CAST(r.counted_through AS VARCHAR), '%d.%m.%Y') AS DATE),
                         my.counted_through) AS counted_through,
                mc.canonical AS crime_type, ma.canonical AS age, mg.canonical AS gender,
-               CASE WHEN r.suppressed THEN NULL ELSE CAST(r.number AS INTEGER) END AS offences,
-               r.suppressed, r.sheet, r.cell, r.line, r.row_label, r.value, TRUE AS given
+               CASE WHEN r.suppressed OR r.number <> floor(r.number) OR r.number < 0 THEN NULL
+                    ELSE CAST(r.number AS INTEGER) END AS offences,
+               r.suppressed, r.number, r.sheet, r.cell, r.line, r.row_label, r.value,
+               TRUE AS given
         FROM raw_values r
         JOIN raw_region rr ON rr.region IS NOT DISTINCT FROM r.region
                           AND rr."table" IS NOT DISTINCT FROM r."table"
@@ -203,7 +212,8 @@ def _resolve_partial_years(con, result: ReadResult, problems: list[Problem]) -> 
             date = extracted
         if date is not None and date >= dt.date(year, 12, 31):
             date = None
-        con.execute("UPDATE staged SET counted_through = ? WHERE year = ?", [date, year])
+        con.execute("UPDATE staged SET counted_through = $date WHERE year = $year "
+                    "AND counted_through IS DISTINCT FROM $date", {"date": date, "year": year})
 
 
 def _merge_duplicates(con, problems: list[Problem]) -> None:
@@ -268,6 +278,11 @@ def _derive_totals(con, dimensions: tuple[str, ...], problems: list[Problem]) ->
             GROUP BY GROUPING SETS ({', '.join(sets)}))
         WHERE ({grouped_away}) AND NOT some_suppressed
     """)
+    if not con.execute(f"SELECT 1 FROM staged WHERE '{TOTAL}' IN (crime_type, age, gender) "
+                       "LIMIT 1").fetchone():
+        con.execute("INSERT INTO staged BY NAME "
+                    "SELECT *, FALSE AS suppressed, FALSE AS given FROM derived")
+        return
     key = "region_code, year, crime_type, age, gender"
     for year, ct, age, gender, given, derived, cell, line, sheet in con.execute(f"""
             SELECT s.year, s.crime_type, s.age, s.gender, s.offences, d.offences, s.cell,
@@ -292,11 +307,14 @@ def stage(con: duckdb.DuckDBPyConnection, result: ReadResult, vocab: Vocab,
     _locate(con, result.line_offset)
     _map_dimensions(con, vocab, problems)
     _map_years(con, problems)
-    _parse_values(con, vocab, problems)
+    _parse_values(con, vocab)
     _map_regions(con, catalogue, region_override, problems)
     if problems:
-        return problems
+        return problems + _value_problems(con, "raw_values")
     _build_staged(con)
+    problems += _value_problems(con, "staged")
+    if problems:
+        return problems
     _resolve_partial_years(con, result, problems)
     _merge_duplicates(con, problems)
     if result.derive_totals:

@@ -81,17 +81,28 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
     if not con.execute("SELECT 1 FROM regions LIMIT 1").fetchone():
         _load_regions(con)
+    from etl.knowledge import ensure_knowledge  # population, survey and SSB tables and views
+
+    ensure_knowledge(con)
 
 
 def _load_regions(con: duckdb.DuckDBPyConnection) -> None:
+    import pandas as pd
+
     from etl.regions import load_catalogue
 
     catalogue = load_catalogue()
-    con.executemany("INSERT INTO regions VALUES (?, ?, ?, ?, ?, ?)", [
-        (r.region_code, r.name, r.level, r.kommunenummer, r.fylke_code, r.politidistrikt_code)
-        for r in catalogue.regions.values()])
-    con.executemany("INSERT INTO region_members VALUES (?, ?)", [
-        (code, member) for code, members in catalogue.members.items() for member in members])
+    region_rows = pd.DataFrame(
+        [(r.region_code, r.name, r.level, r.kommunenummer, r.fylke_code, r.politidistrikt_code)
+         for r in catalogue.regions.values()])
+    member_rows = pd.DataFrame([(code, member) for code, members in catalogue.members.items()
+                                for member in members])
+    con.register("region_rows", region_rows)
+    con.register("member_rows", member_rows)
+    con.execute("INSERT INTO regions SELECT * FROM region_rows")
+    con.execute("INSERT INTO region_members SELECT * FROM member_rows")
+    con.unregister("region_rows")
+    con.unregister("member_rows")
 
 
 @contextlib.contextmanager

@@ -1,0 +1,111 @@
+"""Schema for population, survey indicators and SSB context figures, and the indicator catalogue.
+
+Tables hold ``region_code``; the views named in the README (``population``, ``ungdata``,
+``ssb_08487``, ``u18_rates``) expose region names.  Aggregates for fylker, politidistrikter,
+groups and the country are computed from their kommuner in the views, and only where every
+member kommune has a figure: an incomplete sum would be a wrong number.
+"""
+
+from __future__ import annotations
+
+import csv
+
+import duckdb
+
+from etl.paths import reference_dir
+
+TABLES = [
+    """CREATE TABLE IF NOT EXISTS indicators (
+        indicator VARCHAR NOT NULL, label VARCHAR NOT NULL, theme VARCHAR NOT NULL,
+        higher_is_better BOOLEAN NOT NULL, crime_types VARCHAR[] NOT NULL, survey VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS population_facts (
+        region_code VARCHAR NOT NULL, year SMALLINT NOT NULL, age VARCHAR NOT NULL,
+        gender VARCHAR NOT NULL, persons INTEGER NOT NULL, upload_id INTEGER NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS ungdata_facts (
+        region_code VARCHAR NOT NULL, period VARCHAR NOT NULL, year SMALLINT,
+        school_level VARCHAR NOT NULL, grade VARCHAR NOT NULL, gender VARCHAR NOT NULL,
+        indicator VARCHAR NOT NULL, percent DOUBLE, respondents INTEGER,
+        suppressed BOOLEAN NOT NULL, source VARCHAR NOT NULL, upload_id INTEGER NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS ssb_08487_facts (
+        region_code VARCHAR NOT NULL, period VARCHAR NOT NULL, year SMALLINT NOT NULL,
+        offence_group VARCHAR NOT NULL, offences DOUBLE, suppressed BOOLEAN NOT NULL,
+        upload_id INTEGER NOT NULL)""",
+]
+
+# Member kommuner of every region (a kommune is its own single member).
+_MEMBERS = """
+    SELECT region_code, kommune_code FROM region_members
+    UNION ALL SELECT region_code, region_code FROM regions WHERE level = 'kommune'"""
+
+VIEWS = [
+    f"""CREATE OR REPLACE VIEW population_by_code AS
+    WITH members AS ({_MEMBERS}),
+    size AS (SELECT region_code, count(*) AS n FROM members GROUP BY ALL),
+    summed AS (
+        SELECT m.region_code, p.year, p.age, p.gender, sum(p.persons) AS persons, count(*) AS n
+        FROM members m JOIN population_facts p ON p.region_code = m.kommune_code
+        JOIN regions r ON r.region_code = m.region_code AND r.level <> 'kommune'
+        GROUP BY ALL)
+    SELECT region_code, year, age, gender, persons FROM population_facts
+    UNION ALL
+    SELECT s.region_code, s.year, s.age, s.gender, s.persons::BIGINT
+    FROM summed s JOIN size USING (region_code)
+    WHERE s.n = size.n AND NOT EXISTS (
+        SELECT 1 FROM population_facts f WHERE f.region_code = s.region_code
+          AND f.year = s.year AND f.age = s.age AND f.gender = s.gender)""",
+    """CREATE OR REPLACE VIEW population AS
+    SELECT r.name AS region, p.year, p.age, p.gender, p.persons, p.region_code
+    FROM population_by_code p JOIN regions r USING (region_code)""",
+    """CREATE OR REPLACE VIEW ungdata AS
+    SELECT r.name AS region, u.period, u.year, u.school_level, u.grade, u.gender, u.indicator,
+           u.percent, u.respondents, u.source, u.suppressed, u.region_code, u.upload_id
+    FROM ungdata_facts u JOIN regions r USING (region_code)""",
+    f"""CREATE OR REPLACE VIEW ssb_08487 AS
+    WITH members AS ({_MEMBERS}),
+    size AS (SELECT region_code, count(*) AS n FROM members GROUP BY ALL),
+    summed AS (
+        SELECT m.region_code, f.period, f.year, f.offence_group, sum(f.offences) AS offences,
+               count(*) AS n, bool_or(f.suppressed) AS suppressed
+        FROM members m JOIN ssb_08487_facts f ON f.region_code = m.kommune_code
+        JOIN regions r ON r.region_code = m.region_code AND r.level <> 'kommune'
+        GROUP BY ALL),
+    facts AS (
+        SELECT region_code, period, year, offence_group, offences, suppressed
+        FROM ssb_08487_facts
+        UNION ALL
+        SELECT s.region_code, s.period, s.year, s.offence_group,
+               CASE WHEN s.suppressed OR s.n < size.n THEN NULL ELSE s.offences END,
+               s.suppressed OR s.n < size.n
+        FROM summed s JOIN size USING (region_code))
+    SELECT r.name AS region, f.period, f.year, f.offence_group, f.offences,
+           p.persons AS population_all_ages,
+           round(f.offences * 1000 / p.persons, 1) AS per_1000, f.suppressed, f.region_code
+    FROM facts f JOIN regions r USING (region_code)
+    LEFT JOIN population_by_code p ON p.region_code = f.region_code AND p.year = f.year
+         AND p.age = 'Totalt' AND p.gender = 'Totalt'""",
+]
+
+
+def _read_catalogue() -> list[tuple]:
+    with open(reference_dir() / "indicators.csv", encoding="utf-8", newline="") as fh:
+        lines = [line for line in fh if not line.lstrip().startswith("#")]
+    return [(row["indicator"].strip(), row["label"].strip(), row["theme"].strip(),
+             row["higher_is_better"].strip().lower() == "true",
+             [c.strip() for c in row["crime_types"].split(";") if c.strip()],
+             row["survey"].strip() or None)
+            for row in csv.DictReader(lines)]
+
+
+def indicator_catalogue() -> list[tuple]:
+    """(indicator, label, theme, higher_is_better, crime_types, survey) per catalogue line."""
+    return _read_catalogue()
+
+
+def ensure_knowledge(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the tables and views (idempotent) and load the indicator catalogue once."""
+    from etl.rates import RATES_VIEW
+
+    for statement in [*TABLES, *VIEWS, RATES_VIEW]:
+        con.execute(statement)
+    if not con.execute("SELECT 1 FROM indicators LIMIT 1").fetchone():
+        con.executemany("INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?)", _read_catalogue())

@@ -1,0 +1,51 @@
+"""The view ``u18_rates``: police U18 offences per 1 000 inhabitants aged 10-17.
+
+One row per region, year, crime type and gender for which offences are known, at age
+``Totalt``.  A region without its own police figures (a fylke, a group) gets the sum of its
+kommuner when every member kommune has figures for that year.  ``per_1000`` is NULL (never a
+guess) when the year is partial (``counted_through`` set), the offences are suppressed, or the
+population aged 10-17 is not known for every single age; ``rate_note`` says which.  The
+denominator is the population on 1 January of the same year, as SSB does for yearly rates.
+"""
+
+from __future__ import annotations
+
+AGES_10_17 = tuple(str(age) for age in range(10, 18))
+
+_AGE_LIST = ", ".join(f"'{age}'" for age in AGES_10_17)  # fixed constants, not input
+
+RATES_VIEW = f"""CREATE OR REPLACE VIEW u18_rates AS
+WITH members AS (
+    SELECT region_code, kommune_code FROM region_members),
+size AS (SELECT region_code, count(*) AS n FROM members GROUP BY ALL),
+own AS (
+    SELECT region_code, year, counted_through, crime_type, gender, offences
+    FROM u18_current WHERE age = 'Totalt'),
+summed AS (
+    SELECT m.region_code, o.year, max(o.counted_through) AS counted_through, o.crime_type,
+           o.gender, sum(o.offences) AS offences, count(*) AS n, count(o.offences) AS n_known
+    FROM members m JOIN own o ON o.region_code = m.kommune_code GROUP BY ALL),
+figures AS (
+    SELECT region_code, year, counted_through, crime_type, gender, offences,
+           'egne tall' AS basis FROM own
+    UNION ALL
+    SELECT s.region_code, s.year, s.counted_through, s.crime_type, s.gender,
+           CASE WHEN s.n_known = s.n THEN s.offences END, 'sum av kommunene'
+    FROM summed s JOIN size USING (region_code)
+    WHERE s.n = size.n AND NOT EXISTS (
+        SELECT 1 FROM u18_current c WHERE c.region_code = s.region_code AND c.year = s.year)),
+pop AS (
+    SELECT region_code, year, gender, sum(persons) AS persons, count(*) AS ages
+    FROM population_by_code WHERE age IN ({_AGE_LIST}) GROUP BY ALL)
+SELECT r.name AS region, f.year, f.counted_through, f.crime_type, f.gender, f.offences,
+       CASE WHEN p.ages = {len(AGES_10_17)} THEN p.persons END AS persons_10_17,
+       CASE WHEN f.counted_through IS NULL AND f.offences IS NOT NULL
+                 AND p.ages = {len(AGES_10_17)} AND p.persons > 0
+            THEN f.offences * 1000.0 / p.persons END AS per_1000,
+       CASE WHEN f.counted_through IS NOT NULL THEN 'delår'
+            WHEN f.offences IS NULL THEN 'tallet er skjult'
+            WHEN p.ages IS DISTINCT FROM {len(AGES_10_17)} THEN 'befolkning mangler'
+       END AS rate_note,
+       f.basis, f.region_code
+FROM figures f JOIN regions r USING (region_code)
+LEFT JOIN pop p ON p.region_code = f.region_code AND p.year = f.year AND p.gender = f.gender"""
