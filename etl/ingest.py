@@ -164,6 +164,12 @@ def ingest_file(path: Path, db_path: Path, *, file_name: str | None = None,
     except IngestError as error:
         error.upload_id = record_rejection(db_path, attempt, error)
         raise
+    except (duckdb.Error, ValueError, TypeError, KeyError, OSError) as exc:
+        # A file we could not make sense of must still get an answer, not a traceback.
+        error = IngestError.one(file_name, f"filen kunne ikke leses ({type(exc).__name__}: "
+                                           f"{str(exc).splitlines()[0][:200]})")
+        error.upload_id = record_rejection(db_path, attempt, error)
+        raise error from exc
     finally:
         con.close()
 
