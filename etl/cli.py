@@ -26,7 +26,9 @@ def cli() -> None:
     pass
 
 
-@cli.command(help="Les inn filer fra politiet (xlsx, xls, ods, csv).")
+@cli.command(help="Les inn filer: U18-tall fra politiet, befolkning (SSB 07459), Ungdata/FHI-"
+                  "indikatorer og SSB 08487 (xlsx, xls, ods, csv, json). Filtypen avgjøres av "
+                  "innholdet.")
 @click.argument("files", nargs=-1, required=True,
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @db_option
@@ -35,12 +37,12 @@ def cli() -> None:
 @click.option("--user", default=None, help="Hvem som laster inn (lagres i historikken).")
 def ingest(files: tuple[Path, ...], db: Path | None, region: str | None, force: bool,
            user: str | None) -> None:
-    from etl.ingest import ingest_file
+    from etl.dispatch import ingest_any
 
     failed = 0
     for path in files:
         try:
-            outcome = ingest_file(path, resolve_db(db), region=region, user=user, force=force)
+            outcome = ingest_any(path, resolve_db(db), region=region, user=user, force=force)
         except IngestError as error:
             failed += 1
             click.echo(f"AVVIST {path.name} (opplasting {error.upload_id}):", err=True)

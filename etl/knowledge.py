@@ -76,7 +76,9 @@ VIEWS = [
         SELECT s.region_code, s.period, s.year, s.offence_group,
                CASE WHEN s.suppressed OR s.n < size.n THEN NULL ELSE s.offences END,
                s.suppressed OR s.n < size.n
-        FROM summed s JOIN size USING (region_code))
+        FROM summed s JOIN size USING (region_code)
+        WHERE NOT EXISTS (SELECT 1 FROM ssb_08487_facts o WHERE o.region_code = s.region_code
+                          AND o.period = s.period AND o.offence_group = s.offence_group))
     SELECT r.name AS region, f.period, f.year, f.offence_group, f.offences,
            p.persons AS population_all_ages,
            round(f.offences * 1000 / p.persons, 1) AS per_1000, f.suppressed, f.region_code
@@ -102,10 +104,10 @@ def indicator_catalogue() -> list[tuple]:
 
 
 def ensure_knowledge(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the tables and views (idempotent) and load the indicator catalogue once."""
+    """Create the tables and views (idempotent) and (re)load the indicator catalogue."""
     from etl.rates import RATES_VIEW
 
     for statement in [*TABLES, *VIEWS, RATES_VIEW]:
         con.execute(statement)
-    if not con.execute("SELECT 1 FROM indicators LIMIT 1").fetchone():
-        con.executemany("INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?)", _read_catalogue())
+    con.execute("DELETE FROM indicators")  # the catalogue file is the truth; keep it current
+    con.executemany("INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?)", _read_catalogue())

@@ -15,11 +15,11 @@ def manifest() -> list[dict[str, str]]:
 
 def build_sample(db_path: Path) -> list[str]:
     """Ingest every sample file into ``db_path``; returns one line per file."""
-    from etl.ingest import ingest_file
+    from etl.dispatch import ingest_any
 
     lines = []
     for entry in manifest():
-        outcome = ingest_file(sample_dir() / entry["file"], db_path,
+        outcome = ingest_any(sample_dir() / entry["file"], db_path,
                               region=entry["region"] or None, user="sample")
         lines.append(f"{entry['file']}: {outcome.message}")
     return lines

@@ -1,0 +1,130 @@
+"""Population files (SSB table 07459) → rows ``region, year, age, gender, persons``.
+
+Reads, by content:
+- a Statbank CSV export as users download it: a title line, a blank line, a quoted header,
+  ``;`` separators, ISO-8859-1/Windows-1252 or UTF-8 with BOM, region labels such as
+  ``K-3001 Halden`` or ``3001 Halden (2020-2023)``, ages ``15 år`` / ``15 years`` / ``015``,
+  either one column per year (``Personer 2024``) or long with a year column;
+- the csdata files in ``data/reference/population/`` (``kommunenummer,…,pop_jan1``);
+- a json-stat2 response from SSB's API (dimensions ``Region, Kjonn, Alder, ContentsCode, Tid``).
+
+Labels are returned as written; regions are resolved by :mod:`etl.sources`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from etl.errors import IngestError, Problem
+from etl.readers.stat_text import (column_roles, decode, jsonstat_rows, parse_number,
+                                   read_table, unknown_problem, value_map)
+from etl.vocab import label_key
+
+ALIASES = "population_columns.csv"
+COLUMNS = ["region", "year", "age", "gender", "persons", "suppressed", "line"]
+TOTAL_AGES = {"totalt", "total", "i alt", "alle aldre", "all ages"}
+_AGE = re.compile(r"(\d{1,3})\s*(?:år|years?)?\s*(eller eldre|or older|\+)?$", re.IGNORECASE)
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+
+def parse_age(text: object) -> str | None:
+    """``15 år``, ``15 years``, ``015 15 år``, ``015`` → ``15``; ``105 år eller eldre`` →
+    ``105+``; a total → ``Totalt``; None when it is not an age."""
+    key = label_key(text)
+    if key in TOTAL_AGES:
+        return "Totalt"
+    match = _AGE.search(key)
+    if not match:
+        return None
+    return f"{int(match[1])}{'+' if match[2] else ''}"
+
+
+def _is_header(cells: list[str]) -> bool:
+    roles, unnamed = column_roles(cells, ALIASES)
+    has_years = any(_YEAR.search(cells[i]) for i in unnamed)
+    return "region" in roles and ("value" in roles or has_years)
+
+
+def _layout(header: list[str], file_name: str) -> tuple[dict[str, int], dict[int, int]]:
+    roles, unnamed = column_roles(header, ALIASES)
+    years = {i: int(m[1]) for i in unnamed if (m := _YEAR.search(header[i]))}
+    strange = [header[i] for i in unnamed if i not in years]
+    if strange:
+        raise unknown_problem("kolonne", strange, file_name,
+                              "Forventet region, kjønn, alder, år og personer (eller én kolonne "
+                              "per år); kjente navn står i etl/vocab/population_columns.csv")
+    if not years and not {"year", "value"} <= roles.keys():
+        raise IngestError.one(file_name, "fant verken årskolonner («Personer 2024») eller "
+                                         "kolonnene år og personer")
+    return roles, years
+
+
+def _cell(row: list[str], index: int | None, default: str = "") -> str:
+    return row[index] if index is not None and index < len(row) else default
+
+
+def read_population_text(path: Path, file_name: str) -> pd.DataFrame:
+    table = read_table(decode(path), _is_header, file_name)
+    roles, years = _layout(table.header, file_name)
+    records, bad = [], []
+    for n, row in enumerate(table.rows):
+        if not any(row):
+            continue
+        line = table.line_of(n)
+        base = (_cell(row, roles["region"]), _cell(row, roles.get("age"), "Totalt"),
+                _cell(row, roles.get("gender"), "Totalt"))
+        cells = ([(year, _cell(row, i)) for i, year in years.items()] if years else
+                 [(_cell(row, roles["year"]), _cell(row, roles["value"]))])
+        for year, text in cells:
+            number = parse_number(text)
+            if number is None:
+                bad.append(Problem(f"linje {line}: «{text}» er ikke et antall personer"))
+                continue
+            records.append((base[0], year, base[1], base[2], number[0], number[1], line))
+    if bad:
+        raise IngestError(file_name, bad)
+    return _frame(records, file_name)
+
+
+def read_population_json(path: Path, file_name: str) -> pd.DataFrame:
+    ids, cells = jsonstat_rows(json.loads(decode(path)), file_name)
+    roles, unnamed = column_roles(ids, ALIASES)
+    missing = {"region", "year"} - roles.keys()
+    if missing or unnamed:
+        raise IngestError.one(file_name, f"json-stat2-dimensjonene {', '.join(ids)} passer ikke "
+                                         "til befolkningstabellen 07459 (forventet Region, Kjonn, "
+                                         "Alder, ContentsCode og Tid)")
+    records = []
+    for codes, labels, value, status in cells:
+        code, label = codes[roles["region"]], labels[roles["region"]]
+        region = f"{code} {label}" if code.isdigit() and len(code) >= 3 else label
+        age = labels[roles["age"]] if "age" in roles else "Totalt"
+        gender = labels[roles["gender"]] if "gender" in roles else "Totalt"
+        suppressed = value is None and status not in (".",)
+        records.append((region, codes[roles["year"]], age, gender,
+                        None if value is None else float(value), suppressed, None))
+    return _frame(records, file_name)
+
+
+def _frame(records: list[tuple], file_name: str) -> pd.DataFrame:
+    """Canonical ages, genders and years; unknown labels fail with the list of them."""
+    frame = pd.DataFrame(records, columns=COLUMNS)
+    ages = {a: parse_age(a) for a in frame["age"].unique()}
+    genders = value_map("gender")
+    gender_of = {g: genders.get(label_key(g)) for g in frame["gender"].unique()}
+    for what, mapping in (("alder", ages), ("kjønn", gender_of)):
+        if unknown := [label for label, canonical in mapping.items() if canonical is None]:
+            raise unknown_problem(what, unknown, file_name,
+                                  "Kjente verdier står i etl/vocab/stat_values.csv")
+    frame["age"] = frame["age"].map(ages)
+    frame["gender"] = frame["gender"].map(gender_of)
+    years = pd.to_numeric(frame["year"].astype(str).str.extract(_YEAR, expand=False))
+    if years.isna().any():
+        raise unknown_problem("år", frame.loc[years.isna(), "year"].astype(str), file_name,
+                              "Forventet et årstall som 2024")
+    frame["year"] = years.astype(int)
+    return frame

@@ -1,0 +1,152 @@
+"""Shared parts of the population, survey and SSB readers: text decoding, header finding,
+column roles from alias files, numbers with SSB symbols, and json-stat2.
+
+Every function is pure (text or parsed JSON in, values out) and raises :class:`IngestError`
+naming the file and line when something is not understood.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from etl.errors import IngestError, Problem
+from etl.vocab import VOCAB_DIR, label_key, load_vocab
+
+BOM = b"\xef\xbb\xbf"
+_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+
+
+def decode(path: Path) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252 (a superset of ISO-8859-1's letters)."""
+    data = Path(path).read_bytes()
+    if data.startswith(BOM):
+        return data[len(BOM):].decode("utf-8", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def delimiter_of(line: str) -> str:
+    counts = {d: line.count(d) for d in (";", "\t", ",")}
+    return max(counts, key=lambda d: (counts[d], d == ";"))
+
+
+@dataclass
+class TextTable:
+    header: list[str]
+    rows: list[list[str]]
+    first_line: int  # 1-based line number of the first data row
+    titles: list[str]
+
+    def line_of(self, index: int) -> int:
+        return self.first_line + index
+
+
+def split_lines(text: str) -> list[str]:
+    return text.splitlines()
+
+
+def read_table(text: str, is_header, file_name: str) -> TextTable:
+    """The first line for which ``is_header(cells)`` is true starts the table; lines before it
+    are titles (Statbank puts the table name and a blank line first)."""
+    lines = split_lines(text)
+    for number, line in enumerate(lines[:30]):
+        if not line.strip():
+            continue
+        delimiter = delimiter_of(line)
+        cells = next(csv.reader([line], delimiter=delimiter))
+        if is_header([c.strip() for c in cells]):
+            body = csv.reader(io.StringIO("\n".join(lines[number + 1:])), delimiter=delimiter)
+            rows = [[c.strip() for c in row] for row in body]
+            titles = [t.strip().strip('"') for t in lines[:number] if t.strip()]
+            return TextTable([c.strip() for c in cells], rows, number + 2, titles)
+    raise IngestError.one(file_name, "fant ingen overskriftsrad i de første 30 linjene")
+
+
+@cache
+def alias_rows(name: str) -> tuple[tuple[str, ...], ...]:
+    with open(VOCAB_DIR / name, encoding="utf-8", newline="") as fh:
+        return tuple(tuple(c.strip() for c in row) for row in csv.reader(fh)
+                     if row and row[0].strip() and not row[0].lstrip().startswith("#"))
+
+
+@cache
+def value_map(dimension: str) -> dict[str, str]:
+    """Canonical values of ``dimension`` from stat_values.csv (plus genders.csv for gender)."""
+    result = dict(load_vocab().genders) if dimension == "gender" else {}
+    result.update({label_key(alias): canonical
+                   for dim, alias, canonical in alias_rows("stat_values.csv") if dim == dimension})
+    return result
+
+
+def column_roles(header: list[str], alias_file: str) -> tuple[dict[str, int], list[int]]:
+    """role → column index (lowest priority number wins), and the columns no alias names."""
+    aliases = {label_key(alias): (role, int(priority or 1))
+               for role, alias, priority in alias_rows(alias_file)}
+    best: dict[str, tuple[int, int]] = {}
+    unnamed = []
+    for index, name in enumerate(header):
+        if (hit := aliases.get(label_key(name))) is None:
+            unnamed.append(index)
+            continue
+        role, priority = hit
+        if role != "ignore" and (role not in best or priority < best[role][0]):
+            best[role] = (priority, index)
+    return {role: index for role, (_, index) in best.items()}, unnamed
+
+
+def parse_number(text: object, extra_symbols: dict[str, str] | None = None
+                 ) -> tuple[float | None, bool] | None:
+    """(value, suppressed) for a cell, or None when it is neither a number nor a known symbol.
+
+    Decimal comma, spaces and non-breaking spaces as thousand separators are accepted; SSB's
+    symbols come from etl/vocab/symbols.csv: suppressed → (None, True), zero → (0, False).
+    """
+    s = str(text).replace("\u00a0", "").replace(" ", "").strip()
+    if _NUMBER.match(s):
+        return float(s.replace(",", ".")), False
+    symbols = {**load_vocab().symbols, **(extra_symbols or {})}
+    meaning = symbols.get(s)
+    if meaning == "suppressed":
+        return None, True
+    if meaning == "zero":
+        return 0.0, False
+    if meaning == "missing":
+        return None, False
+    return None
+
+
+def unknown_problem(what: str, labels, file_name: str, hint: str) -> IngestError:
+    shown = ", ".join(f"«{label}»" for label in sorted(set(labels))[:20])
+    return IngestError(file_name, [Problem(f"ukjent {what}: {shown}. {hint}")])
+
+
+def jsonstat_rows(doc: dict, file_name: str) -> tuple[list[str], list[tuple]]:
+    """Dimension ids, and one (codes, labels, value, status) per cell of a json-stat2 dataset."""
+    if doc.get("class") != "dataset" or "id" not in doc or "dimension" not in doc:
+        raise IngestError.one(file_name, "JSON-filen er ikke et json-stat2-datasett "
+                                         "(mangler «class»: «dataset», «id» eller «dimension»)")
+    ids, axes = list(doc["id"]), []
+    for dim in ids:
+        category = doc["dimension"][dim]["category"]
+        index = category.get("index") or list(category.get("label", {}))
+        codes = sorted(index, key=index.get) if isinstance(index, dict) else list(index)
+        labels = category.get("label", {})
+        axes.append([(code, labels.get(code, code)) for code in codes])
+    values, status = doc.get("value", []), doc.get("status") or {}
+    rows = []
+    for position, combo in enumerate(itertools.product(*axes)):
+        value = values.get(str(position)) if isinstance(values, dict) else (
+            values[position] if position < len(values) else None)
+        flag = status if isinstance(status, str) else (
+            status.get(str(position)) if isinstance(status, dict) else
+            (status[position] if position < len(status) else None))
+        rows.append((tuple(c for c, _ in combo), tuple(lbl for _, lbl in combo), value, flag))
+    return ids, rows

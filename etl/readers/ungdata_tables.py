@@ -1,0 +1,208 @@
+"""Ungdata key-figure tables (as coordinators copy them from the kommune report) and the tidy
+form of survey indicators, from CSV or a spreadsheet.
+
+Key figures: one row per indicator, one column per survey period (``2015``, ``2024``,
+``2022_2024``, or a label from ``etl/vocab/ungdata_periods.csv``) or per school level
+(``Ungdomsskolen``, ``Videregående``), optionally a national column (``Norge``, which belongs
+to the period column to its left, or ``Norge 2024``).  Lines above the table may say
+``Kommune: Porsgrunn``, ``Periode: 2024``, ``Skolenivå: …`` and ``Kilde: …``.
+
+Tidy: one row per observation with the columns named in ``etl/vocab/ungdata_columns.csv``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import python_calamine
+
+from etl.errors import IngestError, Problem
+from etl.readers.common import is_blank, value_text
+from etl.readers.stat_text import (TextTable, alias_rows, column_roles, decode, parse_number,
+                                   read_table, unknown_problem, value_map)
+from etl.readers.ungdata import finish, known_indicator, period_year
+from etl.vocab import label_key
+
+ALIASES = "ungdata_columns.csv"
+SOURCE_KEY_FIGURES = "Ungdata (nøkkeltall)"
+_PERIOD = re.compile(r"^\d{4}(?:/\d{2})?(?:\s*[-_–]\s*\d{4}(?:/\d{2})?)?$")
+_META = re.compile(r"^\s*([^:]{2,30}):\s*(.+?)\s*$")
+
+
+def _roles_of(cells: list[str]) -> dict[str, int]:
+    return column_roles(cells, ALIASES)[0]
+
+
+def is_key_figure_header(cells: list[str]) -> bool:
+    roles = _roles_of(cells)
+    return roles.get("indicator") == 0 and "percent" not in roles
+
+
+def is_tidy_header(cells: list[str]) -> bool:
+    return {"indicator", "percent"} <= _roles_of(cells).keys()
+
+
+def _named_period(text: str) -> tuple[str, int | None] | None:
+    for label, period, year in alias_rows("ungdata_periods.csv"):
+        if label_key(label) == label_key(text):
+            return period, int(year) if year else None
+    text = text.strip()
+    return (text, period_year(text)) if _PERIOD.match(text) else None
+
+
+def _column_meaning(header: str, left: dict, file_name: str) -> dict:
+    """What a value column stands for: period/year, school level, national (region NO)."""
+    national = [alias for role, alias, _ in alias_rows(ALIASES) if role == "national"]
+    for alias in national:
+        if label_key(header) == label_key(alias):
+            return {**left, "region": "Hele landet"}
+        if label_key(header).startswith(label_key(alias) + " "):
+            rest = header.strip()[len(alias):].strip()
+            if (period := _named_period(rest)) is not None:
+                return {**left, "period": period, "region": "Hele landet"}
+    if (period := _named_period(header)) is not None:
+        return {"period": period}
+    if (level := value_map("school_level").get(label_key(header))) is not None:
+        return {"school_level": header.strip(), "level": level}
+    raise unknown_problem("kolonneoverskrift", [header], file_name,
+                          "Forventet et år (2024), en periode (2022_2024), et skolenivå "
+                          "(Ungdomsskolen) eller Norge; se etl/vocab/ungdata_columns.csv")
+
+
+def _metadata(titles: list[str]) -> dict[str, str]:
+    """``Kommune: Porsgrunn`` / ``Periode: 2024`` / ``Kilde: …`` lines above the table."""
+    roles = {label_key(alias): role for role, alias, _ in alias_rows(ALIASES)}
+    roles[label_key("Kilde")] = "source"
+    found = {}
+    for title in titles:
+        if (match := _META.match(title)) and (role := roles.get(label_key(match[1]))):
+            found[role] = match[2].strip().strip('"')
+    return found
+
+
+def _key_figure_records(table: TextTable, file_name: str, region: str | None) -> list[tuple]:
+    meta = _metadata(table.titles)
+    roles, value_columns = column_roles(table.header, ALIASES)
+    value_columns = [i for i in value_columns if table.header[i].strip()]
+    meanings, left = {}, {}
+    if "period" in meta:
+        left = {"period": _named_period(meta["period"]) or (meta["period"], None)}
+    for i in value_columns:
+        meanings[i] = _column_meaning(table.header[i], left, file_name)
+        left = {**left, **{k: v for k, v in meanings[i].items() if k == "period"}}
+    source = meta.get("source", SOURCE_KEY_FIGURES)
+    records, bad = [], []
+    for n, row in enumerate(table.rows):
+        if not row or is_blank(row[0]):
+            continue
+        line = table.line_of(n)
+        for i in value_columns:
+            text = row[i] if i < len(row) else ""
+            if is_blank(text):
+                continue
+            meaning = {**left_of(meanings, i, meta), **meanings[i]}
+            record = _record(row, roles, meaning, text, region or meta.get("region"), source,
+                             line, file_name, meta)
+            (bad if isinstance(record, Problem) else records).append(record)
+    if bad:
+        raise IngestError(file_name, bad)
+    return records
+
+
+def left_of(meanings: dict, column: int, meta: dict) -> dict:
+    """Defaults for a column: the metadata lines above the table."""
+    defaults = {}
+    if "school_level" in meta:
+        defaults["school_level"] = meta["school_level"]
+    if "period" in meta:
+        defaults["period"] = _named_period(meta["period"]) or (meta["period"], None)
+    return defaults
+
+
+def _record(row, roles, meaning, text, region, source, line, file_name, meta):
+    cell = lambda role, default: row[roles[role]].strip() if role in roles and roles[  # noqa
+        role] < len(row) and row[roles[role]].strip() else default
+    number = parse_number(text.rstrip("%").strip())
+    if number is None:
+        return Problem(f"linje {line}: «{text}» er ikke en prosent")
+    if "period" not in meaning:
+        return Problem(f"linje {line}: kolonnen har ikke noe år eller periode; skriv f.eks. "
+                       "«Periode: 2024» over tabellen")
+    period, year = meaning["period"]
+    region = meaning.get("region") or region
+    if region is None:
+        return Problem("filen sier ikke hvilken kommune tallene gjelder; skriv «Kommune: "
+                       "Porsgrunn» over tabellen eller bruk --region")
+    grade = cell("grade", cell("school_level", meaning.get("school_level", "Ikke oppgitt")))
+    return (region, period, year, grade, cell("gender", "Totalt"), row[roles["indicator"]],
+            number[0], None, number[1], source, line)
+
+
+def _tidy_records(table: TextTable, file_name: str, region: str | None) -> list[tuple]:
+    roles, unnamed = column_roles(table.header, ALIASES)
+    if strange := [table.header[i] for i in unnamed if table.header[i].strip()]:
+        raise unknown_problem("kolonne", strange, file_name,
+                              "Kjente navn står i etl/vocab/ungdata_columns.csv")
+    meta = _metadata(table.titles)
+    records, bad = [], []
+    for n, row in enumerate(table.rows):
+        if not any(row):
+            continue
+        get = {role: row[i].strip() for role, i in roles.items() if i < len(row)}
+        line, period = table.line_of(n), get.get("period") or get.get("year", "")
+        number = parse_number(get["percent"].rstrip("%").strip(), {"": "suppressed"})
+        if number is None or not period:
+            bad.append(Problem(f"linje {line}: mangler periode eller prosent («{get['percent']}»)"))
+            continue
+        year = int(get["year"]) if get.get("year", "").isdigit() else period_year(period)
+        records.append((get.get("region") or region or meta.get("region"), period, year,
+                        get.get("grade") or get.get("school_level") or "Ikke oppgitt",
+                        get.get("gender") or "Totalt", get["indicator"], number[0],
+                        get.get("respondents") or None, number[1],
+                        meta.get("source", "Ungdata"), line))
+    if bad:
+        raise IngestError(file_name, bad)
+    return records
+
+
+def _check_indicators(records: list[tuple], file_name: str) -> list[tuple]:
+    unknown = {r[5] for r in records if known_indicator(r[5]) is None}
+    if unknown:
+        raise unknown_problem("indikator", unknown, file_name,
+                              "Kjente indikatorer står i data/reference/indicators.csv og "
+                              "etl/vocab/indicator_aliases.csv")
+    missing = [r for r in records if r[0] is None]
+    if missing:
+        raise IngestError.one(file_name, "filen sier ikke hvilken kommune tallene gjelder; skriv "
+                                         "«Kommune: Porsgrunn» over tabellen eller bruk --region")
+    return [(*r[:5], known_indicator(r[5]), *r[6:]) for r in records]
+
+
+def sheet_text(path: Path, file_name: str) -> str:
+    """The first non-empty sheet of a workbook as ``;``-separated text, for the same parser."""
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        for name in workbook.sheet_names:
+            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            lines = [";".join("" if is_blank(c) else value_text(c).replace(";", ",")
+                              for c in row).rstrip(";") for row in rows]
+            if any(lines):
+                return "\n".join(lines)
+    except Exception as exc:  # calamine raises its own error types for broken files
+        raise IngestError.one(file_name, f"regnearket kan ikke leses ({exc})") from None
+    raise IngestError.one(file_name, "regnearket er tomt")
+
+
+def read_survey_table(path: Path, file_name: str, region: str | None = None,
+                      spreadsheet: bool = False):
+    """A key-figure table or a tidy survey file → the rows of :data:`ungdata.COLUMNS`."""
+    text = sheet_text(path, file_name) if spreadsheet else decode(path)
+    table = read_table(text, lambda c: is_tidy_header(c) or is_key_figure_header(c), file_name)
+    if is_tidy_header(table.header):
+        records = _tidy_records(table, file_name, region)
+    else:
+        records = _key_figure_records(table, file_name, region)
+    if not records:
+        raise IngestError.one(file_name, "tabellen har ingen tall")
+    return finish(_check_indicators(records, file_name), file_name)

@@ -1,0 +1,142 @@
+"""Publish population, survey and SSB 08487 rows read by ``etl/readers`` into the store.
+
+One transaction per file (:func:`etl.store.writing`): regions are resolved through the
+catalogue (unknown names fail with the closest known ones), rows replace the stored rows with
+the same key, and the attempt is recorded in ``uploads``.  A refused file writes nothing but
+its attempt.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from etl.errors import IngestError, Problem
+from etl.regions import NATION, Region, RegionCatalogue, load_catalogue
+from etl.uploads import Attempt, record
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where one source's rows go. Names are fixed here, never taken from input."""
+
+    source: str
+    table: str
+    columns: tuple[str, ...]  # staged columns inserted after region_code, before upload_id
+    key: tuple[str, ...]
+    label: str
+
+
+POPULATION = Target("population", "population_facts", ("year", "age", "gender", "persons"),
+                    ("region_code", "year", "age", "gender"), "befolkning")
+UNGDATA = Target("ungdata", "ungdata_facts",
+                 ("period", "year", "school_level", "grade", "gender", "indicator", "percent",
+                  "respondents", "suppressed", "source"),
+                 ("region_code", "period", "school_level", "grade", "gender", "indicator",
+                  "source"), "indikatorer")
+SSB_08487 = Target("ssb_08487", "ssb_08487_facts",
+                   ("period", "year", "offence_group", "offences", "suppressed"),
+                   ("region_code", "period", "offence_group"), "anmeldte lovbrudd (SSB 08487)")
+
+_SHORT_CODE = re.compile(r"^\d{1,2}$")
+
+
+def resolve_region(catalogue: RegionCatalogue, label: object) -> Region | None:
+    """Catalogue resolution, plus the short codes of SSB and FHI: ``0`` = the country,
+    ``40`` = fylke 40."""
+    text = str(label).strip()
+    if _SHORT_CODE.match(text):
+        code = NATION if int(text) == 0 else f"F{text.zfill(2)}"
+        return catalogue.regions.get(code)
+    return catalogue.resolve(text)
+
+
+def resolve_regions(frame: pd.DataFrame, file_name: str,
+                    override: str | None = None) -> pd.DataFrame:
+    """Add ``region_code`` (and ``direct``: the label names today's region, not an old one)."""
+    catalogue = load_catalogue()
+    labels = [override] if override else list(frame["region"].astype(str).unique())
+    found = {label: resolve_region(catalogue, label) for label in labels}
+    unknown = [label for label, region in found.items() if region is None]
+    if unknown:
+        raise IngestError(file_name, [Problem(
+            f"ukjent region «{label}»; mente du {', '.join(catalogue.suggest(label)) or '–'}? "
+            "Regionene står i data/reference/ (nye navn i etl/vocab/region_aliases.csv)")
+            for label in unknown[:20]])
+    frame = frame.copy()
+    regions = frame["region"].astype(str).map(lambda s: found[override or s])
+    frame["region_code"] = regions.map(lambda r: r.region_code)
+    frame["direct"] = [_names_today(label, region) for label, region
+                       in zip(frame["region"].astype(str), regions)]
+    return frame
+
+
+def _names_today(label: str, region: Region) -> bool:
+    number = re.match(r"^\D{0,2}(\d{3,4})\b", label.strip())
+    return not number or region.kommunenummer == number[1].zfill(4)
+
+
+def combine_population(frame: pd.DataFrame) -> pd.DataFrame:
+    """One figure per region, year, age and gender.  Old kommuner that became one kommune are
+    summed; when the file also has the figure under today's number, that one wins."""
+    frame = frame[frame["persons"].notna()]
+    key = ["region_code", "year", "age", "gender"]
+    has_direct = frame.groupby(key)["direct"].transform("any")
+    kept = frame[frame["direct"] | ~has_direct]
+    summed = kept.groupby(key, as_index=False)["persons"].sum()
+    summed["persons"] = summed["persons"].round().astype("int64")
+    return summed
+
+
+def check_duplicates(frame: pd.DataFrame, target: Target, file_name: str) -> None:
+    dup = frame[frame.duplicated(list(target.key), keep=False)]
+    if len(dup):
+        first = dup.iloc[0]
+        where = f"linje {first['line']}: " if "line" in dup and pd.notna(first["line"]) else ""
+        raise IngestError.one(file_name, f"{where}samme tall står flere ganger "
+                                         f"({len(dup)} rader), f.eks. "
+                                         f"{', '.join(str(first[k]) for k in target.key)}")
+
+
+def _summary(con: duckdb.DuckDBPyConnection) -> tuple[list[str], list[int], int]:
+    regions = [r for (r,) in con.execute(
+        "SELECT DISTINCT r.name FROM staged s JOIN regions r USING (region_code) ORDER BY 1"
+    ).fetchall()]
+    years = [y for (y,) in con.execute(
+        "SELECT DISTINCT year FROM staged WHERE year IS NOT NULL ORDER BY 1").fetchall()]
+    return regions, years, con.execute("SELECT count(*) FROM staged").fetchone()[0]
+
+
+def _changed(con: duckdb.DuckDBPyConnection, target: Target) -> int:
+    cols = ", ".join(("region_code", *target.columns))
+    return con.execute(f"""SELECT count(*) FROM (
+        SELECT {cols} FROM staged EXCEPT SELECT {cols} FROM {target.table})""").fetchone()[0]
+
+
+def publish(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, target: Target,
+            attempt: Attempt) -> tuple[int, str, str, list[str], list[int], int]:
+    """Inside :func:`etl.store.writing`: replace rows with the same key by ``frame``.
+
+    Returns (upload_id, status, message, regions, years, rows).
+    """
+    cols = ("region_code", *target.columns)
+    con.register("staged_frame", frame[list(cols)])
+    con.execute("CREATE OR REPLACE TEMP TABLE staged AS SELECT * FROM staged_frame")
+    con.unregister("staged_frame")
+    regions, years, rows = _summary(con)
+    if not _changed(con, target):
+        message = "alle tallene i filen er allerede lagret; ingenting er endret"
+        return (record(con, attempt, "unchanged", message, regions, years, rows), "unchanged",
+                message, regions, years, rows)
+    span = f"{years[0]}-{years[-1]}" if years else "uten år"
+    message = (f"{rows} tall for {target.label}: {len(regions)} regioner "
+               f"({', '.join(regions[:5])}{' …' if len(regions) > 5 else ''}), {span}")
+    upload_id = record(con, attempt, "accepted", message, regions, years, rows)
+    key = ", ".join(target.key)
+    con.execute(f"DELETE FROM {target.table} WHERE ({key}) IN (SELECT {key} FROM staged)")
+    con.execute(f"INSERT INTO {target.table} ({', '.join(cols)}, upload_id) "
+                f"SELECT {', '.join(cols)}, ? FROM staged", [upload_id])
+    return upload_id, "accepted", message, regions, years, rows
