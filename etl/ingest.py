@@ -50,19 +50,24 @@ def stage_file(con: duckdb.DuckDBPyConnection, path: Path, file_name: str,
     """Read and check ``path`` into the temp table ``staged``; raises IngestError."""
     result = read_u18(con, path, file_name, load_vocab())
     problems = stage(con, result, load_vocab(), load_catalogue(), region)
-    if con.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = 'staged'").fetchone():
+    if con.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = 'staged'").fetchall():
         problems += validate(con, today)
     if problems:
         raise IngestError(file_name, problems)
 
 
 def _summary(con) -> tuple[list[str], list[int], int]:
+    """Regions, years and row count of the staged file (from the small ``staged_slices``)."""
+    con.execute("""CREATE OR REPLACE TEMP TABLE staged_slices AS
+        SELECT region_code, year, any_value(counted_through) AS counted_through, count(*) AS n
+        FROM staged GROUP BY region_code, year""")
     regions = [r for (r,) in con.execute(
-        "SELECT DISTINCT r.name FROM staged s JOIN regions r USING (region_code) ORDER BY 1"
-    ).fetchall()]
-    years = [y for (y,) in con.execute("SELECT DISTINCT year FROM staged ORDER BY 1").fetchall()]
-    rows = con.execute("SELECT count(*) FROM staged").fetchone()[0]
-    return regions, years, rows
+        "SELECT DISTINCT r.name FROM staged_slices s JOIN regions r USING (region_code) "
+        "ORDER BY 1").fetchall()]
+    years = [y for (y,) in con.execute(
+        "SELECT DISTINCT year FROM staged_slices ORDER BY 1").fetchall()]
+    [(rows,)] = con.execute("SELECT coalesce(sum(n), 0) FROM staged_slices").fetchall()
+    return regions, years, int(rows)
 
 
 def compare_slices(con: duckdb.DuckDBPyConnection) -> None:
@@ -70,7 +75,7 @@ def compare_slices(con: duckdb.DuckDBPyConnection) -> None:
     cols = "crime_type, age, gender, offences, suppressed"
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE slice_changes AS
-        WITH new AS (SELECT DISTINCT region_code, year, counted_through FROM staged),
+        WITH new AS (SELECT region_code, year, counted_through FROM staged_slices),
         old AS (SELECT region_code, year, any_value(counted_through) AS counted_through,
                        any_value(upload_id) AS upload_id
                 FROM u18_current SEMI JOIN new USING (region_code, year)
@@ -148,12 +153,12 @@ def ingest_file(path: Path, db_path: Path, *, file_name: str | None = None,
     try:
         stage_file(con, path, file_name, region, today)
         with writing(db_path, con):
+            regions, years, rows = _summary(con)
             compare_slices(con)
             if not force:
                 _refuse_full_to_partial(con, file_name)
-            regions, years, rows = _summary(con)
             if not con.execute("SELECT 1 FROM slice_changes WHERE status <> 'unchanged'"
-                               ).fetchone():
+                               ).fetchall():
                 message = "alle tallene i filen er allerede lagret; ingenting er endret"
                 upload_id = record(con, attempt, "unchanged", message, regions, years, rows)
                 return Outcome(upload_id, "unchanged", message, regions, years, rows)

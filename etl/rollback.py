@@ -15,11 +15,11 @@ class RollbackError(Exception):
 
 
 def _check(con: duckdb.DuckDBPyConnection, upload_id: int) -> None:
-    row = con.execute("SELECT outcome, rolled_back_at FROM uploads WHERE upload_id = ?",
-                      [upload_id]).fetchone()
-    if row is None:
+    rows = con.execute("SELECT outcome, rolled_back_at FROM uploads WHERE upload_id = ?",
+                       [upload_id]).fetchall()
+    if not rows:
         raise RollbackError(f"opplasting {upload_id} finnes ikke")
-    outcome, rolled_back_at = row
+    [(outcome, rolled_back_at)] = rows
     if rolled_back_at is not None:
         raise RollbackError(f"opplasting {upload_id} er allerede angret ({rolled_back_at:%d.%m.%Y %H:%M})")
     if outcome != "accepted":
@@ -57,7 +57,7 @@ def rollback(db_path: Path, upload_id: int, user: str | None = None) -> str:
               AND u18_slices.region_code = s.region_code AND u18_slices.year = s.year""", params)
         restored = con.execute(
             "SELECT count(*) FILTER (WHERE replaced_upload_id IS NOT NULL), count(*) "
-            "FROM u18_slices WHERE upload_id = $u", params).fetchone()
+            "FROM u18_slices WHERE upload_id = $u", params).fetchall()[0]
         con.execute("UPDATE u18_slices SET state = 'rolled_back' WHERE upload_id = $u", params)
         con.execute("UPDATE uploads SET rolled_back_at = ?, rolled_back_by = ? WHERE upload_id = ?",
                     [dt.datetime.now().replace(microsecond=0), user, upload_id])

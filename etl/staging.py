@@ -27,9 +27,10 @@ _TITLE_REGION = re.compile(r"^(.*?)\s+[-–:]\s+")
 
 def _where(con: duckdb.DuckDBPyConnection, condition: str, params: list) -> tuple:
     """Sheet, cell and line of the first raw row matching ``condition``."""
-    return con.execute(
+    rows = con.execute(
         f"SELECT sheet, cell, line FROM raw_located WHERE {condition} ORDER BY line LIMIT 1",
-        params).fetchone() or (None, None, None)
+        params).fetchall()
+    return rows[0] if rows else (None, None, None)
 
 
 def _problem_at(message: str, location: tuple) -> Problem:
@@ -45,11 +46,25 @@ def _register_map(con, name: str, rows: list[tuple], columns: list[str]) -> None
     con.unregister(f"{name}_df")
 
 
-def _map_dimensions(con, vocab: Vocab, problems: list[Problem]) -> None:
+def _distinct_values(con) -> dict[str, list]:
+    """The distinct labels of every column that is mapped, in one pass over ``raw``."""
+    columns = [*DIMENSIONS, "year", "place"]
+    row = con.execute(
+        "SELECT " + ", ".join(f"list(DISTINCT {d})" for d in DIMENSIONS)
+        + ", list(DISTINCT CAST(year AS VARCHAR)), "
+          "list(DISTINCT {'region': region, 'title': \"table\"}) FROM raw").fetchall()[0]
+    values = dict(zip(columns, row))
+    values["place"] = [(p["region"], p["title"]) for p in values["place"]]
+    return values
+
+
+def _map_dimensions(con, distinct: dict[str, list], vocab: Vocab,
+                    problems: list[Problem]) -> None:
     for dim in DIMENSIONS:
         known, unknown = [], []
-        query = f"SELECT DISTINCT {dim} FROM raw WHERE {dim} IS NOT NULL"
-        for (label,) in con.execute(query).fetchall():
+        for label in distinct[dim]:
+            if label is None:
+                continue
             canonical = vocab.lookup(dim, label)
             (known if canonical else unknown).append((label, canonical))
         _register_map(con, f"map_{dim}", known, ["raw", "canonical"])
@@ -69,20 +84,18 @@ def _region_text(region: str | None, title: str | None) -> str | None:
     return None
 
 
-def _map_regions(con, catalogue: RegionCatalogue, override: str | None,
+def _map_regions(con, places: list[tuple], catalogue: RegionCatalogue, override: str | None,
                  problems: list[Problem]) -> None:
     if override is not None:
         region = catalogue.resolve(override)
         if region is None:
             problems.append(Problem(_unknown_region(catalogue, override, "--region")))
             return
-        con.execute("CREATE OR REPLACE TEMP TABLE raw_region AS "
-                    "SELECT DISTINCT region, \"table\", ? AS region_code FROM raw",
-                    [region.region_code])
+        _register_map(con, "raw_region", [(r, t, region.region_code) for r, t in places],
+                      ["region", "table", "region_code"])
         return
-    pairs = con.execute('SELECT DISTINCT region, "table" FROM raw').fetchall()
     mapped, unresolved = [], []
-    for region_label, title in pairs:
+    for region_label, title in places:
         text = _region_text(region_label, title)
         match = catalogue.resolve(text) if text else None
         if match is None and region_label is not None:
@@ -109,9 +122,9 @@ def _unknown_region(catalogue: RegionCatalogue, label: str, what: str) -> str:
     return f"{what} «{label}» er ingen kjent kommune, region eller gruppe.{hint}"
 
 
-def _map_years(con, problems: list[Problem]) -> None:
+def _map_years(con, labels: list[str], problems: list[Problem]) -> None:
     rows = []
-    for (label,) in con.execute("SELECT DISTINCT CAST(year AS VARCHAR) FROM raw").fetchall():
+    for label in labels:
         try:
             parsed = parse_year_label(label)
         except ValueError:
@@ -223,15 +236,15 @@ def _merge_duplicates(con, problems: list[Problem]) -> None:
     can still say which of them the categories support.
     """
     key = "region_code, year, crime_type, age, gender"
-    distinct_keys, rows = con.execute(
-        f"SELECT count(DISTINCT hash({key})), count(*) FROM staged").fetchone()
+    [(distinct_keys, rows)] = con.execute(
+        f"SELECT count(DISTINCT hash({key})), count(*) FROM staged").fetchall()
     if distinct_keys == rows:  # hashes may collide, but equal counts prove no duplicates
         return
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE duplicated AS
         SELECT {key}, count(DISTINCT coalesce(offences, -1)) AS n_values
         FROM staged GROUP BY {key} HAVING count(*) > 1""")
-    if not con.execute("SELECT 1 FROM duplicated LIMIT 1").fetchone():
+    if not con.execute("SELECT 1 FROM duplicated LIMIT 1").fetchall():
         return
     conflicts = con.execute(f"""
         SELECT {key}, list(value ORDER BY line, cell), list(cell ORDER BY line, cell),
@@ -279,7 +292,7 @@ def _derive_totals(con, dimensions: tuple[str, ...], problems: list[Problem]) ->
         WHERE ({grouped_away}) AND NOT some_suppressed
     """)
     if not con.execute(f"SELECT 1 FROM staged WHERE '{TOTAL}' IN (crime_type, age, gender) "
-                       "LIMIT 1").fetchone():
+                       "LIMIT 1").fetchall():
         con.execute("INSERT INTO staged BY NAME "
                     "SELECT *, FALSE AS suppressed, FALSE AS given FROM derived")
         return
@@ -305,10 +318,11 @@ def stage(con: duckdb.DuckDBPyConnection, result: ReadResult, vocab: Vocab,
     """Turn ``raw`` into ``staged``; returns every problem found (nothing is stored here)."""
     problems: list[Problem] = []
     _locate(con, result.line_offset)
-    _map_dimensions(con, vocab, problems)
-    _map_years(con, problems)
+    distinct = _distinct_values(con)
+    _map_dimensions(con, distinct, vocab, problems)
+    _map_years(con, distinct["year"], problems)
     _parse_values(con, vocab)
-    _map_regions(con, catalogue, region_override, problems)
+    _map_regions(con, distinct["place"], catalogue, region_override, problems)
     if problems:
         return problems + _value_problems(con, "raw_values")
     _build_staged(con)

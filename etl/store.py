@@ -77,9 +77,9 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create what is missing in the current catalog (idempotent)."""
     for statement in SCHEMA:
         con.execute(statement)
-    if not con.execute("SELECT 1 FROM meta WHERE key = 'schema_version'").fetchone():
+    if not con.execute("SELECT 1 FROM meta WHERE key = 'schema_version'").fetchall():
         con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
-    if not con.execute("SELECT 1 FROM regions LIMIT 1").fetchone():
+    if not con.execute("SELECT 1 FROM regions LIMIT 1").fetchall():
         _load_regions(con)
     from etl.knowledge import ensure_knowledge  # population, survey and SSB tables and views
 

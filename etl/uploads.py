@@ -21,7 +21,8 @@ class Attempt:
 
 
 def next_upload_id(con: duckdb.DuckDBPyConnection) -> int:
-    return con.execute("SELECT coalesce(max(upload_id), 0) + 1 FROM uploads").fetchone()[0]
+    [(upload_id,)] = con.execute("SELECT coalesce(max(upload_id), 0) + 1 FROM uploads").fetchall()
+    return upload_id
 
 
 def record(con: duckdb.DuckDBPyConnection, attempt: Attempt, outcome: str, message: str,

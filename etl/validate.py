@@ -20,7 +20,7 @@ def check_sums(con: duckdb.DuckDBPyConnection) -> list[Problem]:
     """Categories add up to the total they are given with (only totals the file states)."""
     problems = []
     if not con.execute("SELECT 1 FROM staged WHERE given AND 'Totalt' IN (crime_type, age, "
-                       "gender) LIMIT 1").fetchone():
+                       "gender) LIMIT 1").fetchall():
         return problems
     for dim in DIMENSIONS:
         others = [d for d in DIMENSIONS if d != dim]
