@@ -23,7 +23,7 @@ own AS (
     FROM u18_current WHERE age = 'Totalt'),
 summed AS (
     SELECT m.region_code, o.year, max(o.counted_through) AS counted_through, o.crime_type,
-           o.gender, sum(o.offences) AS offences, count(*) AS n, count(o.offences) AS n_known
+           o.gender, sum(o.offences)::BIGINT AS offences, count(*) AS n, count(o.offences) AS n_known
     FROM members m JOIN own o ON o.region_code = m.kommune_code GROUP BY ALL),
 figures AS (
     SELECT region_code, year, counted_through, crime_type, gender, offences,
@@ -35,7 +35,7 @@ figures AS (
     WHERE s.n = size.n AND NOT EXISTS (
         SELECT 1 FROM u18_current c WHERE c.region_code = s.region_code AND c.year = s.year)),
 pop AS (
-    SELECT region_code, year, gender, sum(persons) AS persons, count(*) AS ages
+    SELECT region_code, year, gender, sum(persons)::BIGINT AS persons, count(*) AS ages
     FROM population_by_code WHERE age IN ({_AGE_LIST}) GROUP BY ALL)
 SELECT r.name AS region, f.year, f.counted_through, f.crime_type, f.gender, f.offences,
        CASE WHEN p.ages = {len(AGES_10_17)} THEN p.persons END AS persons_10_17,

@@ -88,7 +88,19 @@ def combine_population(frame: pd.DataFrame) -> pd.DataFrame:
     kept = frame[frame["direct"] | ~has_direct]
     summed = kept.groupby(key, as_index=False)["persons"].sum()
     summed["persons"] = summed["persons"].round().astype("int64")
-    return summed
+    return add_gender_totals(summed)
+
+
+def add_gender_totals(frame: pd.DataFrame) -> pd.DataFrame:
+    """``Totalt`` = Jenter + Gutter where a file gives both genders but no total."""
+    key = ["region_code", "year", "age"]
+    genders = frame[frame["gender"].isin(["Jenter", "Gutter"])]
+    both = genders.groupby(key).filter(lambda g: g["gender"].nunique() == 2) if len(
+        genders) else genders
+    totals = both.groupby(key, as_index=False)["persons"].sum().assign(gender="Totalt")
+    have = frame[frame["gender"] == "Totalt"].set_index(key).index
+    totals = totals[~totals.set_index(key).index.isin(have)]
+    return pd.concat([frame, totals[frame.columns]], ignore_index=True)
 
 
 def check_duplicates(frame: pd.DataFrame, target: Target, file_name: str) -> None:

@@ -138,7 +138,7 @@ def read_fhi_json(path: Path, file_name: str) -> pd.DataFrame:
         row = [codes[i] if i in (roles.get("period"), roles.get("gender")) else labels[i]
                for i in range(len(ids))]
         rows.append([*row, "" if value is None else value, status or ""])
-    header = [*ids, "value", "flag"]
+    header = [*ids, "value", "Spvflagg"]
     return finish(_records(header, rows, file_name, None), file_name)
 
 

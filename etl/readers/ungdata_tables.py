@@ -84,7 +84,8 @@ def _metadata(titles: list[str]) -> dict[str, str]:
 def _key_figure_records(table: TextTable, file_name: str, region: str | None) -> list[tuple]:
     meta = _metadata(table.titles)
     roles, value_columns = column_roles(table.header, ALIASES)
-    value_columns = [i for i in value_columns if table.header[i].strip()]
+    value_columns = sorted([i for i in value_columns if table.header[i].strip()]
+                           + ([roles["national"]] if "national" in roles else []))
     meanings, left = {}, {}
     if "period" in meta:
         left = {"period": _named_period(meta["period"]) or (meta["period"], None)}
@@ -101,7 +102,7 @@ def _key_figure_records(table: TextTable, file_name: str, region: str | None) ->
             text = row[i] if i < len(row) else ""
             if is_blank(text):
                 continue
-            meaning = {**left_of(meanings, i, meta), **meanings[i]}
+            meaning = {**_defaults(meta), **meanings[i]}
             record = _record(row, roles, meaning, text, region or meta.get("region"), source,
                              line, file_name, meta)
             (bad if isinstance(record, Problem) else records).append(record)
@@ -110,7 +111,7 @@ def _key_figure_records(table: TextTable, file_name: str, region: str | None) ->
     return records
 
 
-def left_of(meanings: dict, column: int, meta: dict) -> dict:
+def _defaults(meta: dict) -> dict:
     """Defaults for a column: the metadata lines above the table."""
     defaults = {}
     if "school_level" in meta:

@@ -1,0 +1,159 @@
+"""Population, survey and SSB 08487 readers on small real-looking files (no database)."""
+
+from pathlib import Path
+
+import pytest
+
+from etl.dispatch import classify
+from etl.errors import IngestError
+from etl.indicators import check_aliases
+from etl.readers.population import parse_age, read_population_json, read_population_text
+from etl.readers.ssb import read_08487
+from etl.readers.ungdata import period_year, read_fhi_json, read_fhi_text
+from etl.readers.ungdata_tables import read_survey_table
+from tests.conftest import REPO, SAMPLE, TEST_DATA
+
+POP, UNG, SSB = TEST_DATA / "population", TEST_DATA / "ungdata", TEST_DATA / "ssb"
+
+
+def rows(frame, *columns):
+    return sorted(tuple(r) for r in frame[list(columns)].itertuples(index=False))
+
+
+@pytest.mark.parametrize("label, age", [("15 år", "15"), ("15 years", "15"), ("015 15 år", "15"),
+                                        ("015", "15"), ("105 år eller eldre", "105+"),
+                                        ("Alle aldre", "Totalt"), ("ukjent", None)])
+def test_ages_are_read_as_ssb_writes_them(label, age):
+    assert parse_age(label) == age
+
+
+@pytest.mark.parametrize("label, year", [("2022_2024", 2024), ("2014/15-2016/17", 2017),
+                                         ("2016-01-01", 2016), ("2024", 2024), ("plan", None)])
+def test_a_period_label_gives_its_last_year(label, year):
+    assert period_year(label) == year
+
+
+def test_statbank_wide_export_in_latin1_reads_every_year_column():
+    frame = read_population_text(POP / "statbank_07459_wide_latin1.csv", "f.csv")
+    assert len(frame) == 2 * 2 * 8 * 2
+    assert rows(frame[(frame.region == "K-4001 Porsgrunn") & (frame.age == "15")],
+                "year", "gender", "persons") == [(2023, "Gutter", 115.0), (2023, "Jenter", 105.0),
+                                                 (2024, "Gutter", 125.0), (2024, "Jenter", 115.0)]
+
+
+def test_statbank_long_export_with_bom_and_english_labels():
+    frame = read_population_text(POP / "statbank_07459_long_bom.csv", "f.csv")
+    assert rows(frame, "region", "year", "age", "gender", "persons")[:3] == [
+        ("0805 Porsgrunn (-2019)", 2019, "15", "Gutter", 1234.0),
+        ("3001 Halden (2020-2023)", 2022, "15", "Gutter", 150.0),
+        ("3001 Halden (2020-2023)", 2022, "15", "Jenter", 140.0)]
+    assert ("Oslo - Oslove", "105+") in rows(frame, "region", "age")
+
+
+def test_ssb_jsonstat2_response_reads_codes_and_labels():
+    frame = read_population_json(POP / "ssb_07459_jsonstat2.json", "f.json")
+    assert len(frame) == 8
+    assert rows(frame[frame.region == "4003 Skien"], "age", "gender", "persons")[0] == (
+        "15", "Gutter", 690.0)
+
+
+def test_kommunehelsa_fractions_become_percent_and_empty_cells_stay_suppressed():
+    frame = read_fhi_text(UNG / "kommunehelsa_trivsel_cp1252.csv", "f.csv")
+    assert rows(frame, "region", "period", "year", "percent", "suppressed") == [
+        ("Hele landet", "2021/22-2023/24", 2023, 85.6, False),
+        ("Porsgrunn", "2021/22-2023/24", 2023, 83.0, False)] + [
+        ("Siljan", "2021/22-2023/24", 2023, frame.percent.iloc[2], True)]
+    assert frame.percent.isna().iloc[2]
+    assert set(frame.indicator) == {"trivsel_elevundersokelsen"}
+
+
+def test_kommunehelsa_percent_values_are_kept_as_percent():
+    frame = read_fhi_text(SAMPLE / "psykiske_plager_ungdom.csv", "f.csv")
+    first = frame[(frame.region == "Hele landet") & (frame.period == "2016")]
+    assert round(first[first.gender == "Totalt"].percent.iloc[0], 4) == 11.5154
+    assert set(frame.school_level) == {"Ungdomsskole"}
+
+
+def test_fhi_api_csv_codes_and_dotdot_flags():
+    frame = read_fhi_text(UNG / "fhi_api_depressive_symptomer.csv", "f.csv")
+    assert rows(frame[frame.region == "4001"], "gender", "period", "year", "suppressed") == [
+        ("Gutter", "2022_2024", 2024, False), ("Jenter", "2022_2024", 2024, True),
+        ("Totalt", "2022_2024", 2024, False)]
+    assert frame[frame.region == "4001"].percent.dropna().tolist() == [19.1, 9.4]
+
+
+def test_fhi_api_jsonstat2_fractions_and_suppressed_status():
+    frame = read_fhi_json(UNG / "fhi_api_trivsel.json", "f.json")
+    assert rows(frame, "region", "suppressed") == [("Hele landet", False), ("Kragerø", True)]
+    assert frame.percent.iloc[0] == pytest.approx(84.9)
+
+
+def test_unknown_fhi_category_is_refused_with_what_was_found():
+    with pytest.raises(IngestError, match="over 4 timer"):
+        read_fhi_text(UNG / "kommunehelsa_unknown_indicator.csv", "f.csv")
+
+
+def test_key_figures_per_year_with_national_column():
+    frame = read_survey_table(UNG / "nokkeltall_skien_years.csv", "f.csv")
+    naskeri = frame[frame.indicator == "naskeri"]
+    assert rows(naskeri, "region", "period", "percent") == [
+        ("Hele landet", "2024", 10.0), ("Skien", "2021", 9.0), ("Skien", "2024", 12.0)]
+    cannabis = frame[(frame.indicator == "cannabis_siste_aar") & (frame.period == "2021")]
+    assert cannabis.suppressed.tolist() == [True] and cannabis.percent.isna().all()
+
+
+def test_key_figures_per_school_level_take_the_period_from_above_the_table():
+    frame = read_survey_table(UNG / "nokkeltall_bamble_levels_bom.csv", "f.csv")
+    assert rows(frame[frame.indicator == "trives_skolen"], "region", "school_level", "year",
+                "percent") == [("Bamble", "Ungdomsskole", 2023, 85.0),
+                               ("Bamble", "Videregående", 2023, 80.0),
+                               ("Hele landet", "Ikke oppgitt", 2023, 84.0)]
+
+
+def test_unknown_key_figure_indicator_lists_it():
+    with pytest.raises(IngestError, match="Spiser frokost"):
+        read_survey_table(UNG / "nokkeltall_unknown_indicator.csv", "f.csv")
+
+
+def test_tidy_survey_rows_keep_respondents_and_suppressed_blanks():
+    frame = read_survey_table(UNG / "tidy_porsgrunn.csv", "f.csv")
+    assert rows(frame, "gender", "indicator", "respondents", "suppressed")[:2] == [
+        ("Gutter", "god_venn", 398, False), ("Jenter", "god_venn", 412, False)]
+    assert frame[frame.indicator == "naskeri"].percent.isna().all()
+
+
+def test_porsgrunn_sample_has_no_survey_year_for_the_plan_figures():
+    frame = read_survey_table(SAMPLE / "porsgrunn_ungdata_nokkeltall.csv", "f.csv")
+    plan = frame[frame.period == "SLT-plan 2025-2029"]
+    assert plan.year.isna().all() and len(plan) == 9
+    assert rows(frame[frame.period == "2015"], "indicator", "percent") == [
+        ("alkohol_jevnlig", 3.0), ("cannabis_siste_aar", 2.0)]
+
+
+def test_ssb_08487_na_is_suppressed_not_zero():
+    frame = read_08487(SSB / "ssb_08487_excerpt.csv", "f.csv")
+    siljan = frame[(frame.region == "4010") & (frame.offence_group == "Rusmiddellovbrudd")]
+    assert siljan.suppressed.tolist() == [True] and siljan.offences.isna().all()
+    assert set(frame.region) == {"0301", "4014", "4010"} and set(frame.year) == {2024}
+
+
+@pytest.mark.parametrize("path, kind", [
+    (POP / "statbank_07459_wide_latin1.csv", "population"),
+    (POP / "ssb_07459_jsonstat2.json", "population_json"),
+    (UNG / "fhi_api_trivsel.json", "fhi_json"),
+    (SAMPLE / "mobbing_7_trinn_treaarig.csv", "fhi"),
+    (UNG / "nokkeltall_skien_years.csv", "survey"),
+    (UNG / "tidy_porsgrunn.csv", "survey"),
+    (SSB / "ssb_08487_excerpt.csv", "ssb_08487"),
+    (TEST_DATA / "u18" / "family_c_semicolon_cp1252.csv", "u18"),
+    (SAMPLE / "grenland_u18_2019-2024.xlsx", "u18"),
+])
+def test_files_are_routed_by_content(path, kind, tmp_path):
+    renamed = tmp_path / "upload.dat"  # the name says nothing
+    renamed.write_bytes(path.read_bytes())
+    assert classify(renamed, "upload.dat") == kind
+
+
+def test_every_alias_points_at_a_catalogue_indicator():
+    assert check_aliases() == []
+    assert (REPO / "data" / "reference" / "README.md").exists()
