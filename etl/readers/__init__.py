@@ -6,8 +6,10 @@ ods) is read cell by cell with python-calamine; text is read as a CSV by DuckDB.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import duckdb
 import python_calamine
@@ -15,12 +17,19 @@ import python_calamine
 from etl.errors import IngestError, Problem
 from etl.readers.common import ReadResult, is_blank
 from etl.readers.long_table import looks_like_long_header, read_csv, read_long_sheet
-from etl.readers.workbook import RawTable, partial_markers, read_sheet
+from etl.readers.common import RawTable
+from etl.readers.workbook import partial_markers, read_sheet
 from etl.vocab import Vocab
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+_FORMULA_CELL = re.compile(
+    rb'<c\b[^>]*\br="([A-Z]+[0-9]+)"[^>/]*>((?:(?!</c>).)*?<f[ >/](?:(?!</c>).)*?)</c>',
+    re.DOTALL)
+_CACHED_VALUE = re.compile(rb"<v>[^<]+</v>")
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 
 def sniff_kind(path: Path, file_name: str) -> str:
@@ -31,6 +40,7 @@ def sniff_kind(path: Path, file_name: str) -> str:
         raise IngestError.one(file_name, "filen er tom")
     if head.startswith(ZIP_MAGIC):
         _check_zip(path, file_name)
+        _refuse_uncached_formulas(path, file_name)
         return "spreadsheet"
     if head.startswith(OLE_MAGIC):
         if "EncryptionInfo".encode("utf-16-le") in path.read_bytes():
@@ -59,6 +69,42 @@ def _check_zip(path: Path, file_name: str) -> None:
         raise IngestError.one(
             file_name, f"regnearket pakker seg ut til {unpacked // 2**20} MB, mer enn "
                        f"{MAX_UNPACKED_BYTES // 2**20} MB; del det opp eller send det som CSV")
+
+
+def _sheet_files(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet XML member → the sheet's name as the user sees it."""
+    try:
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    except (KeyError, ElementTree.ParseError):
+        return {}
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    files = {}
+    for sheet in book.iter(f"{_NS_MAIN}sheet"):
+        target = targets.get(sheet.get(f"{_NS_REL}id"), "")
+        files["xl/" + target.lstrip("/").removeprefix("xl/")] = sheet.get("name")
+    return {member: name for member, name in files.items() if member in archive.namelist()}
+
+
+def _refuse_uncached_formulas(path: Path, file_name: str) -> None:
+    """Formulas are read as the values Excel saved with them; one without a value is refused.
+
+    We never evaluate formulas: a file written by a program that does not compute them would
+    otherwise show empty cells, read as "none".
+    """
+    with zipfile.ZipFile(path) as archive:
+        for member, sheet in _sheet_files(archive).items():
+            xml = archive.read(member)
+            if b"<f" not in xml:
+                continue
+            cells = [cell.decode() for cell, body in _FORMULA_CELL.findall(xml)
+                     if not _CACHED_VALUE.search(body)]
+            if cells:
+                what = "én celle har en formel" if len(cells) == 1 else \
+                    f"{len(cells)} celler har formler"
+                raise IngestError.one(
+                    file_name, f"{what} uten lagret verdi ({', '.join(cells[:5])}); åpne filen "
+                    "i Excel, lagre den og prøv igjen", sheet)
 
 
 def _sheets(path: Path, file_name: str) -> list[tuple[str, list[list]]]:

@@ -72,6 +72,8 @@ REJECTIONS = {
     "truncated.xlsx": ["er skadet"],
     "password.xlsx": ["passordbeskyttet"],
     "not_a_table.csv": ["fant ingen overskriftsrad med År og Antall"],
+    "formula_without_value.xlsx": ["ark «U18 Grenland»", "én celle har en formel uten lagret "
+                                   "verdi (B6)"],
 }
 
 
@@ -91,6 +93,12 @@ def test_rejected_file_explains_itself_and_leaves_the_figures_as_they_were(slt, 
         db, "SELECT outcome, file_name, message FROM uploads ORDER BY upload_id DESC LIMIT 1")[0]
     assert (outcome, file_name) == ("rejected", fixture)
     assert REJECTIONS[fixture][-1] in message
+
+
+def test_formula_is_read_as_the_value_excel_saved_with_it(slt, db, u18_data):
+    result = slt("ingest", u18_data / "formula_with_cached_value.xlsx", "--db", db)
+    assert result.returncode == 0, result.stderr
+    assert stored_rows(db) == tidy_rows(u18_data / "grenland_u18_2019-2024_tidy.csv")
 
 
 def test_rejection_into_a_new_database_stores_only_the_attempt(slt, db, u18_data):

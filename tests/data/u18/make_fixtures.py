@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -78,6 +79,21 @@ def broken_files() -> None:
     (HERE / "password.xlsx").write_bytes(out.getvalue())
 
 
+def formulas() -> None:
+    """Annen 2019 as a formula: once without the value Excel would save, once with it."""
+    wb = openpyxl.load_workbook(SEED)
+    wb.active["B6"] = "=60+6"
+    wb.save(HERE / "formula_without_value.xlsx")
+    with zipfile.ZipFile(HERE / "formula_without_value.xlsx") as source, \
+            zipfile.ZipFile(HERE / "formula_with_cached_value.xlsx", "w",
+                            zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<f>60+6</f><v />", b"<f>60+6</f><v>66</v>")
+            target.writestr(item, data)
+
+
 def family_b() -> None:
     """One table per sheet, title and extraction date above, sources below, upper-case labels."""
     wb = openpyxl.Workbook()
@@ -133,5 +149,6 @@ if __name__ == "__main__":
     seed_variants()
     seed_full_year()
     broken_files()
+    formulas()
     family_b()
     family_c()
