@@ -95,8 +95,7 @@ def add_gender_totals(frame: pd.DataFrame) -> pd.DataFrame:
     """``Totalt`` = Jenter + Gutter where a file gives both genders but no total."""
     key = ["region_code", "year", "age"]
     genders = frame[frame["gender"].isin(["Jenter", "Gutter"])]
-    both = genders.groupby(key).filter(lambda g: g["gender"].nunique() == 2) if len(
-        genders) else genders
+    both = genders[genders.groupby(key)["gender"].transform("nunique") == 2]
     totals = both.groupby(key, as_index=False)["persons"].sum().assign(gender="Totalt")
     have = frame[frame["gender"] == "Totalt"].set_index(key).index
     totals = totals[~totals.set_index(key).index.isin(have)]
