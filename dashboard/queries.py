@@ -1,27 +1,270 @@
-"""The only module that talks to DuckDB for the dashboard.  Every value is a bound parameter."""
+"""The only module of the dashboard that talks to DuckDB.
+
+Every value is a bound parameter; table and column names come from the fixed lists below.  A
+read-only connection is opened per call (the store file is replaced atomically by writers), and
+results are cached per published version of the file (:func:`etl.store.data_version`).
+
+A table or view that another part of the project has not created yet raises :class:`DataMissing`
+with a Norwegian message that says what is missing and how to load it.
+"""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterable
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
-from etl.store import connect_read
+from etl.store import StoreMissing, connect_read, data_version
+
+# What the dashboard expects in the store: key → (table or view, what to tell the user).
+SOURCES: dict[str, tuple[str, str]] = {
+    "u18": ("u18_offences", "Ingen politi-tall (U18-forhold) i databasen ennå. "
+                            "Last inn politiets tabell med: slt ingest FIL"),
+    "rates": ("u18_rates", "Rater per 1 000 krever befolkningstall. "
+                           "Last inn SSB-tabell 07459 med: slt ingest FIL"),
+    "population": ("population", "Ingen befolkningstall i databasen ennå. "
+                                 "Last inn SSB-tabell 07459 med: slt ingest FIL"),
+    "ungdata": ("ungdata", "Ingen Ungdata-tall i databasen ennå. Last inn en Ungdata- eller "
+                           "Kommunehelsa-fil med: slt ingest FIL"),
+    "indicators": ("indicators", "Indikatorkatalogen mangler i databasen. "
+                                 "Kjør slt ingest på en Ungdata-fil for å opprette den."),
+    "context": ("ssb_08487", "Ingen tall fra SSB-tabell 08487 (anmeldte lovbrudd) ennå. "
+                             "Last inn med: slt ingest FIL"),
+    "uploads": ("uploads", "Ingen opplastingshistorikk ennå."),
+    "regions": ("regions", "Regionkatalogen mangler. Last inn en fil med: slt ingest FIL"),
+}
+DIMENSIONS = ("crime_type", "age", "gender")  # the breakdowns of u18_offences
+TOTAL = "Totalt"
+NATION = "Hele landet"
+LEVEL_ORDER = ("land", "politidistrikt", "fylke", "gruppe", "kommune")
 
 _DB: dict[str, Path] = {}
 
 
+class DataMissing(Exception):
+    """A table the page needs is not in the store (yet)."""
+
+    def __init__(self, key: str):
+        self.key = key
+        super().__init__(SOURCES[key][1])
+
+
 def configure(db_path: Path) -> None:
     _DB["path"] = Path(db_path)
+    _cached.cache_clear()
 
 
-def _frame(sql: str, params: list | None = None) -> pd.DataFrame:
-    with connect_read(_DB["path"]) as con:
-        return con.execute(sql, params or []).df()
+def _version() -> tuple:
+    try:
+        return data_version(_DB["path"])
+    except FileNotFoundError:
+        return (0, 0)
 
 
-def u18_by_type(region: str) -> pd.DataFrame:
-    return _frame(
-        "SELECT year, counted_through, crime_type, offences FROM u18_offences "
-        "WHERE region = ? AND age = 'Totalt' AND gender = 'Totalt' ORDER BY crime_type, year",
-        [region])
+@functools.lru_cache(maxsize=512)
+def _cached(_version_key: tuple, sql: str, params: tuple, needs: tuple[str, ...]) -> pd.DataFrame:
+    try:
+        con = connect_read(_DB["path"])
+    except StoreMissing as error:
+        raise DataMissing(needs[0] if needs else "u18") from error
+    with con:
+        present = {name for (name,) in con.execute(
+            "SELECT table_name FROM information_schema.tables").fetchall()}
+        for key in needs:
+            if SOURCES[key][0] not in present:
+                raise DataMissing(key)
+        return con.execute(sql, [list(p) if isinstance(p, tuple) else p for p in params]).df()
+
+
+def _frame(sql: str, params: Iterable = (), needs: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Run ``sql`` (cached per store version); a copy, so callers may change it."""
+    key = tuple(tuple(p) if isinstance(p, list) else p for p in params)
+    return _cached(_version(), sql, key, needs).copy()
+
+
+# --- regions and bounds --------------------------------------------------------------------
+
+def regions() -> pd.DataFrame:
+    """Every region: name, level, and whether police U18 figures exist for it."""
+    frame = _frame("""
+        SELECT r.name, r.level, r.region_code, r.fylke_code,
+               r.name IN (SELECT DISTINCT region FROM u18_offences) AS has_u18
+        FROM regions r""", needs=("regions", "u18"))
+    frame["order"] = frame["level"].map({lvl: i for i, lvl in enumerate(LEVEL_ORDER)})
+    return frame.sort_values(["has_u18", "order", "name"], ascending=[False, True, True])
+
+
+def default_region() -> str:
+    """The region with the most police figures (the one the user loaded), else the country."""
+    try:
+        frame = _frame("SELECT region, count(*) AS n FROM u18_offences GROUP BY ALL "
+                       "ORDER BY n DESC, region LIMIT 1", needs=("u18",))
+    except DataMissing:
+        return NATION
+    return NATION if frame.empty else str(frame["region"].iloc[0])
+
+
+def year_bounds() -> tuple[int, int] | None:
+    """First and last police year in the store, or None when there are none."""
+    try:
+        frame = _frame("SELECT min(year) AS lo, max(year) AS hi FROM u18_offences",
+                       needs=("u18",))
+    except DataMissing:
+        return None
+    if frame.empty or pd.isna(frame["lo"].iloc[0]):
+        return None
+    return int(frame["lo"].iloc[0]), int(frame["hi"].iloc[0])
+
+
+def fylke_of(region: str) -> str | None:
+    frame = _frame("""SELECT f.name FROM regions r JOIN regions f
+                      ON f.region_code = r.fylke_code AND f.level = 'fylke'
+                      WHERE r.name = ? AND r.level = 'kommune'""", [region], ("regions",))
+    return None if frame.empty else str(frame["name"].iloc[0])
+
+
+# --- police figures ------------------------------------------------------------------------
+
+def u18_breakdown(region: str, dimension: str, fra: int, til: int) -> pd.DataFrame:
+    """year, counted_through, <dimension>, offences; the other two dimensions at 'Totalt'.
+
+    A category missing in a year that has a total is 0 (a blank police cell means none);
+    a suppressed figure stays NULL.
+    """
+    if dimension not in DIMENSIONS:
+        raise ValueError(dimension)
+    others = [d for d in DIMENSIONS if d != dimension]
+    sql = f"""
+        WITH base AS (
+            SELECT year, counted_through, {dimension} AS category, offences
+            FROM u18_offences
+            WHERE region = ? AND year BETWEEN ? AND ? AND {others[0]} = ? AND {others[1]} = ?),
+        years AS (SELECT year, counted_through FROM base WHERE category = ?),
+        cats AS (SELECT DISTINCT category FROM base)
+        SELECT y.year, y.counted_through, c.category AS {dimension},
+               CASE WHEN b.year IS NULL THEN 0 ELSE b.offences END AS offences
+        FROM years y CROSS JOIN cats c
+        LEFT JOIN base b ON b.year = y.year AND b.category = c.category
+        ORDER BY y.year, c.category"""
+    frame = _frame(sql, [region, int(fra), int(til), TOTAL, TOTAL, TOTAL], ("u18",))
+    frame["counted_through"] = [None if pd.isna(v) else pd.Timestamp(v).date()
+                                for v in frame["counted_through"]]
+    frame["offences"] = frame["offences"].astype("Int64")
+    return frame
+
+
+def u18_rates(regions_: list[str], fra: int, til: int, crime_type: str = TOTAL) -> pd.DataFrame:
+    """region, year, offences, persons_10_17, per_1000, rate_note (gender 'Totalt')."""
+    sql = """SELECT region, year, offences, persons_10_17, per_1000, rate_note
+             FROM u18_rates WHERE list_contains(?, region) AND year BETWEEN ? AND ?
+               AND crime_type = ? AND gender = ? ORDER BY region, year"""
+    return _frame(sql, [list(regions_), int(fra), int(til), crime_type, TOTAL],
+                  ("u18", "rates", "population"))
+
+
+def u18_rates_by_type(region: str, fra: int, til: int) -> pd.DataFrame:
+    """year, crime_type, per_1000 for one region (gender 'Totalt'), full years with population."""
+    sql = """SELECT year, crime_type, per_1000 FROM u18_rates
+             WHERE region = ? AND year BETWEEN ? AND ? AND gender = ? ORDER BY year, crime_type"""
+    return _frame(sql, [region, int(fra), int(til), TOTAL], ("u18", "rates", "population"))
+
+
+def crime_types() -> list[str]:
+    frame = _frame("SELECT DISTINCT crime_type FROM u18_offences ORDER BY 1", needs=("u18",))
+    return [c for c in frame["crime_type"] if c != TOTAL]
+
+
+# --- survey indicators ---------------------------------------------------------------------
+
+def indicator_catalogue() -> pd.DataFrame:
+    """indicator, label, theme, higher_is_better, crime_types, survey; plus has_data."""
+    return _frame("""SELECT i.*, i.indicator IN (SELECT DISTINCT indicator FROM ungdata) AS has_data
+                     FROM indicators i ORDER BY theme, label""", needs=("indicators", "ungdata"))
+
+
+def ungdata_series(regions_: list[str], indicator: str) -> pd.DataFrame:
+    """region, period, year, school_level, grade, gender, percent, respondents, source."""
+    sql = """SELECT region, period, year, school_level, grade, gender, percent, respondents,
+                    source FROM ungdata
+             WHERE list_contains(?, region) AND indicator = ? AND NOT suppressed
+             ORDER BY region, year"""
+    return _frame(sql, [list(regions_), indicator], ("ungdata",))
+
+
+def ungdata_latest(region: str) -> pd.DataFrame:
+    """Per indicator, the latest period for the region next to the national value (gender Totalt)."""
+    sql = """
+        WITH mine AS (
+            SELECT indicator, school_level, grade, year, period, percent FROM ungdata
+            WHERE region = ? AND gender = ? AND percent IS NOT NULL
+            QUALIFY row_number() OVER (PARTITION BY indicator, school_level, grade
+                                       ORDER BY year DESC) = 1)
+        SELECT m.*, n.percent AS national, i.label, i.higher_is_better
+        FROM mine m
+        JOIN ungdata n ON n.region = ? AND n.gender = ? AND n.indicator = m.indicator
+             AND n.school_level = m.school_level AND n.grade = m.grade AND n.period = m.period
+        JOIN indicators i ON i.indicator = m.indicator"""
+    return _frame(sql, [region, TOTAL, NATION, TOTAL], ("ungdata", "indicators"))
+
+
+# --- context and map -----------------------------------------------------------------------
+
+def context_per_1000(offence_group: str = "Alle lovbruddsgrupper") -> pd.DataFrame:
+    """kommunenummer, region, period, per_1000 for every kommune, latest period (SSB 08487)."""
+    sql = """SELECT r.kommunenummer, s.region, s.period, s.per_1000 FROM ssb_08487 s
+             JOIN regions r ON r.region_code = s.region_code AND r.level = 'kommune'
+             WHERE s.offence_group = ?
+               AND s.year = (SELECT max(year) FROM ssb_08487 WHERE offence_group = ?)"""
+    return _frame(sql, [offence_group, offence_group], ("context", "regions"))
+
+
+def context_groups() -> list[str]:
+    frame = _frame("SELECT DISTINCT offence_group FROM ssb_08487 ORDER BY 1", needs=("context",))
+    return list(frame["offence_group"])
+
+
+def indicator_by_kommune(indicator: str) -> pd.DataFrame:
+    """kommunenummer, region, period, per_1000 (= percent) for the latest period, gender Totalt."""
+    sql = """SELECT r.kommunenummer, u.region, u.period, u.percent AS per_1000 FROM ungdata u
+             JOIN regions r ON r.region_code = u.region_code AND r.level = 'kommune'
+             WHERE u.indicator = ? AND u.gender = ? AND u.percent IS NOT NULL
+             QUALIFY u.year = max(u.year) OVER ()"""
+    return _frame(sql, [indicator, TOTAL], ("ungdata", "regions"))
+
+
+def member_kommuner(region: str) -> list[str]:
+    """kommunenummer of the kommuner that make up ``region`` (itself for a kommune)."""
+    sql = """SELECT k.kommunenummer FROM regions r
+             JOIN region_members m ON m.region_code = r.region_code
+             JOIN regions k ON k.region_code = m.kommune_code
+             WHERE r.name = ?
+             UNION SELECT kommunenummer FROM regions WHERE name = ? AND level = 'kommune'"""
+    frame = _frame(sql, [region, region], ("regions",))
+    return sorted(str(v) for v in frame["kommunenummer"].dropna())
+
+
+# --- provenance ----------------------------------------------------------------------------
+
+def uploads(limit: int = 200) -> pd.DataFrame:
+    sql = """SELECT upload_id, file_name, source, uploaded_at, uploaded_by, regions, years, rows,
+                    outcome, message, rolled_back_at FROM uploads
+             ORDER BY uploaded_at DESC, upload_id DESC LIMIT ?"""
+    return _frame(sql, [int(limit)], ("uploads",))
+
+
+def inventory() -> dict[str, int]:
+    """Rows per expected source that exists (for 'Om dataene' and empty states)."""
+    counts = {}
+    for key, (name, _message) in SOURCES.items():
+        try:
+            counts[key] = int(_frame(f'SELECT count(*) AS n FROM "{name}"', needs=(key,))["n"][0])
+        except DataMissing:
+            counts[key] = 0
+    return counts
+
+
+def is_duckdb_error(error: BaseException) -> bool:
+    return isinstance(error, duckdb.Error)

@@ -1,0 +1,1 @@
+"""Pure builders: frames in, figures and Dash components out.  No database access here."""

@@ -1,0 +1,71 @@
+"""A chart card: finding as title, the chart, its table alternative, a CSV download, empty state.
+
+Pages place ``chart_card("krim-typer")`` in their layout, list ``card_outputs("krim-typer")`` as
+callback outputs and return ``card_values(...)`` or ``card_empty(...)``.  The CSV download is one
+pattern-matching callback for every card, fed by the frame extracted from the figure.
+"""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
+from dash import MATCH, Input, Output, State, callback, dcc, html
+
+from dashboard.components.tables import figure_frame, html_table, to_csv
+
+GRAPH_CONFIG = {"displaylogo": False, "locale": "no",
+                "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+                "toImageButtonOptions": {"format": "png", "scale": 2}}
+HIDDEN = {"display": "none"}
+
+
+def chart_card(cid: str, note: str = "") -> dbc.Card:
+    """The card skeleton; every part is filled by the page's callback."""
+    return dbc.Card(dbc.CardBody([
+        html.H2(id=f"{cid}-title", className="h5 chart-title"),
+        html.Div(id=f"{cid}-empty"),
+        dcc.Loading(dcc.Graph(id=f"{cid}-graph", config=GRAPH_CONFIG,
+                              figure=go.Figure(layout={"height": 420}))),
+        html.P(id=f"{cid}-note", className="small text-muted mb-2"),
+        html.Div([
+            dbc.Button("Last ned CSV", id={"type": "csv-btn", "chart": cid}, size="sm",
+                       color="secondary", outline=True, className="me-2"),
+            dcc.Download(id={"type": "csv-dl", "chart": cid}),
+            dcc.Store(id={"type": "csv-data", "chart": cid}),
+            html.Details([html.Summary("Vis tallene som tabell"),
+                          html.Div(id=f"{cid}-table", className="mt-2")],
+                         className="d-inline-block align-top table-details"),
+        ], id=f"{cid}-tools"),
+    ]), className="mb-4 shadow-sm", id=f"{cid}-card")
+
+
+def card_outputs(cid: str) -> list[Output]:
+    return [Output(f"{cid}-title", "children"), Output(f"{cid}-graph", "figure"),
+            Output(f"{cid}-graph", "style"), Output(f"{cid}-empty", "children"),
+            Output(f"{cid}-note", "children"), Output({"type": "csv-data", "chart": cid}, "data"),
+            Output(f"{cid}-table", "children"), Output(f"{cid}-tools", "style")]
+
+
+def card_values(fig: go.Figure, title: str, filename: str, *, note: str | None = None,
+                x_name: str = "År", value_name: str = "Antall forhold",
+                decimals: int = 0) -> tuple:
+    frame = figure_frame(fig, x_name, value_name)
+    data = {"filename": filename, "csv": to_csv(frame)}
+    return (title, fig, {}, None, note or "", data,
+            html_table(frame, decimals, caption=title), {})
+
+
+def card_empty(title: str, message: str) -> tuple:
+    """No chart at all: an alert saying what is missing and how to load it."""
+    alert = dbc.Alert(message, color="info", className="mb-0 empty-state")
+    return (title, go.Figure(), HIDDEN, alert, "", None, None, HIDDEN)
+
+
+@callback(Output({"type": "csv-dl", "chart": MATCH}, "data"),
+          Input({"type": "csv-btn", "chart": MATCH}, "n_clicks"),
+          State({"type": "csv-data", "chart": MATCH}, "data"), prevent_initial_call=True)
+def _download(_clicks, data):
+    if not data:
+        return None
+    return {"content": "\ufeff" + data["csv"], "filename": data["filename"],
+            "type": "text/csv", "base64": False}

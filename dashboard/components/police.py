@@ -1,0 +1,147 @@
+"""Figures of police U18 offences: pure functions from a tidy frame to a ``go.Figure``.
+
+Input frames have ``year``, ``counted_through`` (a date for a partial year, else None), a
+category column and a value column.  A partial year is drawn apart from the full years (open
+marker at the end of a dashed line, hatched bar) and labelled with its counting date; the 2015
+penal-code break is marked when the years shown cross it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.components.tables import HELPER
+from dashboard.format import period_label
+from dashboard.theme import DASHES, SEQUENTIAL, SYMBOLS, base_layout, colour
+
+SOURCE_U18 = "Politiet, U18-forhold (straffbare forhold, gjerningsperson under 18 år)"
+PENAL_CODE_YEAR = 2015
+
+
+def _labels(frame: pd.DataFrame) -> list[str]:
+    return [period_label(int(y), c) for y, c in zip(frame["year"], frame["counted_through"])]
+
+
+def _hover(value_label: str, decimals: int) -> str:
+    fmt = ",.0f" if decimals == 0 else f",.{decimals}f"
+    return ("<b>%{fullData.name}</b><br>%{customdata}: %{y:" + fmt + "} " + value_label
+            + "<br><i>Kilde: %{meta}</i><extra></extra>")
+
+
+def mark_penal_code_break(fig: go.Figure, years) -> go.Figure:
+    """A dotted line between 2014 and 2015 when the series cross it (new penal code 2015)."""
+    years = [int(y) for y in years]
+    if years and min(years) < PENAL_CODE_YEAR <= max(years):
+        fig.add_vline(x=PENAL_CODE_YEAR - 0.5, line={"dash": "dot", "color": "#555", "width": 1})
+        fig.add_annotation(x=PENAL_CODE_YEAR - 0.5, y=1, yref="paper", showarrow=False,
+                           text="Ny straffelov 2015", xanchor="left", yanchor="top",
+                           font={"size": 12, "color": "#555"})
+    return fig
+
+
+def partial_note(frame: pd.DataFrame) -> str | None:
+    """'2024 er talt per 01.08 (delår) …' when the frame holds a partial year."""
+    partial = frame[frame["counted_through"].notna()]
+    if partial.empty:
+        return None
+    label = period_label(int(partial["year"].iloc[0]), partial["counted_through"].iloc[0])
+    return (f"{label} er et delår: tallet kan ikke sammenlignes direkte med hele år "
+            "og er tegnet stiplet/skravert.")
+
+
+def trend_lines(frame: pd.DataFrame, category: str, value: str, *, y_title: str,
+                value_label: str = "forhold", decimals: int = 0,
+                source: str = SOURCE_U18, order: list[str] | None = None) -> go.Figure:
+    """One line per category over the years; the partial year as a dashed end with open marker."""
+    fig = go.Figure()
+    cats = order or list(dict.fromkeys(frame[category]))
+    for i, cat in enumerate(cats):
+        rows = frame[frame[category] == cat].sort_values("year")
+        full, part = rows[rows["counted_through"].isna()], rows[rows["counted_through"].notna()]
+        style = {"color": colour(i), "dash": DASHES[i % len(DASHES)], "width": 3}
+        fig.add_scatter(x=full["year"], y=full[value], name=str(cat), mode="lines+markers",
+                        line=style, marker={"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 8},
+                        customdata=_labels(full), meta=source, legendgroup=str(cat),
+                        hovertemplate=_hover(value_label, decimals))
+        if not part.empty:
+            _add_partial_point(fig, full, part, value, str(cat), i, source,
+                               _hover(value_label, decimals))
+    base_layout(fig, y_title=y_title, y_format=",d" if decimals == 0 else f",.{decimals}f")
+    return mark_penal_code_break(fig, frame["year"])
+
+
+def _add_partial_point(fig, full, part, value, name, i, source, hover) -> None:
+    if not full.empty:
+        bridge = pd.concat([full.tail(1), part])
+        fig.add_scatter(x=bridge["year"], y=bridge[value], mode="lines", showlegend=False,
+                        line={"color": colour(i), "dash": "dot", "width": 2}, opacity=0.7,
+                        hoverinfo="skip", legendgroup=name, meta=HELPER, name=name)
+    fig.add_scatter(x=part["year"], y=part[value], name=name, mode="markers+text",
+                    showlegend=False, legendgroup=name, customdata=_labels(part), meta=source,
+                    marker={"symbol": "circle-open", "size": 12, "color": colour(i),
+                            "line": {"width": 3}},
+                    text=[f"per {c:%d.%m}" for c in part["counted_through"]],
+                    textposition="middle right", hovertemplate=hover,
+                    textfont={"size": 12, "color": colour(i)})
+
+
+def stacked_bars(frame: pd.DataFrame, category: str, value: str, *, y_title: str,
+                 value_label: str = "forhold", source: str = SOURCE_U18,
+                 order: list[str] | None = None) -> go.Figure:
+    """Stacked bars per year; the partial year's bars hatched and its x label says 'per dd.mm'."""
+    fig = go.Figure()
+    cats = order or list(dict.fromkeys(frame[category]))
+    for i, cat in enumerate(cats):
+        rows = frame[frame[category] == cat].sort_values("year")
+        hatch = ["/" if c is not None and not pd.isna(c) else "" for c in rows["counted_through"]]
+        fig.add_bar(x=rows["year"], y=rows[value], name=str(cat), marker_color=colour(i),
+                    marker_pattern={"shape": hatch, "fillmode": "overlay", "solidity": 0.35},
+                    customdata=_labels(rows), meta=source,
+                    hovertemplate=_hover(value_label, 0))
+    fig.update_layout(barmode="stack")
+    base_layout(fig, y_title=y_title)
+    _label_partial_ticks(fig, frame)
+    return mark_penal_code_break(fig, frame["year"])
+
+
+def _label_partial_ticks(fig: go.Figure, frame: pd.DataFrame) -> None:
+    years = sorted({int(y) for y in frame["year"]})
+    labels = dict(zip(frame["year"].astype(int), _labels(frame)))
+    fig.update_xaxes(tickvals=years, ticktext=[labels[y].replace(" (", "<br>(") for y in years])
+
+
+def totals_bars(frame: pd.DataFrame, value: str = "offences", *, name: str = "Alle krimtyper",
+                y_title: str = "Antall forhold") -> go.Figure:
+    """One bar per year (Oversikt): full years solid, a partial year hatched and labelled."""
+    frame = frame.sort_values("year")
+    partial = frame["counted_through"].notna().tolist()
+    fig = go.Figure(go.Bar(
+        x=frame["year"], y=frame[value], name=name, customdata=_labels(frame), meta=SOURCE_U18,
+        marker={"color": [colour(4) if p else colour(0) for p in partial],
+                "pattern": {"shape": ["/" if p else "" for p in partial], "solidity": 0.4}},
+        text=frame[value], textposition="outside", hovertemplate=_hover("forhold", 0)))
+    base_layout(fig, y_title=y_title)
+    fig.update_layout(showlegend=False)
+    _label_partial_ticks(fig, frame)
+    return mark_penal_code_break(fig, frame["year"])
+
+
+def age_heatmap(frame: pd.DataFrame, ages: list[str]) -> go.Figure:
+    """Ages (rows) × years (columns), the count written in each cell."""
+    frame = frame[frame["age"].isin(ages)]
+    years = sorted({int(y) for y in frame["year"]})
+    labels = dict(zip(frame["year"].astype(int), _labels(frame)))
+    pivot = frame.pivot_table(index="age", columns="year", values="offences", aggfunc="sum")
+    pivot = pivot.reindex(index=ages, columns=years)
+    x = [labels[y].replace(" (", "<br>(") for y in years]
+    fig = go.Figure(go.Heatmap(
+        z=pivot.values.tolist(), x=x, y=[f"{a} år" for a in ages], colorscale=SEQUENTIAL,
+        text=pivot.values.tolist(), texttemplate="%{text:,.0f}", meta=SOURCE_U18,
+        name="Forhold", showscale=False, xgap=2, ygap=2,
+        hovertemplate="<b>%{y}</b>, %{x}: %{z:,.0f} forhold<br><i>Kilde: %{meta}</i>"
+                      "<extra></extra>"))
+    base_layout(fig, x_is_year=False, y_title="Alder ved gjerning")
+    fig.update_yaxes(autorange="reversed", tickformat=None, rangemode=None)
+    fig.update_layout(height=440)
+    return fig

@@ -1,0 +1,76 @@
+"""The numbers a figure plots, as a frame, a CSV text and an accessible HTML table.
+
+Extracted from the figure itself, so the download and the table alternative cannot drift from
+the chart.  Traces whose ``meta`` is :data:`dashboard.components.police.HELPER` repeat numbers
+already plotted and are skipped.
+"""
+
+from __future__ import annotations
+
+import math
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+import plotly.graph_objects as go
+from dash import html
+
+from dashboard import format as fmt
+
+HELPER = "hjelpelinje"
+
+
+def _clean(value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value
+
+
+def figure_frame(fig: go.Figure, x_name: str = "År", value_name: str = "Verdi") -> pd.DataFrame:
+    """serie, <x_name>, <value_name>: one row per plotted point, in plotting order."""
+    rows = []
+    for trace in fig.data:
+        if trace.meta == HELPER:
+            continue
+        if trace.type == "heatmap":
+            for y_label, z_row in zip(trace.y, trace.z):
+                for x_label, z in zip(trace.x, z_row):
+                    rows.append((str(y_label), str(x_label).replace("<br>", " "), _clean(z)))
+            continue
+        xs = trace.customdata if trace.customdata is not None else trace.x
+        for x, y in zip(xs, trace.y):
+            x = x[0] if isinstance(x, (list, tuple)) else x
+            rows.append((trace.name, str(x).replace("<br>", " "), _clean(y)))
+    return pd.DataFrame(rows, columns=["Serie", x_name, value_name])
+
+
+def to_csv(frame: pd.DataFrame) -> str:
+    """Semicolon-separated, decimal comma: opens correctly in Norwegian Excel."""
+    lines = [";".join(frame.columns)]
+    for row in frame.itertuples(index=False):
+        lines.append(";".join(fmt.csv_number(v) if isinstance(v, (int, float)) or v is None
+                              else str(v) for v in row))
+    return "\n".join(lines) + "\n"
+
+
+def wide(frame: pd.DataFrame) -> pd.DataFrame:
+    """Series as columns, x values as rows (the shape people read)."""
+    x_name, value_name = frame.columns[1], frame.columns[2]
+    table = frame.pivot_table(index=x_name, columns="Serie", values=value_name, aggfunc="first",
+                              sort=False, dropna=False)
+    return table.reindex(columns=list(dict.fromkeys(frame["Serie"])))
+
+
+def html_table(frame: pd.DataFrame, decimals: int = 0, caption: str = "") -> dbc.Table:
+    """An accessible table (caption, header cells with scope) of the plotted numbers."""
+    table = wide(frame)
+    x_name = frame.columns[1]
+    head = html.Thead(html.Tr([html.Th(x_name, scope="col")]
+                              + [html.Th(str(c), scope="col", className="text-end")
+                                 for c in table.columns]))
+    body = html.Tbody([
+        html.Tr([html.Th(str(idx), scope="row")]
+                + [html.Td(fmt.number(v, decimals), className="text-end") for v in row])
+        for idx, row in zip(table.index, table.itertuples(index=False))])
+    parts = ([html.Caption(caption)] if caption else []) + [head, body]
+    return dbc.Table(parts, bordered=False, striped=True, hover=True, size="sm",
+                     responsive=True, className="mb-0")

@@ -1,0 +1,79 @@
+"""Norwegian number and date formatting: ``1 234``, ``12,5 %``, ``per 01.08``.
+
+The one place that turns numbers into text for the dashboard.  Thousands are separated by a
+no-break space (U+00A0) so a number never wraps across lines; decimals use a comma.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+NBSP = "\u00a0"
+MINUS = "\u2212"  # typographic minus, as in Norwegian print
+
+PLOTLY_SEPARATORS = "," + NBSP  # figure layout ``separators``: decimal comma, NBSP thousands
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value, decimals: int = 0, dash: str = "–") -> str:
+    """``1234.5`` → ``1 234,5`` (with ``decimals=1``); missing → ``–``."""
+    if _missing(value):
+        return dash
+    rounded = round(float(value), decimals)
+    text = f"{abs(rounded):,.{decimals}f}".replace(",", NBSP).replace(".", ",")
+    return (MINUS if rounded < 0 else "") + text
+
+
+def percent(value, decimals: int = 1) -> str:
+    """A share already on the 0-100 scale: ``12.5`` → ``12,5 %``."""
+    if _missing(value):
+        return "–"
+    return f"{number(value, decimals)}{NBSP}%"
+
+
+def signed(value, decimals: int = 0) -> str:
+    """A change with its sign: ``+75``, ``−2``, ``0``."""
+    if _missing(value):
+        return "–"
+    if value > 0:
+        return "+" + number(value, decimals)
+    return number(value, decimals)
+
+
+def signed_percent(value, decimals: int = 0) -> str:
+    """``70.1`` → ``+70 %``."""
+    if _missing(value):
+        return "–"
+    return f"{signed(value, decimals)}{NBSP}%"
+
+
+def day_month(value: dt.date | None) -> str:
+    """``2024-08-01`` → ``01.08``."""
+    return "" if value is None else f"{value.day:02d}.{value.month:02d}"
+
+
+def period_label(year: int, counted_through: dt.date | None) -> str:
+    """The label of a year's figures: ``2023`` or ``2024 (per 01.08)`` for a partial year."""
+    if counted_through is None:
+        return str(year)
+    return f"{year} (per {day_month(counted_through)})"
+
+
+def date_time(value) -> str:
+    """A timestamp as ``23.11.2026 kl. 10:22``."""
+    if _missing(value) or value is None:
+        return "–"
+    return f"{value:%d.%m.%Y} kl. {value:%H:%M}"
+
+
+def csv_number(value) -> str:
+    """Numbers in downloaded CSV files: decimal comma, no thousands separator (Excel, nb-NO)."""
+    if _missing(value):
+        return ""
+    if isinstance(value, float) and not value.is_integer():
+        return repr(value).replace(".", ",")
+    return str(int(value)) if isinstance(value, float) else str(value)

@@ -1,0 +1,108 @@
+"""Om dataene: sources, definitions, caveats and the upload history."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashboard import format as fmt
+from dashboard import queries
+
+dash.register_page(__name__, path="/om-dataene", name="Om dataene", order=4,
+                   title="Om dataene – SLT-statistikk")
+
+SOURCES = [
+    ("Politiet: U18-forhold",
+     "Straffbare forhold der gjerningspersonen var under 18 år på gjerningstidspunktet, "
+     "registrert i politiets straffesaksregister (BL/STRASAK), levert av politidistriktet "
+     "(analyse/SLT). Gjerningen er begått i området; personen trenger ikke bo der."),
+    ("SSB: befolkning (tabell 07459)",
+     "Folkemengde 1. januar etter kommune, alder og kjønn. Statistisk sentralbyrå, CC BY 4.0."),
+    ("SSB: anmeldte lovbrudd (tabell 08487)",
+     "Anmeldte lovbrudd etter gjerningssted, alle aldre, toårige gjennomsnitt per 1 000 "
+     "innbyggere. Statistisk sentralbyrå, CC BY 4.0."),
+    ("Ungdata (NOVA, OsloMet) og Kommunehelsa (FHI)",
+     "Spørreundersøkelse blant elever i ungdomsskolen og videregående, gjennomført i hver "
+     "kommune omtrent hvert tredje år. Tall via FHIs Kommunehelsa statistikkbank og kommunens "
+     "Ungdata-rapport. Elevundersøkelsen (Udir) via Kommunehelsa."),
+    ("Kart", "Kommune- og fylkesgrenser 2024, Kartverket (CC BY 4.0), forenklet."),
+]
+DEFINITIONS = [
+    ("U18-forhold", "Ett straffbart forhold (én lovovertredelse) med minst én gjerningsperson "
+     "under 18 år. En person telles én gang per forhold, men kan ha mange forhold; antall "
+     "forhold er derfor ikke antall unge."),
+    ("Per 1 000", "Antall forhold per 1 000 innbyggere 10–17 år 1. januar samme år."),
+    ("Reell endring", "Endringen fra forrige hele år er testet med en eksakt Poisson-test "
+     "(betinget binomisk test på de to tallene, 5 % nivå). Ellers står det «innenfor "
+     "tilfeldig variasjon»."),
+]
+CAVEATS = [
+    "Siste år er ofte et delår («per 01.08») og foreløpig: det vises stiplet eller skravert og "
+    "sammenlignes aldri med et helt år.",
+    "Små tall svinger mye fra år til år av rene tilfeldigheter. Se etter endringer som holder "
+    "seg over flere år.",
+    "Ny straffelov fra 1. oktober 2015 endret kategoriene: tall før og etter er ikke fullt "
+    "sammenlignbare (markert med en stiplet linje i grafene).",
+    "Politiets tall viser registrert kriminalitet: de påvirkes av hvor mye politiet prioriterer "
+    "og avdekker (særlig narkotika), ikke bare av hva unge gjør.",
+    "Ungdata er selvrapportert; treårige tall fra Kommunehelsa er glidende gjennomsnitt.",
+]
+
+
+def layout(**_query):
+    return html.Div([
+        html.H1("Om dataene", className="h3 mb-3"),
+        dbc.Row([
+            dbc.Col(_section("Kilder", [html.Dt(t) if i == 0 else html.Dd(t)
+                                        for name, text in SOURCES
+                                        for i, t in enumerate((name, text))], dl=True), lg=6),
+            dbc.Col([_section("Definisjoner", [html.Dt(t) if i == 0 else html.Dd(t)
+                                               for name, text in DEFINITIONS
+                                               for i, t in enumerate((name, text))], dl=True),
+                     _section("Forbehold", [html.Li(c) for c in CAVEATS])], lg=6),
+        ], className="g-4"),
+        _section("Opplastinger", [_uploads()]),
+    ])
+
+
+def _section(title: str, children, dl: bool = False):
+    body = html.Dl(children) if dl else (html.Ul(children) if children and
+                                         isinstance(children[0], html.Li) else html.Div(children))
+    return dbc.Card(dbc.CardBody([html.H2(title, className="h5"), body]),
+                    className="mb-4 shadow-sm")
+
+
+def _uploads():
+    try:
+        frame = queries.uploads()
+    except queries.DataMissing as missing:
+        return html.P(str(missing))
+    if frame.empty:
+        return html.P("Ingen filer er lastet inn ennå. Last inn med: slt ingest FIL")
+    outcome = {"accepted": "Lagret", "unchanged": "Uendret", "rejected": "Avvist"}
+    head = html.Thead(html.Tr([html.Th(c, scope="col") for c in (
+        "Nr.", "Fil", "Lastet inn", "Av", "Regioner", "År", "Tall", "Resultat", "Melding")]))
+    rows = [html.Tr([
+        html.Td(row.upload_id), html.Td(row.file_name), html.Td(fmt.date_time(row.uploaded_at)),
+        html.Td(row.uploaded_by or "–"), html.Td(_join(row.regions, 4)), html.Td(_years(row.years)),
+        html.Td(fmt.number(row.rows)),
+        html.Td(outcome.get(row.outcome, row.outcome)
+                + ("" if row.rolled_back_at is None or str(row.rolled_back_at) == "NaT"
+                   else " (rullet tilbake)")),
+        html.Td(row.message or "", className="small")]) for row in frame.itertuples(index=False)]
+    return dbc.Table([html.Caption("Alle filer som er forsøkt lastet inn, nyeste først"),
+                      head, html.Tbody(rows)], striped=True, size="sm", responsive=True)
+
+
+def _join(values, limit: int) -> str:
+    values = list(values) if values is not None else []
+    text = ", ".join(map(str, values[:limit]))
+    return text + (f" … (+{len(values) - limit})" if len(values) > limit else "")
+
+
+def _years(values) -> str:
+    values = sorted(int(v) for v in values) if values is not None else []
+    if not values:
+        return "–"
+    return str(values[0]) if len(values) == 1 else f"{values[0]}–{values[-1]}"

@@ -1,0 +1,141 @@
+"""Oversikt: the latest year's U18 total, what stands out, and how fresh the data are."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, callback, html
+
+from dashboard import format as fmt
+from dashboard import queries, state
+from dashboard.components import findings, police
+from dashboard.components.cards import card_empty, card_outputs, card_values, chart_card
+
+dash.register_page(__name__, path="/", name="Oversikt", order=0,
+                   title="Oversikt – SLT-statistikk",
+                   description="Siste års U18-tall, endringer og hva som skiller seg ut")
+
+CARD = "ov-total"
+
+
+def layout(region: str | None = None, fra=None, til=None, **_query):
+    region, fra, til = state.resolve(region, fra, til)
+    return html.Div([
+        html.H1("Oversikt", className="h3 mb-3"),
+        state.global_controls(region, fra, til),
+        dbc.Row([
+            dbc.Col(dbc.Card(dbc.CardBody(id="ov-headline"), className="mb-4 shadow-sm h-100"),
+                    lg=5),
+            dbc.Col(chart_card(CARD), lg=7),
+        ], className="g-4"),
+        dbc.Row([
+            dbc.Col(dbc.Card(dbc.CardBody([
+                html.H2("Krimtyper som skiller seg ut", className="h5"),
+                html.Div(id="ov-types")]), className="mb-4 shadow-sm"), lg=6),
+            dbc.Col(dbc.Card(dbc.CardBody([
+                html.H2("Ungdata: forskjeller fra landet", className="h5"),
+                html.Div(id="ov-survey")]), className="mb-4 shadow-sm"), lg=6),
+        ], className="g-4"),
+        dbc.Card(dbc.CardBody([html.H2("Datagrunnlag", className="h5"), _freshness()]),
+                 className="mb-4 shadow-sm"),
+    ])
+
+
+def _freshness() -> html.Div:
+    try:
+        frame = queries.uploads(limit=5)
+    except queries.DataMissing as missing:
+        return html.P(str(missing))
+    frame = frame[frame["outcome"] == "accepted"]
+    if frame.empty:
+        return html.P("Ingen filer er lastet inn ennå. Last inn med: slt ingest FIL")
+    items = [html.Li(f"{row.file_name} – lastet inn {fmt.date_time(row.uploaded_at)}")
+             for row in frame.itertuples(index=False)]
+    return html.Div([html.Ul(items, className="mb-1"),
+                     dcc_link("Se all opplastingshistorikk", "/om-dataene")])
+
+
+def dcc_link(text: str, path: str):
+    return dash.dcc.Link(text, href=path)
+
+
+@callback(Output("ov-headline", "children"), Output("ov-types", "children"),
+          *card_outputs(CARD), Input("global-region", "value"), Input("global-years", "value"))
+def _update(region, years):
+    fra, til = years
+    title = f"Registrerte U18-forhold i {region}"
+    try:
+        frame = queries.u18_breakdown(region, "crime_type", fra, til)
+    except queries.DataMissing as missing:
+        return _no_data(str(missing)), None, *card_empty(title, str(missing))
+    if frame.empty:
+        message = (f"Ingen politi-tall for {region} i {fra}–{til}. Velg en annen region, "
+                   "eller last inn politiets tabell med: slt ingest FIL")
+        return _no_data(message), None, *card_empty(title, message)
+    total = frame[frame["crime_type"] == queries.TOTAL]
+    headline = findings.total_finding(frame, region)
+    fig = police.totals_bars(total)
+    chart_title = headline.sentence.rstrip(".") if headline else title
+    card = card_values(fig, chart_title, f"u18_totalt_{region}.csv",
+                       note=police.partial_note(total))
+    links = _type_list(findings.changes(frame, "crime_type"), region, fra, til)
+    return _headline(headline, total, region), links, *card
+
+
+def _no_data(message: str):
+    return dbc.Alert(message, color="info", className="mb-0 empty-state")
+
+
+def _headline(found, total, region):
+    parts = [html.H2(f"U18-forhold i {region}", className="h5")]
+    if found:
+        change = found.change
+        parts += [
+            html.P([html.Span(fmt.number(change.after), className="display-5 fw-bold me-2"),
+                    html.Span(f"forhold i {found.year_after}")], className="mb-1"),
+            html.P(f"{fmt.signed(change.after - change.before)} fra {found.year_before} "
+                   f"({fmt.number(change.before)})", className="fs-5 mb-1"),
+            html.P(_verdict_badge(change), className="mb-2"),
+            html.P("Testet med en eksakt Poisson-test (5 % nivå) på de to årstallene.",
+                   className="small text-muted")]
+    note = police.partial_note(total)
+    if note:
+        partial = total[total["counted_through"].notna()].iloc[0]
+        parts.append(html.P(
+            f"Hittil i {int(partial['year'])}: {fmt.number(partial['offences'])} forhold "
+            f"(per {fmt.day_month(partial['counted_through'])}). {note}", className="small"))
+    return parts
+
+
+def _verdict_badge(change):
+    colour = {1: "danger", -1: "success", 0: "secondary"}[change.direction]
+    return dbc.Badge(findings.verdict(change).capitalize(), color=colour, className="fs-6")
+
+
+def _type_list(found, region, fra, til):
+    if not found:
+        return html.P("For få hele år til å sammenligne.")
+    items = []
+    for f in found[:5]:
+        link = state.href("/ungdomskriminalitet", region, fra, til, krimtype=f.category)
+        items.append(html.Li([html.Span(f.sentence + " "),
+                              dash.dcc.Link("Se grafen", href=link)],
+                             className="mb-2" + (" fw-semibold" if f.change.significant else "")))
+    return html.Ol(items, className="ps-3 mb-0")
+
+
+@callback(Output("ov-survey", "children"), Input("global-region", "value"),
+          Input("global-years", "value"))
+def _survey(region, years):
+    try:
+        diffs = findings.survey_differences(queries.ungdata_latest(region))
+    except queries.DataMissing as missing:
+        return html.P(str(missing))
+    if not diffs:
+        return html.P(f"Ingen Ungdata-indikatorer for {region} skiller seg ut fra landet "
+                      "(mindre enn 3 prosentpoeng forskjell), eller det finnes ingen tall.")
+    items = [html.Li([html.Span(d["sentence"] + " "),
+                      dash.dcc.Link("Se grafen", href=state.href(
+                          "/ungdata", region, *years, indikator=d["indicator"]))],
+                     className="mb-2") for d in diffs[:5]]
+    return html.Ol(items, className="ps-3 mb-0")

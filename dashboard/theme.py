@@ -1,0 +1,40 @@
+"""Colours and the shared figure look: one palette for every chart (Okabe-Ito, colour-blind safe)."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from dashboard.format import PLOTLY_SEPARATORS
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
+# deficiency.  Order chosen so the first colours also print well in grey.
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+             "#000000"]
+GREY = "#8c8c8c"
+LIGHT_GREY = "#d9d9d9"
+HIGHLIGHT = "#D55E00"  # vermillion: the chosen region on maps and comparisons
+# Sequential, single hue (blues), readable by everyone and in greyscale.
+SEQUENTIAL = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
+# Line styles that repeat the colour information for readers who cannot rely on colour.
+DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
+SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "cross", "star", "hexagon"]
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+
+
+def colour(i: int) -> str:
+    return OKABE_ITO[i % len(OKABE_ITO)]
+
+
+def base_layout(fig: go.Figure, *, y_title: str = "", x_is_year: bool = True,
+                y_format: str = ",d") -> go.Figure:
+    """Norwegian separators, readable fonts, whole-year x axis, legend above the plot."""
+    fig.update_layout(
+        separators=PLOTLY_SEPARATORS, font={"family": FONT, "size": 15, "color": "#212529"},
+        template="plotly_white", margin={"l": 60, "r": 20, "t": 30, "b": 50}, height=420,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None},
+        hoverlabel={"font_size": 15}, yaxis_title=y_title)
+    if x_is_year:
+        fig.update_xaxes(dtick=1, tickformat="d", title=None)
+    fig.update_yaxes(rangemode="tozero", tickformat=y_format)
+    return fig
