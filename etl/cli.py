@@ -91,5 +91,71 @@ def rollback(upload_id: int, db: Path | None, user: str | None) -> None:
         raise click.ClickException(str(error)) from None
 
 
+@cli.group(help="Brukere og roller (analyst: laste opp og angre; viewer: bare lese).")
+def user() -> None:
+    pass
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return click.prompt("Passord", hide_input=True, confirmation_prompt="Gjenta passordet")
+
+
+def _user_command(action):
+    """Run a user action, turning UserError into a one-line Norwegian error."""
+    from etl.users import UserError
+
+    try:
+        action()
+    except UserError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@user.command("add", help="Legg til en bruker.")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["analyst", "viewer"]), required=True)
+@click.option("--password-stdin", is_flag=True, help="Les passordet fra standard inn.")
+@db_option
+def user_add(name: str, role: str, password_stdin: bool, db: Path | None) -> None:
+    from etl.users import add_user, users_path
+
+    path = users_path(resolve_db(db))
+    _user_command(lambda: add_user(path, name, role, _password(password_stdin)))
+    click.echo(f"La til {name} ({role}) i {path}")
+
+
+@user.command("remove", help="Fjern en bruker.")
+@click.argument("name")
+@db_option
+def user_remove(name: str, db: Path | None) -> None:
+    from etl.users import remove_user, users_path
+
+    _user_command(lambda: remove_user(users_path(resolve_db(db)), name))
+    click.echo(f"Fjernet {name}")
+
+
+@user.command("passwd", help="Sett nytt passord (og eventuelt ny rolle).")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["analyst", "viewer"]), default=None)
+@click.option("--password-stdin", is_flag=True, help="Les passordet fra standard inn.")
+@db_option
+def user_passwd(name: str, role: str | None, password_stdin: bool, db: Path | None) -> None:
+    from etl.users import set_password, users_path
+
+    path = users_path(resolve_db(db))
+    _user_command(lambda: set_password(path, name, _password(password_stdin), role))
+    click.echo(f"Oppdaterte {name}")
+
+
+@user.command("list", help="Vis brukerne.")
+@db_option
+def user_list(db: Path | None) -> None:
+    from etl.users import list_users, users_path
+
+    for item in list_users(users_path(resolve_db(db))):
+        click.echo(f"{item.name}\t{item.role}")
+
+
 def main() -> None:
     cli()

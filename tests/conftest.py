@@ -34,10 +34,11 @@ def slt_command() -> list[str]:
                                                   "from dashboard.cli import main; main()"]
 
 
-def run_slt(*args: object, env: dict | None = None, cwd: Path | None = None
-            ) -> subprocess.CompletedProcess:
+def run_slt(*args: object, env: dict | None = None, cwd: Path | None = None,
+            input_text: str | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([*slt_command(), *map(str, args)], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, cwd=cwd, timeout=120)
+                          env={**os.environ, **(env or {})}, cwd=cwd, timeout=120,
+                          input=input_text)
 
 
 @pytest.fixture
