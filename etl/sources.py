@@ -118,13 +118,13 @@ def _summary(con: duckdb.DuckDBPyConnection) -> tuple[list[str], list[int], int]
     ).fetchall()]
     years = [y for (y,) in con.execute(
         "SELECT DISTINCT year FROM staged WHERE year IS NOT NULL ORDER BY 1").fetchall()]
-    return regions, years, con.execute("SELECT count(*) FROM staged").fetchone()[0]
+    return regions, years, con.execute("SELECT count(*) FROM staged").fetchall()[0][0]
 
 
 def _changed(con: duckdb.DuckDBPyConnection, target: Target) -> int:
     cols = ", ".join(("region_code", *target.columns))
     return con.execute(f"""SELECT count(*) FROM (
-        SELECT {cols} FROM staged EXCEPT SELECT {cols} FROM {target.table})""").fetchone()[0]
+        SELECT {cols} FROM staged EXCEPT SELECT {cols} FROM {target.table})""").fetchall()[0][0]
 
 
 def publish(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, target: Target,
