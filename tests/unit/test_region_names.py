@@ -1,0 +1,37 @@
+"""Region names as users, SSB and the police write them resolve to one catalogue region."""
+
+import pytest
+
+from etl.regions import load_catalogue
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Porsgrunn", "K4001"), ("4001", "K4001"), ("K-3806 Porsgrunn", "K4001"),
+    ("3806 Porsgrunn (2020-2023)", "K4001"), ("0805", "K4001"), ("Oslo - Oslove", "K0301"),
+    ("Våler (Østf.)", "K3114"), ("Våler (Innlandet)", "K3419"), ("Grenland psd.", "GRENLAND"),
+    ("Skien kommune", "K4003"), ("Hele landet", "NO"), ("Telemark", "F40"),
+    ("Sør-Øst politidistrikt", "P04"), ("Karasjok", "K5610"), ("Hattfjelldal", "K1826"),
+    ("Guovdageaidnu - Kautokeino", "K5612"),
+])
+def test_spellings_resolve_to_todays_region(text, code):
+    assert load_catalogue().resolve(text).region_code == code
+
+
+def test_unknown_names_resolve_to_nothing_and_get_suggestions():
+    catalogue = load_catalogue()
+    assert catalogue.resolve("Porsgrun") is None
+    assert catalogue.suggest("Porsgrun")[0] == "Porsgrunn"
+
+
+def test_region_names_are_unique_and_oslo_the_kommune_wins_the_plain_name():
+    catalogue = load_catalogue()
+    names = [r.name for r in catalogue.regions.values()]
+    assert len(names) == len(set(names))
+    assert catalogue.resolve("Oslo").level == "kommune"
+    assert catalogue.by_code("F03").name == "Oslo fylke"
+
+
+def test_groups_and_districts_know_their_kommuner():
+    catalogue = load_catalogue()
+    assert catalogue.kommuner_of("GRENLAND") == ("K4001", "K4003", "K4010", "K4012")
+    assert len(catalogue.kommuner_of("NO")) == 357
