@@ -117,6 +117,8 @@ def writing(db_path: Path, con: duckdb.DuckDBPyConnection | None = None
     db_path.parent.mkdir(parents=True, exist_ok=True)
     con = con or duckdb.connect()
     with _writer_lock(db_path):
+        for stale in db_path.parent.glob(f".{db_path.name}.*.tmp"):
+            stale.unlink(missing_ok=True)  # left by a writer that was killed; we hold the lock
         tmp = db_path.with_name(f".{db_path.name}.{uuid.uuid4().hex}.tmp")
         try:
             if db_path.exists():
