@@ -32,7 +32,8 @@ def create_app(db_path: Path) -> dash.Dash:
     queries.configure(db_path)
     app = dash.Dash(__name__, use_pages=True, title="SLT-statistikk", update_title=None,
                     suppress_callback_exceptions=True, index_string=_index_string())
-    pages = sorted(dash.page_registry.values(), key=lambda p: p["order"])
+    pages = sorted((p for p in dash.page_registry.values() if p["path"] != "/404"),
+                   key=lambda p: p["order"])
     app.layout = html.Div([
         dcc.Store(id="nav-paths", data=[p["relative_path"] for p in pages]),
         _navbar(pages),

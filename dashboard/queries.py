@@ -165,11 +165,21 @@ def u18_rates(regions_: list[str], fra: int, til: int, crime_type: str = TOTAL) 
                   ("u18", "rates", "population"))
 
 
-def u18_rates_by_type(region: str, fra: int, til: int) -> pd.DataFrame:
-    """year, crime_type, per_1000 for one region (gender 'Totalt'), full years with population."""
-    sql = """SELECT year, crime_type, per_1000 FROM u18_rates
-             WHERE region = ? AND year BETWEEN ? AND ? AND gender = ? ORDER BY year, crime_type"""
-    return _frame(sql, [region, int(fra), int(til), TOTAL], ("u18", "rates", "population"))
+def u18_rates_breakdown(region: str, dimension: str, fra: int, til: int) -> pd.DataFrame:
+    """year, counted_through, <dimension>, per_1000 for one region; dimension crime_type|gender.
+
+    per_1000 is NULL for a partial year or an unknown population (the view's rule).
+    """
+    if dimension not in ("crime_type", "gender"):
+        raise ValueError(dimension)
+    other = "gender" if dimension == "crime_type" else "crime_type"
+    sql = f"""SELECT year, counted_through, {dimension}, per_1000, rate_note FROM u18_rates
+              WHERE region = ? AND year BETWEEN ? AND ? AND {other} = ?
+              ORDER BY year, {dimension}"""
+    frame = _frame(sql, [region, int(fra), int(til), TOTAL], ("u18", "rates", "population"))
+    frame["counted_through"] = [None if pd.isna(v) else pd.Timestamp(v).date()
+                                for v in frame["counted_through"]]
+    return frame
 
 
 def crime_types() -> list[str]:

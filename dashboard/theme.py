@@ -14,7 +14,7 @@ GREY = "#8c8c8c"
 LIGHT_GREY = "#d9d9d9"
 HIGHLIGHT = "#D55E00"  # vermillion: the chosen region on maps and comparisons
 # Sequential, single hue (blues), readable by everyone and in greyscale.
-SEQUENTIAL = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
+SEQUENTIAL = ["#deebf7", "#9ecae1", "#4292c6", "#2171b5", "#08306b"]
 # Line styles that repeat the colour information for readers who cannot rely on colour.
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "cross", "star", "hexagon"]
@@ -33,8 +33,14 @@ def base_layout(fig: go.Figure, *, y_title: str = "", x_is_year: bool = True,
         separators=PLOTLY_SEPARATORS, font={"family": FONT, "size": 15, "color": "#212529"},
         template="plotly_white", margin={"l": 60, "r": 20, "t": 30, "b": 50}, height=420,
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None},
-        hoverlabel={"font_size": 15}, yaxis_title=y_title)
+        hoverlabel={"font_size": 15}, yaxis_title=y_title, showlegend=True)
     if x_is_year:
         fig.update_xaxes(dtick=1, tickformat="d", title=None)
     fig.update_yaxes(rangemode="tozero", tickformat=y_format)
     return fig
+
+# Norwegian texts for dcc.Dropdown (Dash 4 shows English defaults otherwise).
+DROPDOWN_LABELS = {"select_all": "Velg alle", "deselect_all": "Fjern alle",
+                   "selected_count": "{num_selected} valgt", "search": "Søk",
+                   "clear_search": "Tøm søket", "clear_selection": "Fjern valget",
+                   "no_options_found": "Ingen treff"}

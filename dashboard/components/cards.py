@@ -48,8 +48,9 @@ def card_outputs(cid: str) -> list[Output]:
 
 def card_values(fig: go.Figure, title: str, filename: str, *, note: str | None = None,
                 x_name: str = "År", value_name: str = "Antall forhold",
-                decimals: int = 0) -> tuple:
-    frame = figure_frame(fig, x_name, value_name)
+                decimals: int = 0, frame=None) -> tuple:
+    """``frame`` overrides the numbers read from the figure (maps, whose traces are shapes)."""
+    frame = figure_frame(fig, x_name, value_name) if frame is None else frame
     data = {"filename": filename, "csv": to_csv(frame)}
     return (title, fig, {}, None, note or "", data,
             html_table(frame, decimals, caption=title), {})

@@ -68,6 +68,9 @@ def trend_lines(frame: pd.DataFrame, category: str, value: str, *, y_title: str,
             _add_partial_point(fig, full, part, value, str(cat), i, source,
                                _hover(value_label, decimals))
     base_layout(fig, y_title=y_title, y_format=",d" if decimals == 0 else f",.{decimals}f")
+    _label_partial_ticks(fig, frame)
+    if frame["counted_through"].notna().any():  # room for the 'per dd.mm' label
+        fig.update_xaxes(range=[frame["year"].min() - 0.3, frame["year"].max() + 0.6])
     return mark_penal_code_break(fig, frame["year"])
 
 

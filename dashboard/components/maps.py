@@ -1,0 +1,104 @@
+"""A kommune map of Norway drawn with plain SVG shapes (no map tiles, no WebGL: works offline).
+
+Kommuner are grouped into five classes of equal size (quintiles) and coloured on one sequential
+scale; kommuner without a figure are light grey; the chosen region is outlined.  Hover shows the
+exact value on an invisible point in each kommune.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import format as fmt
+from dashboard.components.tables import HELPER
+from dashboard.theme import FONT, HIGHLIGHT, LIGHT_GREY, SEQUENTIAL
+from dashboard.format import PLOTLY_SEPARATORS
+
+GEOJSON = Path(__file__).resolve().parents[1] / "assets" / "kommuner_2024.geojson"
+X_SCALE = math.cos(math.radians(65))  # keeps Norway's shape at its mean latitude
+
+
+@cache
+def kommune_shapes(path: Path = GEOJSON) -> dict[str, dict]:
+    """kommunenummer → {'name', 'rings': [(xs, ys)], 'centre': (x, y)}."""
+    with open(path, encoding="utf-8") as fh:
+        features = json.load(fh)["features"]
+    shapes = {}
+    for feature in features:
+        geometry = feature["geometry"]
+        polygons = (geometry["coordinates"] if geometry["type"] == "MultiPolygon"
+                    else [geometry["coordinates"]])
+        rings = [([round(x * X_SCALE, 4) for x, _ in ring], [y for _, y in ring])
+                 for polygon in polygons for ring in polygon[:1]]  # outer rings only
+        largest = max(rings, key=lambda r: len(r[0]))
+        shapes[feature["properties"]["kommunenummer"]] = {
+            "name": feature["properties"]["name"], "rings": rings,
+            "centre": (sum(largest[0]) / len(largest[0]), sum(largest[1]) / len(largest[1]))}
+    return shapes
+
+
+def _joined(codes, shapes) -> tuple[list, list]:
+    xs, ys = [], []
+    for code in codes:
+        for rx, ry in shapes[code]["rings"]:
+            xs += [*rx, None]
+            ys += [*ry, None]
+    return xs, ys
+
+
+def classes(values: pd.Series, n: int = 5) -> list[float]:
+    """Upper bounds of n classes with about as many kommuner in each (quantiles)."""
+    qs = [values.quantile(i / n) for i in range(1, n + 1)]
+    return sorted(set(qs))
+
+
+def choropleth(values: pd.DataFrame, *, label: str, source: str,
+               highlight: list[str] = (), decimals: int = 1) -> go.Figure:
+    """``values``: kommunenummer, region, value.  One filled trace per class."""
+    shapes = kommune_shapes()
+    values = values[values["kommunenummer"].isin(shapes)].dropna(subset=["value"])
+    fig = go.Figure()
+    missing = sorted(set(shapes) - set(values["kommunenummer"]))
+    _add_fill(fig, missing, shapes, LIGHT_GREY, "Ingen tall")
+    bounds, low = classes(values["value"]), values["value"].min() if len(values) else 0
+    for i, upper in enumerate(bounds):
+        codes = values.loc[(values["value"] <= upper) & (values["value"] >= low), "kommunenummer"]
+        name = f"{fmt.number(low, decimals)}–{fmt.number(upper, decimals)}"
+        _add_fill(fig, list(codes), shapes, SEQUENTIAL[min(i, len(SEQUENTIAL) - 1)], name)
+        low = upper + 10 ** -(decimals + 3)
+    if highlight:
+        xs, ys = _joined([c for c in highlight if c in shapes], shapes)
+        fig.add_scatter(x=xs, y=ys, mode="lines", line={"color": HIGHLIGHT, "width": 2.5},
+                        name="Valgt region", hoverinfo="skip", meta=HELPER)
+    centres = [shapes[c]["centre"] for c in values["kommunenummer"]]
+    fig.add_scatter(
+        x=[c[0] for c in centres], y=[c[1] for c in centres], mode="markers",
+        marker={"size": 8, "opacity": 0}, showlegend=False, meta=HELPER,
+        customdata=list(zip(values["region"], values["value"])),
+        hovertemplate="<b>%{customdata[0]}</b><br>" + label + ": %{customdata[1]:,." +
+                      str(decimals) + "f}<br><i>Kilde: " + source + "</i><extra></extra>")
+    return _map_layout(fig)
+
+
+def _add_fill(fig, codes, shapes, colour, name) -> None:
+    xs, ys = _joined(codes, shapes)
+    fig.add_scatter(x=xs or [None], y=ys or [None], mode="lines", fill="toself",
+                    fillcolor=colour, line={"color": "white", "width": 0.4}, name=name,
+                    hoverinfo="skip", meta=HELPER)
+
+
+def _map_layout(fig: go.Figure) -> go.Figure:
+    fig.update_layout(
+        separators=PLOTLY_SEPARATORS, font={"family": FONT, "size": 14}, height=640,
+        template="plotly_white", margin={"l": 0, "r": 0, "t": 10, "b": 0}, dragmode="pan",
+        legend={"x": 0.02, "y": 0.98, "bgcolor": "rgba(255,255,255,0.85)", "title": None},
+        hovermode="closest")
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
+    return fig

@@ -1,0 +1,78 @@
+"""Figures of survey indicators (Ungdata, Kommunehelsa): percent over survey periods.
+
+Each series is drawn with markers at the survey years; a line joins two rounds only when no round
+is missing in between (a gap stays a gap).  Input frame: ``series`` (legend name), ``year``,
+``period``, ``percent`` and optionally ``respondents`` and ``source``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.theme import DASHES, OKABE_ITO, SYMBOLS, base_layout, colour
+
+
+def with_gaps(rows: pd.DataFrame, step: int | None = None) -> pd.DataFrame:
+    """Insert an empty row where a survey round is missing (step: the usual distance in years)."""
+    rows = rows.sort_values("year").reset_index(drop=True)
+    if len(rows) < 2:
+        return rows
+    gaps = rows["year"].diff().dropna()
+    step = step or int(gaps.min())
+    out = []
+    for i, row in rows.iterrows():
+        if i and row["year"] - rows["year"][i - 1] > step:
+            out.append({"year": rows["year"][i - 1] + step, "percent": None, "period": None})
+        out.append(row.to_dict())
+    return pd.DataFrame(out)
+
+
+def _hover() -> str:
+    return ("<b>%{fullData.name}</b><br>%{customdata[0]}: %{y:.1f} %"
+            "<br><i>Kilde: %{customdata[1]}</i><extra></extra>")
+
+
+def indicator_lines(frame: pd.DataFrame, *, label: str, styles: dict[str, dict] | None = None
+                    ) -> go.Figure:
+    """One series per value of ``series``, each joined along its own survey cycle.
+
+    ``styles`` maps a series name to fixed line styles (e.g. the chosen region thick, the
+    country black), drawn in the order given so the first is on top.
+    """
+    fig = go.Figure()
+    names = list(dict.fromkeys(frame["series"]))
+    if styles:
+        names = [n for n in names if n not in styles] + [n for n in reversed(styles) if n in names]
+    for i, name in enumerate(names):
+        rows = with_gaps(frame[frame["series"] == name], _step(frame[frame["series"] == name]))
+        custom = [[f"{int(y)}" + (f" ({p})" if p and str(p) != str(int(y)) else ""),
+                   s if isinstance(s, str) else ""]
+                  for y, p, s in zip(rows["year"], rows["period"],
+                                     rows.get("source", [""] * len(rows)))]
+        style = {"color": colour(i), "dash": DASHES[i % len(DASHES)], "width": 2.5,
+                 "symbol": SYMBOLS[i % len(SYMBOLS)], **(styles or {}).get(name, {})}
+        fig.add_scatter(x=rows["year"], y=rows["percent"], name=str(name), customdata=custom,
+                        mode="lines+markers", connectgaps=False, hovertemplate=_hover(),
+                        line={k: style[k] for k in ("color", "dash", "width")},
+                        marker={"symbol": style["symbol"], "size": 10})
+    base_layout(fig, y_title="Andel (%)", y_format=".0f")
+    years = sorted({int(y) for y in frame["year"].dropna()})
+    fig.update_xaxes(tickvals=years, range=[min(years) - 0.5, max(years) + 0.5] if years else None)
+    fig.update_yaxes(ticksuffix=" %", rangemode="tozero")
+    return fig
+
+
+def _step(rows: pd.DataFrame) -> int | None:
+    """The series' own survey cycle: the shortest distance between two of its rounds."""
+    diffs = [int(d) for d in rows["year"].sort_values().diff().dropna() if d > 0]
+    return min(diffs) if diffs else None
+
+
+def place_styles(region: str, fylke: str | None, nation: str) -> dict[str, dict]:
+    """The chosen region thick and blue on top, its fylke orange, the country black dotted."""
+    styles = {region: {"color": OKABE_ITO[0], "width": 4, "dash": "solid", "symbol": "circle"}}
+    if fylke:
+        styles[fylke] = {"color": OKABE_ITO[1], "width": 2.5, "dash": "dash", "symbol": "square"}
+    styles[nation] = {"color": OKABE_ITO[7], "width": 2, "dash": "dot", "symbol": "diamond"}
+    return styles

@@ -1,0 +1,150 @@
+"""Sammenlign: regions side by side on U18 rates, and a kommune map with the region highlighted."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, callback, dcc, html
+
+from dashboard import format as fmt
+from dashboard import queries, state
+from dashboard.components import maps, police
+from dashboard.components.cards import card_empty, card_outputs, card_values, chart_card
+from dashboard.theme import DROPDOWN_LABELS
+
+dash.register_page(__name__, path="/sammenlign", name="Sammenlign", order=3,
+                   title="Sammenlign – SLT-statistikk")
+
+P = "sam"
+URL_KEYS = ["regioner", "krimtype", "kart"]
+state.register_url_keys(P, [f"{P}-regions", f"{P}-type", f"{P}-map-measure"])
+RATE = "Per 1 000 innbyggere 10–17 år"
+
+
+def _map_options() -> list[dict]:
+    options = []
+    try:
+        options += [{"label": f"Anmeldte lovbrudd per 1 000 innbyggere: {g} (SSB 08487)",
+                     "value": f"ssb:{g}"} for g in queries.context_groups()]
+    except queries.DataMissing:
+        pass
+    try:
+        catalogue = queries.indicator_catalogue()
+        options += [{"label": f"{row.label} (%)", "value": f"ind:{row.indicator}"}
+                    for row in catalogue[catalogue["has_data"]].itertuples(index=False)]
+    except queries.DataMissing:
+        pass
+    return options
+
+
+def layout(region: str | None = None, fra=None, til=None, regioner: str = "",
+           krimtype: str = queries.TOTAL, kart: str = "", **_query):
+    region, fra, til = state.resolve(region, fra, til)
+    options = state.region_options()
+    names = {o["value"] for o in options}
+    chosen = [r for r in regioner.split(",") if r in names] if regioner else []
+    chosen = chosen or [region]
+    try:
+        types = [queries.TOTAL, *queries.crime_types()]
+    except queries.DataMissing:
+        types = [queries.TOTAL]
+    map_options = _map_options()
+    values = [o["value"] for o in map_options]
+    return html.Div([
+        html.H1("Sammenlign", className="h3 mb-3"),
+        state.url_store(P, URL_KEYS),
+        state.global_controls(region, fra, til),
+        dbc.Card(dbc.CardBody(dbc.Row([
+            dbc.Col([dbc.Label("Regioner å sammenligne", html_for=f"{P}-regions",
+                               className="fw-semibold mb-1"),
+                     dcc.Dropdown(labels=DROPDOWN_LABELS, id=f"{P}-regions", options=options,
+                                  value=chosen, multi=True)], lg=8),
+            dbc.Col([dbc.Label("Krimtype", html_for=f"{P}-type", className="fw-semibold mb-1"),
+                     dcc.Dropdown(labels=DROPDOWN_LABELS, id=f"{P}-type", options=types,
+                                  value=krimtype if krimtype in types else queries.TOTAL,
+                                  clearable=False)], lg=4),
+        ], className="g-3")), className="mb-3 controls-card"),
+        chart_card(f"{P}-rater"),
+        dbc.Card(dbc.CardBody([
+            dbc.Label("Vis på kartet", html_for=f"{P}-map-measure", className="fw-semibold mb-1"),
+            dcc.Dropdown(labels=DROPDOWN_LABELS, id=f"{P}-map-measure", options=map_options,
+                         value=kart if kart in values else (values[0] if values else None),
+                         clearable=False, placeholder="Ingen tall for kartet ennå"),
+        ]), className="mb-3 controls-card"),
+        chart_card(f"{P}-kart"),
+    ])
+
+
+@callback(*card_outputs(f"{P}-rater"), Input("global-region", "value"),
+          Input("global-years", "value"), Input(f"{P}-regions", "value"),
+          Input(f"{P}-type", "value"))
+def _rates(region, years, chosen, crime_type):
+    fra, til = years
+    places = list(dict.fromkeys([region, *(chosen or [])]))
+    title = f"U18-forhold per 1 000 innbyggere 10–17 år: {crime_type.lower()}"
+    try:
+        frame = queries.u18_rates(places, fra, til, crime_type)
+    except queries.DataMissing as missing:
+        return card_empty(title, str(missing))
+    frame = frame[frame["per_1000"].notna()]
+    if frame.empty:
+        return card_empty(title, "Ingen rater for de valgte regionene: det trengs både "
+                          "politiets tall og befolkningstall (SSB 07459). Last inn med: "
+                          "slt ingest FIL")
+    lacking = [p for p in places if p not in set(frame["region"])]
+    frame = frame.assign(counted_through=None)
+    fig = police.trend_lines(frame, "region", "per_1000", y_title=RATE,
+                             value_label="per 1 000", decimals=1,
+                             order=[p for p in places if p in set(frame["region"])])
+    note = ("Uten rate: " + ", ".join(lacking) + " (mangler politi- eller befolkningstall). "
+            if lacking else "") + "Delår vises ikke som rate."
+    return card_values(fig, _rates_title(frame, crime_type), f"u18_rater_{crime_type}.csv",
+                       note=note, value_name=RATE, decimals=1)
+
+
+def _rates_title(frame, crime_type) -> str:
+    last = frame[frame["year"] == frame["year"].max()].sort_values("per_1000")
+    top = last.iloc[-1]
+    text = (f"{top['region']}: {fmt.number(top['per_1000'], 1)} U18-forhold "
+            f"({crime_type.lower()}) per 1 000 unge i {int(top['year'])}")
+    if len(last) > 1:
+        text = f"Høyest rate i {int(top['year'])}: " + text
+    return text
+
+
+@callback(*card_outputs(f"{P}-kart"), Input("global-region", "value"),
+          Input(f"{P}-map-measure", "value"))
+def _map(region, measure):
+    title = "Kart over kommunene"
+    if not measure:
+        return card_empty(title, queries.SOURCES["context"][1])
+    kind, key = measure.split(":", 1)
+    try:
+        if kind == "ssb":
+            values = queries.context_per_1000(key)
+            label, source = f"{key} per 1 000 innbyggere", "SSB tabell 08487"
+        else:
+            values = queries.indicator_by_kommune(key)
+            label, source = "Andel (%)", "FHI Kommunehelsa / Ungdata"
+        members = queries.member_kommuner(region)
+    except queries.DataMissing as missing:
+        return card_empty(title, str(missing))
+    values = values.rename(columns={"per_1000": "value"})
+    if values["value"].notna().sum() == 0:
+        return card_empty(title, "Ingen kommunetall for dette målet.")
+    fig = maps.choropleth(values, label=label, source=source, highlight=members)
+    table = values[["region", "period", "value"]].rename(
+        columns={"region": "Serie", "period": "Periode", "value": label})
+    return card_values(fig, _map_title(values, region, label), "kart.csv", frame=table,
+                       x_name="Periode", value_name=label, decimals=1,
+                       note=f"{region} er markert med oransje kant. Kilde: {source}.")
+
+
+def _map_title(values, region, label) -> str:
+    period = values["period"].iloc[0]
+    mine = values[values["region"] == region]
+    if mine.empty:
+        return f"{label}, alle kommuner ({period})"
+    rank = int((values["value"] > mine["value"].iloc[0]).sum()) + 1
+    return (f"{region}: {fmt.number(mine['value'].iloc[0], 1)} – nr. {rank} av "
+            f"{values['value'].notna().sum()} kommuner ({period})")

@@ -1,0 +1,149 @@
+"""Ungdata: survey indicators over time, the region next to the fylke and the country."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, callback, dcc, html
+
+from dashboard import format as fmt
+from dashboard import queries, state
+from dashboard.components import survey
+from dashboard.components.cards import card_empty, card_outputs, card_values, chart_card
+from dashboard.theme import DROPDOWN_LABELS
+
+dash.register_page(__name__, path="/ungdata", name="Ungdata", order=2,
+                   title="Ungdata – SLT-statistikk")
+
+P = "ung"
+URL_KEYS = ["indikator"]
+state.register_url_keys(P, [f"{P}-indicator"])
+
+
+def _catalogue() -> pd.DataFrame:
+    try:
+        return queries.indicator_catalogue()
+    except queries.DataMissing:
+        return pd.DataFrame(columns=["indicator", "label", "theme", "crime_types", "has_data"])
+
+
+def layout(region: str | None = None, fra=None, til=None, indikator: str = "", **_query):
+    region, fra, til = state.resolve(region, fra, til)
+    catalogue = _catalogue()
+    available = catalogue[catalogue["has_data"]]
+    options = [{"label": f"{row.theme.capitalize()} · {row.label}", "value": row.indicator}
+               for row in available.itertuples(index=False)]
+    ids = [o["value"] for o in options]
+    chosen = indikator if indikator in ids else (ids[0] if ids else None)
+    missing = catalogue[~catalogue["has_data"]]["label"].tolist()
+    return html.Div([
+        html.H1("Ungdata", className="h3 mb-3"),
+        state.url_store(P, URL_KEYS),
+        state.global_controls(region, fra, til, years=False),
+        dbc.Card(dbc.CardBody(dbc.Row([
+            dbc.Col([dbc.Label("Indikator (tema · spørsmål)", html_for=f"{P}-indicator",
+                               className="fw-semibold mb-1"),
+                     dcc.Dropdown(labels=DROPDOWN_LABELS, id=f"{P}-indicator", options=options,
+                                  value=chosen, clearable=False,
+                                  placeholder="Ingen indikatorer med tall ennå")], lg=8),
+            dbc.Col(html.Div(id=f"{P}-police"), lg=4, className="align-self-end"),
+        ], className="g-3")), className="mb-3 controls-card"),
+        chart_card(f"{P}-trend"),
+        chart_card(f"{P}-kjonn"),
+        html.P("Uten tall ennå: " + ", ".join(missing) + ". Last inn Ungdata-rapportens "
+               "nøkkeltall med: slt ingest FIL", className="small text-muted") if missing else None,
+    ])
+
+
+def _label(indicator: str) -> tuple[str, list[str]]:
+    catalogue = _catalogue()
+    row = catalogue[catalogue["indicator"] == indicator]
+    if row.empty:
+        return indicator, []
+    return str(row["label"].iloc[0]), list(row["crime_types"].iloc[0])
+
+
+@callback(Output(f"{P}-police", "children"), Input("global-region", "value"),
+          Input(f"{P}-indicator", "value"))
+def _police_links(region, indicator):
+    _label_text, types = _label(indicator) if indicator else ("", [])
+    if not types:
+        return None
+    return [dbc.Button(f"Se politiets tall: {t}", color="primary", outline=True, size="sm",
+                       className="me-2 mb-1",
+                       href=state.href("/ungdomskriminalitet", region, krimtype=t))
+            for t in types]
+
+
+@callback(*card_outputs(f"{P}-trend"), Input("global-region", "value"),
+          Input(f"{P}-indicator", "value"))
+def _trend(region, indicator):
+    title = "Ungdata"
+    if not indicator:
+        return card_empty(title, queries.SOURCES["ungdata"][1])
+    label, _types = _label(indicator)
+    fylke = queries.fylke_of(region)
+    places = [p for p in dict.fromkeys([region, fylke, queries.NATION]) if p]
+    try:
+        frame = queries.ungdata_series(places, indicator)
+    except queries.DataMissing as missing:
+        return card_empty(label, str(missing))
+    frame = frame[frame["gender"] == queries.TOTAL]
+    if region not in set(frame["region"]):
+        return card_empty(label, f"Ingen tall for «{label}» i {region}. Velg en kommune med "
+                          "Ungdata-tall, eller last inn kommunens tall med: slt ingest FIL")
+    frame = frame.assign(series=_series_names(frame))
+    styles = survey.place_styles(region, fylke, queries.NATION) if frame["series"].isin(
+        places).all() else None
+    fig = survey.indicator_lines(frame, label=label, styles=styles)
+    return card_values(fig, _trend_title(frame, region, label), f"ungdata_{indicator}_{region}.csv",
+                       value_name="Andel (%)", decimals=1, note=_note(frame))
+
+
+def _series_names(frame: pd.DataFrame) -> list[str]:
+    levels = frame.groupby("region")["school_level"].nunique().max() > 1
+    grade = frame["grade"].nunique() > 1
+    return [r + (f" – {s}" if levels else "") + (f" {g}" if grade else "")
+            for r, s, g in zip(frame["region"], frame["school_level"], frame["grade"])]
+
+
+def _trend_title(frame: pd.DataFrame, region: str, label: str) -> str:
+    mine = frame[frame["region"] == region].sort_values("year")
+    nation = frame[frame["region"] == queries.NATION]
+    last = mine.iloc[-1]
+    same = nation[nation["period"] == last["period"]]
+    text = f"{label}: {fmt.percent(last['percent'])} i {region} ({last['period']})"
+    if not same.empty:
+        text += f" mot {fmt.percent(same['percent'].iloc[0])} i hele landet"
+    return text
+
+
+def _note(frame: pd.DataFrame) -> str:
+    grades = ", ".join(sorted(set(frame["school_level"] + " " + frame["grade"])))
+    sources = ", ".join(sorted(set(frame["source"].dropna())))
+    return f"Gjelder {grades}. Kilde: {sources}. Hull i linjen betyr at en undersøkelse mangler."
+
+
+@callback(*card_outputs(f"{P}-kjonn"), Input("global-region", "value"),
+          Input(f"{P}-indicator", "value"))
+def _genders(region, indicator):
+    title = "Jenter og gutter"
+    if not indicator:
+        return card_empty(title, queries.SOURCES["ungdata"][1])
+    label, _types = _label(indicator)
+    try:
+        frame = queries.ungdata_series([region], indicator)
+    except queries.DataMissing as missing:
+        return card_empty(title, str(missing))
+    frame = frame[frame["gender"].isin(["Jenter", "Gutter"])]
+    if frame.empty:
+        return card_empty(title, f"Ingen tall for jenter og gutter hver for seg for «{label}» "
+                          f"i {region}.")
+    frame = frame.assign(series=frame["gender"])
+    last = frame[frame["year"] == frame["year"].max()].set_index("gender")["percent"]
+    head = (f"{label} i {region}: jenter {fmt.percent(last.get('Jenter'))}, "
+            f"gutter {fmt.percent(last.get('Gutter'))} ({int(frame['year'].max())})")
+    fig = survey.indicator_lines(frame, label=label)
+    return card_values(fig, head, f"ungdata_{indicator}_{region}_kjonn.csv",
+                       value_name="Andel (%)", decimals=1, note=_note(frame))

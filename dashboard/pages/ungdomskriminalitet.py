@@ -1,0 +1,147 @@
+"""Ungdomskriminalitet: police U18 offences by crime type, age and gender, counts or per 1 000."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, callback, dcc, html
+
+from dashboard import queries, state
+from dashboard.theme import DROPDOWN_LABELS
+from dashboard.components import findings, police
+from dashboard.components.cards import card_empty, card_outputs, card_values, chart_card
+
+dash.register_page(__name__, path="/ungdomskriminalitet", name="Ungdomskriminalitet", order=1,
+                   title="Ungdomskriminalitet – SLT-statistikk")
+
+P = "krim"
+AGES = ["<10", "10", "11", "12", "13", "14", "15", "16", "17"]
+GENDERS = ["Jenter", "Gutter"]
+MEASURES = {"antall": "Antall forhold", "rate": "Per 1 000 innbyggere 10–17 år"}
+STYLES = {"linjer": "Linjer", "stolper": "Stablede stolper"}
+URL_KEYS = ["krimtype", "maal", "visning"]
+state.register_url_keys(P, [f"{P}-types", f"{P}-measure", f"{P}-style"])
+
+
+def layout(region: str | None = None, fra=None, til=None, krimtype: str = "", maal="antall",
+           visning="linjer", **_query):
+    region, fra, til = state.resolve(region, fra, til)
+    try:
+        types = queries.crime_types()
+    except queries.DataMissing:
+        types = []
+    chosen = [t for t in krimtype.split(",") if t in types] if krimtype else []
+    return html.Div([
+        html.H1("Ungdomskriminalitet", className="h3 mb-3"),
+        state.url_store(P, URL_KEYS),
+        state.global_controls(region, fra, til),
+        dbc.Card(dbc.CardBody(dbc.Row([
+            dbc.Col([dbc.Label("Krimtyper", html_for=f"{P}-types", className="fw-semibold mb-1"),
+                     dcc.Dropdown(labels=DROPDOWN_LABELS, id=f"{P}-types", options=types, value=chosen, multi=True,
+                                  placeholder="Alle krimtyper")], lg=6),
+            dbc.Col([dbc.Label("Mål", className="fw-semibold mb-1"),
+                     dbc.RadioItems(id=f"{P}-measure", value=maal if maal in MEASURES else
+                                    "antall", options=[{"label": v, "value": k}
+                                                       for k, v in MEASURES.items()])], lg=3),
+            dbc.Col([dbc.Label("Visning", className="fw-semibold mb-1"),
+                     dbc.RadioItems(id=f"{P}-style", value=visning if visning in STYLES else
+                                    "linjer", options=[{"label": v, "value": k}
+                                                       for k, v in STYLES.items()])], lg=3),
+        ], className="g-3")), className="mb-3 controls-card"),
+        chart_card(f"{P}-typer"),
+        dbc.Row([dbc.Col(chart_card(f"{P}-alder"), lg=6),
+                 dbc.Col(chart_card(f"{P}-kjonn"), lg=6)], className="g-4"),
+    ])
+
+
+def _missing_or_empty(region, fra, til, frame):
+    if frame.empty:
+        return (f"Ingen politi-tall for {region} i {fra}–{til}. Velg en annen region eller "
+                "last inn politiets tabell med: slt ingest FIL")
+    return None
+
+
+@callback(*card_outputs(f"{P}-typer"), Input("global-region", "value"),
+          Input("global-years", "value"), Input(f"{P}-types", "value"),
+          Input(f"{P}-measure", "value"), Input(f"{P}-style", "value"))
+def _types(region, years, chosen, measure, style):
+    fra, til = years
+    title = f"U18-forhold per krimtype i {region}"
+    try:
+        counts = queries.u18_breakdown(region, "crime_type", fra, til)
+        frame = (queries.u18_rates_breakdown(region, "crime_type", fra, til)
+                 if measure == "rate" else counts)
+    except queries.DataMissing as missing:
+        return card_empty(title, str(missing))
+    empty = _missing_or_empty(region, fra, til, frame)
+    if empty:
+        return card_empty(title, empty if measure != "rate" else queries.SOURCES["rates"][1])
+    keep = chosen or sorted(set(frame["crime_type"]) - {queries.TOTAL})
+    frame = frame[frame["crime_type"].isin(keep)]
+    title = findings.chart_title(findings.changes(counts[counts["crime_type"].isin(keep)],
+                                                  "crime_type"), title)
+    return _figure(frame, "crime_type", measure, style, title, f"u18_krimtyper_{region}.csv",
+                   police.partial_note(counts))
+
+
+def _figure(frame, category, measure, style, title, filename, note):
+    value = "per_1000" if measure == "rate" else "offences"
+    if measure == "rate":
+        frame = frame[frame["per_1000"].notna()]
+        note = ("Delår vises ikke som rate (befolkningen gjelder hele året)."
+                if note else None)
+        if frame.empty:
+            return card_empty(title, queries.SOURCES["rates"][1])
+        fig = police.trend_lines(frame, category, value, y_title=MEASURES["rate"],
+                                 value_label="per 1 000", decimals=1)
+        return card_values(fig, title, filename, note=note, value_name=MEASURES["rate"],
+                           decimals=1)
+    builder = police.stacked_bars if style == "stolper" else police.trend_lines
+    fig = builder(frame, category, value, y_title=MEASURES["antall"])
+    return card_values(fig, title, filename, note=note)
+
+
+@callback(*card_outputs(f"{P}-alder"), Input("global-region", "value"),
+          Input("global-years", "value"))
+def _ages(region, years):
+    fra, til = years
+    title = f"U18-forhold etter alder ved gjerning i {region}"
+    try:
+        frame = queries.u18_breakdown(region, "age", fra, til)
+    except queries.DataMissing as missing:
+        return card_empty(title, str(missing))
+    ages = [a for a in AGES if a in set(frame["age"])]
+    if frame.empty or not ages:
+        return card_empty(title, f"Ingen aldersfordeling for {region} i {fra}–{til}.")
+    latest = frame[(frame["counted_through"].isna()) & frame["age"].isin(ages)]
+    if not latest.empty:
+        year = int(latest["year"].max())
+        top = latest[latest["year"] == year].sort_values("offences").iloc[-1]
+        title = f"Flest forhold blant {top['age']}-åringer i {year} ({int(top['offences'])})"
+    fig = police.age_heatmap(frame, ages)
+    return card_values(fig, title, f"u18_alder_{region}.csv", x_name="År",
+                       value_name="Antall forhold", note=police.partial_note(frame))
+
+
+@callback(*card_outputs(f"{P}-kjonn"), Input("global-region", "value"),
+          Input("global-years", "value"), Input(f"{P}-measure", "value"))
+def _genders(region, years, measure):
+    fra, til = years
+    title = f"Jenter og gutter i {region}"
+    try:
+        counts = queries.u18_breakdown(region, "gender", fra, til)
+        frame = (queries.u18_rates_breakdown(region, "gender", fra, til)
+                 if measure == "rate" else counts)
+    except queries.DataMissing as missing:
+        return card_empty(title, str(missing))
+    frame = frame[frame["gender"].isin(GENDERS)]
+    if frame.empty:
+        return card_empty(title, f"Ingen kjønnsfordeling for {region} i {fra}–{til}.")
+    full = counts[counts["counted_through"].isna() & counts["gender"].isin(GENDERS)]
+    if not full.empty:
+        year = int(full["year"].max())
+        last = full[full["year"] == year].set_index("gender")["offences"]
+        share = 100 * last.get("Jenter", 0) / max(1, last.sum())
+        title = f"Jenter sto for {share:.0f} % av forholdene i {year}".replace(".", ",")
+    return _figure(frame, "gender", measure, "linjer", title, f"u18_kjonn_{region}.csv",
+                   police.partial_note(counts))
