@@ -31,6 +31,11 @@ TABLES = [
         offence_group VARCHAR NOT NULL, offences DOUBLE, suppressed BOOLEAN NOT NULL,
         upload_id INTEGER NOT NULL)""",
 ]
+FACT_TABLES = ("population_facts", "ungdata_facts", "ssb_08487_facts")
+# Rows replaced by a later upload or removed by a rollback, so "Angre" can restore them.
+TABLES += [f"""CREATE TABLE IF NOT EXISTS {table}_history AS
+               SELECT *, 0 AS removed_by, '' AS removal FROM {table} WHERE false"""
+           for table in FACT_TABLES]
 
 # Member kommuner of every region (a kommune is its own single member).
 _MEMBERS = """

@@ -14,52 +14,67 @@ class RollbackError(Exception):
     """The upload cannot be undone; the message says why, in Norwegian."""
 
 
-def _check(con: duckdb.DuckDBPyConnection, upload_id: int) -> None:
-    rows = con.execute("SELECT outcome, rolled_back_at FROM uploads WHERE upload_id = ?",
+# Per source: the table with the live figures and the table their replaced rows move to.
+TABLES = {
+    "u18": ("u18_current", "u18_history"),
+    "population": ("population_facts", "population_facts_history"),
+    "ungdata": ("ungdata_facts", "ungdata_facts_history"),
+    "ssb_08487": ("ssb_08487_facts", "ssb_08487_facts_history"),
+}
+
+
+def _check(con: duckdb.DuckDBPyConnection, upload_id: int) -> tuple[str, str]:
+    """The live and history tables of an upload that can be undone; RollbackError if not."""
+    rows = con.execute("SELECT outcome, rolled_back_at, source FROM uploads WHERE upload_id = ?",
                        [upload_id]).fetchall()
     if not rows:
         raise RollbackError(f"opplasting {upload_id} finnes ikke")
-    [(outcome, rolled_back_at)] = rows
+    [(outcome, rolled_back_at, source)] = rows
     if rolled_back_at is not None:
-        raise RollbackError(f"opplasting {upload_id} er allerede angret ({rolled_back_at:%d.%m.%Y %H:%M})")
-    if outcome != "accepted":
+        raise RollbackError(f"opplasting {upload_id} er allerede angret "
+                            f"({rolled_back_at:%d.%m.%Y %H:%M})")
+    if outcome != "accepted" or source not in TABLES:
         raise RollbackError(f"opplasting {upload_id} endret ingen tall (utfall: {outcome}), så "
                             "det er ingenting å angre")
+    live, history = TABLES[source]
     later = [u for (u,) in con.execute(
-        "SELECT DISTINCT s2.upload_id FROM u18_slices s JOIN u18_slices s2 "
-        "ON s2.replaced_upload_id = s.upload_id AND s2.region_code = s.region_code "
-        "AND s2.year = s.year AND s2.state = 'current' "
-        "WHERE s.upload_id = ? AND s.state = 'replaced' ORDER BY 1", [upload_id]).fetchall()]
+        f"SELECT DISTINCT removed_by FROM {history} WHERE upload_id = ? AND removal = 'replaced' "
+        "ORDER BY 1", [upload_id]).fetchall()]
     if later:
         raise RollbackError(
             f"opplasting {upload_id} er senere erstattet av opplasting "
             f"{', '.join(map(str, later))}; angre den først")
+    return live, history
+
+
+def _update_u18_slices(con: duckdb.DuckDBPyConnection, params: dict) -> None:
+    con.execute("""
+        UPDATE u18_slices SET state = 'current' FROM u18_slices s
+        WHERE s.upload_id = $u AND u18_slices.upload_id = s.replaced_upload_id
+          AND u18_slices.region_code = s.region_code AND u18_slices.year = s.year""", params)
+    con.execute("UPDATE u18_slices SET state = 'rolled_back' WHERE upload_id = $u", params)
 
 
 def rollback(db_path: Path, upload_id: int, user: str | None = None) -> str:
     """Undo ``upload_id``; returns a Norwegian sentence saying what was restored."""
     with writing(db_path) as con:
-        _check(con, upload_id)
+        live, history = _check(con, upload_id)
         params = {"u": upload_id}
-        con.execute("""
-            INSERT INTO u18_history SELECT *, $u, 'rolled_back' FROM u18_current
-            WHERE upload_id = $u""", params)
-        con.execute("DELETE FROM u18_current WHERE upload_id = $u", params)
-        con.execute("""
-            INSERT INTO u18_current
-            SELECT * EXCLUDE (removed_by, removal) FROM u18_history
-            WHERE removed_by = $u AND removal = 'replaced'""", params)
-        con.execute("DELETE FROM u18_history WHERE removed_by = $u AND removal = 'replaced'",
+        [(removed,)] = con.execute(
+            f"SELECT count(*) FROM {live} WHERE upload_id = $u", params).fetchall()
+        con.execute(f"INSERT INTO {history} SELECT *, $u, 'rolled_back' FROM {live} "
+                    "WHERE upload_id = $u", params)
+        con.execute(f"DELETE FROM {live} WHERE upload_id = $u", params)
+        [(restored,)] = con.execute(
+            f"SELECT count(*) FROM {history} WHERE removed_by = $u AND removal = 'replaced'",
+            params).fetchall()
+        con.execute(f"INSERT INTO {live} SELECT * EXCLUDE (removed_by, removal) FROM {history} "
+                    "WHERE removed_by = $u AND removal = 'replaced'", params)
+        con.execute(f"DELETE FROM {history} WHERE removed_by = $u AND removal = 'replaced'",
                     params)
-        con.execute("""
-            UPDATE u18_slices SET state = 'current' FROM u18_slices s
-            WHERE s.upload_id = $u AND u18_slices.upload_id = s.replaced_upload_id
-              AND u18_slices.region_code = s.region_code AND u18_slices.year = s.year""", params)
-        restored = con.execute(
-            "SELECT count(*) FILTER (WHERE replaced_upload_id IS NOT NULL), count(*) "
-            "FROM u18_slices WHERE upload_id = $u", params).fetchall()[0]
-        con.execute("UPDATE u18_slices SET state = 'rolled_back' WHERE upload_id = $u", params)
+        if live == "u18_current":
+            _update_u18_slices(con, params)
         con.execute("UPDATE uploads SET rolled_back_at = ?, rolled_back_by = ? WHERE upload_id = ?",
                     [dt.datetime.now().replace(microsecond=0), user, upload_id])
-    return (f"opplasting {upload_id} er angret: {restored[0]} region-år fikk tilbake tallene de "
-            f"hadde før, {restored[1] - restored[0]} region-år er fjernet")
+    return (f"opplasting {upload_id} er angret: {removed} tall er tatt bort, og {restored} tall "
+            "har fått tilbake verdiene de hadde før")

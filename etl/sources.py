@@ -147,6 +147,9 @@ def publish(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, target: Target,
                f"({', '.join(regions[:5])}{' …' if len(regions) > 5 else ''}), {span}")
     upload_id = record(con, attempt, "accepted", message, regions, years, rows)
     key = ", ".join(target.key)
+    con.execute(f"""INSERT INTO {target.table}_history
+        SELECT *, ?, 'replaced' FROM {target.table} WHERE ({key}) IN (SELECT {key} FROM staged)
+    """, [upload_id])
     con.execute(f"DELETE FROM {target.table} WHERE ({key}) IN (SELECT {key} FROM staged)")
     con.execute(f"INSERT INTO {target.table} ({', '.join(cols)}, upload_id) "
                 f"SELECT {', '.join(cols)}, ? FROM staged", [upload_id])

@@ -169,3 +169,21 @@ def test_partial_year_does_not_replace_a_full_year_without_force(slt, db, u18_da
     assert forced.returncode == 0
     assert query(db, "SELECT DISTINCT counted_through FROM u18_offences WHERE year = 2024") == [
         (dt.date(2024, 8, 1),)]
+
+
+def test_rollback_restores_replaced_survey_figures_too(slt, db, tmp_path):
+    first = tmp_path / "ungdata_first.csv"
+    second = tmp_path / "ungdata_second.csv"
+    header = "Kommune;Periode;Skolenivå;Kjønn;Indikator;Prosent;Antall svar\n"
+    first.write_text(header + "Porsgrunn;2024;Ungdomsskolen;Jenter;Har minst én god venn;85,5;412\n",
+                     encoding="utf-8")
+    second.write_text(header + "Porsgrunn;2024;Ungdomsskolen;Jenter;Har minst én god venn;80;412\n",
+                      encoding="utf-8")
+    assert slt("ingest", first, "--db", db).returncode == 0
+    before = snapshot(db, skip=("uploads", "ungdata_facts_history"))
+    assert slt("ingest", second, "--db", db).returncode == 0
+    assert query(db, "SELECT percent FROM ungdata WHERE region = 'Porsgrunn'") == [(80.0,)]
+    refused = slt("rollback", "1", "--db", db)
+    assert "erstattet av opplasting 2" in refused.stderr
+    assert slt("rollback", "2", "--db", db).returncode == 0
+    assert snapshot(db, skip=("uploads", "ungdata_facts_history")) == before
