@@ -25,18 +25,20 @@ def _catalogue() -> pd.DataFrame:
     try:
         return queries.indicator_catalogue()
     except queries.DataMissing:
-        return pd.DataFrame(columns=["indicator", "label", "theme", "crime_types", "has_data"])
+        return pd.DataFrame({"indicator": [], "label": [], "theme": [], "crime_types": [],
+                             "has_data": pd.Series([], dtype=bool)})
 
 
 def layout(region: str | None = None, fra=None, til=None, indikator: str = "", **_query):
     region, fra, til = state.resolve(region, fra, til)
     catalogue = _catalogue()
-    available = catalogue[catalogue["has_data"]]
+    has_data = catalogue["has_data"].astype(bool)
+    available = catalogue[has_data]
     options = [{"label": f"{row.theme.capitalize()} · {row.label}", "value": row.indicator}
                for row in available.itertuples(index=False)]
     ids = [o["value"] for o in options]
     chosen = indikator if indikator in ids else (ids[0] if ids else None)
-    missing = catalogue[~catalogue["has_data"]]["label"].tolist()
+    missing = catalogue.loc[~has_data, "label"].tolist()
     return html.Div([
         html.H1("Ungdata", className="h3 mb-3"),
         state.url_store(P, URL_KEYS),

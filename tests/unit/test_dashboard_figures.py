@@ -1,0 +1,175 @@
+"""Figure builders: pure functions from a frame to a figure, checked without a browser."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from dashboard.components import findings, maps, police, survey, tables
+from dashboard.format import PLOTLY_SEPARATORS
+
+PARTIAL = dt.date(2024, 8, 1)
+
+
+def police_frame(years=(2021, 2022, 2023, 2024), partial_last=True) -> pd.DataFrame:
+    values = {"Vinning": [107, 182, 175, 73], "Seksuallovbrudd": [19, 17, 14, 10]}
+    rows = []
+    for cat, counts in values.items():
+        for i, year in enumerate(years):
+            last = partial_last and i == len(years) - 1
+            rows.append({"year": year, "counted_through": PARTIAL if last else None,
+                         "crime_type": cat, "offences": counts[i % 4]})
+    return pd.DataFrame(rows)
+
+
+def test_full_years_are_lines_and_the_partial_year_an_open_labelled_point():
+    fig = police.trend_lines(police_frame(), "crime_type", "offences", y_title="Antall")
+    vinning = [t for t in fig.data if t.name == "Vinning"]
+    full, bridge, partial = vinning
+    assert list(full.x) == [2021, 2022, 2023] and list(full.y) == [107, 182, 175]
+    assert bridge.line.dash == "dot" and bridge.meta == tables.HELPER
+    assert list(partial.x) == [2024] and partial.marker.symbol == "circle-open"
+    assert list(partial.text) == ["per 01.08"]
+    assert list(partial.customdata) == ["2024 (per 01.08)"]
+
+
+def test_layout_is_norwegian_with_whole_year_ticks():
+    fig = police.trend_lines(police_frame(), "crime_type", "offences", y_title="Antall")
+    assert fig.layout.separators == PLOTLY_SEPARATORS
+    assert fig.layout.xaxis.dtick == 1 and fig.layout.xaxis.tickformat == "d"
+    assert "2024<br>(per 01.08)" in fig.layout.xaxis.ticktext
+
+
+def test_hover_names_the_source():
+    fig = police.trend_lines(police_frame(), "crime_type", "offences", y_title="Antall")
+    assert "Kilde" in fig.data[0].hovertemplate and fig.data[0].meta == police.SOURCE_U18
+
+
+def test_stacked_bars_hatch_only_the_partial_year():
+    fig = police.stacked_bars(police_frame(), "crime_type", "offences", y_title="Antall")
+    assert fig.layout.barmode == "stack"
+    assert list(fig.data[0].marker.pattern.shape) == ["", "", "", "/"]
+
+
+def test_penal_code_break_is_marked_only_when_the_years_cross_2015():
+    crossing = police.trend_lines(police_frame((2013, 2014, 2015, 2016), False), "crime_type",
+                                  "offences", y_title="Antall")
+    after = police.trend_lines(police_frame(), "crime_type", "offences", y_title="Antall")
+    assert [s.x0 for s in crossing.layout.shapes] == [2014.5]
+    assert any("straffelov" in a.text for a in crossing.layout.annotations)
+    assert not after.layout.shapes
+
+
+def test_partial_note_names_the_counting_date():
+    assert "2024 (per 01.08) er et delår" in police.partial_note(police_frame())
+    assert police.partial_note(police_frame(partial_last=False)) is None
+
+
+def test_csv_holds_exactly_the_plotted_points_with_the_partial_label():
+    fig = police.trend_lines(police_frame(), "crime_type", "offences", y_title="Antall")
+    frame = tables.figure_frame(fig, "År", "Antall forhold")
+    assert len(frame) == 8  # 2 series × 4 years; the dotted bridge is not counted twice
+    row = frame[(frame["Serie"] == "Vinning") & (frame["År"] == "2024 (per 01.08)")]
+    assert row["Antall forhold"].tolist() == [73]
+    csv = tables.to_csv(frame)
+    assert csv.splitlines()[0] == "Serie;År;Antall forhold"
+    assert "Vinning;2022;182" in csv.splitlines()
+
+
+def test_csv_uses_decimal_comma():
+    frame = pd.DataFrame({"Serie": ["Grenland"], "År": ["2022"], "Per 1 000": [28.4375]})
+    assert tables.to_csv(frame).splitlines()[1] == "Grenland;2022;28,4375"
+
+
+def test_html_table_has_a_caption_and_row_headers():
+    fig = police.totals_bars(police_frame()[lambda f: f["crime_type"] == "Vinning"])
+    table = tables.html_table(tables.figure_frame(fig), caption="Vinning")
+    text = str(table)
+    assert "Caption" in text and "scope" in text and "2024 (per 01.08)" in text
+
+
+def test_age_heatmap_rows_are_ages_and_cells_are_counts():
+    frame = pd.DataFrame({"year": [2023, 2023, 2024, 2024], "age": ["15", "16", "15", "16"],
+                          "counted_through": [None, None, PARTIAL, PARTIAL],
+                          "offences": [152, 145, 111, 69]})
+    fig = police.age_heatmap(frame, ["15", "16"])
+    assert list(fig.data[0].y) == ["15 år", "16 år"]
+    assert [list(row) for row in fig.data[0].z] == [[152, 111], [145, 69]]
+    assert "2024<br>(per 01.08)" in fig.data[0].x
+
+
+def test_survey_gap_is_a_gap_not_a_line():
+    rows = pd.DataFrame({"year": [2018, 2024], "percent": [20.0, 26.5],
+                         "period": ["2018", "2024"]})
+    gapped = survey.with_gaps(rows, step=3)
+    assert gapped["year"].tolist() == [2018, 2021, 2024]
+    assert pd.isna(gapped["percent"].iloc[1])
+
+
+def test_survey_lines_join_each_series_along_its_own_cycle():
+    frame = pd.DataFrame({
+        "series": ["Porsgrunn"] * 3 + ["Hele landet"] * 4,
+        "year": [2018, 2021, 2024, 2021, 2022, 2023, 2024],
+        "period": ["x"] * 7, "percent": [20, 21, 22, 18, 18.5, 19, 20], "source": ["FHI"] * 7})
+    fig = survey.indicator_lines(frame, label="Nasking",
+                                 styles=survey.place_styles("Porsgrunn", None, "Hele landet"))
+    porsgrunn = next(t for t in fig.data if t.name == "Porsgrunn")
+    assert list(porsgrunn.y) == [20, 21, 22]  # every third year, no gap inserted
+    assert fig.data[-1].name == "Porsgrunn"  # the chosen region is drawn on top
+    assert porsgrunn.connectgaps is False
+
+
+def test_findings_rank_real_changes_first_and_say_so():
+    found = findings.changes(police_frame((2020, 2021, 2022, 2023), False), "crime_type")
+    assert [f.category for f in found] == ["Vinning", "Seksuallovbrudd"]
+    assert found[0].sentence == "Vinning gikk ned fra 175 til 73 (2022–2023): en reell nedgang."
+    assert found[1].sentence == ("Seksuallovbrudd gikk ned fra 14 til 10 (2022–2023): "
+                                 "innenfor tilfeldig variasjon.")
+    frame = police_frame((2019, 2020, 2021, 2022), False)
+    frame.loc[(frame["year"] == 2021) & (frame["crime_type"] == "Vinning"), "offences"] = 107
+    frame.loc[(frame["year"] == 2022) & (frame["crime_type"] == "Vinning"), "offences"] = 182
+    top = findings.changes(frame, "crime_type")[0]
+    assert top.sentence == "Vinning økte fra 107 til 182 (2021–2022): en reell økning."
+
+
+def test_partial_year_is_never_compared_with_a_full_year():
+    found = findings.changes(police_frame(), "crime_type")  # 2024 is partial
+    assert {(f.year_before, f.year_after) for f in found} == {(2022, 2023)}
+
+
+def test_chart_title_states_the_strongest_real_change_or_that_none_is_real():
+    frame = police_frame((2020, 2021, 2022, 2023), False)
+    found = findings.changes(frame, "crime_type")
+    assert findings.chart_title(found, "x") == (
+        "Vinning gikk ned fra 175 til 73 (2022–2023): en reell nedgang")
+    calm = findings.changes(frame[frame["crime_type"] == "Seksuallovbrudd"], "crime_type")
+    assert findings.chart_title(calm, "x") == (
+        "Ingen krimtype endret seg mer enn tilfeldig variasjon fra 2022 til 2023")
+
+
+def test_survey_differences_say_which_way_and_by_how_much():
+    frame = pd.DataFrame({"indicator": ["naskeri"], "label": ["Har nasket"], "percent": [26.5],
+                          "national": [20.0], "period": ["2024"], "higher_is_better": [False]})
+    (diff,) = findings.survey_differences(frame)
+    assert diff["worse"] and diff["sentence"].endswith("6,5 prosentpoeng høyere.")
+
+
+def test_map_classes_colour_every_kommune_with_a_value_and_outline_the_region():
+    shapes = maps.kommune_shapes()
+    assert len(shapes) == 357
+    codes = sorted(shapes)[:50]
+    values = pd.DataFrame({"kommunenummer": codes, "region": codes,
+                           "value": [float(i) for i in range(50)]})
+    fig = maps.choropleth(values, label="Per 1 000", source="SSB", highlight=["4001"])
+    names = [t.name for t in fig.data]
+    assert names[0] == "Ingen tall" and "Valgt region" in names
+    hover = fig.data[-1]
+    assert len(hover.customdata) == 50
+
+
+@pytest.mark.parametrize("n", [5])
+def test_map_classes_are_quantiles(n):
+    assert maps.classes(pd.Series(range(1, 101)), n) == pytest.approx([20.8, 40.6, 60.4, 80.2,
+                                                                       100.0])

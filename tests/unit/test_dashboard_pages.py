@@ -1,0 +1,137 @@
+"""Pages built and their callbacks run in-process (no browser): layouts, deep links, empty states."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+from dashboard import queries
+from tests.unit.test_dashboard_fixture_store import build_store
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    from dashboard.app import create_app
+
+    db = build_store(tmp_path_factory.mktemp("pages"))
+    app = create_app(db)
+    app._db = db
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _store(app):
+    queries.configure(app._db)
+
+
+def page(name: str):
+    return importlib.import_module(f"dashboard.pages.{name}")
+
+
+def find(component, component_id):
+    """The component with ``component_id`` anywhere in a layout tree, or None."""
+    if getattr(component, "id", None) == component_id:
+        return component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, (list, tuple)) else [children]:
+        if child is not None and hasattr(child, "to_plotly_json"):
+            found = find(child, component_id)
+            if found is not None:
+                return found
+    return None
+
+
+def test_the_app_serves_lang_nb_and_the_local_bootstrap(app):
+    client = app.server.test_client()
+    html = client.get("/").get_data(as_text=True)
+    assert '<html lang="nb">' in html
+    assert "/assets/bootstrap.min.css" in html
+    assert "cdn" not in html.lower()
+
+
+@pytest.mark.parametrize("name", ["oversikt", "ungdomskriminalitet", "ungdata", "sammenlign",
+                                  "om_dataene"])
+def test_every_page_builds_with_default_choices(app, name):
+    layout = page(name).layout()
+    assert layout is not None
+
+
+def test_a_deep_link_sets_the_global_controls(app):
+    layout = page("ungdomskriminalitet").layout(region="Grenland", fra="2020", til="2022",
+                                                krimtype="Vinning,Vold", maal="rate")
+    assert find(layout, "global-region").value == "Grenland"
+    assert find(layout, "global-years").value == [2020, 2022]
+    assert find(layout, "krim-types").value == ["Vinning", "Vold"]
+    assert find(layout, "krim-measure").value == "rate"
+
+
+def test_nonsense_in_the_url_falls_back_to_defaults(app):
+    layout = page("oversikt").layout(region="Atlantis", fra="abc", til="3000")
+    assert find(layout, "global-region").value == "Grenland"
+    assert find(layout, "global-years").value == [2019, 2024]
+
+
+def test_oversikt_headline_compares_the_last_two_full_years(app):
+    headline, _types, title, fig, style, empty, note, data, _table, _tools = \
+        page("oversikt")._update("Grenland", [2019, 2024])
+    assert title.startswith("U18-forhold i Grenland gikk ned fra 623 til 622 (2022–2023)")
+    assert "innenfor tilfeldig variasjon" in title
+    assert "2024 (per 01.08) er et delår" in note
+    assert "2024 (per 01.08);345" in data["csv"]
+    assert style == {} and empty is None
+
+
+def test_a_region_without_police_figures_gets_an_empty_state_not_a_blank_chart(app):
+    out = page("oversikt")._update("Skien", [2019, 2024])
+    title, fig, style, empty = out[2:6]
+    assert style == {"display": "none"}
+    assert "Ingen politi-tall for Skien" in empty.children and "slt ingest" in empty.children
+
+
+def test_rates_leave_out_the_partial_year_and_say_so(app):
+    title, fig, _s, _e, note, data, _t, _tools = page("ungdomskriminalitet")._types(
+        "Grenland", [2019, 2024], ["Vinning"], "rate", "linjer")
+    assert "Vinning;2022;28,4375" in data["csv"]
+    assert "2024" not in data["csv"]
+    assert "Delår vises ikke som rate" in note
+
+
+def test_gender_chart_title_states_the_girls_share(app):
+    title = page("ungdomskriminalitet")._genders("Grenland", [2019, 2024], "antall")[0]
+    assert title == "Jenter sto for 24 % av forholdene i 2023"  # 152 of 622
+
+
+def test_ungdata_region_next_to_fylke_and_country(app):
+    title, fig, *_rest = page("ungdata")._trend("Porsgrunn", "naskeri")
+    assert {t.name for t in fig.data} == {"Porsgrunn", "Telemark", "Hele landet"}
+    assert title == ("Har nasket i butikk siste år: 26,5\u00a0% i Porsgrunn (2024) "
+                     "mot 20,0\u00a0% i hele landet")
+
+
+def test_ungdata_links_to_the_matching_police_crime_type(app):
+    (button,) = page("ungdata")._police_links("Porsgrunn", "naskeri")
+    assert "krimtype=Vinning" in button.href and "region=Porsgrunn" in button.href
+
+
+def test_map_without_context_figures_says_what_to_load(app):
+    out = page("sammenlign")._map("Grenland", None)
+    assert "08487" in out[3].children
+
+
+def test_compare_rates_name_regions_without_rates(app):
+    out = page("sammenlign")._rates("Grenland", [2019, 2024], ["Skien"], "Totalt")
+    assert "Uten rate: Skien" in out[4]
+
+
+def test_om_dataene_lists_the_uploads(app):
+    layout = page("om_dataene").layout()
+    assert "grenland_u18_2019-2024.xlsx" in str(layout.to_plotly_json())
+
+
+def test_pages_show_empty_states_when_the_store_does_not_exist(app, tmp_path):
+    queries.configure(tmp_path / "none.duckdb")
+    for name in ["oversikt", "ungdomskriminalitet", "ungdata", "sammenlign", "om_dataene"]:
+        assert page(name).layout() is not None
+    out = page("oversikt")._update(queries.NATION, [2020, 2025])
+    assert "slt ingest" in str(out[0])
