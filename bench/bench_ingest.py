@@ -73,10 +73,12 @@ def kommuner(n: int) -> list[str]:
 def write_long_csv(path: Path, rows: int) -> int:
     """A full cross table (kommune × year × type × age × gender) of about ``rows`` rows."""
     cells = len(CRIME_TYPES) * len(AGES) * len(GENDERS)
-    years = list(range(2010, 2026))
-    n_regions = max(1, rows // (cells * len(years)))
+    n_regions = max(1, rows // (cells * 16))
     names = sorted(set(kommuner(min(n_regions, 357))))
-    years = list(range(2025 - max(1, rows // (cells * len(names))) + 1, 2026))
+    n_years = max(1, rows // (cells * len(names)))
+    if n_years > 2025 - 1990 + 1:
+        raise SystemExit(f"{rows:,} rows do not fit in 357 kommuner × 1990-2025 at full detail")
+    years = list(range(2025 - n_years + 1, 2026))
     written = 0
     with open(path, "w", encoding="utf-8") as fh:
         fh.write("Kommune;År;Krimtype;Alder;Kjønn;Antall\n")

@@ -35,25 +35,49 @@ def cli() -> None:
 @click.option("--region", default=None, help="Region tallene gjelder (overstyrer filen).")
 @click.option("--force", is_flag=True, help="Tillat å erstatte et helt år med et delår.")
 @click.option("--user", default=None, help="Hvem som laster inn (lagres i historikken).")
+@click.option("--dry-run", is_flag=True,
+              help="Bare sjekk filen og vis hva som ville endret seg; ingenting lagres.")
 def ingest(files: tuple[Path, ...], db: Path | None, region: str | None, force: bool,
-           user: str | None) -> None:
+           user: str | None, dry_run: bool) -> None:
     from etl.dispatch import ingest_any
 
     failed = 0
     for path in files:
         try:
-            outcome = ingest_any(path, resolve_db(db), region=region, user=user, force=force)
+            outcome = ingest_any(path, resolve_db(db), region=region, user=user, force=force,
+                                 dry_run=dry_run)
         except IngestError as error:
             failed += 1
-            click.echo(f"AVVIST {path.name} (opplasting {error.upload_id}):", err=True)
+            where = "" if error.upload_id is None else f" (opplasting {error.upload_id})"
+            click.echo(f"AVVIST {path.name}{where}:", err=True)
             for line in error.lines():
                 click.echo(f"  {line}", err=True)
             continue
-        verb = {"accepted": "LAGRET", "unchanged": "UENDRET"}[outcome.status]
-        click.echo(f"{verb} {path.name} (opplasting {outcome.upload_id}, {outcome.rows} tall): "
-                   f"{outcome.message}")
+        _echo_outcome(path.name, outcome, dry_run)
     if failed:
         sys.exit(1)
+
+
+def _echo_outcome(name: str, outcome, dry_run: bool) -> None:
+    from etl.staging import describe
+
+    if dry_run:
+        verb = {"accepted": "VILLE LAGRET", "unchanged": "VILLE VÆRT UENDRET"}[outcome.status]
+        click.echo(f"{verb} {name} ({outcome.rows} tall): {outcome.message}")
+        for change in outcome.changes[:20]:
+            labels = describe(change["crime_type"], change["age"], change["gender"])
+            click.echo(f"  {change['region']} {change['year']} {labels}: "
+                       f"{_count(change['old'])} → {_count(change['new'])}")
+        if len(outcome.changes) > 20:
+            click.echo(f"  … og {len(outcome.changes) - 20} endrede tall til")
+        return
+    verb = {"accepted": "LAGRET", "unchanged": "UENDRET"}[outcome.status]
+    click.echo(f"{verb} {name} (opplasting {outcome.upload_id}, {outcome.rows} tall): "
+               f"{outcome.message}")
+
+
+def _count(value) -> str:
+    return "skjult" if value is None or value != value else str(int(value))
 
 
 @cli.command(help="Vis alle opplastinger, nyeste først.")

@@ -119,32 +119,35 @@ def _prepare(frame: pd.DataFrame, target: Target, file_name: str,
 
 def ingest_any(path: Path, db_path: Path, *, file_name: str | None = None,
                region: str | None = None, user: str | None = None,
-               force: bool = False) -> Outcome:
+               force: bool = False, dry_run: bool = False) -> Outcome:
     """Ingest one file of any supported source.  Raises IngestError (after recording the
-    attempt in ``uploads``) when it is refused."""
+    attempt in ``uploads``) when it is refused.  ``dry_run`` checks and compares everything
+    and publishes and records nothing (the upload preview)."""
     path = Path(path)
     file_name = file_name or path.name
     try:
         kind = classify(path, file_name)
     except IngestError as error:
-        error.upload_id = record_rejection(db_path, Attempt(file_name, sha256_of(path), "ukjent",
-                                                            user), error)
+        if not dry_run:
+            error.upload_id = record_rejection(
+                db_path, Attempt(file_name, sha256_of(path), "ukjent", user), error)
         raise
     if kind == "u18":
         return ingest_file(path, db_path, file_name=file_name, region=region, user=user,
-                           force=force)
+                           force=force, dry_run=dry_run)
     target, read = _reader(kind, region)
     attempt = Attempt(file_name, sha256_of(path), target.source, user)
     try:
         frame = _prepare(read(path, file_name), target, file_name, region)
         con = duckdb.connect()
         try:
-            with writing(db_path, con):
+            with writing(db_path, con, dry_run=dry_run):
                 upload_id, status, message, regions, years, rows = publish(
                     con, frame, target, attempt)
         finally:
             con.close()
     except IngestError as error:
-        error.upload_id = record_rejection(db_path, attempt, error)
+        if not dry_run:
+            error.upload_id = record_rejection(db_path, attempt, error)
         raise
-    return Outcome(upload_id, status, message, regions, years, rows)
+    return Outcome(None if dry_run else upload_id, status, message, regions, years, rows)

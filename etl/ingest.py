@@ -29,12 +29,14 @@ SOURCE = "u18"
 
 @dataclass
 class Outcome:
-    upload_id: int
+    upload_id: int | None  # None for a dry run (preview): nothing was recorded
     status: str  # accepted | unchanged | rejected
     message: str
     regions: list[str] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
     rows: int = 0
+    changes: list[dict] = field(default_factory=list)  # changed figures, old → new
+    slices: list[dict] = field(default_factory=list)  # per region and year: new/changed/...
 
 
 def sha256_of(path: Path) -> str:
@@ -130,6 +132,24 @@ def _apply(con, upload_id: int) -> None:
                ? FROM staged SEMI JOIN ({changed}) USING (region_code, year)""", [upload_id])
 
 
+MAX_CHANGES = 500
+
+
+def _changes(con) -> tuple[list[dict], list[dict]]:
+    """What the staged figures change: per region-year, and figure by figure (old → new)."""
+    slices = con.execute("""
+        SELECT r.name AS region, c.year, c.status, c.old_counted_through, c.counted_through
+        FROM slice_changes c JOIN regions r USING (region_code) ORDER BY 1, 2""").df()
+    cells = con.execute("""
+        SELECT r.name AS region, s.year, s.crime_type, s.age, s.gender,
+               c.offences AS old, s.offences AS new
+        FROM staged s JOIN u18_current c USING (region_code, year, crime_type, age, gender)
+        JOIN regions r USING (region_code)
+        WHERE s.offences IS DISTINCT FROM c.offences
+        ORDER BY 1, 2, 3, 4, 5 LIMIT ?""", [MAX_CHANGES]).df()
+    return cells.to_dict("records"), slices.to_dict("records")
+
+
 def _describe_changes(con) -> str:
     parts = []
     for status, label in (("new", "nye år"), ("changed", "erstattet")):
@@ -139,44 +159,65 @@ def _describe_changes(con) -> str:
                            [status]).fetchall()
         for name, years in rows:
             parts.append(f"{name} {label}: {', '.join(map(str, years))}")
+    for name, year, old, new in con.execute("""
+            SELECT r.name, c.year, c.old_counted_through, c.counted_through FROM slice_changes c
+            JOIN regions r USING (region_code)
+            WHERE status = 'changed' AND old_counted_through IS DISTINCT FROM counted_through
+            ORDER BY 1, 2""").fetchall():
+        before = f"delår til {old:%d.%m.%Y}" if old else "helt år"
+        after = f"delår til {new:%d.%m.%Y}" if new else "helt år"
+        parts.append(f"{name} {year} går fra {before} til {after}")
     return "; ".join(parts)
 
 
 def ingest_file(path: Path, db_path: Path, *, file_name: str | None = None,
                 region: str | None = None, user: str | None = None, force: bool = False,
-                today: dt.date | None = None) -> Outcome:
-    """Ingest one file.  Raises IngestError (after recording the attempt) when it is refused."""
+                today: dt.date | None = None, dry_run: bool = False) -> Outcome:
+    """Ingest one file.  Raises IngestError (after recording the attempt) when it is refused.
+
+    ``dry_run`` runs every step, diff included, and publishes and records nothing.
+    """
     path = Path(path)
     file_name = file_name or path.name
     attempt = Attempt(file_name, sha256_of(path), SOURCE, user)
     con = duckdb.connect()
     try:
         stage_file(con, path, file_name, region, today)
-        with writing(db_path, con):
-            regions, years, rows = _summary(con)
-            compare_slices(con)
-            if not force:
-                _refuse_full_to_partial(con, file_name)
-            if not con.execute("SELECT 1 FROM slice_changes WHERE status <> 'unchanged'"
-                               ).fetchall():
-                message = "alle tallene i filen er allerede lagret; ingenting er endret"
-                upload_id = record(con, attempt, "unchanged", message, regions, years, rows)
-                return Outcome(upload_id, "unchanged", message, regions, years, rows)
-            message = _describe_changes(con)
-            upload_id = record(con, attempt, "accepted", message, regions, years, rows)
-            _apply(con, upload_id)
-            return Outcome(upload_id, "accepted", message, regions, years, rows)
+        with writing(db_path, con, dry_run=dry_run):
+            outcome = _publish(con, attempt, force)
+        if dry_run:
+            outcome.upload_id = None
+        return outcome
     except IngestError as error:
-        error.upload_id = record_rejection(db_path, attempt, error)
+        if not dry_run:
+            error.upload_id = record_rejection(db_path, attempt, error)
         raise
     except (duckdb.Error, ValueError, TypeError, KeyError, OSError) as exc:
         # A file we could not make sense of must still get an answer, not a traceback.
         error = IngestError.one(file_name, f"filen kunne ikke leses ({type(exc).__name__}: "
                                            f"{str(exc).splitlines()[0][:200]})")
-        error.upload_id = record_rejection(db_path, attempt, error)
+        if not dry_run:
+            error.upload_id = record_rejection(db_path, attempt, error)
         raise error from exc
     finally:
         con.close()
+
+
+def _publish(con, attempt: Attempt, force: bool) -> Outcome:
+    """Inside the write transaction: compare, refuse or record, and apply."""
+    regions, years, rows = _summary(con)
+    compare_slices(con)
+    if not force:
+        _refuse_full_to_partial(con, attempt.file_name)
+    changes, slices = _changes(con)
+    if not con.execute("SELECT 1 FROM slice_changes WHERE status <> 'unchanged'").fetchall():
+        message = "alle tallene i filen er allerede lagret; ingenting er endret"
+        upload_id = record(con, attempt, "unchanged", message, regions, years, rows)
+        return Outcome(upload_id, "unchanged", message, regions, years, rows, changes, slices)
+    message = _describe_changes(con)
+    upload_id = record(con, attempt, "accepted", message, regions, years, rows)
+    _apply(con, upload_id)
+    return Outcome(upload_id, "accepted", message, regions, years, rows, changes, slices)
 
 
 def record_rejection(db_path: Path, attempt: Attempt, error: IngestError) -> int:

@@ -106,12 +106,14 @@ def _load_regions(con: duckdb.DuckDBPyConnection) -> None:
 
 
 @contextlib.contextmanager
-def writing(db_path: Path, con: duckdb.DuckDBPyConnection | None = None
-            ) -> Iterator[duckdb.DuckDBPyConnection]:
+def writing(db_path: Path, con: duckdb.DuckDBPyConnection | None = None,
+            dry_run: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """One transaction on a copy of the store, published atomically when it commits.
 
     ``con`` is a staging connection whose temp tables the transaction may read; the store is
-    attached to it as ``store`` and made the default catalog for the duration.
+    attached to it as ``store`` and made the default catalog for the duration.  With
+    ``dry_run`` the transaction runs in full (same checks, same diff) and is then rolled back:
+    nothing is published — this is the upload preview.
     """
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -129,12 +131,14 @@ def writing(db_path: Path, con: duckdb.DuckDBPyConnection | None = None
                 con.execute("BEGIN")
                 ensure_schema(con)
                 yield con
-                con.execute("COMMIT")
+                con.execute("ROLLBACK" if dry_run else "COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
             finally:
                 con.execute("USE memory")
+            if dry_run:
+                return
             con.execute("CHECKPOINT store")
             con.execute("DETACH store")
             _fsync(tmp)

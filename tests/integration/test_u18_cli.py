@@ -187,3 +187,28 @@ def test_rollback_restores_replaced_survey_figures_too(slt, db, tmp_path):
     assert "erstattet av opplasting 2" in refused.stderr
     assert slt("rollback", "2", "--db", db).returncode == 0
     assert snapshot(db, skip=("uploads", "ungdata_facts_history")) == before
+
+
+def test_dry_run_shows_old_and_new_figures_and_changes_nothing(slt, db, u18_data):
+    slt("ingest", SEED_WORKBOOK, "--db", db)
+    before = snapshot(db, skip=())
+    preview = slt("ingest", "--dry-run", u18_data / "seed_full_year_2024.xlsx", "--db", db)
+    assert preview.returncode == 0, preview.stderr
+    assert "VILLE LAGRET" in preview.stdout
+    assert "Grenland 2024 Vinning: 73 → 150" in preview.stdout
+    assert "Grenland 2024 går fra delår til 01.08.2024 til helt år" in preview.stdout
+    assert snapshot(db, skip=()) == before
+
+
+def test_dry_run_of_a_broken_file_reports_the_cell_and_records_nothing(slt, db, u18_data):
+    slt("ingest", SEED_WORKBOOK, "--db", db)
+    before = snapshot(db, skip=())
+    refused = slt("ingest", "--dry-run", u18_data / "seed_not_a_number.xlsx", "--db", db)
+    assert refused.returncode == 1
+    assert "celle F13" in refused.stderr
+    assert snapshot(db, skip=()) == before
+
+
+def test_dry_run_on_a_missing_database_creates_no_database(slt, db):
+    assert slt("ingest", "--dry-run", SEED_WORKBOOK, "--db", db).returncode == 0
+    assert not db.exists()
