@@ -1,0 +1,144 @@
+"""Assemble the knowledge-base report for one region and year from the store.
+
+``build_report(db_path, "Grenland")`` reads the store read-only (:mod:`report.data`) and returns
+a :class:`report.blocks.Report`: main findings, the two police tables, charts, the findings
+sentences, the Ungdata section, sources/definitions/caveats and the data version.  Writers in
+:mod:`report.writers` turn it into md, html, docx, pdf or csv.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from report import charts, texts
+from report.blocks import Bullets, Heading, Image, Paragraph, Report, Table
+from report.data import ReportData, load
+from report.findings import Finding, count_findings, periods, ranked
+from report.suppress import Suppression
+from report.survey import survey_findings, survey_table
+from report.tables import age_gender_table, crime_type_table
+from report.text import partial_label
+
+MAIN_FINDINGS = 6
+MAX_YEARS = 10
+
+
+def main_findings(found: list[Finding], n: int = MAIN_FINDINGS) -> list[str]:
+    """The first ``n`` findings in priority order, one per subject."""
+    seen, out = set(), []
+    for finding in ranked(found):
+        if finding.topic not in seen:
+            seen.add(finding.topic)
+            out.append(finding.sentence)
+    return out[:n]
+
+
+def report_year(data: ReportData, year: int | None) -> int:
+    if year is not None:
+        return year
+    if not data.u18.empty:
+        return int(data.u18.year.max())
+    dated = data.survey.year.dropna()
+    return int(dated.max()) if not dated.empty else dt.date.today().year
+
+
+def command_line(region: str, year: int, sup: Suppression) -> str:
+    line = f'slt report --region "{region}" --year {year}'
+    return line + (f" --suppress-below {sup.threshold}" if sup.active else "")
+
+
+def _police_years(data: ReportData, year: int) -> list[int]:
+    return [y for y in periods(data.u18) if y <= year][-MAX_YEARS:]
+
+
+def _finding_lists(found: list[Finding]) -> list:
+    """Real changes; within chance (breakdowns by age only when real); not testable."""
+    real = [f.sentence for f in found if f.significant]
+    chance = [f.sentence for f in found if f.tested and not f.significant and f.family != "age"]
+    untested = [f.sentence for f in found if not f.tested]
+    blocks: list = []
+    for title, items in (("Reelle endringer", real),
+                         ("Innenfor tilfeldig variasjon", chance),
+                         ("For få tilfeller til å vurdere", untested)):
+        if items:
+            blocks += [Heading(title, 4), Bullets(items)]
+    if any(f.family == "age" and f.tested and not f.significant for f in found):
+        blocks.append(Paragraph("Aldersgrupper uten reell endring er ikke listet opp; se tabellen.",
+                                "note"))
+    return blocks
+
+
+def police_section(data: ReportData, year: int, sup: Suppression, with_charts: bool,
+                   found: list[Finding]) -> list:
+    if data.u18.empty:
+        return [Heading("Registrerte U18-forhold", 2),
+                Paragraph(f"Databasen har ingen politi-tall (U18-forhold) for {data.region}.")]
+    years = _police_years(data, year)
+    spans = periods(data.u18)
+    label = f"{years[0]}–{partial_label(years[-1], spans.get(years[-1]))}"
+    blocks = [Heading(f"Registrerte U18-forhold {label}", 2),
+              Paragraph(texts.police_intro(data.region)),
+              crime_type_table(data.u18, data.region, years, sup),
+              Paragraph(texts.AGE_INTRO),
+              age_gender_table(data.u18, data.region, years, sup)]
+    if with_charts:
+        blocks += chart_blocks(data, years, sup)
+    blocks.append(Heading("Utvikling", 3))
+    return blocks + _finding_lists(found)
+
+
+def chart_blocks(data: ReportData, years: list[int], sup: Suppression) -> list[Image]:
+    built = [charts.total_chart(data.u18, data.region, years, sup),
+             charts.crime_type_chart(data.u18, data.region, years, sup)]
+    built = [b for b in built if b is not None]
+    pngs = charts.render([fig for fig, _ in built])
+    return [Image(f"figur{i}", png, alt, f"Figur {i}: {fig.layout.title.text}")
+            for i, ((fig, alt), png) in enumerate(zip(built, pngs), start=1)]
+
+
+def survey_section(data: ReportData, year: int, found: list[Finding]) -> list:
+    blocks: list = [Heading("Ungdata og andre spørreundersøkelser", 2)]
+    rows = survey_table(data.survey, data.national, data.catalogue, year)
+    if not rows:
+        return blocks + [Paragraph(f"Databasen har ingen Ungdata-tall for {data.region}.")]
+    if data.survey_regions != [data.region]:
+        blocks.append(Paragraph(texts.members_note(data.region, data.survey_regions)))
+    blocks.append(Table("ungdata", f"Ungdata – {data.region} mot landet",
+                        ["Kommune", "Indikator", "Trinn", "Periode", "Andel", "Hele landet",
+                         "Forrige måling"], rows, rows, texts.SURVEY_NOTE))
+    if found:
+        blocks += [Heading("Funn", 3), Bullets([f.sentence for f in ranked(found)])]
+    return blocks
+
+
+def version_section(data: ReportData, command: str) -> list:
+    rows = [[str(r.upload_id), r.file_name, f"{r.uploaded_at:%d.%m.%Y %H:%M}", r.source or "",
+             r.sha256[:12]] for r in data.uploads.itertuples(index=False)]
+    return [Heading("Dataversjon", 2), Paragraph(texts.VERSION_INTRO),
+            Table("dataversjon", "Opplastinger tallene i rapporten kommer fra",
+                  ["Opplasting", "Fil", "Lastet opp", "Kilde", "SHA-256 (start)"], rows, rows),
+            Paragraph(f"Laget {dt.datetime.now():%d.%m.%Y kl. %H:%M} med kommandoen: {command}",
+                      "note")]
+
+
+def build_report(db_path: Path, region: str, year: int | None = None,
+                 suppress_below: int | None = None, with_charts: bool = True) -> Report:
+    """The whole report for ``region`` up to ``year`` (default: the latest year in the data)."""
+    sup = Suppression(suppress_below)
+    data = load(db_path, region)
+    year = report_year(data, year)
+    police = count_findings(data.u18[data.u18.year <= year], year, sup) if not data.u18.empty \
+        else []
+    survey = survey_findings(data.survey, data.national, data.catalogue, year)
+    command = command_line(data.region, year, sup)
+    report = Report(f"Barne- og ungdomskriminalitet i {data.region} – utvikling og utfordringer",
+                    data.region, year, command=command)
+    report.add(Heading(report.title, 1), Paragraph(texts.lead(data.region, year)),
+               Heading("Hovedfunn", 2),
+               Bullets(main_findings(police + survey)
+                       or ["Ingen funn: databasen mangler tall for regionen."]))
+    report.add(*police_section(data, year, sup, with_charts, police))
+    report.add(*survey_section(data, year, survey))
+    report.add(*texts.sources_section(sup), *version_section(data, command))
+    return report

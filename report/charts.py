@@ -1,0 +1,124 @@
+"""Charts of the main trends as PNG (plotly + kaleido with Debian's chromium), each with alt text.
+
+Figure builders are pure and return ``(figure, alt text)``; :func:`render` turns them into PNG
+bytes with one browser for all of them.  Counts hidden by suppression are not drawn, and the alt
+text shows them as ``<N`` — the same rule as tables and sentences.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import warnings
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.format import PLOTLY_SEPARATORS
+from report.findings import TOTAL, periods
+from report.suppress import Suppression
+from report.text import partial_label, sort_key
+
+WIDTH, HEIGHT = 900, 450
+BLUE, LIGHT, COLOURS = "#1f4e79", "#9dc3e6", ["#1f4e79", "#c55a11", "#548235", "#7030a0",
+                                              "#bf9000", "#2e75b6"]
+FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
+
+
+def _layout(fig: go.Figure, title: str) -> go.Figure:
+    fig.update_layout(title=title, separators=PLOTLY_SEPARATORS, template="simple_white",
+                      font={"family": FONT, "size": 14}, width=WIDTH, height=HEIGHT,
+                      margin={"l": 60, "r": 30, "t": 70, "b": 60}, legend_title_text="")
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(rangemode="tozero", title="Antall forhold")
+    return fig
+
+
+def _value(frame: pd.DataFrame, year: int):
+    rows = frame[frame.year == year]
+    if rows.empty:
+        return 0
+    value = rows.offences.iloc[0]
+    return None if pd.isna(value) else int(value)
+
+
+def total_chart(frame: pd.DataFrame, region: str, years: list[int],
+                sup: Suppression = Suppression()) -> tuple[go.Figure, str]:
+    """Bars of all U18 offences per year; a partial year in a lighter colour and labelled."""
+    spans = periods(frame)
+    total = frame[(frame.crime_type == TOTAL) & (frame.age == TOTAL) & (frame.gender == TOTAL)]
+    labels = [partial_label(y, spans.get(y)) for y in years]
+    values = [_value(total, y) for y in years]
+    fig = go.Figure(go.Bar(
+        x=labels, y=[sup.plot_value(v) for v in values],
+        text=[sup.count(v) for v in values], textposition="outside",
+        marker_color=[LIGHT if spans.get(y) else BLUE for y in years]))
+    _layout(fig, f"Registrerte U18-forhold i {region}")
+    fig.update_layout(showlegend=False)
+    parts = [f"{label}: {sup.count(v)}" for label, v in zip(labels, values)]
+    alt = (f"Stolpediagram over registrerte U18-forhold i {region} per år, "
+           f"{years[0]}–{years[-1]}. " + "; ".join(parts) + ".")
+    if any(spans.get(y) for y in years):
+        alt += " Den lyse stolpen er et delår og er ikke sammenlignbar med et helt år."
+    return fig, alt
+
+
+def top_crime_types(frame: pd.DataFrame, year: int, n: int = 5) -> list[str]:
+    base = frame[(frame.age == TOTAL) & (frame.gender == TOTAL) & (frame.year == year)
+                 & (frame.crime_type != TOTAL)]
+    ordered = base.sort_values(["offences", "crime_type"], ascending=[False, True])
+    return ordered.crime_type.head(n).tolist()
+
+
+def crime_type_chart(frame: pd.DataFrame, region: str, years: list[int],
+                     sup: Suppression = Suppression()) -> tuple[go.Figure, str] | None:
+    """Lines of the largest crime types over the full years (a partial year is left out)."""
+    spans = periods(frame)
+    full = [y for y in years if spans.get(y) is None]
+    if len(full) < 2:
+        return None
+    base = frame[(frame.age == TOTAL) & (frame.gender == TOTAL)]
+    fig, parts = go.Figure(), []
+    for i, crime in enumerate(sorted(top_crime_types(frame, full[-1]), key=sort_key)):
+        values = [_value(base[base.crime_type == crime], y) for y in full]
+        fig.add_trace(go.Scatter(x=[str(y) for y in full], y=[sup.plot_value(v) for v in values],
+                                 name=crime, mode="lines+markers",
+                                 line={"color": COLOURS[i % len(COLOURS)], "width": 3}))
+        parts.append(f"{crime}: " + ", ".join(f"{y} {sup.count(v)}" for y, v in zip(full, values)))
+    _layout(fig, f"De største krimtypene i {region}, hele år")
+    alt = (f"Linjediagram over de største krimtypene blant U18-forhold i {region}, "
+           f"{full[0]}–{full[-1]}. " + ". ".join(parts) + ".")
+    if len(full) < len(years):
+        alt += " Delåret er utelatt fordi det ikke er et helt år."
+    return fig, alt
+
+
+def _browser_env() -> None:
+    """kaleido finds chromium on PATH; point it at Debian's when BROWSER_PATH is unset."""
+    if not os.environ.get("BROWSER_PATH"):
+        found = shutil.which("chromium") or shutil.which("chromium-browser")
+        if found:
+            os.environ["BROWSER_PATH"] = found
+
+
+@contextlib.contextmanager
+def _kaleido_server():
+    import kaleido
+
+    _browser_env()
+    kaleido.start_sync_server(silence_warnings=True)
+    try:
+        yield
+    finally:
+        kaleido.stop_sync_server(silence_warnings=True)
+
+
+def render(figures: list[go.Figure]) -> list[bytes]:
+    """PNG bytes of each figure, with one headless browser for all of them."""
+    if not figures:
+        return []
+    with _kaleido_server(), warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return [fig.to_image(format="png", width=WIDTH, height=HEIGHT, scale=2)
+                for fig in figures]

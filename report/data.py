@@ -1,0 +1,92 @@
+"""Everything the report reads from the store, in one place.  Read-only; bound parameters only.
+
+The report uses the public views (``u18_offences``, ``ungdata``, ``indicators``, ``regions``,
+``region_members``, ``uploads``) and, for the data version, ``u18_current.upload_id``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from etl.store import connect_read
+
+NATION = "Hele landet"
+
+
+class RegionNotFound(Exception):
+    """The region name is not in the catalogue."""
+
+
+@dataclass(frozen=True)
+class ReportData:
+    region: str
+    level: str
+    u18: pd.DataFrame            # u18_offences rows of the region
+    survey: pd.DataFrame         # ungdata rows of the region, or of its member kommuner
+    survey_regions: list[str]    # whose survey figures these are
+    national: pd.DataFrame       # ungdata rows of Hele landet
+    catalogue: pd.DataFrame      # indicators
+    uploads: pd.DataFrame        # the uploads the figures above came from
+
+
+def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> pd.DataFrame:
+    return con.execute(sql, params).df()
+
+
+def find_region(con: duckdb.DuckDBPyConnection, name: str) -> tuple[str, str, str]:
+    """(name, code, level) of a region, matched case-insensitively; suggests close names."""
+    rows = con.execute("SELECT name, region_code, level FROM regions "
+                       "WHERE lower(name) = lower(?)", [name.strip()]).fetchall()
+    if rows:
+        return rows[0]
+    names = [n for (n,) in con.execute("SELECT name FROM regions").fetchall()]
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+    hint = f" Mente du: {', '.join(close)}?" if close else ""
+    raise RegionNotFound(f"Fant ingen region som heter «{name}».{hint}")
+
+
+def _u18(con, region: str) -> pd.DataFrame:
+    return _frame(con, "SELECT year, counted_through, crime_type, age, gender, offences "
+                       "FROM u18_offences WHERE region = ? ORDER BY year", [region])
+
+
+def _survey(con, code: str, region: str) -> tuple[pd.DataFrame, list[str]]:
+    """The region's own survey rows; for a group or fylke without any, its kommuner's."""
+    own = _frame(con, "SELECT * FROM ungdata WHERE region = ?", [region])
+    if not own.empty:
+        return own, [region]
+    members = _frame(con, "SELECT u.* FROM ungdata u JOIN region_members m "
+                          "ON u.region_code = m.kommune_code WHERE m.region_code = ? "
+                          "AND ? <> 'NO'", [code, code])
+    return members, sorted(members.region.unique().tolist())
+
+
+def _upload_ids(con, code: str, survey: pd.DataFrame, national: pd.DataFrame) -> list[int]:
+    police = [i for (i,) in con.execute(
+        "SELECT DISTINCT upload_id FROM u18_current WHERE region_code = ?", [code]).fetchall()]
+    used = set(police) | set(survey.get("upload_id", pd.Series(dtype=int)).dropna()) \
+        | set(national.get("upload_id", pd.Series(dtype=int)).dropna())
+    return sorted(int(i) for i in used)
+
+
+def _uploads(con, ids: list[int]) -> pd.DataFrame:
+    return _frame(con, "SELECT upload_id, file_name, sha256, uploaded_at, uploaded_by, source "
+                       "FROM uploads WHERE list_contains(?, upload_id) ORDER BY upload_id",
+                  [ids])
+
+
+def load(db_path: Path, region: str) -> ReportData:
+    """Read every figure the report needs for ``region`` (one read-only connection)."""
+    with connect_read(db_path) as con:
+        name, code, level = find_region(con, region)
+        u18 = _u18(con, name)
+        survey, survey_regions = _survey(con, code, name)
+        national = _frame(con, "SELECT * FROM ungdata WHERE region = ?", [NATION])
+        catalogue = _frame(con, "SELECT * FROM indicators ORDER BY indicator", [])
+        uploads = _uploads(con, _upload_ids(con, code, survey, national))
+    return ReportData(name, level, u18, survey, survey_regions, national, catalogue, uploads)

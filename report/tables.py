@@ -1,0 +1,80 @@
+"""The two police tables in the layout coordinators already use (see the Porsgrunn SLT plan):
+crime type × year, and age × year with «Fordeling jenter/gutter» and «Totalt»."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from report.blocks import Table
+from report.findings import TOTAL, periods
+from report.suppress import Suppression
+from report.text import partial_label, sort_key
+
+NONE = "–"          # the year is in the table but the source has no row: none registered
+UNKNOWN = ".."      # the source suppressed the figure
+NOTE = ("– = ingen registrerte forhold. .. = tallet er skjult i kilden. "
+        "Et delår (pr. dato) er talt til og med datoen og kan ikke sammenlignes direkte med "
+        "et helt år.")
+
+
+def _cell(frame: pd.DataFrame, year: int, sup: Suppression) -> tuple[str, object]:
+    """(display, csv value) of the one figure for ``year`` in a filtered frame."""
+    rows = frame[frame.year == year]
+    if rows.empty:
+        return NONE, 0
+    value = rows.offences.iloc[0]
+    if pd.isna(value):
+        return UNKNOWN, ""
+    value = int(value)
+    return sup.count(value), (f"<{sup.threshold}" if sup.hidden(value) else value)
+
+
+def _row(label: str, frame: pd.DataFrame, years: list[int], sup: Suppression):
+    cells = [_cell(frame, y, sup) for y in years]
+    return [label] + [c[0] for c in cells], [label] + [c[1] for c in cells]
+
+
+def year_header(frame: pd.DataFrame, years: list[int]) -> list[str]:
+    spans = periods(frame)
+    return [partial_label(y, spans.get(y)) for y in years]
+
+
+def crime_type_table(frame: pd.DataFrame, region: str, years: list[int],
+                     sup: Suppression = Suppression()) -> Table:
+    base = frame[(frame.age == TOTAL) & (frame.gender == TOTAL)]
+    crimes = sorted(set(base.crime_type) - {TOTAL}, key=sort_key) + [TOTAL]
+    rows, csv_rows = [], []
+    for crime in crimes:
+        shown, plain = _row(crime, base[base.crime_type == crime], years, sup)
+        rows.append(shown)
+        csv_rows.append(plain)
+    return Table("krimtype", f"{region} – registrerte U18-forhold per krimtype",
+                 ["Krimtype"] + year_header(frame, years), rows, csv_rows, NOTE)
+
+
+def _gender_split(frame: pd.DataFrame, years: list[int], sup: Suppression):
+    girls = [_cell(frame[frame.gender == "Jenter"], y, sup) for y in years]
+    boys = [_cell(frame[frame.gender == "Gutter"], y, sup) for y in years]
+    label = "Fordeling jenter/gutter"
+    return ([label] + [f"{g[0]}/{b[0]}" for g, b in zip(girls, boys)],
+            [label] + [f"{g[1]}/{b[1]}" for g, b in zip(girls, boys)])
+
+
+def age_gender_table(frame: pd.DataFrame, region: str, years: list[int],
+                     sup: Suppression = Suppression()) -> Table:
+    totals = frame[frame.crime_type == TOTAL]
+    by_age = totals[totals.gender == TOTAL]
+    ages = sorted(set(by_age.age) - {TOTAL}, key=lambda a: -1 if a.startswith("<") else int(a),
+                  reverse=True)
+    rows, csv_rows = [], []
+    for age in ages:
+        shown, plain = _row(age, by_age[by_age.age == age], years, sup)
+        rows.append(shown)
+        csv_rows.append(plain)
+    for shown, plain in (_gender_split(totals[totals.age == TOTAL], years, sup),
+                         _row(TOTAL, by_age[by_age.age == TOTAL], years, sup)):
+        rows.append(shown)
+        csv_rows.append(plain)
+    return Table("alder_kjonn", f"{region} – U18-forhold fordelt på alder og kjønn",
+                 ["Alder ved gjerning"] + year_header(frame, years), rows, csv_rows,
+                 NOTE + " En person kan telles flere ganger, én gang per forhold.")

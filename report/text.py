@@ -1,0 +1,47 @@
+"""Norwegian text for reports: numbers, p-values, period labels and counts under suppression.
+
+Numbers come from :mod:`dashboard.format` (one formatting rule in the project: ``1 234`` with a
+no-break space, ``12,5 %``); this module adds what reports need on top.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dashboard.format import NBSP, number, percent  # noqa: F401  (re-exported)
+
+# Norwegian alphabetical order: ... x y z æ ø å
+_NORWEGIAN_TAIL = {"æ": "{0", "ø": "{1", "å": "{2"}
+
+
+def sort_key(text: str) -> str:
+    """Sort key that puts Æ, Ø, Å last and in that order."""
+    return "".join(_NORWEGIAN_TAIL.get(ch, ch) for ch in str(text).lower())
+
+
+def p_text(p_value: float) -> str:
+    """``p < 0,001``, ``p = 0,004``, ``p = 0,74``."""
+    if p_value < 0.001:
+        return "p < 0,001"
+    decimals = 3 if p_value < 0.01 else 2
+    return "p = " + number(p_value, decimals)
+
+
+def average(value: float) -> str:
+    """An average of counts: whole numbers plain, otherwise one decimal (``120,3``)."""
+    return number(value, 0 if float(value).is_integer() else 1)
+
+
+def partial_label(year: int, counted_through: dt.date | None) -> str:
+    """``2023`` or ``2024 (pr. 01.08)`` — the label coordinators already use."""
+    if counted_through is None:
+        return str(year)
+    return f"{year} (pr. {counted_through.day:02d}.{counted_through.month:02d})"
+
+
+def day_month(value: dt.date) -> str:
+    return f"{value.day:02d}.{value.month:02d}"
+
+
+def year_span(first: int, last: int) -> str:
+    return f"{first}–{last}"

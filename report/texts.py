@@ -1,0 +1,80 @@
+"""Fixed Norwegian text of the report: introductions, definitions, sources and caveats."""
+
+from __future__ import annotations
+
+from report.blocks import Bullets, Heading, Paragraph
+from report.suppress import Suppression
+
+AGE_INTRO = ("Tabellen under viser alders- og kjønnsfordelingen på gjerningspersonene. En person "
+             "kan telles flere ganger, avhengig av antall forhold.")
+
+SURVEY_NOTE = ("Andel = prosent av de som svarte. «Forrige måling» er siste tidligere periode som "
+               "ikke overlapper (treårige gjennomsnitt sammenlignes med perioden tre år før). "
+               "Tall der kilden ikke oppgir år, sammenlignes ikke over tid.")
+
+VERSION_INTRO = ("Rapporten bygger på disse opplastingene i databasen. Med de samme filene og "
+                 "kommandoen under kan rapporten lages på nytt med de samme tallene.")
+
+DEFINITIONS = [
+    "U18-forhold: straffbare forhold registrert av politiet der gjerningspersonen var under 18 år "
+    "på gjerningstidspunktet. Gjerningen er begått i området; gjerningspersonen behøver ikke bo "
+    "der. En person kan stå bak flere forhold.",
+    "Delår: et år som er talt til og med en dato, for eksempel «2024 (pr. 01.08)». Et delår "
+    "sammenlignes bare med samme periode av tidligere år, eller omregnes til helt år med "
+    "metoden oppgitt i setningen — aldri med et helt år som om de var like.",
+    "Reell økning/nedgang: endringen er større enn det tilfeldig variasjon i små tall kan "
+    "forklare (p < 0,05). «Innenfor tilfeldig variasjon» betyr at tallene kan ha endret seg av "
+    "tilfeldige grunner; da omtales endringen ikke som en økning eller nedgang.",
+    "Antall forhold: eksakt Poisson-test (betinget binomisk test) mellom to år, og mellom et år "
+    "og summen av de tre foregående hele årene (snittet). Omregning av delår: antall × dager i "
+    "året / dager talt, testet med eksponering lik andelen av året.",
+    "Spørreundersøkelser: når antall som svarte er kjent, eksakt binomisk test mot "
+    "landsverdien med 95 % konfidensintervall, og Fishers eksakte test mellom to målinger. Når "
+    "antall svar ikke er kjent, oppgis tallene uten vurdering av tilfeldig variasjon.",
+]
+
+SOURCES = [
+    "Politiet (politidistriktets U18-tabeller), slik de er lastet inn i databasen.",
+    "FHI Kommunehelsa statistikkbank (Ungdata og Elevundersøkelsen), NLOD/CC BY 4.0.",
+    "Ungdata (NOVA, OsloMet) – kommunens egne nøkkeltall der de er lastet inn.",
+    "SSB tabell 07459 (befolkning) og 08487 (anmeldte lovbrudd) for sammenligning i "
+    "dashbordet.",
+]
+
+CAVEATS = [
+    "Politiets tall viser registrerte forhold. Endringer kan skyldes politiets innsats og "
+    "prioriteringer, anmeldelsestilbøyelighet og enkeltsaker med mange forhold, ikke bare "
+    "endringer i ungdommenes atferd.",
+    "Små tall svinger mye fra år til år. En endring fra 12 til 24 kan være tilfeldig; se "
+    "vurderingen i hver setning.",
+    "Omregning av delår forutsetter at forholdene fordeler seg jevnt over året. Sesongvariasjon "
+    "gjør anslaget usikkert.",
+    "Ungdata-tall gjelder de som svarte, på det tidspunktet undersøkelsen ble gjort. Når antall "
+    "som svarte ikke er oppgitt i kilden, kan vi ikke si om forskjeller er tilfeldige.",
+]
+
+
+def lead(region: str, year: int) -> str:
+    return (f"Dette kunnskapsgrunnlaget viser utviklingen i registrert barne- og "
+            f"ungdomskriminalitet i {region} til og med {year}, og utvalgte tall fra Ungdata. "
+            f"Teksten er generert fra SLT-statistikk og kan redigeres fritt. Hver setning sier om "
+            f"en endring er reell eller innenfor tilfeldig variasjon.")
+
+
+def police_intro(region: str) -> str:
+    return (f"Tabellene under viser straffbare forhold begått av personer under 18 år på "
+            f"gjerningstidspunktet. Gjerningen er begått innenfor området {region}, og "
+            f"gjerningstidspunktet er innenfor angitt år eller tidsrom. Gjerningspersonen behøver "
+            f"ikke høre hjemme i {region}.")
+
+
+def members_note(region: str, members: list[str]) -> str:
+    return (f"{region} har ingen egne Ungdata-tall i databasen; tallene under gjelder kommunene "
+            f"{', '.join(members)}.")
+
+
+def sources_section(sup: Suppression) -> list:
+    return [Heading("Kilder, definisjoner og forbehold", 2),
+            Heading("Kilder", 3), Bullets(SOURCES),
+            Heading("Definisjoner og metode", 3), Bullets(DEFINITIONS),
+            Heading("Forbehold", 3), Bullets(CAVEATS + [sup.note()])]
