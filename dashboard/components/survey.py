@@ -76,3 +76,20 @@ def place_styles(region: str, fylke: str | None, nation: str) -> dict[str, dict]
         styles[fylke] = {"color": OKABE_ITO[1], "width": 2.5, "dash": "dash", "symbol": "square"}
     styles[nation] = {"color": OKABE_ITO[7], "width": 2, "dash": "dot", "symbol": "diamond"}
     return styles
+
+
+def undated_bars(frame: pd.DataFrame, *, label: str) -> go.Figure:
+    """Figures whose survey year is not known (e.g. quoted in a plan): bars, not a time line."""
+    names = [f"{s} ({p})" for s, p in zip(frame["series"], frame["period"])]
+    custom = [[p, s if isinstance(s, str) else ""] for p, s in zip(frame["period"],
+                                                                     frame["source"])]
+    fig = go.Figure(go.Bar(x=frame["percent"], y=names, orientation="h", name=label,
+                           customdata=custom, marker_color=OKABE_ITO[0],
+                           text=[f"{v:.1f} %".replace(".", ",") for v in frame["percent"]],
+                           textposition="outside",
+                           hovertemplate="<b>%{y}</b>: %{x:.1f} %<br><i>Kilde: %{customdata[1]}"
+                                         "</i><extra></extra>"))
+    base_layout(fig, x_is_year=False, y_format=None)
+    fig.update_xaxes(ticksuffix=" %", rangemode="tozero", title="Andel (%)")
+    fig.update_layout(showlegend=False, height=max(220, 90 + 40 * len(names)))
+    return fig

@@ -96,11 +96,27 @@ def _trend(region, indicator):
         return card_empty(label, f"Ingen tall for «{label}» i {region}. Velg en kommune med "
                           "Ungdata-tall, eller last inn kommunens tall med: slt ingest FIL")
     frame = frame.assign(series=_series_names(frame))
-    styles = survey.place_styles(region, fylke, queries.NATION) if frame["series"].isin(
+    dated = frame[frame["year"].notna()]
+    if region not in set(dated["region"]):
+        return _undated(frame[frame["region"] == region], region, label, indicator)
+    styles = survey.place_styles(region, fylke, queries.NATION) if dated["series"].isin(
         places).all() else None
-    fig = survey.indicator_lines(frame, label=label, styles=styles)
-    return card_values(fig, _trend_title(frame, region, label), f"ungdata_{indicator}_{region}.csv",
-                       value_name="Andel (%)", decimals=1, note=_note(frame))
+    fig = survey.indicator_lines(dated, label=label, styles=styles)
+    undated = frame[frame["year"].isna() & (frame["region"] == region)]
+    note = _note(dated) + "".join(
+        f" Uten årstall: {fmt.percent(r.percent)} ({r.period})." for r in undated.itertuples())
+    return card_values(fig, _trend_title(dated, region, label), f"ungdata_{indicator}_{region}.csv",
+                       value_name="Andel (%)", decimals=1, note=note)
+
+
+def _undated(frame: pd.DataFrame, region: str, label: str, indicator: str) -> tuple:
+    fig = survey.undated_bars(frame, label=label)
+    table = pd.DataFrame({"Serie": frame["series"], "Periode": frame["period"],
+                          "Andel (%)": frame["percent"]})
+    title = f"{label}: {fmt.percent(frame['percent'].iloc[0])} i {region}"
+    return card_values(fig, title, f"ungdata_{indicator}_{region}.csv", frame=table,
+                       decimals=1, note=f"Undersøkelsesåret er ikke oppgitt i kilden "
+                       f"({frame['source'].iloc[0]}), så tallet kan ikke vises over tid.")
 
 
 def _series_names(frame: pd.DataFrame) -> list[str]:
@@ -138,7 +154,7 @@ def _genders(region, indicator):
         frame = queries.ungdata_series([region], indicator)
     except queries.DataMissing as missing:
         return card_empty(title, str(missing))
-    frame = frame[frame["gender"].isin(["Jenter", "Gutter"])]
+    frame = frame[frame["gender"].isin(["Jenter", "Gutter"]) & frame["year"].notna()]
     if frame.empty:
         return card_empty(title, f"Ingen tall for jenter og gutter hver for seg for «{label}» "
                           f"i {region}.")

@@ -1,0 +1,130 @@
+"""Browser tests: the real ``slt serve`` in a subprocess, driven by headless Debian Chromium.
+
+Without Chromium the tests are skipped on a developer machine but *fail* when ``CI`` is set, so
+they can never pass silently in CI.  Every page a test opens is checked for browser console
+errors when the test ends, and screenshots go to ``test-artifacts/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, slt_command
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+VIEWPORT = {"width": 1366, "height": 768}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"slt serve stopped: {process.stdout.read()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"slt serve did not answer on {url} within {timeout} s")
+
+
+@pytest.fixture(scope="session")
+def base_url(tmp_path_factory):
+    """The real app on the bundled sample (``slt serve`` builds the database when missing)."""
+    db = tmp_path_factory.mktemp("browser") / "slt.duckdb"
+    port = _free_port()
+    process = subprocess.Popen([*slt_command(), "serve", "--db", str(db), "--port", str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               cwd=REPO)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url + "/", process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        message = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page at 1366×768; fails the test if the browser logged any console error."""
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True, locale="nb-NO")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert errors == [], f"browser console errors: {errors}"
+
+
+def settle(page, timeout: float = 20_000) -> None:
+    """Wait until Dash has no callback in flight and every graph has been drawn."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function(
+        "() => !document.querySelector('[data-dash-is-loading=\"true\"]')", timeout=timeout)
+    page.wait_for_timeout(300)
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def figure_data(page, graph_id: str) -> list[dict]:
+    """The traces plotly actually drew in the graph ``graph_id`` (typed arrays decoded)."""
+    return page.evaluate(
+        """id => {
+            const gd = document.querySelector('#' + CSS.escape(id) + ' .js-plotly-plot');
+            const list = v => (v === undefined || v === null) ? null : Array.from(v);
+            return ((gd && gd._fullData) || []).map(t => ({
+                name: t.name, type: t.type, meta: t.meta, x: list(t.x), y: list(t.y),
+                customdata: list(t.customdata),
+                pattern: t.marker && t.marker.pattern ? t.marker.pattern.shape : null}));
+        }""", graph_id)
+
+
+def choose(page, dropdown_id: str, search: str, option: str) -> None:
+    """Pick ``option`` in a Dash 4 dropdown by searching for it, as a user would."""
+    page.locator(f"#{dropdown_id}").click()
+    page.locator(".dash-dropdown-search").fill(search)
+    page.get_by_role("option", name=option).click()

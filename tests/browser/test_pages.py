@@ -1,0 +1,131 @@
+"""Every page in a real browser: loads cleanly, reacts to choices, keeps them in the URL."""
+
+from __future__ import annotations
+
+import csv
+import io
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from tests.browser.conftest import choose, figure_data, screenshot, settle
+
+pytestmark = pytest.mark.browser
+
+PAGES = [("oversikt", "/?region=Grenland", "Oversikt", "ov-total-graph"),
+         ("ungdomskriminalitet", "/ungdomskriminalitet?region=Grenland", "Ungdomskriminalitet",
+          "krim-typer-graph"),
+         ("ungdata", "/ungdata?region=Porsgrunn", "Ungdata", "ung-trend-graph"),
+         ("sammenlign", "/sammenlign?region=Grenland", "Sammenlign", "sam-rater-graph"),
+         ("om-dataene", "/om-dataene", "Om dataene", None)]
+
+
+@pytest.mark.parametrize(("name", "path", "heading", "graph"), PAGES, ids=[p[0] for p in PAGES])
+def test_page_loads_with_a_chart_and_no_console_errors(page, base_url, name, path, heading,
+                                                       graph):
+    page.goto(base_url + path)
+    settle(page)
+    assert page.locator("h1").first.inner_text() == heading
+    assert page.locator("html").get_attribute("lang") == "nb"
+    if graph:
+        traces = figure_data(page, graph)
+        assert traces and any(t["y"] for t in traces), f"{graph} has no data"
+    screenshot(page, name)
+
+
+def test_the_navigation_carries_the_region_and_years(page, base_url):
+    page.goto(base_url + "/?region=Grenland&fra=2020&til=2023")
+    settle(page)
+    page.get_by_role("link", name="Ungdomskriminalitet").click()
+    settle(page)
+    query = parse_qs(urlparse(page.url).query)
+    assert query["region"] == ["Grenland"] and query["fra"] == ["2020"]
+    assert query["til"] == ["2023"]
+
+
+def test_changing_the_years_updates_the_chart_and_the_url(page, base_url):
+    page.goto(base_url + "/ungdomskriminalitet?region=Grenland")
+    settle(page)
+    assert figure_data(page, "krim-typer-graph")[0]["x"][0] == 2019
+    page.locator("#global-years [aria-label=Minimum]").focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('fra') === '2021'")
+    settle(page)
+    assert figure_data(page, "krim-typer-graph")[0]["x"][0] == 2021
+
+
+def test_changing_the_region_updates_the_chart(page, base_url):
+    page.goto(base_url + "/?region=Grenland")
+    settle(page)
+    assert "Grenland" in page.locator("#ov-total-title").inner_text()
+    choose(page, "global-region", "Porsgrunn", "Porsgrunn (kommune)")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('region') === "
+                           "'Porsgrunn'")
+    settle(page)
+    empty = page.locator("#ov-total-empty").inner_text()
+    assert "Ingen politi-tall for Porsgrunn" in empty and "slt ingest" in empty
+    assert not page.locator("#ov-total-graph").is_visible()
+
+
+def test_the_partial_year_is_drawn_and_labelled_as_partial(page, base_url):
+    page.goto(base_url + "/?region=Grenland")
+    settle(page)
+    (bars,) = figure_data(page, "ov-total-graph")
+    assert bars["pattern"][-1] == "/" and set(bars["pattern"][:-1]) == {""}
+    assert bars["customdata"][-1] == "2024 (per 01.08)"
+    assert "per 01.08" in page.locator("#ov-total-graph .xtick").last.text_content()
+    assert "delår" in page.locator("#ov-total-note").inner_text()
+    # The headline compares the last two *full* years, never 2024 (partial) with 2023.
+    assert "2022–2023" in page.locator("#ov-total-title").inner_text()
+
+
+def test_csv_download_holds_exactly_the_plotted_numbers(page, base_url):
+    page.goto(base_url + "/?region=Grenland")
+    settle(page)
+    (bars,) = figure_data(page, "ov-total-graph")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Last ned CSV").first.click()
+    text = open(info.value.path(), encoding="utf-8-sig").read()
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert [r["År"] for r in rows] == bars["customdata"]
+    assert [int(r["Antall forhold"]) for r in rows] == bars["y"]
+    assert info.value.suggested_filename == "u18_totalt_Grenland.csv"
+
+
+def test_a_deep_link_reproduces_the_view(page, base_url):
+    link = ("/ungdomskriminalitet?region=Grenland&fra=2020&til=2023&krimtype=Vinning"
+            "&maal=antall&visning=stolper")
+    page.goto(base_url + link)
+    settle(page)
+    traces = figure_data(page, "krim-typer-graph")
+    assert [t["name"] for t in traces] == ["Vinning"]
+    assert traces[0]["type"] == "bar"
+    assert traces[0]["x"] == [2020, 2021, 2022, 2023]
+    assert traces[0]["y"] == [71, 107, 182, 175]
+    assert page.locator("#global-years [aria-label=Minimum]").get_attribute(
+        "aria-valuenow") == "2020"
+    screenshot(page, "deep-link-vinning")
+
+
+def test_choices_made_on_the_page_survive_a_reload(page, base_url):
+    page.goto(base_url + "/ungdomskriminalitet?region=Grenland")
+    settle(page)
+    page.get_by_label("Stablede stolper").check()
+    page.wait_for_function("() => location.search.includes('visning=stolper')")
+    settle(page)
+    before = figure_data(page, "krim-typer-graph")
+    page.reload()
+    settle(page)
+    after = figure_data(page, "krim-typer-graph")
+    assert [t["type"] for t in after] == ["bar"] * len(after)
+    assert [(t["name"], t["y"]) for t in after] == [(t["name"], t["y"]) for t in before]
+
+
+def test_the_table_alternative_shows_the_numbers(page, base_url):
+    page.goto(base_url + "/?region=Grenland")
+    settle(page)
+    page.get_by_text("Vis tallene som tabell").first.click()
+    table = page.locator("#ov-total-table table")
+    assert table.is_visible()
+    assert "2024 (per 01.08)" in table.inner_text() and "345" in table.inner_text()
