@@ -32,6 +32,7 @@ from report.text import number, p_text, percent
 ALPHA = 0.05
 NATION = "Hele landet"
 KEY = ["region", "indicator", "school_level", "grade"]
+COLUMNS = KEY + ["period", "year", "gender", "percent", "respondents", "suppressed"]
 NO_N = "Antall som svarte er ikke oppgitt, så vi kan ikke si om {what} er større enn " \
        "tilfeldig variasjon."
 
@@ -49,6 +50,8 @@ def period_span(label: str) -> int:
 
 def usable(frame: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
     """Published totals, up to ``year`` (rows without a stated year are kept)."""
+    if frame.empty:
+        frame = frame.reindex(columns=COLUMNS)
     rows = frame[(frame.gender == "Totalt") & ~frame.suppressed.astype(bool)
                  & frame.percent.notna()]
     if year is not None:

@@ -1,0 +1,142 @@
+"""Golden sentences of the findings engine on the seed's Grenland figures, and its rules."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard.components.stats import poisson_change
+from report.findings import count_findings, count_series, ranked
+from report.suppress import Suppression
+from report.tables import age_gender_table, crime_type_table
+
+SEED = Path(__file__).resolve().parents[1] / "data" / "report" / "grenland_u18_seed.csv"
+RISE_OR_FALL = re.compile(r"økte|økning|gikk ned|nedgang|falt|reduksjon|doble", re.I)
+
+
+@pytest.fixture(scope="module")
+def grenland() -> pd.DataFrame:
+    frame = pd.read_csv(SEED, dtype={"age": str})
+    frame["counted_through"] = pd.to_datetime(frame["counted_through"])
+    return frame
+
+
+def by_topic(findings, topic, kind):
+    return next(f for f in findings if f.topic == topic and f.kind == kind)
+
+
+def test_vinning_107_to_182_from_2021_to_2022_is_a_real_rise(grenland):
+    found = by_topic(count_findings(grenland, 2022), "Vinning", "yoy")
+    assert found.sentence == ("Vinning økte fra 107 i 2021 til 182 i 2022, "
+                              "en reell økning (p < 0,001).")
+    assert found.significant and found.direction == 1
+
+
+def test_seksuallovbrudd_19_to_17_is_within_chance_and_not_called_a_fall(grenland):
+    found = by_topic(count_findings(grenland, 2022), "Seksuallovbrudd", "yoy")
+    assert found.sentence == ("Seksuallovbrudd: 17 i 2022 mot 19 i 2021, "
+                              "innenfor tilfeldig variasjon (p = 0,87).")
+    assert not found.significant and found.direction == 0
+    assert not RISE_OR_FALL.search(found.sentence)
+
+
+def test_no_sentence_within_chance_uses_words_of_rising_or_falling(grenland):
+    for year in range(2019, 2025):
+        for found in count_findings(grenland, year):
+            if not found.significant:
+                assert not RISE_OR_FALL.search(found.sentence.replace("tyder på", "")), \
+                    found.sentence
+                assert "innenfor tilfeldig variasjon" in found.sentence
+
+
+def test_2024_per_0108_is_never_compared_with_2023_as_a_whole_year(grenland):
+    partial = [f for f in count_findings(grenland, 2024) if f.year == 2024]
+    assert partial and all(f.partial and f.kind == "annualised" for f in partial)
+    total = by_topic(partial, "U18-forhold i alt", "annualised")
+    assert total.sentence.startswith("U18-forhold i alt: 345 i 2024 (pr. 01.08). Omregnet til et "
+                                     "helt år (345 × 366/214 dager) tilsvarer det om lag 590, "
+                                     "mot 622 i 2023; forskjellen er innenfor tilfeldig variasjon")
+    assert "forutsetter at forholdene fordeler seg jevnt" in total.sentence
+    for found in count_findings(grenland, 2024):
+        assert not re.search(r"til 345 i 2024|345 i 2024 mot 622|fra 622 i 2023 til 345",
+                             found.sentence)
+
+
+def test_a_partial_year_uses_the_same_period_of_an_earlier_year_when_there_is_one():
+    rows = [(2023, "2023-08-01", 40), (2024, "2024-08-01", 80)]
+    frame = pd.DataFrame([{"year": y, "counted_through": pd.Timestamp(d), "crime_type": "Totalt",
+                           "age": "Totalt", "gender": "Totalt", "offences": n}
+                          for y, d, n in rows])
+    found = count_findings(frame, 2024)
+    assert [f.kind for f in found] == ["same_period"]
+    assert found[0].sentence == ("U18-forhold i alt økte fra 40 i samme periode av 2023 til 80 i "
+                                 "2024 (1.1.–01.08), en reell økning (p < 0,001).")
+
+
+def test_three_year_average_tests_the_sum_with_exposure_three_against_one(grenland):
+    found = by_topic(count_findings(grenland, 2022), "Vinning", "avg3")
+    expected = poisson_change(53 + 71 + 107, 182, exposure_before=3, exposure_after=1)
+    assert found.p_value == pytest.approx(expected.p_value)
+    assert found.sentence == ("Vinning: 182 i 2022 mot et snitt på 77 i 2019–2021, "
+                              "en reell økning (p < 0,001).")
+
+
+def test_twelve_to_twenty_four_in_a_small_kommune_is_not_called_a_doubling():
+    frame = pd.DataFrame([{"year": y, "counted_through": pd.NaT, "crime_type": c, "age": "Totalt",
+                           "gender": "Totalt", "offences": n}
+                          for y, n in ((2022, 12), (2023, 24)) for c in ("Vinning", "Totalt")])
+    found = by_topic(count_findings(frame, 2023), "Vinning", "yoy")
+    assert "innenfor tilfeldig variasjon" in found.sentence and not found.significant
+
+
+def test_findings_are_ordered_real_first_then_full_years_then_total_before_breakdowns(grenland):
+    found = count_findings(grenland, 2024)
+    evidence = [0 if f.significant else 1 for f in found]
+    assert evidence == sorted(evidence)
+    real = [f for f in found if f.significant]
+    assert real[0].topic == "U18-forhold i alt"
+    first_partial = next(i for i, f in enumerate(real) if f.partial)
+    assert all(f.partial for f in real[first_partial:])
+    assert ranked(reversed(found)) == found
+
+
+def test_missing_category_in_a_year_that_has_figures_counts_as_none(grenland):
+    series = next(s for s in count_series(grenland) if s.topic == "Undersøkelsessaker")
+    assert series.counts == {2019: 3, 2020: 1, 2021: 1, 2022: 0, 2023: 0, 2024: 0}
+
+
+def test_suppression_hides_small_counts_in_sentences(grenland):
+    found = count_findings(grenland, 2021, Suppression(5))
+    okonomi = by_topic(found, "Økonomi", "yoy")
+    assert okonomi.sentence == ("Økonomi: <5 i 2020 og 21 i 2021. "
+                                "For få tilfeller til å vurdere endringen.")
+    assert not okonomi.tested and okonomi.p_value is None
+    assert found[-1].tested is False  # not testable comes last
+
+
+def test_suppression_is_the_same_in_both_police_tables(grenland):
+    years = list(range(2019, 2025))
+    sup = Suppression(5)
+    crimes = {row[0]: row for row in crime_type_table(grenland, "Grenland", years, sup).rows}
+    assert crimes["Økonomi"][1:3] == ["8", "<5"]
+    assert crimes["Undersøkelsessaker"][1:] == ["<5", "<5", "<5", "–", "–", "–"]
+    ages = age_gender_table(grenland, "Grenland", years, sup)
+    by_age = {row[0]: row for row in ages.rows}
+    assert by_age["10"][1:] == ["0", "<5", "<5", "0", "9", "<5"]
+    assert ages.csv_rows[[r[0] for r in ages.rows].index("10")][1:] == [0, "<5", "<5", 0, 9, "<5"]
+
+
+def test_tables_keep_the_seed_layout_and_label_the_partial_year(grenland):
+    years = list(range(2019, 2025))
+    table = age_gender_table(grenland, "Grenland", years)
+    assert table.header == ["Alder ved gjerning", "2019", "2020", "2021", "2022", "2023",
+                            "2024 (pr. 01.08)"]
+    assert [r[0] for r in table.rows] == ["17", "16", "15", "14", "13", "12", "11", "10", "<10",
+                                          "Fordeling jenter/gutter", "Totalt"]
+    assert table.rows[-2][1:] == ["73/371", "87/302", "84/330", "154/469", "152/470", "66/279"]
+    crimes = crime_type_table(grenland, "Grenland", years)
+    assert [r[0] for r in crimes.rows][-2:] == ["Økonomi", "Totalt"]
+    assert crimes.rows[-1][1:] == ["444", "389", "414", "623", "622", "345"]

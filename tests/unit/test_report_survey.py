@@ -1,0 +1,97 @@
+"""Survey findings: against the country with an interval when respondents are known, a plain
+caveat when not; changes since the previous non-overlapping survey."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from report.survey import period_span, survey_findings, survey_table
+from report.suppress import Suppression
+from report.text import p_text, partial_label
+
+CATALOGUE = pd.DataFrame([
+    {"indicator": "naskeri", "label": "Har nasket i butikk siste år", "higher_is_better": False,
+     "crime_types": ["Vinning"]},
+    {"indicator": "trivsel", "label": "Trives på skolen", "higher_is_better": True,
+     "crime_types": []}])
+
+
+def rows(region, indicator, values, respondents=None, grade="10. trinn"):
+    return pd.DataFrame([{"region": region, "period": period, "year": year,
+                          "school_level": "Ungdomsskole", "grade": grade, "gender": "Totalt",
+                          "indicator": indicator, "percent": pct, "respondents": respondents,
+                          "suppressed": False} for period, year, pct in values])
+
+
+@pytest.mark.parametrize("label, span", [("2022/23-2024/25", 3), ("2022_2024", 3), ("2024", 1),
+                                         ("SLT-plan 2025-2029", 1)])
+def test_period_span_reads_moving_averages(label, span):
+    assert period_span(label) == span
+
+
+def test_known_respondents_give_an_interval_and_a_real_difference():
+    region = rows("Porsgrunn", "naskeri", [("2024", 2024, 18.0)], respondents=600)
+    nation = rows("Hele landet", "naskeri", [("2024", 2024, 12.0)])
+    (found,) = survey_findings(region, nation, CATALOGUE, 2024)
+    assert found.significant and found.family == "survey_linked"
+    assert "en reell forskjell, ugunstigere enn landet" in found.sentence
+    assert "95 % konfidensintervall 15,0–21,3 %" in found.sentence
+    assert "600 svar" in found.sentence
+
+
+def test_small_sample_difference_is_within_chance_with_interval():
+    region = rows("Siljan", "naskeri", [("2024", 2024, 16.0)], respondents=50)
+    nation = rows("Hele landet", "naskeri", [("2024", 2024, 12.0)])
+    (found,) = survey_findings(region, nation, CATALOGUE, 2024)
+    assert not found.significant and found.tested
+    assert "innenfor tilfeldig variasjon (95 % konfidensintervall" in found.sentence
+
+
+def test_unknown_respondents_give_the_plain_caveat_and_no_verdict():
+    region = rows("Porsgrunn", "trivsel", [("2024", 2024, 80.0)])
+    nation = rows("Hele landet", "trivsel", [("2024", 2024, 82.5)])
+    (found,) = survey_findings(region, nation, CATALOGUE, 2024)
+    assert not found.tested
+    assert found.sentence == ("Trives på skolen (2024, 10. trinn): 80,0\u00a0% i Porsgrunn mot "
+                              "82,5\u00a0% i landet. Antall som svarte er ikke oppgitt, så vi "
+                              "kan ikke si om forskjellen er større enn tilfeldig variasjon.")
+
+
+def test_moving_averages_are_compared_with_the_period_that_does_not_overlap():
+    region = rows("Porsgrunn", "trivsel", [("2019/20-2021/22", 2021, 84.8),
+                                           ("2021/22-2023/24", 2023, 80.7),
+                                           ("2022/23-2024/25", 2024, 80.0)])
+    (found,) = survey_findings(region, rows("Hele landet", "trivsel", []), CATALOGUE, 2024)
+    assert found.kind == "since_previous"
+    assert "mot 84,8\u00a0% i 2019/20-2021/22 (−4,8 prosentpoeng)" in found.sentence
+    assert "ikke si om endringen er større enn tilfeldig variasjon" in found.sentence
+
+
+def test_change_since_previous_survey_with_respondents_uses_an_exact_test():
+    region = rows("Skien", "naskeri", [("2021", 2021, 10.0), ("2024", 2024, 16.0)],
+                  respondents=800)
+    (found,) = survey_findings(region, rows("Hele landet", "naskeri", []), CATALOGUE, 2024)
+    assert found.significant and found.direction == 1
+    assert found.sentence.startswith("Har nasket i butikk siste år i Skien, 10. trinn økte fra "
+                                     "10,0\u00a0% i 2021 til 16,0\u00a0% i 2024, en reell økning")
+
+
+def test_rows_without_a_year_are_listed_but_never_compared_over_time():
+    region = pd.concat([rows("Porsgrunn", "naskeri", [("2015", 2015, 8.0)]),
+                        rows("Porsgrunn", "naskeri", [("SLT-plan 2025-2029", None, 12.0)])])
+    assert survey_findings(region, rows("Hele landet", "naskeri", []), CATALOGUE) == []
+    table = survey_table(region, rows("Hele landet", "naskeri", []), CATALOGUE)
+    assert [r[3] for r in table] == ["2015", "SLT-plan 2025-2029"]
+
+
+def test_number_and_label_formats():
+    assert p_text(0.0004) == "p < 0,001"
+    assert p_text(0.0043) == "p = 0,004"
+    assert p_text(0.874) == "p = 0,87"
+    assert partial_label(2024, pd.Timestamp("2024-08-01").date()) == "2024 (pr. 01.08)"
+    assert Suppression(5).count(1234) == "1\u00a0234"
+    assert Suppression(5).count(4) == "<5" and Suppression(5).count(0) == "0"
+    assert Suppression().count(4) == "4"
+    with pytest.raises(ValueError):
+        Suppression(1)
