@@ -204,6 +204,14 @@ def ungdata_series(regions_: list[str], indicator: str) -> pd.DataFrame:
     return _frame(sql, [list(regions_), indicator], ("ungdata",))
 
 
+def indicators_over_time(region: str) -> list[str]:
+    """Indicators with at least two dated survey rounds for ``region``, most rounds first."""
+    sql = """SELECT indicator, count(DISTINCT year) AS rounds FROM ungdata
+             WHERE region = ? AND year IS NOT NULL AND percent IS NOT NULL
+             GROUP BY ALL HAVING rounds > 1 ORDER BY rounds DESC, indicator"""
+    return list(_frame(sql, [region], ("ungdata",))["indicator"])
+
+
 def ungdata_latest(region: str) -> pd.DataFrame:
     """Per indicator, the latest period for the region next to the national value (gender Totalt)."""
     sql = """

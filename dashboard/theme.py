@@ -8,8 +8,8 @@ from dashboard.format import PLOTLY_SEPARATORS
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
 # deficiency.  Order chosen so the first colours also print well in grey.
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-             "#000000"]
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000",
+             "#F0E442"]  # yellow last: low contrast on white, used only for an 8th series
 GREY = "#8c8c8c"
 LIGHT_GREY = "#d9d9d9"
 HIGHLIGHT = "#D55E00"  # vermillion: the chosen region on maps and comparisons

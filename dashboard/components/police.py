@@ -69,9 +69,18 @@ def trend_lines(frame: pd.DataFrame, category: str, value: str, *, y_title: str,
                                _hover(value_label, decimals))
     base_layout(fig, y_title=y_title, y_format=",d" if decimals == 0 else f",.{decimals}f")
     _label_partial_ticks(fig, frame)
-    if frame["counted_through"].notna().any():  # room for the 'per dd.mm' label
-        fig.update_xaxes(range=[frame["year"].min() - 0.3, frame["year"].max() + 0.6])
+    _shade_partial(fig, frame)
     return mark_penal_code_break(fig, frame["year"])
+
+
+def _shade_partial(fig: go.Figure, frame: pd.DataFrame) -> None:
+    """A grey band behind a partial year, labelled 'delår', so no one reads it as a full year."""
+    partial = frame.loc[frame["counted_through"].notna(), "year"]
+    for year in sorted({int(y) for y in partial}):
+        fig.add_vrect(x0=year - 0.5, x1=year + 0.5, fillcolor="#f1f1f1", line_width=0,
+                      layer="below")
+        fig.add_annotation(x=year, y=1, yref="paper", text="delår", showarrow=False,
+                           yanchor="bottom", font={"size": 12, "color": "#555"})
 
 
 def _add_partial_point(fig, full, part, value, name, i, source, hover) -> None:
@@ -80,13 +89,10 @@ def _add_partial_point(fig, full, part, value, name, i, source, hover) -> None:
         fig.add_scatter(x=bridge["year"], y=bridge[value], mode="lines", showlegend=False,
                         line={"color": colour(i), "dash": "dot", "width": 2}, opacity=0.7,
                         hoverinfo="skip", legendgroup=name, meta=HELPER, name=name)
-    fig.add_scatter(x=part["year"], y=part[value], name=name, mode="markers+text",
+    fig.add_scatter(x=part["year"], y=part[value], name=name, mode="markers",
                     showlegend=False, legendgroup=name, customdata=_labels(part), meta=source,
                     marker={"symbol": "circle-open", "size": 12, "color": colour(i),
-                            "line": {"width": 3}},
-                    text=[f"per {c:%d.%m}" for c in part["counted_through"]],
-                    textposition="middle right", hovertemplate=hover,
-                    textfont={"size": 12, "color": colour(i)})
+                            "line": {"width": 3}}, hovertemplate=hover)
 
 
 def stacked_bars(frame: pd.DataFrame, category: str, value: str, *, y_title: str,

@@ -74,7 +74,7 @@ def place_styles(region: str, fylke: str | None, nation: str) -> dict[str, dict]
     styles = {region: {"color": OKABE_ITO[0], "width": 4, "dash": "solid", "symbol": "circle"}}
     if fylke:
         styles[fylke] = {"color": OKABE_ITO[1], "width": 2.5, "dash": "dash", "symbol": "square"}
-    styles[nation] = {"color": OKABE_ITO[7], "width": 2, "dash": "dot", "symbol": "diamond"}
+    styles[nation] = {"color": "#000000", "width": 2, "dash": "dot", "symbol": "diamond"}
     return styles
 
 
@@ -90,6 +90,7 @@ def undated_bars(frame: pd.DataFrame, *, label: str) -> go.Figure:
                            hovertemplate="<b>%{y}</b>: %{x:.1f} %<br><i>Kilde: %{customdata[1]}"
                                          "</i><extra></extra>"))
     base_layout(fig, x_is_year=False, y_format=None)
-    fig.update_xaxes(ticksuffix=" %", rangemode="tozero", title="Andel (%)")
+    fig.update_xaxes(ticksuffix=" %", title="Andel (%)",
+                     range=[0, max(100.0, float(frame["percent"].max()) * 1.15)])
     fig.update_layout(showlegend=False, height=max(220, 90 + 40 * len(names)))
     return fig

@@ -24,21 +24,21 @@ def layout(region: str | None = None, fra=None, til=None, **_query):
         html.H1("Oversikt", className="h3 mb-3"),
         state.global_controls(region, fra, til),
         dbc.Row([
-            dbc.Col(dbc.Card(dbc.CardBody(id="ov-headline"), className="mb-4 shadow-sm h-100"),
-                    lg=5),
-            dbc.Col(chart_card(CARD), lg=7),
-        ], className="g-4"),
-        dbc.Row([
-            dbc.Col(dbc.Card(dbc.CardBody([
-                html.H2("Krimtyper som skiller seg ut", className="h5"),
-                html.Div(id="ov-types")]), className="mb-4 shadow-sm"), lg=6),
-            dbc.Col(dbc.Card(dbc.CardBody([
-                html.H2("Ungdata: forskjeller fra landet", className="h5"),
-                html.Div(id="ov-survey")]), className="mb-4 shadow-sm"), lg=6),
+            dbc.Col([
+                dbc.Card(dbc.CardBody(id="ov-headline"), className="mb-4 shadow-sm"),
+                _box("Krimtyper som skiller seg ut", "ov-types"),
+            ], lg=5),
+            dbc.Col([chart_card(CARD), _box("Ungdata: forskjeller fra landet", "ov-survey")],
+                    lg=7),
         ], className="g-4"),
         dbc.Card(dbc.CardBody([html.H2("Datagrunnlag", className="h5"), _freshness()]),
                  className="mb-4 shadow-sm"),
     ])
+
+
+def _box(title: str, body_id: str) -> dbc.Card:
+    return dbc.Card(dbc.CardBody([html.H2(title, className="h5"), html.Div(id=body_id)]),
+                    className="mb-4 shadow-sm")
 
 
 def _freshness() -> html.Div:
@@ -79,7 +79,7 @@ def _update(region, years):
     card = card_values(fig, chart_title, f"u18_totalt_{region}.csv",
                        note=police.partial_note(total))
     links = _type_list(findings.changes(frame, "crime_type"), region, fra, til)
-    return _headline(headline, total, region), links, *card
+    return _headline(headline, total, region) + _rate_line(region, fra, til), links, *card
 
 
 def _no_data(message: str):
@@ -105,6 +105,22 @@ def _headline(found, total, region):
             f"Hittil i {int(partial['year'])}: {fmt.number(partial['offences'])} forhold "
             f"(per {fmt.day_month(partial['counted_through'])}). {note}", className="small"))
     return parts
+
+
+def _rate_line(region: str, fra: int, til: int) -> list:
+    """'59,5 per 1 000 innbyggere 10–17 år (2023)' when the population is known."""
+    try:
+        rates = queries.u18_rates([region], fra, til)
+    except queries.DataMissing:
+        return []
+    rates = rates[rates["per_1000"].notna()]
+    if rates.empty:
+        return [html.P("Rate per 1 000 unge vises når befolkningstall (SSB 07459) er lastet inn.",
+                       className="small text-muted")]
+    last = rates.sort_values("year").iloc[-1]
+    return [html.P([html.Span(fmt.number(last["per_1000"], 1), className="fs-4 fw-bold me-2"),
+                    f"forhold per 1 000 innbyggere 10–17 år i {int(last['year'])}"],
+                   className="mb-1")]
 
 
 def _verdict_badge(change):

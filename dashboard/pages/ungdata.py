@@ -37,7 +37,7 @@ def layout(region: str | None = None, fra=None, til=None, indikator: str = "", *
     options = [{"label": f"{row.theme.capitalize()} · {row.label}", "value": row.indicator}
                for row in available.itertuples(index=False)]
     ids = [o["value"] for o in options]
-    chosen = indikator if indikator in ids else (ids[0] if ids else None)
+    chosen = indikator if indikator in ids else _default_indicator(region, ids)
     missing = catalogue.loc[~has_data, "label"].tolist()
     return html.Div([
         html.H1("Ungdata", className="h3 mb-3"),
@@ -56,6 +56,15 @@ def layout(region: str | None = None, fra=None, til=None, indikator: str = "", *
         html.P("Uten tall ennå: " + ", ".join(missing) + ". Last inn Ungdata-rapportens "
                "nøkkeltall med: slt ingest FIL", className="small text-muted") if missing else None,
     ])
+
+
+def _default_indicator(region: str, ids: list[str]) -> str | None:
+    """The indicator with the longest series for the region, else the first with any data."""
+    try:
+        over_time = [i for i in queries.indicators_over_time(region) if i in ids]
+    except queries.DataMissing:
+        over_time = []
+    return (over_time or ids or [None])[0]
 
 
 def _label(indicator: str) -> tuple[str, list[str]]:

@@ -20,6 +20,7 @@ GENDERS = ["Jenter", "Gutter"]
 MEASURES = {"antall": "Antall forhold", "rate": "Per 1 000 innbyggere 10–17 år"}
 STYLES = {"linjer": "Linjer", "stolper": "Stablede stolper"}
 URL_KEYS = ["krimtype", "maal", "visning"]
+TOP = 6  # crime types shown when none is chosen: more lines than this are hard to read
 state.register_url_keys(P, [f"{P}-types", f"{P}-measure", f"{P}-style"])
 
 
@@ -38,7 +39,7 @@ def layout(region: str | None = None, fra=None, til=None, krimtype: str = "", ma
         dbc.Card(dbc.CardBody(dbc.Row([
             dbc.Col([dbc.Label("Krimtyper", html_for=f"{P}-types", className="fw-semibold mb-1"),
                      dcc.Dropdown(labels=DROPDOWN_LABELS, id=f"{P}-types", options=types, value=chosen, multi=True,
-                                  placeholder="Alle krimtyper")], lg=6),
+                                  placeholder=f"De {TOP} største")], lg=6),
             dbc.Col([dbc.Label("Mål", className="fw-semibold mb-1"),
                      dbc.RadioItems(id=f"{P}-measure", value=maal if maal in MEASURES else
                                     "antall", options=[{"label": v, "value": k}
@@ -76,20 +77,27 @@ def _types(region, years, chosen, measure, style):
     empty = _missing_or_empty(region, fra, til, frame)
     if empty:
         return card_empty(title, empty if measure != "rate" else queries.SOURCES["rates"][1])
-    keep = chosen or sorted(set(frame["crime_type"]) - {queries.TOTAL})
+    keep = chosen or largest(counts, TOP)
     frame = frame[frame["crime_type"].isin(keep)]
     title = findings.chart_title(findings.changes(counts[counts["crime_type"].isin(keep)],
                                                   "crime_type"), title)
+    extra = None if chosen else f"Viser de {len(keep)} største krimtypene; velg andre over."
     return _figure(frame, "crime_type", measure, style, title, f"u18_krimtyper_{region}.csv",
-                   police.partial_note(counts))
+                   police.partial_note(counts), extra)
 
 
-def _figure(frame, category, measure, style, title, filename, note):
+def largest(counts, n: int) -> list[str]:
+    """The n crime types with the most offences over the chosen years."""
+    types = counts[counts["crime_type"] != queries.TOTAL]
+    return list(types.groupby("crime_type")["offences"].sum().nlargest(n).index)
+
+
+def _figure(frame, category, measure, style, title, filename, note, extra=None):
     value = "per_1000" if measure == "rate" else "offences"
     if measure == "rate":
         frame = frame[frame["per_1000"].notna()]
-        note = ("Delår vises ikke som rate (befolkningen gjelder hele året)."
-                if note else None)
+        note = "Delår vises ikke som rate (befolkningen gjelder hele året)." if note else None
+    note = " ".join(filter(None, [note, extra]))
         if frame.empty:
             return card_empty(title, queries.SOURCES["rates"][1])
         fig = police.trend_lines(frame, category, value, y_title=MEASURES["rate"],

@@ -31,8 +31,9 @@ def test_full_years_are_lines_and_the_partial_year_an_open_labelled_point():
     assert list(full.x) == [2021, 2022, 2023] and list(full.y) == [107, 182, 175]
     assert bridge.line.dash == "dot" and bridge.meta == tables.HELPER
     assert list(partial.x) == [2024] and partial.marker.symbol == "circle-open"
-    assert list(partial.text) == ["per 01.08"]
     assert list(partial.customdata) == ["2024 (per 01.08)"]
+    assert [(s.x0, s.x1) for s in fig.layout.shapes] == [(2023.5, 2024.5)]  # shaded band
+    assert [a.text for a in fig.layout.annotations] == ["delår"]
 
 
 def test_layout_is_norwegian_with_whole_year_ticks():
@@ -56,7 +57,8 @@ def test_stacked_bars_hatch_only_the_partial_year():
 def test_penal_code_break_is_marked_only_when_the_years_cross_2015():
     crossing = police.trend_lines(police_frame((2013, 2014, 2015, 2016), False), "crime_type",
                                   "offences", y_title="Antall")
-    after = police.trend_lines(police_frame(), "crime_type", "offences", y_title="Antall")
+    after = police.trend_lines(police_frame(partial_last=False), "crime_type", "offences",
+                               y_title="Antall")
     assert [s.x0 for s in crossing.layout.shapes] == [2014.5]
     assert any("straffelov" in a.text for a in crossing.layout.annotations)
     assert not after.layout.shapes
