@@ -95,9 +95,10 @@ def largest(counts, n: int) -> list[str]:
 def _figure(frame, category, measure, style, title, filename, note, extra=None):
     value = "per_1000" if measure == "rate" else "offences"
     if measure == "rate":
-        frame = frame[frame["per_1000"].notna()]
         note = "Delår vises ikke som rate (befolkningen gjelder hele året)." if note else None
     note = " ".join(filter(None, [note, extra]))
+    if measure == "rate":
+        frame = frame[frame["per_1000"].notna()]
         if frame.empty:
             return card_empty(title, queries.SOURCES["rates"][1])
         fig = police.trend_lines(frame, category, value, y_title=MEASURES["rate"],
