@@ -76,19 +76,27 @@ def _cached(_version_key: tuple, sql: str, params: tuple, needs: tuple[str, ...]
         for key in needs:
             if SOURCES[key][0] not in present:
                 raise DataMissing(key)
+        if params[:1] == ("named",):
+            return con.execute(sql, dict(params[1:])).df()
         return con.execute(sql, [list(p) if isinstance(p, tuple) else p for p in params]).df()
 
 
-def _frame(sql: str, params: Iterable = (), needs: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Run ``sql`` (cached per store version); a copy, so callers may change it."""
-    key = tuple(tuple(p) if isinstance(p, list) else p for p in params)
+def _frame(sql: str, params: Iterable | dict = (), needs: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Run ``sql`` (cached per store version); a copy, so callers may change it.
+
+    ``params``: positional values for ``?``, or a dict for ``$name`` placeholders.
+    """
+    if isinstance(params, dict):
+        key = ("named", *sorted(params.items()))
+    else:
+        key = tuple(tuple(p) if isinstance(p, list) else p for p in params)
     return _cached(_version(), sql, key, needs).copy()
 
 
 # --- regions and bounds --------------------------------------------------------------------
 
 def regions() -> pd.DataFrame:
-    """Every region: name, level, and whether police U18 figures exist for it."""
+    """Every region: name, level, and whether police U18 figures of its own exist for it."""
     frame = _frame("""
         SELECT r.name, r.level, r.region_code, r.fylke_code,
                r.name IN (SELECT DISTINCT region FROM u18_offences) AS has_u18
@@ -128,28 +136,46 @@ def fylke_of(region: str) -> str | None:
 
 # --- police figures ------------------------------------------------------------------------
 
+# Police figures of a region: its own rows, or else the sum of its member kommuner for the
+# cells where every member has a figure (an incomplete sum would be a wrong number).
+_U18_REGION = """
+    own AS (SELECT year, counted_through, crime_type, age, gender, offences
+            FROM u18_offences WHERE region = $region),
+    members AS (SELECT k.name FROM regions r
+                JOIN region_members m ON m.region_code = r.region_code
+                JOIN regions k ON k.region_code = m.kommune_code WHERE r.name = $region),
+    summed AS (SELECT year, max(counted_through) AS counted_through, crime_type, age, gender,
+                      sum(offences) AS offences
+               FROM u18_offences WHERE region IN (SELECT name FROM members)
+                 AND NOT EXISTS (SELECT 1 FROM own)
+               GROUP BY ALL HAVING count(offences) = (SELECT count(*) FROM members)),
+    u18 AS (SELECT * FROM own UNION ALL SELECT * FROM summed)"""
+
+
 def u18_breakdown(region: str, dimension: str, fra: int, til: int) -> pd.DataFrame:
     """year, counted_through, <dimension>, offences; the other two dimensions at 'Totalt'.
 
     A category missing in a year that has a total is 0 (a blank police cell means none);
-    a suppressed figure stays NULL.
+    a suppressed figure stays NULL.  A fylke, group or the country without figures of its own
+    gets the sum of its kommuner.
     """
     if dimension not in DIMENSIONS:
         raise ValueError(dimension)
     others = [d for d in DIMENSIONS if d != dimension]
     sql = f"""
-        WITH base AS (
-            SELECT year, counted_through, {dimension} AS category, offences
-            FROM u18_offences
-            WHERE region = ? AND year BETWEEN ? AND ? AND {others[0]} = ? AND {others[1]} = ?),
-        years AS (SELECT year, counted_through FROM base WHERE category = ?),
+        WITH {_U18_REGION},
+        base AS (
+            SELECT year, counted_through, {dimension} AS category, offences FROM u18
+            WHERE year BETWEEN $fra AND $til AND {others[0]} = $total AND {others[1]} = $total),
+        years AS (SELECT year, counted_through FROM base WHERE category = $total),
         cats AS (SELECT DISTINCT category FROM base)
         SELECT y.year, y.counted_through, c.category AS {dimension},
                CASE WHEN b.year IS NULL THEN 0 ELSE b.offences END AS offences
         FROM years y CROSS JOIN cats c
         LEFT JOIN base b ON b.year = y.year AND b.category = c.category
         ORDER BY y.year, c.category"""
-    frame = _frame(sql, [region, int(fra), int(til), TOTAL, TOTAL, TOTAL], ("u18",))
+    frame = _frame(sql, {"region": region, "fra": int(fra), "til": int(til), "total": TOTAL},
+                   ("u18", "regions"))
     frame["counted_through"] = [None if pd.isna(v) else pd.Timestamp(v).date()
                                 for v in frame["counted_through"]]
     frame["offences"] = frame["offences"].astype("Int64")

@@ -148,3 +148,31 @@ def test_a_new_published_store_is_seen_without_restart(tmp_path):
 
     ingest_any(_survey_csv(tmp_path / "s.csv"), db)
     assert queries.uploads()["file_name"].tolist()[0] == "s.csv"
+
+
+def _telemark_file(folder, skip: int = 0):
+    import duckdb as _duckdb
+
+    with _duckdb.connect(str(folder / "t.duckdb"), read_only=True) as con:
+        names = [n for (n,) in con.execute(
+            "SELECT k.name FROM regions r JOIN region_members m USING (region_code) "
+            "JOIN regions k ON k.region_code = m.kommune_code WHERE r.name = 'Telemark' "
+            "ORDER BY 1").fetchall()]
+    lines = ["Kommune;År;Lovbruddsgruppe;Antall"]
+    lines += [f"{name};2023;Vold;{i + 1}" for i, name in enumerate(names[skip:])]
+    path = folder / "telemark.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path, len(names)
+
+
+@pytest.mark.parametrize("skip", [0, 1])
+def test_a_fylke_without_own_figures_is_the_sum_of_all_its_kommuner_or_nothing(tmp_path, skip):
+    db = build_store(tmp_path, population=False, survey=False)
+    path, n = _telemark_file(tmp_path, skip)
+    ingest_any(path, db)
+    queries.configure(db)
+    frame = queries.u18_breakdown("Telemark", "crime_type", 2023, 2023)
+    if skip:
+        assert frame.empty  # one kommune lacks figures: no sum rather than a wrong one
+    else:
+        assert _value(frame, crime_type="Vold")["offences"] == n * (n + 1) // 2
