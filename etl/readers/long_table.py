@@ -8,7 +8,6 @@ Python row by row.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import os
 import tempfile
@@ -26,8 +25,8 @@ HEADER_SEARCH_LINES = 10
 
 
 def _column_map(names: list[str], vocab: Vocab, file_name: str, where: str | None,
-                header_cells: list[str] | None = None) -> dict[str, str]:
-    """Our column name for each of the file's columns; fails listing what is not known."""
+                header_cells: list[str] | None = None) -> dict[str, int]:
+    """Our column name → the position of the file's column; fails listing what is not known."""
     mapping, unknown, problems = {}, [], []
     for i, name in enumerate(names):
         column = vocab.header(name)
@@ -35,17 +34,17 @@ def _column_map(names: list[str], vocab: Vocab, file_name: str, where: str | Non
             unknown.append(f"«{name}»")
         elif column == "ignore":
             continue
-        elif column in mapping.values():
+        elif column in mapping:
             problems.append(Problem(f"to kolonner betyr det samme ({column}): «{name}»", where,
                                     header_cells[i] if header_cells else None))
         else:
-            mapping[name] = column
+            mapping[column] = i
     if unknown:
         problems.append(Problem(
             "ukjente kolonner: " + ", ".join(unknown) + ". Kjente navn står i "
             "etl/vocab/headers.csv (f.eks. År, Kommune, Krimtype, Alder, Kjønn, Antall)", where))
     for required, label in (("year", "År/Year"), ("offences", "Antall/Count")):
-        if required not in mapping.values():
+        if required not in mapping:
             problems.append(Problem(f"mangler kolonnen {label}", where))
     if problems:
         raise IngestError(file_name, problems)
@@ -57,21 +56,19 @@ def looks_like_long_header(cells: list[object], vocab: Vocab) -> bool:
     return {"year", "offences"} <= known
 
 
-def _decode_to_utf8(path: Path) -> tuple[Path, str]:
-    """The path of a UTF-8 copy of ``path`` (itself when it already is UTF-8) and the encoding."""
+def _decode_to_utf8(path: Path) -> Path:
+    """A UTF-8 version of ``path``: itself when it already is UTF-8, else a Windows-1252 copy."""
     with open(path, "rb") as fh:
         data = fh.read()
-    if data.startswith(codecs.BOM_UTF8):
-        return path, "utf-8-sig"
     try:
         data.decode("utf-8")
-        return path, "utf-8"
+        return path
     except UnicodeDecodeError:
         pass
     fd, tmp = tempfile.mkstemp(suffix=".csv", prefix="slt-")
     with os.fdopen(fd, "wb") as out:
         out.write(data.decode("cp1252", errors="replace").encode("utf-8"))
-    return Path(tmp), "windows-1252"
+    return Path(tmp)
 
 
 def _sniff(path: Path, vocab: Vocab, file_name: str) -> tuple[str, int, list[str]]:
@@ -90,43 +87,38 @@ def _sniff(path: Path, vocab: Vocab, file_name: str) -> tuple[str, int, list[str
         f"{HEADER_SEARCH_LINES} linjene (første linje: «{first[:80]}»)")
 
 
-def _select_raw(mapping: dict[str, str], source: str, line_expr: str) -> str:
-    """SQL that turns the file's columns into the raw columns every reader hands on."""
-    by_column = {ours: theirs for theirs, ours in mapping.items()}
-    parts = []
-    for column in RAW_COLUMNS:
-        if column in by_column:
-            parts.append(f'trim("{by_column[column]}") AS {column}' if column != "year"
-                         else f'trim(CAST("{by_column[column]}" AS VARCHAR)) AS year')
+def _select_raw(mapping: dict[str, int], source: str, line: str = "CAST(NULL AS BIGINT)",
+                sheet: str = "CAST(NULL AS VARCHAR)", cell: str = "CAST(NULL AS VARCHAR)") -> str:
+    """SQL that turns the file's columns (named ``c0``, ``c1``, … by us, never by the file)
+    into the raw columns every reader hands on."""
+    exprs = {"line": line, "sheet": sheet, "cell": cell,
+             "value": f"CAST(c{mapping['offences']} AS VARCHAR)"}
+    for column in ("region", "year", "counted_through", *DIMENSIONS):
+        if column in mapping:
+            exprs[column] = f"trim(CAST(c{mapping[column]} AS VARCHAR))"
         elif column in DIMENSIONS:
-            parts.append(f"'Totalt' AS {column}")
-        elif column == "value":
-            parts.append(f'CAST("{by_column["offences"]}" AS VARCHAR) AS value')
-        elif column == "line":
-            parts.append(f"{line_expr} AS line")
-        else:
-            parts.append(f"CAST(NULL AS VARCHAR) AS {column}")
+            exprs[column] = "'Totalt'"
+    parts = [f"{exprs.get(column, 'CAST(NULL AS VARCHAR)')} AS {column}"
+             for column in RAW_COLUMNS]
     return f"SELECT {', '.join(parts)} FROM {source}"
 
 
 def _dimensions(mapping: dict[str, str]) -> tuple[str, ...]:
-    return tuple(d for d in DIMENSIONS if d in mapping.values())
+    return tuple(d for d in DIMENSIONS if d in mapping)
 
 
 def read_csv(con: duckdb.DuckDBPyConnection, path: Path, file_name: str,
              vocab: Vocab) -> ReadResult:
-    utf8_path, _encoding = _decode_to_utf8(path)
+    utf8_path = _decode_to_utf8(path)
     try:
         delimiter, skip, header = _sniff(utf8_path, vocab, file_name)
         mapping = _column_map(header, vocab, file_name, None)
-        source = ("read_csv(?, delim=?, skip=?, header=true, all_varchar=true, quote='\"', "
-                  "null_padding=true)")
-        select = _select_raw(mapping, source, "CAST(NULL AS BIGINT)")
-        # Column names come from the file but only ever reach SQL through the mapping above,
-        # which admits names found in the header and quotes them; values are bound.
+        source = ("read_csv(?, delim=?, skip=?, header=true, names=?, all_varchar=true, "
+                  "quote='\"', null_padding=true)")
+        select = _select_raw(mapping, source)
         try:
             con.execute(f"CREATE OR REPLACE TEMP TABLE raw AS {select}",
-                        [str(utf8_path), delimiter, skip])
+                        [str(utf8_path), delimiter, skip, [f"c{i}" for i in range(len(header))]])
         except duckdb.Error as exc:
             raise IngestError.one(file_name, f"filen kunne ikke leses som CSV: {exc}") from None
     finally:
@@ -140,27 +132,23 @@ def read_long_sheet(con: duckdb.DuckDBPyConnection, sheet: str, rows: list[list]
     """A long table on a worksheet; ``rows`` is the whole sheet from A1."""
     header = [value_text(c) for c in rows[header_row]]
     used = [i for i, c in enumerate(header) if c]
-    cells = [cell_name(header_row, i) for i in used]
-    mapping = _column_map([header[i] for i in used], vocab, file_name, sheet, cells)
-    data = {header[i]: [] for i in used}
-    lines, cell_refs = [], []
-    value_col = used[[header[i] for i in used].index(
-        next(t for t, o in mapping.items() if o == "offences"))]
+    mapping = _column_map([header[i] for i in used], vocab, file_name, sheet,
+                          [cell_name(header_row, i) for i in used])
+    value_col = used[mapping["offences"]]
+    data: dict[str, list] = {f"c{n}": [] for n in range(len(used))}
+    lines, cells = [], []
     for r in range(header_row + 1, len(rows)):
         row = rows[r]
         if all(is_blank(c) for c in row):
             continue
-        for i in used:
-            data[header[i]].append(value_text(row[i]) if i < len(row) else "")
+        for n, i in enumerate(used):
+            data[f"c{n}"].append(value_text(row[i]) if i < len(row) else "")
         lines.append(r + 1)
-        cell_refs.append(cell_name(r, value_col))
-    frame = pd.DataFrame(data)
-    frame["__line"] = lines
-    frame["__cell"] = cell_refs
+        cells.append(cell_name(r, value_col))
+    frame = pd.DataFrame({**data, "line_no": lines, "cell_ref": cells})
     con.register("raw_sheet", frame)
-    select = _select_raw(mapping, "raw_sheet", "__line").replace(
-        "CAST(NULL AS VARCHAR) AS sheet", "CAST(? AS VARCHAR) AS sheet").replace(
-        "CAST(NULL AS VARCHAR) AS cell", "__cell AS cell")
+    select = _select_raw(mapping, "raw_sheet", line="line_no", sheet="CAST(? AS VARCHAR)",
+                         cell="cell_ref")
     con.execute(f"CREATE OR REPLACE TEMP TABLE raw AS {select}", [sheet])
     con.unregister("raw_sheet")
     return ReadResult(derive_totals=True, dimensions=_dimensions(mapping))
