@@ -28,4 +28,6 @@ def serve(db: Path | None, port: int, host: str) -> None:
 
 
 def main() -> None:
+    import report.cli  # noqa: F401  (registers `slt report` on the group)
+
     cli()
