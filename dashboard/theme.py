@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from dashboard.format import PLOTLY_SEPARATORS
 
@@ -22,6 +23,15 @@ SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "cross", "star", "
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
 
+# One template for every figure, registered as the default so a figure gets it once, when it is
+# created (setting a template by name on each figure deep-copies it: ~20 ms per chart).
+_TEMPLATE = go.layout.Template(pio.templates["plotly_white"])
+_TEMPLATE.layout.update(separators=PLOTLY_SEPARATORS, colorway=OKABE_ITO,
+                        font={"family": FONT, "size": 15, "color": "#212529"})
+pio.templates["slt"] = _TEMPLATE
+pio.templates.default = "slt"
+
+
 def colour(i: int) -> str:
     return OKABE_ITO[i % len(OKABE_ITO)]
 
@@ -30,8 +40,7 @@ def base_layout(fig: go.Figure, *, y_title: str = "", x_is_year: bool = True,
                 y_format: str = ",d") -> go.Figure:
     """Norwegian separators, readable fonts, whole-year x axis, legend above the plot."""
     fig.update_layout(
-        separators=PLOTLY_SEPARATORS, font={"family": FONT, "size": 15, "color": "#212529"},
-        template="plotly_white", margin={"l": 60, "r": 20, "t": 30, "b": 50}, height=420,
+        separators=PLOTLY_SEPARATORS, margin={"l": 60, "r": 20, "t": 30, "b": 50}, height=420,
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None},
         hoverlabel={"font_size": 15}, yaxis_title=y_title, showlegend=True)
     if x_is_year:

@@ -13,7 +13,6 @@ from functools import cache
 from pathlib import Path
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard import format as fmt
 from dashboard.components.tables import HELPER
@@ -59,46 +58,49 @@ def classes(values: pd.Series, n: int = 5) -> list[float]:
 
 
 def choropleth(values: pd.DataFrame, *, label: str, source: str,
-               highlight: list[str] = (), decimals: int = 1) -> go.Figure:
-    """``values``: kommunenummer, region, value.  One filled trace per class."""
+               highlight: list[str] = (), decimals: int = 1) -> dict:
+    """``values``: kommunenummer, region, value.  One filled trace per class.
+
+    Returns a plain figure dict (``{"data", "layout"}``), which ``dcc.Graph`` takes as it is:
+    the shapes hold ~30 000 points, and plotly's object validation of them costs ~200 ms.
+    """
     shapes = kommune_shapes()
     values = values[values["kommunenummer"].isin(shapes)].dropna(subset=["value"])
-    fig = go.Figure()
     missing = sorted(set(shapes) - set(values["kommunenummer"]))
-    _add_fill(fig, missing, shapes, LIGHT_GREY, "Ingen tall")
+    traces = [_fill(missing, shapes, LIGHT_GREY, "Ingen tall")]
     bounds, low = classes(values["value"]), values["value"].min() if len(values) else 0
     for i, upper in enumerate(bounds):
         codes = values.loc[(values["value"] <= upper) & (values["value"] >= low), "kommunenummer"]
         name = f"{fmt.number(low, decimals)}–{fmt.number(upper, decimals)}"
-        _add_fill(fig, list(codes), shapes, SEQUENTIAL[min(i, len(SEQUENTIAL) - 1)], name)
+        traces.append(_fill(list(codes), shapes, SEQUENTIAL[min(i, len(SEQUENTIAL) - 1)], name))
         low = upper + 10 ** -(decimals + 3)
     if highlight:
         xs, ys = _joined([c for c in highlight if c in shapes], shapes)
-        fig.add_scatter(x=xs, y=ys, mode="lines", line={"color": HIGHLIGHT, "width": 2.5},
-                        name="Valgt region", hoverinfo="skip", meta=HELPER)
+        traces.append({"type": "scatter", "x": xs, "y": ys, "mode": "lines",
+                       "line": {"color": HIGHLIGHT, "width": 2.5}, "name": "Valgt region",
+                       "hoverinfo": "skip", "meta": HELPER})
     centres = [shapes[c]["centre"] for c in values["kommunenummer"]]
-    fig.add_scatter(
-        x=[c[0] for c in centres], y=[c[1] for c in centres], mode="markers",
-        marker={"size": 8, "opacity": 0}, showlegend=False, meta=HELPER,
-        customdata=list(zip(values["region"], values["value"])),
-        hovertemplate="<b>%{customdata[0]}</b><br>" + label + ": %{customdata[1]:,." +
-                      str(decimals) + "f}<br><i>Kilde: " + source + "</i><extra></extra>")
-    return _map_layout(fig)
+    traces.append({
+        "type": "scatter", "x": [c[0] for c in centres], "y": [c[1] for c in centres],
+        "mode": "markers", "marker": {"size": 8, "opacity": 0}, "showlegend": False,
+        "meta": HELPER, "customdata": [[r, float(v)] for r, v in zip(values["region"],
+                                                                       values["value"])],
+        "hovertemplate": "<b>%{customdata[0]}</b><br>" + label + ": %{customdata[1]:,."
+                         + str(decimals) + "f}<br><i>Kilde: " + source + "</i><extra></extra>"})
+    return {"data": traces, "layout": _map_layout()}
 
 
-def _add_fill(fig, codes, shapes, colour, name) -> None:
+def _fill(codes, shapes, colour, name) -> dict:
     xs, ys = _joined(codes, shapes)
-    fig.add_scatter(x=xs or [None], y=ys or [None], mode="lines", fill="toself",
-                    fillcolor=colour, line={"color": "white", "width": 0.4}, name=name,
-                    hoverinfo="skip", meta=HELPER)
+    return {"type": "scatter", "x": xs or [None], "y": ys or [None], "mode": "lines",
+            "fill": "toself", "fillcolor": colour, "line": {"color": "white", "width": 0.4},
+            "name": name, "hoverinfo": "skip", "meta": HELPER}
 
 
-def _map_layout(fig: go.Figure) -> go.Figure:
-    fig.update_layout(
-        separators=PLOTLY_SEPARATORS, font={"family": FONT, "size": 14}, height=640,
-        template="plotly_white", margin={"l": 0, "r": 0, "t": 10, "b": 0}, dragmode="pan",
-        legend={"x": 0.02, "y": 0.98, "bgcolor": "rgba(255,255,255,0.85)", "title": None},
-        hovermode="closest")
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
-    return fig
+def _map_layout() -> dict:
+    return {"separators": PLOTLY_SEPARATORS, "font": {"family": FONT, "size": 14},
+            "height": 640, "margin": {"l": 0, "r": 0, "t": 10, "b": 0},
+            "dragmode": "pan", "hovermode": "closest", "showlegend": True,
+            "legend": {"x": 0.02, "y": 0.98, "bgcolor": "rgba(255,255,255,0.85)"},
+            "xaxis": {"visible": False},
+            "yaxis": {"visible": False, "scaleanchor": "x", "scaleratio": 1}}

@@ -165,10 +165,11 @@ def test_map_classes_colour_every_kommune_with_a_value_and_outline_the_region():
     values = pd.DataFrame({"kommunenummer": codes, "region": codes,
                            "value": [float(i) for i in range(50)]})
     fig = maps.choropleth(values, label="Per 1 000", source="SSB", highlight=["4001"])
-    names = [t.name for t in fig.data]
+    names = [t.get("name") for t in fig["data"]]
     assert names[0] == "Ingen tall" and "Valgt region" in names
-    hover = fig.data[-1]
-    assert len(hover.customdata) == 50
+    hover = fig["data"][-1]
+    assert len(hover["customdata"]) == 50
+    assert fig["layout"]["separators"] == PLOTLY_SEPARATORS
 
 
 @pytest.mark.parametrize("n", [5])

@@ -1,0 +1,105 @@
+"""Server time of every dashboard callback, on the bundled sample and on a national-size store.
+
+Run: ``.venv/bin/python bench/bench_callbacks.py [--runs 30]``.  Builds (once, under
+``bench/out/``) the sample store and a national store: the synthetic police figures of
+``bench/make_national.py`` (every kommune, 2015-2025, crime type × age × gender) plus the
+sample's population, SSB 08487 and survey files, so rates and maps run at full size.
+
+Each callback is called in-process exactly as Dash calls it.  "cold" clears the query cache
+before every call (a new store version, or the first visitor); "warm" is the same view again.
+Prints a Markdown table of p50 and p95 in milliseconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+OUT = REPO / "bench" / "out"
+
+
+def sample_store() -> Path:
+    from etl.sample import build_sample
+
+    path = OUT / "sample.duckdb"
+    if not path.exists():
+        build_sample(path)
+    return path
+
+
+def national_store() -> Path:
+    from bench.make_national import build
+    from etl.dispatch import ingest_any
+    from etl.sample import manifest
+    from etl.paths import sample_dir
+
+    path = OUT / "national_callbacks.duckdb"
+    if not path.exists():
+        build(path, 2015, 2025)
+        for entry in manifest():
+            if entry["source"] != "u18":
+                ingest_any(sample_dir() / entry["file"], path, user="bench")
+    return path
+
+
+def cases(region: str, compare: list[str]) -> list[tuple[str, object, tuple]]:
+    from dashboard.pages import oversikt, sammenlign, ungdata, ungdomskriminalitet as krim
+
+    years = [2015, 2025]
+    return [
+        ("Oversikt: tall og funn", oversikt._update, (region, years)),
+        ("Oversikt: Ungdata-funn", oversikt._survey, (region, years)),
+        ("Krim: krimtyper, antall", krim._types, (region, years, [], "antall", "linjer")),
+        ("Krim: krimtyper, per 1 000", krim._types, (region, years, [], "rate", "linjer")),
+        ("Krim: alder", krim._ages, (region, years)),
+        ("Krim: kjønn", krim._genders, (region, years, "antall")),
+        ("Ungdata: utvikling", ungdata._trend, ("Porsgrunn", "fornoyd_helse")),
+        ("Ungdata: kjønn", ungdata._genders, ("Porsgrunn", "fornoyd_helse")),
+        ("Sammenlign: rater", sammenlign._rates, (region, years, compare, "Totalt")),
+        ("Sammenlign: kart", sammenlign._map, (region, "ssb:Alle lovbruddsgrupper")),
+    ]
+
+
+def measure(fn, args, runs: int, cold: bool) -> tuple[float, float]:
+    from dashboard import queries
+
+    times = []
+    fn(*args)  # imports, first connection
+    for _ in range(runs):
+        if cold:
+            queries._cached.cache_clear()
+        start = time.perf_counter()
+        fn(*args)
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return statistics.median(times), times[max(0, int(round(0.95 * len(times))) - 1)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    from dashboard import queries
+    from dashboard.app import create_app
+
+    create_app(sample_store())
+    print("| Store | Callback | cold p50 | cold p95 | warm p50 | warm p95 |")
+    print("|---|---|---:|---:|---:|---:|")
+    for label, store, region, compare in [
+            ("sample", sample_store(), "Grenland", ["Porsgrunn", "Skien"]),
+            ("national", national_store(), "Hele landet", ["Oslo", "Bergen", "Telemark"])]:
+        queries.configure(store)
+        for name, fn, fn_args in cases(region, compare):
+            c50, c95 = measure(fn, fn_args, args.runs, cold=True)
+            w50, w95 = measure(fn, fn_args, args.runs, cold=False)
+            print(f"| {label} | {name} | {c50:.0f} | {c95:.0f} | {w50:.1f} | {w95:.1f} |")
+
+
+if __name__ == "__main__":
+    main()
