@@ -35,8 +35,8 @@ def sample_store() -> Path:
 def national_store() -> Path:
     from bench.make_national import build
     from etl.dispatch import ingest_any
-    from etl.sample import manifest
     from etl.paths import sample_dir
+    from etl.sample import manifest
 
     path = OUT / "national_callbacks.duckdb"
     if not path.exists():
@@ -48,7 +48,8 @@ def national_store() -> Path:
 
 
 def cases(region: str, compare: list[str]) -> list[tuple[str, object, tuple]]:
-    from dashboard.pages import oversikt, sammenlign, ungdata, ungdomskriminalitet as krim
+    from dashboard.pages import oversikt, sammenlign, ungdata
+    from dashboard.pages import ungdomskriminalitet as krim
 
     years = [2015, 2025]
     return [

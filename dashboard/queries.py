@@ -208,6 +208,14 @@ def u18_rates_breakdown(region: str, dimension: str, fra: int, til: int) -> pd.D
     return frame
 
 
+def u18_rates_by_type(regions_: list[str], fra: int, til: int) -> pd.DataFrame:
+    """region, year, crime_type, offences, persons_10_17, per_1000 (gender 'Totalt')."""
+    sql = """SELECT region, year, crime_type, offences, persons_10_17, per_1000 FROM u18_rates
+             WHERE list_contains(?, region) AND year BETWEEN ? AND ? AND gender = ?"""
+    return _frame(sql, [list(regions_), int(fra), int(til), TOTAL],
+                  ("u18", "rates", "population"))
+
+
 def crime_types() -> list[str]:
     frame = _frame("SELECT DISTINCT crime_type FROM u18_offences ORDER BY 1", needs=("u18",))
     return [c for c in frame["crime_type"] if c != TOTAL]
@@ -239,7 +247,7 @@ def indicators_over_time(region: str) -> list[str]:
 
 
 def ungdata_latest(region: str) -> pd.DataFrame:
-    """Per indicator, the latest period for the region next to the national value (gender Totalt)."""
+    """Per indicator, the region's latest period next to the national value (gender Totalt)."""
     sql = """
         WITH mine AS (
             SELECT indicator, school_level, grade, year, period, percent FROM ungdata

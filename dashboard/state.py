@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ClientsideFunction, Input, Output, State, dcc, html
+from dash import ClientsideFunction, Input, Output, State, dcc
 
 from dashboard import queries
 from dashboard.theme import DROPDOWN_LABELS
@@ -67,7 +67,8 @@ def global_controls(region: str, fra: int, til: int, *, years: bool = True) -> d
                              tooltip=None, className="year-slider")
     return dbc.Card(dbc.CardBody(dbc.Row([
         dbc.Col([dbc.Label("Region", html_for="global-region", className="fw-semibold mb-1"),
-                 dcc.Dropdown(labels=DROPDOWN_LABELS, id="global-region", options=region_options(), value=region,
+                 dcc.Dropdown(labels=DROPDOWN_LABELS, id="global-region",
+                              options=region_options(), value=region,
                               clearable=False, searchable=True,
                               placeholder="Velg kommune, gruppe, fylke …")], md=5),
         dbc.Col([dbc.Label("År", html_for="global-years", className="fw-semibold mb-1"),

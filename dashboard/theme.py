@@ -1,4 +1,4 @@
-"""Colours and the shared figure look: one palette for every chart (Okabe-Ito, colour-blind safe)."""
+"""Colours and the shared figure look: one colour-blind-safe palette (Okabe-Ito) for all charts."""
 
 from __future__ import annotations
 

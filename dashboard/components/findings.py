@@ -107,3 +107,34 @@ def survey_differences(frame: pd.DataFrame, threshold: float = 3.0) -> list[dict
                                 f"{fmt.percent(row.national)} i landet ({row.period}), "
                                 f"{fmt.number(abs(diff), 1)} prosentpoeng {word}."})
     return sorted(out, key=lambda d: abs(d["diff"]), reverse=True)
+
+
+def national_differences(rates: pd.DataFrame, region: str, nation: str) -> list[str]:
+    """Crime types whose rate per 1 000 differs from the rest of the country more than chance.
+
+    ``rates``: region, year, crime_type, offences, persons_10_17, per_1000.  The latest full
+    year both have; the region is tested against the rest of the country (exact Poisson test
+    with the populations as exposures).
+    """
+    rates = rates.dropna(subset=["per_1000"])
+    mine, land = rates[rates["region"] == region], rates[rates["region"] == nation]
+    common = sorted(set(mine["year"]) & set(land["year"]))
+    if not common or region == nation:
+        return []
+    year = common[-1]
+    both = mine[mine["year"] == year].merge(land[land["year"] == year], on="crime_type",
+                                            suffixes=("", "_land"))
+    out = []
+    for r in both.itertuples(index=False):
+        if r.crime_type == "Totalt" or r.per_1000_land <= 0:
+            continue
+        change = poisson_change(int(r.offences_land - r.offences), int(r.offences),
+                                float(r.persons_10_17_land - r.persons_10_17),
+                                float(r.persons_10_17))
+        if not change.significant:
+            continue
+        diff = (r.per_1000 / r.per_1000_land - 1) * 100
+        out.append((abs(diff), f"{r.crime_type}: {fmt.number(r.per_1000, 1)} per 1 000 unge mot "
+                    f"{fmt.number(r.per_1000_land, 1)} i landet ({year}), "
+                    f"{fmt.number(abs(diff))} % {'høyere' if diff > 0 else 'lavere'}."))
+    return [text for _, text in sorted(out, reverse=True)]

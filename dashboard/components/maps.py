@@ -16,8 +16,8 @@ import pandas as pd
 
 from dashboard import format as fmt
 from dashboard.components.tables import HELPER
-from dashboard.theme import FONT, HIGHLIGHT, LIGHT_GREY, SEQUENTIAL
 from dashboard.format import PLOTLY_SEPARATORS
+from dashboard.theme import FONT, HIGHLIGHT, LIGHT_GREY, SEQUENTIAL
 
 GEOJSON = Path(__file__).resolve().parents[1] / "assets" / "kommuner_2024.geojson"
 X_SCALE = math.cos(math.radians(65))  # keeps Norway's shape at its mean latitude

@@ -78,7 +78,8 @@ def _update(region, years):
     chart_title = headline.sentence.rstrip(".") if headline else title
     card = card_values(fig, chart_title, f"u18_totalt_{region}.csv",
                        note=police.partial_note(total))
-    links = _type_list(findings.changes(frame, "crime_type"), region, fra, til)
+    links = [_type_list(findings.changes(frame, "crime_type"), region, fra, til),
+             _national(region, fra, til)]
     return _headline(headline, total, region) + _rate_line(region, fra, til), links, *card
 
 
@@ -138,6 +139,23 @@ def _type_list(found, region, fra, til):
                               dash.dcc.Link("Se grafen", href=link)],
                              className="mb-2" + (" fw-semibold" if f.change.significant else "")))
     return html.Ol(items, className="ps-3 mb-0")
+
+
+def _national(region: str, fra: int, til: int):
+    """Crime types where the region's rate differs clearly from the country's."""
+    try:
+        rates = queries.u18_rates_by_type([region, queries.NATION], fra, til)
+    except queries.DataMissing:
+        return None
+    if region == queries.NATION:
+        return None
+    if rates.loc[rates["region"] == queries.NATION, "per_1000"].notna().sum() == 0:
+        return html.P("Sammenligning med landet krever politiets tall for alle kommuner.",
+                      className="small text-muted mt-2 mb-0")
+    lines = findings.national_differences(rates, region, queries.NATION) or [
+        "Ingen krimtype skiller seg fra landet mer enn tilfeldig variasjon."]
+    return html.Div([html.H3("Forskjeller fra landet", className="h6 mt-3"),
+                     html.Ul([html.Li(text) for text in lines[:5]], className="mb-0")])
 
 
 @callback(Output("ov-survey", "children"), Input("global-region", "value"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, dcc, html
+from dash import Input, callback, dcc, html
 
 from dashboard import format as fmt
 from dashboard import queries, state
@@ -135,14 +135,18 @@ def _map(region, measure):
     fig = maps.choropleth(values, label=label, source=source, highlight=members)
     table = values[["region", "period", "value"]].rename(
         columns={"region": "Serie", "period": "Periode", "value": label})
-    return card_values(fig, _map_title(values, region, label), "kart.csv", frame=table,
+    return card_values(fig, _map_title(values, region, label, members), "kart.csv", frame=table,
                        x_name="Periode", value_name=label, decimals=1,
                        note=f"{region} er markert med oransje kant. Kilde: {source}.")
 
 
-def _map_title(values, region, label) -> str:
+def _map_title(values, region, label, members=()) -> str:
     period = values["period"].iloc[0]
     mine = values[values["region"] == region]
+    inside = values[values["kommunenummer"].isin(members)].sort_values("value", ascending=False)
+    if mine.empty and len(inside):
+        listed = ", ".join(f"{r.region} {fmt.number(r.value, 1)}" for r in inside.itertuples())
+        return f"{label} i kommunene i {region} ({period}): {listed}"
     if mine.empty:
         return f"{label}, alle kommuner ({period})"
     rank = int((values["value"] > mine["value"].iloc[0]).sum()) + 1

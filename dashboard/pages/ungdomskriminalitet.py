@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, dcc, html
+from dash import Input, callback, dcc, html
 
 from dashboard import queries, state
-from dashboard.theme import DROPDOWN_LABELS
 from dashboard.components import findings, police
 from dashboard.components.cards import card_empty, card_outputs, card_values, chart_card
+from dashboard.theme import DROPDOWN_LABELS
 
 dash.register_page(__name__, path="/ungdomskriminalitet", name="Ungdomskriminalitet", order=1,
                    title="Ungdomskriminalitet – SLT-statistikk")
@@ -38,7 +38,8 @@ def layout(region: str | None = None, fra=None, til=None, krimtype: str = "", ma
         state.global_controls(region, fra, til),
         dbc.Card(dbc.CardBody(dbc.Row([
             dbc.Col([dbc.Label("Krimtyper", html_for=f"{P}-types", className="fw-semibold mb-1"),
-                     dcc.Dropdown(labels=DROPDOWN_LABELS, id=f"{P}-types", options=types, value=chosen, multi=True,
+                     dcc.Dropdown(labels=DROPDOWN_LABELS, id=f"{P}-types", options=types,
+                                  value=chosen, multi=True,
                                   placeholder=f"De {TOP} største")], lg=6),
             dbc.Col([dbc.Label("Mål", className="fw-semibold mb-1"),
                      dbc.RadioItems(id=f"{P}-measure", value=maal if maal in MEASURES else

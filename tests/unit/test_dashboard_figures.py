@@ -176,3 +176,15 @@ def test_map_classes_colour_every_kommune_with_a_value_and_outline_the_region():
 def test_map_classes_are_quantiles(n):
     assert maps.classes(pd.Series(range(1, 101)), n) == pytest.approx([20.8, 40.6, 60.4, 80.2,
                                                                        100.0])
+
+
+def test_national_differences_list_only_real_differences_in_percent():
+    rates = pd.DataFrame([
+        # region, year, crime_type, offences, persons_10_17, per_1000
+        ("Oslo", 2023, "Vold", 200, 10_000, 20.0),
+        ("Hele landet", 2023, "Vold", 4000, 400_000, 10.0),
+        ("Oslo", 2023, "Vinning", 9, 10_000, 0.9),  # 0,9 vs 1,0 on 9 offences: chance
+        ("Hele landet", 2023, "Vinning", 400, 400_000, 1.0),
+    ], columns=["region", "year", "crime_type", "offences", "persons_10_17", "per_1000"])
+    lines = findings.national_differences(rates, "Oslo", "Hele landet")
+    assert lines == ["Vold: 20,0 per 1 000 unge mot 10,0 i landet (2023), 100 % høyere."]

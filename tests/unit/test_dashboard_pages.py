@@ -1,4 +1,4 @@
-"""Pages built and their callbacks run in-process (no browser): layouts, deep links, empty states."""
+"""Pages and their callbacks run in-process (no browser): layouts, deep links, empty states."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ import pytest
 
 from dashboard import queries
 from etl.dispatch import ingest_any
-from tests.unit.test_dashboard_fixture_store import PERSONS_10_17, SEED, build_store
+from tests.unit.test_dashboard_fixture_store import PERSONS_10_17, build_store
 
 
 @pytest.fixture(scope="module")
