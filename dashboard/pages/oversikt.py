@@ -41,15 +41,21 @@ def _box(title: str, body_id: str) -> dbc.Card:
                     className="mb-4 shadow-sm")
 
 
+SOURCE_NAMES = {"u18": "Politiet (U18)", "population": "Befolkning (SSB 07459)",
+                "ssb_08487": "Anmeldte lovbrudd (SSB 08487)", "ungdata": "Ungdata / Kommunehelsa"}
+
+
 def _freshness() -> html.Div:
+    """The newest file per source and when it was loaded."""
     try:
-        frame = queries.uploads(limit=5)
+        frame = queries.uploads()
     except queries.DataMissing as missing:
         return html.P(str(missing))
-    frame = frame[frame["outcome"] == "accepted"]
+    frame = frame[frame["outcome"] == "accepted"].drop_duplicates("source")
     if frame.empty:
         return html.P("Ingen filer er lastet inn ennå. Last inn med: slt ingest FIL")
-    items = [html.Li(f"{row.file_name} – lastet inn {fmt.date_time(row.uploaded_at)}")
+    items = [html.Li([html.Strong(SOURCE_NAMES.get(row.source, row.source) + ": "),
+                      f"{row.file_name}, lastet inn {fmt.date_time(row.uploaded_at)}"])
              for row in frame.itertuples(index=False)]
     return html.Div([html.Ul(items, className="mb-1"),
                      dcc_link("Se all opplastingshistorikk", "/om-dataene")])

@@ -135,3 +135,9 @@ def test_pages_show_empty_states_when_the_store_does_not_exist(app, tmp_path):
         assert page(name).layout() is not None
     out = page("oversikt")._update(queries.NATION, [2020, 2025])
     assert "slt ingest" in str(out[0])
+
+
+def test_freshness_names_the_newest_file_of_every_source(app):
+    text = str(page("oversikt")._freshness().to_plotly_json())
+    assert "Politiet (U18): " in text and "grenland_u18_2019-2024.xlsx" in text
+    assert "Ungdata / Kommunehelsa: " in text and "Befolkning (SSB 07459): " in text
