@@ -34,6 +34,7 @@ SOURCES: dict[str, tuple[str, str]] = {
     "context": ("ssb_08487", "Ingen tall fra SSB-tabell 08487 (anmeldte lovbrudd) ennå. "
                              "Last inn med: slt ingest FIL"),
     "uploads": ("uploads", "Ingen opplastingshistorikk ennå."),
+    "history": ("u18_history", "Tidligere innlastede politi-tall finnes ikke i databasen."),
     "regions": ("regions", "Regionkatalogen mangler. Last inn en fil med: slt ingest FIL"),
 }
 DIMENSIONS = ("crime_type", "age", "gender")  # the breakdowns of u18_offences
@@ -180,6 +181,31 @@ def u18_breakdown(region: str, dimension: str, fra: int, til: int) -> pd.DataFra
                                 for v in frame["counted_through"]]
     frame["offences"] = frame["offences"].astype("Int64")
     return frame
+
+
+def u18_same_period(region: str, year: int, counted_through) -> pd.DataFrame:
+    """crime_type, offences of ``year`` counted to the same day as ``counted_through``.
+
+    The figures of a partial year stay in ``u18_history`` (removal 'replaced') after the full
+    year replaced them; the live table holds them if the full year never came.  The newest
+    upload wins.  Empty when that period was never loaded.
+    """
+    day = 28 if (counted_through.month, counted_through.day) == (2, 29) else counted_through.day
+    same_day = counted_through.replace(year=int(year), day=day)
+    sql = """
+        WITH figures AS (
+            SELECT region_code, crime_type, offences, upload_id FROM u18_current
+            WHERE year = $year AND counted_through = $day AND age = $total AND gender = $total
+            UNION ALL
+            SELECT region_code, crime_type, offences, upload_id FROM u18_history
+            WHERE year = $year AND counted_through = $day AND age = $total AND gender = $total
+              AND removal = 'replaced')
+        SELECT crime_type, offences FROM figures JOIN regions r USING (region_code)
+        WHERE r.name = $region
+        QUALIFY upload_id = max(upload_id) OVER ()
+        ORDER BY crime_type"""
+    params = {"region": region, "year": int(year), "day": same_day, "total": TOTAL}
+    return _frame(sql, params, ("u18", "history", "regions"))
 
 
 def u18_rates(regions_: list[str], fra: int, til: int, crime_type: str = TOTAL) -> pd.DataFrame:

@@ -154,3 +154,20 @@ def age_heatmap(frame: pd.DataFrame, ages: list[str]) -> go.Figure:
     fig.update_yaxes(autorange="reversed", tickformat=None, rangemode=None)
     fig.update_layout(height=440)
     return fig
+
+
+def same_period_bars(frame: pd.DataFrame) -> go.Figure:
+    """Two partial periods side by side per crime type: ``crime_type``, ``period``, ``offences``.
+
+    Both periods are counted to the same day, so they may be compared directly.
+    """
+    fig = go.Figure()
+    for i, (period, rows) in enumerate(frame.groupby("period", sort=False)):
+        fig.add_bar(x=rows["crime_type"], y=rows["offences"], name=str(period),
+                    marker_color=[colour(4), colour(0)][i % 2], meta=SOURCE_U18,
+                    text=rows["offences"], textposition="outside",
+                    hovertemplate="<b>%{x}</b>, %{fullData.name}: %{y:,.0f} forhold"
+                                  "<br><i>Kilde: %{meta}</i><extra></extra>")
+    fig.update_layout(barmode="group")
+    base_layout(fig, y_title="Antall forhold", x_is_year=False)
+    return fig

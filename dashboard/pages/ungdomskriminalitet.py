@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import Input, callback, dcc, html
 
+from dashboard import format as fmt
 from dashboard import queries, state
 from dashboard.components import findings, police
 from dashboard.components.cards import card_empty, card_outputs, card_values, chart_card
@@ -51,6 +53,7 @@ def layout(region: str | None = None, fra=None, til=None, krimtype: str = "", ma
                                                        for k, v in STYLES.items()])], lg=3),
         ], className="g-3")), className="mb-3 controls-card"),
         chart_card(f"{P}-typer"),
+        chart_card(f"{P}-periode"),
         dbc.Row([dbc.Col(chart_card(f"{P}-alder"), lg=6),
                  dbc.Col(chart_card(f"{P}-kjonn"), lg=6)], className="g-4"),
     ])
@@ -155,3 +158,50 @@ def _genders(region, years, measure):
         title = f"Jenter sto for {share:.0f} % av forholdene i {year}".replace(".", ",")
     return _figure(frame, "gender", measure, "linjer", title, f"u18_kjonn_{region}.csv",
                    police.partial_note(counts))
+
+
+@callback(*card_outputs(f"{P}-periode"), Input("global-region", "value"),
+          Input("global-years", "value"))
+def _same_period(region, years):
+    fra, til = years
+    title = "Hittil i år mot samme periode i fjor"
+    try:
+        counts = queries.u18_breakdown(region, "crime_type", fra, til)
+        partial = counts[counts["counted_through"].notna()]
+        if partial.empty:
+            return card_empty(title, "Ingen delår i de valgte årene: alle år vises som hele år "
+                              "i grafen over.")
+        year, day = int(partial["year"].iloc[0]), partial["counted_through"].iloc[0]
+        before = queries.u18_same_period(region, year - 1, day)
+    except queries.DataMissing as missing:
+        return card_empty(title, str(missing))
+    label = f"per {fmt.day_month(day)}"
+    if before.empty:
+        return card_empty(title, (
+            f"{year} er talt {label}. For å sammenligne med samme periode i {year - 1} trengs "
+            f"politiets tall for {year - 1} {label}. De tas vare på når delårsfilen lastes inn "
+            "(slt ingest FIL) før helårstallene, også etter at helåret har erstattet dem."))
+    frame = _periods(partial, before, year, label)
+    found = findings.changes(frame.rename(columns={"period": "_p"}).assign(
+        year=lambda f: f["_year"], counted_through=None), "crime_type", skip=())
+    total = next((f for f in found if f.category == queries.TOTAL), None)
+    head = (f"{year} {label}: {fmt.number(total.change.after)} forhold mot "
+            f"{fmt.number(total.change.before)} samme periode i {year - 1} – "
+            f"{findings.verdict(total.change)}") if total else title
+    fig = police.same_period_bars(frame[frame["crime_type"] != queries.TOTAL])
+    return card_values(fig, head, f"u18_samme_periode_{region}.csv", x_name="Krimtype",
+                       note="Begge periodene er talt til samme dato og kan sammenlignes. "
+                            "Testet med en eksakt Poisson-test (5 % nivå).")
+
+
+def _periods(partial, before, year, label):
+    """Both periods as rows (crime_type, period, offences); a missing type in a period that
+    has a total is 0."""
+    now = partial[["crime_type", "offences"]].assign(period=f"{year} {label}", _year=year)
+    prev = before.set_index("crime_type")["offences"]
+    has_total = queries.TOTAL in prev.index
+    prev = now[["crime_type"]].assign(
+        offences=[prev.get(t, 0 if has_total else None) for t in now["crime_type"]],
+        period=f"{year - 1} {label}", _year=year - 1)
+    frame = pd.concat([prev, now]).dropna(subset=["offences"])
+    return frame.astype({"offences": int})

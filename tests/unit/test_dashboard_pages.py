@@ -141,3 +141,21 @@ def test_freshness_names_the_newest_file_of_every_source(app):
     text = str(page("oversikt")._freshness().to_plotly_json())
     assert "Politiet (U18): " in text and "grenland_u18_2019-2024.xlsx" in text
     assert "Ungdata / Kommunehelsa: " in text and "Befolkning (SSB 07459): " in text
+
+
+def test_partial_year_is_compared_with_the_same_period_last_year(app, tmp_path):
+    from tests.unit.test_dashboard_queries import _store_with_last_years_partial
+
+    queries.configure(_store_with_last_years_partial(tmp_path))
+    title, fig, _s, _e, _n, data, _t, _tools = page("ungdomskriminalitet")._same_period(
+        "Grenland", [2019, 2024])
+    assert title == ("2024 per 01.08: 345 forhold mot 240 samme periode i 2023 – "
+                     "en reell økning")
+    assert "2023 per 01.08;Vinning;100" in data["csv"]
+    assert "2024 per 01.08;Vinning;73" in data["csv"]
+    assert "2023 per 01.08;Annen;0" in data["csv"]  # blank in a period with a total: none
+
+
+def test_without_last_years_period_the_card_says_what_to_load(app):
+    out = page("ungdomskriminalitet")._same_period("Grenland", [2019, 2024])
+    assert "trengs politiets tall for 2023 per 01.08" in out[3].children

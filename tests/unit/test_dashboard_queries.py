@@ -9,7 +9,7 @@ import pytest
 
 from dashboard import queries
 from etl.dispatch import ingest_any
-from tests.unit.test_dashboard_fixture_store import PERSONS_10_17, build_store
+from tests.unit.test_dashboard_fixture_store import PERSONS_10_17, SEED, build_store
 
 
 @pytest.fixture(scope="module")
@@ -176,3 +176,29 @@ def test_a_fylke_without_own_figures_is_the_sum_of_all_its_kommuner_or_nothing(t
         assert frame.empty  # one kommune lacks figures: no sum rather than a wrong one
     else:
         assert _value(frame, crime_type="Vold")["offences"] == n * (n + 1) // 2
+
+
+def _store_with_last_years_partial(tmp_path):
+    """2023 loaded per 01.08 (as in August 2023), then the seed's full 2023 replaced it."""
+    partial = tmp_path / "grenland_2023_per_0108.csv"
+    partial.write_text("Kommune;År;Lovbruddsgruppe;Antall;Telt til\n"
+                       "Grenland;2023;Vold;120;01.08.2023\n"
+                       "Grenland;2023;Vinning;100;01.08.2023\n"
+                       "Grenland;2023;Narkotika;20;01.08.2023\n", encoding="utf-8")
+    db = tmp_path / "t.duckdb"
+    ingest_any(partial, db)
+    ingest_any(SEED, db)
+    return db
+
+
+def test_same_period_last_year_is_found_after_the_full_year_replaced_it(tmp_path):
+    queries.configure(_store_with_last_years_partial(tmp_path))
+    frame = queries.u18_same_period("Grenland", 2023, dt.date(2024, 8, 1))
+    assert dict(zip(frame["crime_type"], frame["offences"])) == {
+        "Narkotika": 20, "Totalt": 240, "Vinning": 100, "Vold": 120}
+    full = queries.u18_breakdown("Grenland", "crime_type", 2023, 2023)
+    assert _value(full, crime_type="Totalt")["offences"] == 622  # the live figure is the full year
+
+
+def test_same_period_is_empty_when_it_was_never_loaded(store):
+    assert queries.u18_same_period("Grenland", 2023, dt.date(2024, 8, 1)).empty
