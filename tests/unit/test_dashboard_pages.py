@@ -159,3 +159,32 @@ def test_partial_year_is_compared_with_the_same_period_last_year(app, tmp_path):
 def test_without_last_years_period_the_card_says_what_to_load(app):
     out = page("ungdomskriminalitet")._same_period("Grenland", [2019, 2024])
     assert "trengs politiets tall for 2023 per 01.08" in out[3].children
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    from etl.sample import build_sample
+
+    db = tmp_path_factory.mktemp("sample") / "slt.duckdb"
+    build_sample(db)
+    return db
+
+
+@pytest.mark.parametrize("region", ["Grenland", "Porsgrunn", "Skien"])
+def test_the_bundled_sample_gives_real_figures_for_the_three_seed_regions(app, sample, region):
+    queries.configure(sample)
+    years = [2019, 2024]
+    outputs = [page("sammenlign")._map(region, "ssb:Alle lovbruddsgrupper")]
+    if region == "Grenland":  # the police figures are Grenland's
+        outputs += [page("oversikt")._update(region, years)[2:],
+                    page("ungdomskriminalitet")._types(region, years, [], "antall", "linjer"),
+                    page("ungdomskriminalitet")._ages(region, years),
+                    page("ungdomskriminalitet")._genders(region, years, "rate"),
+                    page("sammenlign")._rates(region, years, [], "Totalt")]
+    else:  # the survey figures are the Telemark kommuner's
+        for indicator in ["fornoyd_helse", "trivsel_elevundersokelsen"]:
+            outputs.append(page("ungdata")._trend(region, indicator))
+    for title, fig, style, empty, *_rest in outputs:
+        assert empty is None and style == {}, f"empty state: {title}"
+        data = fig["data"] if isinstance(fig, dict) else fig.data
+        assert len(data) > 0, title
