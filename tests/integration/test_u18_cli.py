@@ -43,6 +43,11 @@ def test_partial_year_marker_in_header_or_title_gives_the_same_figures(slt, db, 
     assert stored_rows(db) == tidy_rows(u18_data / "grenland_u18_2019-2024_tidy.csv")
 
 
+def test_opendocument_spreadsheet_gives_the_same_figures(slt, db, u18_data):
+    assert slt("ingest", u18_data / "seed.ods", "--db", db).returncode == 0
+    assert stored_rows(db) == tidy_rows(u18_data / "grenland_u18_2019-2024_tidy.csv")
+
+
 def test_db_can_be_chosen_with_the_environment_variable(slt, db):
     result = slt("ingest", SEED_WORKBOOK, env={"SLT_DB": str(db)})
     assert result.returncode == 0, result.stderr

@@ -94,6 +94,15 @@ def formulas() -> None:
             target.writestr(item, data)
 
 
+def opendocument() -> None:
+    """The seed workbook saved as OpenDocument (LibreOffice); needs odfpy to regenerate."""
+    import pandas as pd
+
+    grid = [[cell.value for cell in row] for row in openpyxl.load_workbook(SEED).active.iter_rows()]
+    pd.DataFrame(grid).to_excel(HERE / "seed.ods", engine="odf", header=False, index=False,
+                                sheet_name="U18 Grenland")
+
+
 def family_b() -> None:
     """One table per sheet, title and extraction date above, sources below, upper-case labels."""
     wb = openpyxl.Workbook()
@@ -150,5 +159,6 @@ if __name__ == "__main__":
     seed_full_year()
     broken_files()
     formulas()
+    opendocument()
     family_b()
     family_c()
