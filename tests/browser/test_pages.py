@@ -129,3 +129,29 @@ def test_the_table_alternative_shows_the_numbers(page, base_url):
     table = page.locator("#ov-total-table table")
     assert table.is_visible()
     assert "2024 (per 01.08)" in table.inner_text() and "345" in table.inner_text()
+
+
+def test_ungdata_indicator_change_and_link_to_the_police_figures(page, base_url):
+    page.goto(base_url + "/ungdata?region=Porsgrunn&indikator=fornoyd_helse")
+    settle(page)
+    names = {t["name"] for t in figure_data(page, "ung-trend-graph")}
+    assert names == {"Porsgrunn", "Telemark", "Hele landet"}
+    choose(page, "ung-indicator", "nasket", "Kriminalitet og vold · Har nasket i butikk siste år")
+    page.wait_for_function("() => location.search.includes('indikator=naskeri')")
+    settle(page)
+    assert "nasket" in page.locator("#ung-trend-title").inner_text()
+    page.get_by_text("Se politiets tall: Vinning").click()
+    settle(page)
+    assert urlparse(page.url).path == "/ungdomskriminalitet"
+    assert "Vinning" in page.locator("#krim-types").inner_text()
+    # Porsgrunn has survey figures but no police figures of its own in the sample: say so.
+    assert "Ingen politi-tall for Porsgrunn" in page.locator("#krim-typer-empty").inner_text()
+
+
+def test_the_map_draws_every_kommune_and_outlines_the_region(page, base_url):
+    page.goto(base_url + "/sammenlign?region=Skien")
+    settle(page)
+    traces = figure_data(page, "sam-kart-graph")
+    assert "Valgt region" in [t["name"] for t in traces]
+    assert len(traces[-1]["customdata"]) > 300  # one hover point per kommune with a figure
+    assert "Skien" in page.locator("#sam-kart-title").inner_text()
