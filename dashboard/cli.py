@@ -13,8 +13,10 @@ from etl.cli import cli, db_option, resolve_db
 @db_option
 @click.option("--port", default=8050, show_default=True, type=int)
 @click.option("--host", default="127.0.0.1", show_default=True)
-def serve(db: Path | None, port: int, host: str) -> None:
-    from dashboard.app import create_app
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Antall serverprosesser (mer enn 1: gunicorn).")
+def serve(db: Path | None, port: int, host: str, workers: int) -> None:
+    from dashboard.server import run
     from etl.sample import build_sample
 
     db_path = resolve_db(db)
@@ -22,9 +24,9 @@ def serve(db: Path | None, port: int, host: str) -> None:
         click.echo(f"Databasen {db_path} finnes ikke; lager den fra eksempeldataene …")
         for line in build_sample(db_path):
             click.echo(f"  {line}")
-    app = create_app(db_path)
-    click.echo(f"SLT-statistikk kjører på http://{host}:{port}/ (database: {db_path})")
-    app.run(host=host, port=port, debug=False)
+    click.echo(f"SLT-statistikk kjører på http://{host}:{port}/ (database: {db_path}, "
+               f"{workers} {'prosess' if workers == 1 else 'prosesser'})")
+    run(db_path, host, port, workers)
 
 
 def main() -> None:
