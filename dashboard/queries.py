@@ -128,6 +128,16 @@ def year_bounds() -> tuple[int, int] | None:
     return int(frame["lo"].iloc[0]), int(frame["hi"].iloc[0])
 
 
+def police_regions_containing(region: str) -> list[str]:
+    """Groups, districts or fylker that include ``region`` and have police figures of their own."""
+    sql = """SELECT DISTINCT r.name FROM regions r
+             JOIN region_members m ON m.region_code = r.region_code
+             JOIN regions k ON k.region_code = m.kommune_code
+             WHERE k.name = ? AND r.name IN (SELECT DISTINCT region FROM u18_offences)
+             ORDER BY 1"""
+    return list(_frame(sql, [region], ("u18", "regions"))["name"])
+
+
 def fylke_of(region: str) -> str | None:
     frame = _frame("""SELECT f.name FROM regions r JOIN regions f
                       ON f.region_code = r.fylke_code AND f.level = 'fylke'

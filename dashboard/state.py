@@ -102,3 +102,19 @@ def href(path: str, region: str, fra: int | None = None, til: int | None = None,
     """A link that keeps the global choices (and adds page-specific ones)."""
     params = {"region": region, "fra": fra, "til": til, **extra}
     return path + "?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+
+def no_police_figures(region: str, fra: int, til: int, path: str) -> list:
+    """The empty-state text when a region has no police figures, with links to the groups it
+    belongs to that have them (Porsgrunn → Grenland)."""
+    text = f"Ingen politi-tall for {region} i {fra}–{til}. "
+    try:
+        parents = queries.police_regions_containing(region)
+    except queries.DataMissing:
+        parents = []
+    if not parents:
+        return [text + "Velg en annen region, eller last inn politiets tabell med: slt ingest FIL"]
+    links = [dcc.Link(name, href=href(path, name, fra, til)) for name in parents]
+    joined = [part for link in links for part in (link, ", ")][:-1]
+    return [text + f"{region} er med i ", *joined, ", som har tall. Eller last inn "
+            "politiets tabell for kommunen med: slt ingest FIL"]

@@ -56,7 +56,7 @@ def card_values(fig: go.Figure, title: str, filename: str, *, note: str | None =
             html_table(frame, decimals, caption=title), {})
 
 
-def card_empty(title: str, message: str) -> tuple:
+def card_empty(title: str, message: str | list) -> tuple:
     """No chart at all: an alert saying what is missing and how to load it."""
     alert = dbc.Alert(message, color="info", className="mb-0 empty-state")
     return (title, go.Figure(), HIDDEN, alert, "", None, None, HIDDEN)

@@ -75,8 +75,7 @@ def _update(region, years):
     except queries.DataMissing as missing:
         return _no_data(str(missing)), None, *card_empty(title, str(missing))
     if frame.empty:
-        message = (f"Ingen politi-tall for {region} i {fra}–{til}. Velg en annen region, "
-                   "eller last inn politiets tabell med: slt ingest FIL")
+        message = state.no_police_figures(region, fra, til, "/")
         return _no_data(message), None, *card_empty(title, message)
     total = frame[frame["crime_type"] == queries.TOTAL]
     headline = findings.total_finding(frame, region)

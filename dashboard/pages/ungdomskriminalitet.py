@@ -61,8 +61,7 @@ def layout(region: str | None = None, fra=None, til=None, krimtype: str = "", ma
 
 def _missing_or_empty(region, fra, til, frame):
     if frame.empty:
-        return (f"Ingen politi-tall for {region} i {fra}–{til}. Velg en annen region eller "
-                "last inn politiets tabell med: slt ingest FIL")
+        return state.no_police_figures(region, fra, til, "/ungdomskriminalitet")
     return None
 
 
@@ -78,9 +77,10 @@ def _types(region, years, chosen, measure, style):
                  if measure == "rate" else counts)
     except queries.DataMissing as missing:
         return card_empty(title, str(missing))
-    empty = _missing_or_empty(region, fra, til, frame)
-    if empty:
-        return card_empty(title, empty if measure != "rate" else queries.SOURCES["rates"][1])
+    if counts.empty:
+        return card_empty(title, _missing_or_empty(region, fra, til, counts))
+    if frame.empty:
+        return card_empty(title, queries.SOURCES["rates"][1])
     keep = chosen or largest(counts, TOP)
     frame = frame[frame["crime_type"].isin(keep)]
     title = findings.chart_title(findings.changes(counts[counts["crime_type"].isin(keep)],
