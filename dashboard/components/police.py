@@ -46,17 +46,24 @@ def partial_note(frame: pd.DataFrame) -> str | None:
     if partial.empty:
         return None
     label = period_label(int(partial["year"].iloc[0]), partial["counted_through"].iloc[0])
-    return (f"{label} er et delår: tallet kan ikke sammenlignes direkte med hele år "
-            "og er tegnet stiplet/skravert.")
+    return (f"{label} er et delår (grått felt, åpne punkter, skraverte stolper): tallet kan "
+            "ikke sammenlignes direkte med hele år.")
 
 
 def trend_lines(frame: pd.DataFrame, category: str, value: str, *, y_title: str,
                 value_label: str = "forhold", decimals: int = 0,
                 source: str = SOURCE_U18, order: list[str] | None = None) -> go.Figure:
-    """One line per category over the years; the partial year as a dashed end with open marker."""
+    """One line per category over the years; the partial year as a dashed end with open marker.
+
+    ``order`` lists every category that could be shown, so a category keeps its colour and
+    line style whichever others are chosen.
+    """
     fig = go.Figure()
+    present = set(frame[category])
     cats = order or list(dict.fromkeys(frame[category]))
     for i, cat in enumerate(cats):
+        if cat not in present:
+            continue
         rows = frame[frame[category] == cat].sort_values("year")
         full, part = rows[rows["counted_through"].isna()], rows[rows["counted_through"].notna()]
         style = {"color": colour(i), "dash": DASHES[i % len(DASHES)], "width": 3}
@@ -100,8 +107,11 @@ def stacked_bars(frame: pd.DataFrame, category: str, value: str, *, y_title: str
                  order: list[str] | None = None) -> go.Figure:
     """Stacked bars per year; the partial year's bars hatched and its x label says 'per dd.mm'."""
     fig = go.Figure()
+    present = set(frame[category])
     cats = order or list(dict.fromkeys(frame[category]))
     for i, cat in enumerate(cats):
+        if cat not in present:
+            continue
         rows = frame[frame[category] == cat].sort_values("year")
         hatch = ["/" if c is not None and not pd.isna(c) else "" for c in rows["counted_through"]]
         fig.add_bar(x=rows["year"], y=rows[value], name=str(cat), marker_color=colour(i),

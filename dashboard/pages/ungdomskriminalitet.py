@@ -87,7 +87,7 @@ def _types(region, years, chosen, measure, style):
                                                   "crime_type"), title)
     extra = None if chosen else f"Viser de {len(keep)} største krimtypene; velg andre over."
     return _figure(frame, "crime_type", measure, style, title, f"u18_krimtyper_{region}.csv",
-                   police.partial_note(counts), extra)
+                   police.partial_note(counts), extra, order=queries.crime_types())
 
 
 def largest(counts, n: int) -> list[str]:
@@ -96,7 +96,7 @@ def largest(counts, n: int) -> list[str]:
     return list(types.groupby("crime_type")["offences"].sum().nlargest(n).index)
 
 
-def _figure(frame, category, measure, style, title, filename, note, extra=None):
+def _figure(frame, category, measure, style, title, filename, note, extra=None, order=None):
     value = "per_1000" if measure == "rate" else "offences"
     if measure == "rate":
         note = "Delår vises ikke som rate (befolkningen gjelder hele året)." if note else None
@@ -106,11 +106,11 @@ def _figure(frame, category, measure, style, title, filename, note, extra=None):
         if frame.empty:
             return card_empty(title, queries.SOURCES["rates"][1])
         fig = police.trend_lines(frame, category, value, y_title=MEASURES["rate"],
-                                 value_label="per 1 000", decimals=1)
+                                 value_label="per 1 000", decimals=1, order=order)
         return card_values(fig, title, filename, note=note, value_name=MEASURES["rate"],
                            decimals=1)
     builder = police.stacked_bars if style == "stolper" else police.trend_lines
-    fig = builder(frame, category, value, y_title=MEASURES["antall"])
+    fig = builder(frame, category, value, y_title=MEASURES["antall"], order=order)
     return card_values(fig, title, filename, note=note)
 
 

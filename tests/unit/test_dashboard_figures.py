@@ -188,3 +188,12 @@ def test_national_differences_list_only_real_differences_in_percent():
     ], columns=["region", "year", "crime_type", "offences", "persons_10_17", "per_1000"])
     lines = findings.national_differences(rates, "Oslo", "Hele landet")
     assert lines == ["Vold: 20,0 per 1 000 unge mot 10,0 i landet (2023), 100 % høyere."]
+
+
+def test_a_category_keeps_its_colour_whichever_others_are_shown():
+    order = ["Annen", "Seksuallovbrudd", "Vinning"]
+    both = police.trend_lines(police_frame(), "crime_type", "offences", y_title="A", order=order)
+    alone = police.trend_lines(police_frame()[lambda f: f["crime_type"] == "Vinning"],
+                               "crime_type", "offences", y_title="A", order=order)
+    colour_of = {t.name: t.line.color for t in both.data if t.mode == "lines+markers"}
+    assert alone.data[0].line.color == colour_of["Vinning"]
