@@ -167,12 +167,16 @@ def _national(region: str, fra: int, til: int):
           Input("global-years", "value"))
 def _survey(region, years):
     try:
-        diffs = findings.survey_differences(queries.ungdata_latest(region))
+        latest = queries.ungdata_latest(region)
     except queries.DataMissing as missing:
         return html.P(str(missing))
+    if latest.empty:
+        return html.P(f"Ingen Ungdata-tall for {region} med landstall for samme periode. "
+                      "Velg en kommune, eller last inn Ungdata-tall med: slt ingest FIL")
+    diffs = findings.survey_differences(latest)
     if not diffs:
-        return html.P(f"Ingen Ungdata-indikatorer for {region} skiller seg ut fra landet "
-                      "(mindre enn 3 prosentpoeng forskjell), eller det finnes ingen tall.")
+        return html.P(f"Ingen av de {len(latest)} Ungdata-indikatorene for {region} skiller "
+                      "seg fra landet med 3 prosentpoeng eller mer.")
     items = [html.Li([html.Span(d["sentence"] + " "),
                       dash.dcc.Link("Se grafen", href=state.href(
                           "/ungdata", region, *years, indikator=d["indicator"]))],

@@ -190,3 +190,11 @@ def test_the_bundled_sample_gives_real_figures_for_the_three_seed_regions(app, s
         assert empty is None and style == {}, f"empty state: {title}"
         data = fig["data"] if isinstance(fig, dict) else fig.data
         assert len(data) > 0, title
+
+
+def test_oversikt_lists_survey_indicators_that_differ_from_the_country(app):
+    text = str(page("oversikt")._survey("Porsgrunn", [2019, 2024]).to_plotly_json())
+    assert "Har nasket i butikk siste år: 26,5\u00a0% mot 20,0\u00a0% i landet" in text
+    assert "indikator=naskeri" in text and "region=Porsgrunn" in text
+    empty = str(page("oversikt")._survey("Grenland", [2019, 2024]).to_plotly_json())
+    assert "Ingen Ungdata-tall for Grenland" in empty
