@@ -5,9 +5,10 @@ Run: ``.venv/bin/python bench/bench_callbacks.py [--runs 30]``.  Builds (once, u
 ``bench/make_national.py`` (every kommune, 2015-2025, crime type × age × gender) plus the
 sample's population, SSB 08487 and survey files, so rates and maps run at full size.
 
-Each callback is called in-process exactly as Dash calls it.  "cold" clears the query cache
-before every call (a new store version, or the first visitor); "warm" is the same view again.
-Prints a Markdown table of p50 and p95 in milliseconds.
+Each callback is called in-process exactly as Dash calls it, in three states: "new store" (the
+first request after an upload: store re-attached, query cache empty), "new view" (store open,
+this view not asked for before) and "same view" (answered from the query cache).  Prints a
+Markdown table of p50 / p95 in milliseconds.
 """
 
 from __future__ import annotations
@@ -66,13 +67,15 @@ def cases(region: str, compare: list[str]) -> list[tuple[str, object, tuple]]:
     ]
 
 
-def measure(fn, args, runs: int, cold: bool) -> tuple[float, float]:
+def measure(fn, args, runs: int, state: str) -> tuple[float, float]:
     from dashboard import queries
 
     times = []
     fn(*args)  # imports, first connection
     for _ in range(runs):
-        if cold:
+        if state == "new store":
+            queries.configure(queries._DB["path"])
+        elif state == "new view":
             queries._cached.cache_clear()
         start = time.perf_counter()
         fn(*args)
@@ -90,16 +93,17 @@ def main() -> None:
     from dashboard.app import create_app
 
     create_app(sample_store())
-    print("| Store | Callback | cold p50 | cold p95 | warm p50 | warm p95 |")
-    print("|---|---|---:|---:|---:|---:|")
+    print("| Store | Callback | new store p50 / p95 | new view p50 / p95 | same view p50 / p95 |")
+    print("|---|---|---:|---:|---:|")
     for label, store, region, compare in [
             ("sample", sample_store(), "Grenland", ["Porsgrunn", "Skien"]),
             ("national", national_store(), "Hele landet", ["Oslo", "Bergen", "Telemark"])]:
         queries.configure(store)
         for name, fn, fn_args in cases(region, compare):
-            c50, c95 = measure(fn, fn_args, args.runs, cold=True)
-            w50, w95 = measure(fn, fn_args, args.runs, cold=False)
-            print(f"| {label} | {name} | {c50:.0f} | {c95:.0f} | {w50:.1f} | {w95:.1f} |")
+            cells = [measure(fn, fn_args, args.runs, state)
+                     for state in ("new store", "new view", "same view")]
+            print(f"| {label} | {name} | "
+                  + " | ".join(f"{p50:.0f} / {p95:.0f}" for p50, p95 in cells) + " |")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
 """The only module of the dashboard that talks to DuckDB.
 
-Every value is a bound parameter; table and column names come from the fixed lists below.  A
-read-only connection is opened per call (the store file is replaced atomically by writers), and
-results are cached per published version of the file (:func:`etl.store.data_version`).
+Every value is a bound parameter; table and column names come from the fixed lists below.  The
+store is attached read-only and reused only while :func:`etl.store.data_version` is unchanged
+(writers replace the file atomically), and results are cached per published version.
 
 A table or view that another part of the project has not created yet raises :class:`DataMissing`
 with a Norwegian message that says what is missing and how to load it.
@@ -11,13 +11,14 @@ with a Norwegian message that says what is missing and how to load it.
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from etl.store import StoreMissing, connect_read, data_version
+from etl.store import StoreMissing, data_version
 
 # What the dashboard expects in the store: key → (table or view, what to tell the user).
 SOURCES: dict[str, tuple[str, str]] = {
@@ -43,6 +44,8 @@ NATION = "Hele landet"
 LEVEL_ORDER = ("land", "politidistrikt", "fylke", "gruppe", "kommune")
 
 _DB: dict[str, Path] = {}
+_OPEN: dict = {}  # version, con, tables of the attached store
+_LOCK = threading.Lock()
 
 
 class DataMissing(Exception):
@@ -56,6 +59,8 @@ class DataMissing(Exception):
 def configure(db_path: Path) -> None:
     _DB["path"] = Path(db_path)
     _cached.cache_clear()
+    with _LOCK:
+        _OPEN.clear()
 
 
 def _version() -> tuple:
@@ -65,21 +70,43 @@ def _version() -> tuple:
         return (0, 0)
 
 
+def _open(version: tuple) -> tuple[duckdb.DuckDBPyConnection, frozenset[str]]:
+    """The published store, attached read-only, reused while its version is unchanged.
+
+    Writers publish a new file with ``os.replace``; a new version opens the new file, and the
+    old connection stays valid for queries still running on it until it is dropped.  The file
+    is ATTACHed to a private in-memory database rather than opened with ``duckdb.connect(path)``
+    so DuckDB's per-path instance cache can never hand back the replaced file.
+    """
+    with _LOCK:
+        if _OPEN.get("version") != version:
+            path = _DB["path"]
+            if not path.exists():
+                raise StoreMissing(str(path))
+            con = duckdb.connect()
+            con.execute("ATTACH ? AS store (READ_ONLY)", [str(path)])
+            tables = frozenset(name for (name,) in con.execute(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_catalog = 'store'").fetchall())
+            _OPEN.update(version=version, con=con, tables=tables)
+        return _OPEN["con"], _OPEN["tables"]
+
+
 @functools.lru_cache(maxsize=512)
-def _cached(_version_key: tuple, sql: str, params: tuple, needs: tuple[str, ...]) -> pd.DataFrame:
+def _cached(version: tuple, sql: str, params: tuple, needs: tuple[str, ...]) -> pd.DataFrame:
     try:
-        con = connect_read(_DB["path"])
+        con, present = _open(version)
     except StoreMissing as error:
         raise DataMissing(needs[0] if needs else "u18") from error
-    with con:
-        present = {name for (name,) in con.execute(
-            "SELECT table_name FROM information_schema.tables").fetchall()}
-        for key in needs:
-            if SOURCES[key][0] not in present:
-                raise DataMissing(key)
+    for key in needs:
+        if SOURCES[key][0] not in present:
+            raise DataMissing(key)
+    with con.cursor() as cursor:  # one cursor per call: safe across server threads
+        cursor.execute("USE store")
         if params[:1] == ("named",):
-            return con.execute(sql, dict(params[1:])).df()
-        return con.execute(sql, [list(p) if isinstance(p, tuple) else p for p in params]).df()
+            return cursor.execute(sql, dict(params[1:])).df()
+        return cursor.execute(sql, [list(p) if isinstance(p, tuple) else p
+                                    for p in params]).df()
 
 
 def _frame(sql: str, params: Iterable | dict = (), needs: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -352,7 +379,3 @@ def inventory() -> dict[str, int]:
         except DataMissing:
             counts[key] = 0
     return counts
-
-
-def is_duckdb_error(error: BaseException) -> bool:
-    return isinstance(error, duckdb.Error)
