@@ -89,19 +89,19 @@ def _open(version: tuple) -> tuple[duckdb.DuckDBPyConnection, frozenset[str]]:
                 "SELECT table_name FROM information_schema.tables "
                 "WHERE table_catalog = 'store'").fetchall())
             _OPEN.update(version=version, con=con, tables=tables)
-        return _OPEN["con"], _OPEN["tables"]
+        return _OPEN["con"].cursor(), _OPEN["tables"]  # one cursor per call and thread
 
 
 @functools.lru_cache(maxsize=512)
 def _cached(version: tuple, sql: str, params: tuple, needs: tuple[str, ...]) -> pd.DataFrame:
     try:
-        con, present = _open(version)
+        cursor, present = _open(version)
     except StoreMissing as error:
         raise DataMissing(needs[0] if needs else "u18") from error
-    for key in needs:
-        if SOURCES[key][0] not in present:
-            raise DataMissing(key)
-    with con.cursor() as cursor:  # one cursor per call: safe across server threads
+    with cursor:
+        for key in needs:
+            if SOURCES[key][0] not in present:
+                raise DataMissing(key)
         cursor.execute("USE store")
         if params[:1] == ("named",):
             return cursor.execute(sql, dict(params[1:])).df()

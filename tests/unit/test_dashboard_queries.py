@@ -202,3 +202,16 @@ def test_same_period_last_year_is_found_after_the_full_year_replaced_it(tmp_path
 
 def test_same_period_is_empty_when_it_was_never_loaded(store):
     assert queries.u18_same_period("Grenland", 2023, dt.date(2024, 8, 1)).empty
+
+
+def test_parallel_requests_share_the_store_safely(store):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def ask(year):
+        queries._cached.cache_clear()
+        frame = queries.u18_breakdown("Grenland", "crime_type", year, year)
+        return int(_value(frame, crime_type="Totalt")["offences"])
+
+    with ThreadPoolExecutor(8) as pool:
+        totals = list(pool.map(ask, [2019, 2020, 2021, 2022, 2023] * 8))
+    assert totals == [444, 389, 414, 623, 622] * 8
