@@ -87,14 +87,16 @@ def measure(fn, args, runs: int, state: str) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
+    from bench.bench_ingest import RESULTS, machine
     from dashboard import queries
     from dashboard.app import create_app
 
     create_app(sample_store())
-    print("| Store | Callback | new store p50 / p95 | new view p50 / p95 | same view p50 / p95 |")
-    print("|---|---|---:|---:|---:|")
+    lines = ["| Store | Callback | new store p50 / p95 | new view p50 / p95 | same view p50 / p95 |",
+             "|---|---|---:|---:|---:|"]
     for label, store, region, compare in [
             ("sample", sample_store(), "Grenland", ["Porsgrunn", "Skien"]),
             ("national", national_store(), "Hele landet", ["Oslo", "Bergen", "Telemark"])]:
@@ -102,8 +104,15 @@ def main() -> None:
         for name, fn, fn_args in cases(region, compare):
             cells = [measure(fn, fn_args, args.runs, state)
                      for state in ("new store", "new view", "same view")]
-            print(f"| {label} | {name} | "
-                  + " | ".join(f"{p50:.0f} / {p95:.0f}" for p50, p95 in cells) + " |")
+            lines.append(f"| {label} | {name} | "
+                         + " | ".join(f"{p50:.0f} / {p95:.0f}" for p50, p95 in cells) + " |")
+            print(lines[-1], flush=True)
+    text = (f"\n## {time.strftime('%Y-%m-%d %H:%M')} — bench_callbacks.py (ms, {args.runs} runs; "
+            "aim: p95 < 100 ms on national data)\n\nMachine: " + machine() + "\n\n"
+            + "\n".join(lines) + "\n")
+    if not args.no_write:
+        with open(RESULTS, "a", encoding="utf-8") as fh:
+            fh.write(text)
 
 
 if __name__ == "__main__":

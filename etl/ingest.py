@@ -74,31 +74,33 @@ def _summary(con) -> tuple[list[str], list[int], int]:
 
 def compare_slices(con: duckdb.DuckDBPyConnection) -> None:
     """Temp table ``slice_changes``: per region and year, what the staged figures would change."""
-    cols = "crime_type, age, gender, offences, suppressed"
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE old_slices AS
+        SELECT region_code, year, any_value(counted_through) AS counted_through,
+               any_value(upload_id) AS upload_id
+        FROM u18_current SEMI JOIN staged_slices USING (region_code, year)
+        GROUP BY region_code, year""")
+    cols = "region_code, year, crime_type, age, gender, offences, suppressed"
+    # Only region-years stored before can differ; a new one needs no row-by-row comparison.
     con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE slice_differences AS
+        SELECT region_code, year, count(*) AS n FROM (
+            (SELECT {cols} FROM staged SEMI JOIN old_slices USING (region_code, year)
+             EXCEPT SELECT {cols} FROM u18_current SEMI JOIN old_slices USING (region_code, year))
+            UNION ALL
+            (SELECT {cols} FROM u18_current SEMI JOIN old_slices USING (region_code, year)
+             EXCEPT SELECT {cols} FROM staged SEMI JOIN old_slices USING (region_code, year)))
+        GROUP BY ALL""")
+    con.execute("""
         CREATE OR REPLACE TEMP TABLE slice_changes AS
-        WITH new AS (SELECT region_code, year, counted_through FROM staged_slices),
-        old AS (SELECT region_code, year, any_value(counted_through) AS counted_through,
-                       any_value(upload_id) AS upload_id
-                FROM u18_current SEMI JOIN new USING (region_code, year)
-                GROUP BY region_code, year),
-        diff AS (
-            SELECT region_code, year, count(*) AS n FROM (
-                (SELECT region_code, year, {cols} FROM staged SEMI JOIN old
-                     USING (region_code, year)
-                 EXCEPT SELECT region_code, year, {cols} FROM u18_current)
-                UNION ALL
-                (SELECT region_code, year, {cols} FROM u18_current SEMI JOIN new
-                     USING (region_code, year)
-                 EXCEPT SELECT region_code, year, {cols} FROM staged)) GROUP BY ALL)
         SELECT new.region_code, new.year, new.counted_through,
                old.counted_through AS old_counted_through, old.upload_id AS old_upload_id,
                CASE WHEN old.upload_id IS NULL THEN 'new'
                     WHEN diff.n IS NULL AND new.counted_through IS NOT DISTINCT FROM
                          old.counted_through THEN 'unchanged'
                     ELSE 'changed' END AS status
-        FROM new LEFT JOIN old USING (region_code, year) LEFT JOIN diff USING (region_code, year)
-    """)
+        FROM staged_slices new LEFT JOIN old_slices old USING (region_code, year)
+        LEFT JOIN slice_differences diff USING (region_code, year)""")
 
 
 def _refuse_full_to_partial(con, file_name: str) -> None:
