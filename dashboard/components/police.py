@@ -2,7 +2,7 @@
 
 Input frames have ``year``, ``counted_through`` (a date for a partial year, else None), a
 category column and a value column.  A partial year is drawn apart from the full years (open
-marker at the end of a dashed line, hatched bar) and labelled with its counting date; the 2015
+marker standing on its own in a grey band, hatched bar) and labelled with its counting date; the 2015
 penal-code break is marked when the years shown cross it.
 """
 
@@ -11,7 +11,6 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.components.tables import HELPER
 from dashboard.format import period_label
 from dashboard.theme import DASHES, SEQUENTIAL, SYMBOLS, base_layout, colour
 
@@ -53,7 +52,7 @@ def partial_note(frame: pd.DataFrame) -> str | None:
 def trend_lines(frame: pd.DataFrame, category: str, value: str, *, y_title: str,
                 value_label: str = "forhold", decimals: int = 0,
                 source: str = SOURCE_U18, order: list[str] | None = None) -> go.Figure:
-    """One line per category over the years; the partial year as a dashed end with open marker.
+    """One line per category over the full years; the partial year as an open point apart.
 
     ``order`` lists every category that could be shown, so a category keeps its colour and
     line style whichever others are chosen.
@@ -72,7 +71,7 @@ def trend_lines(frame: pd.DataFrame, category: str, value: str, *, y_title: str,
                         customdata=_labels(full), meta=source, legendgroup=str(cat),
                         hovertemplate=_hover(value_label, decimals))
         if not part.empty:
-            _add_partial_point(fig, full, part, value, str(cat), i, source,
+            _add_partial_point(fig, part, value, str(cat), i, source,
                                _hover(value_label, decimals))
     base_layout(fig, y_title=y_title, y_format=",d" if decimals == 0 else f",.{decimals}f")
     _label_partial_ticks(fig, frame)
@@ -90,12 +89,9 @@ def _shade_partial(fig: go.Figure, frame: pd.DataFrame) -> None:
                            yanchor="bottom", font={"size": 12, "color": "#555"})
 
 
-def _add_partial_point(fig, full, part, value, name, i, source, hover) -> None:
-    if not full.empty:
-        bridge = pd.concat([full.tail(1), part])
-        fig.add_scatter(x=bridge["year"], y=bridge[value], mode="lines", showlegend=False,
-                        line={"color": colour(i), "dash": "dot", "width": 2}, opacity=0.7,
-                        hoverinfo="skip", legendgroup=name, meta=HELPER, name=name)
+def _add_partial_point(fig, part, value, name, i, source, hover) -> None:
+    """The partial year as an open point of its own: no line joins it to the full years, since
+    a line from a whole year down to seven months reads as a fall that did not happen."""
     fig.add_scatter(x=part["year"], y=part[value], name=name, mode="markers",
                     showlegend=False, legendgroup=name, customdata=_labels(part), meta=source,
                     marker={"symbol": "circle-open", "size": 12, "color": colour(i),

@@ -1,7 +1,7 @@
 """The numbers a figure plots, as a frame, a CSV text and an accessible HTML table.
 
 Extracted from the figure itself, so the download and the table alternative cannot drift from
-the chart.  Traces whose ``meta`` is :data:`dashboard.components.police.HELPER` repeat numbers
+the chart.  Traces whose ``meta`` is :data:`HELPER` repeat numbers
 already plotted and are skipped.
 """
 

@@ -38,8 +38,8 @@ DEFINITIONS = [
      "tilfeldig variasjon»."),
 ]
 CAVEATS = [
-    "Siste år er ofte et delår («per 01.08») og foreløpig: det vises stiplet eller skravert og "
-    "sammenlignes aldri med et helt år.",
+    "Siste år er ofte et delår («per 01.08») og foreløpig: det vises som et åpent punkt i et grått "
+    "felt eller som skraverte stolper, og sammenlignes aldri med et helt år.",
     "Små tall svinger mye fra år til år av rene tilfeldigheter. Se etter endringer som holder "
     "seg over flere år.",
     "Ny straffelov fra 1. oktober 2015 endret kategoriene: tall før og etter er ikke fullt "
