@@ -49,6 +49,15 @@ def partial_note(frame: pd.DataFrame) -> str | None:
             "ikke sammenlignes direkte med hele år.")
 
 
+def _categories(frame: pd.DataFrame, category: str, order: list[str] | None):
+    """(colour index, category, its rows by year) for each category present; the index comes
+    from ``order`` so a category keeps its colour whichever others are shown."""
+    present = set(frame[category])
+    for i, cat in enumerate(order or list(dict.fromkeys(frame[category]))):
+        if cat in present:
+            yield i, cat, frame[frame[category] == cat].sort_values("year")
+
+
 def trend_lines(frame: pd.DataFrame, category: str, value: str, *, y_title: str,
                 value_label: str = "forhold", decimals: int = 0,
                 source: str = SOURCE_U18, order: list[str] | None = None) -> go.Figure:
@@ -58,12 +67,7 @@ def trend_lines(frame: pd.DataFrame, category: str, value: str, *, y_title: str,
     line style whichever others are chosen.
     """
     fig = go.Figure()
-    present = set(frame[category])
-    cats = order or list(dict.fromkeys(frame[category]))
-    for i, cat in enumerate(cats):
-        if cat not in present:
-            continue
-        rows = frame[frame[category] == cat].sort_values("year")
+    for i, cat, rows in _categories(frame, category, order):
         full, part = rows[rows["counted_through"].isna()], rows[rows["counted_through"].notna()]
         style = {"color": colour(i), "dash": DASHES[i % len(DASHES)], "width": 3}
         fig.add_scatter(x=full["year"], y=full[value], name=str(cat), mode="lines+markers",
@@ -103,12 +107,7 @@ def stacked_bars(frame: pd.DataFrame, category: str, value: str, *, y_title: str
                  order: list[str] | None = None) -> go.Figure:
     """Stacked bars per year; the partial year's bars hatched and its x label says 'per dd.mm'."""
     fig = go.Figure()
-    present = set(frame[category])
-    cats = order or list(dict.fromkeys(frame[category]))
-    for i, cat in enumerate(cats):
-        if cat not in present:
-            continue
-        rows = frame[frame[category] == cat].sort_values("year")
+    for i, cat, rows in _categories(frame, category, order):
         hatch = ["/" if c is not None and not pd.isna(c) else "" for c in rows["counted_through"]]
         fig.add_bar(x=rows["year"], y=rows[value], name=str(cat), marker_color=colour(i),
                     marker_pattern={"shape": hatch, "fillmode": "overlay", "solidity": 0.35},
