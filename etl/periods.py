@@ -98,8 +98,3 @@ def extraction_date_in_text(text: str) -> dt.date | None:
     if not match:
         return None
     return _date(int(match["year"]), int(match["month"]), int(match["day"]))
-
-
-def is_year_over(year: int, counted_through: dt.date | None) -> bool:
-    """True when the figures cover the whole year."""
-    return counted_through is None or counted_through >= dt.date(year, 12, 31)

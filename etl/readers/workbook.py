@@ -106,6 +106,8 @@ def _row_observations(table: _Table, r: int, row: list, vocab: Vocab, tables: Ra
             return True
         return False
     dimension, canonical = kind
+    if dimension != "gender_split":
+        _check_row_total(table, r, row, label, values, problems)
     for c, (year, counted_through) in table.year_cols.items():
         value = values[c]
         if is_blank(value):
@@ -128,6 +130,20 @@ def _row_observations(table: _Table, r: int, row: list, vocab: Vocab, tables: Ra
         tables.add(year, counted_through, dims["crime_type"], dims["age"], dims["gender"],
                    value_text(value), table.sheet, cell, str(label), table.title)
     return True
+
+
+def _check_row_total(table: _Table, r: int, row: list, label: object, values: dict,
+                     problems: list[Problem]) -> None:
+    """A total column over the years (``Sum``) must equal the sum of the row's years."""
+    numbers = [v for v in values.values() if not is_blank(v)]
+    if not all(isinstance(v, (int, float)) for v in numbers):
+        return  # text in a year cell is reported, with its cell, by the value checks
+    for c in table.total_cols:
+        given = row[c] if c < len(row) else ""
+        if isinstance(given, (int, float)) and given != sum(numbers):
+            problems.append(Problem(
+                f"«{label}»: sumkolonnen er {value_text(given)}, men årene summerer til "
+                f"{value_text(float(sum(numbers)))}", table.sheet, cell_name(r, c)))
 
 
 def read_sheet(name: str, rows: list[list], vocab: Vocab, out: RawTable,

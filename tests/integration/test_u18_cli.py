@@ -77,6 +77,8 @@ REJECTIONS = {
     "truncated.xlsx": ["er skadet"],
     "password.xlsx": ["passordbeskyttet"],
     "not_a_table.csv": ["fant ingen overskriftsrad med År og Antall"],
+    "family_b_wrong_row_sum.xlsx": ["ark «Krimtype», celle E5",
+                                    "«VOLD»: sumkolonnen er 999, men årene summerer til 153"],
     "formula_without_value.xlsx": ["ark «U18 Grenland»", "én celle har en formel uten lagret "
                                    "verdi (B6)"],
 }
