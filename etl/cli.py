@@ -1,4 +1,5 @@
-"""``slt`` data commands: ingest, history, rollback.  (``slt serve`` is added by the dashboard.)"""
+"""``slt`` data commands: ingest, history, rollback, user.  (``serve`` and ``report`` are added
+by the dashboard and report packages.)"""
 
 from __future__ import annotations
 
