@@ -7,6 +7,8 @@ already plotted and are skipped.
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 
 import dash_bootstrap_components as dbc
@@ -15,6 +17,7 @@ import plotly.graph_objects as go
 from dash import html
 
 from dashboard import format as fmt
+from etl.exports import neutralise
 
 HELPER = "hjelpelinje"
 
@@ -44,12 +47,15 @@ def figure_frame(fig: go.Figure, x_name: str = "År", value_name: str = "Verdi")
 
 
 def to_csv(frame: pd.DataFrame) -> str:
-    """Semicolon-separated, decimal comma: opens correctly in Norwegian Excel."""
-    lines = [";".join(frame.columns)]
+    """Semicolon-separated, decimal comma: opens correctly in Norwegian Excel.  Text that a
+    spreadsheet would run as a formula is neutralised."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    writer.writerow([neutralise(str(c)) for c in frame.columns])
     for row in frame.itertuples(index=False):
-        lines.append(";".join(fmt.csv_number(v) if isinstance(v, (int, float)) or v is None
-                              else str(v) for v in row))
-    return "\n".join(lines) + "\n"
+        writer.writerow([fmt.csv_number(v) if isinstance(v, (int, float)) or v is None
+                         else neutralise(str(v)) for v in row])
+    return out.getvalue()
 
 
 def wide(frame: pd.DataFrame) -> pd.DataFrame:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from etl.exports import neutralise
 from report.blocks import Report
 
 
@@ -22,5 +23,7 @@ def rows(report: Report) -> list[list]:
 
 
 def write_csv(report: Report, out: Path) -> None:
+    """Text that a spreadsheet would run as a formula is neutralised; numbers stay numbers."""
+    safe = [[neutralise(v) if isinstance(v, str) else v for v in row] for row in rows(report)]
     with open(out, "w", encoding="utf-8-sig", newline="") as fh:
-        csv.writer(fh, delimiter=";").writerows(rows(report))
+        csv.writer(fh, delimiter=";").writerows(safe)
