@@ -65,6 +65,14 @@ def _missing_or_empty(region, fra, til, frame):
     return None
 
 
+def _counts_and_measure(region: str, dimension: str, fra: int, til: int, measure: str):
+    """The counts, and the frame to plot: the counts or, for ``measure == "rate"``, the rates."""
+    counts = queries.u18_breakdown(region, dimension, fra, til)
+    if measure != "rate":
+        return counts, counts
+    return counts, queries.u18_rates_breakdown(region, dimension, fra, til)
+
+
 @callback(*card_outputs(f"{P}-typer"), Input("global-region", "value"),
           Input("global-years", "value"), Input(f"{P}-types", "value"),
           Input(f"{P}-measure", "value"), Input(f"{P}-style", "value"))
@@ -72,9 +80,7 @@ def _types(region, years, chosen, measure, style):
     fra, til = years
     title = f"U18-forhold per krimtype i {region}"
     try:
-        counts = queries.u18_breakdown(region, "crime_type", fra, til)
-        frame = (queries.u18_rates_breakdown(region, "crime_type", fra, til)
-                 if measure == "rate" else counts)
+        counts, frame = _counts_and_measure(region, "crime_type", fra, til, measure)
     except queries.DataMissing as missing:
         return card_empty(title, str(missing))
     if counts.empty:
@@ -142,9 +148,7 @@ def _genders(region, years, measure):
     fra, til = years
     title = f"Jenter og gutter i {region}"
     try:
-        counts = queries.u18_breakdown(region, "gender", fra, til)
-        frame = (queries.u18_rates_breakdown(region, "gender", fra, til)
-                 if measure == "rate" else counts)
+        counts, frame = _counts_and_measure(region, "gender", fra, til, measure)
     except queries.DataMissing as missing:
         return card_empty(title, str(missing))
     frame = frame[frame["gender"].isin(GENDERS)]
