@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 
 from etl.errors import IngestError, Problem
-from etl.regions import NATION, Region, RegionCatalogue, load_catalogue
+from etl.regions import Region, load_catalogue
 from etl.uploads import Attempt, record
 
 
@@ -41,25 +41,13 @@ SSB_08487 = Target("ssb_08487", "ssb_08487_facts",
                    ("period", "year", "offence_group", "offences", "suppressed"),
                    ("region_code", "period", "offence_group"), "anmeldte lovbrudd (SSB 08487)")
 
-_SHORT_CODE = re.compile(r"^\d{1,2}$")
-
-
-def resolve_region(catalogue: RegionCatalogue, label: object) -> Region | None:
-    """Catalogue resolution, plus the short codes of SSB and FHI: ``0`` = the country,
-    ``40`` = fylke 40."""
-    text = str(label).strip()
-    if _SHORT_CODE.match(text):
-        code = NATION if int(text) == 0 else f"F{text.zfill(2)}"
-        return catalogue.regions.get(code)
-    return catalogue.resolve(text)
-
 
 def resolve_regions(frame: pd.DataFrame, file_name: str,
                     override: str | None = None) -> pd.DataFrame:
     """Add ``region_code`` (and ``direct``: the label names today's region, not an old one)."""
     catalogue = load_catalogue()
     labels = [override] if override else list(frame["region"].astype(str).unique())
-    found = {label: resolve_region(catalogue, label) for label in labels}
+    found = {label: catalogue.resolve(label) for label in labels}
     unknown = [label for label, region in found.items() if region is None]
     if unknown:
         raise IngestError(file_name, [Problem(

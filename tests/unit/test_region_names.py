@@ -35,3 +35,9 @@ def test_groups_and_districts_know_their_kommuner():
     catalogue = load_catalogue()
     assert catalogue.kommuner_of("GRENLAND") == ("K4001", "K4003", "K4010", "K4012")
     assert len(catalogue.kommuner_of("NO")) == 357
+
+
+def test_ssb_and_fhi_short_codes_name_the_country_and_fylker():
+    catalogue = load_catalogue()
+    assert catalogue.resolve("0").region_code == "NO"
+    assert catalogue.resolve("40").region_code == "F40"
