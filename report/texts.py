@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from report.blocks import Bullets, Heading, Paragraph
+from report.blocks import Bullets, Heading
 from report.suppress import Suppression
 
 AGE_INTRO = ("Tabellen under viser alders- og kjønnsfordelingen på gjerningspersonene. En person "

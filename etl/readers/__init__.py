@@ -15,9 +15,8 @@ import duckdb
 import python_calamine
 
 from etl.errors import IngestError, Problem
-from etl.readers.common import ReadResult, is_blank
+from etl.readers.common import RawTable, ReadResult, is_blank
 from etl.readers.long_table import looks_like_long_header, read_csv, read_long_sheet
-from etl.readers.common import RawTable
 from etl.readers.workbook import partial_markers, read_sheet
 from etl.vocab import Vocab
 

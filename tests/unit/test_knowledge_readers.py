@@ -1,6 +1,5 @@
 """Population, survey and SSB 08487 readers on small real-looking files (no database)."""
 
-from pathlib import Path
 
 import pytest
 
