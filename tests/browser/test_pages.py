@@ -51,6 +51,11 @@ def test_changing_the_years_updates_the_chart_and_the_url(page, base_url):
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
     page.wait_for_function("() => new URLSearchParams(location.search).get('fra') === '2021'")
+    # The address changes before the chart's callback is sent: wait for the redraw itself.
+    page.wait_for_function("""() => {
+        const gd = document.querySelector('#krim-typer-graph .js-plotly-plot');
+        return gd && gd._fullData && gd._fullData.length && gd._fullData[0].x[0] === 2021;
+    }""", timeout=20_000)
     settle(page)
     assert figure_data(page, "krim-typer-graph")[0]["x"][0] == 2021
 
@@ -62,6 +67,8 @@ def test_changing_the_region_updates_the_chart(page, base_url):
     choose(page, "global-region", "Porsgrunn", "Porsgrunn (kommune)")
     page.wait_for_function("() => new URLSearchParams(location.search).get('region') === "
                            "'Porsgrunn'")
+    page.wait_for_function("() => (document.querySelector('#ov-total-empty') || {})"
+                           ".innerText?.includes('Porsgrunn')", timeout=20_000)
     settle(page)
     empty = page.locator("#ov-total-empty").inner_text()
     assert "Ingen politi-tall for Porsgrunn" in empty and "slt ingest" in empty
