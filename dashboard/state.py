@@ -12,12 +12,12 @@ from urllib.parse import urlencode
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ClientsideFunction, Input, Output, State, dcc
+from dash import ALL, ClientsideFunction, Input, Output, State, dcc
 
 from dashboard import queries
 from dashboard.theme import DROPDOWN_LABELS
 
-NAV_IDS = [f"nav-{i}" for i in range(5)]
+NAV_LINK = "nav-link"  # pattern-matching id type of the navigation links: {"type": NAV_LINK, "index": i}
 LEVEL_LABEL = {"land": "land", "politidistrikt": "politidistrikt", "fylke": "fylke",
                "gruppe": "regiongruppe", "kommune": "kommune"}
 
@@ -79,7 +79,7 @@ def global_controls(region: str, fra: int, til: int, *, years: bool = True) -> d
 # Clientside: choices → address bar and navigation links (no server round trip).
 dash.clientside_callback(
     ClientsideFunction("slt", "syncGlobal"),
-    [Output(nav_id, "href") for nav_id in NAV_IDS],
+    Output({"type": NAV_LINK, "index": ALL}, "href"),
     Input("global-region", "value"), Input("global-years", "value"), State("nav-paths", "data"))
 
 
