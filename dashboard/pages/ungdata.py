@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import format as fmt
 from dashboard import queries, state
@@ -17,8 +17,9 @@ dash.register_page(__name__, path="/ungdata", name="Ungdata", order=2,
                    title="Ungdata – SLT-statistikk")
 
 P = "ung"
-URL_KEYS = ["indikator"]
-state.register_url_keys(P, [f"{P}-indicator"])
+URL_KEYS = ["tema", "indikator", "trinn"]
+state.register_url_keys(P, [f"{P}-theme", f"{P}-indicator", f"{P}-level"])
+ALL_LEVELS = ""  # the school-level choice meaning "every level the figures have"
 
 
 def _catalogue() -> pd.DataFrame:
@@ -29,33 +30,97 @@ def _catalogue() -> pd.DataFrame:
                              "has_data": pd.Series([], dtype=bool)})
 
 
-def layout(region: str | None = None, fra=None, til=None, indikator: str = "", **_query):
+def layout(region: str | None = None, fra=None, til=None, indikator: str = "", tema: str = "",
+           trinn: str = "", **_query):
     region, fra, til = state.resolve(region, fra, til)
     catalogue = _catalogue()
     has_data = catalogue["has_data"].astype(bool)
     available = catalogue[has_data]
-    options = [{"label": f"{row.theme.capitalize()} · {row.label}", "value": row.indicator}
-               for row in available.itertuples(index=False)]
+    themes = list(dict.fromkeys(available["theme"]))
+    tema = tema if tema in themes else ""
+    options = _indicator_options(available, tema)
     ids = [o["value"] for o in options]
     chosen = indikator if indikator in ids else _default_indicator(region, ids)
+    levels = _levels(region, chosen)
     missing = catalogue.loc[~has_data, "label"].tolist()
     return html.Div([
         html.H1("Ungdata", className="h3 mb-3"),
         state.url_store(P, URL_KEYS),
         state.global_controls(region, fra, til, years=False),
         dbc.Card(dbc.CardBody(dbc.Row([
+            dbc.Col([dbc.Label("Tema", html_for=f"{P}-theme", className="fw-semibold mb-1"),
+                     dcc.Dropdown(labels=DROPDOWN_LABELS, id=f"{P}-theme", value=tema,
+                                  clearable=False,
+                                  options=[{"label": "Alle temaer", "value": ""}]
+                                  + [{"label": t.capitalize(), "value": t} for t in themes])],
+                    lg=3),
             dbc.Col([dbc.Label("Indikator (tema · spørsmål)", html_for=f"{P}-indicator",
                                className="fw-semibold mb-1"),
                      dcc.Dropdown(labels=DROPDOWN_LABELS, id=f"{P}-indicator", options=options,
                                   value=chosen, clearable=False,
-                                  placeholder="Ingen indikatorer med tall ennå")], lg=8),
-            dbc.Col(html.Div(id=f"{P}-police"), lg=4, className="align-self-end"),
+                                  placeholder="Ingen indikatorer med tall ennå")], lg=6),
+            dbc.Col([dbc.Label("Skoletrinn", html_for=f"{P}-level",
+                               className="fw-semibold mb-1"),
+                     dcc.Dropdown(labels=DROPDOWN_LABELS, id=f"{P}-level", clearable=False,
+                                  searchable=False, **_level_choice(levels, trinn))], lg=3),
+            dbc.Col(html.Div(id=f"{P}-police"), lg=12),
         ], className="g-3")), className="mb-3 controls-card"),
         chart_card(f"{P}-trend"),
         chart_card(f"{P}-kjonn"),
         html.P("Uten tall ennå: " + ", ".join(missing) + ". Last inn Ungdata-rapportens "
                "nøkkeltall med: slt ingest FIL", className="small text-muted") if missing else None,
     ])
+
+
+def _indicator_options(available: pd.DataFrame, theme: str) -> list[dict]:
+    rows = available if not theme else available[available["theme"] == theme]
+    return [{"label": f"{row.theme.capitalize()} · {row.label}", "value": row.indicator}
+            for row in rows.itertuples(index=False)]
+
+
+def _levels(region: str, indicator: str | None) -> list[str]:
+    """The school levels the region has figures for on ``indicator`` (most rows first)."""
+    if not indicator:
+        return []
+    try:
+        frame = queries.ungdata_series([region], indicator)
+    except queries.DataMissing:
+        return []
+    return list(frame["school_level"].value_counts().index)
+
+
+def _level_choice(levels: list[str], wanted: str) -> dict:
+    """Dropdown options/value: one level is shown as the only choice; several add "Alle"."""
+    options = [{"label": level, "value": level} for level in levels]
+    if len(levels) > 1:
+        options = [{"label": "Alle skoletrinn", "value": ALL_LEVELS}] + options
+    values = [o["value"] for o in options]
+    value = wanted if wanted in values else (values[0] if values else ALL_LEVELS)
+    return {"options": options, "value": value, "disabled": len(levels) <= 1}
+
+
+@callback(Output(f"{P}-indicator", "options"), Output(f"{P}-indicator", "value"),
+          Input(f"{P}-theme", "value"), State(f"{P}-indicator", "value"),
+          State("global-region", "value"), prevent_initial_call=True)
+def _theme_chosen(theme, indicator, region):
+    catalogue = _catalogue()
+    options = _indicator_options(catalogue[catalogue["has_data"].astype(bool)], theme)
+    ids = [o["value"] for o in options]
+    return options, indicator if indicator in ids else _default_indicator(region, ids)
+
+
+@callback(Output(f"{P}-level", "options"), Output(f"{P}-level", "value"),
+          Output(f"{P}-level", "disabled"), Input("global-region", "value"),
+          Input(f"{P}-indicator", "value"), State(f"{P}-level", "value"),
+          prevent_initial_call=True)
+def _level_options(region, indicator, level):
+    choice = _level_choice(_levels(region, indicator), level)
+    return choice["options"], choice["value"], choice["disabled"]
+
+
+def _at_level(frame: pd.DataFrame, level: str | None) -> pd.DataFrame:
+    """Rows of one school level (every place's), or all rows for "Alle skoletrinn"."""
+    return frame if not level else frame[frame["school_level"] == level]
 
 
 def _default_indicator(region: str, ids: list[str]) -> str | None:
@@ -88,8 +153,8 @@ def _police_links(region, indicator):
 
 
 @callback(*card_outputs(f"{P}-trend"), Input("global-region", "value"),
-          Input(f"{P}-indicator", "value"))
-def _trend(region, indicator):
+          Input(f"{P}-indicator", "value"), Input(f"{P}-level", "value"))
+def _trend(region, indicator, level):
     title = "Ungdata"
     if not indicator:
         return card_empty(title, queries.SOURCES["ungdata"][1])
@@ -100,7 +165,7 @@ def _trend(region, indicator):
         frame = queries.ungdata_series(places, indicator)
     except queries.DataMissing as missing:
         return card_empty(label, str(missing))
-    frame = frame[frame["gender"] == queries.TOTAL]
+    frame = _at_level(frame[frame["gender"] == queries.TOTAL], level)
     if region not in set(frame["region"]):
         return card_empty(label, f"Ingen tall for «{label}» i {region}. Velg en kommune med "
                           "Ungdata-tall, eller last inn kommunens tall med: slt ingest FIL")
@@ -153,8 +218,8 @@ def _note(frame: pd.DataFrame) -> str:
 
 
 @callback(*card_outputs(f"{P}-kjonn"), Input("global-region", "value"),
-          Input(f"{P}-indicator", "value"))
-def _genders(region, indicator):
+          Input(f"{P}-indicator", "value"), Input(f"{P}-level", "value"))
+def _genders(region, indicator, level):
     title = "Jenter og gutter"
     if not indicator:
         return card_empty(title, queries.SOURCES["ungdata"][1])
@@ -163,6 +228,7 @@ def _genders(region, indicator):
         frame = queries.ungdata_series([region], indicator)
     except queries.DataMissing as missing:
         return card_empty(title, str(missing))
+    frame = _at_level(frame, level)
     frame = frame[frame["gender"].isin(["Jenter", "Gutter"]) & frame["year"].notna()]
     if frame.empty:
         return card_empty(title, f"Ingen tall for jenter og gutter hver for seg for «{label}» "

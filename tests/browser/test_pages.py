@@ -155,6 +155,24 @@ def test_ungdata_indicator_change_and_link_to_the_police_figures(page, base_url)
     assert "Ingen politi-tall for Porsgrunn" in page.locator("#krim-typer-empty").inner_text()
 
 
+def test_ungdata_theme_narrows_the_indicators_and_the_school_level_is_shown(page, base_url):
+    page.goto(base_url + "/ungdata?region=Porsgrunn&indikator=fornoyd_helse")
+    settle(page)
+    level = page.locator("#ung-level")
+    assert "Ungdomsskole" in level.inner_text()
+    choose(page, "ung-theme", "Mob", "Mobbing")
+    page.wait_for_function("() => location.search.includes('tema=mobbing')")
+    settle(page)
+    page.locator("#ung-indicator").click()
+    labels = page.get_by_role("option").all_inner_texts()
+    page.keyboard.press("Escape")
+    assert labels and all(label.startswith("Mobbing · ") for label in labels), labels
+    # The chosen indicator followed the theme, and so did the chart and the school level.
+    assert "mobbet" in page.locator("#ung-trend-title").inner_text().lower()
+    assert "Barneskole" in level.inner_text()
+    assert "trinn=Barneskole" in page.url
+
+
 def test_the_map_draws_every_kommune_and_outlines_the_region(page, base_url):
     page.goto(base_url + "/sammenlign?region=Skien")
     settle(page)
