@@ -1,9 +1,11 @@
 """Schema for population, survey indicators and SSB context figures, and the indicator catalogue.
 
 Tables hold ``region_code``; the views named in the README (``population``, ``ungdata``,
-``ssb_08487``, ``u18_rates``) expose region names.  Aggregates for fylker, politidistrikter,
-groups and the country are computed from their kommuner in the views, and only where every
-member kommune has a figure: an incomplete sum would be a wrong number.
+``ssb_08487``) and the table ``u18_rates`` expose region names.  Aggregates for fylker,
+politidistrikter, groups and the country are computed from their kommuner (in
+``population_by_code`` and ``u18_rates``, tables rebuilt on every write that changes their
+inputs, see :mod:`etl.rates`), and only where every member kommune has a figure: an incomplete
+sum would be a wrong number.
 """
 
 from __future__ import annotations
@@ -42,8 +44,9 @@ _MEMBERS = """
     SELECT region_code, kommune_code FROM region_members
     UNION ALL SELECT region_code, region_code FROM regions WHERE level = 'kommune'"""
 
-VIEWS = [
-    f"""CREATE OR REPLACE VIEW population_by_code AS
+# Population of every region by code: kommuner as stored, other regions as the sum of their
+# kommuner where every member has a figure.  A table built by etl.rates.refresh_derived.
+POPULATION_BY_CODE_QUERY = f"""
     WITH members AS ({_MEMBERS}),
     size AS (SELECT region_code, count(*) AS n FROM members GROUP BY ALL),
     summed AS (
@@ -57,7 +60,9 @@ VIEWS = [
     FROM summed s JOIN size USING (region_code)
     WHERE s.n = size.n AND NOT EXISTS (
         SELECT 1 FROM population_facts f WHERE f.region_code = s.region_code
-          AND f.year = s.year AND f.age = s.age AND f.gender = s.gender)""",
+          AND f.year = s.year AND f.age = s.age AND f.gender = s.gender)"""
+
+VIEWS = [
     """CREATE OR REPLACE VIEW population AS
     SELECT r.name AS region, p.year, p.age, p.gender, p.persons, p.region_code
     FROM population_by_code p JOIN regions r USING (region_code)""",
@@ -110,9 +115,12 @@ def indicator_catalogue() -> list[tuple]:
 
 def ensure_knowledge(con: duckdb.DuckDBPyConnection) -> None:
     """Create the tables and views (idempotent) and (re)load the indicator catalogue."""
-    from etl.rates import RATES_VIEW
+    from etl.rates import refresh_derived
 
-    for statement in [*TABLES, *VIEWS, RATES_VIEW]:
+    for statement in TABLES:
+        con.execute(statement)
+    refresh_derived(con, only_missing=True)  # the views below read population_by_code
+    for statement in VIEWS:
         con.execute(statement)
     con.execute("DELETE FROM indicators")  # the catalogue file is the truth; keep it current
     con.executemany("INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?)", _read_catalogue())

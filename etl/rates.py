@@ -1,4 +1,4 @@
-"""The view ``u18_rates``: police U18 offences per 1 000 inhabitants aged 10-17.
+"""The table ``u18_rates``: police U18 offences per 1 000 inhabitants aged 10-17.
 
 One row per region, year, crime type and gender for which offences are known, at age
 ``Totalt``.  A region without its own police figures (a fylke, a group) gets the sum of its
@@ -6,15 +6,22 @@ kommuner when every member kommune has figures for that year.  ``per_1000`` is N
 guess) when the year is partial (``counted_through`` set), the offences are suppressed, or the
 population aged 10-17 is not known for every single age; ``rate_note`` says which.  The
 denominator is the population on 1 January of the same year, as SSB does for yearly rates.
+
+``u18_rates`` and ``population_by_code`` were views; they are materialised tables now, rebuilt
+from :data:`DERIVED` inside the publishing transaction whenever their inputs changed
+(:func:`refresh_if_changed`, called by :func:`etl.store.writing`), so readers never pay for
+the sums over every kommune.  Same columns, same rows as the queries below.
 """
 
 from __future__ import annotations
+
+import duckdb
 
 AGES_10_17 = tuple(str(age) for age in range(10, 18))
 
 _AGE_LIST = ", ".join(f"'{age}'" for age in AGES_10_17)  # fixed constants, not input
 
-RATES_VIEW = f"""CREATE OR REPLACE VIEW u18_rates AS
+RATES_QUERY = f"""
 WITH members AS (
     SELECT region_code, kommune_code FROM region_members),
 size AS (SELECT region_code, count(*) AS n FROM members GROUP BY ALL),
@@ -49,3 +56,55 @@ SELECT r.name AS region, f.year, f.counted_through, f.crime_type, f.gender, f.of
        f.basis, f.region_code
 FROM figures f JOIN regions r USING (region_code)
 LEFT JOIN pop p ON p.region_code = f.region_code AND p.year = f.year AND p.gender = f.gender"""
+
+
+# The tables the derived ones are computed from; a change to any of them triggers a rebuild.
+_FINGERPRINT = """SELECT
+    (SELECT (count(*), sum(hash(region_code, year, counted_through, crime_type, age, gender,
+                                offences, upload_id))) FROM u18_current),
+    (SELECT (count(*), sum(hash(region_code, year, age, gender, persons, upload_id)))
+     FROM population_facts),
+    (SELECT (count(*), sum(hash(region_code, name, level))) FROM regions),
+    (SELECT (count(*), sum(hash(region_code, kommune_code))) FROM region_members)"""
+
+
+def derived_queries() -> dict[str, str]:
+    """Materialised table → its defining query, in the order they must be built."""
+    from etl.knowledge import POPULATION_BY_CODE_QUERY
+
+    return {"population_by_code": POPULATION_BY_CODE_QUERY, "u18_rates": RATES_QUERY}
+
+
+def _table_type(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
+    rows = con.execute(
+        "SELECT table_type FROM information_schema.tables WHERE table_name = ? "
+        "AND table_catalog = current_database() AND table_schema = current_schema()",
+        [name]).fetchall()
+    return rows[0][0] if rows else None
+
+
+def refresh_derived(con: duckdb.DuckDBPyConnection, only_missing: bool = False) -> None:
+    """(Re)build every derived table; a view left by an older schema is replaced.
+
+    ``only_missing`` builds just the tables that do not exist as tables yet.
+    """
+    for name, query in derived_queries().items():
+        kind = _table_type(con, name)
+        if only_missing and kind == "BASE TABLE":
+            continue
+        if kind == "VIEW":
+            con.execute(f"DROP VIEW {name}")  # names from the fixed dict above
+        con.execute(f"CREATE OR REPLACE TABLE {name} AS {query}")
+
+
+def inputs_fingerprint(con: duckdb.DuckDBPyConnection) -> tuple:
+    """Changes whenever a row of an input of the derived tables changes (one scan each)."""
+    return tuple(con.execute(_FINGERPRINT).fetchall()[0])
+
+
+def refresh_if_changed(con: duckdb.DuckDBPyConnection, before: tuple) -> bool:
+    """Rebuild the derived tables when the inputs differ from ``before``; True if rebuilt."""
+    if inputs_fingerprint(con) == before:
+        return False
+    refresh_derived(con)
+    return True

@@ -110,11 +110,16 @@ def writing(db_path: Path, con: duckdb.DuckDBPyConnection | None = None,
             dry_run: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """One transaction on a copy of the store, published atomically when it commits.
 
+    Before it commits, the derived tables (``u18_rates``, ``population_by_code``) are rebuilt
+    when the transaction changed their inputs (:func:`etl.rates.refresh_if_changed`).
+
     ``con`` is a staging connection whose temp tables the transaction may read; the store is
     attached to it as ``store`` and made the default catalog for the duration.  With
     ``dry_run`` the transaction runs in full (same checks, same diff) and is then rolled back:
     nothing is published — this is the upload preview.
     """
+    from etl.rates import inputs_fingerprint, refresh_if_changed
+
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     con = con or duckdb.connect()
@@ -130,7 +135,10 @@ def writing(db_path: Path, con: duckdb.DuckDBPyConnection | None = None,
             try:
                 con.execute("BEGIN")
                 ensure_schema(con)
+                before = inputs_fingerprint(con)
                 yield con
+                if not dry_run:  # derived tables follow their inputs in the same transaction
+                    refresh_if_changed(con, before)
                 con.execute("ROLLBACK" if dry_run else "COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
