@@ -60,8 +60,8 @@ def cases(region: str, compare: list[str]) -> list[tuple[str, object, tuple]]:
         ("Krim: krimtyper, per 1 000", krim._types, (region, years, [], "rate", "linjer")),
         ("Krim: alder", krim._ages, (region, years)),
         ("Krim: kjønn", krim._genders, (region, years, "antall")),
-        ("Ungdata: utvikling", ungdata._trend, ("Porsgrunn", "fornoyd_helse")),
-        ("Ungdata: kjønn", ungdata._genders, ("Porsgrunn", "fornoyd_helse")),
+        ("Ungdata: utvikling", ungdata._trend, ("Porsgrunn", "fornoyd_helse", None)),
+        ("Ungdata: kjønn", ungdata._genders, ("Porsgrunn", "fornoyd_helse", None)),
         ("Sammenlign: rater", sammenlign._rates, (region, years, compare, "Totalt")),
         ("Sammenlign: kart", sammenlign._map, (region, "ssb:Alle lovbruddsgrupper")),
     ]

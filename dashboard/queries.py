@@ -127,7 +127,7 @@ def regions() -> pd.DataFrame:
     """Every region: name, level, and whether police U18 figures of its own exist for it."""
     frame = _frame("""
         SELECT r.name, r.level, r.region_code, r.fylke_code,
-               r.name IN (SELECT DISTINCT region FROM u18_offences) AS has_u18
+               r.region_code IN (SELECT DISTINCT region_code FROM u18_current) AS has_u18
         FROM regions r""", needs=("regions", "u18"))
     frame["order"] = frame["level"].map({lvl: i for i, lvl in enumerate(LEVEL_ORDER)})
     return frame.sort_values(["has_u18", "order", "name"], ascending=[False, True, True])
@@ -136,8 +136,10 @@ def regions() -> pd.DataFrame:
 def default_region() -> str:
     """The region with the most police figures (the one the user loaded), else the country."""
     try:
-        frame = _frame("SELECT region, count(*) AS n FROM u18_offences GROUP BY ALL "
-                       "ORDER BY n DESC, region LIMIT 1", needs=("u18",))
+        frame = _frame("""
+            WITH counts AS (SELECT region_code, count(*) AS n FROM u18_current GROUP BY ALL)
+            SELECT r.name AS region, n FROM counts JOIN regions r USING (region_code)
+            ORDER BY n DESC, region LIMIT 1""", needs=("u18", "regions"))
     except DataMissing:
         return NATION
     return NATION if frame.empty else str(frame["region"].iloc[0])
@@ -146,7 +148,7 @@ def default_region() -> str:
 def year_bounds() -> tuple[int, int] | None:
     """First and last police year in the store, or None when there are none."""
     try:
-        frame = _frame("SELECT min(year) AS lo, max(year) AS hi FROM u18_offences",
+        frame = _frame("SELECT min(year) AS lo, max(year) AS hi FROM u18_current",
                        needs=("u18",))
     except DataMissing:
         return None
@@ -160,7 +162,7 @@ def police_regions_containing(region: str) -> list[str]:
     sql = """SELECT DISTINCT r.name FROM regions r
              JOIN region_members m ON m.region_code = r.region_code
              JOIN regions k ON k.region_code = m.kommune_code
-             WHERE k.name = ? AND r.name IN (SELECT DISTINCT region FROM u18_offences)
+             WHERE k.name = ? AND r.region_code IN (SELECT DISTINCT region_code FROM u18_current)
              ORDER BY 1"""
     return list(_frame(sql, [region], ("u18", "regions"))["name"])
 
@@ -175,16 +177,17 @@ def fylke_of(region: str) -> str | None:
 # --- police figures ------------------------------------------------------------------------
 
 # Police figures of a region: its own rows, or else the sum of its member kommuner for the
-# cells where every member has a figure (an incomplete sum would be a wrong number).
+# cells where every member has a figure (an incomplete sum would be a wrong number).  Read
+# from u18_current by region code (the u18_offences view joins every row to its name).
 _U18_REGION = """
+    target AS (SELECT region_code FROM regions WHERE name = $region),
     own AS (SELECT year, counted_through, crime_type, age, gender, offences
-            FROM u18_offences WHERE region = $region),
-    members AS (SELECT k.name FROM regions r
-                JOIN region_members m ON m.region_code = r.region_code
-                JOIN regions k ON k.region_code = m.kommune_code WHERE r.name = $region),
+            FROM u18_current WHERE region_code IN (SELECT region_code FROM target)),
+    members AS (SELECT m.kommune_code FROM region_members m
+                WHERE m.region_code IN (SELECT region_code FROM target)),
     summed AS (SELECT year, max(counted_through) AS counted_through, crime_type, age, gender,
                       sum(offences) AS offences
-               FROM u18_offences WHERE region IN (SELECT name FROM members)
+               FROM u18_current WHERE region_code IN (SELECT kommune_code FROM members)
                  AND NOT EXISTS (SELECT 1 FROM own)
                GROUP BY ALL HAVING count(offences) = (SELECT count(*) FROM members)),
     u18 AS (SELECT * FROM own UNION ALL SELECT * FROM summed)"""
@@ -280,7 +283,7 @@ def u18_rates_by_type(regions_: list[str], fra: int, til: int) -> pd.DataFrame:
 
 
 def crime_types() -> list[str]:
-    frame = _frame("SELECT DISTINCT crime_type FROM u18_offences ORDER BY 1", needs=("u18",))
+    frame = _frame("SELECT DISTINCT crime_type FROM u18_current ORDER BY 1", needs=("u18",))
     return [c for c in frame["crime_type"] if c != TOTAL]
 
 
@@ -370,6 +373,18 @@ def uploads(limit: int = 200) -> pd.DataFrame:
     return _frame(sql, [int(limit)], ("uploads",))
 
 
+def is_synthetic() -> bool:
+    """True when the store's ``meta`` marks its figures as synthetic (``bench/make_national.py``).
+
+    Cached per published version like every query; False when there is no store yet.
+    """
+    try:
+        frame = _frame("SELECT value FROM meta WHERE key = ?", ["synthetic"])
+    except (DataMissing, duckdb.CatalogException):
+        return False
+    return any(str(value).strip().lower() == "true" for value in frame["value"])
+
+
 def inventory() -> dict[str, int]:
     """Rows per expected source that exists (for 'Om dataene' and empty states)."""
     counts = {}
@@ -379,3 +394,29 @@ def inventory() -> dict[str, int]:
         except DataMissing:
             counts[key] = 0
     return counts
+
+
+# --- the report (added for the Rapport and Politiråd pages) ---------------------------------
+
+def store() -> tuple[Path, tuple]:
+    """The store's path and its published version, for pages that read through
+    :mod:`report.data` (the report's own read-only loader) and cache per version."""
+    return _DB["path"], _version()
+
+
+@functools.lru_cache(maxsize=32)
+def _report_basis(version: tuple, path: Path, region: str, year: int | None,
+                  suppress_below: int | None):
+    from report.build import gather
+
+    return gather(path, region, year, suppress_below)
+
+
+def report_basis(region: str, year: int | None = None, suppress_below: int | None = None):
+    """:class:`report.build.Basis` (figures and every finding, as in the report) for
+    ``region``, cached per published version.  Read through :mod:`report.data`, read-only."""
+    path, version = store()
+    try:
+        return _report_basis(version, path, region, year, suppress_below)
+    except StoreMissing as error:
+        raise DataMissing("u18") from error
