@@ -1,4 +1,4 @@
-"""Norwegian number and date formatting: ``1 234``, ``12,5 %``, ``per 01.08``.
+"""Norwegian number and date formatting: ``1 234``, ``12,5 %``, ``2024 (pr. 01.08)``.
 
 The one place that turns numbers into text for the dashboard.  Thousands are separated by a
 no-break space (U+00A0) so a number never wraps across lines; decimals use a comma.
@@ -56,11 +56,17 @@ def day_month(value: dt.date | None) -> str:
     return "" if value is None else f"{value.day:02d}.{value.month:02d}"
 
 
+def partial_label(counted_through: dt.date) -> str:
+    """How a partial year's counting date is written everywhere (dashboard, report, slides):
+    ``pr. 01.08``, as in the police's own tables («2024 (pr.01.08)»)."""
+    return f"pr. {day_month(counted_through)}"
+
+
 def period_label(year: int, counted_through: dt.date | None) -> str:
-    """The label of a year's figures: ``2023`` or ``2024 (per 01.08)`` for a partial year."""
+    """The label of a year's figures: ``2023`` or ``2024 (pr. 01.08)`` for a partial year."""
     if counted_through is None:
         return str(year)
-    return f"{year} (per {day_month(counted_through)})"
+    return f"{year} ({partial_label(counted_through)})"
 
 
 def date_time(value) -> str:

@@ -47,6 +47,7 @@ class Report:
     year: int
     blocks: list = field(default_factory=list)
     command: str = ""
+    version: str = ""      # the data version in words (upload ids, last upload date)
 
     def add(self, *blocks) -> None:
         self.blocks.extend(blocks)

@@ -9,6 +9,7 @@ sentences, the Ungdata section, sources/definitions/caveats and the data version
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from report import charts, texts
@@ -18,20 +19,67 @@ from report.findings import Finding, count_findings, periods, ranked
 from report.suppress import Suppression
 from report.survey import survey_findings, survey_table
 from report.tables import age_gender_table, crime_type_table
-from report.text import partial_label
+from report.text import period_label
 
 MAIN_FINDINGS = 6
 MAX_YEARS = 10
 
 
-def main_findings(found: list[Finding], n: int = MAIN_FINDINGS) -> list[str]:
+@dataclass(frozen=True)
+class Basis:
+    """What a report, the Oversikt page and a politiråd briefing are made from: the figures,
+    the year, the suppression rule and every finding, so screen and paper always agree."""
+    data: ReportData
+    year: int
+    sup: Suppression
+    police: list[Finding]
+    survey: list[Finding]
+
+    @property
+    def findings(self) -> list[Finding]:
+        return ranked(self.police + self.survey)
+
+    @property
+    def version(self) -> str:
+        return data_version_label(self.data)
+
+
+def gather(db_path: Path, region: str, year: int | None = None,
+           suppress_below: int | None = None) -> Basis:
+    """Read the store once and judge every finding for ``region`` up to ``year``."""
+    sup = Suppression(suppress_below)
+    data = load(db_path, region)
+    year = report_year(data, year)
+    police = count_findings(data.u18[data.u18.year <= year], year, sup) if not data.u18.empty \
+        else []
+    survey = survey_findings(data.survey, data.national, data.catalogue, year)
+    return Basis(data, year, sup, police, survey)
+
+
+def main(found: list[Finding], n: int = MAIN_FINDINGS) -> list[Finding]:
     """The first ``n`` findings in priority order, one per subject."""
     seen, out = set(), []
     for finding in ranked(found):
         if finding.topic not in seen:
             seen.add(finding.topic)
-            out.append(finding.sentence)
+            out.append(finding)
     return out[:n]
+
+
+def main_findings(found: list[Finding], n: int = MAIN_FINDINGS) -> list[str]:
+    """The sentences of :func:`main`."""
+    return [f.sentence for f in main(found, n)]
+
+
+def data_version_label(data: ReportData) -> str:
+    """``opplasting 1, 2 og 4, siste lastet inn 23.11.2026`` — which figures these are."""
+    ids = [str(i) for i in data.uploads.upload_id]
+    if not ids:
+        return "ingen opplastinger"
+    listed = ids[0] if len(ids) == 1 else ", ".join(ids[:-1]) + " og " + ids[-1]
+    last = data.uploads.uploaded_at.max()
+    word = "opplasting" if len(ids) == 1 else "opplastinger"
+    return f"{word} {listed}, siste lastet inn {last:%d.%m.%Y}"
 
 
 def report_year(data: ReportData, year: int | None) -> int:
@@ -76,7 +124,7 @@ def police_section(data: ReportData, year: int, sup: Suppression, with_charts: b
                 Paragraph(f"Databasen har ingen politi-tall (U18-forhold) for {data.region}.")]
     years = _police_years(data, year)
     spans = periods(data.u18)
-    label = f"{years[0]}–{partial_label(years[-1], spans.get(years[-1]))}"
+    label = f"{years[0]}–{period_label(years[-1], spans.get(years[-1]))}"
     blocks = [Heading(f"Registrerte U18-forhold {label}", 2),
               Paragraph(texts.police_intro(data.region)),
               crime_type_table(data.u18, data.region, years, sup),
@@ -125,15 +173,15 @@ def version_section(data: ReportData, command: str) -> list:
 def build_report(db_path: Path, region: str, year: int | None = None,
                  suppress_below: int | None = None, with_charts: bool = True) -> Report:
     """The whole report for ``region`` up to ``year`` (default: the latest year in the data)."""
-    sup = Suppression(suppress_below)
-    data = load(db_path, region)
-    year = report_year(data, year)
-    police = count_findings(data.u18[data.u18.year <= year], year, sup) if not data.u18.empty \
-        else []
-    survey = survey_findings(data.survey, data.national, data.catalogue, year)
+    return report_from(gather(db_path, region, year, suppress_below), with_charts)
+
+
+def report_from(basis: Basis, with_charts: bool = True) -> Report:
+    data, year, sup = basis.data, basis.year, basis.sup
+    police, survey = basis.police, basis.survey
     command = command_line(data.region, year, sup)
     report = Report(f"Barne- og ungdomskriminalitet i {data.region} – utvikling og utfordringer",
-                    data.region, year, command=command)
+                    data.region, year, command=command, version=basis.version)
     report.add(Heading(report.title, 1), Paragraph(texts.lead(data.region, year)),
                Heading("Hovedfunn", 2),
                Bullets(main_findings(police + survey)

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 from dashboard.format import PLOTLY_SEPARATORS
 from report.findings import TOTAL, periods
 from report.suppress import Suppression
-from report.text import partial_label, sort_key
+from report.text import period_label, sort_key
 
 WIDTH, HEIGHT = 900, 450
 BLUE, LIGHT, COLOURS = "#1f4e79", "#9dc3e6", ["#1f4e79", "#c55a11", "#548235", "#7030a0",
@@ -48,7 +48,7 @@ def total_chart(frame: pd.DataFrame, region: str, years: list[int],
     """Bars of all U18 offences per year; a partial year in a lighter colour and labelled."""
     spans = periods(frame)
     total = frame[(frame.crime_type == TOTAL) & (frame.age == TOTAL) & (frame.gender == TOTAL)]
-    labels = [partial_label(y, spans.get(y)) for y in years]
+    labels = [period_label(y, spans.get(y)) for y in years]
     values = [_value(total, y) for y in years]
     fig = go.Figure(go.Bar(
         x=labels, y=[sup.plot_value(v) for v in values],

@@ -10,12 +10,7 @@ from pathlib import Path
 import click
 
 from etl.cli import cli, db_option, resolve_db
-from report.writers import FORMATS
-
-
-def _slug(text: str) -> str:
-    table = str.maketrans({"æ": "ae", "ø": "o", "å": "a", " ": "_"})
-    return "".join(ch for ch in text.lower().translate(table) if ch.isalnum() or ch in "_-")
+from report.writers import FORMATS, file_name
 
 
 @cli.command("report", help="Lag kunnskapsgrunnlaget for en region: politiets U18-tabeller, "
@@ -43,6 +38,6 @@ def report_command(region: str, year: int | None, fmt: str, out: Path | None,
         raise click.ClickException(f"databasen {missing} finnes ikke ennå") from None
     except RegionNotFound as error:
         raise click.ClickException(str(error)) from None
-    out = out or Path(f"kunnskapsgrunnlag_{_slug(report.region)}_{report.year}.{fmt}")
+    out = out or Path(file_name(report, fmt))
     written = write(report, fmt, out)
     click.echo(f"SKREVET {written} ({report.region}, til og med {report.year})")

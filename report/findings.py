@@ -42,11 +42,12 @@ import pandas as pd
 
 from dashboard.components.stats import Change, poisson_change, verdict
 from report.suppress import Suppression
-from report.text import average, day_month, number, p_text, partial_label, sort_key
+from report.text import average, day_month, number, p_text, period_label, sort_key
 
 TOTAL = "Totalt"
 FAMILY_RANK = {"total": 0, "crime_type": 1, "survey_linked": 2, "gender": 3, "age": 4,
                "survey": 5}
+SURVEY = ("survey_linked", "survey")
 KIND_RANK = {"yoy": 0, "same_period": 0, "vs_national": 0, "avg3": 1, "annualised": 1,
              "since_previous": 1}
 
@@ -64,6 +65,19 @@ class Finding:
     p_value: float | None = None
     size: float = 0.0
     partial: bool = False
+    headline: str = ""   # the key figure as shown (``182``, ``<5``, ``12,5 %``), suppressed
+    ref: str = ""        # what the finding is about: a crime type, age, gender or indicator id
+
+    @property
+    def verdict(self) -> str:
+        """The judgement in a few words, the same as in the sentence."""
+        if not self.tested:
+            return "kan ikke vurderes"
+        if self.direction > 0:
+            return "en reell økning" if self.family not in SURVEY else "en reell forskjell"
+        if self.direction < 0:
+            return "en reell nedgang" if self.family not in SURVEY else "en reell forskjell"
+        return "innenfor tilfeldig variasjon"
 
     def priority(self) -> tuple:
         evidence = 0 if self.significant else (1 if self.tested else 2)
@@ -81,6 +95,7 @@ class Series:
     topic: str
     family: str
     counts: dict[int, int | None]
+    ref: str = ""        # the crime type, age or gender the series is of (``Totalt`` for all)
 
 
 def periods(frame: pd.DataFrame) -> dict[int, dt.date | None]:
@@ -130,7 +145,7 @@ def count_series(frame: pd.DataFrame) -> list[Series]:
         counts: dict[int, int | None] = {y: 0 for y in years}
         for year, value in rows[["year", "offences"]].itertuples(index=False):
             counts[int(year)] = None if pd.isna(value) else int(value)
-        out.append(Series(_topic(family, label), family, counts))
+        out.append(Series(_topic(family, label), family, counts, label))
     return out
 
 
@@ -144,18 +159,19 @@ def _change_sentence(topic: str, a: str, y1: str, b: str, y2: str, change: Chang
     return f"{topic}: {b} i {y2} mot {a} i {y1}, {verdict(change)} ({p_text(change.p_value)})."
 
 
-def _masked(series: Series, kind: str, year: int, parts: list[str],
+def _masked(series: Series, kind: str, year: int, parts: list[str], headline: str,
             partial: bool = False) -> Finding:
     sentence = f"{series.topic}: {' og '.join(parts)}. For få tilfeller til å vurdere endringen."
     return Finding(series.topic, series.family, kind, year, sentence, tested=False,
-                   partial=partial)
+                   partial=partial, headline=headline, ref=series.ref)
 
 
 def _finding(series: Series, kind: str, year: int, sentence: str, change: Change,
              size: float, partial: bool = False) -> Finding:
     return Finding(series.topic, series.family, kind, year, sentence, tested=True,
                    significant=change.significant, direction=change.direction,
-                   p_value=change.p_value, size=size, partial=partial)
+                   p_value=change.p_value, size=size, partial=partial,
+                   headline=number(change.after), ref=series.ref)
 
 
 def year_on_year(series: Series, year: int, full: set[int],
@@ -166,7 +182,7 @@ def year_on_year(series: Series, year: int, full: set[int],
         return None
     if sup.any_hidden(a, b):
         return _masked(series, "yoy", year, [f"{sup.count(a)} i {year - 1}",
-                                             f"{sup.count(b)} i {year}"])
+                                             f"{sup.count(b)} i {year}"], sup.count(b))
     change = poisson_change(a, b)
     text = _change_sentence(series.topic, number(a), str(year - 1), number(b), str(year), change)
     return _finding(series, "yoy", year, text, change, b - a)
@@ -184,7 +200,8 @@ def against_three_years(series: Series, year: int, full: set[int],
     span = f"{before[0]}–{before[-1]}"
     if sup.any_hidden(b, *values):
         return _masked(series, "avg3", year, [f"{sup.count(b)} i {year}",
-                                              f"{', '.join(map(sup.count, values))} i {span}"])
+                                              f"{', '.join(map(sup.count, values))} i {span}"],
+                       sup.count(b))
     change = poisson_change(sum(values), b, exposure_before=3.0, exposure_after=1.0)
     mean = sum(values) / 3
     text = (f"{series.topic}: {number(b)} i {year} mot et snitt på {average(mean)} i {span}, "
@@ -215,7 +232,8 @@ def same_period(series: Series, year: int, earlier: int, through: dt.date,
     period = f"1.1.–{day_month(through)}"
     if sup.any_hidden(a, b):
         return _masked(series, "same_period", year, [f"{sup.count(b)} i {year} ({period})",
-                                                     f"{sup.count(a)} i {earlier}"], True)
+                                                     f"{sup.count(a)} i {earlier}"],
+                       sup.count(b), True)
     change = poisson_change(a, b)
     text = _change_sentence(series.topic, number(a), f"samme periode av {earlier}", number(b),
                             f"{year} ({period})", change)
@@ -228,10 +246,11 @@ def annualised(series: Series, year: int, through: dt.date, full: set[int],
     a, b = series.counts.get(year - 1), series.counts.get(year)
     if year - 1 not in full or a is None or b is None or a + b == 0:
         return None
-    label = partial_label(year, through)
+    label = period_label(year, through)
     if sup.any_hidden(a, b):
         return _masked(series, "annualised", year, [f"{sup.count(b)} i {label}",
-                                                    f"{sup.count(a)} i {year - 1}"], True)
+                                                    f"{sup.count(a)} i {year - 1}"],
+                       sup.count(b), True)
     days, days_in_year = _days_counted(through)
     change = poisson_change(a, b, exposure_before=1.0, exposure_after=days / days_in_year)
     estimate = b * days_in_year / days

@@ -94,7 +94,8 @@ def versus_national(row, nat: float, label: str, higher_is_better: bool,
     size = float(row.percent - nat)
     if n is None:
         return Finding(label, family, "vs_national", int(row.year),
-                       f"{head}. {NO_N.format(what='forskjellen')}", tested=False, size=size)
+                       f"{head}. {NO_N.format(what='forskjellen')}", tested=False, size=size,
+                       headline=percent(row.percent), ref=row.indicator)
     test = binomtest(round(row.percent / 100 * n), n, nat / 100)
     ci = test.proportion_ci(confidence_level=1 - ALPHA, method="exact")
     interval = f"95 % konfidensintervall {number(ci.low * 100, 1)}–{number(ci.high * 100, 1)} %"
@@ -106,7 +107,8 @@ def versus_national(row, nat: float, label: str, higher_is_better: bool,
     sentence = f"{head}, {verdict} ({interval}, {n} svar; {p_text(test.pvalue)})."
     return Finding(label, family, "vs_national", int(row.year), sentence, tested=True,
                    significant=significant, direction=(1 if size > 0 else -1) * significant,
-                   p_value=float(test.pvalue), size=size)
+                   p_value=float(test.pvalue), size=size, headline=percent(row.percent),
+                   ref=row.indicator)
 
 
 def previous_row(series: pd.DataFrame, latest) -> object | None:
@@ -126,7 +128,7 @@ def since_previous(latest, prev, label: str, family: str) -> Finding:
         sentence = (f"{where}: {percent(b)} i {pb} mot {percent(a)} i {pa} "
                     f"({signed(b - a, 1)} prosentpoeng). {NO_N.format(what='endringen')}")
         return Finding(label, family, "since_previous", int(latest.year), sentence,
-                       tested=False, size=b - a)
+                       tested=False, size=b - a, headline=percent(b), ref=latest.indicator)
     ka, kb = round(a / 100 * na), round(b / 100 * nb)
     p_value = float(fisher_exact([[kb, nb - kb], [ka, na - ka]]).pvalue)
     significant = p_value < ALPHA
@@ -141,7 +143,7 @@ def since_previous(latest, prev, label: str, family: str) -> Finding:
                    f"tilfeldig variasjon ({p_text(p_value)})."
     return Finding(label, family, "since_previous", int(latest.year), sentence, tested=True,
                    significant=significant, direction=(1 if b > a else -1) * significant,
-                   p_value=p_value, size=b - a)
+                   p_value=p_value, size=b - a, headline=percent(b), ref=latest.indicator)
 
 
 def survey_findings(frame: pd.DataFrame, national: pd.DataFrame, catalogue: pd.DataFrame,

@@ -8,7 +8,7 @@ import pandas as pd
 from report.blocks import Table
 from report.findings import TOTAL, periods
 from report.suppress import Suppression
-from report.text import partial_label, sort_key
+from report.text import period_label, sort_key
 
 NONE = "–"          # the year is in the table but the source has no row: none registered
 UNKNOWN = ".."      # the source suppressed the figure
@@ -36,7 +36,7 @@ def _row(label: str, frame: pd.DataFrame, years: list[int], sup: Suppression):
 
 def year_header(frame: pd.DataFrame, years: list[int]) -> list[str]:
     spans = periods(frame)
-    return [partial_label(y, spans.get(y)) for y in years]
+    return [period_label(y, spans.get(y)) for y in years]
 
 
 def crime_type_table(frame: pd.DataFrame, region: str, years: list[int],

@@ -1,14 +1,14 @@
 """Norwegian text for reports: numbers, p-values, period labels and counts under suppression.
 
-Numbers come from :mod:`dashboard.format` (one formatting rule in the project: ``1 234`` with a
-no-break space, ``12,5 %``); this module adds what reports need on top.
+Numbers and the partial-year label come from :mod:`dashboard.format` (one formatting rule in the
+project: ``1 234`` with a no-break space, ``12,5 %``, ``2024 (pr. 01.08)``); this module adds
+what reports need on top.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
-from dashboard.format import NBSP, number, percent  # noqa: F401  (re-exported)
+# re-exported for the report's modules
+from dashboard.format import NBSP, day_month, number, percent, period_label  # noqa: F401
 
 # Norwegian alphabetical order: ... x y z æ ø å
 _NORWEGIAN_TAIL = {"æ": "{0", "ø": "{1", "å": "{2"}
@@ -30,17 +30,6 @@ def p_text(p_value: float) -> str:
 def average(value: float) -> str:
     """An average of counts: whole numbers plain, otherwise one decimal (``120,3``)."""
     return number(value, 0 if float(value).is_integer() else 1)
-
-
-def partial_label(year: int, counted_through: dt.date | None) -> str:
-    """``2023`` or ``2024 (pr. 01.08)`` — the label coordinators already use."""
-    if counted_through is None:
-        return str(year)
-    return f"{year} (pr. {counted_through.day:02d}.{counted_through.month:02d})"
-
-
-def day_month(value: dt.date) -> str:
-    return f"{value.day:02d}.{value.month:02d}"
 
 
 def year_span(first: int, last: int) -> str:

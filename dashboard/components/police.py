@@ -40,7 +40,7 @@ def mark_penal_code_break(fig: go.Figure, years) -> go.Figure:
 
 
 def partial_note(frame: pd.DataFrame) -> str | None:
-    """'2024 er talt per 01.08 (delår) …' when the frame holds a partial year."""
+    """'2024 (pr. 01.08) er et delår …' when the frame holds a partial year."""
     partial = frame[frame["counted_through"].notna()]
     if partial.empty:
         return None
@@ -105,7 +105,7 @@ def _add_partial_point(fig, part, value, name, i, source, hover) -> None:
 def stacked_bars(frame: pd.DataFrame, category: str, value: str, *, y_title: str,
                  value_label: str = "forhold", source: str = SOURCE_U18,
                  order: list[str] | None = None) -> go.Figure:
-    """Stacked bars per year; the partial year's bars hatched and its x label says 'per dd.mm'."""
+    """Stacked bars per year; the partial year's bars hatched and its x label says 'pr. dd.mm'."""
     fig = go.Figure()
     for i, cat, rows in _categories(frame, category, order):
         hatch = ["/" if c is not None and not pd.isna(c) else "" for c in rows["counted_through"]]

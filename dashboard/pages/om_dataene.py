@@ -9,7 +9,7 @@ from dash import html
 from dashboard import format as fmt
 from dashboard import queries
 
-dash.register_page(__name__, path="/om-dataene", name="Om dataene", order=4,
+dash.register_page(__name__, path="/om-dataene", name="Om dataene", order=8,
                    title="Om dataene – SLT-statistikk")
 
 SOURCES = [
@@ -38,7 +38,7 @@ DEFINITIONS = [
      "tilfeldig variasjon»."),
 ]
 CAVEATS = [
-    "Siste år er ofte et delår («per 01.08») og foreløpig: det vises som et åpent punkt i et grått "
+    "Siste år er ofte et delår («pr. 01.08») og foreløpig: det vises som et åpent punkt i et grått "
     "felt eller som skraverte stolper, og sammenlignes aldri med et helt år.",
     "Små tall svinger mye fra år til år av rene tilfeldigheter. Se etter endringer som holder "
     "seg over flere år.",

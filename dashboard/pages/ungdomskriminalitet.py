@@ -179,7 +179,7 @@ def _same_period(region, years):
         before = queries.u18_same_period(region, year - 1, day)
     except queries.DataMissing as missing:
         return card_empty(title, str(missing))
-    label = f"per {fmt.day_month(day)}"
+    label = fmt.partial_label(day)
     if before.empty:
         return card_empty(title, (
             f"{year} er talt {label}. For å sammenligne med samme periode i {year - 1} trengs "

@@ -80,8 +80,8 @@ def test_the_partial_year_is_drawn_and_labelled_as_partial(page, base_url):
     settle(page)
     (bars,) = figure_data(page, "ov-total-graph")
     assert bars["pattern"][-1] == "/" and set(bars["pattern"][:-1]) == {""}
-    assert bars["customdata"][-1] == "2024 (per 01.08)"
-    assert "per 01.08" in page.locator("#ov-total-graph .xtick").last.text_content()
+    assert bars["customdata"][-1] == "2024 (pr. 01.08)"
+    assert "pr. 01.08" in page.locator("#ov-total-graph .xtick").last.text_content()
     assert "delår" in page.locator("#ov-total-note").inner_text()
     # The headline compares the last two *full* years, never 2024 (partial) with 2023.
     assert "2022–2023" in page.locator("#ov-total-title").inner_text()
@@ -135,7 +135,7 @@ def test_the_table_alternative_shows_the_numbers(page, base_url):
     page.get_by_text("Vis tallene som tabell").first.click()
     table = page.locator("#ov-total-table table")
     assert table.is_visible()
-    assert "2024 (per 01.08)" in table.inner_text() and "345" in table.inner_text()
+    assert "2024 (pr. 01.08)" in table.inner_text() and "345" in table.inner_text()
 
 
 def test_ungdata_indicator_change_and_link_to_the_police_figures(page, base_url):

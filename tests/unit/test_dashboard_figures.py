@@ -31,7 +31,7 @@ def test_full_years_are_lines_and_the_partial_year_an_open_labelled_point():
     assert list(full.x) == [2021, 2022, 2023] and list(full.y) == [107, 182, 175]
     assert not any({2023, 2024} <= set(t.x) for t in fig.data), "no line joins 2023 and 2024"
     assert list(partial.x) == [2024] and partial.marker.symbol == "circle-open"
-    assert list(partial.customdata) == ["2024 (per 01.08)"]
+    assert list(partial.customdata) == ["2024 (pr. 01.08)"]
     assert [(s.x0, s.x1) for s in fig.layout.shapes] == [(2023.5, 2024.5)]  # shaded band
     assert [a.text for a in fig.layout.annotations] == ["delår"]
 
@@ -40,7 +40,7 @@ def test_layout_is_norwegian_with_whole_year_ticks():
     fig = police.trend_lines(police_frame(), "crime_type", "offences", y_title="Antall")
     assert fig.layout.separators == PLOTLY_SEPARATORS
     assert fig.layout.xaxis.dtick == 1 and fig.layout.xaxis.tickformat == "d"
-    assert "2024<br>(per 01.08)" in fig.layout.xaxis.ticktext
+    assert "2024<br>(pr. 01.08)" in fig.layout.xaxis.ticktext
 
 
 def test_hover_names_the_source():
@@ -65,7 +65,7 @@ def test_penal_code_break_is_marked_only_when_the_years_cross_2015():
 
 
 def test_partial_note_names_the_counting_date():
-    assert "2024 (per 01.08) er et delår" in police.partial_note(police_frame())
+    assert "2024 (pr. 01.08) er et delår" in police.partial_note(police_frame())
     assert police.partial_note(police_frame(partial_last=False)) is None
 
 
@@ -73,7 +73,7 @@ def test_csv_holds_exactly_the_plotted_points_with_the_partial_label():
     fig = police.trend_lines(police_frame(), "crime_type", "offences", y_title="Antall")
     frame = tables.figure_frame(fig, "År", "Antall forhold")
     assert len(frame) == 8  # 2 series × 4 years; the dotted bridge is not counted twice
-    row = frame[(frame["Serie"] == "Vinning") & (frame["År"] == "2024 (per 01.08)")]
+    row = frame[(frame["Serie"] == "Vinning") & (frame["År"] == "2024 (pr. 01.08)")]
     assert row["Antall forhold"].tolist() == [73]
     csv = tables.to_csv(frame)
     assert csv.splitlines()[0] == "Serie;År;Antall forhold"
@@ -89,7 +89,7 @@ def test_html_table_has_a_caption_and_row_headers():
     fig = police.totals_bars(police_frame()[lambda f: f["crime_type"] == "Vinning"])
     table = tables.html_table(tables.figure_frame(fig), caption="Vinning")
     text = str(table)
-    assert "Caption" in text and "scope" in text and "2024 (per 01.08)" in text
+    assert "Caption" in text and "scope" in text and "2024 (pr. 01.08)" in text
 
 
 def test_age_heatmap_rows_are_ages_and_cells_are_counts():
@@ -99,7 +99,7 @@ def test_age_heatmap_rows_are_ages_and_cells_are_counts():
     fig = police.age_heatmap(frame, ["15", "16"])
     assert list(fig.data[0].y) == ["15 år", "16 år"]
     assert [list(row) for row in fig.data[0].z] == [[152, 111], [145, 69]]
-    assert "2024<br>(per 01.08)" in fig.data[0].x
+    assert "2024<br>(pr. 01.08)" in fig.data[0].x
 
 
 def test_survey_gap_is_a_gap_not_a_line():

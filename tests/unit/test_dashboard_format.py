@@ -36,7 +36,8 @@ def test_signed_shows_plus_for_rises_and_typographic_minus_for_falls():
 
 
 def test_partial_year_is_labelled_with_its_counting_date():
-    assert fmt.period_label(2024, dt.date(2024, 8, 1)) == "2024 (per 01.08)"
+    assert fmt.period_label(2024, dt.date(2024, 8, 1)) == "2024 (pr. 01.08)"
+    assert fmt.partial_label(dt.date(2024, 8, 1)) == "pr. 01.08"  # as in the police tables
     assert fmt.period_label(2023, None) == "2023"
 
 

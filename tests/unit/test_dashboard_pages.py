@@ -87,8 +87,8 @@ def test_oversikt_headline_compares_the_last_two_full_years(app):
         page("oversikt")._update("Grenland", [2019, 2024])
     assert title.startswith("U18-forhold i Grenland gikk ned fra 623 til 622 (2022–2023)")
     assert "innenfor tilfeldig variasjon" in title
-    assert "2024 (per 01.08) er et delår" in note
-    assert "2024 (per 01.08);345" in data["csv"]
+    assert "2024 (pr. 01.08) er et delår" in note
+    assert "2024 (pr. 01.08);345" in data["csv"]
     assert style == {} and empty is None
 
 
@@ -161,16 +161,16 @@ def test_partial_year_is_compared_with_the_same_period_last_year(app, tmp_path):
     queries.configure(_store_with_last_years_partial(tmp_path))
     title, fig, _s, _e, _n, data, _t, _tools = page("ungdomskriminalitet")._same_period(
         "Grenland", [2019, 2024])
-    assert title == ("2024 per 01.08: 345 forhold mot 240 samme periode i 2023 – "
+    assert title == ("2024 pr. 01.08: 345 forhold mot 240 samme periode i 2023 – "
                      "en reell økning")
-    assert "2023 per 01.08;Vinning;100" in data["csv"]
-    assert "2024 per 01.08;Vinning;73" in data["csv"]
-    assert "2023 per 01.08;Annen;0" in data["csv"]  # blank in a period with a total: none
+    assert "2023 pr. 01.08;Vinning;100" in data["csv"]
+    assert "2024 pr. 01.08;Vinning;73" in data["csv"]
+    assert "2023 pr. 01.08;Annen;0" in data["csv"]  # blank in a period with a total: none
 
 
 def test_without_last_years_period_the_card_says_what_to_load(app):
     out = page("ungdomskriminalitet")._same_period("Grenland", [2019, 2024])
-    assert "trengs politiets tall for 2023 per 01.08" in out[3].children
+    assert "trengs politiets tall for 2023 pr. 01.08" in out[3].children
 
 
 @pytest.fixture(scope="module")

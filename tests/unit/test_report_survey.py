@@ -8,7 +8,7 @@ import pytest
 
 from report.survey import period_span, survey_findings, survey_table
 from report.suppress import Suppression
-from report.text import p_text, partial_label
+from report.text import p_text, period_label
 
 CATALOGUE = pd.DataFrame([
     {"indicator": "naskeri", "label": "Har nasket i butikk siste år", "higher_is_better": False,
@@ -89,7 +89,7 @@ def test_number_and_label_formats():
     assert p_text(0.0004) == "p < 0,001"
     assert p_text(0.0043) == "p = 0,004"
     assert p_text(0.874) == "p = 0,87"
-    assert partial_label(2024, pd.Timestamp("2024-08-01").date()) == "2024 (pr. 01.08)"
+    assert period_label(2024, pd.Timestamp("2024-08-01").date()) == "2024 (pr. 01.08)"
     assert Suppression(5).count(1234) == "1\u00a0234"
     assert Suppression(5).count(4) == "<5" and Suppression(5).count(0) == "0"
     assert Suppression().count(4) == "4"
