@@ -1,0 +1,150 @@
+"""Politiråd: the report's main findings as a presentation, one finding per screen.
+
+``/politirad`` shows the choices and the slides as a list; ``/politirad?present=1`` shows the
+slides full screen (navigation bar hidden) with keyboard navigation from
+``assets/politirad.js``: → PageDown space next, ← PageUp previous, Home first, End last.
+The findings are the report's (:mod:`report.findings`, :mod:`report.survey`), in its priority
+order, so the council sees what the plan says.
+"""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, callback, dcc, html
+
+from dashboard import queries, state
+from dashboard.components.slides import Slide, build_slides, slide_figure
+from dashboard.theme import DROPDOWN_LABELS
+from report.data import RegionNotFound
+
+dash.register_page(__name__, path="/politirad", name="Politiråd", order=5,
+                   title="Politiråd – SLT-statistikk",
+                   description="Hovedfunnene som presentasjon for politirådet, ett funn per skjerm")
+
+P = "pr"
+URL_KEYS = ["aar", "skjul"]
+THRESHOLDS = (3, 5, 10)
+state.register_url_keys(P, [f"{P}-year", f"{P}-suppress"])
+VERDICT_CLASS = {"up": "pr-up", "down": "pr-down", "neutral": "pr-neutral",
+                 "untested": "pr-untested"}
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _choices(aar, skjul) -> tuple[int, int]:
+    lo, hi = state.bounds()
+    year = _int_or_none(aar)
+    year = year if year is not None and lo <= year <= hi else hi
+    threshold = _int_or_none(skjul)
+    return year, threshold if threshold in THRESHOLDS else 0
+
+
+def layout(region: str | None = None, fra=None, til=None, aar=None, skjul=None, present=None,
+           **_query):
+    region, fra, til = state.resolve(region, fra, til)
+    year, threshold = _choices(aar, skjul)
+    if str(present) == "1":
+        return deck(region, year, threshold)
+    lo, hi = state.bounds()
+    return html.Div([
+        html.H1("Politiråd", className="h3 mb-3"),
+        state.url_store(P, URL_KEYS),
+        state.global_controls(region, fra, til, years=False),
+        dbc.Card(dbc.CardBody(dbc.Row([
+            dbc.Col([dbc.Label("Til og med år", html_for=f"{P}-year", className="fw-semibold mb-1"),
+                     dcc.Dropdown(labels=DROPDOWN_LABELS, id=f"{P}-year", clearable=False,
+                                  options=[{"label": str(y), "value": y}
+                                           for y in range(hi, lo - 1, -1)], value=year)], md=3),
+            dbc.Col([dbc.Label("Skjul tall under …", html_for=f"{P}-suppress",
+                               className="fw-semibold mb-1"),
+                     dcc.Dropdown(labels=DROPDOWN_LABELS, id=f"{P}-suppress", clearable=False,
+                                  options=[{"label": "Nei – vis eksakte tall", "value": 0}]
+                                  + [{"label": f"{n} (vis 1–{n - 1} som «<{n}»)", "value": n}
+                                     for n in THRESHOLDS], value=threshold)], md=4),
+            dbc.Col(dcc.Link("Start presentasjonen", id=f"{P}-start", href="/politirad",
+                             className="btn btn-primary btn-lg"), md=5, className="text-md-end"),
+        ], className="g-3 align-items-end"), className="py-2"), className="mb-3 controls-card"),
+        html.P("Ett funn per skjerm, i samme rekkefølge som hovedfunnene i rapporten. Bla med "
+               "→, mellomrom eller Page Down; tilbake med ← eller Page Up; Home og End går til "
+               "første og siste. Esc eller «Avslutt» går tilbake hit.", className="text-muted"),
+        dcc.Loading(html.Div(id=f"{P}-list"), type="default"),
+    ])
+
+
+def _basis(region: str, year: int, threshold: int):
+    return queries.report_basis(region, year, threshold or None)
+
+
+@callback(Output(f"{P}-list", "children"), Output(f"{P}-start", "href"),
+          Input("global-region", "value"), Input(f"{P}-year", "value"),
+          Input(f"{P}-suppress", "value"))
+def _outline(region, year, threshold):
+    start = state.href("/politirad", region, aar=year, skjul=threshold or None, present=1)
+    try:
+        basis = _basis(region, int(year), int(threshold or 0))
+    except (queries.DataMissing, RegionNotFound) as problem:
+        return dbc.Alert(str(problem), color="info"), start
+    slides = build_slides(basis.findings, basis.data.u18, basis.year, basis.sup)
+    if not slides:
+        return dbc.Alert(f"Ingen funn for {region}: databasen mangler tall for regionen.",
+                         color="info"), start
+    return html.Ol([html.Li([html.Strong("Delår: ") if s.partial_note else None, s.sentence],
+                            className="mb-2") for s in slides]), start
+
+
+def _slide(slide: Slide, i: int, n: int, footer: str):
+    chart = dcc.Graph(figure=slide_figure(slide), config={"displayModeBar": False,
+                                                          "responsive": True},
+                      className="pr-chart") if slide.bars else None
+    return html.Section([
+        html.H2(slide.title, className="pr-title"),
+        html.Div([
+            html.Div([
+                html.Div(slide.figure, className="pr-figure"),
+                html.Div(slide.figure_caption, className="pr-figure-caption"),
+                html.Div(slide.verdict.capitalize(),
+                         className=f"pr-verdict {VERDICT_CLASS[slide.tone]}"),
+                html.P(slide.sentence, className="pr-sentence"),
+                html.P(slide.partial_note, className="pr-partial") if slide.partial_note
+                else None,
+            ], className="pr-text"),
+            html.Div(chart, className="pr-chart-box") if chart is not None else None,
+        ], className="pr-body"),
+        html.Footer(footer, className="pr-footer"),
+    ], className="pr-slide" + (" active" if i == 0 else ""), id=f"{P}-slide-{i + 1}",
+        **{"data-index": str(i), "aria-label": f"Funn {i + 1} av {n}"})
+
+
+def deck(region: str, year: int, threshold: int):
+    """Every slide, the first one shown; politirad.js moves between them."""
+    back = state.href("/politirad", region, aar=year, skjul=threshold or None)
+    try:
+        basis = _basis(region, year, threshold)
+        slides = build_slides(basis.findings, basis.data.u18, basis.year, basis.sup)
+    except (queries.DataMissing, RegionNotFound) as problem:
+        return html.Div([dbc.Alert(str(problem), color="info"), dcc.Link("Tilbake", href=back)])
+    if not slides:
+        return html.Div([dbc.Alert(f"Ingen funn for {region}: databasen mangler tall for "
+                                   "regionen.", color="info"), dcc.Link("Tilbake", href=back)])
+    footer = (f"{basis.data.region} · til og med {basis.year} · Dataversjon: {basis.version}"
+              + (f" · Tall under {threshold} er skjult" if threshold else ""))
+    n = len(slides)
+    return html.Div([
+        *[_slide(s, i, n, footer) for i, s in enumerate(slides)],
+        html.Nav([
+            html.Button("←", id=f"{P}-prev", className="pr-nav", title="Forrige (←)",
+                        **{"aria-label": "Forrige funn"}),
+            html.Span(f"1 / {n}", id=f"{P}-counter", className="pr-counter",
+                      **{"aria-live": "polite"}),
+            html.Button("→", id=f"{P}-next", className="pr-nav", title="Neste (→)",
+                        **{"aria-label": "Neste funn"}),
+            dcc.Link("Avslutt", href=back, id=f"{P}-exit", className="pr-exit"),
+        ], className="pr-controls", **{"aria-label": "Bla i presentasjonen"}),
+    ], id=f"{P}-deck", className="pr-deck", lang="nb", tabIndex="-1",
+        **{"data-count": str(n)})
