@@ -15,12 +15,14 @@ from flask import jsonify
 
 from dashboard import queries
 from dashboard.app import create_app
+from dashboard.settings import Settings
 from etl.store import data_version
 
 
-def build(db_path: Path):
-    """The Dash app for ``db_path`` with the ``/helse`` route added."""
-    app = create_app(db_path)
+def build(db_path: Path, settings: Settings | None = None):
+    """The Dash app for ``db_path`` with the ``/helse`` route added (open to anyone, for load
+    balancers; every other route is behind :func:`dashboard.auth.guard`)."""
+    app = create_app(db_path, settings)
 
     @app.server.get("/helse")
     def health():
@@ -32,10 +34,11 @@ def build(db_path: Path):
     return app
 
 
-def run(db_path: Path, host: str, port: int, workers: int = 1) -> None:
+def run(db_path: Path, host: str, port: int, workers: int = 1,
+        settings: Settings | None = None) -> None:
     """Serve until stopped: the Flask server for one worker, gunicorn for more."""
     if workers <= 1:
-        build(db_path).run(host=host, port=port, debug=False)
+        build(db_path, settings).run(host=host, port=port, debug=False)
         return
     from gunicorn.app.base import BaseApplication
 
@@ -47,6 +50,6 @@ def run(db_path: Path, host: str, port: int, workers: int = 1) -> None:
             self.cfg.set("accesslog", None)
 
         def load(self):
-            return build(db_path).server
+            return build(db_path, settings).server
 
     Gunicorn().run()

@@ -1,0 +1,126 @@
+"""What an upload would change, worded for the analyst: pure builders from an ingest Outcome
+(:func:`etl.dispatch.ingest_any` with ``dry_run=True``) or an IngestError to Dash components."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from dashboard import format as fmt
+from etl.staging import describe
+
+SHOWN_CHANGES = 60
+KIND_LABEL = {
+    "u18": "Politiets U18-tall (straffbare forhold, gjerningsperson under 18 år)",
+    "population": "Befolkning (SSB tabell 07459)",
+    "population_json": "Befolkning (SSB tabell 07459, json-stat2)",
+    "fhi": "Indikatorer fra FHI Kommunehelsa (Ungdata/Elevundersøkelsen)",
+    "fhi_json": "Indikatorer fra FHI (json)",
+    "survey": "Ungdata-tabell",
+    "survey_sheet": "Ungdata-tabell (regneark)",
+    "ssb_08487": "Anmeldte lovbrudd (SSB tabell 08487)",
+}
+STATUS_VERB = {"accepted": "Lagret", "unchanged": "Uendret"}
+
+
+def _date(value) -> str | None:
+    return None if value is None or pd.isna(value) else f"{pd.Timestamp(value):%d.%m.%Y}"
+
+
+def _count(value) -> str:
+    return "skjult" if value is None or pd.isna(value) else fmt.number(value)
+
+
+def _years(years) -> str:
+    return ", ".join(str(y) for y in years) if years else "–"
+
+
+def summary(outcome, file_name: str, kind: str | None) -> list:
+    """File, content, regions, years and number of figures, as a definition list."""
+    rows = [("Fil", file_name), ("Innhold", KIND_LABEL.get(kind or "", "–")),
+            ("Regioner", ", ".join(outcome.regions) or "–"), ("År", _years(outcome.years)),
+            ("Antall tall i filen", fmt.number(outcome.rows))]
+    return [html.Dl([part for label, value in rows
+                     for part in (html.Dt(label, className="col-sm-3"),
+                                  html.Dd(value, className="col-sm-9"))],
+                    className="row mb-0", id="upload-summary")]
+
+
+def _slice_lines(slices: list[dict]) -> list:
+    """New years, replaced years and partial → full, per region."""
+    lines = []
+    for status, label in (("new", "Nye år"), ("changed", "Erstattes")):
+        by_region: dict[str, list[int]] = {}
+        for s in slices:
+            if s["status"] == status:
+                by_region.setdefault(s["region"], []).append(int(s["year"]))
+        lines += [html.Li(f"{label}: {region} {_years(years)}", className=f"upload-{status}")
+                  for region, years in by_region.items()]
+    for s in slices:
+        old, new = _date(s.get("old_counted_through")), _date(s.get("counted_through"))
+        if s["status"] == "changed" and old != new:
+            before = f"delår til {old}" if old else "helt år"
+            after = f"delår til {new}" if new else "helt år"
+            lines.append(html.Li(f"{s['region']} {s['year']} går fra {before} til {after}",
+                                 className="upload-partial-to-full fw-semibold"))
+    return lines
+
+
+def changes_table(changes: list[dict]) -> list:
+    """Changed figures, old → new (the first :data:`SHOWN_CHANGES`)."""
+    if not changes:
+        return []
+    head = html.Thead(html.Tr([html.Th("Region"), html.Th("År"), html.Th("Tall"),
+                               html.Th("Før", className="text-end"),
+                               html.Th("Nå", className="text-end")]))
+    body = html.Tbody([html.Tr([
+        html.Td(c["region"]), html.Td(str(c["year"])),
+        html.Td(describe(c["crime_type"], c["age"], c["gender"])),
+        html.Td(_count(c["old"]), className="text-end"),
+        html.Td(_count(c["new"]), className="text-end")]) for c in changes[:SHOWN_CHANGES]])
+    more = len(changes) - SHOWN_CHANGES
+    return [html.H3("Endrede tall (før → nå)", className="h6 mt-3"),
+            dbc.Table([head, body], size="sm", striped=True, className="mb-1",
+                      id="upload-changes"),
+            html.P(f"… og {fmt.number(more)} endrede tall til" if more > 0 else "",
+                   className="small text-muted")]
+
+
+def preview(outcome, file_name: str, kind: str | None) -> dbc.Card:
+    """The preview of a file that passed every check."""
+    if outcome.status == "unchanged":
+        verdict = dbc.Alert("Alle tallene i filen er allerede lagret. Å publisere endrer "
+                            "ingenting.", color="secondary", id="upload-verdict")
+    else:
+        verdict = dbc.Alert(["Filen er kontrollert og kan publiseres. ",
+                             html.Strong(outcome.message)], color="info", id="upload-verdict")
+    lines = _slice_lines(outcome.slices)
+    return dbc.Card(dbc.CardBody([
+        html.H2("Forhåndsvisning", className="h5"), verdict, *summary(outcome, file_name, kind),
+        html.Ul(lines, className="mt-3 mb-0", id="upload-slices") if lines else None,
+        *changes_table(outcome.changes),
+    ]), className="mb-3 shadow-sm", id="upload-preview-card")
+
+
+def refusal(lines: list[str], title: str = "Filen kan ikke lagres") -> dbc.Alert:
+    """Every problem found, one per line, as the engine words them (file, sheet, cell)."""
+    return dbc.Alert([html.H2(title, className="h5"),
+                      html.Ul([html.Li(line) for line in lines], className="mb-0",
+                              id="upload-problems")],
+                     color="danger", id="upload-refusal")
+
+
+def too_large(size: int, limit: int) -> str:
+    mb = 1024 * 1024
+    return (f"Filen er {fmt.number(size / mb, 1)} MB, men grensen er "
+            f"{fmt.number(limit / mb, 1)} MB. Del den opp eller send den som CSV.")
+
+
+def published(outcome, file_name: str) -> dbc.Alert:
+    verb = STATUS_VERB.get(outcome.status, outcome.status)
+    number = f" (opplasting {outcome.upload_id})" if outcome.upload_id is not None else ""
+    return dbc.Alert([html.Strong(f"{verb}: {file_name}{number}. "), outcome.message, " ",
+                      dcc.Link("Se Oversikt", href="/"), " · ",
+                      dcc.Link("Historikk", href="/historikk")],
+                     color="success", id="upload-published")
