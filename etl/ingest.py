@@ -129,9 +129,13 @@ def _apply(con, upload_id: int) -> None:
         SELECT *, ?, 'replaced' FROM u18_current SEMI JOIN ({changed}) USING (region_code, year)
     """, [upload_id])
     con.execute(f"DELETE FROM u18_current WHERE (region_code, year) IN ({changed})")
+    # Usually every staged region-year is new or changed: then no join is needed to pick them.
+    every = not con.execute("SELECT 1 FROM slice_changes WHERE status = 'unchanged' "
+                            "LIMIT 1").fetchall()
+    picked = "staged" if every else f"staged SEMI JOIN ({changed}) USING (region_code, year)"
     con.execute(f"""INSERT INTO u18_current
         SELECT region_code, year, counted_through, crime_type, age, gender, offences, suppressed,
-               ? FROM staged SEMI JOIN ({changed}) USING (region_code, year)""", [upload_id])
+               ? FROM {picked}""", [upload_id])
 
 
 MAX_CHANGES = 500

@@ -21,6 +21,9 @@ from etl.regions import RegionCatalogue
 from etl.vocab import DIMENSIONS, TOTAL, Vocab
 
 DIMENSION_NAMES = {"crime_type": "krimtype", "age": "alder", "gender": "kjønn"}
+# Typical number of categories per dimension: a coarser sum is taken from the finer sum whose
+# extra dimension has the fewest categories (the fewest rows to read).
+_CATEGORY_WEIGHT = {"crime_type": 9, "age": 10, "gender": 2}
 MAX_PROBLEMS = 50
 _TITLE_REGION = re.compile(r"^(.*?)\s+[-–:]\s+")
 
@@ -270,32 +273,59 @@ def describe(crime_type: str, age: str, gender: str) -> str:
     return ", ".join(p for p in parts if p) or TOTAL
 
 
+def _subset_name(subset: tuple[str, ...]) -> str:
+    return "derive_" + ("_".join(subset) or "all")
+
+
 def _derive_totals(con, dimensions: tuple[str, ...], problems: list[Problem]) -> None:
-    """Add the totals a full cross table leaves out, and check those it gives."""
+    """Add the totals a full cross table leaves out, and check those it gives.
+
+    Every total is a sum over one or more dimensions of the leaf rows.  They are summed as a
+    cascade rather than one GROUPING SETS over the leaves: only the sums over one dimension
+    read the leaf rows; each coarser sum reads the smallest finer one (a tenth of the rows or
+    less), which halves the work on a full national table.  A sum with a suppressed part is
+    left out (unknown), as it is in the file.
+    """
     if not dimensions:
         return
     leaf = " AND ".join(f"{d} <> '{TOTAL}'" for d in dimensions)
-    sets = [f"({', '.join(['region_code', 'year', 'counted_through', *subset])})"
-            for n in range(len(dimensions) + 1) for subset in combinations(dimensions, n)]
-    # Leaf rows have every dimension filled, so NULL here means "grouped away": a total.
-    cols = ", ".join(f"coalesce({d}, '{TOTAL}') AS {d}" if d in dimensions
-                     else f"'{TOTAL}' AS {d}" for d in DIMENSIONS)
-    grouped_away = " OR ".join(f"{d} IS NULL" for d in dimensions)
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE derived AS
-        SELECT region_code, year, counted_through, {cols}, offences FROM (
-            SELECT region_code, year, counted_through, {', '.join(dimensions)},
-                   CAST(sum(offences) AS INTEGER) AS offences,
-                   bool_or(suppressed) AS some_suppressed
-            FROM staged WHERE {leaf}
-            GROUP BY GROUPING SETS ({', '.join(sets)}))
-        WHERE ({grouped_away}) AND NOT some_suppressed
-    """)
-    if not con.execute(f"SELECT 1 FROM staged WHERE '{TOTAL}' IN (crime_type, age, gender) "
-                       "LIMIT 1").fetchall():
-        con.execute("INSERT INTO staged BY NAME "
-                    "SELECT *, FALSE AS suppressed, FALSE AS given FROM derived")
-        return
+    keep = "region_code, year, counted_through"
+    con.execute(f"""CREATE OR REPLACE TEMP VIEW derive_leaves AS
+        SELECT {keep}, {', '.join(dimensions)}, offences, suppressed AS some_suppressed
+        FROM staged WHERE {leaf}""")
+    built: dict[tuple[str, ...], str] = {tuple(dimensions): "derive_leaves"}
+    for size in range(len(dimensions) - 1, -1, -1):
+        for subset in combinations(dimensions, size):
+            # The finer sum to start from: the one with the fewest categories in the extra
+            # dimension (ages have ten, genders two), so it has the fewest rows.
+            finer = [f for f in built if len(f) == size + 1 and set(subset) <= set(f)]
+            source = built[min(finer, key=lambda f: _CATEGORY_WEIGHT.get(
+                next(iter(set(f) - set(subset))), 5))]
+            name = _subset_name(subset)
+            cols = ", ".join([keep, *subset])
+            con.execute(f"""CREATE OR REPLACE TEMP TABLE {name} AS
+                SELECT {cols}, sum(offences) AS offences, bool_or(some_suppressed)
+                       AS some_suppressed
+                FROM {source} GROUP BY {cols}""")
+            built[subset] = name
+    parts = []
+    for subset, name in built.items():
+        if name == "derive_leaves":
+            continue
+        cols = ", ".join(d if d in subset else f"'{TOTAL}' AS {d}" for d in DIMENSIONS)
+        parts.append(f"SELECT {keep}, {cols}, CAST(offences AS INTEGER) AS offences FROM {name} "
+                     "WHERE NOT some_suppressed")
+    try:
+        if not con.execute(f"SELECT 1 FROM staged WHERE '{TOTAL}' IN (crime_type, age, gender) "
+                           "LIMIT 1").fetchall():  # no total given: nothing to check them with
+            con.execute("INSERT INTO staged BY NAME SELECT *, FALSE AS suppressed, "
+                        "FALSE AS given FROM (" + " UNION ALL ".join(parts) + ")")
+            return
+        con.execute("CREATE OR REPLACE TEMP TABLE derived AS " + " UNION ALL ".join(parts))
+    finally:
+        for name in built.values():
+            if name != "derive_leaves":
+                con.execute(f"DROP TABLE {name}")
     key = "region_code, year, crime_type, age, gender"
     for year, ct, age, gender, given, derived, cell, line, sheet in con.execute(f"""
             SELECT s.year, s.crime_type, s.age, s.gender, s.offences, d.offences, s.cell,
