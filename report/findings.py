@@ -295,3 +295,68 @@ def count_findings(frame: pd.DataFrame, year: int | None = None,
         if spans[year] is not None:
             found += _partial_findings(series, year, spans, full, sup)
     return ranked(f for f in found if f is not None)
+
+
+# --- the dashboard's frames -------------------------------------------------------------------
+# The Oversikt and Ungdomskriminalitet pages read one breakdown at a time (``year,
+# counted_through, <dimension>, offences``); these give them the same findings as the report.
+
+DIMENSIONS = ("crime_type", "age", "gender")
+
+
+def from_breakdown(frame: pd.DataFrame) -> pd.DataFrame:
+    """A breakdown frame in the shape :func:`count_findings` reads (missing dimensions are
+    ``Totalt``)."""
+    out = frame.copy()
+    for dimension in DIMENSIONS:
+        if dimension not in out:
+            out[dimension] = TOTAL
+    return out[["year", "counted_through", *DIMENSIONS, "offences"]]
+
+
+def latest_changes(frame: pd.DataFrame, family: str = "crime_type") -> list[Finding]:
+    """The latest full year against the year before, for every series of ``family`` in a
+    breakdown frame, in priority order (a partial year is never one of the two years)."""
+    return [f for f in count_findings(from_breakdown(frame))
+            if f.kind == "yoy" and f.family == family]
+
+
+def strongest(found: list[Finding]) -> Finding | None:
+    """The first real change in priority order, or None when none is real."""
+    return next((f for f in ranked(found) if f.significant), None)
+
+
+def national_differences(rates: pd.DataFrame, region: str, nation: str) -> list[Finding]:
+    """Crime types whose rate per 1 000 aged 10–17 differs from the rest of the country more
+    than chance, larger differences first.
+
+    ``rates``: region, year, crime_type, offences, persons_10_17, per_1000.  The latest full
+    year both have; the region is tested against the rest of the country (exact Poisson test
+    with the populations as exposures).
+    """
+    rates = rates.dropna(subset=["per_1000"])
+    mine, land = rates[rates["region"] == region], rates[rates["region"] == nation]
+    common = sorted(set(mine["year"]) & set(land["year"]))
+    if not common or region == nation:
+        return []
+    year = int(common[-1])
+    both = mine[mine["year"] == year].merge(land[land["year"] == year], on="crime_type",
+                                            suffixes=("", "_land"))
+    found = []
+    for r in both.itertuples(index=False):
+        if r.crime_type == TOTAL or r.per_1000_land <= 0:
+            continue
+        change = poisson_change(int(r.offences_land - r.offences), int(r.offences),
+                                float(r.persons_10_17_land - r.persons_10_17),
+                                float(r.persons_10_17))
+        if not change.significant:
+            continue
+        diff = (r.per_1000 / r.per_1000_land - 1) * 100
+        sentence = (f"{r.crime_type}: {number(r.per_1000, 1)} per 1 000 unge mot "
+                    f"{number(r.per_1000_land, 1)} i landet ({year}), "
+                    f"{number(abs(diff))} % {'høyere' if diff > 0 else 'lavere'}.")
+        found.append(Finding(str(r.crime_type), "crime_type", "vs_national", year, sentence,
+                             significant=True, direction=change.direction,
+                             p_value=change.p_value, size=diff,
+                             headline=number(r.per_1000, 1), ref=str(r.crime_type)))
+    return ranked(found)

@@ -1,4 +1,8 @@
-"""Oversikt: the latest year's U18 total, what stands out, and how fresh the data are."""
+"""Oversikt: the latest year's U18 total, what stands out, and how fresh the data are.
+
+Every sentence comes from the report's findings engine (:mod:`report.findings`,
+:mod:`report.survey`), so the screen says what the report and the politiråd slides say.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,10 @@ from dash import Input, Output, callback, html
 
 from dashboard import format as fmt
 from dashboard import queries, state
-from dashboard.components import findings, police
+from dashboard.components import police
 from dashboard.components.cards import card_empty, card_outputs, card_values, chart_card
+from report import findings
+from report.data import RegionNotFound
 
 dash.register_page(__name__, path="/", name="Oversikt", order=0,
                    title="Oversikt – SLT-statistikk",
@@ -78,38 +84,49 @@ def _update(region, years):
         message = state.no_police_figures(region, fra, til, "/")
         return _no_data(message), None, *card_empty(title, message)
     total = frame[frame["crime_type"] == queries.TOTAL]
-    headline = findings.total_finding(frame, region)
+    found = findings.count_findings(findings.from_breakdown(frame))
+    headline = next((f for f in found if f.family == "total" and f.kind == "yoy"), None)
     fig = police.totals_bars(total)
-    chart_title = headline.sentence.rstrip(".") if headline else title
+    chart_title = _in_region(headline, region).rstrip(".") if headline else title
     card = card_values(fig, chart_title, f"u18_totalt_{region}.csv",
                        note=police.partial_note(total))
-    links = [_type_list(findings.changes(frame, "crime_type"), region, fra, til),
-             _national(region, fra, til)]
-    return _headline(headline, total, region) + _rate_line(region, fra, til), links, *card
+    types = [f for f in found if f.family == "crime_type" and f.kind == "yoy"]
+    links = [_type_list(types, region, fra, til), _national(region, fra, til)]
+    partial = next((f for f in found if f.family == "total" and f.partial), None)
+    return (_headline(headline, partial, total, region) + _rate_line(region, fra, til), links,
+            *card)
+
+
+def _in_region(found, region: str) -> str:
+    """The report's sentence about the total, naming the region: «U18-forhold i alt i …»."""
+    return found.sentence.replace(found.topic, f"{found.topic} i {region}", 1)
 
 
 def _no_data(message: str):
     return dbc.Alert(message, color="info", className="mb-0 empty-state")
 
 
-def _headline(found, total, region):
+def _headline(found, partial, total, region):
     parts = [html.H2(f"U18-forhold i {region}", className="h5")]
     if found:
-        change = found.change
+        counts = total.set_index("year")["offences"]
+        before = counts.get(found.year - 1)
         parts += [
-            html.P([html.Span(fmt.number(change.after), className="display-5 fw-bold me-2"),
-                    html.Span(f"forhold i {found.year_after}")], className="mb-1"),
-            html.P(f"{fmt.signed(change.after - change.before)} fra {found.year_before} "
-                   f"({fmt.number(change.before)})", className="fs-5 mb-1"),
-            html.P(_verdict_badge(change), className="mb-2"),
-            html.P("Testet med en eksakt Poisson-test (5 % nivå) på de to årstallene.",
-                   className="small text-muted")]
+            html.P([html.Span(found.headline, className="display-5 fw-bold me-2"),
+                    html.Span(f"forhold i {found.year}")], className="mb-1"),
+            html.P(f"{fmt.signed(found.size)} fra {found.year - 1} ({fmt.number(before)})",
+                   className="fs-5 mb-1"),
+            html.P(_verdict_badge(found), className="mb-2"),
+            html.P("Testet med en eksakt Poisson-test (5 % nivå) på de to årstallene, som i "
+                   "rapporten.", className="small text-muted")]
     note = police.partial_note(total)
     if note:
-        partial = total[total["counted_through"].notna()].iloc[0]
+        row = total[total["counted_through"].notna()].iloc[0]
         parts.append(html.P(
-            f"Hittil i {int(partial['year'])}: {fmt.number(partial['offences'])} forhold "
-            f"(per {fmt.day_month(partial['counted_through'])}). {note}", className="small"))
+            f"Hittil i {int(row['year'])}: {fmt.number(row['offences'])} forhold "
+            f"({fmt.partial_label(row['counted_through'])}). {note}", className="small"))
+        if partial:
+            parts.append(html.P(partial.sentence, className="small text-muted"))
     return parts
 
 
@@ -129,9 +146,9 @@ def _rate_line(region: str, fra: int, til: int) -> list:
                    className="mb-1")]
 
 
-def _verdict_badge(change):
-    colour = {1: "danger", -1: "success", 0: "secondary"}[change.direction]
-    return dbc.Badge(findings.verdict(change).capitalize(), color=colour, className="fs-6")
+def _verdict_badge(found):
+    colour = {1: "danger", -1: "success", 0: "secondary"}[found.direction]
+    return dbc.Badge(found.verdict.capitalize(), color=colour, className="fs-6")
 
 
 def _type_list(found, region, fra, til):
@@ -139,10 +156,10 @@ def _type_list(found, region, fra, til):
         return html.P("For få hele år til å sammenligne.")
     items = []
     for f in found[:5]:
-        link = state.href("/ungdomskriminalitet", region, fra, til, krimtype=f.category)
+        link = state.href("/ungdomskriminalitet", region, fra, til, krimtype=f.ref)
         items.append(html.Li([html.Span(f.sentence + " "),
                               dash.dcc.Link("Se grafen", href=link)],
-                             className="mb-2" + (" fw-semibold" if f.change.significant else "")))
+                             className="mb-2" + (" fw-semibold" if f.significant else "")))
     return html.Ol(items, className="ps-3 mb-0")
 
 
@@ -157,8 +174,8 @@ def _national(region: str, fra: int, til: int):
     if rates.loc[rates["region"] == queries.NATION, "per_1000"].notna().sum() == 0:
         return html.P("Sammenligning med landet krever politiets tall for alle kommuner.",
                       className="small text-muted mt-2 mb-0")
-    lines = findings.national_differences(rates, region, queries.NATION) or [
-        "Ingen krimtype skiller seg fra landet mer enn tilfeldig variasjon."]
+    lines = [f.sentence for f in findings.national_differences(rates, region, queries.NATION)]
+    lines = lines or ["Ingen krimtype skiller seg fra landet mer enn tilfeldig variasjon."]
     return html.Div([html.H3("Forskjeller fra landet", className="h6 mt-3"),
                      html.Ul([html.Li(text) for text in lines[:5]], className="mb-0")])
 
@@ -166,19 +183,24 @@ def _national(region: str, fra: int, til: int):
 @callback(Output("ov-survey", "children"), Input("global-region", "value"),
           Input("global-years", "value"))
 def _survey(region, years):
+    """The report's survey findings against the country, for the region's own figures."""
     try:
-        latest = queries.ungdata_latest(region)
-    except queries.DataMissing as missing:
+        basis = queries.report_basis(region, int(years[1]))
+    except (queries.DataMissing, RegionNotFound) as missing:
         return html.P(str(missing))
-    if latest.empty:
-        return html.P(f"Ingen Ungdata-tall for {region} med landstall for samme periode. "
-                      "Velg en kommune, eller last inn Ungdata-tall med: slt ingest FIL")
-    diffs = findings.survey_differences(latest)
-    if not diffs:
-        return html.P(f"Ingen av de {len(latest)} Ungdata-indikatorene for {region} skiller "
-                      "seg fra landet med 3 prosentpoeng eller mer.")
-    items = [html.Li([html.Span(d["sentence"] + " "),
+    if basis.data.survey.empty or basis.data.survey_regions != [basis.data.region]:
+        members = [dash.dcc.Link(name, href=state.href("/", name, *years))
+                   for name in basis.data.survey_regions]
+        joined = [part for link in members for part in (link, ", ")][:-1]
+        return html.P([f"Ingen Ungdata-tall for {region} med landstall for samme periode. "]
+                      + (["Se kommunene ", *joined, "."] if joined else
+                         ["Velg en kommune, eller last inn Ungdata-tall med: slt ingest FIL"]))
+    against = [f for f in basis.survey if f.kind == "vs_national"]
+    if not against:
+        return html.P(f"Ingen Ungdata-tall for {region} med landstall for samme periode.")
+    items = [html.Li([html.Span(f.sentence + " "),
                       dash.dcc.Link("Se grafen", href=state.href(
-                          "/ungdata", region, *years, indikator=d["indicator"]))],
-                     className="mb-2") for d in diffs[:5]]
+                          "/ungdata", region, *years, indikator=f.ref))],
+                     className="mb-2" + (" fw-semibold" if f.significant else ""))
+             for f in findings.ranked(against)[:5]]
     return html.Ol(items, className="ps-3 mb-0")

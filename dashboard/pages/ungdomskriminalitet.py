@@ -9,9 +9,10 @@ from dash import Input, callback, dcc, html
 
 from dashboard import format as fmt
 from dashboard import queries, state
-from dashboard.components import findings, police
+from dashboard.components import police
 from dashboard.components.cards import card_empty, card_outputs, card_values, chart_card
 from dashboard.theme import DROPDOWN_LABELS
+from report import findings
 
 dash.register_page(__name__, path="/ungdomskriminalitet", name="Ungdomskriminalitet", order=1,
                    title="Ungdomskriminalitet – SLT-statistikk")
@@ -89,11 +90,22 @@ def _types(region, years, chosen, measure, style):
         return card_empty(title, queries.SOURCES["rates"][1])
     keep = chosen or largest(counts, TOP)
     frame = frame[frame["crime_type"].isin(keep)]
-    title = findings.chart_title(findings.changes(counts[counts["crime_type"].isin(keep)],
-                                                  "crime_type"), title)
+    title = _chart_title(findings.latest_changes(counts[counts["crime_type"].isin(keep)]),
+                         title)
     extra = None if chosen else f"Viser de {len(keep)} største krimtypene; velg andre over."
     return _figure(frame, "crime_type", measure, style, title, f"u18_krimtyper_{region}.csv",
                    police.partial_note(counts), extra, order=queries.crime_types())
+
+
+def _chart_title(found, fallback: str) -> str:
+    """The report's sentence of the strongest real change, or that none is real."""
+    top = findings.strongest(found)
+    if top:
+        return top.sentence.rstrip(".")
+    if found:
+        return (f"Ingen krimtype endret seg mer enn tilfeldig variasjon fra {found[0].year - 1} "
+                f"til {found[0].year}")
+    return fallback
 
 
 def largest(counts, n: int) -> list[str]:
@@ -186,12 +198,11 @@ def _same_period(region, years):
             f"politiets tall for {year - 1} {label}. De tas vare på når delårsfilen lastes inn "
             "(slt ingest FIL) før helårstallene, også etter at helåret har erstattet dem."))
     frame = _periods(partial, before, year, label)
-    found = findings.changes(frame.rename(columns={"period": "_p"}).assign(
-        year=lambda f: f["_year"], counted_through=None), "crime_type", skip=())
-    total = next((f for f in found if f.category == queries.TOTAL), None)
-    head = (f"{year} {label}: {fmt.number(total.change.after)} forhold mot "
-            f"{fmt.number(total.change.before)} samme periode i {year - 1} – "
-            f"{findings.verdict(total.change)}") if total else title
+    counts = frame[frame["crime_type"] == queries.TOTAL].set_index("_year")["offences"]
+    total = findings.same_period(findings.Series("U18-forhold i alt", "total", counts.to_dict()),
+                                 year, year - 1, day) if len(counts) == 2 else None
+    head = (f"{year} {label}: {total.headline} forhold mot {fmt.number(counts[year - 1])} "
+            f"samme periode i {year - 1} – {total.verdict}") if total else title
     fig = police.same_period_bars(frame[frame["crime_type"] != queries.TOTAL])
     return card_values(fig, head, f"u18_samme_periode_{region}.csv", x_name="Krimtype",
                        note="Begge periodene er talt til samme dato og kan sammenlignes. "

@@ -84,7 +84,7 @@ def test_the_partial_year_is_drawn_and_labelled_as_partial(page, base_url):
     assert "pr. 01.08" in page.locator("#ov-total-graph .xtick").last.text_content()
     assert "delår" in page.locator("#ov-total-note").inner_text()
     # The headline compares the last two *full* years, never 2024 (partial) with 2023.
-    assert "2022–2023" in page.locator("#ov-total-title").inner_text()
+    assert "622 i 2023 mot 623 i 2022" in page.locator("#ov-total-title").inner_text()
 
 
 def test_csv_download_holds_exactly_the_plotted_numbers(page, base_url):

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from dashboard.components import findings, maps, police, survey, tables
+from dashboard.components import maps, police, survey, tables
 from dashboard.format import PLOTLY_SEPARATORS
 
 PARTIAL = dt.date(2024, 8, 1)
@@ -123,41 +123,6 @@ def test_survey_lines_join_each_series_along_its_own_cycle():
     assert porsgrunn.connectgaps is False
 
 
-def test_findings_rank_real_changes_first_and_say_so():
-    found = findings.changes(police_frame((2020, 2021, 2022, 2023), False), "crime_type")
-    assert [f.category for f in found] == ["Vinning", "Seksuallovbrudd"]
-    assert found[0].sentence == "Vinning gikk ned fra 175 til 73 (2022–2023): en reell nedgang."
-    assert found[1].sentence == ("Seksuallovbrudd gikk ned fra 14 til 10 (2022–2023): "
-                                 "innenfor tilfeldig variasjon.")
-    frame = police_frame((2019, 2020, 2021, 2022), False)
-    frame.loc[(frame["year"] == 2021) & (frame["crime_type"] == "Vinning"), "offences"] = 107
-    frame.loc[(frame["year"] == 2022) & (frame["crime_type"] == "Vinning"), "offences"] = 182
-    top = findings.changes(frame, "crime_type")[0]
-    assert top.sentence == "Vinning økte fra 107 til 182 (2021–2022): en reell økning."
-
-
-def test_partial_year_is_never_compared_with_a_full_year():
-    found = findings.changes(police_frame(), "crime_type")  # 2024 is partial
-    assert {(f.year_before, f.year_after) for f in found} == {(2022, 2023)}
-
-
-def test_chart_title_states_the_strongest_real_change_or_that_none_is_real():
-    frame = police_frame((2020, 2021, 2022, 2023), False)
-    found = findings.changes(frame, "crime_type")
-    assert findings.chart_title(found, "x") == (
-        "Vinning gikk ned fra 175 til 73 (2022–2023): en reell nedgang")
-    calm = findings.changes(frame[frame["crime_type"] == "Seksuallovbrudd"], "crime_type")
-    assert findings.chart_title(calm, "x") == (
-        "Ingen krimtype endret seg mer enn tilfeldig variasjon fra 2022 til 2023")
-
-
-def test_survey_differences_say_which_way_and_by_how_much():
-    frame = pd.DataFrame({"indicator": ["naskeri"], "label": ["Har nasket"], "percent": [26.5],
-                          "national": [20.0], "period": ["2024"], "higher_is_better": [False]})
-    (diff,) = findings.survey_differences(frame)
-    assert diff["worse"] and diff["sentence"].endswith("6,5 prosentpoeng høyere.")
-
-
 def test_map_classes_colour_every_kommune_with_a_value_and_outline_the_region():
     shapes = maps.kommune_shapes()
     assert len(shapes) == 357
@@ -176,18 +141,6 @@ def test_map_classes_colour_every_kommune_with_a_value_and_outline_the_region():
 def test_map_classes_are_quantiles(n):
     assert maps.classes(pd.Series(range(1, 101)), n) == pytest.approx([20.8, 40.6, 60.4, 80.2,
                                                                        100.0])
-
-
-def test_national_differences_list_only_real_differences_in_percent():
-    rates = pd.DataFrame([
-        # region, year, crime_type, offences, persons_10_17, per_1000
-        ("Oslo", 2023, "Vold", 200, 10_000, 20.0),
-        ("Hele landet", 2023, "Vold", 4000, 400_000, 10.0),
-        ("Oslo", 2023, "Vinning", 9, 10_000, 0.9),  # 0,9 vs 1,0 on 9 offences: chance
-        ("Hele landet", 2023, "Vinning", 400, 400_000, 1.0),
-    ], columns=["region", "year", "crime_type", "offences", "persons_10_17", "per_1000"])
-    lines = findings.national_differences(rates, "Oslo", "Hele landet")
-    assert lines == ["Vold: 20,0 per 1 000 unge mot 10,0 i landet (2023), 100 % høyere."]
 
 
 def test_a_category_keeps_its_colour_whichever_others_are_shown():

@@ -83,10 +83,13 @@ def test_nonsense_in_the_url_falls_back_to_defaults(app):
 
 
 def test_oversikt_headline_compares_the_last_two_full_years(app):
-    headline, _types, title, fig, style, empty, note, data, _table, _tools = \
+    headline, types, title, fig, style, empty, note, data, _table, _tools = \
         page("oversikt")._update("Grenland", [2019, 2024])
-    assert title.startswith("U18-forhold i Grenland gikk ned fra 623 til 622 (2022–2023)")
-    assert "innenfor tilfeldig variasjon" in title
+    # The report's own sentence (report.findings), naming the region.
+    assert title == ("U18-forhold i alt i Grenland: 622 i 2023 mot 623 i 2022, "
+                     "innenfor tilfeldig variasjon (p = 1,00)")
+    assert "Innenfor tilfeldig variasjon" in texts(headline)
+    assert "Vold: 193 i 2023 mot 174 i 2022" in texts(types)
     assert "2024 (pr. 01.08) er et delår" in note
     assert "2024 (pr. 01.08);345" in data["csv"]
     assert style == {} and empty is None
@@ -204,8 +207,11 @@ def test_the_bundled_sample_gives_real_figures_for_the_three_seed_regions(app, s
 
 def test_oversikt_lists_survey_indicators_that_differ_from_the_country(app):
     listing = page("oversikt")._survey("Porsgrunn", [2019, 2024])
-    assert "Har nasket i butikk siste år: 26,5\u00a0% mot 20,0\u00a0% i landet" in texts(listing)
+    # The report's sentence (report.survey): no respondents given, so no verdict.
+    assert ("Har nasket i butikk siste år (2024, Ungdomsskolen): 26,5\u00a0% i Porsgrunn mot "
+            "20,0\u00a0% i landet. Antall som svarte er ikke oppgitt") in texts(listing)
     link = str(listing.to_plotly_json())
     assert "indikator=naskeri" in link and "region=Porsgrunn" in link
-    assert "Ingen Ungdata-tall for Grenland" in texts(page("oversikt")._survey("Grenland",
-                                                                               [2019, 2024]))
+    grenland = page("oversikt")._survey("Grenland", [2019, 2024])
+    assert "Ingen Ungdata-tall for Grenland" in texts(grenland)
+    assert "region=Porsgrunn" in str(grenland.to_plotly_json())  # the kommune that has them

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from dashboard.components.stats import poisson_change
-from report.findings import count_findings, count_series, ranked
+from report.findings import (count_findings, count_series, latest_changes, national_differences,
+                             ranked, strongest)
 from report.suppress import Suppression
 from report.tables import age_gender_table, crime_type_table
 
@@ -140,3 +141,52 @@ def test_tables_keep_the_seed_layout_and_label_the_partial_year(grenland):
     crimes = crime_type_table(grenland, "Grenland", years)
     assert [r[0] for r in crimes.rows][-2:] == ["Økonomi", "Totalt"]
     assert crimes.rows[-1][1:] == ["444", "389", "414", "623", "622", "345"]
+
+
+# --- the dashboard's breakdown frames go through the same engine ------------------------------
+
+PARTIAL = pd.Timestamp("2024-08-01").date()
+
+
+def breakdown(years=(2021, 2022, 2023, 2024), partial_last=True) -> pd.DataFrame:
+    """A frame as dashboard.queries.u18_breakdown returns it (no age or gender columns)."""
+    values = {"Vinning": [107, 182, 175, 73], "Seksuallovbrudd": [19, 17, 14, 10]}
+    return pd.DataFrame([{"year": year, "crime_type": crime, "offences": counts[i % 4],
+                          "counted_through": PARTIAL if partial_last and i == len(years) - 1
+                          else None}
+                         for crime, counts in values.items() for i, year in enumerate(years)])
+
+
+def test_dashboard_breakdowns_get_the_reports_sentences_real_changes_first():
+    found = latest_changes(breakdown((2020, 2021, 2022, 2023), False))
+    assert [f.ref for f in found] == ["Vinning", "Seksuallovbrudd"]
+    assert found[0].sentence == ("Vinning gikk ned fra 175 i 2022 til 73 i 2023, "
+                                 "en reell nedgang (p < 0,001).")
+    assert found[1].sentence.startswith("Seksuallovbrudd: 10 i 2023 mot 14 i 2022, "
+                                        "innenfor tilfeldig variasjon")
+    rise = breakdown((2019, 2020, 2021, 2022), False)
+    rise.loc[(rise.year == 2021) & (rise.crime_type == "Vinning"), "offences"] = 107
+    rise.loc[(rise.year == 2022) & (rise.crime_type == "Vinning"), "offences"] = 182
+    assert strongest(latest_changes(rise)).sentence == (
+        "Vinning økte fra 107 i 2021 til 182 i 2022, en reell økning (p < 0,001).")
+
+
+def test_dashboard_breakdowns_never_compare_a_partial_year_with_a_full_one():
+    found = latest_changes(breakdown())  # 2024 is partial
+    assert {f.year for f in found} == {2023} and not any(f.partial for f in found)
+    assert strongest(latest_changes(breakdown()[lambda f: f.crime_type == "Seksuallovbrudd"])) \
+        is None
+
+
+def test_national_differences_list_only_real_differences_in_percent():
+    rates = pd.DataFrame([
+        # region, year, crime_type, offences, persons_10_17, per_1000
+        ("Oslo", 2023, "Vold", 200, 10_000, 20.0),
+        ("Hele landet", 2023, "Vold", 4000, 400_000, 10.0),
+        ("Oslo", 2023, "Vinning", 9, 10_000, 0.9),  # 0,9 vs 1,0 on 9 offences: chance
+        ("Hele landet", 2023, "Vinning", 400, 400_000, 1.0),
+    ], columns=["region", "year", "crime_type", "offences", "persons_10_17", "per_1000"])
+    (vold,) = national_differences(rates, "Oslo", "Hele landet")
+    assert vold.sentence == "Vold: 20,0 per 1 000 unge mot 10,0 i landet (2023), 100 % høyere."
+    assert vold.significant and vold.direction == 1 and vold.ref == "Vold"
+    assert national_differences(rates, "Hele landet", "Hele landet") == []
