@@ -1,0 +1,177 @@
+"""Load test: many browsers on a real ``slt serve --workers 2``, with one publish in the middle.
+
+Run: ``.venv/bin/python bench/bench_load.py`` (50 clients for 60 s on the national synthetic
+store; ``--quick`` for 10 clients × 10 s; ``--clients N --seconds S --db PATH`` to choose).
+Prints the figures and appends them, with the machine's description, to ``bench/RESULTS.md``
+(``--no-write`` to print only).
+
+Each client is a thread with its own HTTP session that, until the time is up, opens a page
+the way a browser does (GET the page, the Dash Pages router callback, every callback that fires
+on load — see :mod:`bench.dash_client`) for a region drawn from the region dropdown, then
+sends the page's data-version poll, with no think time.  Halfway through, ``slt ingest`` loads
+the seed workbook into the same database file (a private copy under ``bench/out/``, so the
+national store stays as it was): the publish must cause no error, and every worker must serve
+the new version afterwards.  Aims (issue 7): zero errors, p95 under 300 ms.
+
+The clients run on the same 2 cores as the server, so the figures include the load generator's
+own CPU use; they are an upper bound on what the server alone would take.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import requests
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench.dash_client import (Server, Site, national_store, private_copy,  # noqa: E402
+                               remove_copy, send, slt_cmd)
+
+PUBLISH_FILE = REPO / "data" / "sample" / "grenland_u18_2019-2024.xlsx"
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, int(round(q * len(ordered))) - 1))]
+
+
+def client(site: Site, stop: float, seed: int, results: list, errors: list) -> None:
+    rng = random.Random(seed)
+    session = requests.Session()
+    regions = site.regions or [None]
+    while time.monotonic() < stop:
+        path = rng.choice(site.paths)
+        steps = site.visit(path, rng.choice(regions))
+        if (poll := site.poll_request(path)) is not None:
+            steps.append(poll)
+        for step in steps:
+            if time.monotonic() >= stop:
+                return
+            ok, seconds, detail = send(session, site.url, step)
+            results.append((step[0], seconds, time.monotonic()))
+            if not ok:
+                errors.append(detail)
+
+
+def publish(db: Path, at: float, record: dict) -> None:
+    time.sleep(max(0.0, at - time.monotonic()))
+    start = time.perf_counter()
+    done = subprocess.run([*slt_cmd(), "ingest", str(PUBLISH_FILE), "--db", str(db),
+                           "--user", "bench_load"], capture_output=True, text=True)
+    record.update(seconds=time.perf_counter() - start, returncode=done.returncode,
+                  output=(done.stdout + done.stderr).strip().splitlines()[:1],
+                  finished=time.monotonic())
+
+
+def run(db: Path, clients: int, seconds: float, workers: int = 2) -> dict:
+    copy = private_copy(db, "load")
+    try:
+        with Server(copy, workers=workers) as server:
+            site = Site.capture(server.url)
+            before = requests.get(server.url + "/helse", timeout=10).json()["last_upload_id"]
+            results: list = []
+            errors: list = []
+            published: dict = {}
+            begin = time.monotonic()
+            stop = begin + seconds
+            threads = [threading.Thread(target=client, args=(site, stop, i, results, errors))
+                       for i in range(clients)]
+            threads.append(threading.Thread(target=publish,
+                                            args=(copy, begin + seconds / 2, published)))
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            elapsed = time.monotonic() - begin
+            seen = {requests.get(server.url + "/helse", timeout=10).json()["last_upload_id"]
+                    for _ in range(4 * workers)}
+            pids = server.worker_pids()
+    finally:
+        remove_copy(copy)
+    latencies = [s for _, s, _ in results]
+    by_kind: dict[str, list[float]] = defaultdict(list)
+    for kind, s, _ in results:
+        by_kind["callback" if kind.startswith("callback") else kind].append(s)
+    after_publish = [s for _, s, t in results if t >= published.get("finished", float("inf"))]
+    return {
+        "clients": clients, "seconds": seconds, "workers": workers, "elapsed": elapsed,
+        "requests": len(results), "errors": len(errors), "error_kinds": Counter(errors),
+        "p50": percentile(latencies, .50), "p95": percentile(latencies, .95),
+        "p99": percentile(latencies, .99), "max": max(latencies),
+        "throughput": len(results) / elapsed,
+        "kinds": {k: (len(v), percentile(v, .5), percentile(v, .95)) for k, v in by_kind.items()},
+        "pages": len(site.paths), "callbacks": len(site.callbacks),
+        "publish": published, "upload_before": before, "uploads_seen_after": sorted(seen),
+        "answering_workers": len(pids), "after_publish_p95": (percentile(after_publish, .95)
+                                                              if after_publish else None),
+        "store": db.name, "mean": statistics.fmean(latencies),
+    }
+
+
+def report(r: dict, note: str) -> str:
+    from bench.bench_ingest import machine
+
+    ms = lambda s: f"{s * 1000:.0f}"  # noqa: E731
+    publish = r["publish"]
+    published_ok = publish.get("returncode") == 0 and len(r["uploads_seen_after"]) == 1 \
+        and r["uploads_seen_after"][0] != r["upload_before"]
+    lines = [f"\n## {time.strftime('%Y-%m-%d %H:%M')} — bench_load.py "
+             f"({r['clients']} clients × {r['seconds']:.0f} s, `slt serve --workers "
+             f"{r['workers']}`, {r['store']})", "",
+             f"Machine: {machine()}" + (f"; {note}" if note else ""), "",
+             "| measure | result | aim | met |", "|---|---|---|---|",
+             f"| requests (pages, router, {r['callbacks']} callbacks, polls) over "
+             f"{r['pages']} pages | {r['requests']:,} in {r['elapsed']:.0f} s = "
+             f"{r['throughput']:.1f} req/s | — | — |",
+             f"| errors | {r['errors']}"
+             + (f" ({'; '.join(f'{k} ×{n}' for k, n in r['error_kinds'].most_common(3))})"
+                if r['errors'] else "") + f" | 0 | {'yes' if r['errors'] == 0 else 'no'} |",
+             f"| latency p50 / p95 / p99 (max) | {ms(r['p50'])} / {ms(r['p95'])} / "
+             f"{ms(r['p99'])} ms ({ms(r['max'])} ms) | p95 < 300 ms "
+             f"| {'yes' if r['p95'] < 0.3 else 'no'} |"]
+    for kind, (n, p50, p95) in sorted(r["kinds"].items()):
+        lines.append(f"| … {kind}: {n:,} requests | p50 {ms(p50)} / p95 {ms(p95)} ms | — | — |")
+    lines.append(
+        f"| publish in the middle (`slt ingest` seed workbook) | "
+        f"{publish.get('seconds', float('nan')):.1f} s, exit {publish.get('returncode')}; upload "
+        f"id {r['upload_before']} → {r['uploads_seen_after']} on every worker after; p95 after "
+        f"it {ms(r['after_publish_p95']) if r['after_publish_p95'] else '—'} ms "
+        f"| reaches every worker, no errors | {'yes' if published_ok and not r['errors'] else 'no'} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, help="default: the national synthetic store")
+    parser.add_argument("--clients", type=int)
+    parser.add_argument("--seconds", type=float)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--quick", action="store_true", help="10 clients × 10 s")
+    parser.add_argument("--note", default="", help="e.g. the load on the machine")
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    args = parser.parse_args(argv)
+    clients = args.clients or (10 if args.quick else 50)
+    seconds = args.seconds or (10 if args.quick else 60)
+    result = run(args.db or national_store(), clients, seconds, args.workers)
+    text = report(result, args.note)
+    print(text)
+    if not args.no_write:
+        from bench.bench_ingest import RESULTS
+
+        with open(RESULTS, "a", encoding="utf-8") as fh:
+            fh.write(text)
+    return result
+
+
+if __name__ == "__main__":
+    main()
