@@ -82,7 +82,7 @@ def _require_analyst() -> None:
           State("upload-file", "filename"), State("upload-pending", "data"),
           State("upload-region", "value"), State("upload-force", "value"),
           prevent_initial_call=True)
-def _step(contents, _publish, _cancel, file_name, pending, region, force):
+def _step(contents, _publish_clicks, _cancel_clicks, file_name, pending, region, force):
     """A new file, Publiser or Avbryt; each ends the file that was waiting."""
     _require_analyst()
     token = (pending or {}).get("token")
