@@ -189,7 +189,7 @@ def _survey(region, years):
     except (queries.DataMissing, RegionNotFound) as missing:
         return html.P(str(missing))
     if basis.data.survey.empty or basis.data.survey_regions != [basis.data.region]:
-        members = [dash.dcc.Link(name, href=state.href("/", name, *years))
+        members = [dash.dcc.Link(name, href=state.href("/ungdata", name, *years))
                    for name in basis.data.survey_regions]
         joined = [part for link in members for part in (link, ", ")][:-1]
         return html.P([f"Ingen Ungdata-tall for {region} med landstall for samme periode. "]

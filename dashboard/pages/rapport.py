@@ -98,10 +98,13 @@ def build(region: str, year, threshold) -> Report:
 def _table(block: Table):
     head = html.Thead(html.Tr([html.Th(h, className="text-end" if i else None, scope="col")
                                for i, h in enumerate(block.header)]))
+    last = len(block.rows) - 1  # the total, bold as in the written report
     body = html.Tbody([html.Tr([html.Td(c, className="text-end" if i else None)
-                                for i, c in enumerate(row)]) for row in block.rows])
+                                for i, c in enumerate(row)],
+                               className="fw-semibold" if r == last else None)
+                       for r, row in enumerate(block.rows)])
     parts = [html.Table([html.Caption(block.title, className="caption-top fw-semibold text-dark"),
-                         head, body], className="table table-sm table-bordered report-table",
+                         head, body], className="table table-sm table-bordered w-auto report-table",
                         id=f"{P}-table-{block.key}")]
     if block.note:
         parts.append(html.P(block.note, className="small text-muted"))
@@ -110,7 +113,8 @@ def _table(block: Table):
 
 def _image(block: Image):
     src = "data:image/png;base64," + base64.b64encode(block.png).decode("ascii")
-    return html.Figure([html.Img(src=src, alt=block.alt, className="img-fluid"),
+    return html.Figure([html.Img(src=src, alt=block.alt, className="img-fluid",
+                                 style={"maxWidth": "900px"}),
                         html.Figcaption(block.caption, className="small text-muted")],
                        className="my-3")
 
