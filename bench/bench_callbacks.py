@@ -2,7 +2,7 @@
 
 Run: ``.venv/bin/python bench/bench_callbacks.py [--runs 30]``.  Builds (once, under
 ``bench/out/``) the sample store and a national store: the synthetic police figures of
-``bench/make_national.py`` (every kommune, 2015-2025, crime type × age × gender) plus the
+``bench/make_national.py`` (every kommune, 2010-2025, crime type × age × gender) plus the
 sample's population, SSB 08487 and survey files, so rates and maps run at full size.
 
 Each callback is called in-process exactly as Dash calls it, in three states: "new store" (the
@@ -41,18 +41,18 @@ def national_store() -> Path:
 
     path = OUT / "national_callbacks.duckdb"
     if not path.exists():
-        build(path, 2015, 2025)
+        build(path, 2010, 2025)
         for entry in manifest():
             if entry["source"] != "u18":
                 ingest_any(sample_dir() / entry["file"], path, user="bench")
     return path
 
 
-def cases(region: str, compare: list[str]) -> list[tuple[str, object, tuple]]:
+def cases(region: str, compare: list[str],
+          years: list[int]) -> list[tuple[str, object, tuple]]:
     from dashboard.pages import oversikt, sammenlign, ungdata
     from dashboard.pages import ungdomskriminalitet as krim
 
-    years = [2015, 2025]
     return [
         ("Oversikt: tall og funn", oversikt._update, (region, years)),
         ("Oversikt: Ungdata-funn", oversikt._survey, (region, years)),
@@ -97,11 +97,12 @@ def main() -> None:
     create_app(sample_store())
     lines = ["| Store | Callback | new store p50 / p95 | new view p50 / p95 | same view p50 / p95 |",
              "|---|---|---:|---:|---:|"]
-    for label, store, region, compare in [
-            ("sample", sample_store(), "Grenland", ["Porsgrunn", "Skien"]),
-            ("national", national_store(), "Hele landet", ["Oslo", "Bergen", "Telemark"])]:
+    for label, store, region, compare, years in [
+            ("sample", sample_store(), "Grenland", ["Porsgrunn", "Skien"], [2019, 2024]),
+            ("national", national_store(), "Hele landet", ["Oslo", "Bergen", "Telemark"],
+             [2010, 2025])]:
         queries.configure(store)
-        for name, fn, fn_args in cases(region, compare):
+        for name, fn, fn_args in cases(region, compare, years):
             cells = [measure(fn, fn_args, args.runs, state)
                      for state in ("new store", "new view", "same view")]
             lines.append(f"| {label} | {name} | "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from bench import bench_ingest, bench_load, bench_memory
