@@ -201,8 +201,8 @@ def login_view():
     target = _safe_next(request.values.get("neste"))
     if request.method == "GET":
         return login_page.form(_csrf_token(), target, access=settings().access)
-    sent = request.form.get("csrf", "")
-    if not hmac.compare_digest(sent, session.get("login_csrf", "")):
+    sent, expected = request.form.get("csrf", ""), session.get("login_csrf", "")
+    if not expected or not hmac.compare_digest(sent, expected):
         return login_page.form(_csrf_token(), target, "Skjemaet var utløpt. Prøv igjen.",
                                access=settings().access), 400
     name = request.form.get("brukernavn", "").strip()
