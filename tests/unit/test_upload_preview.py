@@ -1,0 +1,132 @@
+"""The upload preview and history builders on real engine outcomes; temp-file names; settings."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import settings as config
+from dashboard import upload_files
+from dashboard.components import upload_history, upload_preview
+from etl.dispatch import ingest_any
+from etl.errors import IngestError
+from etl.store import connect_read
+from etl.uploads import history
+from tests.conftest import SEED_WORKBOOK, TEST_DATA
+
+FULL_YEAR = TEST_DATA / "u18" / "seed_full_year_2024.xlsx"
+
+
+def text_of(component) -> str:
+    """All text in a component tree, in order."""
+    if component is None:
+        return ""
+    if isinstance(component, (str, int, float)):
+        return str(component)
+    if isinstance(component, (list, tuple)):
+        return " ".join(text_of(c) for c in component)
+    return text_of(getattr(component, "children", None))
+
+
+def test_a_new_workbook_lists_its_new_years_regions_and_size(db):
+    outcome = ingest_any(SEED_WORKBOOK, db, dry_run=True)
+    text = text_of(upload_preview.preview(outcome, "grenland.xlsx", "u18"))
+    assert "Nye år: Grenland 2019, 2020, 2021, 2022, 2023, 2024" in text
+    assert "Politiets U18-tall" in text and "grenland.xlsx" in text and "123" in text
+    assert "Endrede tall" not in text and "går fra" not in text
+
+
+def test_a_full_year_shows_changed_figures_old_to_new_and_partial_to_full(db):
+    ingest_any(SEED_WORKBOOK, db)
+    outcome = ingest_any(FULL_YEAR, db, dry_run=True)
+    card = upload_preview.preview(outcome, "full.xlsx", "u18")
+    text = text_of(card)
+    assert "Erstattes: Grenland 2024" in text
+    assert "Grenland 2024 går fra delår til 01.08.2024 til helt år" in text
+    assert "Grenland 2024 Vinning 73 150" in text
+    assert "Grenland 2024 16 år 69 146" in text
+
+
+def test_an_unchanged_file_says_publishing_changes_nothing(db):
+    ingest_any(SEED_WORKBOOK, db)
+    outcome = ingest_any(SEED_WORKBOOK, db, dry_run=True)
+    assert "Å publisere endrer ingenting" in text_of(
+        upload_preview.preview(outcome, "grenland.xlsx", "u18"))
+
+
+def test_a_refusal_lists_every_problem_with_sheet_and_cell(db):
+    with pytest.raises(IngestError) as refused:
+        ingest_any(TEST_DATA / "u18" / "seed_not_a_number.xlsx", db, dry_run=True)
+    text = text_of(upload_preview.refusal(refused.value.lines()))
+    assert "ark «U18 Grenland», celle F13: Vold 2023: «ca. 190» er ikke et antall" in text
+    assert "celle F15: Totalt 2023 er 622" in text
+
+
+def test_the_size_message_gives_the_size_and_the_limit_with_a_decimal_comma():
+    assert upload_preview.too_large(int(1.5 * 2**20), 2**20).startswith(
+        "Filen er 1,5 MB, men grensen er 1,0 MB.")
+
+
+def test_the_history_table_has_checksum_outcome_and_undo_only_for_accepted(db):
+    ingest_any(SEED_WORKBOOK, db, user="ana")
+    ingest_any(SEED_WORKBOOK, db, user="ana")
+    with connect_read(db) as con:
+        rows = history(con)
+    table = upload_history.history_table(rows)
+    text = text_of(table)
+    assert "Lagret" in text and "Uendret" in text and rows[0]["sha256"][:12] in text
+    buttons = [r.children[-1].children for r in table.children[1].children]
+    assert [getattr(b, "id", None) for b in buttons] == [None, {"type": "hist-undo",
+                                                                 "index": rows[1]["upload_id"]}]
+
+
+@pytest.mark.parametrize(("sent", "label"), [
+    ("../../etc/passwd", "passwd"), ("C:\\Users\\kari\\tall.xlsx", "tall.xlsx"),
+    ("tall\x00\n.csv", "tall.csv"), ("", "opplastet-fil"), (None, "opplastet-fil")])
+def test_the_browsers_file_name_is_only_a_label(sent, label):
+    assert upload_files.display_name(sent) == label
+
+
+def test_a_saved_upload_lives_under_a_generated_name_for_its_own_user(tmp_path, monkeypatch):
+    monkeypatch.setenv("SLT_UPLOAD_DIR", str(tmp_path))
+    saved = upload_files.save(b"innhold", "../../tall.xlsx", "ana")
+    assert saved.path.parent == tmp_path and saved.path.name == f"{saved.token}.upload"
+    assert upload_files.load(saved.token, "ana").file_name == "tall.xlsx"
+    for token, user in ((saved.token, "vera"), ("../" + saved.token[3:], "ana"), (None, "ana")):
+        with pytest.raises(upload_files.UploadRefused):
+            upload_files.load(token, user)
+    upload_files.discard(saved.token)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_decoded_size_is_known_before_decoding():
+    import base64
+
+    for raw in (b"", b"a", b"ab", b"abc", b"x" * 1001):
+        url = "data:text/csv;base64," + base64.b64encode(raw).decode()
+        assert upload_files.encoded_size(url) == len(raw)
+        assert upload_files.decode(url) == raw
+
+
+def test_settings_default_to_public_20_mb_and_a_development_key():
+    found = config.load({})
+    assert (found.access, found.max_upload_mb, found.production) == ("public", 20, False)
+    assert found.development_key
+
+
+@pytest.mark.parametrize(("environ", "message"), [
+    ({"SLT_ENV": "production"}, "SLT_SECRET_KEY mangler"),
+    ({"SLT_ENV": "production", "SLT_SECRET_KEY": "kort"}, "minst 32 tegn"),
+    ({"SLT_ACCESS": "alle"}, "bruk public eller login"),
+    ({"SLT_MAX_UPLOAD_MB": "mye"}, "er ikke et tall"),
+    ({"SLT_MAX_UPLOAD_MB": "0"}, "større enn 0"),
+    ({"SLT_ENV": "prod"}, "bruk development eller production")])
+def test_unusable_settings_are_refused_in_norwegian(environ, message):
+    with pytest.raises(config.ConfigError, match=message):
+        config.load(environ)
+
+
+def test_production_with_a_long_key_gives_secure_settings():
+    found = config.load({"SLT_ENV": "production", "SLT_SECRET_KEY": "k" * 40,
+                         "SLT_ACCESS": "login", "SLT_MAX_UPLOAD_MB": "2,5"})
+    assert found.production and found.access == "login" and not found.development_key
+    assert found.max_upload_bytes == int(2.5 * 2**20)
