@@ -1,7 +1,8 @@
 """Load test: many browsers on a real ``slt serve --workers 2``, with one publish in the middle.
 
 Run: ``.venv/bin/python bench/bench_load.py`` (50 clients for 60 s on the national synthetic
-store; ``--quick`` for 10 clients × 10 s; ``--clients N --seconds S --db PATH`` to choose).
+store; ``--quick`` for 10 clients × 10 s; ``--clients N --seconds S --db PATH`` to choose;
+``--skip /rapport`` leaves a page out of the mix).
 Prints the figures and appends them, with the machine's description, to ``bench/RESULTS.md``
 (``--no-write`` to print only).
 
@@ -73,11 +74,13 @@ def publish(db: Path, at: float, record: dict) -> None:
                   finished=time.monotonic())
 
 
-def run(db: Path, clients: int, seconds: float, workers: int = 2) -> dict:
+def run(db: Path, clients: int, seconds: float, workers: int = 2,
+        skip: tuple[str, ...] = ()) -> dict:
     copy = private_copy(db, "load")
     try:
         with Server(copy, workers=workers) as server:
             site = Site.capture(server.url)
+            site.paths = [p for p in site.paths if p not in skip]
             before = requests.get(server.url + "/helse", timeout=10).json()["last_upload_id"]
             results: list = []
             errors: list = []
@@ -114,7 +117,8 @@ def run(db: Path, clients: int, seconds: float, workers: int = 2) -> dict:
         "publish": published, "upload_before": before, "uploads_seen_after": sorted(seen),
         "answering_workers": len(pids), "after_publish_p95": (percentile(after_publish, .95)
                                                               if after_publish else None),
-        "store": db.name, "mean": statistics.fmean(latencies),
+        "store": db.name, "mean": statistics.fmean(latencies), "skipped": list(skip),
+        "paths": list(site.paths),
     }
 
 
@@ -127,11 +131,12 @@ def report(r: dict, note: str) -> str:
         and r["uploads_seen_after"][0] != r["upload_before"]
     lines = [f"\n## {time.strftime('%Y-%m-%d %H:%M')} — bench_load.py "
              f"({r['clients']} clients × {r['seconds']:.0f} s, `slt serve --workers "
-             f"{r['workers']}`, {r['store']})", "",
+             f"{r['workers']}`, {r['store']}"
+             + (f", without {', '.join(r['skipped'])}" if r["skipped"] else "") + ")", "",
              f"Machine: {machine()}" + (f"; {note}" if note else ""), "",
              "| measure | result | aim | met |", "|---|---|---|---|",
-             f"| requests (pages, router, {r['callbacks']} callbacks, polls) over "
-             f"{r['pages']} pages | {r['requests']:,} in {r['elapsed']:.0f} s = "
+             f"| requests (pages, router, on-load callbacks, polls) over the pages "
+             f"{' '.join(r['paths'])} | {r['requests']:,} in {r['elapsed']:.0f} s = "
              f"{r['throughput']:.1f} req/s | — | — |",
              f"| errors | {r['errors']}"
              + (f" ({'; '.join(f'{k} ×{n}' for k, n in r['error_kinds'].most_common(3))})"
@@ -157,12 +162,14 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--seconds", type=float)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--quick", action="store_true", help="10 clients × 10 s")
+    parser.add_argument("--skip", action="append", default=[], metavar="PATH",
+                        help="leave a page out of the mix (repeatable), e.g. --skip /rapport")
     parser.add_argument("--note", default="", help="e.g. the load on the machine")
     parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args(argv)
     clients = args.clients or (10 if args.quick else 50)
     seconds = args.seconds or (10 if args.quick else 60)
-    result = run(args.db or national_store(), clients, seconds, args.workers)
+    result = run(args.db or national_store(), clients, seconds, args.workers, tuple(args.skip))
     text = report(result, args.note)
     print(text)
     if not args.no_write:
