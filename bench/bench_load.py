@@ -6,10 +6,13 @@ store; ``--quick`` for 10 clients × 10 s; ``--clients N --seconds S --db PATH``
 Prints the figures and appends them, with the machine's description, to ``bench/RESULTS.md``
 (``--no-write`` to print only).
 
-Each client is a thread with its own HTTP session that, until the time is up, opens a page
-the way a browser does (GET the page, the Dash Pages router callback, every callback that fires
-on load — see :mod:`bench.dash_client`) for a region drawn from the region dropdown, then
-sends the page's data-version poll, with no think time.  Halfway through, ``slt ingest`` loads
+Each client is a thread with its own HTTP session, modelling one SLT coordinator: it keeps one
+region (drawn from the region dropdown) and, until the time is up, opens a page the way a
+browser does (GET the page, the Dash Pages router callback, every callback that fires on load —
+see :mod:`bench.dash_client`), sends the page's data-version poll, and reads the page for a
+think time (uniform between 0.4 and 1.6 × ``--think``, default 5 s) before the next one.
+``--think 0 --region-per-visit`` is the saturation test instead: no pause, a new region (so new
+queries) on every visit.  Halfway through, ``slt ingest`` loads
 the seed workbook into the same database file (a private copy under ``bench/out/``, so the
 national store stays as it was): the publish must cause no error, and every worker must serve
 the new version afterwards.  Aims (issue 7): zero errors, p95 under 300 ms.
@@ -46,13 +49,20 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, int(round(q * len(ordered))) - 1))]
 
 
-def client(site: Site, stop: float, seed: int, results: list, errors: list) -> None:
+def client(site: Site, stop: float, seed: int, results: list, errors: list, think: float,
+           region_per_visit: bool) -> None:
     rng = random.Random(seed)
     session = requests.Session()
     regions = site.regions or [None]
+    mine = rng.choice(regions)
+    first = True
     while time.monotonic() < stop:
+        if not first and think > 0:
+            time.sleep(min(rng.uniform(0.4 * think, 1.6 * think),
+                           max(0.0, stop - time.monotonic())))
+        first = False
         path = rng.choice(site.paths)
-        steps = site.visit(path, rng.choice(regions))
+        steps = site.visit(path, rng.choice(regions) if region_per_visit else mine)
         if (poll := site.poll_request(path)) is not None:
             steps.append(poll)
         for step in steps:
@@ -75,7 +85,7 @@ def publish(db: Path, at: float, record: dict) -> None:
 
 
 def run(db: Path, clients: int, seconds: float, workers: int = 2,
-        skip: tuple[str, ...] = ()) -> dict:
+        skip: tuple[str, ...] = (), think: float = 5.0, region_per_visit: bool = False) -> dict:
     copy = private_copy(db, "load")
     try:
         with Server(copy, workers=workers) as server:
@@ -87,7 +97,8 @@ def run(db: Path, clients: int, seconds: float, workers: int = 2,
             published: dict = {}
             begin = time.monotonic()
             stop = begin + seconds
-            threads = [threading.Thread(target=client, args=(site, stop, i, results, errors))
+            threads = [threading.Thread(target=client, args=(site, stop, i, results, errors,
+                                                             think, region_per_visit))
                        for i in range(clients)]
             threads.append(threading.Thread(target=publish,
                                             args=(copy, begin + seconds / 2, published)))
@@ -118,7 +129,7 @@ def run(db: Path, clients: int, seconds: float, workers: int = 2,
         "answering_workers": len(pids), "after_publish_p95": (percentile(after_publish, .95)
                                                               if after_publish else None),
         "store": db.name, "mean": statistics.fmean(latencies), "skipped": list(skip),
-        "paths": list(site.paths),
+        "paths": list(site.paths), "think": think, "region_per_visit": region_per_visit,
     }
 
 
@@ -132,7 +143,10 @@ def report(r: dict, note: str) -> str:
     lines = [f"\n## {time.strftime('%Y-%m-%d %H:%M')} — bench_load.py "
              f"({r['clients']} clients × {r['seconds']:.0f} s, `slt serve --workers "
              f"{r['workers']}`, {r['store']}"
-             + (f", without {', '.join(r['skipped'])}" if r["skipped"] else "") + ")", "",
+             + (f", without {', '.join(r['skipped'])}" if r["skipped"] else "")
+             + (f", think time {r['think']:g} s" if r["think"] else ", no think time")
+             + (", a new region every visit" if r["region_per_visit"] else
+                ", one region per client") + ")", "",
              f"Machine: {machine()}" + (f"; {note}" if note else ""), "",
              "| measure | result | aim | met |", "|---|---|---|---|",
              f"| requests (pages, router, on-load callbacks, polls) over the pages "
@@ -162,6 +176,10 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--seconds", type=float)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--quick", action="store_true", help="10 clients × 10 s")
+    parser.add_argument("--think", type=float, default=5.0,
+                        help="mean seconds a user reads a page before the next (0: none)")
+    parser.add_argument("--region-per-visit", action="store_true",
+                        help="a new region on every visit instead of one per client")
     parser.add_argument("--skip", action="append", default=[], metavar="PATH",
                         help="leave a page out of the mix (repeatable), e.g. --skip /rapport")
     parser.add_argument("--note", default="", help="e.g. the load on the machine")
@@ -169,7 +187,8 @@ def main(argv: list[str] | None = None) -> dict:
     args = parser.parse_args(argv)
     clients = args.clients or (10 if args.quick else 50)
     seconds = args.seconds or (10 if args.quick else 60)
-    result = run(args.db or national_store(), clients, seconds, args.workers, tuple(args.skip))
+    result = run(args.db or national_store(), clients, seconds, args.workers, tuple(args.skip),
+                 args.think, args.region_per_visit)
     text = report(result, args.note)
     print(text)
     if not args.no_write:

@@ -17,7 +17,7 @@ def sample_db(tmp_path_factory):
 
 def test_load_test_replays_pages_and_callbacks_and_survives_a_publish(sample_db):
     result = bench_load.main(["--db", str(sample_db), "--clients", "3", "--seconds", "3",
-                              "--no-write"])
+                              "--think", "0", "--region-per-visit", "--no-write"])
     assert result["errors"] == 0, result["error_kinds"]
     assert result["callbacks"] > 5 and result["kinds"]["callback"][0] > 0
     assert result["publish"]["returncode"] == 0
