@@ -42,9 +42,23 @@ def _action(row: dict):
                       title=f"Angre opplasting {row['upload_id']}")
 
 
+def _regions(names: list[str] | None) -> str:
+    names = names or []
+    if len(names) <= 4:
+        return ", ".join(names)
+    return f"{', '.join(names[:3])} og {fmt.number(len(names) - 3)} til"
+
+
+def _years(years: list[int] | None) -> str:
+    """``2019–2024`` for consecutive years, else the list."""
+    years = sorted(years or [])
+    if len(years) > 2 and years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}–{years[-1]}"
+    return ", ".join(map(str, years))
+
+
 def _row(row: dict) -> html.Tr:
-    span = ", ".join(map(str, row.get("years") or []))
-    what = " ".join(filter(None, [", ".join(row.get("regions") or []), span]))
+    what = " ".join(filter(None, [_regions(row.get("regions")), _years(row.get("years"))]))
     return html.Tr([
         html.Td(str(row["upload_id"])), html.Td(fmt.date_time(row["uploaded_at"])),
         html.Td(row["uploaded_by"] or "–"),

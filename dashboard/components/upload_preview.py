@@ -59,6 +59,9 @@ def _slice_lines(slices: list[dict]) -> list:
                   for region, years in by_region.items()]
     for s in slices:
         old, new = _date(s.get("old_counted_through")), _date(s.get("counted_through"))
+        if s["status"] == "new" and new:
+            lines.append(html.Li(f"{s['region']} {s['year']} er et delår, talt til {new}",
+                                 className="upload-partial"))
         if s["status"] == "changed" and old != new:
             before = f"delår til {old}" if old else "helt år"
             after = f"delår til {new}" if new else "helt år"

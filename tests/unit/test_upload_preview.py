@@ -31,6 +31,7 @@ def test_a_new_workbook_lists_its_new_years_regions_and_size(db):
     outcome = ingest_any(SEED_WORKBOOK, db, dry_run=True)
     text = text_of(upload_preview.preview(outcome, "grenland.xlsx", "u18"))
     assert "Nye år: Grenland 2019, 2020, 2021, 2022, 2023, 2024" in text
+    assert "Grenland 2024 er et delår, talt til 01.08.2024" in text
     assert "Politiets U18-tall" in text and "grenland.xlsx" in text and "123" in text
     assert "Endrede tall" not in text and "går fra" not in text
 
@@ -74,6 +75,7 @@ def test_the_history_table_has_checksum_outcome_and_undo_only_for_accepted(db):
     table = upload_history.history_table(rows)
     text = text_of(table)
     assert "Lagret" in text and "Uendret" in text and rows[0]["sha256"][:12] in text
+    assert "Grenland 2019–2024" in text
     buttons = [r.children[-1].children for r in table.children[1].children]
     assert [getattr(b, "id", None) for b in buttons] == [None, {"type": "hist-undo",
                                                                  "index": rows[1]["upload_id"]}]
