@@ -125,8 +125,8 @@ def _publish(token, region, force):
         return view.refusal(_lines(error), f"{error.file_name} ble avvist og ikke lagret")
     except Exception as exc:  # nothing was published; the page must still answer
         LOG.exception("publishing %s failed", token)
-        return view.refusal([f"filen kunne ikke lagres ({type(exc).__name__}); ingenting er "
-                             "endret"])
+        problem = f"filen kunne ikke lagres ({type(exc).__name__}); ingenting er endret"
+        return view.refusal([problem])
     return view.published(outcome, pending.file_name)
 
 
@@ -152,8 +152,8 @@ def _preview(pending, region, force):
         return view.refusal(_lines(error)), True, False
     except Exception as exc:  # the page must answer, whatever the file did to a reader
         LOG.exception("preview of %s failed", waiting.file_name)
-        return view.refusal([f"{waiting.file_name}: filen kunne ikke leses "
-                             f"({type(exc).__name__})"]), True, False
+        problem = f"{waiting.file_name}: filen kunne ikke leses ({type(exc).__name__})"
+        return view.refusal([problem]), True, False
     card = view.preview(outcome, waiting.file_name, kind)
     return card, outcome.status != "accepted", False
 
