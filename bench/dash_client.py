@@ -47,10 +47,14 @@ class Server:
         self.process: subprocess.Popen | None = None
 
     def __enter__(self) -> Server:
-        self.process = subprocess.Popen(
-            [*slt_cmd(), "serve", "--db", str(self.db), "--port", str(self.port),
-             "--workers", str(self.workers)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        # The server's output goes to a file: an unread pipe fills up (tracebacks, warnings)
+        # and then blocks the server, which would look like a slow server.
+        self.log = self.db.with_name(self.db.name + f".serve-{self.port}.log")
+        with open(self.log, "wb") as log:
+            self.process = subprocess.Popen(
+                [*slt_cmd(), "serve", "--db", str(self.db), "--port", str(self.port),
+                 "--workers", str(self.workers)],
+                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + 90
         while True:
             try:
@@ -58,7 +62,7 @@ class Server:
                 return self
             except requests.RequestException:
                 if self.process.poll() is not None:
-                    raise RuntimeError(self.process.stderr.read().decode()[-2000:]) from None
+                    raise RuntimeError(self.log.read_text(errors="replace")[-2000:]) from None
                 if time.monotonic() > deadline:
                     self.__exit__(None, None, None)
                     raise RuntimeError("the server did not start within 90 s") from None
@@ -73,6 +77,11 @@ class Server:
                 break
         return pids
 
+    def errors_logged(self) -> list[str]:
+        """Lines of the server's log that report an exception."""
+        text = self.log.read_text(errors="replace") if self.log.exists() else ""
+        return [line for line in text.splitlines() if "Error" in line or "Exception" in line]
+
     def __exit__(self, *exc) -> None:
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)  # our own session: master and workers
@@ -81,6 +90,8 @@ class Server:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
+        if exc[0] is None and self.log.exists() and not self.errors_logged():
+            self.log.unlink()  # kept when something went wrong, for reading
 
 
 def peak_rss_mb(pid: int) -> tuple[float, float]:
