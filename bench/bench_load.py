@@ -110,6 +110,7 @@ def run(db: Path, clients: int, seconds: float, workers: int = 2,
             seen = {requests.get(server.url + "/helse", timeout=10).json()["last_upload_id"]
                     for _ in range(4 * workers)}
             pids = server.worker_pids()
+            logged = server.errors_logged()
     finally:
         remove_copy(copy)
     latencies = [s for _, s, _ in results]
@@ -130,6 +131,7 @@ def run(db: Path, clients: int, seconds: float, workers: int = 2,
                                                               if after_publish else None),
         "store": db.name, "mean": statistics.fmean(latencies), "skipped": list(skip),
         "paths": list(site.paths), "think": think, "region_per_visit": region_per_visit,
+        "server_log_errors": logged,
     }
 
 
@@ -154,7 +156,9 @@ def report(r: dict, note: str) -> str:
              f"{r['throughput']:.1f} req/s | — | — |",
              f"| errors | {r['errors']}"
              + (f" ({'; '.join(f'{k} ×{n}' for k, n in r['error_kinds'].most_common(3))})"
-                if r['errors'] else "") + f" | 0 | {'yes' if r['errors'] == 0 else 'no'} |",
+                if r['errors'] else "")
+             + f"; exceptions in the server log: {len(r['server_log_errors'])}"
+             + f" | 0 | {'yes' if r['errors'] == 0 and not r['server_log_errors'] else 'no'} |",
              f"| latency p50 / p95 / p99 (max) | {ms(r['p50'])} / {ms(r['p95'])} / "
              f"{ms(r['p99'])} ms ({ms(r['max'])} ms) | p95 < 300 ms "
              f"| {'yes' if r['p95'] < 0.3 else 'no'} |"]

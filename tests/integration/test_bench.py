@@ -19,6 +19,7 @@ def test_load_test_replays_pages_and_callbacks_and_survives_a_publish(sample_db)
     result = bench_load.main(["--db", str(sample_db), "--clients", "3", "--seconds", "3",
                               "--think", "0", "--region-per-visit", "--no-write"])
     assert result["errors"] == 0, result["error_kinds"]
+    assert result["server_log_errors"] == []
     assert result["callbacks"] > 5 and result["kinds"]["callback"][0] > 0
     assert result["publish"]["returncode"] == 0
     assert len(result["uploads_seen_after"]) == 1
