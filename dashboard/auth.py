@@ -103,13 +103,17 @@ def _ids_in(items) -> list:
 
 
 def _is_analyst_callback(body: dict) -> bool:
+    """Analyst-only: any id of the callback (as posted, and as registered) starts with an
+    analyst prefix.  A key that names no registered callback counts as analyst-only too."""
     output = str(body.get("output", ""))
-    ids = _ids_of_output_key(output)
+    callback = dash.get_app().callback_map.get(output)
+    if callback is None:
+        return True
+    ids = _ids_of_output_key(output) + _ids_in(callback.get("inputs", [])) \
+        + _ids_in(callback.get("state", []))
     for key in ("outputs", "inputs", "state"):
         ids += _ids_in(body.get(key) or [])
-    callback = dash.get_app().callback_map.get(output) or {}
-    ids += _ids_in(callback.get("inputs", [])) + _ids_in(callback.get("state", []))
-    return any(_analyst_id(i) for i in ids) or any(p in output for p in ANALYST_ID_PREFIXES)
+    return any(_analyst_id(i) for i in ids)
 
 
 def analyst_paths() -> set[str]:

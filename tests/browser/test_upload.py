@@ -352,6 +352,9 @@ def test_upload_publish_and_rollback_are_refused_when_posted_directly(app, who):
              {"id": "hist-confirm-no", "property": "n_clicks", "value": None}],
             [{"id": "hist-target", "property": "data", "value": seed_id}]))
         assert answer.status_code == refused, answer.text
+        unknown = other.post(app.url + "/_dash-update-component", timeout=30,
+                             json=payload("..ingen.children..", "ingen.n_clicks", [], []))
+        assert unknown.status_code == refused  # deny by default: no such callback
         assert data_version(app.db) == version and grenland_totals(app.db) == SEED_TOTALS
         for path in ("/last-opp", "/historikk"):
             got = other.get(app.url + path, timeout=10, allow_redirects=False)
