@@ -87,6 +87,7 @@ def measure(fn, args, runs: int, state: str) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--note", default="", help="e.g. the load on the machine")
     parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -109,7 +110,8 @@ def main() -> None:
                          + " | ".join(f"{p50:.0f} / {p95:.0f}" for p50, p95 in cells) + " |")
             print(lines[-1], flush=True)
     text = (f"\n## {time.strftime('%Y-%m-%d %H:%M')} — bench_callbacks.py (ms, {args.runs} runs; "
-            "aim: p95 < 100 ms on national data)\n\nMachine: " + machine() + "\n\n"
+            "aim: p95 < 100 ms on national data)\n\nMachine: " + machine()
+            + (f"; {args.note}" if args.note else "") + "\n\n"
             + "\n".join(lines) + "\n")
     if not args.no_write:
         with open(RESULTS, "a", encoding="utf-8") as fh:
