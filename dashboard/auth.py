@@ -38,13 +38,17 @@ ROLE_LABEL = {"analyst": "analytiker", "viewer": "leser"}
 
 
 class SessionUser(UserMixin):
-    """The logged-in user as Flask-Login sees it (re-read from the user file every request)."""
+    """The logged-in user as Flask-Login sees it (re-read from the user file every request).
+
+    The session holds the name and when the user's password or role last changed, so
+    ``slt user passwd`` or ``remove`` ends every session of that user at the next request.
+    """
 
     def __init__(self, user: User):
-        self.name, self.role = user.name, user.role
+        self.name, self.role, self.changed = user.name, user.role, user.changed
 
     def get_id(self) -> str:
-        return self.name
+        return f"{self.changed:.6f}:{self.name}"
 
     @property
     def is_analyst(self) -> bool:
@@ -251,9 +255,10 @@ def install(server: Flask, db: Path, config: Settings) -> None:
     manager.init_app(server)
 
     @manager.user_loader
-    def load(name: str):
+    def load(session_id: str):
+        stamp, _, name = session_id.partition(":")
         found = get_user(users_path(Path(server.config["SLT_DB"])), name)
-        return SessionUser(found) if found else None
+        return SessionUser(found) if found and f"{found.changed:.6f}" == stamp else None
 
     server.before_request(guard)
     server.add_url_rule("/logg-inn", "logg_inn", login_view, methods=["GET", "POST"])

@@ -44,6 +44,7 @@ class Throttled(UserError):
 class User:
     name: str
     role: str
+    changed: float = 0.0  # when the password or role last changed: ends older web sessions
 
     @property
     def is_analyst(self) -> bool:
@@ -105,7 +106,8 @@ def list_users(path: Path) -> list[User]:
 
 def get_user(path: Path, name: str) -> User | None:
     with closing(_connect(path)) as con:
-        row = con.execute("SELECT name, role FROM users WHERE name = ?", (name,)).fetchall()
+        row = con.execute("SELECT name, role, updated_at FROM users WHERE name = ?",
+                          (name,)).fetchall()
     return User(*row[0]) if row else None
 
 
@@ -127,7 +129,7 @@ def authenticate(path: Path, name: str, password: str, address: str = "-") -> Us
         con.execute("DELETE FROM login_failures WHERE at < ?", (now - WINDOW_SECONDS,))
         if _failures(con, keys, now - WINDOW_SECONDS) >= MAX_FAILURES:
             raise Throttled("for mange mislykkede innlogginger; vent et kvarter og prøv igjen")
-        row = con.execute("SELECT role, password_hash FROM users WHERE name = ?",
+        row = con.execute("SELECT role, password_hash, updated_at FROM users WHERE name = ?",
                           (name,)).fetchall()
         stored = row[0][1] if row else _HASHER.hash("no such user")  # same work either way
         try:
@@ -142,4 +144,4 @@ def authenticate(path: Path, name: str, password: str, address: str = "-") -> Us
         if _HASHER.check_needs_rehash(stored):
             con.execute("UPDATE users SET password_hash = ? WHERE name = ?",
                         (_HASHER.hash(password), name))
-        return User(name, row[0][0])
+        return User(name, row[0][0], row[0][2])

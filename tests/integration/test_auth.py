@@ -160,6 +160,23 @@ def test_logout_ends_the_session(login_mode):
     assert session.get(login_mode.url + "/_dash-layout", timeout=10).status_code == 401
 
 
+def test_a_new_password_or_removal_ends_the_users_sessions(login_mode, store):
+    for name in ("per", "pia"):
+        assert run_slt("user", "add", name, "--role", "analyst", "--password-stdin", "--db",
+                       store, input_text=PASSWORD + "\n").returncode == 0
+    per, pia = requests.Session(), requests.Session()
+    for session, name in ((per, "per"), (pia, "pia")):
+        assert log_in(session, login_mode.url, name).status_code == 302
+        assert session.get(login_mode.url + "/_dash-layout", timeout=10).status_code == 200
+    assert run_slt("user", "passwd", "per", "--password-stdin", "--db", store,
+                   input_text="et helt nytt passord\n").returncode == 0
+    assert run_slt("user", "remove", "pia", "--db", store).returncode == 0
+    assert per.get(login_mode.url + "/_dash-layout", timeout=10).status_code == 401
+    assert pia.get(login_mode.url + "/_dash-layout", timeout=10).status_code == 401
+    assert log_in(per, login_mode.url, "per", "et helt nytt passord").status_code == 302
+    assert per.get(login_mode.url + "/_dash-layout", timeout=10).status_code == 200
+
+
 def test_failed_logins_are_throttled_through_the_login_form(store, tmp_path):
     # Its own user file, so the throttled address does not lock out the other tests.
     users = tmp_path / "users.sqlite"
