@@ -38,8 +38,8 @@ import requests
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.dash_client import (Server, Site, national_store, private_copy,  # noqa: E402
-                               remove_copy, send, slt_cmd)
+from bench.dash_client import (Server, Site, cpu_seconds, national_store,  # noqa: E402
+                               private_copy, remove_copy, send, slt_cmd)
 
 PUBLISH_FILE = REPO / "data" / "sample" / "grenland_u18_2019-2024.xlsx"
 
@@ -95,6 +95,8 @@ def run(db: Path, clients: int, seconds: float, workers: int = 2,
             results: list = []
             errors: list = []
             published: dict = {}
+            workers_before = server.worker_pids()
+            cpu_before = {pid: cpu_seconds(pid) for pid in workers_before}
             begin = time.monotonic()
             stop = begin + seconds
             threads = [threading.Thread(target=client, args=(site, stop, i, results, errors,
@@ -107,6 +109,8 @@ def run(db: Path, clients: int, seconds: float, workers: int = 2,
             for thread in threads:
                 thread.join()
             elapsed = time.monotonic() - begin
+            server_cpu = sum(cpu_seconds(pid) - cpu_before[pid] for pid in cpu_before
+                             if Path(f"/proc/{pid}").exists())
             seen = {requests.get(server.url + "/helse", timeout=10).json()["last_upload_id"]
                     for _ in range(4 * workers)}
             pids = server.worker_pids()
@@ -131,7 +135,7 @@ def run(db: Path, clients: int, seconds: float, workers: int = 2,
                                                               if after_publish else None),
         "store": db.name, "mean": statistics.fmean(latencies), "skipped": list(skip),
         "paths": list(site.paths), "think": think, "region_per_visit": region_per_visit,
-        "server_log_errors": logged,
+        "server_log_errors": logged, "server_cpu": server_cpu,
     }
 
 
@@ -164,6 +168,10 @@ def report(r: dict, note: str) -> str:
              f"| {'yes' if r['p95'] < 0.3 else 'no'} |"]
     for kind, (n, p50, p95) in sorted(r["kinds"].items()):
         lines.append(f"| … {kind}: {n:,} requests | p50 {ms(p50)} / p95 {ms(p95)} ms | — | — |")
+    per_request = r["server_cpu"] / max(1, r["requests"])
+    lines.append(f"| server CPU (both workers, all threads) | {r['server_cpu']:.1f} s = "
+                 f"{per_request * 1000:.0f} ms per request; 2 cores ≈ "
+                 f"{2 / per_request if per_request else 0:.0f} req/s at most | — | — |")
     lines.append(
         f"| publish in the middle (`slt ingest` seed workbook) | "
         f"{publish.get('seconds', float('nan')):.1f} s, exit {publish.get('returncode')}; upload "

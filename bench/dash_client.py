@@ -105,6 +105,13 @@ def peak_rss_mb(pid: int) -> tuple[float, float]:
     return values["VmHWM"], values["VmRSS"]
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (all its threads) so far, from /proc/PID/stat."""
+    with open(f"/proc/{pid}/stat") as fh:
+        fields = fh.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def shared_and_private_mb(pid: int) -> tuple[float, float]:
     """(PSS, USS) in MB from /proc/PID/smaps_rollup: RSS counts pages shared with the
     gunicorn master and the other workers in full; PSS divides them, USS leaves them out."""
