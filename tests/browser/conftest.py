@@ -7,6 +7,7 @@ errors when the test ends, and screenshots go to ``test-artifacts/screenshots/``
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -33,11 +34,13 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait_until_up(url: str, process: subprocess.Popen, timeout: float = 120) -> None:
+def _wait_until_up(url: str, process: subprocess.Popen, timeout: float = 120,
+                   log: Path | None = None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"slt serve stopped: {process.stdout.read()}")
+            output = log.read_text(errors="replace") if log else process.stdout.read()
+            raise RuntimeError(f"slt serve stopped: {output}")
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
@@ -47,17 +50,23 @@ def _wait_until_up(url: str, process: subprocess.Popen, timeout: float = 120) ->
     raise RuntimeError(f"slt serve did not answer on {url} within {timeout} s")
 
 
-@pytest.fixture(scope="session")
-def base_url(tmp_path_factory):
-    """The real app on the bundled sample (``slt serve`` builds the database when missing)."""
-    db = tmp_path_factory.mktemp("browser") / "slt.duckdb"
+@contextlib.contextmanager
+def served(db: Path, *args: str, env: dict | None = None):
+    """``slt serve`` on ``db`` in a subprocess; yields its URL and stops it afterwards.
+
+    The server's output goes to a log file beside the database: an unread pipe fills up after
+    some hundred requests and then blocks the server.
+    """
     port = _free_port()
-    process = subprocess.Popen([*slt_command(), "serve", "--db", str(db), "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               cwd=REPO)
+    log = db.parent / f"serve-{port}.log"
+    with log.open("w") as out:
+        process = subprocess.Popen([*slt_command(), "serve", "--db", str(db), "--port",
+                                    str(port), *args], stdout=out, stderr=subprocess.STDOUT,
+                                   text=True, cwd=REPO,
+                                   env=None if env is None else {**os.environ, **env})
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(url + "/", process)
+        _wait_until_up(url + "/", process, log=log)
         yield url
     finally:
         process.terminate()
@@ -65,6 +74,13 @@ def base_url(tmp_path_factory):
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="session")
+def base_url(tmp_path_factory):
+    """The real app on the bundled sample (``slt serve`` builds the database when missing)."""
+    with served(tmp_path_factory.mktemp("browser") / "slt.duckdb") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

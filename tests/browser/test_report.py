@@ -7,16 +7,11 @@ keyboard, with the navigation bar hidden.
 
 from __future__ import annotations
 
-import subprocess
-import time
-import urllib.request
-
 import docx
 import pytest
 from pypdf import PdfReader
 
-from tests.browser.conftest import SCREENSHOTS, VIEWPORT, _free_port, screenshot, settle
-from tests.conftest import REPO, slt_command
+from tests.browser.conftest import SCREENSHOTS, VIEWPORT, screenshot, served, settle
 
 pytestmark = pytest.mark.browser
 
@@ -26,36 +21,10 @@ VINNING = ["53", "71", "107", "182", "175", "73"]
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
-    """This module's own real ``slt serve`` on the bundled sample, its log written to a file.
-
-    Same as the shared fixture, except for the log: an unread stdout pipe fills after about
-    900 requests and then blocks the server, so this module keeps its requests (and the
-    kaleido builds) off the shared server.
-    """
-    folder = tmp_path_factory.mktemp("report-browser")
-    port = _free_port()
-    with open(folder / "serve.log", "w", encoding="utf-8") as log:
-        process = subprocess.Popen([*slt_command(), "serve", "--db", str(folder / "slt.duckdb"),
-                                    "--port", str(port)], stdout=log,
-                                   stderr=subprocess.STDOUT, cwd=REPO)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            assert process.poll() is None, (folder / "serve.log").read_text(encoding="utf-8")
-            try:
-                with urllib.request.urlopen(url + "/", timeout=2):
-                    break
-            except OSError:
-                assert time.monotonic() < deadline, f"slt serve did not answer on {url}"
-                time.sleep(0.3)
+    """This module's own real ``slt serve`` on the bundled sample, so the kaleido builds of the
+    reports stay off the server the other browser tests share."""
+    with served(tmp_path_factory.mktemp("report-browser") / "slt.duckdb") as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def open_report(page, base_url: str, query: str = "region=Grenland") -> None:

@@ -118,10 +118,24 @@ def test_gender_chart_title_states_the_girls_share(app):
 
 
 def test_ungdata_region_next_to_fylke_and_country(app):
-    title, fig, *_rest = page("ungdata")._trend("Porsgrunn", "naskeri")
+    title, fig, *_rest = page("ungdata")._trend("Porsgrunn", "naskeri", "")
     assert {t.name for t in fig.data} == {"Porsgrunn", "Telemark", "Hele landet"}
     assert title == ("Har nasket i butikk siste år: 26,5\u00a0% i Porsgrunn (2024) "
                      "mot 20,0\u00a0% i hele landet")
+
+
+def test_ungdata_school_level_choice_filters_the_series(app):
+    ungdata = page("ungdata")
+    (level,) = ungdata._levels("Porsgrunn", "naskeri")
+    title, fig, _style, empty, *_rest = ungdata._trend("Porsgrunn", "naskeri", level)
+    assert empty is None and {t.name for t in fig.data} == {"Porsgrunn", "Telemark",
+                                                           "Hele landet"}
+    *_head, empty, _note, _csv, _table, _tools = ungdata._trend("Porsgrunn", "naskeri",
+                                                                "Videregående")
+    assert empty is not None  # no figures for that level: an empty state, not a blank chart
+    assert ungdata._level_choice(["Ungdomsskole"], "")["disabled"] is True
+    several = ungdata._level_choice(["Ungdomsskole", "Videregående"], "Videregående")
+    assert several["value"] == "Videregående" and several["options"][0]["value"] == ""
 
 
 def test_ungdata_links_to_the_matching_police_crime_type(app):
@@ -198,7 +212,7 @@ def test_the_bundled_sample_gives_real_figures_for_the_three_seed_regions(app, s
                     page("sammenlign")._rates(region, years, [], "Totalt")]
     else:  # the survey figures are the Telemark kommuner's
         for indicator in ["fornoyd_helse", "trivsel_elevundersokelsen"]:
-            outputs.append(page("ungdata")._trend(region, indicator))
+            outputs.append(page("ungdata")._trend(region, indicator, ""))
     for title, fig, style, empty, *_rest in outputs:
         assert empty is None and style == {}, f"empty state: {title}"
         data = fig["data"] if isinstance(fig, dict) else fig.data
