@@ -65,9 +65,8 @@ def _map_dimensions(con, distinct: dict[str, list], vocab: Vocab,
                     problems: list[Problem]) -> None:
     for dim in DIMENSIONS:
         known, unknown = [], []
-        for label in distinct[dim]:
-            if label is None:
-                continue
+        # Sorted: list(DISTINCT …) has no order, and the message must not change between runs.
+        for label in sorted(label for label in distinct[dim] if label is not None):
             canonical = vocab.lookup(dim, label)
             (known if canonical else unknown).append((label, canonical))
         _register_map(con, f"map_{dim}", known, ["raw", "canonical"])
