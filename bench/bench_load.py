@@ -97,6 +97,7 @@ def run(db: Path, clients: int, seconds: float, workers: int = 2,
             published: dict = {}
             workers_before = server.worker_pids()
             cpu_before = {pid: cpu_seconds(pid) for pid in workers_before}
+            client_cpu = time.process_time()
             begin = time.monotonic()
             stop = begin + seconds
             threads = [threading.Thread(target=client, args=(site, stop, i, results, errors,
@@ -109,6 +110,7 @@ def run(db: Path, clients: int, seconds: float, workers: int = 2,
             for thread in threads:
                 thread.join()
             elapsed = time.monotonic() - begin
+            client_cpu = time.process_time() - client_cpu
             server_cpu = sum(cpu_seconds(pid) - cpu_before[pid] for pid in cpu_before
                              if Path(f"/proc/{pid}").exists())
             seen = {requests.get(server.url + "/helse", timeout=10).json()["last_upload_id"]
@@ -135,7 +137,7 @@ def run(db: Path, clients: int, seconds: float, workers: int = 2,
                                                               if after_publish else None),
         "store": db.name, "mean": statistics.fmean(latencies), "skipped": list(skip),
         "paths": list(site.paths), "think": think, "region_per_visit": region_per_visit,
-        "server_log_errors": logged, "server_cpu": server_cpu,
+        "server_log_errors": logged, "server_cpu": server_cpu, "client_cpu": client_cpu,
     }
 
 
@@ -171,7 +173,9 @@ def report(r: dict, note: str) -> str:
     per_request = r["server_cpu"] / max(1, r["requests"])
     lines.append(f"| server CPU (both workers, all threads) | {r['server_cpu']:.1f} s = "
                  f"{per_request * 1000:.0f} ms per request; 2 cores ≈ "
-                 f"{2 / per_request if per_request else 0:.0f} req/s at most | — | — |")
+                 f"{2 / per_request if per_request else 0:.0f} req/s at most; the load generator "
+                 f"itself used {r['client_cpu']:.1f} s of CPU ({r['client_cpu'] / r['elapsed']:.2f} "
+                 "cores) | — | — |")
     lines.append(
         f"| publish in the middle (`slt ingest` seed workbook) | "
         f"{publish.get('seconds', float('nan')):.1f} s, exit {publish.get('returncode')}; upload "
