@@ -22,9 +22,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import itertools
+import json
 import os
 import platform
-import json
 import shutil
 import statistics
 import subprocess

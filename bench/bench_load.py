@@ -38,8 +38,16 @@ import requests
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.dash_client import (Server, Site, cpu_seconds, national_store,  # noqa: E402
-                               private_copy, remove_copy, send, slt_cmd)
+from bench.dash_client import (
+    Server,
+    Site,
+    cpu_seconds,
+    national_store,
+    private_copy,
+    remove_copy,
+    send,
+    slt_cmd,
+)
 
 PUBLISH_FILE = REPO / "data" / "sample" / "grenland_u18_2019-2024.xlsx"
 
@@ -144,7 +152,7 @@ def run(db: Path, clients: int, seconds: float, workers: int = 2,
 def report(r: dict, note: str) -> str:
     from bench.bench_ingest import machine
 
-    ms = lambda s: f"{s * 1000:.0f}"  # noqa: E731
+    ms = lambda s: f"{s * 1000:.0f}"
     publish = r["publish"]
     published_ok = publish.get("returncode") == 0 and len(r["uploads_seen_after"]) == 1 \
         and r["uploads_seen_after"][0] != r["upload_before"]

@@ -26,8 +26,14 @@ import requests
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.dash_client import (Server, Site, national_store, peak_rss_mb, send,  # noqa: E402
-                               shared_and_private_mb)
+from bench.dash_client import (
+    Server,
+    Site,
+    national_store,
+    peak_rss_mb,
+    send,
+    shared_and_private_mb,
+)
 
 AIM_MB = 300
 
