@@ -104,8 +104,11 @@ def load(token: str | None, user: str | None) -> Pending:
     return Pending(token, path, meta["file_name"], user)
 
 
-def discard(token: str | None) -> None:
-    if isinstance(token, str) and TOKEN.fullmatch(token):
-        folder = upload_dir()
-        for path in (folder / f"{token}.upload", folder / f"{token}.upload.json"):
-            path.unlink(missing_ok=True)
+def discard(token: str | None, user: str | None) -> None:
+    """Remove ``user``'s waiting file (nothing happens for another user's token)."""
+    try:
+        pending = load(token, user)
+    except UploadRefused:
+        return
+    pending.path.unlink(missing_ok=True)
+    pending.path.with_name(pending.path.name + ".json").unlink(missing_ok=True)

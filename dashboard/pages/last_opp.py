@@ -87,16 +87,16 @@ def _step(contents, _publish_clicks, _cancel_clicks, file_name, pending, region,
     _require_analyst()
     token = (pending or {}).get("token")
     if ctx.triggered_id == "upload-file":
-        upload_files.discard(token)
+        upload_files.discard(token, auth.user_name())
         if not contents:
             raise PreventUpdate
         new, result = _receive(contents, file_name)
         return new, result, None, dash.no_update
     if ctx.triggered_id == "upload-publish":
         result = _publish(token, region, bool(force))
-        upload_files.discard(token)
+        upload_files.discard(token, auth.user_name())
         return None, result, dash.no_update, freshness.current()
-    upload_files.discard(token)
+    upload_files.discard(token, auth.user_name())
     return None, dbc.Alert("Avbrutt. Filen er slettet fra serveren; ingenting er lagret.",
                            color="secondary", id="upload-cancelled"), dash.no_update, \
         dash.no_update

@@ -96,7 +96,9 @@ def test_a_saved_upload_lives_under_a_generated_name_for_its_own_user(tmp_path, 
     for token, user in ((saved.token, "vera"), ("../" + saved.token[3:], "ana"), (None, "ana")):
         with pytest.raises(upload_files.UploadRefused):
             upload_files.load(token, user)
-    upload_files.discard(saved.token)
+    upload_files.discard(saved.token, "vera")  # not hers
+    assert len(list(tmp_path.iterdir())) == 2
+    upload_files.discard(saved.token, "ana")
     assert list(tmp_path.iterdir()) == []
 
 
