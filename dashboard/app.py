@@ -16,6 +16,7 @@ from dash import dcc, html
 from dashboard import auth, freshness, queries, state
 from dashboard import settings as config
 from dashboard.components import cards  # noqa: F401  (registers the shared CSV download)
+from dashboard.components.banner import data_banner
 
 
 def _index_string() -> str:
@@ -72,7 +73,7 @@ def layout() -> html.Div:
         dcc.Store(id="nav-paths", data=[p["relative_path"] for p in pages]),
         *version_stores,
         _navbar(pages),
-        dbc.Container(version_notice, fluid="xxl"),
+        dbc.Container([data_banner(), version_notice], fluid="xxl"),
         html.Main(dbc.Container(dash.page_container, fluid="xxl"), id="innhold"),
         _footer(),
     ]

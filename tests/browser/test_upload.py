@@ -10,9 +10,7 @@ is new to it), with an analyst and a viewer made by ``slt user add``, ``SLT_ACCE
 from __future__ import annotations
 
 import base64
-import os
 import re
-import subprocess
 from types import SimpleNamespace
 
 import pytest
@@ -20,9 +18,15 @@ import requests
 
 from etl.sample import manifest
 from etl.store import data_version
-from tests.browser.conftest import _free_port, _wait_until_up, figure_data, screenshot, settle
-from tests.conftest import REPO, SAMPLE, SEED_WORKBOOK, TEST_DATA, query, run_slt, \
-    slt_command, snapshot
+from tests.browser.conftest import figure_data, screenshot, served, settle
+from tests.conftest import (
+    SAMPLE,
+    SEED_WORKBOOK,
+    TEST_DATA,
+    query,
+    run_slt,
+    snapshot,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -42,20 +46,10 @@ def app(tmp_path_factory):
         made = run_slt("user", "add", name, "--role", role, "--password-stdin", "--db", db,
                        input_text=PASSWORD + "\n")
         assert made.returncode == 0, made.stderr
-    port = _free_port()
-    env = {**os.environ, "SLT_ACCESS": "public", "SLT_MAX_UPLOAD_MB": "1",
-           "SLT_UPLOAD_DIR": str(root / "pending")}
-    env.pop("SLT_USERS", None)
-    process = subprocess.Popen([*slt_command(), "serve", "--db", str(db), "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               cwd=REPO, env=env)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(url + "/", process)
+    env = {"SLT_ACCESS": "public", "SLT_MAX_UPLOAD_MB": "1",
+           "SLT_UPLOAD_DIR": str(root / "pending"), "SLT_USERS": ""}
+    with served(db, env=env) as url:
         yield SimpleNamespace(url=url, db=db, pending=root / "pending")
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 # --- helpers -------------------------------------------------------------------------------

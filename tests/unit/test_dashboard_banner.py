@@ -61,3 +61,15 @@ def test_the_flag_follows_a_publish_without_a_restart(tmp_path):
     with writing(path) as con:
         con.execute("INSERT INTO meta VALUES ('synthetic', 'true')")
     assert data_banner() is not None
+
+
+@pytest.mark.parametrize("synthetic", [True, False])
+def test_every_page_of_the_app_carries_the_warning_only_for_a_synthetic_store(tmp_path,
+                                                                                synthetic):
+    from dashboard.app import create_app
+
+    app = create_app(make_store(tmp_path / "butikk.duckdb", synthetic=synthetic))
+    layout = app.server.test_client().get("/_dash-layout")
+    assert layout.status_code == 200
+    text = json.dumps(layout.get_json(), ensure_ascii=False)
+    assert (HEADLINE in text) is synthetic
