@@ -24,6 +24,7 @@ WIDTH, HEIGHT = 900, 450
 BLUE, LIGHT, COLOURS = "#1f4e79", "#9dc3e6", ["#1f4e79", "#c55a11", "#548235", "#7030a0",
                                               "#bf9000", "#2e75b6"]
 FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
+NONE = Suppression()  # no threshold: every count exact
 
 
 def _layout(fig: go.Figure, title: str) -> go.Figure:
@@ -35,21 +36,29 @@ def _layout(fig: go.Figure, title: str) -> go.Figure:
     return fig
 
 
-def _value(frame: pd.DataFrame, year: int):
-    rows = frame[frame.year == year]
-    if rows.empty:
+def _by_year(frame: pd.DataFrame) -> dict[int, object]:
+    """year → offences of the first row of each year (NA stays NA), for lookups in a loop."""
+    first = frame.drop_duplicates("year")
+    return dict(zip(first.year.astype(int), first.offences))
+
+
+def _value(by_year: dict[int, object], year: int):
+    """The count for ``year``: 0 when the year has no row (a blank police cell means none),
+    None when it is suppressed (NA)."""
+    if year not in by_year:
         return 0
-    value = rows.offences.iloc[0]
+    value = by_year[year]
     return None if pd.isna(value) else int(value)
 
 
 def total_chart(frame: pd.DataFrame, region: str, years: list[int],
-                sup: Suppression = Suppression()) -> tuple[go.Figure, str]:
+                sup: Suppression = NONE) -> tuple[go.Figure, str]:
     """Bars of all U18 offences per year; a partial year in a lighter colour and labelled."""
     spans = periods(frame)
     total = frame[(frame.crime_type == TOTAL) & (frame.age == TOTAL) & (frame.gender == TOTAL)]
     labels = [period_label(y, spans.get(y)) for y in years]
-    values = [_value(total, y) for y in years]
+    counts = _by_year(total)
+    values = [_value(counts, y) for y in years]
     fig = go.Figure(go.Bar(
         x=labels, y=[sup.plot_value(v) for v in values],
         text=[sup.count(v) for v in values], textposition="outside",
@@ -72,7 +81,7 @@ def top_crime_types(frame: pd.DataFrame, year: int, n: int = 5) -> list[str]:
 
 
 def crime_type_chart(frame: pd.DataFrame, region: str, years: list[int],
-                     sup: Suppression = Suppression()) -> tuple[go.Figure, str] | None:
+                     sup: Suppression = NONE) -> tuple[go.Figure, str] | None:
     """Lines of the largest crime types over the full years (a partial year is left out)."""
     spans = periods(frame)
     full = [y for y in years if spans.get(y) is None]
@@ -81,7 +90,8 @@ def crime_type_chart(frame: pd.DataFrame, region: str, years: list[int],
     base = frame[(frame.age == TOTAL) & (frame.gender == TOTAL)]
     fig, parts = go.Figure(), []
     for i, crime in enumerate(sorted(top_crime_types(frame, full[-1]), key=sort_key)):
-        values = [_value(base[base.crime_type == crime], y) for y in full]
+        counts = _by_year(base[base.crime_type == crime])
+        values = [_value(counts, y) for y in full]
         fig.add_trace(go.Scatter(x=[str(y) for y in full], y=[sup.plot_value(v) for v in values],
                                  name=crime, mode="lines+markers",
                                  line={"color": COLOURS[i % len(COLOURS)], "width": 3}))

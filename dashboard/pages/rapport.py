@@ -1,8 +1,12 @@
 """Rapport: a preview of the knowledge-base report (``slt report``) and its downloads.
 
 The preview is the same :func:`report.build.report_from` the command uses, rendered block by
-block as Dash components (text is never parsed as HTML).  Downloads go through ``dcc.Download``,
-so they pass the app's own access control like every other callback.
+block as Dash components (text is never parsed as HTML).  Its two charts are the report's own
+figures (:mod:`report.charts`) drawn by the browser with ``dcc.Graph``: only a download renders
+them to PNG with kaleido (a headless Chromium, seconds per report), so opening the page costs a
+worker a fraction of a second instead of holding it for the browser.  Both the preview and the
+downloadable report are cached per (data version, region, year, threshold).  Downloads go
+through ``dcc.Download``, so they pass the app's own access control like every other callback.
 """
 
 from __future__ import annotations
@@ -17,8 +21,9 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import queries, state
 from dashboard.theme import DROPDOWN_LABELS
+from report import charts
 from report.blocks import Bullets, Heading, Image, Paragraph, Report, Table
-from report.build import report_from
+from report.build import _police_years, report_from
 from report.data import RegionNotFound
 from report.writers import file_name, to_bytes
 
@@ -34,6 +39,7 @@ DOWNLOADS = (("docx", "Word (.docx)"), ("pdf", "PDF"), ("md", "Markdown (.md)"),
              ("csv", "Tabeller (.csv)"))
 state.register_url_keys(P, [f"{P}-year", f"{P}-suppress"])
 _BUILD_LOCK = threading.Lock()  # one kaleido browser at a time
+AFTER_TABLE = "alder_kjonn"  # the written report puts its charts after this table
 
 
 def _int_or_none(value) -> int | None:
@@ -88,9 +94,39 @@ def _built(version: tuple, region: str, year: int, threshold: int) -> Report:
 
 
 def build(region: str, year, threshold) -> Report:
-    """The report with charts, cached per (data version, region, year, threshold)."""
+    """The report with PNG charts (for the downloads), cached per (data version, region, year,
+    threshold)."""
     _path, version = queries.store()
     return _built(version, region, int(year), int(threshold or 0))
+
+
+def _figures(basis) -> list[tuple[dict, str, str]]:
+    """(figure as a dict, alt text, caption) of the report's charts — the figures
+    :func:`report.build.chart_blocks` renders to PNG, for the browser to draw instead."""
+    data = basis.data
+    if data.u18.empty:
+        return []
+    years = _police_years(data, basis.year)
+    built = [charts.total_chart(data.u18, data.region, years, basis.sup),
+             charts.crime_type_chart(data.u18, data.region, years, basis.sup)]
+    out = []
+    for i, (fig, alt) in enumerate([b for b in built if b is not None], start=1):
+        caption = f"Figur {i}: {fig.layout.title.text}"
+        fig.update_layout(width=None, autosize=True)  # the screen's width, up to the card's
+        out.append((fig.to_plotly_json(), alt, caption))
+    return out
+
+
+@functools.lru_cache(maxsize=64)
+def _previewed(version: tuple, region: str, year: int, threshold: int):
+    basis = queries.report_basis(region, year, threshold or None)
+    return report_from(basis, with_charts=False), _figures(basis)
+
+
+def preview_parts(region: str, year, threshold) -> tuple[Report, list[tuple[dict, str, str]]]:
+    """The report without PNGs and its charts as plotly figures, cached like :func:`build`."""
+    _path, version = queries.store()
+    return _previewed(version, region, int(year), int(threshold or 0))
 
 
 # --- blocks → Dash components ----------------------------------------------------------------
@@ -134,8 +170,24 @@ def component(block):
     raise TypeError(f"unknown block {block!r}")
 
 
-def preview(report: Report) -> list:
-    return [component(b) for b in report.blocks]
+def _graph(i: int, figure: dict, alt: str, caption: str):
+    """A chart the browser draws, described for screen readers by the report's alt text."""
+    described = f"{P}-figur{i}-alt"
+    return html.Figure([dcc.Graph(figure=figure, config={"displayModeBar": False},
+                                  style={"maxWidth": "900px"}, className="report-chart"),
+                        html.P(alt, id=described, className="visually-hidden"),
+                        html.Figcaption(caption, className="small text-muted")],
+                       id=f"{P}-figur{i}", className="my-3", role="figure",
+                       **{"aria-describedby": described})
+
+
+def preview(report: Report, figures: list[tuple[dict, str, str]] = ()) -> list:
+    """The report's blocks as components; ``figures`` go where the report has its charts."""
+    out = [component(b) for b in report.blocks]
+    graphs = [_graph(i, *f) for i, f in enumerate(figures, start=1)]
+    at = next((n + 1 for n, b in enumerate(report.blocks)
+               if isinstance(b, Table) and b.key == AFTER_TABLE), len(out))
+    return out[:at] + graphs + out[at:]
 
 
 def _problem(message: str):
@@ -146,7 +198,7 @@ def _problem(message: str):
           Input(f"{P}-year", "value"), Input(f"{P}-suppress", "value"))
 def _preview(region, year, threshold):
     try:
-        return preview(build(region, year, threshold))
+        return preview(*preview_parts(region, year, threshold))
     except (queries.DataMissing, RegionNotFound) as problem:
         return _problem(str(problem))
 

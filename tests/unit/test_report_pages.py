@@ -17,6 +17,7 @@ from report.writers import file_name, to_bytes
 from tests.unit.test_dashboard_fixture_store import build_store
 from tests.unit.test_dashboard_pages import find, texts
 
+
 def _png() -> bytes:
     from PIL import Image as Picture
 
@@ -68,6 +69,35 @@ def test_preview_blocks_keep_text_as_text_never_markup(app):
     assert "Vinning 175 73" in " ".join(texts(table).split())
     image = parts[4].children[0]
     assert image.src.startswith("data:image/png;base64,") and image.alt == "Stolpediagram over …"
+
+
+def test_preview_draws_the_reports_charts_in_the_browser_without_rendering_pngs(app):
+    from dash import dcc
+
+    from report.build import report_from
+
+    rapport = page("rapport")
+    report, figures = rapport.preview_parts("Grenland", 2024, 0)
+    assert report.images() == []  # kaleido (seconds per report) is for the downloads only
+    parts = rapport.preview(report, figures)
+    assert not [p for p in parts if isinstance(p, html.Figure)
+                and isinstance(p.children[0], html.Img)]
+    graphs = [p for p in parts if isinstance(p, html.Figure)]
+    assert [g.id for g in graphs] == ["rap-figur1", "rap-figur2"]
+    # Where the written report has its charts: right after the age and gender table.
+    at = parts.index(graphs[0])
+    assert find(parts[at - 1], "rap-table-alder_kjonn") is not None
+    # The same figures, alt text and captions as the PNGs in the downloadable report.
+    written = report_from(queries.report_basis("Grenland", 2024, None), with_charts=True)
+    assert [(g.children[1].children, g.children[2].children) for g in graphs] == \
+        [(i.alt, i.caption) for i in written.images()]
+    assert getattr(graphs[0], "aria-describedby") == graphs[0].children[1].id
+    bars = graphs[0].children[0]
+    assert isinstance(bars, dcc.Graph) and bars.figure["data"][0]["type"] == "bar"
+    assert "622" in [str(t) for t in bars.figure["data"][0]["text"]]  # Grenland 2019
+    # Cached per (data version, region, year, threshold): a second visit builds nothing.
+    assert rapport.preview_parts("Grenland", 2024, 0)[0] is report
+    assert rapport.preview_parts("Grenland", 2024, 5)[0] is not report
 
 
 def test_downloads_are_complete_files_with_a_safe_name():
