@@ -23,8 +23,8 @@ from __future__ import annotations
 import re
 
 import pandas as pd
-from scipy.stats import binomtest, fisher_exact
 
+from dashboard.components.stats import binomial_test, fisher_exact_p
 from dashboard.format import signed
 from report.findings import Finding
 from report.text import number, p_text, percent
@@ -96,18 +96,17 @@ def versus_national(row, nat: float, label: str, higher_is_better: bool,
         return Finding(label, family, "vs_national", int(row.year),
                        f"{head}. {NO_N.format(what='forskjellen')}", tested=False, size=size,
                        headline=percent(row.percent), ref=row.indicator)
-    test = binomtest(round(row.percent / 100 * n), n, nat / 100)
-    ci = test.proportion_ci(confidence_level=1 - ALPHA, method="exact")
-    interval = f"95 % konfidensintervall {number(ci.low * 100, 1)}–{number(ci.high * 100, 1)} %"
-    significant = test.pvalue < ALPHA
+    p_value, low, high = binomial_test(round(row.percent / 100 * n), n, nat / 100, ALPHA)
+    interval = f"95 % konfidensintervall {number(low * 100, 1)}–{number(high * 100, 1)} %"
+    significant = p_value < ALPHA
     if significant:
         verdict = f"en reell forskjell, {_judgement(size, higher_is_better)} enn landet"
     else:
         verdict = "innenfor tilfeldig variasjon"
-    sentence = f"{head}, {verdict} ({interval}, {n} svar; {p_text(test.pvalue)})."
+    sentence = f"{head}, {verdict} ({interval}, {n} svar; {p_text(p_value)})."
     return Finding(label, family, "vs_national", int(row.year), sentence, tested=True,
                    significant=significant, direction=(1 if size > 0 else -1) * significant,
-                   p_value=float(test.pvalue), size=size, headline=percent(row.percent),
+                   p_value=p_value, size=size, headline=percent(row.percent),
                    ref=row.indicator)
 
 
@@ -130,7 +129,7 @@ def since_previous(latest, prev, label: str, family: str) -> Finding:
         return Finding(label, family, "since_previous", int(latest.year), sentence,
                        tested=False, size=b - a, headline=percent(b), ref=latest.indicator)
     ka, kb = round(a / 100 * na), round(b / 100 * nb)
-    p_value = float(fisher_exact([[kb, nb - kb], [ka, na - ka]]).pvalue)
+    p_value = fisher_exact_p([[kb, nb - kb], [ka, na - ka]])
     significant = p_value < ALPHA
     if significant and b > a:
         sentence = f"{where} økte fra {percent(a)} i {pa} til {percent(b)} i {pb}, en reell " \
