@@ -2,7 +2,7 @@
 
 Run: ``.venv/bin/python bench/bench_load.py`` (50 clients for 60 s on the national synthetic
 store; ``--quick`` for 10 clients × 10 s; ``--clients N --seconds S --db PATH`` to choose;
-``--skip /rapport`` leaves a page out of the mix).
+``--skip /rapport`` leaves a page out of the mix; ``--threads 1`` for synchronous workers).
 Prints the figures and appends them, with the machine's description, to ``bench/RESULTS.md``
 (``--no-write`` to print only).
 
@@ -54,7 +54,7 @@ PUBLISH_FILE = REPO / "data" / "sample" / "grenland_u18_2019-2024.xlsx"
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, int(round(q * len(ordered))) - 1))]
+    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
 
 
 def client(site: Site, stop: float, seed: int, results: list, errors: list, think: float,
@@ -86,17 +86,22 @@ def publish(db: Path, at: float, record: dict) -> None:
     time.sleep(max(0.0, at - time.monotonic()))
     start = time.perf_counter()
     done = subprocess.run([*slt_cmd(), "ingest", str(PUBLISH_FILE), "--db", str(db),
-                           "--user", "bench_load"], capture_output=True, text=True)
+                           "--user", "bench_load"], check=False, capture_output=True,
+                          text=True)
     record.update(seconds=time.perf_counter() - start, returncode=done.returncode,
                   output=(done.stdout + done.stderr).strip().splitlines()[:1],
                   finished=time.monotonic())
 
 
 def run(db: Path, clients: int, seconds: float, workers: int = 2,
-        skip: tuple[str, ...] = (), think: float = 5.0, region_per_visit: bool = False) -> dict:
+        skip: tuple[str, ...] = (), think: float = 5.0, region_per_visit: bool = False,
+        threads: int | None = None) -> dict:
+    from dashboard.server import THREADS
+
+    threads = threads or THREADS
     copy = private_copy(db, "load")
     try:
-        with Server(copy, workers=workers) as server:
+        with Server(copy, workers=workers, threads=threads) as server:
             site = Site.capture(server.url)
             site.paths = [p for p in site.paths if p not in skip]
             before = requests.get(server.url + "/helse", timeout=10).json()["last_upload_id"]
@@ -133,7 +138,8 @@ def run(db: Path, clients: int, seconds: float, workers: int = 2,
         by_kind["callback" if kind.startswith("callback") else kind].append(s)
     after_publish = [s for _, s, t in results if t >= published.get("finished", float("inf"))]
     return {
-        "clients": clients, "seconds": seconds, "workers": workers, "elapsed": elapsed,
+        "clients": clients, "seconds": seconds, "workers": workers, "threads": threads,
+        "elapsed": elapsed,
         "requests": len(results), "errors": len(errors), "error_kinds": Counter(errors),
         "p50": percentile(latencies, .50), "p95": percentile(latencies, .95),
         "p99": percentile(latencies, .99), "max": max(latencies),
@@ -158,24 +164,24 @@ def report(r: dict, note: str) -> str:
         and r["uploads_seen_after"][0] != r["upload_before"]
     lines = [f"\n## {time.strftime('%Y-%m-%d %H:%M')} — bench_load.py "
              f"({r['clients']} clients × {r['seconds']:.0f} s, `slt serve --workers "
-             f"{r['workers']}`, {r['store']}"
+             f"{r['workers']} --threads {r.get('threads', 1)}`, {r['store']}"
              + (f", without {', '.join(r['skipped'])}" if r["skipped"] else "")
              + (f", think time {r['think']:g} s" if r["think"] else ", no think time")
              + (", a new region every visit" if r["region_per_visit"] else
                 ", one region per client") + ")", "",
              f"Machine: {machine()}" + (f"; {note}" if note else ""), "",
              "| measure | result | aim | met |", "|---|---|---|---|",
-             f"| requests (pages, router, on-load callbacks, polls) over the pages "
+             (f"| requests (pages, router, on-load callbacks, polls) over the pages "
              f"{' '.join(r['paths'])} | {r['requests']:,} in {r['elapsed']:.0f} s = "
-             f"{r['throughput']:.1f} req/s | — | — |",
+             f"{r['throughput']:.1f} req/s | — | — |"),
              f"| errors | {r['errors']}"
              + (f" ({'; '.join(f'{k} ×{n}' for k, n in r['error_kinds'].most_common(3))})"
                 if r['errors'] else "")
              + f"; exceptions in the server log: {len(r['server_log_errors'])}"
              + f" | 0 | {'yes' if r['errors'] == 0 and not r['server_log_errors'] else 'no'} |",
-             f"| latency p50 / p95 / p99 (max) | {ms(r['p50'])} / {ms(r['p95'])} / "
+             (f"| latency p50 / p95 / p99 (max) | {ms(r['p50'])} / {ms(r['p95'])} / "
              f"{ms(r['p99'])} ms ({ms(r['max'])} ms) | p95 < 300 ms "
-             f"| {'yes' if r['p95'] < 0.3 else 'no'} |"]
+             f"| {'yes' if r['p95'] < 0.3 else 'no'} |")]
     for kind, (n, p50, p95) in sorted(r["kinds"].items()):
         lines.append(f"| … {kind}: {n:,} requests | p50 {ms(p50)} / p95 {ms(p95)} ms | — | — |")
     per_request = r["server_cpu"] / max(1, r["requests"])
@@ -199,6 +205,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--clients", type=int)
     parser.add_argument("--seconds", type=float)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=None,
+                        help="threads per worker (default: the server's; 1: sync workers)")
     parser.add_argument("--quick", action="store_true", help="10 clients × 10 s")
     parser.add_argument("--think", type=float, default=5.0,
                         help="mean seconds a user reads a page before the next (0: none)")
@@ -212,7 +220,7 @@ def main(argv: list[str] | None = None) -> dict:
     clients = args.clients or (10 if args.quick else 50)
     seconds = args.seconds or (10 if args.quick else 60)
     result = run(args.db or national_store(), clients, seconds, args.workers, tuple(args.skip),
-                 args.think, args.region_per_visit)
+                 args.think, args.region_per_visit, args.threads)
     text = report(result, args.note)
     print(text)
     if not args.no_write:

@@ -20,6 +20,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Self
 
 import requests
 
@@ -39,21 +40,24 @@ def slt_cmd() -> list[str]:
 
 
 class Server:
-    """``slt serve --workers N`` on loopback; stopped (process group) on exit."""
+    """``slt serve --workers N [--threads T]`` on loopback; stopped (process group) on exit."""
 
-    def __init__(self, db: Path, workers: int = 2, port: int | None = None):
+    def __init__(self, db: Path, workers: int = 2, port: int | None = None,
+                 threads: int | None = None):
         self.db, self.workers, self.port = Path(db), workers, port or free_port()
+        self.threads = threads
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
 
-    def __enter__(self) -> Server:
+    def __enter__(self) -> Self:
         # The server's output goes to a file: an unread pipe fills up (tracebacks, warnings)
         # and then blocks the server, which would look like a slow server.
         self.log = self.db.with_name(self.db.name + f".serve-{self.port}.log")
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(
                 [*slt_cmd(), "serve", "--db", str(self.db), "--port", str(self.port),
-                 "--workers", str(self.workers)],
+                 "--workers", str(self.workers),
+                 *(["--threads", str(self.threads)] if self.threads else [])],
                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + 90
         while True:

@@ -17,14 +17,17 @@ from etl.cli import cli, db_option, resolve_db
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Antall serverprosesser (mer enn 1: gunicorn).")
+@click.option("--threads", default=None, type=click.IntRange(1, 64),
+              help="Tråder per serverprosess med gunicorn (standard: 8; 1: synkrone "
+                   "prosesser).")
 @click.option("--access", type=click.Choice(["public", "login"]), default=None,
               help="public: alle kan lese; login: alt krever innlogging (standard: $SLT_ACCESS "
                    "eller public).")
 @click.option("--secret-key-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=None, help="Les SLT_SECRET_KEY fra denne filen.")
-def serve(db: Path | None, port: int, host: str, workers: int, access: str | None,
-          secret_key_file: Path | None) -> None:
-    from dashboard.server import run
+def serve(db: Path | None, port: int, host: str, workers: int, threads: int | None,
+          access: str | None, secret_key_file: Path | None) -> None:
+    from dashboard.server import THREADS, run
     from dashboard.settings import ConfigError, load
     from etl.sample import build_sample
 
@@ -47,10 +50,11 @@ def serve(db: Path | None, port: int, host: str, workers: int, access: str | Non
         for line in build_sample(db_path):
             click.echo(f"  {line}")
     click.echo(f"SLT-statistikk kjører på http://{host}:{port}/ (database: {db_path}, "
-               f"{workers} {'prosess' if workers == 1 else 'prosesser'}, tilgang: "
+               f"{workers} {'prosess' if workers == 1 else 'prosesser'}"
+               + (f" × {threads or THREADS} tråder" if workers > 1 else "") + ", tilgang: "
                f"{'alle kan lese' if settings.access == 'public' else 'krever innlogging'}, "
                f"største opplasting: {settings.max_upload_mb:g} MB)")
-    run(db_path, host, port, workers, settings)
+    run(db_path, host, port, workers, settings, threads or THREADS)
 
 
 def main() -> None:

@@ -4,6 +4,15 @@ Every worker reads the database through read-only connections opened per query (
 published version of the file), so a publish — which replaces the file atomically — reaches
 every worker on its next query, with no signal or restart.  ``/helse`` reports what a worker
 sees, for load balancers and for the test that proves it.
+
+Workers are threaded (gunicorn's ``gthread``, :data:`THREADS` threads each): a request that
+waits — on DuckDB, which releases the GIL while it scans, or on a report download's headless
+browser — no longer holds up the requests queued behind it, as it did with synchronous workers.
+Each thread queries through its own cursor of the worker's read-only connection
+(:func:`dashboard.queries._open`).  The app is built once in the master and forked
+(``preload_app``): the workers share the imported code's memory pages and start at once.  No
+DuckDB connection may cross the fork (DuckDB's threads and locks do not survive it), so the
+master drops any it opened before every fork.
 """
 
 from __future__ import annotations
@@ -34,11 +43,21 @@ def build(db_path: Path, settings: Settings | None = None):
     return app
 
 
+THREADS = 8  # per gunicorn worker; see the load benchmark in bench/RESULTS.md
+
+
+def _before_fork(db_path: Path) -> None:
+    """In the gunicorn master, before each fork: close any DuckDB connection the app opened
+    while it was built, so no worker inherits one."""
+    queries.configure(db_path)
+
+
 def run(db_path: Path, host: str, port: int, workers: int = 1,
-        settings: Settings | None = None) -> None:
-    """Serve until stopped: the Flask server for one worker, gunicorn for more."""
+        settings: Settings | None = None, threads: int = THREADS) -> None:
+    """Serve until stopped: the Flask server (a thread per request) for one worker, gunicorn
+    with ``workers`` processes of ``threads`` threads for more."""
     if workers <= 1:
-        build(db_path, settings).run(host=host, port=port, debug=False)
+        build(db_path, settings).run(host=host, port=port, debug=False, threaded=True)
         return
     from gunicorn.app.base import BaseApplication
 
@@ -46,6 +65,10 @@ def run(db_path: Path, host: str, port: int, workers: int = 1,
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
+            self.cfg.set("worker_class", "gthread" if threads > 1 else "sync")
+            self.cfg.set("threads", max(1, threads))
+            self.cfg.set("preload_app", True)
+            self.cfg.set("pre_fork", lambda _arbiter, _worker: _before_fork(db_path))
             self.cfg.set("timeout", 60)
             self.cfg.set("accesslog", None)
 
