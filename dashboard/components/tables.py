@@ -66,17 +66,48 @@ def wide(frame: pd.DataFrame) -> pd.DataFrame:
     return table.reindex(columns=list(dict.fromkeys(frame["Serie"])))
 
 
+def _absent(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _key(value):
+    """A row or column label as ``wide`` has it: a missing label is NaN there."""
+    return math.nan if _absent(value) else value
+
+
+def wide_cells(frame: pd.DataFrame) -> tuple[list, list, list[list]]:
+    """(row labels, column labels, rows of cells): :func:`wide` in plain Python lists.
+
+    The same table as ``wide(frame)`` (rows and series in order of first appearance, the first
+    value present per cell, None where there is none), without building a pivoted frame: with
+    357 kommuner as series, pandas spends ~20 ms per table on the wide frame's columns.
+    """
+    series, xs, values = (frame.iloc[:, i].tolist() for i in range(3))
+    columns: dict = {}
+    rows: dict = {}
+    cells: dict = {}
+    for s, x, v in zip(series, xs, values):
+        # NaN labels: one NaN key per axis (math.nan is one object, so dict lookups find it)
+        s, x = _key(s), _key(x)
+        columns.setdefault(s, len(columns))
+        rows.setdefault(x, len(rows))
+        if cells.get((x, s)) is None and not _absent(v):
+            cells[(x, s)] = v
+    return (list(rows), list(columns),
+            [[cells.get((x, s)) for s in columns] for x in rows])
+
+
 def html_table(frame: pd.DataFrame, decimals: int = 0, caption: str = "") -> dbc.Table:
     """An accessible table (caption, header cells with scope) of the plotted numbers."""
-    table = wide(frame)
+    index, columns, rows = wide_cells(frame)
     x_name = frame.columns[1]
     head = html.Thead(html.Tr([html.Th(x_name, scope="col")]
                               + [html.Th(str(c), scope="col", className="text-end")
-                                 for c in table.columns]))
+                                 for c in columns]))
     body = html.Tbody([
         html.Tr([html.Th(str(idx), scope="row")]
                 + [html.Td(fmt.number(v, decimals), className="text-end") for v in row])
-        for idx, row in zip(table.index, table.itertuples(index=False))])
+        for idx, row in zip(index, rows)])
     parts = ([html.Caption(caption)] if caption else []) + [head, body]
     return dbc.Table(parts, bordered=False, striped=True, hover=True, size="sm",
                      responsive=True, className="mb-0")
