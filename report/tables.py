@@ -17,12 +17,18 @@ NOTE = ("– = ingen registrerte forhold. .. = tallet er skjult i kilden. "
         "et helt år.")
 
 
-def _cell(frame: pd.DataFrame, year: int, sup: Suppression) -> tuple[str, object]:
-    """(display, csv value) of the one figure for ``year`` in a filtered frame."""
-    rows = frame[frame.year == year]
-    if rows.empty:
+def _by_year(frame: pd.DataFrame) -> dict[int, object]:
+    """year → offences of the first row of each year in a filtered frame (one pass, so a
+    table does not filter the frame once per cell)."""
+    first = frame.drop_duplicates("year")
+    return dict(zip(first.year.astype(int), first.offences))
+
+
+def _cell(by_year: dict[int, object], year: int, sup: Suppression) -> tuple[str, object]:
+    """(display, csv value) of the one figure for ``year`` (see :func:`_by_year`)."""
+    if year not in by_year:
         return NONE, 0
-    value = rows.offences.iloc[0]
+    value = by_year[year]
     if pd.isna(value):
         return UNKNOWN, ""
     value = int(value)
@@ -30,7 +36,8 @@ def _cell(frame: pd.DataFrame, year: int, sup: Suppression) -> tuple[str, object
 
 
 def _row(label: str, frame: pd.DataFrame, years: list[int], sup: Suppression):
-    cells = [_cell(frame, y, sup) for y in years]
+    by_year = _by_year(frame)
+    cells = [_cell(by_year, y, sup) for y in years]
     return [label] + [c[0] for c in cells], [label] + [c[1] for c in cells]
 
 
@@ -53,8 +60,9 @@ def crime_type_table(frame: pd.DataFrame, region: str, years: list[int],
 
 
 def _gender_split(frame: pd.DataFrame, years: list[int], sup: Suppression):
-    girls = [_cell(frame[frame.gender == "Jenter"], y, sup) for y in years]
-    boys = [_cell(frame[frame.gender == "Gutter"], y, sup) for y in years]
+    girls, boys = (_by_year(frame[frame.gender == g]) for g in ("Jenter", "Gutter"))
+    girls = [_cell(girls, y, sup) for y in years]
+    boys = [_cell(boys, y, sup) for y in years]
     label = "Fordeling jenter/gutter"
     return ([label] + [f"{g[0]}/{b[0]}" for g, b in zip(girls, boys)],
             [label] + [f"{g[1]}/{b[1]}" for g, b in zip(girls, boys)])
