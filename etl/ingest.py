@@ -17,8 +17,9 @@ import duckdb
 
 from etl.errors import IngestError, Problem
 from etl.readers import read_u18
+from etl.readers.common import ReadResult
 from etl.regions import load_catalogue
-from etl.staging import stage
+from etl.staging import drop_staging, stage
 from etl.store import writing
 from etl.uploads import Attempt, record
 from etl.validate import validate
@@ -47,13 +48,37 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _stage_and_check(con, path: Path, file_name: str, region: str | None,
+                     today: dt.date | None, fast: bool) -> tuple[ReadResult, list[Problem]]:
+    result = read_u18(con, path, file_name, load_vocab(), fast=fast)
+    try:
+        problems = stage(con, result, load_vocab(), load_catalogue(), region)
+        if con.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = 'staged'").fetchall():
+            problems += validate(con, today)
+    finally:
+        for tmp in result.temporary:
+            tmp.unlink(missing_ok=True)
+    return result, problems
+
+
 def stage_file(con: duckdb.DuckDBPyConnection, path: Path, file_name: str,
                region: str | None = None, today: dt.date | None = None) -> None:
-    """Read and check ``path`` into the temp table ``staged``; raises IngestError."""
-    result = read_u18(con, path, file_name, load_vocab())
-    problems = stage(con, result, load_vocab(), load_catalogue(), region)
-    if con.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = 'staged'").fetchall():
-        problems += validate(con, today)
+    """Read and check ``path`` into the temp table ``staged``; raises IngestError.
+
+    A CSV is first read fast: DuckDB's parallel reader straight into ``staged``, without
+    line numbers.  Errors are the rare case: if that finds any problem (or the reader fails),
+    the file is read again the careful way, into ``raw`` with a line number per row, and the
+    messages come from that second pass, naming file, line, column, what was found and what
+    was expected.
+    """
+    try:
+        result, problems = _stage_and_check(con, path, file_name, region, today, fast=True)
+        careful = result.fast and bool(problems)
+    except duckdb.Error:
+        careful = True
+    if careful:
+        drop_staging(con)
+        _result, problems = _stage_and_check(con, path, file_name, region, today, fast=False)
     if problems:
         raise IngestError(file_name, problems)
 

@@ -157,12 +157,16 @@ def read_spreadsheet(con: duckdb.DuckDBPyConnection, path: Path, file_name: str,
 
 
 def read_u18(con: duckdb.DuckDBPyConnection, path: Path, file_name: str,
-             vocab: Vocab) -> ReadResult:
-    """Read ``path`` into the temp table ``raw`` of ``con``."""
+             vocab: Vocab, fast: bool = False) -> ReadResult:
+    """Read ``path`` into the temp table ``raw`` of ``con``.
+
+    ``fast``: a CSV becomes a view over the file instead (see :func:`read_csv`); spreadsheets
+    are read as always.
+    """
     kind = sniff_kind(path, file_name)
     if kind == "spreadsheet":
         return read_spreadsheet(con, path, file_name, vocab)
     if kind == "json":
         raise IngestError.one(file_name, "JSON-filer kan ikke inneholde U18-tabeller fra politiet; "
                                          "send regnearket eller en CSV")
-    return read_csv(con, path, file_name, vocab)
+    return read_csv(con, path, file_name, vocab, fast=fast)

@@ -69,3 +69,7 @@ class ReadResult:
     derive_totals: bool = False
     dimensions: tuple[str, ...] = ("crime_type", "age", "gender")
     line_offset: int = 0  # added to a raw row's rowid for its line number when it has none
+    # ``raw`` is a view straight over the file, without line numbers: a problem found means
+    # reading again without it (etl.ingest.stage_file) for messages that name their lines.
+    fast: bool = False
+    temporary: list = field(default_factory=list)  # files to delete once staging is done

@@ -8,6 +8,7 @@ Python row by row.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import os
 import tempfile
@@ -21,6 +22,7 @@ from etl.readers.common import RAW_COLUMNS, ReadResult, cell_name, is_blank, val
 from etl.vocab import DIMENSIONS, Vocab
 
 SNIFF_BYTES = 64 * 1024
+BLOCK_BYTES = 1 << 22
 HEADER_SEARCH_LINES = 10
 
 
@@ -57,17 +59,25 @@ def looks_like_long_header(cells: list[object], vocab: Vocab) -> bool:
 
 
 def _decode_to_utf8(path: Path) -> Path:
-    """A UTF-8 version of ``path``: itself when it already is UTF-8, else a Windows-1252 copy."""
-    with open(path, "rb") as fh:
-        data = fh.read()
+    """A UTF-8 version of ``path``: itself when it already is UTF-8, else a Windows-1252 copy.
+
+    Checked and converted a block at a time, so a file of hundreds of megabytes is never held
+    in memory whole.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        data.decode("utf-8")
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(BLOCK_BYTES), b""):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
         return path
     except UnicodeDecodeError:
         pass
     fd, tmp = tempfile.mkstemp(suffix=".csv", prefix="slt-")
-    with os.fdopen(fd, "wb") as out:
-        out.write(data.decode("cp1252", errors="replace").encode("utf-8"))
+    with open(path, "rb") as fh, os.fdopen(fd, "wb") as out:
+        for block in iter(lambda: fh.read(BLOCK_BYTES), b""):
+            # Windows-1252 is one byte per character: a block never ends inside one.
+            out.write(block.decode("cp1252", errors="replace").encode("utf-8"))
     return Path(tmp)
 
 
@@ -107,24 +117,49 @@ def _dimensions(mapping: dict[str, str]) -> tuple[str, ...]:
     return tuple(d for d in DIMENSIONS if d in mapping)
 
 
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
 def read_csv(con: duckdb.DuckDBPyConnection, path: Path, file_name: str,
-             vocab: Vocab) -> ReadResult:
+             vocab: Vocab, fast: bool = False) -> ReadResult:
+    """The file as the staging table ``raw``, or with ``fast`` as the view ``raw`` over it.
+
+    The view is read by DuckDB's parallel CSV reader each time it is scanned (twice: for the
+    distinct labels, then into ``staged``), so the file's rows are never held as text; but it
+    has no line numbers.  A fast read whose staging finds any problem is repeated without
+    ``fast`` (:func:`etl.ingest.stage_file`), so every message names its line.
+    """
     utf8_path = _decode_to_utf8(path)
+    temporary = [utf8_path] if utf8_path != path else []
     try:
         delimiter, skip, header = _sniff(utf8_path, vocab, file_name)
         mapping = _column_map(header, vocab, file_name, None)
+        names = [f"c{i}" for i in range(len(header))]
+        result = ReadResult(derive_totals=True, dimensions=_dimensions(mapping),
+                            line_offset=skip + 2)
+        if fast:
+            # Literals, not parameters: a view cannot hold parameters.  The path is ours or
+            # the user's file name, quoted; the delimiter is one of ``;,\t``.
+            source = (f"read_csv({_sql_text(str(utf8_path))}, delim={_sql_text(delimiter)}, "
+                      f"skip={int(skip)}, header=true, "
+                      f"names=[{', '.join(map(_sql_text, names))}], all_varchar=true, "
+                      "quote='\"', null_padding=true)")
+            con.execute(f"CREATE OR REPLACE TEMP VIEW raw AS {_select_raw(mapping, source)}")
+            result.fast, result.temporary, temporary = True, temporary, []
+            return result
         source = ("read_csv(?, delim=?, skip=?, header=true, names=?, all_varchar=true, "
                   "quote='\"', null_padding=true)")
         select = _select_raw(mapping, source)
         try:
             con.execute(f"CREATE OR REPLACE TEMP TABLE raw AS {select}",
-                        [str(utf8_path), delimiter, skip, [f"c{i}" for i in range(len(header))]])
+                        [str(utf8_path), delimiter, skip, names])
         except duckdb.Error as exc:
             raise IngestError.one(file_name, f"filen kunne ikke leses som CSV: {exc}") from None
     finally:
-        if utf8_path != path:
-            utf8_path.unlink(missing_ok=True)
-    return ReadResult(derive_totals=True, dimensions=_dimensions(mapping), line_offset=skip + 2)
+        for tmp in temporary:
+            tmp.unlink(missing_ok=True)
+    return result
 
 
 def read_long_sheet(con: duckdb.DuckDBPyConnection, sheet: str, rows: list[list],
