@@ -113,7 +113,7 @@ def _figures(basis) -> list[tuple[dict, str, str]]:
     for i, (fig, alt) in enumerate([b for b in built if b is not None], start=1):
         caption = f"Figur {i}: {fig.layout.title.text}"
         fig.update_layout(width=None, autosize=True)  # the screen's width, up to the card's
-        out.append((fig.to_plotly_json(), alt, caption))
+        out.append((charts.for_browser(fig), alt, caption))
     return out
 
 
