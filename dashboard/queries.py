@@ -59,6 +59,7 @@ class DataMissing(Exception):
 def configure(db_path: Path) -> None:
     _DB["path"] = Path(db_path)
     _cached.cache_clear()
+    _regions.cache_clear()
     with _LOCK:
         _OPEN.clear()
 
@@ -123,14 +124,21 @@ def _frame(sql: str, params: Iterable | dict = (), needs: tuple[str, ...] = ()) 
 
 # --- regions and bounds --------------------------------------------------------------------
 
-def regions() -> pd.DataFrame:
-    """Every region: name, level, and whether police U18 figures of its own exist for it."""
-    frame = _frame("""
+@functools.lru_cache(maxsize=2)
+def _regions(version: tuple) -> pd.DataFrame:
+    frame = _cached(version, """
         SELECT r.name, r.level, r.region_code, r.fylke_code,
                r.region_code IN (SELECT DISTINCT region_code FROM u18_current) AS has_u18
-        FROM regions r""", needs=("regions", "u18"))
+        FROM regions r""", (), ("regions", "u18")).copy()
     frame["order"] = frame["level"].map({lvl: i for i, lvl in enumerate(LEVEL_ORDER)})
     return frame.sort_values(["has_u18", "order", "name"], ascending=[False, True, True])
+
+
+def regions() -> pd.DataFrame:
+    """Every region: name, level, and whether police U18 figures of its own exist for it.
+
+    Sorted once per published version (every page's region list asks for it): a copy."""
+    return _regions(_version()).copy()
 
 
 def default_region() -> str:
@@ -421,7 +429,7 @@ def store() -> tuple[Path, tuple]:
     return _DB["path"], _version()
 
 
-@functools.lru_cache(maxsize=32)
+@functools.lru_cache(maxsize=64)  # ~0.6 MB each on national data
 def _report_basis(version: tuple, path: Path, region: str, year: int | None,
                   suppress_below: int | None):
     from report.build import gather
