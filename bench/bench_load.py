@@ -113,14 +113,14 @@ def run(db: Path, clients: int, seconds: float, workers: int = 2,
             client_cpu = time.process_time()
             begin = time.monotonic()
             stop = begin + seconds
-            threads = [threading.Thread(target=client, args=(site, stop, i, results, errors,
-                                                             think, region_per_visit))
-                       for i in range(clients)]
-            threads.append(threading.Thread(target=publish,
-                                            args=(copy, begin + seconds / 2, published)))
-            for thread in threads:
+            users = [threading.Thread(target=client, args=(site, stop, i, results, errors,
+                                                           think, region_per_visit))
+                     for i in range(clients)]
+            users.append(threading.Thread(target=publish,
+                                          args=(copy, begin + seconds / 2, published)))
+            for thread in users:
                 thread.start()
-            for thread in threads:
+            for thread in users:
                 thread.join()
             elapsed = time.monotonic() - begin
             client_cpu = time.process_time() - client_cpu

@@ -55,7 +55,12 @@ def _before_fork(db_path: Path) -> None:
 def run(db_path: Path, host: str, port: int, workers: int = 1,
         settings: Settings | None = None, threads: int = THREADS) -> None:
     """Serve until stopped: the Flask server (a thread per request) for one worker, gunicorn
-    with ``workers`` processes of ``threads`` threads for more."""
+    with ``workers`` processes of ``threads`` threads for more.
+
+    Connections are closed after each answer (``keepalive`` 0, what sync workers did): with
+    idle connections kept open, a client reusing one just as the worker closes it gets a
+    connection error (2 in a 60 s load test); the reverse proxy keeps the browsers' connections.
+    """
     if workers <= 1:
         build(db_path, settings).run(host=host, port=port, debug=False, threaded=True)
         return
@@ -69,6 +74,7 @@ def run(db_path: Path, host: str, port: int, workers: int = 1,
             self.cfg.set("threads", max(1, threads))
             self.cfg.set("preload_app", True)
             self.cfg.set("pre_fork", lambda _arbiter, _worker: _before_fork(db_path))
+            self.cfg.set("keepalive", 0)  # close after each answer, as sync workers do (see run)
             self.cfg.set("timeout", 60)
             self.cfg.set("accesslog", None)
 
