@@ -165,8 +165,8 @@ def _unknown_region(catalogue: RegionCatalogue, label: str, what: str) -> str:
 def _map_years(con, labels: list[str], problems: list[Problem]) -> None:
     rows = []
     for label in labels:
-        try:
-            parsed = parse_year_label(label)
+        try:  # a fast read leaves the spaces trim() would remove (etl.readers.long_table)
+            parsed = parse_year_label(label.strip(" "))
         except ValueError:
             parsed = None
         if parsed is None:
@@ -190,7 +190,7 @@ def _locate(con, line_offset: int, fast: bool = False) -> None:
     line = ", " if fast else f"REPLACE (coalesce(line, rowid + {int(line_offset)}) AS line), "
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW raw_located AS SELECT * {line}"
-        "  replace(replace(trim(coalesce(value, '')), ' ', ''), '\u00a0', '') AS v FROM raw")
+        "  replace(replace(coalesce(value, ''), ' ', ''), '\u00a0', '') AS v FROM raw")
 
 
 def _parse_values(con, vocab: Vocab) -> None:

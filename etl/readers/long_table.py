@@ -98,14 +98,20 @@ def _sniff(path: Path, vocab: Vocab, file_name: str) -> tuple[str, int, list[str
 
 
 def _select_raw(mapping: dict[str, int], source: str, line: str = "CAST(NULL AS BIGINT)",
-                sheet: str = "CAST(NULL AS VARCHAR)", cell: str = "CAST(NULL AS VARCHAR)") -> str:
+                sheet: str = "CAST(NULL AS VARCHAR)", cell: str = "CAST(NULL AS VARCHAR)",
+                trim: bool = True) -> str:
     """SQL that turns the file's columns (named ``c0``, ``c1``, … by us, never by the file)
-    into the raw columns every reader hands on."""
+    into the raw columns every reader hands on.
+
+    ``trim=False`` leaves spaces around labels (not around a date) to the label mapping,
+    which ignores them: trimming every cell of a million rows costs more than reading them.
+    """
     exprs = {"line": line, "sheet": sheet, "cell": cell,
              "value": f"CAST(c{mapping['offences']} AS VARCHAR)"}
     for column in ("region", "year", "counted_through", *DIMENSIONS):
         if column in mapping:
-            exprs[column] = f"trim(CAST(c{mapping[column]} AS VARCHAR))"
+            text = f"CAST(c{mapping[column]} AS VARCHAR)"
+            exprs[column] = f"trim({text})" if trim or column == "counted_through" else text
         elif column in DIMENSIONS:
             exprs[column] = "'Totalt'"
     parts = [f"{exprs.get(column, 'CAST(NULL AS VARCHAR)')} AS {column}"
@@ -115,6 +121,21 @@ def _select_raw(mapping: dict[str, int], source: str, line: str = "CAST(NULL AS 
 
 def _dimensions(mapping: dict[str, str]) -> tuple[str, ...]:
     return tuple(d for d in DIMENSIONS if d in mapping)
+
+
+def _first_long_line(path: Path, delimiter: str, skip: int,
+                     columns: int) -> tuple[int, int] | None:
+    """Line number and field count of the first row with more fields than the header.
+
+    Only asked when DuckDB's reader has refused the file (its message names no line we can
+    trust); a row with fewer fields is padded with empty cells, as the reader does.
+    """
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as fh:
+        reader = csv.reader(fh, delimiter=delimiter)
+        for row in reader:
+            if reader.line_num > skip + 1 and len(row) > columns:
+                return reader.line_num, len(row)
+    return None
 
 
 def _sql_text(value: str) -> str:
@@ -145,7 +166,8 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, file_name: str,
                       f"skip={int(skip)}, header=true, "
                       f"names=[{', '.join(map(_sql_text, names))}], all_varchar=true, "
                       "quote='\"', null_padding=true)")
-            con.execute(f"CREATE OR REPLACE TEMP VIEW raw AS {_select_raw(mapping, source)}")
+            con.execute("CREATE OR REPLACE TEMP VIEW raw AS "
+                        + _select_raw(mapping, source, trim=False))
             result.fast, result.temporary, temporary = True, temporary, []
             return result
         source = ("read_csv(?, delim=?, skip=?, header=true, names=?, all_varchar=true, "
@@ -155,6 +177,14 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, file_name: str,
             con.execute(f"CREATE OR REPLACE TEMP TABLE raw AS {select}",
                         [str(utf8_path), delimiter, skip, names])
         except duckdb.Error as exc:
+            bad = _first_long_line(utf8_path, delimiter, skip, len(header))
+            if bad is not None:
+                line, fields = bad
+                shown = {"\t": "tabulator"}.get(delimiter, delimiter)
+                raise IngestError.one(
+                    file_name, f"rad {line}: {fields} felt, men overskriften har {len(header)} "
+                    f"kolonner (forventet {len(header)} felt adskilt med «{shown}»; står det "
+                    "skilletegn inne i en verdi, må verdien stå i anførselstegn)") from None
             raise IngestError.one(file_name, f"filen kunne ikke leses som CSV: {exc}") from None
     finally:
         for tmp in temporary:

@@ -1,0 +1,146 @@
+"""A long CSV is read twice over when it must be: fast, then carefully for the messages.
+
+The fast pass reads the file through a DuckDB view without line numbers; any problem makes
+``stage_file`` read it again into ``raw`` with a line number per row.  These tests hold the two
+passes to the same figures, and a refused file to the careful pass's messages.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+
+import duckdb
+import pytest
+
+from etl.errors import IngestError
+from etl.ingest import _stage_and_check, ingest_file, stage_file
+from etl.readers.long_table import BLOCK_BYTES, _decode_to_utf8
+from tests.conftest import TEST_DATA, query, snapshot
+
+TODAY = dt.date(2025, 3, 1)
+STAGED = ("SELECT CAST(region_code AS VARCHAR), year, counted_through, CAST(crime_type AS VARCHAR),"
+          " CAST(age AS VARCHAR), CAST(gender AS VARCHAR), offences, suppressed, given "
+          "FROM staged ORDER BY ALL")
+
+# Labels with spaces around them and in other spellings, suppressed cells, SSB's "-" for zero,
+# a comma decimal that is a whole number, a blank cell (no row), a partial year in the label.
+VARIED = """Kommune;År;Krimtype;Alder;Kjønn;Antall
+ Skien ;2023; vold ;15 år;Jenter;3
+Skien; 2023 ;Vold;15;Gutter ;7
+Skien;2023;Vinning;15;Jenter;..
+Skien;2023;Vinning;15;Gutter;-
+Porsgrunn;2024 (pr. 01.08);Vold;15;Jenter;1,0
+Porsgrunn;2024 (pr. 01.08);Vold;15;Gutter;
+Porsgrunn;2024 (pr. 01.08);Vold;16;Gutter;4
+"""
+
+
+def staged(path, fast: bool) -> tuple[bool, list[tuple]]:
+    con = duckdb.connect()
+    try:
+        result, problems = _stage_and_check(con, path, path.name, None, TODAY, fast=fast)
+        assert problems == []
+        [(is_view,)] = con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'raw' "
+                                   "AND temporary").fetchall()
+        return result.fast and bool(is_view), con.execute(STAGED).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("name", ["grenland_u18_2019-2024_tidy.csv",
+                                  "family_c_semicolon_cp1252.csv", "family_c_english_bom.csv",
+                                  "varied.csv"])
+def test_the_fast_pass_stages_exactly_what_the_careful_pass_does(tmp_path, name):
+    path = TEST_DATA / "u18" / name
+    if name == "varied.csv":
+        path = tmp_path / name
+        path.write_text(VARIED, encoding="utf-8")
+    fast_used, fast_rows = staged(path, fast=True)
+    careful_used, careful_rows = staged(path, fast=False)
+    assert fast_used and not careful_used
+    assert fast_rows == careful_rows
+    assert len(fast_rows) > 0
+
+
+def test_a_clean_long_csv_is_staged_by_the_fast_pass_alone(tmp_path):
+    path = tmp_path / "clean.csv"
+    path.write_text(VARIED, encoding="utf-8")
+    con = duckdb.connect()
+    stage_file(con, path, path.name, None, TODAY)
+    # The fast pass leaves ``raw`` a view over the file; the careful one makes it a table.
+    assert con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'raw'").fetchall() \
+        == [(1,)]
+    assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'raw'").fetchall() \
+        == [(0,)]
+    con.close()
+
+
+def test_a_bad_value_on_one_line_of_a_long_csv_is_named_by_line_and_changes_nothing(tmp_path,
+                                                                                    db):
+    ingest_file(TEST_DATA / "u18" / "grenland_u18_2019-2024_tidy.csv", db, today=TODAY)
+    before = snapshot(db)
+    path = tmp_path / "bad_value.csv"
+    path.write_text(VARIED.replace("Vold;16;Gutter;4", "Vold;16;Gutter;ca. 4"), encoding="utf-8")
+    with pytest.raises(IngestError) as error:
+        ingest_file(path, db, today=TODAY)
+    assert error.value.summary() == (
+        "bad_value.csv: rad 8: Vold 2024: «ca. 4» er ikke et antall (forventet et "
+        "helt tall ≥ 0, en tom celle eller et prikketegn som «..»)")
+    assert snapshot(db) == before
+    assert query(db, "SELECT outcome FROM uploads ORDER BY upload_id DESC LIMIT 1") == [
+        ("rejected",)]
+
+
+def test_an_unknown_label_in_a_long_csv_is_named_by_its_first_line(tmp_path, db):
+    path = tmp_path / "unknown.csv"
+    path.write_text(VARIED.replace("Skien;2023;Vinning;15;Gutter", "Skien;2023;Ran;15;Gutter"),
+                    encoding="utf-8")
+    with pytest.raises(IngestError) as error:
+        ingest_file(path, db, today=TODAY)
+    assert error.value.summary().startswith("unknown.csv: rad 5: ukjent krimtype: «Ran». ")
+    assert not db.exists() or query(db, "SELECT count(*) FROM u18_current") == [(0,)]
+
+
+def test_a_wrong_total_in_a_long_csv_is_named_by_line_and_changes_nothing(tmp_path, db):
+    ingest_file(TEST_DATA / "u18" / "grenland_u18_2019-2024_tidy.csv", db, today=TODAY)
+    before = snapshot(db)
+    path = tmp_path / "total.csv"
+    path.write_text(VARIED + "Skien;2023;Totalt;15;Gutter;4\n", encoding="utf-8")
+    with pytest.raises(IngestError) as error:
+        ingest_file(path, db, today=TODAY)
+    assert "total.csv: rad 9: 15 år, Gutter 2023 er 4, men radene under summerer til 7" in \
+        error.value.summary()
+    assert snapshot(db) == before
+
+
+def test_utf8_is_recognised_across_block_boundaries_and_cp1252_converted(tmp_path):
+    header = "Kommune;År;Krimtype;Antall\n"
+    filler = "x" * (BLOCK_BYTES - len(header.encode("utf-8")) - 3)
+    text = header + filler + "\nBø;2023;Økonomi;1\n" * 3
+    utf8 = tmp_path / "utf8.csv"
+    utf8.write_bytes(text.encode("utf-8"))
+    assert utf8.read_bytes()[BLOCK_BYTES - 1:BLOCK_BYTES + 1] == "ø".encode()  # cut in two
+    assert _decode_to_utf8(utf8) == utf8
+    cp1252 = tmp_path / "cp1252.csv"
+    cp1252.write_bytes(text.encode("cp1252") + b"\x81")  # 0x81 is undefined in Windows-1252
+    converted = _decode_to_utf8(cp1252)
+    try:
+        assert converted != cp1252
+        assert converted.read_text(encoding="utf-8") == text + "\ufffd"
+        codecs.decode(converted.read_bytes(), "utf-8")
+    finally:
+        converted.unlink()
+
+
+def test_a_line_with_too_many_fields_is_named_with_what_was_expected(tmp_path, db):
+    ingest_file(TEST_DATA / "u18" / "grenland_u18_2019-2024_tidy.csv", db, today=TODAY)
+    before = snapshot(db)
+    path = tmp_path / "fields.csv"
+    path.write_text(VARIED.replace("Vold;16;Gutter;4", "Vold;16;Gutter;4;5"), encoding="utf-8")
+    with pytest.raises(IngestError) as error:
+        ingest_file(path, db, today=TODAY)
+    assert error.value.summary() == (
+        "fields.csv: rad 8: 7 felt, men overskriften har 6 kolonner (forventet 6 felt adskilt "
+        "med «;»; står det skilletegn inne i en verdi, må verdien stå i anførselstegn)")
+    assert snapshot(db) == before
