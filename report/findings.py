@@ -119,27 +119,35 @@ def _topic(family: str, label: str) -> str:
     return label
 
 
-def _specs(frame: pd.DataFrame) -> list[tuple[str, str, str, str, str]]:
-    """(family, label, crime_type, age, gender) of every series the frame holds."""
+def _specs(keys) -> list[tuple[str, str, str, str, str]]:
+    """(family, label, crime_type, age, gender) of every series among ``keys``, the frame's
+    distinct (crime_type, age, gender)."""
+    def where(column: int, **equal: int):
+        return {k[column] for k in keys if all(_is_total(k[i]) for i in equal.values())}
+
     specs = [("total", TOTAL, TOTAL, TOTAL, TOTAL)]
-    crimes = frame.loc[(frame.age == TOTAL) & (frame.gender == TOTAL), "crime_type"]
-    specs += [("crime_type", c, c, TOTAL, TOTAL)
-              for c in sorted(set(crimes) - {TOTAL}, key=sort_key)]
-    genders = frame.loc[(frame.crime_type == TOTAL) & (frame.age == TOTAL), "gender"]
-    specs += [("gender", g, TOTAL, TOTAL, g) for g in ("Jenter", "Gutter") if g in set(genders)]
-    ages = frame.loc[(frame.crime_type == TOTAL) & (frame.gender == TOTAL), "age"]
-    specs += [("age", a, TOTAL, a, TOTAL) for a in sorted(set(ages) - {TOTAL}, key=_age_key)]
+    crimes = where(0, age=1, gender=2)
+    specs += [("crime_type", c, c, TOTAL, TOTAL) for c in sorted(crimes - {TOTAL}, key=sort_key)]
+    genders = where(2, crime=0, age=1)
+    specs += [("gender", g, TOTAL, TOTAL, g) for g in ("Jenter", "Gutter") if g in genders]
+    ages = where(1, crime=0, gender=2)
+    specs += [("age", a, TOTAL, a, TOTAL) for a in sorted(ages - {TOTAL}, key=_age_key)]
     return specs
+
+
+def _is_total(value) -> bool:
+    return isinstance(value, str) and value == TOTAL
 
 
 def _age_key(age: str) -> int:
     return -1 if age.startswith("<") else int(age)
 
 
-def count_series(frame: pd.DataFrame) -> list[Series]:
+def count_series(frame: pd.DataFrame, years: list[int] | None = None) -> list[Series]:
     """Total, crime types, girls/boys and ages; a year present without a row counts as 0
-    (a blank cell in a police table means none), a NULL (suppressed in the source) as None."""
-    years = list(periods(frame))
+    (a blank cell in a police table means none), a NULL (suppressed in the source) as None.
+    ``years``: the frame's years when the caller has them (``list(periods(frame))``)."""
+    years = list(periods(frame)) if years is None else years
     # One pass over the rows, grouped by series (a boolean filter per series cost ~1 ms each,
     # ~30 per dashboard view); within a series the rows keep the frame's order.
     rows: dict[tuple, list[tuple]] = {}
@@ -148,7 +156,7 @@ def count_series(frame: pd.DataFrame) -> list[Series]:
                                                                             name=None):
         rows.setdefault((crime, age, gender), []).append((year, value))
     out = []
-    for family, label, crime, age, gender in _specs(frame):
+    for family, label, crime, age, gender in _specs(rows):
         counts: dict[int, int | None] = {y: 0 for y in years}
         for year, value in rows.get((crime, age, gender), ()):
             counts[int(year)] = None if pd.isna(value) else int(value)
@@ -295,7 +303,7 @@ def count_findings(frame: pd.DataFrame, year: int | None = None,
     full = {y for y, t in spans.items() if t is None}
     full_year = year if year in full else max((y for y in full if y < year), default=None)
     found: list[Finding | None] = []
-    for series in count_series(frame):
+    for series in count_series(frame, list(spans)):
         if full_year is not None:
             found += [year_on_year(series, full_year, full, sup),
                       against_three_years(series, full_year, full, sup)]
