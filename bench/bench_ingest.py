@@ -137,26 +137,21 @@ def write_long_csv(path: Path, rows: int) -> tuple[int, Path | None]:
     return written, data_dir
 
 
-def baseline(path: Path, db: Path) -> float:
+def baseline(path: Path, db: Path) -> None:
     import duckdb
     import pandas as pd
 
-    start = time.perf_counter()
     frame = pd.read_csv(path, sep=";", dtype=str)
     with duckdb.connect(str(db)) as con:
         con.register("frame", frame)
         con.execute("CREATE TABLE t AS SELECT * FROM frame")
-    return time.perf_counter() - start
 
 
-def ours(path: Path, db: Path) -> float:
+def ours(path: Path, db: Path) -> None:
     from etl.ingest import ingest_file
 
-    start = time.perf_counter()
     outcome = ingest_file(path, db, today=dt.date(2026, 11, 23))
-    elapsed = time.perf_counter() - start
     assert outcome.status == "accepted", outcome
-    return elapsed
 
 
 def run_child(side: str, path: Path, db: Path, data_dir: Path | None) -> dict:
@@ -170,7 +165,7 @@ def run_child(side: str, path: Path, db: Path, data_dir: Path | None) -> dict:
     if child.returncode != 0:
         return {"error": f"exit {child.returncode}: {err.decode()[-400:]}",
                 "rss_mb": usage.ru_maxrss / 1024}
-    return {"seconds": json.loads(out)["seconds"], "rss_mb": usage.ru_maxrss / 1024}
+    return {**json.loads(out), "rss_mb": usage.ru_maxrss / 1024}
 
 
 def bench_long(rows: int) -> dict:
@@ -193,13 +188,13 @@ def _side(item: dict, side: str) -> str:
     found = item[side]
     if "error" in found:
         return f"failed after peak RSS {found['rss_mb']:,.0f} MB: {found['error'][:160]}"
-    return (f"{item['rows'] / found['seconds']:,.0f} rows/s ({found['seconds']:.1f} s), "
-            f"peak RSS {found['rss_mb']:,.0f} MB")
+    return (f"{item['rows'] / found['seconds']:,.0f} rows/s ({found['seconds']:.1f} s; CPU "
+            f"{found['cpu_seconds']:.1f} s), peak RSS {found['rss_mb']:,.0f} MB")
 
 
-def report(seed: dict | None, longs: list[dict], note: str = "") -> str:
+def report(seed: dict | None, longs: list[dict], note: str = "", load: str = "") -> str:
     lines = [f"\n## {dt.datetime.now():%Y-%m-%d %H:%M} — bench_ingest.py", "",
-             f"Machine: {machine()}" + (f"; {note}" if note else ""), "",
+             f"Machine: {machine()}; {load}" + (f"; {note}" if note else ""), "",
              "| measure | result | aim | met |", "|---|---|---|---|"]
     if seed:
         lines.append(
@@ -223,8 +218,16 @@ def report(seed: dict | None, longs: list[dict], note: str = "") -> str:
 
 
 def child(side: str, path: Path, db: Path) -> None:
-    seconds = (ours if side == "ours" else baseline)(path, db)
-    print(json.dumps({"seconds": seconds}))
+    """Wall time and CPU time (every thread of the process: DuckDB's too) of one side."""
+    run = ours if side == "ours" else baseline
+    start, cpu = time.perf_counter(), time.process_time()
+    run(path, db)
+    print(json.dumps({"seconds": time.perf_counter() - start,
+                      "cpu_seconds": time.process_time() - cpu}))
+
+
+def load_average() -> str:
+    return "load average before the run: " + " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def main() -> None:
@@ -238,12 +241,13 @@ def main() -> None:
     if args.child:
         child(args.child[0], Path(args.child[1]), Path(args.child[2]))
         return
+    load = load_average()
     seed = None if args.no_seed else bench_seed()
     longs = []
     for n in args.rows:
         longs.append(bench_long(n))
-        print(report(seed, longs[-1:]), flush=True)
-    text = report(seed, longs, args.note)
+        print(report(seed, longs[-1:], load=load), flush=True)
+    text = report(seed, longs, args.note, load)
     print(text)
     if not args.no_write:
         with open(RESULTS, "a", encoding="utf-8") as fh:
