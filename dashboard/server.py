@@ -12,7 +12,8 @@ Each thread queries through its own cursor of the worker's read-only connection
 (:func:`dashboard.queries._open`).  The app is built once in the master and forked
 (``preload_app``): the workers share the imported code's memory pages and start at once.  No
 DuckDB connection may cross the fork (DuckDB's threads and locks do not survive it), so the
-master drops any it opened before every fork.
+master drops any it opened before every fork.  Answers of the pure callbacks are stored once
+per data version for all workers (:mod:`dashboard.answer_cache`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 
 from flask import jsonify
 
-from dashboard import queries
+from dashboard import answer_cache, queries
 from dashboard.app import create_app
 from dashboard.settings import Settings
 from etl.store import data_version
@@ -32,6 +33,7 @@ def build(db_path: Path, settings: Settings | None = None):
     """The Dash app for ``db_path`` with the ``/helse`` route added (open to anyone, for load
     balancers; every other route is behind :func:`dashboard.auth.guard`)."""
     app = create_app(db_path, settings)
+    answer_cache.install(app)
 
     @app.server.get("/helse")
     def health():

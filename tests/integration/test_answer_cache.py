@@ -1,0 +1,60 @@
+"""Stored callback answers (dashboard.answer_cache) on a real ``slt serve --workers 2``: shared
+by both workers, identical to the computed answer, never served across a publish, and only for
+the callbacks listed as pure."""
+
+from __future__ import annotations
+
+import json
+
+import requests
+
+from bench.dash_client import Site
+from dashboard.answer_cache import HEADER
+from tests.conftest import run_slt
+from tests.integration.test_serving import two_workers  # noqa: F401 (fixture)
+
+
+def post(url: str, body: dict) -> tuple[str | None, dict]:
+    answer = requests.post(url + "/_dash-update-component", data=json.dumps(body),
+                           headers={"Content-Type": "application/json"}, timeout=60)
+    assert answer.status_code == 200, answer.text[:500]
+    return answer.headers.get(HEADER), answer.json()
+
+
+def step(site: Site, path: str, output_id: str) -> dict:
+    return next(body for kind, _path, body in site.visit(path, "Grenland")
+                if kind == f"callback {output_id}")
+
+
+def test_answers_are_shared_by_the_workers_and_end_with_a_publish(two_workers, db,  # noqa: F811
+                                                                  u18_data):
+    url = f"http://127.0.0.1:{two_workers}"
+    site = Site.capture(url)
+    body = step(site, "/", "ov-headline")
+    first_state, first = post(url, body)
+    assert first_state == "beregnet"
+    # Requests go to either worker: a cache of each worker's own would compute again on the
+    # other one (every repeat stored: 1 in 2**8 by chance if it were per worker).
+    repeats = [post(url, body) for _ in range(8)]
+    assert [state for state, _ in repeats] == ["lagret"] * 8
+    assert all(answer == first for _, answer in repeats)
+
+    assert run_slt("ingest", u18_data / "seed_full_year_2024.xlsx", "--db", db).returncode == 0
+    state, after = post(url, body)
+    assert state == "beregnet" and after != first  # the full year replaced the partial one
+    assert post(url, body) == ("lagret", after)
+
+
+def test_only_listed_callbacks_are_stored(two_workers):  # noqa: F811
+    url = f"http://127.0.0.1:{two_workers}"
+    site = Site.capture(url)
+    poll = site.poll_request("/")
+    assert poll is not None
+    assert post(url, poll[2])[0] is None and post(url, poll[2])[0] is None
+    # The router: public pages are stored, the upload page (per user) never.
+    public = site.visit("/sammenlign", "Grenland")[1][2]
+    post(url, public)
+    assert post(url, public)[0] == "lagret"
+    upload = json.loads(json.dumps(public).replace('"/sammenlign"', '"/last-opp"'))
+    answer = requests.post(url + "/_dash-update-component", json=upload, timeout=60)
+    assert HEADER not in answer.headers
