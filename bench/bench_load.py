@@ -58,7 +58,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def client(site: Site, stop: float, seed: int, results: list, errors: list, think: float,
-           region_per_visit: bool) -> None:
+           region_per_visit: bool, stored: list | None = None) -> None:
     rng = random.Random(seed)
     session = requests.Session()
     regions = site.regions or [None]
@@ -76,8 +76,11 @@ def client(site: Site, stop: float, seed: int, results: list, errors: list, thin
         for step in steps:
             if time.monotonic() >= stop:
                 return
-            ok, seconds, detail = send(session, site.url, step)
+            hit: list[bool] = []
+            ok, seconds, detail = send(session, site.url, step, stored=hit)
             results.append((step[0], seconds, time.monotonic()))
+            if stored is not None and hit:
+                stored.append((step[0], hit[0]))
             if not ok:
                 errors.append(detail)
 
@@ -108,13 +111,14 @@ def run(db: Path, clients: int, seconds: float, workers: int = 2,
             results: list = []
             errors: list = []
             published: dict = {}
+            stored: list = []
             workers_before = server.worker_pids()
             cpu_before = {pid: cpu_seconds(pid) for pid in workers_before}
             client_cpu = time.process_time()
             begin = time.monotonic()
             stop = begin + seconds
             users = [threading.Thread(target=client, args=(site, stop, i, results, errors,
-                                                           think, region_per_visit))
+                                                           think, region_per_visit, stored))
                      for i in range(clients)]
             users.append(threading.Thread(target=publish,
                                           args=(copy, begin + seconds / 2, published)))
@@ -152,6 +156,8 @@ def run(db: Path, clients: int, seconds: float, workers: int = 2,
         "store": db.name, "mean": statistics.fmean(latencies), "skipped": list(skip),
         "paths": list(site.paths), "think": think, "region_per_visit": region_per_visit,
         "server_log_errors": logged, "server_cpu": server_cpu, "client_cpu": client_cpu,
+        "stored_answers": sum(hit for kind, hit in stored if kind != "page"),
+        "dash_requests": sum(1 for kind, _ in stored if kind != "page"),
     }
 
 
@@ -184,6 +190,11 @@ def report(r: dict, note: str) -> str:
              f"| {'yes' if r['p95'] < 0.3 else 'no'} |")]
     for kind, (n, p50, p95) in sorted(r["kinds"].items()):
         lines.append(f"| … {kind}: {n:,} requests | p50 {ms(p50)} / p95 {ms(p95)} ms | — | — |")
+    if r.get("dash_requests"):
+        lines.append(f"| stored answers (`X-SLT-Svar: lagret`, shared by the workers per data "
+                     f"version) | {r['stored_answers']:,} of {r['dash_requests']:,} callback, "
+                     f"router and poll requests ({r['stored_answers'] / r['dash_requests']:.0%})"
+                     " | — | — |")
     per_request = r["server_cpu"] / max(1, r["requests"])
     lines.append(f"| server CPU (both workers, all threads) | {r['server_cpu']:.1f} s = "
                  f"{per_request * 1000:.0f} ms per request; 2 cores ≈ "

@@ -256,8 +256,9 @@ class Site:
 
 
 def send(session: requests.Session, base: str, step: tuple[str, str, dict | None],
-         timeout: float = 60) -> tuple[bool, float, str]:
-    """(ok, seconds, detail) of one request; 200 and 204 (no update) are fine."""
+         timeout: float = 60, stored: list | None = None) -> tuple[bool, float, str]:
+    """(ok, seconds, detail) of one request; 200 and 204 (no update) are fine.  ``stored``
+    collects whether the server answered from its stored answers (``X-SLT-Svar: lagret``)."""
     kind, path, body = step
     start = time.perf_counter()
     try:
@@ -268,6 +269,8 @@ def send(session: requests.Session, base: str, step: tuple[str, str, dict | None
                                   headers={"Content-Type": "application/json"}, timeout=timeout)
         elapsed = time.perf_counter() - start
         ok = answer.status_code in (200, 204)
+        if stored is not None:
+            stored.append(answer.headers.get("X-SLT-Svar") == "lagret")
         return ok, elapsed, "" if ok else f"{kind} {path}: HTTP {answer.status_code}"
     except requests.RequestException as exc:
         return False, time.perf_counter() - start, f"{kind} {path}: {type(exc).__name__}"
