@@ -113,10 +113,34 @@ class AnswerCache:
             pass
 
 
+PREFIX = "slt-svar-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def new_root() -> Path:
+    """A fresh directory ``slt-svar-<pid>-…`` in the temporary directory, after removing those
+    of servers that are gone (a server stopped by a signal leaves its directory behind)."""
+    base = Path(tempfile.gettempdir())
+    for old in base.glob(f"{PREFIX}*"):
+        pid = old.name.removeprefix(PREFIX).split("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(old, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-"))
+
+
 def install(app, root: Path | None = None) -> AnswerCache:
     """Serve stored answers for :func:`cacheable` callback requests of ``app`` (a Dash app)."""
     if root is None:
-        root = Path(tempfile.mkdtemp(prefix="slt-svar-"))
+        root = new_root()
         creator = os.getpid()
         # Only the process that made it removes it (forked workers inherit atexit handlers).
         atexit.register(lambda: os.getpid() == creator and shutil.rmtree(root, True))

@@ -58,3 +58,24 @@ def test_only_listed_callbacks_are_stored(two_workers):  # noqa: F811
     upload = json.loads(json.dumps(public).replace('"/sammenlign"', '"/last-opp"'))
     answer = requests.post(url + "/_dash-update-component", json=upload, timeout=60)
     assert HEADER not in answer.headers
+
+
+def test_a_new_server_removes_the_answers_of_servers_that_are_gone(tmp_path, monkeypatch):
+    import os
+    import subprocess
+    import tempfile
+
+    from dashboard import answer_cache
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    left = tmp_path / f"{answer_cache.PREFIX}{dead.pid}-abc"
+    (left / "1-2").mkdir(parents=True)
+    running = tmp_path / f"{answer_cache.PREFIX}{os.getpid()}-def"
+    running.mkdir()
+    other = tmp_path / "slt-something-else"
+    other.mkdir()
+    fresh = answer_cache.new_root()
+    assert not left.exists() and running.exists() and other.exists()
+    assert fresh.parent == tmp_path and fresh.name.startswith(f"{answer_cache.PREFIX}{os.getpid()}-")
