@@ -294,6 +294,35 @@ def _resolve_partial_years(con, result: ReadResult, problems: list[Problem]) -> 
                     "AND counted_through IS DISTINCT FROM $date", {"date": date, "year": year})
 
 
+MAX_KEY_BITS = 1 << 28  # 32 MB of bits: beyond that, count distinct hashes instead
+
+
+def _no_duplicates(con) -> bool:
+    """True when no two staged rows share region, year, crime type, age and gender.
+
+    The labels are small integers (ENUM codes), so each key packs into one number; a bit per
+    possible key, set by ``bitstring_agg``, counts the distinct keys without a hash table
+    (a quarter of the time on ten million rows).
+    """
+    sizes = {dim: f"len(enum_range(NULL::slt_{dim}))" for dim in ("region", *DIMENSIONS)}
+    [(first_year, years, *counts)] = con.execute(
+        f"SELECT min(year), max(year) - min(year) + 1, {', '.join(sizes.values())} FROM staged"
+    ).fetchall()
+    if first_year is None:
+        return True
+    n_regions, n_types, n_ages, n_genders = counts
+    space = n_regions * years * n_types * n_ages * n_genders
+    if space > MAX_KEY_BITS:
+        distinct = "count(DISTINCT hash(region_code, year, crime_type, age, gender))"
+    else:
+        packed = (f"((((enum_code(region_code)::BIGINT * {years} + (year - {first_year})) "
+                  f"* {n_types} + enum_code(crime_type)) * {n_ages} + enum_code(age)) "
+                  f"* {n_genders} + enum_code(gender))")
+        distinct = f"bit_count(bitstring_agg({packed}, 0, {space - 1}))"
+    [(distinct_keys, rows)] = con.execute(f"SELECT {distinct}, count(*) FROM staged").fetchall()
+    return distinct_keys == rows  # (hashes may collide, but equal counts prove no duplicates)
+
+
 def _merge_duplicates(con, problems: list[Problem]) -> None:
     """The same figure given twice must agree (e.g. Totalt in the by-type and by-age tables).
 
@@ -301,9 +330,7 @@ def _merge_duplicates(con, problems: list[Problem]) -> None:
     can still say which of them the categories support.
     """
     key = "region_code, year, crime_type, age, gender"
-    [(distinct_keys, rows)] = con.execute(
-        f"SELECT count(DISTINCT hash({key})), count(*) FROM staged").fetchall()
-    if distinct_keys == rows:  # hashes may collide, but equal counts prove no duplicates
+    if _no_duplicates(con):
         return
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE duplicated AS
@@ -345,14 +372,17 @@ def _derive_totals(con, dimensions: tuple[str, ...], problems: list[Problem]) ->
     if not dimensions:
         return
     leaf = " AND ".join(f"{d} <> '{TOTAL}'" for d in dimensions)
-    keep = "region_code, year, counted_through"
+    # counted_through is one date per year in the file, unless a year was given two (which
+    # is already a problem): then the sums are kept apart by date, as the messages expect.
+    keep = "region_code, year, counted_through" if problems else "region_code, year"
     sets = [f"({', '.join([keep, *subset])})" for size in range(len(dimensions) - 1, -1, -1)
             for subset in combinations(dimensions, size)]
     grouped = set().union(*(combinations(dimensions, len(dimensions) - 1)))  # in some set
     cols = ", ".join(f"coalesce({d}, '{TOTAL}'::slt_{d}) AS {d}" if d in grouped
                      else f"'{TOTAL}'::slt_{d} AS {d}" for d in DIMENSIONS)
     totals = f"""
-        SELECT {keep}, {cols}, CAST(sum(offences) AS INTEGER) AS offences
+        SELECT region_code, year, any_value(counted_through) AS counted_through, {cols},
+               CAST(sum(offences) AS INTEGER) AS offences
         FROM staged WHERE {leaf}
         GROUP BY GROUPING SETS ({', '.join(sets)})
         HAVING NOT bool_or(suppressed)"""

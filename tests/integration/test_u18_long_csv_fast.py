@@ -13,6 +13,7 @@ import datetime as dt
 import duckdb
 import pytest
 
+from etl import staging
 from etl.errors import IngestError
 from etl.ingest import _stage_and_check, ingest_file, stage_file
 from etl.readers.long_table import BLOCK_BYTES, _decode_to_utf8
@@ -144,3 +145,35 @@ def test_a_line_with_too_many_fields_is_named_with_what_was_expected(tmp_path, d
         "fields.csv: rad 8: 7 felt, men overskriften har 6 kolonner (forventet 6 felt adskilt "
         "med «;»; står det skilletegn inne i en verdi, må verdien stå i anførselstegn)")
     assert snapshot(db) == before
+
+
+def test_the_same_figure_twice_in_a_long_csv_is_stored_once_or_refused_if_it_differs(tmp_path,
+                                                                                      db):
+    path = tmp_path / "twice.csv"
+    path.write_text(VARIED + "Skien;2023;Vold;15;Gutter;7\n", encoding="utf-8")
+    ingest_file(path, db, today=TODAY)
+    assert query(db, "SELECT offences FROM u18_offences WHERE region = 'Skien' AND year = 2023 "
+                     "AND crime_type = 'Vold' AND age = '15' AND gender = 'Gutter'") == [(7,)]
+    before = snapshot(db)
+    path.write_text(VARIED + "Skien;2023;Vold;15;Gutter;8\n", encoding="utf-8")
+    with pytest.raises(IngestError) as error:
+        ingest_file(path, db, today=TODAY)
+    assert error.value.summary() == (
+        "twice.csv: Vold, 15 år, Gutter 2023 er 7 i rad 3, men 8 i rad 9; samme tall må være "
+        "likt i alle tabellene")
+    assert snapshot(db) == before
+
+
+@pytest.mark.parametrize("max_bits", [staging.MAX_KEY_BITS, 0])  # bits per key, or hashes
+def test_duplicates_are_found_by_bits_and_by_hashes(tmp_path, monkeypatch, max_bits):
+    monkeypatch.setattr(staging, "MAX_KEY_BITS", max_bits)
+    path = tmp_path / "clean.csv"
+    path.write_text(VARIED, encoding="utf-8")
+    con = duckdb.connect()
+    stage_file(con, path, path.name, None, TODAY)
+    assert staging._no_duplicates(con)
+    con.execute("INSERT INTO staged (region_code, year, crime_type, age, gender, offences, "
+                "suppressed, given) SELECT region_code, year, crime_type, age, gender, offences, "
+                "suppressed, given FROM staged LIMIT 1")
+    assert not staging._no_duplicates(con)
+    con.close()
