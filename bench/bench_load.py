@@ -141,6 +141,9 @@ def run(db: Path, clients: int, seconds: float, workers: int = 2,
     for kind, s, _ in results:
         by_kind["callback" if kind.startswith("callback") else kind].append(s)
     after_publish = [s for _, s, t in results if t >= published.get("finished", float("inf"))]
+    windows: dict[int, list[float]] = defaultdict(list)  # p95 per 10 s of the run
+    for _, s, t in results:
+        windows[min(int((t - begin) // 10), int(seconds // 10) - 1)].append(s)
     return {
         "clients": clients, "seconds": seconds, "workers": workers, "threads": threads,
         "elapsed": elapsed,
@@ -156,6 +159,8 @@ def run(db: Path, clients: int, seconds: float, workers: int = 2,
         "store": db.name, "mean": statistics.fmean(latencies), "skipped": list(skip),
         "paths": list(site.paths), "think": think, "region_per_visit": region_per_visit,
         "server_log_errors": logged, "server_cpu": server_cpu, "client_cpu": client_cpu,
+        "windows": {w * 10: (len(v), percentile(v, .95)) for w, v in sorted(windows.items())},
+        "publish_at": published.get("finished", begin) - begin,
         "stored_answers": sum(hit for kind, hit in stored if kind != "page"),
         "dash_requests": sum(1 for kind, _ in stored if kind != "page"),
     }
@@ -190,6 +195,11 @@ def report(r: dict, note: str) -> str:
              f"| {'yes' if r['p95'] < 0.3 else 'no'} |")]
     for kind, (n, p50, p95) in sorted(r["kinds"].items()):
         lines.append(f"| … {kind}: {n:,} requests | p50 {ms(p50)} / p95 {ms(p95)} ms | — | — |")
+    if r.get("windows"):
+        lines.append("| p95 per 10 s (from the start; every cache is cold at the start and after "
+                     f"the publish, which ended at {r['publish_at']:.0f} s) | "
+                     + "; ".join(f"{start}–{start + 10} s: {ms(p95)} ms"
+                                 for start, (_n, p95) in r["windows"].items()) + " | — | — |")
     if r.get("dash_requests"):
         lines.append(f"| stored answers (`X-SLT-Svar: lagret`, shared by the workers per data "
                      f"version) | {r['stored_answers']:,} of {r['dash_requests']:,} callback, "
