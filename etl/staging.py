@@ -166,7 +166,7 @@ def _map_years(con, labels: list[str], problems: list[Problem]) -> None:
     rows = []
     for label in labels:
         try:  # a fast read leaves the spaces trim() would remove (etl.readers.long_table)
-            parsed = parse_year_label(label.strip(" "))
+            parsed = parse_year_label(label.strip(" ") if isinstance(label, str) else label)
         except ValueError:
             parsed = None
         if parsed is None:

@@ -177,3 +177,13 @@ def test_duplicates_are_found_by_bits_and_by_hashes(tmp_path, monkeypatch, max_b
                 "suppressed, given FROM staged LIMIT 1")
     assert not staging._no_duplicates(con)
     con.close()
+
+
+def test_a_blank_year_cell_in_a_long_csv_is_refused_not_a_traceback(tmp_path, db):
+    path = tmp_path / "blank_year.csv"
+    path.write_text(VARIED.replace("Skien;2023;Vinning;15;Jenter", "Skien;;Vinning;15;Jenter"),
+                    encoding="utf-8")
+    with pytest.raises(IngestError) as error:
+        ingest_file(path, db, today=TODAY)
+    assert "er ikke et år" in error.value.summary()
+    assert query(db, "SELECT outcome FROM uploads") == [("rejected",)]
