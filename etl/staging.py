@@ -21,6 +21,7 @@ from etl.regions import RegionCatalogue
 from etl.vocab import DIMENSIONS, TOTAL, Vocab
 
 DIMENSION_NAMES = {"crime_type": "krimtype", "age": "alder", "gender": "kjønn"}
+_EXAMPLES = {"crime_type": "Vold", "age": "15", "gender": "Jenter"}
 MAX_PROBLEMS = 50
 _TITLE_REGION = re.compile(r"^(.*?)\s+[-–:]\s+")
 
@@ -88,11 +89,14 @@ def drop_staging(con) -> None:
 
 def _distinct_values(con) -> dict[str, list]:
     """The distinct labels of every column that is mapped, in one pass over ``raw``."""
-    columns = [*DIMENSIONS, "year", "place"]
+    columns = [*DIMENSIONS, "year", "place", *(f"blank_{d}" for d in DIMENSIONS)]
+    # blank_*: a row with a count but an empty label cell (it would otherwise vanish)
     row = con.execute(
         "SELECT " + ", ".join(f"list(DISTINCT {d})" for d in DIMENSIONS)
         + ", list(DISTINCT CAST(year AS VARCHAR)), "
-          "list(DISTINCT {'region': region, 'title': \"table\"}) FROM raw").fetchall()[0]
+          "list(DISTINCT {'region': region, 'title': \"table\"}), "
+        + ", ".join(f"coalesce(bool_or({d} IS NULL AND v <> ''), FALSE)" for d in DIMENSIONS)
+        + " FROM raw_located").fetchall()[0]
     values = dict(zip(columns, row))
     values["place"] = [(p["region"], p["title"]) for p in values["place"]]
     return values
@@ -108,6 +112,11 @@ def _map_dimensions(con, distinct: dict[str, list], vocab: Vocab,
             (known if canonical else unknown).append((label, canonical))
         _register_map(con, f"map_{dim}", known, ["raw", "canonical"],
                       ["VARCHAR", f"slt_{dim}"])
+        if distinct[f"blank_{dim}"]:
+            where = _where(con, f"{dim} IS NULL AND v <> ''", [])
+            problems.append(_problem_at(
+                f"{DIMENSION_NAMES[dim]} mangler (tom celle i en rad med et antall; forventet "
+                f"f.eks. «{_EXAMPLES[dim]}» eller «{TOTAL}»)", where))
         if unknown:
             labels = ", ".join(f"«{label}»" for label, _ in unknown[:20])
             where = _where(con, f"{dim} = ?", [unknown[0][0]])

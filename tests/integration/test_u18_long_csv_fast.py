@@ -187,3 +187,18 @@ def test_a_blank_year_cell_in_a_long_csv_is_refused_not_a_traceback(tmp_path, db
         ingest_file(path, db, today=TODAY)
     assert "er ikke et år" in error.value.summary()
     assert query(db, "SELECT outcome FROM uploads") == [("rejected",)]
+
+
+def test_a_count_with_an_empty_label_cell_is_refused_at_its_line_not_dropped(tmp_path, db):
+    # Before, the row vanished (no label to map) and the derived total left it out: 5, not 9.
+    path = tmp_path / "blank_label.csv"
+    path.write_text("År;Kommune;Krimtype;Antall\n2023;Skien;Vold;5\n2023;Skien;;4\n"
+                    "2023;Skien;;\n", encoding="utf-8")  # a row without a count stays ignored
+    with pytest.raises(IngestError) as error:
+        ingest_file(path, db, today=TODAY)
+    assert error.value.summary() == (
+        "blank_label.csv: rad 3: krimtype mangler (tom celle i en rad med et antall; forventet "
+        "f.eks. «Vold» eller «Totalt»)")
+    path.write_text("År;Kommune;Krimtype;Antall\n2023;Skien;Vold;5\n2023;Skien;;\n",
+                    encoding="utf-8")
+    assert ingest_file(path, db, today=TODAY).status == "accepted"
