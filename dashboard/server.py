@@ -55,7 +55,7 @@ def _before_fork(db_path: Path) -> None:
 
 
 def run(db_path: Path, host: str, port: int, workers: int = 1,
-        settings: Settings | None = None, threads: int = THREADS) -> None:
+        settings: Settings | None = None, threads: int = THREADS, preload: bool = True) -> None:
     """Serve until stopped: the Flask server (a thread per request) for one worker, gunicorn
     with ``workers`` processes of ``threads`` threads for more.
 
@@ -74,7 +74,7 @@ def run(db_path: Path, host: str, port: int, workers: int = 1,
             self.cfg.set("workers", workers)
             self.cfg.set("worker_class", "gthread" if threads > 1 else "sync")
             self.cfg.set("threads", max(1, threads))
-            self.cfg.set("preload_app", True)
+            self.cfg.set("preload_app", preload)
             self.cfg.set("pre_fork", lambda _arbiter, _worker: _before_fork(db_path))
             self.cfg.set("keepalive", 0)  # close after each answer, as sync workers do (see run)
             self.cfg.set("timeout", 60)
