@@ -58,8 +58,10 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def client(site: Site, stop: float, seed: int, results: list, errors: list, think: float,
-           region_per_visit: bool, stored: list | None = None) -> None:
+           region_per_visit: bool, stored: list | None = None, ramp: float = 0.0) -> None:
     rng = random.Random(seed)
+    if ramp > 0:  # users arrive over the first ``ramp`` seconds instead of all at once
+        time.sleep(rng.uniform(0, ramp))
     session = requests.Session()
     regions = site.regions or [None]
     mine = rng.choice(regions)
@@ -98,7 +100,7 @@ def publish(db: Path, at: float, record: dict) -> None:
 
 def run(db: Path, clients: int, seconds: float, workers: int = 2,
         skip: tuple[str, ...] = (), think: float = 5.0, region_per_visit: bool = False,
-        threads: int | None = None) -> dict:
+        threads: int | None = None, ramp: float = 0.0) -> dict:
     from dashboard.server import THREADS
 
     threads = threads or THREADS
@@ -118,7 +120,8 @@ def run(db: Path, clients: int, seconds: float, workers: int = 2,
             begin = time.monotonic()
             stop = begin + seconds
             users = [threading.Thread(target=client, args=(site, stop, i, results, errors,
-                                                           think, region_per_visit, stored))
+                                                           think, region_per_visit, stored,
+                                                           ramp))
                      for i in range(clients)]
             users.append(threading.Thread(target=publish,
                                           args=(copy, begin + seconds / 2, published)))
@@ -146,6 +149,7 @@ def run(db: Path, clients: int, seconds: float, workers: int = 2,
         windows[min(int((t - begin) // 10), int(seconds // 10) - 1)].append(s)
     return {
         "clients": clients, "seconds": seconds, "workers": workers, "threads": threads,
+        "ramp": ramp,
         "elapsed": elapsed,
         "requests": len(results), "errors": len(errors), "error_kinds": Counter(errors),
         "p50": percentile(latencies, .50), "p95": percentile(latencies, .95),
@@ -178,6 +182,7 @@ def report(r: dict, note: str) -> str:
              f"{r['workers']} --threads {r.get('threads', 1)}`, {r['store']}"
              + (f", without {', '.join(r['skipped'])}" if r["skipped"] else "")
              + (f", think time {r['think']:g} s" if r["think"] else ", no think time")
+             + (f", users arriving over the first {r['ramp']:g} s" if r.get("ramp") else "")
              + (", a new region every visit" if r["region_per_visit"] else
                 ", one region per client") + ")", "",
              f"Machine: {machine()}" + (f"; {note}" if note else ""), "",
@@ -231,6 +236,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--quick", action="store_true", help="10 clients × 10 s")
     parser.add_argument("--think", type=float, default=5.0,
                         help="mean seconds a user reads a page before the next (0: none)")
+    parser.add_argument("--ramp", type=float, default=0.0,
+                        help="seconds over which the users arrive (default 0: all at once)")
     parser.add_argument("--region-per-visit", action="store_true",
                         help="a new region on every visit instead of one per client")
     parser.add_argument("--skip", action="append", default=[], metavar="PATH",
@@ -241,7 +248,7 @@ def main(argv: list[str] | None = None) -> dict:
     clients = args.clients or (10 if args.quick else 50)
     seconds = args.seconds or (10 if args.quick else 60)
     result = run(args.db or national_store(), clients, seconds, args.workers, tuple(args.skip),
-                 args.think, args.region_per_visit, args.threads)
+                 args.think, args.region_per_visit, args.threads, args.ramp)
     text = report(result, args.note)
     print(text)
     if not args.no_write:
