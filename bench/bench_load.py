@@ -2,7 +2,8 @@
 
 Run: ``.venv/bin/python bench/bench_load.py`` (50 clients for 60 s on the national synthetic
 store; ``--quick`` for 10 clients × 10 s; ``--clients N --seconds S --db PATH`` to choose;
-``--skip /rapport`` leaves a page out of the mix; ``--threads 1`` for synchronous workers).
+``--skip /rapport`` leaves a page out of the mix; ``--threads 1`` for synchronous workers;
+``--ramp 5`` lets the users arrive over the first 5 s instead of all in the same instant).
 Prints the figures and appends them, with the machine's description, to ``bench/RESULTS.md``
 (``--no-write`` to print only).
 
@@ -18,7 +19,9 @@ national store stays as it was): the publish must cause no error, and every work
 the new version afterwards.  Aims (issue 7): zero errors, p95 under 300 ms.
 
 The clients run on the same 2 cores as the server, so the figures include the load generator's
-own CPU use; they are an upper bound on what the server alone would take.
+own CPU use; they are an upper bound on what the server alone would take.  The p95 of every
+10 s of the run is shown beside the whole run's: the start (every cache cold, all users at once)
+and the publish (every cache of the old version obsolete) are where the tail comes from.
 """
 
 from __future__ import annotations
