@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from report.blocks import Table
-from report.findings import TOTAL, periods
+from report.findings import NO_SUPPRESSION, TOTAL, periods
 from report.suppress import Suppression
 from report.text import period_label, sort_key
 
@@ -47,7 +47,7 @@ def year_header(frame: pd.DataFrame, years: list[int]) -> list[str]:
 
 
 def crime_type_table(frame: pd.DataFrame, region: str, years: list[int],
-                     sup: Suppression = Suppression()) -> Table:
+                     sup: Suppression = NO_SUPPRESSION) -> Table:
     base = frame[(frame.age == TOTAL) & (frame.gender == TOTAL)]
     crimes = sorted(set(base.crime_type) - {TOTAL}, key=sort_key) + [TOTAL]
     rows, csv_rows = [], []
@@ -69,7 +69,7 @@ def _gender_split(frame: pd.DataFrame, years: list[int], sup: Suppression):
 
 
 def age_gender_table(frame: pd.DataFrame, region: str, years: list[int],
-                     sup: Suppression = Suppression()) -> Table:
+                     sup: Suppression = NO_SUPPRESSION) -> Table:
     totals = frame[frame.crime_type == TOTAL]
     by_age = totals[totals.gender == TOTAL]
     ages = sorted(set(by_age.age) - {TOTAL}, key=lambda a: -1 if a.startswith("<") else int(a),
