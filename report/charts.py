@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.format import PLOTLY_SEPARATORS
-from report.findings import TOTAL, periods
+from report.findings import NO_SUPPRESSION, TOTAL, periods
 from report.suppress import Suppression
 from report.text import period_label, sort_key
 
@@ -25,7 +25,6 @@ WIDTH, HEIGHT = 900, 450
 BLUE, LIGHT, COLOURS = "#1f4e79", "#9dc3e6", ["#1f4e79", "#c55a11", "#548235", "#7030a0",
                                               "#bf9000", "#2e75b6"]
 FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
-NONE = Suppression()  # no threshold: every count exact
 
 
 TEMPLATE = "simple_white"  # added when drawn (render, for_browser), see for_browser
@@ -56,7 +55,7 @@ def _value(by_year: dict[int, object], year: int):
 
 
 def total_chart(frame: pd.DataFrame, region: str, years: list[int],
-                sup: Suppression = NONE) -> tuple[go.Figure, str]:
+                sup: Suppression = NO_SUPPRESSION) -> tuple[go.Figure, str]:
     """Bars of all U18 offences per year; a partial year in a lighter colour and labelled."""
     spans = periods(frame)
     total = frame[(frame.crime_type == TOTAL) & (frame.age == TOTAL) & (frame.gender == TOTAL)]
@@ -85,7 +84,7 @@ def top_crime_types(frame: pd.DataFrame, year: int, n: int = 5) -> list[str]:
 
 
 def crime_type_chart(frame: pd.DataFrame, region: str, years: list[int],
-                     sup: Suppression = NONE) -> tuple[go.Figure, str] | None:
+                     sup: Suppression = NO_SUPPRESSION) -> tuple[go.Figure, str] | None:
     """Lines of the largest crime types over the full years (a partial year is left out)."""
     spans = periods(frame)
     full = [y for y in years if spans.get(y) is None]
