@@ -218,7 +218,13 @@ def report(seed: dict | None, longs: list[dict], note: str = "", load: str = "")
 
 
 def child(side: str, path: Path, db: Path) -> None:
-    """Wall time and CPU time (every thread of the process: DuckDB's too) of one side."""
+    """Wall time and CPU time (every thread of the process: DuckDB's too) of one side,
+    after its imports."""
+    import duckdb  # noqa: F401  (imports are not part of either side's time)
+    import pandas  # noqa: F401
+
+    if side == "ours":
+        import etl.ingest  # noqa: F401
     run = ours if side == "ours" else baseline
     start, cpu = time.perf_counter(), time.process_time()
     run(path, db)
