@@ -84,7 +84,9 @@ def create_app(db_path: Path, settings: config.Settings | None = None) -> dash.D
     """The app for ``db_path``; ``settings`` default to the environment (see
     :mod:`dashboard.settings`)."""
     queries.configure(db_path)
-    app = dash.Dash(__name__, use_pages=True, title="SLT-statistikk", update_title=None,
+    # Named after the package, so Dash imports the pages as dashboard.pages.* — the same
+    # modules anyone else imports (as "dashboard.app" it made a second copy, pages.*).
+    app = dash.Dash("dashboard", use_pages=True, title="SLT-statistikk", update_title=None,
                     suppress_callback_exceptions=True, index_string=_index_string())
     auth.install(app.server, Path(db_path), settings or config.load())
     auth.guard_analyst_pages()
