@@ -17,12 +17,19 @@ import pandas as pd
 
 from etl.errors import IngestError
 from etl.ingest import Outcome, ingest_file, record_rejection, sha256_of
-from etl.readers import sniff_kind
 from etl.readers import population as pop
-from etl.readers import ssb, ungdata, ungdata_tables
+from etl.readers import sniff_kind, ssb, ungdata, ungdata_tables
 from etl.readers.stat_text import column_roles, decode, read_table
-from etl.sources import POPULATION, SSB_08487, UNGDATA, Target, check_duplicates, \
-    combine_population, publish, resolve_regions
+from etl.sources import (
+    POPULATION,
+    SSB_08487,
+    UNGDATA,
+    Target,
+    check_duplicates,
+    combine_population,
+    publish,
+    resolve_regions,
+)
 from etl.store import writing
 from etl.uploads import Attempt
 
@@ -142,7 +149,7 @@ def ingest_any(path: Path, db_path: Path, *, file_name: str | None = None,
         con = duckdb.connect()
         try:
             with writing(db_path, con, dry_run=dry_run):
-                upload_id, status, message, regions, years, rows = publish(
+                upload_id, status, message, regions, years, rows, changes, slices = publish(
                     con, frame, target, attempt)
         finally:
             con.close()
@@ -150,4 +157,5 @@ def ingest_any(path: Path, db_path: Path, *, file_name: str | None = None,
         if not dry_run:
             error.upload_id = record_rejection(db_path, attempt, error)
         raise
-    return Outcome(None if dry_run else upload_id, status, message, regions, years, rows)
+    return Outcome(None if dry_run else upload_id, status, message, regions, years, rows,
+                   changes, slices)

@@ -28,18 +28,25 @@ class Target:
     columns: tuple[str, ...]  # staged columns inserted after region_code, before upload_id
     key: tuple[str, ...]
     label: str
+    value: str  # the figure a preview compares, old -> new
+    period: str  # the column a preview groups new and replaced figures by
+    what: tuple[str, ...]  # key columns (besides region and period) naming a figure
 
 
 POPULATION = Target("population", "population_facts", ("year", "age", "gender", "persons"),
-                    ("region_code", "year", "age", "gender"), "befolkning")
+                    ("region_code", "year", "age", "gender"), "befolkning",
+                    "persons", "year", ("age", "gender"))
 UNGDATA = Target("ungdata", "ungdata_facts",
                  ("period", "year", "school_level", "grade", "gender", "indicator", "percent",
                   "respondents", "suppressed", "source"),
                  ("region_code", "period", "school_level", "grade", "gender", "indicator",
-                  "source"), "indikatorer")
+                  "source"), "indikatorer",
+                 "percent", "period", ("indicator", "school_level", "grade", "gender"))
 SSB_08487 = Target("ssb_08487", "ssb_08487_facts",
                    ("period", "year", "offence_group", "offences", "suppressed"),
-                   ("region_code", "period", "offence_group"), "anmeldte lovbrudd (SSB 08487)")
+                   ("region_code", "period", "offence_group"), "anmeldte lovbrudd (SSB 08487)",
+                   "offences", "period", ("offence_group",))
+MAX_CHANGES = 1000  # changed figures listed in a preview (the count is always exact)
 
 
 def resolve_regions(frame: pd.DataFrame, file_name: str,
@@ -115,21 +122,59 @@ def _changed(con: duckdb.DuckDBPyConnection, target: Target) -> int:
         SELECT {cols} FROM staged EXCEPT SELECT {cols} FROM {target.table})""").fetchall()[0][0]
 
 
+def compare(con: duckdb.DuckDBPyConnection, target: Target) -> tuple[list[dict], list[dict]]:
+    """What the staged rows would change: (changed figures old -> new, slices).
+
+    A slice is a region and period (year for population) with ``status`` ``new`` (nothing
+    stored for it), ``changed`` (some stored figure differs or is added) or ``unchanged``.
+    Changed figures carry ``region``, ``year`` (the period), ``what`` (the other key columns,
+    joined), ``old``/``new`` (None when suppressed) and ``unit`` (``percent`` or ``count``).
+    Names come from :class:`Target`.
+    """
+    on = " AND ".join(f"s.{k} IS NOT DISTINCT FROM t.{k}" for k in target.key)
+    what = " || ', ' || ".join(f"coalesce(CAST(s.{c} AS VARCHAR), '–')" for c in target.what)
+    value, period = target.value, target.period
+    unit = "percent" if value == "percent" else "count"  # from the fixed Target, not input
+    changes = con.execute(f"""
+        SELECT r.name AS region, CAST(s.{period} AS VARCHAR) AS year, {what} AS what,
+               t.{value} AS old, s.{value} AS new, '{unit}' AS unit
+        FROM staged s JOIN {target.table} t ON {on} JOIN regions r ON r.region_code = s.region_code
+        WHERE s.{value} IS DISTINCT FROM t.{value}
+        ORDER BY 1, 2, 3 LIMIT ?""", [MAX_CHANGES]).df()
+    slices = con.execute(f"""
+        WITH stored AS (SELECT DISTINCT region_code, {period} AS period FROM {target.table}),
+        differs AS (
+            SELECT s.region_code, s.{period} AS period,
+                   bool_or(t.region_code IS NULL OR s.{value} IS DISTINCT FROM t.{value}) AS any
+            FROM staged s LEFT JOIN {target.table} t ON {on} GROUP BY ALL)
+        SELECT r.name AS region, CAST(d.period AS VARCHAR) AS year,
+               CASE WHEN st.region_code IS NULL THEN 'new'
+                    WHEN d.any THEN 'changed' ELSE 'unchanged' END AS status
+        FROM differs d JOIN regions r USING (region_code)
+        LEFT JOIN stored st ON st.region_code = d.region_code
+                           AND st.period IS NOT DISTINCT FROM d.period
+        ORDER BY 1, 2""").df()
+    records = changes.astype(object).where(changes.notna(), None).to_dict("records")
+    return records, slices.to_dict("records")
+
+
 def publish(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, target: Target,
-            attempt: Attempt) -> tuple[int, str, str, list[str], list[int], int]:
+            attempt: Attempt) -> tuple:
     """Inside :func:`etl.store.writing`: replace rows with the same key by ``frame``.
 
-    Returns (upload_id, status, message, regions, years, rows).
+    Returns (upload_id, status, message, regions, years, rows, changes, slices); the last two
+    from :func:`compare`, read before anything is replaced.
     """
     cols = ("region_code", *target.columns)
     con.register("staged_frame", frame[list(cols)])
     con.execute("CREATE OR REPLACE TEMP TABLE staged AS SELECT * FROM staged_frame")
     con.unregister("staged_frame")
     regions, years, rows = _summary(con)
+    changes, slices = compare(con, target)
     if not _changed(con, target):
         message = "alle tallene i filen er allerede lagret; ingenting er endret"
         return (record(con, attempt, "unchanged", message, regions, years, rows), "unchanged",
-                message, regions, years, rows)
+                message, regions, years, rows, changes, slices)
     span = f"{years[0]}-{years[-1]}" if years else "uten år"
     message = (f"{rows} tall for {target.label}: {len(regions)} regioner "
                f"({', '.join(regions[:5])}{' …' if len(regions) > 5 else ''}), {span}")
@@ -141,4 +186,4 @@ def publish(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, target: Target,
     con.execute(f"DELETE FROM {target.table} WHERE ({key}) IN (SELECT {key} FROM staged)")
     con.execute(f"INSERT INTO {target.table} ({', '.join(cols)}, upload_id) "
                 f"SELECT {', '.join(cols)}, ? FROM staged", [upload_id])
-    return upload_id, "accepted", message, regions, years, rows
+    return upload_id, "accepted", message, regions, years, rows, changes, slices

@@ -28,8 +28,11 @@ def _date(value) -> str | None:
     return None if value is None or pd.isna(value) else f"{pd.Timestamp(value):%d.%m.%Y}"
 
 
-def _count(value) -> str:
-    return "skjult" if value is None or pd.isna(value) else fmt.number(value)
+def _count(value, unit: str = "count") -> str:
+    """A count as a whole number, a survey share as a percent with one decimal."""
+    if value is None or pd.isna(value):
+        return "skjult"
+    return fmt.percent(value) if unit == "percent" else fmt.number(value)
 
 
 def _years(years) -> str:
@@ -54,7 +57,7 @@ def _slice_lines(slices: list[dict]) -> list:
         by_region: dict[str, list[int]] = {}
         for s in slices:
             if s["status"] == status:
-                by_region.setdefault(s["region"], []).append(int(s["year"]))
+                by_region.setdefault(s["region"], []).append(s["year"])
         lines += [html.Li(f"{label}: {region} {_years(years)}", className=f"upload-{status}")
                   for region, years in by_region.items()]
     for s in slices:
@@ -74,14 +77,15 @@ def changes_table(changes: list[dict]) -> list:
     """Changed figures, old → new (the first :data:`SHOWN_CHANGES`)."""
     if not changes:
         return []
-    head = html.Thead(html.Tr([html.Th("Region"), html.Th("År"), html.Th("Tall"),
+    head = html.Thead(html.Tr([html.Th("Region"), html.Th("År/periode"), html.Th("Tall"),
                                html.Th("Før", className="text-end"),
                                html.Th("Nå", className="text-end")]))
     body = html.Tbody([html.Tr([
         html.Td(c["region"]), html.Td(str(c["year"])),
-        html.Td(describe(c["crime_type"], c["age"], c["gender"])),
-        html.Td(_count(c["old"]), className="text-end"),
-        html.Td(_count(c["new"]), className="text-end")]) for c in changes[:SHOWN_CHANGES]])
+        html.Td(c.get("what") or describe(c["crime_type"], c["age"], c["gender"])),
+        html.Td(_count(c["old"], c.get("unit", "count")), className="text-end"),
+        html.Td(_count(c["new"], c.get("unit", "count")), className="text-end")])
+        for c in changes[:SHOWN_CHANGES]])
     more = len(changes) - SHOWN_CHANGES
     return [html.H3("Endrede tall (før → nå)", className="h6 mt-3"),
             dbc.Table([head, body], size="sm", striped=True, className="mb-1",

@@ -11,7 +11,7 @@ from etl.dispatch import ingest_any
 from etl.errors import IngestError
 from etl.store import connect_read
 from etl.uploads import history
-from tests.conftest import SEED_WORKBOOK, TEST_DATA
+from tests.conftest import SAMPLE, SEED_WORKBOOK, TEST_DATA, snapshot
 
 FULL_YEAR = TEST_DATA / "u18" / "seed_full_year_2024.xlsx"
 
@@ -134,3 +134,41 @@ def test_production_with_a_long_key_gives_secure_settings():
                          "SLT_ACCESS": "login", "SLT_MAX_UPLOAD_MB": "2,5"})
     assert found.production and found.access == "login" and not found.development_key
     assert found.max_upload_bytes == int(2.5 * 2**20)
+
+
+def test_a_survey_file_shows_its_changed_shares_old_to_new_and_its_new_periods(db, tmp_path):
+    """Not only police files: a survey export compared with the stored one, figure by figure."""
+    original = SAMPLE / "trivsel_10_klasse_treaarig.csv"
+    ingest_any(original, db)
+    lines = original.read_text(encoding="utf-8").splitlines()
+    assert lines[1].startswith("Hele landet,2014/15-2016/17,") and lines[1].count(",0.856,") == 1
+    newer = [lines[0], lines[1].replace(",0.856,", ",0.9,"), *lines[2:],
+             lines[1].replace("2014/15-2016/17", "2024/25-2026/27")
+                     .replace("2016-01-01", "2026-01-01").replace("2016/17", "2026/27")]
+    edited = tmp_path / "trivsel_ny.csv"
+    edited.write_text("\n".join(newer) + "\n", encoding="utf-8")
+    before = snapshot(db)
+
+    outcome = ingest_any(edited, db, dry_run=True)
+
+    assert snapshot(db) == before  # a preview stores nothing
+    assert [(c["region"], c["year"], c["old"], c["new"]) for c in outcome.changes] == \
+        [("Hele landet", "2014/15-2016/17", pytest.approx(85.6), pytest.approx(90.0))]
+    new = [(s["region"], s["year"]) for s in outcome.slices if s["status"] == "new"]
+    assert new == [("Hele landet", "2024/25-2026/27")]
+    text = text_of(upload_preview.preview(outcome, edited.name, "fhi"))
+    assert "85,6\u00a0%" in text and "90,0\u00a0%" in text
+    assert "Erstattes: Hele landet 2014/15-2016/17" in text
+    assert "Nye år: Hele landet 2024/25-2026/27" in text
+
+
+@pytest.mark.parametrize("path", [TEST_DATA / "population" / "statbank_07459_long_bom.csv",
+                                  TEST_DATA / "ssb" / "ssb_08487_excerpt.csv"])
+def test_a_file_already_stored_lists_no_changes_and_a_new_one_only_new_years(db, path):
+    first = ingest_any(path, db, dry_run=True)
+    assert first.changes == [] and first.slices
+    assert {s["status"] for s in first.slices} == {"new"}
+    ingest_any(path, db)
+    again = ingest_any(path, db, dry_run=True)
+    assert again.status == "unchanged" and again.changes == []
+    assert {s["status"] for s in again.slices} == {"unchanged"}
