@@ -66,9 +66,11 @@ def _echo_outcome(name: str, outcome, dry_run: bool) -> None:
         verb = {"accepted": "VILLE LAGRET", "unchanged": "VILLE VÆRT UENDRET"}[outcome.status]
         click.echo(f"{verb} {name} ({outcome.rows} tall): {outcome.message}")
         for change in outcome.changes[:20]:
-            labels = describe(change["crime_type"], change["age"], change["gender"])
+            labels = change.get("what") or describe(change["crime_type"], change["age"],
+                                                    change["gender"])
+            unit = change.get("unit", "count")
             click.echo(f"  {change['region']} {change['year']} {labels}: "
-                       f"{_count(change['old'])} → {_count(change['new'])}")
+                       f"{_count(change['old'], unit)} → {_count(change['new'], unit)}")
         if len(outcome.changes) > 20:
             click.echo(f"  … og {len(outcome.changes) - 20} endrede tall til")
         return
@@ -77,8 +79,10 @@ def _echo_outcome(name: str, outcome, dry_run: bool) -> None:
                f"{outcome.message}")
 
 
-def _count(value) -> str:
-    return "skjult" if value is None or value != value else str(int(value))
+def _count(value, unit: str = "count") -> str:
+    if value is None or value != value:
+        return "skjult"
+    return f"{value:.1f} %".replace(".", ",") if unit == "percent" else str(int(value))
 
 
 @cli.command(help="Vis alle opplastinger, nyeste først.")

@@ -207,6 +207,22 @@ def test_dry_run_shows_old_and_new_figures_and_changes_nothing(slt, db, u18_data
     assert snapshot(db, skip=()) == before
 
 
+def test_dry_run_of_a_survey_file_shows_the_changed_share(slt, db, tmp_path):
+    header = "Kommune;Periode;Skolenivå;Kjønn;Indikator;Prosent;Antall svar\n"
+    first, second = tmp_path / "venner_1.csv", tmp_path / "venner_2.csv"
+    first.write_text(header + "Porsgrunn;2024;Ungdomsskolen;Jenter;Har minst én god venn;85,5;412\n",
+                     encoding="utf-8")
+    second.write_text(header + "Porsgrunn;2024;Ungdomsskolen;Jenter;Har minst én god venn;80;412\n",
+                      encoding="utf-8")
+    assert slt("ingest", first, "--db", db).returncode == 0
+    before = snapshot(db, skip=())
+    preview = slt("ingest", "--dry-run", second, "--db", db)
+    assert preview.returncode == 0, preview.stderr
+    assert "VILLE LAGRET" in preview.stdout
+    assert "Porsgrunn 2024 " in preview.stdout and "85,5 % → 80,0 %" in preview.stdout
+    assert snapshot(db, skip=()) == before
+
+
 def test_dry_run_of_a_broken_file_reports_the_cell_and_records_nothing(slt, db, u18_data):
     slt("ingest", SEED_WORKBOOK, "--db", db)
     before = snapshot(db, skip=())
