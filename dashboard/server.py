@@ -48,6 +48,14 @@ def build(db_path: Path, settings: Settings | None = None):
 THREADS = 8  # per gunicorn worker; see the load benchmark in bench/RESULTS.md
 
 
+def _warm() -> None:
+    """In the gunicorn master, before the fork: what every worker would otherwise load on its
+    first map (the kommune borders, ~0.2 s); no DuckDB connection is involved."""
+    from dashboard.components.maps import kommune_shapes
+
+    kommune_shapes()
+
+
 def _before_fork(db_path: Path) -> None:
     """In the gunicorn master, before each fork: close any DuckDB connection the app opened
     while it was built, so no worker inherits one."""
@@ -81,6 +89,9 @@ def run(db_path: Path, host: str, port: int, workers: int = 1,
             self.cfg.set("accesslog", None)
 
         def load(self):
-            return build(db_path, settings).server
+            app = build(db_path, settings)
+            if preload:
+                _warm()
+            return app.server
 
     Gunicorn().run()
