@@ -126,6 +126,14 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
+def wait_for_figure(page, graph_id: str, timeout: float = 30_000) -> None:
+    """Wait until plotly has drawn at least one trace in the graph ``graph_id``."""
+    page.wait_for_function(
+        """id => { const gd = document.querySelector('#' + CSS.escape(id) + ' .js-plotly-plot');
+                   return !!(gd && gd._fullData && gd._fullData.length > 0); }""",
+        arg=graph_id, timeout=timeout)
+
+
 def figure_data(page, graph_id: str) -> list[dict]:
     """The traces plotly actually drew in the graph ``graph_id`` (typed arrays decoded)."""
     return page.evaluate(

@@ -18,7 +18,13 @@ import requests
 
 from etl.sample import manifest
 from etl.store import data_version
-from tests.browser.conftest import figure_data, screenshot, served, settle
+from tests.browser.conftest import (
+    figure_data,
+    screenshot,
+    served,
+    settle,
+    wait_for_figure,
+)
 from tests.conftest import (
     SAMPLE,
     SEED_WORKBOOK,
@@ -193,6 +199,7 @@ def test_the_full_year_preview_shows_old_to_new_and_angre_restores_the_figures(p
 
         onlooker.goto(app.url + "/?region=Grenland")
         settle(onlooker)
+        wait_for_figure(onlooker, "ov-total-graph")
         assert figure_data(onlooker, "ov-total-graph")[0]["y"][-1] == 500
         page.goto(app.url + "/historikk")
         settle(page)
@@ -213,9 +220,12 @@ def test_the_full_year_preview_shows_old_to_new_and_angre_restores_the_figures(p
 
         # The other open session is told, and a reload shows the restored figures.
         onlooker.locator("#data-version-alert").wait_for(timeout=40_000)
-        onlooker.get_by_role("button", name="Oppdater siden").click()
-        onlooker.wait_for_load_state()
+        # The button reloads from a callback, after the click returns: wait for that navigation
+        # (waiting for the load state alone could catch the old page).
+        with onlooker.expect_navigation(timeout=30_000):
+            onlooker.get_by_role("button", name="Oppdater siden").click()
         settle(onlooker)
+        wait_for_figure(onlooker, "ov-total-graph")
         assert figure_data(onlooker, "ov-total-graph")[0]["y"] == SEED_TOTALS
     finally:
         onlooker.close()
