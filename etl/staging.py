@@ -171,16 +171,25 @@ def _unknown_region(catalogue: RegionCatalogue, label: str, what: str) -> str:
     return f"{what} «{label}» er ingen kjent kommune, region eller gruppe.{hint}"
 
 
+YEAR_EXAMPLE = "et år som «2024», eller «2024 (pr. 01.08)» for et delår"
+
+
 def _map_years(con, labels: list[str], problems: list[Problem]) -> None:
     rows = []
     for label in labels:
+        if label is None or (isinstance(label, str) and not label.strip()):
+            where = _where(con, "year IS NULL OR trim(CAST(year AS VARCHAR)) = ''", [])
+            problems.append(_problem_at(f"året mangler (tom celle; forventet {YEAR_EXAMPLE})",
+                                        where))
+            continue
         try:  # a fast read leaves the spaces trim() would remove (etl.readers.long_table)
             parsed = parse_year_label(label.strip(" ") if isinstance(label, str) else label)
         except ValueError:
             parsed = None
         if parsed is None:
             where = _where(con, "CAST(year AS VARCHAR) = ?", [label])
-            problems.append(_problem_at(f"«{label}» er ikke et år", where))
+            problems.append(_problem_at(f"«{label}» er ikke et år (forventet {YEAR_EXAMPLE})",
+                                        where))
             continue
         rows.append((label, parsed[0], parsed[1]))
     _register_map(con, "map_year", rows, ["raw", "year", "counted_through"],

@@ -185,7 +185,9 @@ def test_a_blank_year_cell_in_a_long_csv_is_refused_not_a_traceback(tmp_path, db
                     encoding="utf-8")
     with pytest.raises(IngestError) as error:
         ingest_file(path, db, today=TODAY)
-    assert "er ikke et år" in error.value.summary()
+    assert error.value.summary() == (
+        "blank_year.csv: rad 4: året mangler (tom celle; forventet et år som «2024», eller "
+        "«2024 (pr. 01.08)» for et delår)")
     assert query(db, "SELECT outcome FROM uploads") == [("rejected",)]
 
 
