@@ -176,7 +176,8 @@ def run(db: Path, clients: int, seconds: float, workers: int = 2,
 def report(r: dict, note: str) -> str:
     from bench.bench_ingest import machine
 
-    ms = lambda s: f"{s * 1000:.0f}"
+    def ms(seconds: float) -> str:
+        return f"{seconds * 1000:.0f}"
     publish = r["publish"]
     published_ok = publish.get("returncode") == 0 and len(r["uploads_seen_after"]) == 1 \
         and r["uploads_seen_after"][0] != r["upload_before"]
@@ -217,14 +218,16 @@ def report(r: dict, note: str) -> str:
     lines.append(f"| server CPU (both workers, all threads) | {r['server_cpu']:.1f} s = "
                  f"{per_request * 1000:.0f} ms per request; 2 cores ≈ "
                  f"{2 / per_request if per_request else 0:.0f} req/s at most; the load generator "
-                 f"itself used {r['client_cpu']:.1f} s of CPU ({r['client_cpu'] / r['elapsed']:.2f} "
+                 f"itself used {r['client_cpu']:.1f} s of CPU "
+                 f"({r['client_cpu'] / r['elapsed']:.2f} "
                  "cores) | — | — |")
     lines.append(
         f"| publish in the middle (`slt ingest` seed workbook) | "
         f"{publish.get('seconds', float('nan')):.1f} s, exit {publish.get('returncode')}; upload "
         f"id {r['upload_before']} → {r['uploads_seen_after']} on every worker after; p95 after "
         f"it {ms(r['after_publish_p95']) if r['after_publish_p95'] else '—'} ms "
-        f"| reaches every worker, no errors | {'yes' if published_ok and not r['errors'] else 'no'} |")
+        f"| reaches every worker, no errors "
+        f"| {'yes' if published_ok and not r['errors'] else 'no'} |")
     return "\n".join(lines) + "\n"
 
 

@@ -48,7 +48,8 @@ def _account() -> dbc.Nav:
 
 
 def _navbar(pages: list[dict]) -> dbc.Navbar:
-    links = [dbc.NavItem(dbc.NavLink(p["name"], href=p["relative_path"], id={"type": state.NAV_LINK, "index": i},
+    links = [dbc.NavItem(dbc.NavLink(p["name"], href=p["relative_path"],
+                                     id={"type": state.NAV_LINK, "index": i},
                                      active="partial" if p["path"] != "/" else "exact"))
              for i, p in enumerate(pages)]
     return dbc.Navbar(dbc.Container([

@@ -21,8 +21,14 @@ from urllib.parse import quote
 
 import dash
 from flask import Flask, current_app, jsonify, redirect, request, session
-from flask_login import AnonymousUserMixin, LoginManager, UserMixin, current_user, login_user, \
-    logout_user
+from flask_login import (
+    AnonymousUserMixin,
+    LoginManager,
+    UserMixin,
+    current_user,
+    login_user,
+    logout_user,
+)
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard import login_page

@@ -2,7 +2,8 @@
 
 ``SLT_ENV``            ``development`` (default) or ``production``.
 ``SLT_SECRET_KEY``     signs the session cookie; required (32+ characters) in production.
-``SLT_ACCESS``         ``public`` (default: anyone may read) or ``login`` (everything needs a login).
+``SLT_ACCESS``         ``public`` (default: anyone may read) or ``login`` (everything needs a
+                       login).
 ``SLT_MAX_UPLOAD_MB``  the largest file the upload page takes, in MB (default 20).
 ``SLT_PROXY_HOPS``     how many reverse proxies in front set ``X-Forwarded-For`` (default 0), so
                        failed logins are throttled per real client address, not per proxy.

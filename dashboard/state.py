@@ -17,7 +17,8 @@ from dash import ALL, ClientsideFunction, Input, Output, State, dcc
 from dashboard import queries
 from dashboard.theme import DROPDOWN_LABELS
 
-NAV_LINK = "nav-link"  # pattern-matching id type of the navigation links: {"type": NAV_LINK, "index": i}
+# The pattern-matching id type of the navigation links: {"type": NAV_LINK, "index": i}.
+NAV_LINK = "nav-link"
 LEVEL_LABEL = {"land": "land", "politidistrikt": "politidistrikt", "fylke": "fylke",
                "gruppe": "regiongruppe", "kommune": "kommune"}
 

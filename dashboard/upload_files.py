@@ -39,7 +39,8 @@ class Pending:
 
 def upload_dir() -> Path:
     """``$SLT_UPLOAD_DIR``, else ``slt-opplastinger`` in the system's temp directory."""
-    folder = Path(os.environ.get("SLT_UPLOAD_DIR") or Path(tempfile.gettempdir()) / "slt-opplastinger")
+    folder = Path(os.environ.get("SLT_UPLOAD_DIR")
+                  or Path(tempfile.gettempdir()) / "slt-opplastinger")
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return folder
 

@@ -112,7 +112,8 @@ def history(db: Path | None, limit: int) -> None:
 @db_option
 @click.option("--user", default=None)
 def rollback(upload_id: int, db: Path | None, user: str | None) -> None:
-    from etl.rollback import RollbackError, rollback as undo
+    from etl.rollback import RollbackError
+    from etl.rollback import rollback as undo
 
     try:
         click.echo(undo(resolve_db(db), upload_id, user))

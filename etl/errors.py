@@ -35,7 +35,7 @@ class IngestError(Exception):
 
     @classmethod
     def one(cls, file_name: str, message: str, sheet: str | None = None,
-            cell: str | None = None) -> "IngestError":
+            cell: str | None = None) -> IngestError:
         return cls(file_name, [Problem(message, sheet, cell)])
 
     def lines(self, limit: int = 50) -> list[str]:

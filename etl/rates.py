@@ -31,7 +31,8 @@ own AS (
     FROM u18_current WHERE age = 'Totalt'),
 summed AS (
     SELECT m.region_code, o.year, max(o.counted_through) AS counted_through, o.crime_type,
-           o.gender, sum(o.offences)::BIGINT AS offences, count(*) AS n, count(o.offences) AS n_known
+           o.gender, sum(o.offences)::BIGINT AS offences, count(*) AS n,
+           count(o.offences) AS n_known
     FROM members m JOIN own o ON o.region_code = m.kommune_code GROUP BY ALL),
 figures AS (
     SELECT region_code, year, counted_through, crime_type, gender, offences,

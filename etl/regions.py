@@ -152,8 +152,10 @@ def load_catalogue() -> RegionCatalogue:
         if code not in members:
             regions.append(Region(code, row["group_name"].strip(), "gruppe"))
         members.setdefault(code, []).append(f"K{row['kommunenummer'].strip().zfill(4)}")
-    aliases = {row["alias"]: row["region_code"] for row in _read_csv(VOCAB_DIR / "region_aliases.csv")}
-    suffixes = tuple(label_key(row["suffix"]) for row in _read_csv(VOCAB_DIR / "region_suffixes.csv"))
+    aliases = {row["alias"]: row["region_code"]
+               for row in _read_csv(VOCAB_DIR / "region_aliases.csv")}
+    suffixes = tuple(label_key(row["suffix"])
+                     for row in _read_csv(VOCAB_DIR / "region_suffixes.csv"))
     return RegionCatalogue(
         regions,
         {code: tuple(m) for code, m in members.items()},

@@ -362,7 +362,7 @@ def _merge_duplicates(con, problems: list[Problem]) -> None:
         FROM staged SEMI JOIN (SELECT * FROM duplicated WHERE n_values > 1) USING ({key})
         GROUP BY {key} LIMIT ?""", [MAX_PROBLEMS]).fetchall()
     for _code, year, crime_type, age, gender, values, cells, lines, sheet in conflicts:
-        places = [c or f"rad {l}" for c, l in zip(cells, lines)]
+        places = [cell or f"rad {line}" for cell, line in zip(cells, lines)]
         label = describe(crime_type, age, gender)
         problems.append(Problem(
             f"{label} {year} er {values[0]} i {places[0]}, men {values[1]} i {places[1]}; "

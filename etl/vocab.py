@@ -55,7 +55,8 @@ class Vocab:
         key = label_key(text)
         if key in self.totals:
             return TOTAL
-        table = {"crime_type": self.crime_types, "age": self.ages, "gender": self.genders}[dimension]
+        table = {"crime_type": self.crime_types, "age": self.ages,
+                 "gender": self.genders}[dimension]
         return table.get(key)
 
     def classify_row_label(self, text: object) -> tuple[str, object] | None:

@@ -2,8 +2,8 @@
 
 Input frames have ``year``, ``counted_through`` (a date for a partial year, else None), a
 category column and a value column.  A partial year is drawn apart from the full years (open
-marker standing on its own in a grey band, hatched bar) and labelled with its counting date; the 2015
-penal-code break is marked when the years shown cross it.
+marker standing on its own in a grey band, hatched bar) and labelled with its counting date;
+the 2015 penal-code break is marked when the years shown cross it.
 """
 
 from __future__ import annotations

@@ -20,8 +20,15 @@ from pathlib import Path
 import pandas as pd
 
 from etl.errors import IngestError, Problem
-from etl.readers.stat_text import (column_roles, decode, jsonstat_rows, parse_number,
-                                   read_table, unknown_problem, value_map)
+from etl.readers.stat_text import (
+    column_roles,
+    decode,
+    jsonstat_rows,
+    parse_number,
+    read_table,
+    unknown_problem,
+    value_map,
+)
 from etl.vocab import label_key
 
 ALIASES = "population_columns.csv"

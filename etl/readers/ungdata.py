@@ -19,8 +19,16 @@ import pandas as pd
 
 from etl.errors import IngestError, Problem
 from etl.indicators import indicator_lookup
-from etl.readers.stat_text import (alias_rows, column_roles, decode, jsonstat_rows,
-                                   parse_number, read_table, unknown_problem, value_map)
+from etl.readers.stat_text import (
+    alias_rows,
+    column_roles,
+    decode,
+    jsonstat_rows,
+    parse_number,
+    read_table,
+    unknown_problem,
+    value_map,
+)
 from etl.vocab import label_key
 
 ALIASES = "fhi_columns.csv"

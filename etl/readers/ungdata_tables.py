@@ -19,8 +19,16 @@ import python_calamine
 
 from etl.errors import IngestError, Problem
 from etl.readers.common import is_blank, value_text
-from etl.readers.stat_text import (TextTable, alias_rows, column_roles, decode, parse_number,
-                                   read_table, unknown_problem, value_map)
+from etl.readers.stat_text import (
+    TextTable,
+    alias_rows,
+    column_roles,
+    decode,
+    parse_number,
+    read_table,
+    unknown_problem,
+    value_map,
+)
 from etl.readers.ungdata import finish, known_indicator, period_year
 from etl.vocab import label_key
 

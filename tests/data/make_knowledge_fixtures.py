@@ -102,7 +102,8 @@ write(UNG / "kommunehelsa_trivsel_cp1252.csv", "\n".join(lines) + "\n", "cp1252"
 
 # Kommunehelsa export with a category nobody has mapped.
 lines = ["Geografi,År,Kjønn,Alder,Skjermtid,Måltall,value",
-         'Porsgrunn,2024,kjønn samlet,8-10.trinn,over 4 timer,"andel (prosent, standardisert)",41.2']
+         'Porsgrunn,2024,kjønn samlet,8-10.trinn,over 4 timer,'
+         '"andel (prosent, standardisert)",41.2']
 write(UNG / "kommunehelsa_unknown_indicator.csv", "\n".join(lines) + "\n")
 
 # Key figures with one column per survey year and a national column.

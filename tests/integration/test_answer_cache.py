@@ -78,4 +78,5 @@ def test_a_new_server_removes_the_answers_of_servers_that_are_gone(tmp_path, mon
     other.mkdir()
     fresh = answer_cache.new_root()
     assert not left.exists() and running.exists() and other.exists()
-    assert fresh.parent == tmp_path and fresh.name.startswith(f"{answer_cache.PREFIX}{os.getpid()}-")
+    assert fresh.parent == tmp_path
+    assert fresh.name.startswith(f"{answer_cache.PREFIX}{os.getpid()}-")

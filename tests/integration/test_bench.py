@@ -44,7 +44,8 @@ def test_ingest_bench_measures_both_sides_in_child_processes():
 
 def test_the_10m_plan_adds_synthetic_kommuner_beyond_the_real_ones():
     names, years, data_dir = bench_ingest.plan(10_000_000)
-    assert len(years) == 2025 - 1990 + 1 and len(names) * len(years) * bench_ingest.CELLS <= 10_000_000
+    assert len(years) == 2025 - 1990 + 1
+    assert len(names) * len(years) * bench_ingest.CELLS <= 10_000_000
     assert len(set(names)) == len(names) and data_dir is not None
     assert "Syntetisk 6001" in (data_dir / "reference" / "kommune_fylke_politidistrikt_2024.csv"
                                 ).read_text(encoding="utf-8")

@@ -182,7 +182,8 @@ def test_rollback_restores_replaced_survey_figures_too(slt, db, tmp_path):
     first = tmp_path / "ungdata_first.csv"
     second = tmp_path / "ungdata_second.csv"
     header = "Kommune;Periode;Skolenivå;Kjønn;Indikator;Prosent;Antall svar\n"
-    first.write_text(header + "Porsgrunn;2024;Ungdomsskolen;Jenter;Har minst én god venn;85,5;412\n",
+    first.write_text(header + "Porsgrunn;2024;Ungdomsskolen;Jenter;Har minst én god venn;"
+                              "85,5;412\n",
                      encoding="utf-8")
     second.write_text(header + "Porsgrunn;2024;Ungdomsskolen;Jenter;Har minst én god venn;80;412\n",
                       encoding="utf-8")
@@ -210,7 +211,8 @@ def test_dry_run_shows_old_and_new_figures_and_changes_nothing(slt, db, u18_data
 def test_dry_run_of_a_survey_file_shows_the_changed_share(slt, db, tmp_path):
     header = "Kommune;Periode;Skolenivå;Kjønn;Indikator;Prosent;Antall svar\n"
     first, second = tmp_path / "venner_1.csv", tmp_path / "venner_2.csv"
-    first.write_text(header + "Porsgrunn;2024;Ungdomsskolen;Jenter;Har minst én god venn;85,5;412\n",
+    first.write_text(header + "Porsgrunn;2024;Ungdomsskolen;Jenter;Har minst én god venn;"
+                              "85,5;412\n",
                      encoding="utf-8")
     second.write_text(header + "Porsgrunn;2024;Ungdomsskolen;Jenter;Har minst én god venn;80;412\n",
                       encoding="utf-8")

@@ -4,8 +4,16 @@ import sqlite3
 
 import pytest
 
-from etl.users import (MAX_FAILURES, Throttled, UserError, add_user, authenticate, get_user,
-                       remove_user, set_password)
+from etl.users import (
+    MAX_FAILURES,
+    Throttled,
+    UserError,
+    add_user,
+    authenticate,
+    get_user,
+    remove_user,
+    set_password,
+)
 
 PASSWORD = "korrekt hest batteri"
 

@@ -9,8 +9,14 @@ import pandas as pd
 import pytest
 
 from dashboard.components.stats import poisson_change
-from report.findings import (count_findings, count_series, latest_changes, national_differences,
-                             ranked, strongest)
+from report.findings import (
+    count_findings,
+    count_series,
+    latest_changes,
+    national_differences,
+    ranked,
+    strongest,
+)
 from report.suppress import Suppression
 from report.tables import age_gender_table, crime_type_table
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from report.survey import period_span, survey_findings, survey_table
 from report.suppress import Suppression
+from report.survey import period_span, survey_findings, survey_table
 from report.text import p_text, period_label
 
 CATALOGUE = pd.DataFrame([
