@@ -178,15 +178,18 @@ def test_partial_year_does_not_replace_a_full_year_without_force(slt, db, u18_da
         (dt.date(2024, 8, 1),)]
 
 
-def test_rollback_restores_replaced_survey_figures_too(slt, db, tmp_path):
-    first = tmp_path / "ungdata_first.csv"
-    second = tmp_path / "ungdata_second.csv"
+def survey_files(tmp_path) -> tuple:
+    """Two one-row survey tables for Porsgrunn: a share of 85,5 %, then of 80 %."""
     header = "Kommune;Periode;Skolenivå;Kjønn;Indikator;Prosent;Antall svar\n"
-    first.write_text(header + "Porsgrunn;2024;Ungdomsskolen;Jenter;Har minst én god venn;"
-                              "85,5;412\n",
-                     encoding="utf-8")
-    second.write_text(header + "Porsgrunn;2024;Ungdomsskolen;Jenter;Har minst én god venn;80;412\n",
-                      encoding="utf-8")
+    row = "Porsgrunn;2024;Ungdomsskolen;Jenter;Har minst én god venn;{};412\n"
+    first, second = tmp_path / "ungdata_first.csv", tmp_path / "ungdata_second.csv"
+    first.write_text(header + row.format("85,5"), encoding="utf-8")
+    second.write_text(header + row.format("80"), encoding="utf-8")
+    return first, second
+
+
+def test_rollback_restores_replaced_survey_figures_too(slt, db, tmp_path):
+    first, second = survey_files(tmp_path)
     assert slt("ingest", first, "--db", db).returncode == 0
     before = snapshot(db, skip=("uploads", "ungdata_facts_history"))
     assert slt("ingest", second, "--db", db).returncode == 0
@@ -209,13 +212,7 @@ def test_dry_run_shows_old_and_new_figures_and_changes_nothing(slt, db, u18_data
 
 
 def test_dry_run_of_a_survey_file_shows_the_changed_share(slt, db, tmp_path):
-    header = "Kommune;Periode;Skolenivå;Kjønn;Indikator;Prosent;Antall svar\n"
-    first, second = tmp_path / "venner_1.csv", tmp_path / "venner_2.csv"
-    first.write_text(header + "Porsgrunn;2024;Ungdomsskolen;Jenter;Har minst én god venn;"
-                              "85,5;412\n",
-                     encoding="utf-8")
-    second.write_text(header + "Porsgrunn;2024;Ungdomsskolen;Jenter;Har minst én god venn;80;412\n",
-                      encoding="utf-8")
+    first, second = survey_files(tmp_path)
     assert slt("ingest", first, "--db", db).returncode == 0
     before = snapshot(db, skip=())
     preview = slt("ingest", "--dry-run", second, "--db", db)

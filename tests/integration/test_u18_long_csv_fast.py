@@ -37,6 +37,14 @@ Porsgrunn;2024 (pr. 01.08);Vold;16;Gutter;4
 """
 
 
+def refusal(path, text: str, db) -> str:
+    """Write ``text`` to ``path`` and ingest it: the summary of the refusal it must get."""
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(IngestError) as error:
+        ingest_file(path, db, today=TODAY)
+    return error.value.summary()
+
+
 def staged(path, fast: bool) -> tuple[bool, list[tuple]]:
     con = duckdb.connect()
     try:
@@ -81,11 +89,9 @@ def test_a_bad_value_on_one_line_of_a_long_csv_is_named_by_line_and_changes_noth
                                                                                     db):
     ingest_file(TEST_DATA / "u18" / "grenland_u18_2019-2024_tidy.csv", db, today=TODAY)
     before = snapshot(db)
-    path = tmp_path / "bad_value.csv"
-    path.write_text(VARIED.replace("Vold;16;Gutter;4", "Vold;16;Gutter;ca. 4"), encoding="utf-8")
-    with pytest.raises(IngestError) as error:
-        ingest_file(path, db, today=TODAY)
-    assert error.value.summary() == (
+    summary = refusal(tmp_path / "bad_value.csv",
+                      VARIED.replace("Vold;16;Gutter;4", "Vold;16;Gutter;ca. 4"), db)
+    assert summary == (
         "bad_value.csv: rad 8: Vold 2024: «ca. 4» er ikke et antall (forventet et "
         "helt tall ≥ 0, en tom celle eller et prikketegn som «..»)")
     assert snapshot(db) == before
@@ -94,24 +100,17 @@ def test_a_bad_value_on_one_line_of_a_long_csv_is_named_by_line_and_changes_noth
 
 
 def test_an_unknown_label_in_a_long_csv_is_named_by_its_first_line(tmp_path, db):
-    path = tmp_path / "unknown.csv"
-    path.write_text(VARIED.replace("Skien;2023;Vinning;15;Gutter", "Skien;2023;Ran;15;Gutter"),
-                    encoding="utf-8")
-    with pytest.raises(IngestError) as error:
-        ingest_file(path, db, today=TODAY)
-    assert error.value.summary().startswith("unknown.csv: rad 5: ukjent krimtype: «Ran». ")
+    summary = refusal(tmp_path / "unknown.csv", VARIED.replace(
+        "Skien;2023;Vinning;15;Gutter", "Skien;2023;Ran;15;Gutter"), db)
+    assert summary.startswith("unknown.csv: rad 5: ukjent krimtype: «Ran». ")
     assert not db.exists() or query(db, "SELECT count(*) FROM u18_current") == [(0,)]
 
 
 def test_a_wrong_total_in_a_long_csv_is_named_by_line_and_changes_nothing(tmp_path, db):
     ingest_file(TEST_DATA / "u18" / "grenland_u18_2019-2024_tidy.csv", db, today=TODAY)
     before = snapshot(db)
-    path = tmp_path / "total.csv"
-    path.write_text(VARIED + "Skien;2023;Totalt;15;Gutter;4\n", encoding="utf-8")
-    with pytest.raises(IngestError) as error:
-        ingest_file(path, db, today=TODAY)
-    assert "total.csv: rad 9: 15 år, Gutter 2023 er 4, men radene under summerer til 7" in \
-        error.value.summary()
+    summary = refusal(tmp_path / "total.csv", VARIED + "Skien;2023;Totalt;15;Gutter;4\n", db)
+    assert "total.csv: rad 9: 15 år, Gutter 2023 er 4, men radene under summerer til 7" in summary
     assert snapshot(db) == before
 
 
@@ -137,11 +136,9 @@ def test_utf8_is_recognised_across_block_boundaries_and_cp1252_converted(tmp_pat
 def test_a_line_with_too_many_fields_is_named_with_what_was_expected(tmp_path, db):
     ingest_file(TEST_DATA / "u18" / "grenland_u18_2019-2024_tidy.csv", db, today=TODAY)
     before = snapshot(db)
-    path = tmp_path / "fields.csv"
-    path.write_text(VARIED.replace("Vold;16;Gutter;4", "Vold;16;Gutter;4;5"), encoding="utf-8")
-    with pytest.raises(IngestError) as error:
-        ingest_file(path, db, today=TODAY)
-    assert error.value.summary() == (
+    summary = refusal(tmp_path / "fields.csv",
+                      VARIED.replace("Vold;16;Gutter;4", "Vold;16;Gutter;4;5"), db)
+    assert summary == (
         "fields.csv: rad 8: 7 felt, men overskriften har 6 kolonner (forventet 6 felt adskilt "
         "med «;»; står det skilletegn inne i en verdi, må verdien stå i anførselstegn)")
     assert snapshot(db) == before
@@ -155,10 +152,7 @@ def test_the_same_figure_twice_in_a_long_csv_is_stored_once_or_refused_if_it_dif
     assert query(db, "SELECT offences FROM u18_offences WHERE region = 'Skien' AND year = 2023 "
                      "AND crime_type = 'Vold' AND age = '15' AND gender = 'Gutter'") == [(7,)]
     before = snapshot(db)
-    path.write_text(VARIED + "Skien;2023;Vold;15;Gutter;8\n", encoding="utf-8")
-    with pytest.raises(IngestError) as error:
-        ingest_file(path, db, today=TODAY)
-    assert error.value.summary() == (
+    assert refusal(path, VARIED + "Skien;2023;Vold;15;Gutter;8\n", db) == (
         "twice.csv: Vold, 15 år, Gutter 2023 er 7 i rad 3, men 8 i rad 9; samme tall må være "
         "likt i alle tabellene")
     assert snapshot(db) == before
@@ -180,12 +174,9 @@ def test_duplicates_are_found_by_bits_and_by_hashes(tmp_path, monkeypatch, max_b
 
 
 def test_a_blank_year_cell_in_a_long_csv_is_refused_not_a_traceback(tmp_path, db):
-    path = tmp_path / "blank_year.csv"
-    path.write_text(VARIED.replace("Skien;2023;Vinning;15;Jenter", "Skien;;Vinning;15;Jenter"),
-                    encoding="utf-8")
-    with pytest.raises(IngestError) as error:
-        ingest_file(path, db, today=TODAY)
-    assert error.value.summary() == (
+    summary = refusal(tmp_path / "blank_year.csv", VARIED.replace(
+        "Skien;2023;Vinning;15;Jenter", "Skien;;Vinning;15;Jenter"), db)
+    assert summary == (
         "blank_year.csv: rad 4: året mangler (tom celle; forventet et år som «2024», eller "
         "«2024 (pr. 01.08)» for et delår)")
     assert query(db, "SELECT outcome FROM uploads") == [("rejected",)]
@@ -194,11 +185,9 @@ def test_a_blank_year_cell_in_a_long_csv_is_refused_not_a_traceback(tmp_path, db
 def test_a_count_with_an_empty_label_cell_is_refused_at_its_line_not_dropped(tmp_path, db):
     # Before, the row vanished (no label to map) and the derived total left it out: 5, not 9.
     path = tmp_path / "blank_label.csv"
-    path.write_text("År;Kommune;Krimtype;Antall\n2023;Skien;Vold;5\n2023;Skien;;4\n"
-                    "2023;Skien;;\n", encoding="utf-8")  # a row without a count stays ignored
-    with pytest.raises(IngestError) as error:
-        ingest_file(path, db, today=TODAY)
-    assert error.value.summary() == (
+    summary = refusal(path, "År;Kommune;Krimtype;Antall\n2023;Skien;Vold;5\n2023;Skien;;4\n"
+                            "2023;Skien;;\n", db)  # a row without a count stays ignored
+    assert summary == (
         "blank_label.csv: rad 3: krimtype mangler (tom celle i en rad med et antall; forventet "
         "f.eks. «Vold» eller «Totalt»)")
     path.write_text("År;Kommune;Krimtype;Antall\n2023;Skien;Vold;5\n2023;Skien;;\n",
