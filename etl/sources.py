@@ -15,6 +15,7 @@ import duckdb
 import pandas as pd
 
 from etl.errors import IngestError, Problem
+from etl.ingest import MAX_CHANGES
 from etl.regions import Region, load_catalogue
 from etl.uploads import Attempt, record
 
@@ -46,7 +47,6 @@ SSB_08487 = Target("ssb_08487", "ssb_08487_facts",
                    ("period", "year", "offence_group", "offences", "suppressed"),
                    ("region_code", "period", "offence_group"), "anmeldte lovbrudd (SSB 08487)",
                    "offences", "period", ("offence_group",))
-MAX_CHANGES = 1000  # changed figures listed in a preview (the count is always exact)
 
 
 def resolve_regions(frame: pd.DataFrame, file_name: str,
@@ -128,7 +128,7 @@ def compare(con: duckdb.DuckDBPyConnection, target: Target) -> tuple[list[dict],
     A slice is a region and period (year for population) with ``status`` ``new`` (nothing
     stored for it), ``changed`` (some stored figure differs or is added) or ``unchanged``.
     Changed figures carry ``region``, ``year`` (the period), ``what`` (the other key columns,
-    joined), ``old``/``new`` (None when suppressed) and ``unit`` (``percent`` or ``count``).
+    joined), ``old``/``new`` (missing when suppressed) and ``unit`` (``percent`` or ``count``).
     Names come from :class:`Target`.
     """
     on = " AND ".join(f"s.{k} IS NOT DISTINCT FROM t.{k}" for k in target.key)
@@ -154,8 +154,7 @@ def compare(con: duckdb.DuckDBPyConnection, target: Target) -> tuple[list[dict],
         LEFT JOIN stored st ON st.region_code = d.region_code
                            AND st.period IS NOT DISTINCT FROM d.period
         ORDER BY 1, 2""").df()
-    records = changes.astype(object).where(changes.notna(), None).to_dict("records")
-    return records, slices.to_dict("records")
+    return changes.to_dict("records"), slices.to_dict("records")
 
 
 def publish(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, target: Target,
