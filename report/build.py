@@ -96,7 +96,7 @@ def command_line(region: str, year: int, sup: Suppression) -> str:
     return line + (f" --suppress-below {sup.threshold}" if sup.active else "")
 
 
-def _police_years(data: ReportData, year: int) -> list[int]:
+def police_years(data: ReportData, year: int) -> list[int]:
     return [y for y in periods(data.u18) if y <= year][-MAX_YEARS:]
 
 
@@ -122,7 +122,7 @@ def police_section(data: ReportData, year: int, sup: Suppression, with_charts: b
     if data.u18.empty:
         return [Heading("Registrerte U18-forhold", 2),
                 Paragraph(f"Databasen har ingen politi-tall (U18-forhold) for {data.region}.")]
-    years = _police_years(data, year)
+    years = police_years(data, year)
     spans = periods(data.u18)
     label = f"{years[0]}–{period_label(years[-1], spans.get(years[-1]))}"
     blocks = [Heading(f"Registrerte U18-forhold {label}", 2),
@@ -136,13 +136,19 @@ def police_section(data: ReportData, year: int, sup: Suppression, with_charts: b
     return blocks + _finding_lists(found)
 
 
-def chart_blocks(data: ReportData, years: list[int], sup: Suppression) -> list[Image]:
+def chart_figures(data: ReportData, years: list[int], sup: Suppression) -> list[tuple]:
+    """(plotly figure, alt text, caption) of the report's charts, numbered as in the report."""
     built = [charts.total_chart(data.u18, data.region, years, sup),
              charts.crime_type_chart(data.u18, data.region, years, sup)]
-    built = [b for b in built if b is not None]
-    pngs = charts.render([fig for fig, _ in built])
-    return [Image(f"figur{i}", png, alt, f"Figur {i}: {fig.layout.title.text}")
-            for i, ((fig, alt), png) in enumerate(zip(built, pngs), start=1)]
+    return [(fig, alt, f"Figur {i}: {fig.layout.title.text}")
+            for i, (fig, alt) in enumerate([b for b in built if b is not None], start=1)]
+
+
+def chart_blocks(data: ReportData, years: list[int], sup: Suppression) -> list[Image]:
+    figures = chart_figures(data, years, sup)
+    pngs = charts.render([fig for fig, _alt, _caption in figures])
+    return [Image(f"figur{i}", png, alt, caption)
+            for i, ((_fig, alt, caption), png) in enumerate(zip(figures, pngs), start=1)]
 
 
 def survey_section(data: ReportData, year: int, found: list[Finding]) -> list:

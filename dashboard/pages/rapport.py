@@ -23,7 +23,7 @@ from dashboard import queries, state
 from dashboard.theme import DROPDOWN_LABELS
 from report import charts
 from report.blocks import Bullets, Heading, Image, Paragraph, Report, Table
-from report.build import _police_years, report_from
+from report.build import chart_figures, police_years, report_from
 from report.data import RegionNotFound
 from report.writers import file_name, to_bytes
 
@@ -106,12 +106,8 @@ def _figures(basis) -> list[tuple[dict, str, str]]:
     data = basis.data
     if data.u18.empty:
         return []
-    years = _police_years(data, basis.year)
-    built = [charts.total_chart(data.u18, data.region, years, basis.sup),
-             charts.crime_type_chart(data.u18, data.region, years, basis.sup)]
     out = []
-    for i, (fig, alt) in enumerate([b for b in built if b is not None], start=1):
-        caption = f"Figur {i}: {fig.layout.title.text}"
+    for fig, alt, caption in chart_figures(data, police_years(data, basis.year), basis.sup):
         fig.update_layout(width=None, autosize=True)  # the screen's width, up to the card's
         out.append((charts.for_browser(fig), alt, caption))
     return out
