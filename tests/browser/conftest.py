@@ -135,7 +135,12 @@ def wait_for_figure(page, graph_id: str, timeout: float = 30_000) -> None:
 
 
 def figure_data(page, graph_id: str) -> list[dict]:
-    """The traces plotly actually drew in the graph ``graph_id`` (typed arrays decoded)."""
+    """The traces plotly actually drew in the graph ``graph_id`` (typed arrays decoded).
+
+    Waits for the first drawn trace: on a busy machine plotly may still be drawing after Dash
+    reports no callback in flight (an empty answer here failed CI once).
+    """
+    wait_for_figure(page, graph_id)
     return page.evaluate(
         """id => {
             const gd = document.querySelector('#' + CSS.escape(id) + ' .js-plotly-plot');
