@@ -278,6 +278,34 @@ def test_a_file_that_is_no_spreadsheet_gets_the_readers_refusal(page, app, tmp_p
         problems.inner_text()
 
 
+def test_an_ended_session_says_so_with_a_login_link_instead_of_failing_silently(browser, app):
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="nb-NO")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    try:
+        already = waiting(app)
+        login(page, app.url, "ana", then="/last-opp")
+        context.clear_cookies()  # the session ends (logged out in another tab, say)
+        choose_file(page, SEED_WORKBOOK)
+        banner = page.locator("#slt-refusal")
+        banner.wait_for(timeout=20_000)
+        assert "Du er ikke lenger logget inn" in banner.inner_text()
+        assert waiting(app) == already  # the refused file was not kept
+        screenshot(page, "utlogget")
+        banner.get_by_role("link", name="Logg inn igjen").click()
+        page.fill("#brukernavn", "ana")
+        page.fill("#passord", PASSWORD)
+        page.click("#login-form button[type=submit]")
+        page.wait_for_url(app.url + "/last-opp")  # back where the user was
+        settle(page)
+        assert page.locator("#upload-file").count() == 1
+    finally:
+        context.close()
+    # The browser itself logs the refused request; nothing else may go wrong.
+    assert errors and all("401" in e for e in errors), errors
+
+
 # --- limits --------------------------------------------------------------------------------
 
 def test_an_oversized_file_is_refused_in_the_browser_with_its_size_and_the_limit(page, app,
