@@ -24,6 +24,7 @@ DIMENSION_NAMES = {"crime_type": "krimtype", "age": "alder", "gender": "kjønn"}
 _EXAMPLES = {"crime_type": "Vold", "age": "15", "gender": "Jenter"}
 MAX_PROBLEMS = 50
 _TITLE_REGION = re.compile(r"^(.*?)\s+[-–:]\s+")
+BLANK_YEAR = "(year IS NULL OR trim(CAST(year AS VARCHAR)) = '')"  # a fast read leaves spaces
 
 
 def _where(con: duckdb.DuckDBPyConnection, condition: str, params: list) -> tuple:
@@ -89,13 +90,16 @@ def drop_staging(con) -> None:
 
 def _distinct_values(con) -> dict[str, list]:
     """The distinct labels of every column that is mapped, in one pass over ``raw``."""
-    columns = [*DIMENSIONS, "year", "place", *(f"blank_{d}" for d in DIMENSIONS)]
-    # blank_*: a row with a count but an empty label cell (it would otherwise vanish)
+    blanks = {**{d: f"{d} IS NULL" for d in (*DIMENSIONS, "region")}, "year": BLANK_YEAR}
+    columns = [*DIMENSIONS, "year", "place", *(f"blank_{d}" for d in blanks)]
+    # blank_*: a row with a count but an empty label cell (it would otherwise vanish); a row
+    # without a count stores nothing, so its blanks do not matter (``;;;`` lines of a CSV)
     row = con.execute(
         "SELECT " + ", ".join(f"list(DISTINCT {d})" for d in DIMENSIONS)
         + ", list(DISTINCT CAST(year AS VARCHAR)), "
           "list(DISTINCT {'region': region, 'title': \"table\"}), "
-        + ", ".join(f"coalesce(bool_or({d} IS NULL AND v <> ''), FALSE)" for d in DIMENSIONS)
+        + ", ".join(f"coalesce(bool_or(({blank}) AND v <> ''), FALSE)"
+                    for blank in blanks.values())
         + " FROM raw_located").fetchall()[0]
     values = dict(zip(columns, row))
     values["place"] = [(p["region"], p["title"]) for p in values["place"]]
@@ -174,13 +178,14 @@ def _unknown_region(catalogue: RegionCatalogue, label: str, what: str) -> str:
 YEAR_EXAMPLE = "et år som «2024», eller «2024 (pr. 01.08)» for et delår"
 
 
-def _map_years(con, labels: list[str], problems: list[Problem]) -> None:
+def _map_years(con, labels: list[str], blank: bool, problems: list[Problem]) -> None:
+    """``blank``: a row with a count has no year."""
+    if blank:
+        where = _where(con, f"{BLANK_YEAR} AND v <> ''", [])
+        problems.append(_problem_at(f"året mangler (tom celle; forventet {YEAR_EXAMPLE})", where))
     rows = []
     for label in labels:
         if label is None or (isinstance(label, str) and not label.strip()):
-            where = _where(con, "year IS NULL OR trim(CAST(year AS VARCHAR)) = ''", [])
-            problems.append(_problem_at(f"året mangler (tom celle; forventet {YEAR_EXAMPLE})",
-                                        where))
             continue
         try:  # a fast read leaves the spaces trim() would remove (etl.readers.long_table)
             parsed = parse_year_label(label.strip(" ") if isinstance(label, str) else label)
@@ -433,9 +438,19 @@ def stage(con: duckdb.DuckDBPyConnection, result: ReadResult, vocab: Vocab,
     _locate(con, result.line_offset, fast)
     distinct = _distinct_values(con)
     _map_dimensions(con, distinct, vocab, problems)
-    _map_years(con, distinct["year"], problems)
+    _map_years(con, distinct["year"], distinct["blank_year"], problems)
     _parse_values(con, vocab)
-    _map_regions(con, distinct["place"], catalogue, region_override, problems)
+    if result.region_column and region_override is None and distinct["blank_region"]:
+        # Not filled in from the file's other rows: which region a count belongs to is not
+        # a guess to make for the user.
+        where = _where(con, "region IS NULL AND v <> ''", [])
+        problems.append(_problem_at(
+            "regionen mangler (tom celle i en rad med et antall; forventet en kommune, region "
+            "eller gruppe, f.eks. «Porsgrunn» eller «Grenland»)", where))
+    places = distinct["place"]
+    if result.region_column and region_override is None:
+        places = [p for p in places if p[0] is not None]  # rows without a count: nothing
+    _map_regions(con, places, catalogue, region_override, problems)
     if problems:
         if fast:  # it will be read again with line numbers for the messages
             return problems

@@ -69,6 +69,7 @@ class ReadResult:
     derive_totals: bool = False
     dimensions: tuple[str, ...] = ("crime_type", "age", "gender")
     line_offset: int = 0  # added to a raw row's rowid for its line number when it has none
+    region_column: bool = False  # the rows name their region: a blank region cell is an error
     # ``raw`` is a view straight over the file, without line numbers: a problem found means
     # reading again without it (etl.ingest.stage_file) for messages that name their lines.
     fast: bool = False

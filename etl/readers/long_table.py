@@ -138,6 +138,34 @@ def _first_long_line(path: Path, delimiter: str, skip: int,
     return None
 
 
+def _record_lines(path: Path, delimiter: str, skip: int, records: int) -> list[int] | None:
+    """The line each of the file's ``records`` data rows starts on, or None when that is
+    simply its position (the usual case, told from the file's number of line breaks alone).
+
+    DuckDB's reader skips empty lines and a quoted value may hold line breaks, so a row's
+    position is then not its line; Python's csv module, which counts physical lines, tells.
+    """
+    breaks, last = 0, b"\n"
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(BLOCK_BYTES), b""):
+            breaks, last = breaks + block.count(b"\n"), block[-1:]
+    lines = breaks + (last != b"\n")
+    if lines - skip - 1 == records:
+        return None
+    starts: list[int] = []
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as fh:
+        for _ in range(skip):
+            fh.readline()
+        reader = csv.reader(fh, delimiter=delimiter)
+        seen, header = skip, True
+        for row in reader:
+            if row and not header:
+                starts.append(seen + 1)
+            header = header and not row
+            seen = skip + reader.line_num
+    return starts
+
+
 def _sql_text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
@@ -158,7 +186,7 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, file_name: str,
         mapping = _column_map(header, vocab, file_name, None)
         names = [f"c{i}" for i in range(len(header))]
         result = ReadResult(derive_totals=True, dimensions=_dimensions(mapping),
-                            line_offset=skip + 2)
+                            line_offset=skip + 2, region_column="region" in mapping)
         if fast:
             # Literals, not parameters: a view cannot hold parameters.  The path is ours or
             # the user's file name, quoted; the delimiter is one of ``;,\t``.
@@ -170,12 +198,21 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, file_name: str,
                         + _select_raw(mapping, source, trim=False))
             result.fast, result.temporary, temporary = True, temporary, []
             return result
+        # One thread: DuckDB's parallel reader refuses a quoted value with a line break.
         source = ("read_csv(?, delim=?, skip=?, header=true, names=?, all_varchar=true, "
-                  "quote='\"', null_padding=true)")
+                  "quote='\"', null_padding=true, parallel=false)")
         select = _select_raw(mapping, source)
         try:
             con.execute(f"CREATE OR REPLACE TEMP TABLE raw AS {select}",
                         [str(utf8_path), delimiter, skip, names])
+            [(records,)] = con.execute("SELECT count(*) FROM raw").fetchall()
+            starts = _record_lines(utf8_path, delimiter, skip, records)
+            if starts is not None:
+                con.register("raw_lines", pd.DataFrame({"n": range(len(starts)),
+                                                        "line": starts}))
+                con.execute("UPDATE raw SET line = l.line FROM raw_lines l "
+                            "WHERE raw.rowid = l.n")
+                con.unregister("raw_lines")
         except duckdb.Error as exc:
             bad = _first_long_line(utf8_path, delimiter, skip, len(header))
             if bad is not None:
@@ -216,4 +253,5 @@ def read_long_sheet(con: duckdb.DuckDBPyConnection, sheet: str, rows: list[list]
                          cell="cell_ref")
     con.execute(f"CREATE OR REPLACE TEMP TABLE raw AS {select}", [sheet])
     con.unregister("raw_sheet")
-    return ReadResult(derive_totals=True, dimensions=_dimensions(mapping))
+    return ReadResult(derive_totals=True, dimensions=_dimensions(mapping),
+                      region_column="region" in mapping)

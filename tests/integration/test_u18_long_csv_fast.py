@@ -193,3 +193,40 @@ def test_a_count_with_an_empty_label_cell_is_refused_at_its_line_not_dropped(tmp
     path.write_text("År;Kommune;Krimtype;Antall\n2023;Skien;Vold;5\n2023;Skien;;\n",
                     encoding="utf-8")
     assert ingest_file(path, db, today=TODAY).status == "accepted"
+
+
+def test_a_count_with_a_blank_region_cell_is_refused_not_given_the_files_other_region(tmp_path,
+                                                                                      db):
+    # Before, the one region named in the file was taken for the blank cell without a word.
+    path = tmp_path / "blank_region.csv"
+    text = "År;Kommune;Krimtype;Antall\n2023;Skien;Vold;5\n2023;;Vold;4\n2023;;Vinning;\n"
+    assert refusal(path, text, db) == (
+        "blank_region.csv: rad 3: regionen mangler (tom celle i en rad med et antall; forventet "
+        "en kommune, region eller gruppe, f.eks. «Porsgrunn» eller «Grenland»)")
+    assert query(db, "SELECT outcome FROM uploads") == [("rejected",)]
+    path.write_text(text.replace("\n2023;;Vold;4", ""), encoding="utf-8")  # no count: ignored
+    assert ingest_file(path, db, today=TODAY).status == "accepted"
+
+
+# A spreadsheet's CSV export: an empty line, a line of separators only, and a note with a line
+# break inside quotes (DuckDB's parallel reader refuses that; its rows are not the file's lines).
+EXPORTED = ("År;Kommune;Krimtype;Antall;Merknad\r\n2023;Skien;Vold;5;\r\n\r\n"
+            "2023;Skien;Vinning;3;\"tall fra\r\nBRIS\"\r\n;;;;\r\n2023;Porsgrunn;Vold;2;\r\n")
+
+
+def test_a_spreadsheet_export_with_empty_lines_and_a_quoted_line_break_is_read(tmp_path, db):
+    path = tmp_path / "export.csv"
+    path.write_text(EXPORTED, encoding="utf-8")
+    ingest_file(path, db, today=TODAY)
+    assert query(db, "SELECT region, crime_type, offences FROM u18_offences WHERE year = 2023 "
+                     "AND age = 'Totalt' AND gender = 'Totalt' AND crime_type <> 'Totalt' "
+                     "ORDER BY ALL") == [("Porsgrunn", "Vold", 2), ("Skien", "Vinning", 3),
+                                         ("Skien", "Vold", 5)]
+
+
+def test_lines_are_the_files_lines_after_empty_lines_and_quoted_line_breaks(tmp_path, db):
+    # The row after the note starts on line 7, not 5 (its position among the rows).
+    summary = refusal(tmp_path / "export.csv", EXPORTED.replace("Porsgrunn;Vold;2", "Porsgrunn;"
+                                                                "Vold;to"), db)
+    assert summary == ("export.csv: rad 7: Vold 2023: «to» er ikke et antall (forventet et helt "
+                       "tall ≥ 0, en tom celle eller et prikketegn som «..»)")
