@@ -71,8 +71,8 @@ def _echo_outcome(name: str, outcome, dry_run: bool) -> None:
             unit = change.get("unit", "count")
             click.echo(f"  {change['region']} {change['year']} {labels}: "
                        f"{_count(change['old'], unit)} → {_count(change['new'], unit)}")
-        if len(outcome.changes) > 20:
-            click.echo(f"  … og {len(outcome.changes) - 20} endrede tall til")
+        if outcome.changed > 20:
+            click.echo(f"  … og {outcome.changed - 20} endrede tall til")
         return
     verb = {"accepted": "LAGRET", "unchanged": "UENDRET"}[outcome.status]
     click.echo(f"{verb} {name} (opplasting {outcome.upload_id}, {outcome.rows} tall): "

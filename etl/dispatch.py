@@ -149,13 +149,13 @@ def ingest_any(path: Path, db_path: Path, *, file_name: str | None = None,
         con = duckdb.connect()
         try:
             with writing(db_path, con, dry_run=dry_run):
-                upload_id, status, message, regions, years, rows, changes, slices = publish(
-                    con, frame, target, attempt)
+                outcome = publish(con, frame, target, attempt)
         finally:
             con.close()
     except IngestError as error:
         if not dry_run:
             error.upload_id = record_rejection(db_path, attempt, error)
         raise
-    return Outcome(None if dry_run else upload_id, status, message, regions, years, rows,
-                   changes, slices)
+    if dry_run:
+        outcome.upload_id = None
+    return outcome

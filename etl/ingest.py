@@ -36,8 +36,9 @@ class Outcome:
     regions: list[str] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
     rows: int = 0
-    changes: list[dict] = field(default_factory=list)  # changed figures, old → new
-    slices: list[dict] = field(default_factory=list)  # per region and year: new/changed/...
+    changes: list[dict] = field(default_factory=list)  # changed figures, old → new (the first
+    slices: list[dict] = field(default_factory=list)  # MAX_CHANGES); per region and year
+    changed: int = 0  # how many figures change in all (``changes`` may hold fewer)
 
 
 def sha256_of(path: Path) -> str:
@@ -166,19 +167,28 @@ def _apply(con, upload_id: int) -> None:
 MAX_CHANGES = 500
 
 
-def _changes(con) -> tuple[list[dict], list[dict]]:
-    """What the staged figures change: per region-year, and figure by figure (old → new)."""
+def first_changes(con, query: str, order: str) -> tuple[list[dict], int]:
+    """The first :data:`MAX_CHANGES` rows of ``query`` (changed figures) in ``order``, and how
+    many rows it has in all."""
+    frame = con.execute(f"SELECT *, count(*) OVER () AS n_changed FROM ({query}) "
+                        f"ORDER BY {order} LIMIT ?", [MAX_CHANGES]).df()
+    total = int(frame["n_changed"].iloc[0]) if len(frame) else 0
+    return frame.drop(columns="n_changed").to_dict("records"), total
+
+
+def _changes(con) -> tuple[list[dict], int, list[dict]]:
+    """What the staged figures change: figure by figure (old → new, the first
+    :data:`MAX_CHANGES`), how many figures, and per region-year."""
     slices = con.execute("""
         SELECT r.name AS region, c.year, c.status, c.old_counted_through, c.counted_through
         FROM slice_changes c JOIN regions r USING (region_code) ORDER BY 1, 2""").df()
-    cells = con.execute("""
+    cells, total = first_changes(con, """
         SELECT r.name AS region, s.year, s.crime_type, s.age, s.gender,
                c.offences AS old, s.offences AS new
         FROM staged s JOIN u18_current c USING (region_code, year, crime_type, age, gender)
         JOIN regions r USING (region_code)
-        WHERE s.offences IS DISTINCT FROM c.offences
-        ORDER BY 1, 2, 3, 4, 5 LIMIT ?""", [MAX_CHANGES]).df()
-    return cells.to_dict("records"), slices.to_dict("records")
+        WHERE s.offences IS DISTINCT FROM c.offences""", "1, 2, 3, 4, 5")
+    return cells, total, slices.to_dict("records")
 
 
 def _describe_changes(con) -> str:
@@ -240,15 +250,17 @@ def _publish(con, attempt: Attempt, force: bool) -> Outcome:
     compare_slices(con)
     if not force:
         _refuse_full_to_partial(con, attempt.file_name)
-    changes, slices = _changes(con)
+    changes, changed, slices = _changes(con)
     if not con.execute("SELECT 1 FROM slice_changes WHERE status <> 'unchanged'").fetchall():
         message = "alle tallene i filen er allerede lagret; ingenting er endret"
         upload_id = record(con, attempt, "unchanged", message, regions, years, rows)
-        return Outcome(upload_id, "unchanged", message, regions, years, rows, changes, slices)
+        return Outcome(upload_id, "unchanged", message, regions, years, rows, changes, slices,
+                       changed)
     message = _describe_changes(con)
     upload_id = record(con, attempt, "accepted", message, regions, years, rows)
     _apply(con, upload_id)
-    return Outcome(upload_id, "accepted", message, regions, years, rows, changes, slices)
+    return Outcome(upload_id, "accepted", message, regions, years, rows, changes, slices,
+                   changed)
 
 
 def record_rejection(db_path: Path, attempt: Attempt, error: IngestError) -> int:

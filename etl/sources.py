@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 
 from etl.errors import IngestError, Problem
-from etl.ingest import MAX_CHANGES
+from etl.ingest import Outcome, first_changes
 from etl.regions import Region, load_catalogue
 from etl.uploads import Attempt, record
 
@@ -122,8 +122,10 @@ def _changed(con: duckdb.DuckDBPyConnection, target: Target) -> int:
         SELECT {cols} FROM staged EXCEPT SELECT {cols} FROM {target.table})""").fetchall()[0][0]
 
 
-def compare(con: duckdb.DuckDBPyConnection, target: Target) -> tuple[list[dict], list[dict]]:
-    """What the staged rows would change: (changed figures old -> new, slices).
+def compare(con: duckdb.DuckDBPyConnection,
+            target: Target) -> tuple[list[dict], int, list[dict]]:
+    """What the staged rows would change: (changed figures old -> new, the first
+    :data:`etl.ingest.MAX_CHANGES`; how many figures change; slices).
 
     A slice is a region and period (year for population) with ``status`` ``new`` (nothing
     stored for it), ``changed`` (some stored figure differs or is added) or ``unchanged``.
@@ -135,12 +137,11 @@ def compare(con: duckdb.DuckDBPyConnection, target: Target) -> tuple[list[dict],
     what = " || ', ' || ".join(f"coalesce(CAST(s.{c} AS VARCHAR), '–')" for c in target.what)
     value, period = target.value, target.period
     unit = "percent" if value == "percent" else "count"  # from the fixed Target, not input
-    changes = con.execute(f"""
+    changes, changed = first_changes(con, f"""
         SELECT r.name AS region, CAST(s.{period} AS VARCHAR) AS year, {what} AS what,
                t.{value} AS old, s.{value} AS new, '{unit}' AS unit
         FROM staged s JOIN {target.table} t ON {on} JOIN regions r ON r.region_code = s.region_code
-        WHERE s.{value} IS DISTINCT FROM t.{value}
-        ORDER BY 1, 2, 3 LIMIT ?""", [MAX_CHANGES]).df()
+        WHERE s.{value} IS DISTINCT FROM t.{value}""", "1, 2, 3")
     slices = con.execute(f"""
         WITH stored AS (SELECT DISTINCT region_code, {period} AS period FROM {target.table}),
         differs AS (
@@ -154,26 +155,26 @@ def compare(con: duckdb.DuckDBPyConnection, target: Target) -> tuple[list[dict],
         LEFT JOIN stored st ON st.region_code = d.region_code
                            AND st.period IS NOT DISTINCT FROM d.period
         ORDER BY 1, 2""").df()
-    return changes.to_dict("records"), slices.to_dict("records")
+    return changes, changed, slices.to_dict("records")
 
 
 def publish(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, target: Target,
-            attempt: Attempt) -> tuple:
+            attempt: Attempt) -> Outcome:
     """Inside :func:`etl.store.writing`: replace rows with the same key by ``frame``.
 
-    Returns (upload_id, status, message, regions, years, rows, changes, slices); the last two
-    from :func:`compare`, read before anything is replaced.
+    The outcome's changes and slices come from :func:`compare`, read before anything is
+    replaced.
     """
     cols = ("region_code", *target.columns)
     con.register("staged_frame", frame[list(cols)])
     con.execute("CREATE OR REPLACE TEMP TABLE staged AS SELECT * FROM staged_frame")
     con.unregister("staged_frame")
     regions, years, rows = _summary(con)
-    changes, slices = compare(con, target)
+    changes, changed, slices = compare(con, target)
     if not _changed(con, target):
         message = "alle tallene i filen er allerede lagret; ingenting er endret"
-        return (record(con, attempt, "unchanged", message, regions, years, rows), "unchanged",
-                message, regions, years, rows, changes, slices)
+        return Outcome(record(con, attempt, "unchanged", message, regions, years, rows),
+                       "unchanged", message, regions, years, rows, changes, slices, changed)
     span = f"{years[0]}-{years[-1]}" if years else "uten år"
     message = (f"{rows} tall for {target.label}: {len(regions)} regioner "
                f"({', '.join(regions[:5])}{' …' if len(regions) > 5 else ''}), {span}")
@@ -185,4 +186,5 @@ def publish(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, target: Target,
     con.execute(f"DELETE FROM {target.table} WHERE ({key}) IN (SELECT {key} FROM staged)")
     con.execute(f"INSERT INTO {target.table} ({', '.join(cols)}, upload_id) "
                 f"SELECT {', '.join(cols)}, ? FROM staged", [upload_id])
-    return upload_id, "accepted", message, regions, years, rows, changes, slices
+    return Outcome(upload_id, "accepted", message, regions, years, rows, changes, slices,
+                   changed)

@@ -73,8 +73,8 @@ def _slice_lines(slices: list[dict]) -> list:
     return lines
 
 
-def changes_table(changes: list[dict]) -> list:
-    """Changed figures, old → new (the first :data:`SHOWN_CHANGES`)."""
+def changes_table(changes: list[dict], changed: int) -> list:
+    """Changed figures, old → new (the first :data:`SHOWN_CHANGES` of ``changed``)."""
     if not changes:
         return []
     head = html.Thead(html.Tr([html.Th("Region"), html.Th("År/periode"), html.Th("Tall"),
@@ -86,7 +86,7 @@ def changes_table(changes: list[dict]) -> list:
         html.Td(_count(c["old"], c.get("unit", "count")), className="text-end"),
         html.Td(_count(c["new"], c.get("unit", "count")), className="text-end")])
         for c in changes[:SHOWN_CHANGES]])
-    more = len(changes) - SHOWN_CHANGES
+    more = changed - min(len(changes), SHOWN_CHANGES)
     return [html.H3("Endrede tall (før → nå)", className="h6 mt-3"),
             dbc.Table([head, body], size="sm", striped=True, className="mb-1",
                       id="upload-changes"),
@@ -106,7 +106,7 @@ def preview(outcome, file_name: str, kind: str | None) -> dbc.Card:
     return dbc.Card(dbc.CardBody([
         html.H2("Forhåndsvisning", className="h5"), verdict, *summary(outcome, file_name, kind),
         html.Ul(lines, className="mt-3 mb-0", id="upload-slices") if lines else None,
-        *changes_table(outcome.changes),
+        *changes_table(outcome.changes, outcome.changed),
     ]), className="mb-3 shadow-sm", id="upload-preview-card")
 
 

@@ -47,6 +47,19 @@ def test_a_full_year_shows_changed_figures_old_to_new_and_partial_to_full(db):
     assert "Grenland 2024 16 år 69 146" in text
 
 
+def test_the_count_of_further_changes_is_all_of_them_not_only_those_fetched(db, monkeypatch):
+    ingest_any(SEED_WORKBOOK, db)
+    every = ingest_any(FULL_YEAR, db, dry_run=True)
+    assert every.changed == len(every.changes) > 6
+    monkeypatch.setattr("etl.ingest.MAX_CHANGES", 5)  # fewer fetched than change
+    monkeypatch.setattr(upload_preview, "SHOWN_CHANGES", 3)
+    outcome = ingest_any(FULL_YEAR, db, dry_run=True)
+    assert len(outcome.changes) == 5 and outcome.changed == every.changed
+    assert outcome.changes == every.changes[:5]
+    text = text_of(upload_preview.preview(outcome, "full.xlsx", "u18"))
+    assert f"… og {every.changed - 3} endrede tall til" in text
+
+
 def test_an_unchanged_file_says_publishing_changes_nothing(db):
     ingest_any(SEED_WORKBOOK, db)
     outcome = ingest_any(SEED_WORKBOOK, db, dry_run=True)
