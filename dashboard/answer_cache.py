@@ -46,6 +46,7 @@ ROUTER = ".._pages_content.children..._pages_store.data.."
 PUBLIC_PAGES = frozenset({"/", "/ungdomskriminalitet", "/ungdata", "/sammenlign", "/rapport",
                           "/politirad", "/om-dataene"})
 MAX_FILES = 20_000  # per data version; beyond it answers are computed, not stored
+RECOUNT = 256  # a worker counts the folder's files again after storing this many answers
 HEADER = "X-SLT-Svar"  # "lagret" (a stored answer) or "beregnet" (computed, then stored)
 ENDPOINT = "/_dash-update-component"
 
@@ -77,6 +78,8 @@ class AnswerCache:
     def __init__(self, root: Path):
         self.root = Path(root)
         self.current: Path | None = None
+        self._counted: tuple[Path | None, int, bool] = (None, 0, False)  # folder, stores, full
+        self._lock = threading.Lock()
 
     def _folder(self) -> Path:
         _path, version = queries.store()
@@ -104,13 +107,28 @@ class AnswerCache:
         """Store an answer in the folder of the version read *before* it was computed: had a
         publish come in between, that folder is already obsolete, never the new one."""
         try:
-            if sum(1 for _ in os.scandir(folder)) >= MAX_FILES:
+            if self._full(folder):
                 return
             tmp = folder / f".{key}.{os.getpid()}.{threading.get_ident()}.tmp"
             tmp.write_bytes(body)
             os.replace(tmp, folder / key)
         except OSError:  # a publish removed the folder meanwhile: the answer is stale anyway
             pass
+
+
+    def _full(self, folder: Path) -> bool:
+        """Whether ``folder`` holds :data:`MAX_FILES` answers.  Counted every :data:`RECOUNT`
+        stores rather than on each (the folder is shared by every worker, so the limit may be
+        passed by at most RECOUNT answers per worker thread between two counts)."""
+        with self._lock:
+            counted, stores, full = self._counted
+            if counted == folder and stores % RECOUNT:
+                self._counted = (folder, stores + 1, full)
+                return full
+        full = sum(1 for _ in os.scandir(folder)) >= MAX_FILES
+        with self._lock:
+            self._counted = (folder, 1, full)
+        return full
 
 
 PREFIX = "slt-svar-"

@@ -80,3 +80,21 @@ def test_a_new_server_removes_the_answers_of_servers_that_are_gone(tmp_path, mon
     assert not left.exists() and running.exists() and other.exists()
     assert fresh.parent == tmp_path
     assert fresh.name.startswith(f"{answer_cache.PREFIX}{os.getpid()}-")
+
+
+def test_a_version_stores_no_more_than_its_limit_counted_now_and_then(tmp_path, monkeypatch):
+    from dashboard import answer_cache
+
+    monkeypatch.setattr(answer_cache, "MAX_FILES", 10)
+    monkeypatch.setattr(answer_cache, "RECOUNT", 4)
+    cache = answer_cache.AnswerCache(tmp_path)
+    first, second = tmp_path / "1-1", tmp_path / "2-2"
+    first.mkdir()
+    second.mkdir()
+    for i in range(40):
+        cache.put(first, f"a{i}", b"{}")
+    stored = len(list(first.iterdir()))
+    assert 10 <= stored < 10 + 4  # the limit, passed by less than one recount's worth
+    assert (first / "a0").read_bytes() == b"{}"
+    cache.put(second, "b0", b"{}")  # a new version starts counting afresh
+    assert (second / "b0").exists()
