@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.theme import DASHES, OKABE_ITO, SYMBOLS, base_layout, colour
+from report.survey import period_span
 
 
 def with_gaps(rows: pd.DataFrame, step: int | None = None) -> pd.DataFrame:
@@ -67,6 +68,16 @@ def _step(rows: pd.DataFrame) -> int | None:
     """The series' own survey cycle: the shortest distance between two of its rounds."""
     diffs = [int(d) for d in rows["year"].sort_values().diff().dropna() if d > 0]
     return min(diffs) if diffs else None
+
+
+def moving_average_note(periods) -> str:
+    """A caution when the points are averages over several years (FHI's ``2022/23-2024/25``):
+    neighbouring points share years, so they are not separate surveys."""
+    span = max((period_span(p) for p in periods), default=1)
+    if span <= 1:
+        return ""
+    return (f"Hvert punkt er et gjennomsnitt over {span} år (glidende), vist ved det siste året; "
+            f"punkter mindre enn {span} år fra hverandre deler år og er ikke uavhengige målinger.")
 
 
 def place_styles(region: str, fylke: str | None, nation: str) -> dict[str, dict]:

@@ -214,7 +214,9 @@ def _trend_title(frame: pd.DataFrame, region: str, label: str) -> str:
 def _note(frame: pd.DataFrame) -> str:
     grades = ", ".join(sorted(set(frame["school_level"] + " " + frame["grade"])))
     sources = ", ".join(sorted(set(frame["source"].dropna())))
-    return f"Gjelder {grades}. Kilde: {sources}. Hull i linjen betyr at en undersøkelse mangler."
+    return " ".join(filter(None, [
+        f"Gjelder {grades}. Kilde: {sources}. Hull i linjen betyr at en undersøkelse mangler.",
+        survey.moving_average_note(frame["period"])]))
 
 
 @callback(*card_outputs(f"{P}-kjonn"), Input("global-region", "value"),

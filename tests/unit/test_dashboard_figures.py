@@ -150,3 +150,11 @@ def test_a_category_keeps_its_colour_whichever_others_are_shown():
                                "crime_type", "offences", y_title="A", order=order)
     colour_of = {t.name: t.line.color for t in both.data if t.mode == "lines+markers"}
     assert alone.data[0].line.color == colour_of["Vinning"]
+
+
+def test_moving_averages_are_called_so_and_single_surveys_are_not():
+    note = survey.moving_average_note(["2022/23-2024/25", "2023/24-2025/26"])
+    assert note.startswith("Hvert punkt er et gjennomsnitt over 3 år (glidende)")
+    assert "deler år" in note
+    assert survey.moving_average_note(["2018", "2021", "2024"]) == ""
+    assert survey.moving_average_note([]) == ""
