@@ -60,6 +60,27 @@ def test_changing_the_years_updates_the_chart_and_the_url(page, base_url):
     assert figure_data(page, "krim-typer-graph")[0]["x"][0] == 2021
 
 
+def test_a_server_error_is_said_and_goes_once_the_server_answers_again(browser, base_url):
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="nb-NO")
+    page = context.new_page()  # not the ``page`` fixture: the 502s are console errors here
+    try:
+        page.goto(base_url + "/?region=Grenland")
+        settle(page)
+        # What a proxy answers while the server restarts.
+        page.route("**/_dash-update-component*",
+                   lambda route: route.fulfill(status=502, body="Bad Gateway"))
+        choose(page, "global-region", "Porsgrunn", "Porsgrunn (kommune)")
+        banner = page.locator("#slt-refusal")
+        banner.wait_for(timeout=20_000)
+        assert "Serveren kunne ikke svare nå (feil 502)" in banner.inner_text()
+        assert banner.get_by_role("button", name="Last siden på nytt").is_visible()
+        page.unroute("**/_dash-update-component*")
+        choose(page, "global-region", "Skien", "Skien (kommune)")
+        banner.wait_for(state="detached", timeout=20_000)
+    finally:
+        context.close()
+
+
 def test_changing_the_region_updates_the_chart(page, base_url):
     page.goto(base_url + "/?region=Grenland")
     settle(page)
