@@ -20,11 +20,11 @@ def sort_key(text: str) -> str:
 
 
 def p_text(p_value: float) -> str:
-    """``p < 0,001``, ``p = 0,004``, ``p = 0,74``."""
+    """``p < 0,001``, ``p = 0,004``, ``p = 0,74``, with no-break spaces (never wrapped)."""
     if p_value < 0.001:
-        return "p < 0,001"
+        return "p\u00a0<\u00a00,001"
     decimals = 3 if p_value < 0.01 else 2
-    return "p = " + number(p_value, decimals)
+    return "p\u00a0=\u00a0" + number(p_value, decimals)
 
 
 def average(value: float) -> str:

@@ -68,7 +68,8 @@ def test_year_2022_report_states_the_vinning_rise(sample_db, tmp_path):
                  "--db", sample_db)
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
-    assert "Vinning økte fra 107 i 2021 til 182 i 2022, en reell økning (p < 0,001)." in text
+    assert ("Vinning økte fra 107 i 2021 til 182 i 2022, en reell økning "
+            "(p\u00a0<\u00a00,001).") in text
     assert "| 2023 |" not in text and "2024" not in text.split("## Kilder")[0]
     assert (tmp_path / "g2022_figur1.png").read_bytes()[:4] == b"\x89PNG"
 

@@ -38,14 +38,14 @@ def by_topic(findings, topic, kind):
 def test_vinning_107_to_182_from_2021_to_2022_is_a_real_rise(grenland):
     found = by_topic(count_findings(grenland, 2022), "Vinning", "yoy")
     assert found.sentence == ("Vinning økte fra 107 i 2021 til 182 i 2022, "
-                              "en reell økning (p < 0,001).")
+                              "en reell økning (p\u00a0<\u00a00,001).")
     assert found.significant and found.direction == 1
 
 
 def test_seksuallovbrudd_19_to_17_is_within_chance_and_not_called_a_fall(grenland):
     found = by_topic(count_findings(grenland, 2022), "Seksuallovbrudd", "yoy")
     assert found.sentence == ("Seksuallovbrudd: 17 i 2022 mot 19 i 2021, "
-                              "innenfor tilfeldig variasjon (p = 0,87).")
+                              "innenfor tilfeldig variasjon (p\u00a0=\u00a00,87).")
     assert not found.significant and found.direction == 0
     assert not RISE_OR_FALL.search(found.sentence)
 
@@ -80,7 +80,7 @@ def test_a_partial_year_uses_the_same_period_of_an_earlier_year_when_there_is_on
     found = count_findings(frame, 2024)
     assert [f.kind for f in found] == ["same_period"]
     assert found[0].sentence == ("U18-forhold i alt økte fra 40 i samme periode av 2023 til 80 i "
-                                 "2024 (1.1.–01.08), en reell økning (p < 0,001).")
+                                 "2024 (1.1.–01.08), en reell økning (p\u00a0<\u00a00,001).")
 
 
 def test_three_year_average_tests_the_sum_with_exposure_three_against_one(grenland):
@@ -88,7 +88,7 @@ def test_three_year_average_tests_the_sum_with_exposure_three_against_one(grenla
     expected = poisson_change(53 + 71 + 107, 182, exposure_before=3, exposure_after=1)
     assert found.p_value == pytest.approx(expected.p_value)
     assert found.sentence == ("Vinning: 182 i 2022 mot et snitt på 77 i 2019–2021, "
-                              "en reell økning (p < 0,001).")
+                              "en reell økning (p\u00a0<\u00a00,001).")
 
 
 def test_twelve_to_twenty_four_in_a_small_kommune_is_not_called_a_doubling():
@@ -167,14 +167,14 @@ def test_dashboard_breakdowns_get_the_reports_sentences_real_changes_first():
     found = latest_changes(breakdown((2020, 2021, 2022, 2023), False))
     assert [f.ref for f in found] == ["Vinning", "Seksuallovbrudd"]
     assert found[0].sentence == ("Vinning gikk ned fra 175 i 2022 til 73 i 2023, "
-                                 "en reell nedgang (p < 0,001).")
+                                 "en reell nedgang (p\u00a0<\u00a00,001).")
     assert found[1].sentence.startswith("Seksuallovbrudd: 10 i 2023 mot 14 i 2022, "
                                         "innenfor tilfeldig variasjon")
     rise = breakdown((2019, 2020, 2021, 2022), False)
     rise.loc[(rise.year == 2021) & (rise.crime_type == "Vinning"), "offences"] = 107
     rise.loc[(rise.year == 2022) & (rise.crime_type == "Vinning"), "offences"] = 182
     assert strongest(latest_changes(rise)).sentence == (
-        "Vinning økte fra 107 i 2021 til 182 i 2022, en reell økning (p < 0,001).")
+        "Vinning økte fra 107 i 2021 til 182 i 2022, en reell økning (p\u00a0<\u00a00,001).")
 
 
 def test_dashboard_breakdowns_never_compare_a_partial_year_with_a_full_one():

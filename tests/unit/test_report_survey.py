@@ -86,9 +86,9 @@ def test_rows_without_a_year_are_listed_but_never_compared_over_time():
 
 
 def test_number_and_label_formats():
-    assert p_text(0.0004) == "p < 0,001"
-    assert p_text(0.0043) == "p = 0,004"
-    assert p_text(0.874) == "p = 0,87"
+    assert p_text(0.0004) == "p\u00a0<\u00a00,001"
+    assert p_text(0.0043) == "p\u00a0=\u00a00,004"
+    assert p_text(0.874) == "p\u00a0=\u00a00,87"
     assert period_label(2024, pd.Timestamp("2024-08-01").date()) == "2024 (pr. 01.08)"
     assert Suppression(5).count(1234) == "1\u00a0234"
     assert Suppression(5).count(4) == "<5" and Suppression(5).count(0) == "0"
