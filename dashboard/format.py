@@ -83,3 +83,11 @@ def csv_number(value) -> str:
     if isinstance(value, float) and not value.is_integer():
         return repr(value).replace(".", ",")
     return str(int(value)) if isinstance(value, float) else str(value)
+
+
+def listing(items) -> str:
+    """``Bamble, Porsgrunn, Siljan og Skien``: a Norwegian list."""
+    items = [str(i) for i in items]
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " og " + items[-1]

@@ -175,6 +175,16 @@ def police_regions_containing(region: str) -> list[str]:
     return list(_frame(sql, [region], ("u18", "regions"))["name"])
 
 
+def region_groups() -> list[tuple[str, list[str]]]:
+    """Analyst-defined groups (``data/reference/region_groups.csv``) and their kommuner."""
+    frame = _frame("""SELECT g.name, list(k.name ORDER BY k.name) AS members FROM regions g
+                      JOIN region_members m ON m.region_code = g.region_code
+                      JOIN regions k ON k.region_code = m.kommune_code
+                      WHERE g.level = 'gruppe' GROUP BY g.name ORDER BY g.name""",
+                   needs=("regions",))
+    return [(name, list(members)) for name, members in frame.itertuples(index=False)]
+
+
 def fylke_of(region: str) -> str | None:
     frame = _frame("""SELECT f.name FROM regions r JOIN regions f
                       ON f.region_code = r.fylke_code AND f.level = 'fylke'

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from etl.errors import IngestError
+from etl.errors import IngestError, count_text
 from etl.paths import default_db
 
 
@@ -64,7 +64,7 @@ def _echo_outcome(name: str, outcome, dry_run: bool) -> None:
 
     if dry_run:
         verb = {"accepted": "VILLE LAGRET", "unchanged": "VILLE VÆRT UENDRET"}[outcome.status]
-        click.echo(f"{verb} {name} ({outcome.rows} tall): {outcome.message}")
+        click.echo(f"{verb} {name} ({count_text(outcome.rows)} tall): {outcome.message}")
         for change in outcome.changes[:20]:
             labels = change.get("what") or describe(change["crime_type"], change["age"],
                                                     change["gender"])
@@ -72,10 +72,11 @@ def _echo_outcome(name: str, outcome, dry_run: bool) -> None:
             click.echo(f"  {change['region']} {change['year']} {labels}: "
                        f"{_count(change['old'], unit)} → {_count(change['new'], unit)}")
         if outcome.changed > 20:
-            click.echo(f"  … og {outcome.changed - 20} endrede tall til")
+            click.echo(f"  … og {count_text(outcome.changed - 20)} endrede tall til")
         return
     verb = {"accepted": "LAGRET", "unchanged": "UENDRET"}[outcome.status]
-    click.echo(f"{verb} {name} (opplasting {outcome.upload_id}, {outcome.rows} tall): "
+    click.echo(f"{verb} {name} (opplasting {outcome.upload_id}, "
+               f"{count_text(outcome.rows)} tall): "
                f"{outcome.message}")
 
 

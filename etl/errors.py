@@ -5,6 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+def count_text(n: int) -> str:
+    """A whole number as the messages write it: ``192 780`` (no-break space; the dashboard's
+    own formatting lives in ``dashboard.format``, which ``etl`` does not import)."""
+    return f"{int(n):,}".replace(",", "\u00a0")
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a file, located as precisely as the file allows."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from etl.errors import IngestError, Problem
+from etl.errors import IngestError, Problem, count_text
 from etl.ingest import Outcome, first_changes
 from etl.regions import Region, load_catalogue
 from etl.uploads import Attempt, record
@@ -176,7 +176,7 @@ def publish(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, target: Target,
         return Outcome(record(con, attempt, "unchanged", message, regions, years, rows),
                        "unchanged", message, regions, years, rows, changes, slices, changed)
     span = f"{years[0]}-{years[-1]}" if years else "uten år"
-    message = (f"{rows} tall for {target.label}: {len(regions)} regioner "
+    message = (f"{count_text(rows)} tall for {target.label}: {len(regions)} regioner "
                f"({', '.join(regions[:5])}{' …' if len(regions) > 5 else ''}), {span}")
     upload_id = record(con, attempt, "accepted", message, regions, years, rows)
     key = ", ".join(target.key)

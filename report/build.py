@@ -19,7 +19,7 @@ from report.findings import Finding, count_findings, periods, ranked
 from report.suppress import Suppression
 from report.survey import survey_findings, survey_table
 from report.tables import age_gender_table, crime_type_table
-from report.text import period_label
+from report.text import listing, period_label
 
 MAIN_FINDINGS = 6
 MAX_YEARS = 10
@@ -76,7 +76,7 @@ def data_version_label(data: ReportData) -> str:
     ids = [str(i) for i in data.uploads.upload_id]
     if not ids:
         return "ingen opplastinger"
-    listed = ids[0] if len(ids) == 1 else ", ".join(ids[:-1]) + " og " + ids[-1]
+    listed = listing(ids)
     last = data.uploads.uploaded_at.max()
     word = "opplasting" if len(ids) == 1 else "opplastinger"
     return f"{word} {listed}, siste lastet inn {last:%d.%m.%Y}"

@@ -8,7 +8,14 @@ what reports need on top.
 from __future__ import annotations
 
 # re-exported for the report's modules
-from dashboard.format import NBSP, day_month, number, percent, period_label  # noqa: F401
+from dashboard.format import (  # noqa: F401
+    NBSP,
+    day_month,
+    listing,
+    number,
+    percent,
+    period_label,
+)
 
 # Norwegian alphabetical order: ... x y z æ ø å
 _NORWEGIAN_TAIL = {"æ": "{0", "ø": "{1", "å": "{2"}

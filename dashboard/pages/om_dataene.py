@@ -33,9 +33,10 @@ DEFINITIONS = [
      "under 18 år. En person telles én gang per forhold, men kan ha mange forhold; antall "
      "forhold er derfor ikke antall unge."),
     ("Per 1 000", "Antall forhold per 1 000 innbyggere 10–17 år 1. januar samme år."),
-    ("Reell endring", "Endringen fra forrige hele år er testet med en eksakt Poisson-test "
-     "(betinget binomisk test på de to tallene, 5 % nivå). Ellers står det «innenfor "
-     "tilfeldig variasjon»."),
+    ("Reell endring", "Et helt år er sammenlignet med forrige hele år og med snittet av de tre "
+     "hele årene før, med en eksakt Poisson-test (betinget binomisk test, 5 % nivå). Et delår "
+     "sammenlignes bare med samme periode året før, eller omregnet til helt år (metoden står "
+     "ved tallet). Ellers står det «innenfor tilfeldig variasjon»."),
 ]
 CAVEATS = [
     "Siste år er ofte et delår («pr. 01.08») og foreløpig: det vises som et åpent punkt i et grått "
@@ -58,12 +59,22 @@ def layout(**_query):
                                         for name, text in SOURCES
                                         for i, t in enumerate((name, text))], dl=True), lg=6),
             dbc.Col([_section("Definisjoner", [html.Dt(t) if i == 0 else html.Dd(t)
-                                               for name, text in DEFINITIONS
+                                               for name, text in DEFINITIONS + _groups()
                                                for i, t in enumerate((name, text))], dl=True),
                      _section("Forbehold", [html.Li(c) for c in CAVEATS])], lg=6),
         ], className="g-4"),
         _section("Opplastinger", [_uploads()]),
     ])
+
+
+def _groups() -> list[tuple[str, str]]:
+    """Which kommuner each region group sums (its rates per 1 000 depend on it)."""
+    try:
+        groups = queries.region_groups()
+    except queries.DataMissing:
+        return []
+    return [(name, f"Regiongruppe: {fmt.listing(members)}. Tall per 1 000 for gruppen "
+                   "bruker befolkningen i disse kommunene.") for name, members in groups]
 
 
 def _section(title: str, children, dl: bool = False):

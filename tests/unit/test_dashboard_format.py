@@ -54,3 +54,10 @@ def test_csv_numbers_have_decimal_comma_and_no_thousands_separator():
 
 def test_plotly_separators_are_comma_then_nbsp():
     assert fmt.PLOTLY_SEPARATORS == "," + NBSP
+
+
+def test_a_list_is_joined_the_norwegian_way():
+    assert fmt.listing(["Bamble", "Porsgrunn", "Siljan", "Skien"]) == \
+        "Bamble, Porsgrunn, Siljan og Skien"
+    assert fmt.listing(["Skien"]) == "Skien" and fmt.listing([]) == ""
+    assert fmt.listing([1, 2]) == "1 og 2"

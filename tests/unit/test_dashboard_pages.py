@@ -153,9 +153,10 @@ def test_compare_rates_name_regions_without_rates(app):
     assert "Uten rate: Skien" in out[4]
 
 
-def test_om_dataene_lists_the_uploads(app):
-    layout = page("om_dataene").layout()
-    assert "grenland_u18_2019-2024.xlsx" in str(layout.to_plotly_json())
+def test_om_dataene_lists_the_uploads_and_which_kommuner_a_group_sums(app):
+    layout = str(page("om_dataene").layout().to_plotly_json())
+    assert "grenland_u18_2019-2024.xlsx" in layout
+    assert "Regiongruppe: Bamble, Porsgrunn, Siljan og Skien." in layout
 
 
 def test_pages_show_empty_states_when_the_store_does_not_exist(app, tmp_path):

@@ -185,3 +185,11 @@ def test_a_file_already_stored_lists_no_changes_and_a_new_one_only_new_years(db,
     again = ingest_any(path, db, dry_run=True)
     assert again.status == "unchanged" and again.changes == []
     assert {s["status"] for s in again.slices} == {"unchanged"}
+
+
+def test_messages_write_large_counts_with_a_thousands_space(db):
+    from pathlib import Path
+
+    total = Path("data/reference/population/pop_municip_total_b2024_2015-2026.csv")
+    outcome = ingest_any(Path(__file__).parents[2] / total, db)
+    assert outcome.message.startswith("12\u00a0852 tall for befolkning: 357 regioner")
