@@ -111,12 +111,33 @@ def page(browser):
     assert errors == [], f"browser console errors: {errors}"
 
 
+# True once Dash's own callback queues (its redux store, as dash.testing reads them) have been
+# empty, with no loading spinner, for QUIET_MS in a row.  A navigation inside the app fires no
+# load event, so waiting for the network alone returned before the new page's callbacks were
+# even queued on a busy machine.
+_QUIET = """quiet => {
+    const state = window.store && window.store.getState();
+    if (!state) { return false; }
+    const queues = Object.assign({}, state.callbacks);
+    delete queues.stored;
+    delete queues.completed;
+    const pending = [].concat(...Object.values(queues)).length > 0
+        || !!document.querySelector('[data-dash-is-loading="true"]');
+    const now = performance.now();
+    if (pending || window.__sltQuietSince == null) {
+        window.__sltQuietSince = pending ? null : now;
+        return false;
+    }
+    return now - window.__sltQuietSince >= quiet;
+}"""
+QUIET_MS = 400
+
+
 def settle(page, timeout: float = 20_000) -> None:
-    """Wait until Dash has no callback in flight and every graph has been drawn."""
+    """Wait until Dash has no callback queued or in flight, for a while."""
     page.wait_for_load_state("networkidle")
-    page.wait_for_function(
-        "() => !document.querySelector('[data-dash-is-loading=\"true\"]')", timeout=timeout)
-    page.wait_for_timeout(300)
+    page.evaluate("window.__sltQuietSince = null")
+    page.wait_for_function(_QUIET, arg=QUIET_MS, polling=50, timeout=timeout)
 
 
 def screenshot(page, name: str) -> Path:
