@@ -51,9 +51,10 @@ def sha256_of(path: Path) -> str:
 
 def _stage_and_check(con, path: Path, file_name: str, region: str | None,
                      today: dt.date | None, fast: bool) -> tuple[ReadResult, list[Problem]]:
-    result = read_u18(con, path, file_name, load_vocab(), fast=fast)
+    vocab = load_vocab()
+    result = read_u18(con, path, file_name, vocab, fast=fast)
     try:
-        problems = stage(con, result, load_vocab(), load_catalogue(), region)
+        problems = stage(con, result, vocab, load_catalogue(), region)
         if con.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = 'staged'").fetchall():
             problems += validate(con, today)
     finally:

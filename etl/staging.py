@@ -16,7 +16,7 @@ import pandas as pd
 
 from etl.errors import Problem
 from etl.periods import parse_year_label
-from etl.readers.common import ReadResult
+from etl.readers.common import ReadResult, sql_text
 from etl.regions import RegionCatalogue
 from etl.vocab import DIMENSIONS, TOTAL, Vocab
 
@@ -61,10 +61,6 @@ def _register_map(con, name: str, rows: list[tuple], columns: list[str],
     con.unregister(f"{name}_df")
 
 
-def _sql_text(value: str) -> str:  # for values from our vocab files and region catalogue
-    return "'" + value.replace("'", "''") + "'"
-
-
 def _create_label_types(con, vocab: Vocab) -> None:
     """ENUM types for the canonical labels, in sorted order (ORDER BY sorts as for text).
 
@@ -75,7 +71,7 @@ def _create_label_types(con, vocab: Vocab) -> None:
     for dim, table in canonical.items():
         values = sorted(set(table.values()) | {TOTAL})
         con.execute(f"CREATE OR REPLACE TYPE slt_{dim} AS ENUM "
-                    f"({', '.join(map(_sql_text, values))})")
+                    f"({', '.join(map(sql_text, values))})")
 
 
 def drop_staging(con) -> None:

@@ -11,6 +11,12 @@ RAW_COLUMNS = ("region", "year", "counted_through", "crime_type", "age", "gender
                "sheet", "cell", "line", "row_label", "table")
 
 
+def sql_text(value: str) -> str:
+    """``value`` as an SQL string literal, for the few places a parameter cannot go (a type's
+    ENUM values, a view's ``read_csv`` arguments)."""
+    return "'" + value.replace("'", "''") + "'"
+
+
 def column_letters(col: int) -> str:
     letters = ""
     col += 1

@@ -18,7 +18,14 @@ import duckdb
 import pandas as pd
 
 from etl.errors import IngestError, Problem
-from etl.readers.common import RAW_COLUMNS, ReadResult, cell_name, is_blank, value_text
+from etl.readers.common import (
+    RAW_COLUMNS,
+    ReadResult,
+    cell_name,
+    is_blank,
+    sql_text,
+    value_text,
+)
 from etl.vocab import DIMENSIONS, Vocab
 
 SNIFF_BYTES = 64 * 1024
@@ -166,10 +173,6 @@ def _record_lines(path: Path, delimiter: str, skip: int, records: int) -> list[i
     return starts
 
 
-def _sql_text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def read_csv(con: duckdb.DuckDBPyConnection, path: Path, file_name: str,
              vocab: Vocab, fast: bool = False) -> ReadResult:
     """The file as the staging table ``raw``, or with ``fast`` as the view ``raw`` over it.
@@ -190,9 +193,9 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, file_name: str,
         if fast:
             # Literals, not parameters: a view cannot hold parameters.  The path is ours or
             # the user's file name, quoted; the delimiter is one of ``;,\t``.
-            source = (f"read_csv({_sql_text(str(utf8_path))}, delim={_sql_text(delimiter)}, "
+            source = (f"read_csv({sql_text(str(utf8_path))}, delim={sql_text(delimiter)}, "
                       f"skip={int(skip)}, header=true, "
-                      f"names=[{', '.join(map(_sql_text, names))}], all_varchar=true, "
+                      f"names=[{', '.join(map(sql_text, names))}], all_varchar=true, "
                       "quote='\"', null_padding=true)")
             con.execute("CREATE OR REPLACE TEMP VIEW raw AS "
                         + _select_raw(mapping, source, trim=False))
