@@ -24,7 +24,11 @@ DIMENSION_NAMES = {"crime_type": "krimtype", "age": "alder", "gender": "kjønn"}
 _EXAMPLES = {"crime_type": "Vold", "age": "15", "gender": "Jenter"}
 MAX_PROBLEMS = 50
 _TITLE_REGION = re.compile(r"^(.*?)\s+[-–:]\s+")
-BLANK_YEAR = "(year IS NULL OR trim(CAST(year AS VARCHAR)) = '')"  # a fast read leaves spaces
+# A row with a count whose cell for this column is empty (it would otherwise vanish).  A row
+# without a count stores nothing, so its blanks do not matter (``;;;`` lines of a CSV).
+_BLANK = {**{column: f"{column} IS NULL AND v <> ''" for column in (*DIMENSIONS, "region")},
+          # a fast read leaves spaces around the year (see _map_years)
+          "year": "(year IS NULL OR trim(CAST(year AS VARCHAR)) = '') AND v <> ''"}
 
 
 def _where(con: duckdb.DuckDBPyConnection, condition: str, params: list) -> tuple:
@@ -86,20 +90,22 @@ def drop_staging(con) -> None:
 
 def _distinct_values(con) -> dict[str, list]:
     """The distinct labels of every column that is mapped, in one pass over ``raw``."""
-    blanks = {**{d: f"{d} IS NULL" for d in (*DIMENSIONS, "region")}, "year": BLANK_YEAR}
-    columns = [*DIMENSIONS, "year", "place", *(f"blank_{d}" for d in blanks)]
-    # blank_*: a row with a count but an empty label cell (it would otherwise vanish); a row
-    # without a count stores nothing, so its blanks do not matter (``;;;`` lines of a CSV)
+    columns = [*DIMENSIONS, "year", "place", *(f"blank_{c}" for c in _BLANK)]
     row = con.execute(
         "SELECT " + ", ".join(f"list(DISTINCT {d})" for d in DIMENSIONS)
         + ", list(DISTINCT CAST(year AS VARCHAR)), "
           "list(DISTINCT {'region': region, 'title': \"table\"}), "
-        + ", ".join(f"coalesce(bool_or(({blank}) AND v <> ''), FALSE)"
-                    for blank in blanks.values())
+        + ", ".join(f"coalesce(bool_or({blank}), FALSE)" for blank in _BLANK.values())
         + " FROM raw_located").fetchall()[0]
     values = dict(zip(columns, row))
     values["place"] = [(p["region"], p["title"]) for p in values["place"]]
     return values
+
+
+def _blank_cell(con, column: str, name: str, expected: str) -> Problem:
+    """A count with an empty ``column`` cell, at its first line."""
+    return _problem_at(f"{name} mangler (tom celle i en rad med et antall; forventet {expected})",
+                       _where(con, _BLANK[column], []))
 
 
 def _map_dimensions(con, distinct: dict[str, list], vocab: Vocab,
@@ -113,10 +119,8 @@ def _map_dimensions(con, distinct: dict[str, list], vocab: Vocab,
         _register_map(con, f"map_{dim}", known, ["raw", "canonical"],
                       ["VARCHAR", f"slt_{dim}"])
         if distinct[f"blank_{dim}"]:
-            where = _where(con, f"{dim} IS NULL AND v <> ''", [])
-            problems.append(_problem_at(
-                f"{DIMENSION_NAMES[dim]} mangler (tom celle i en rad med et antall; forventet "
-                f"f.eks. «{_EXAMPLES[dim]}» eller «{TOTAL}»)", where))
+            problems.append(_blank_cell(con, dim, DIMENSION_NAMES[dim],
+                                        f"f.eks. «{_EXAMPLES[dim]}» eller «{TOTAL}»"))
         if unknown:
             labels = ", ".join(f"«{label}»" for label, _ in unknown[:20])
             where = _where(con, f"{dim} = ?", [unknown[0][0]])
@@ -177,7 +181,7 @@ YEAR_EXAMPLE = "et år som «2024», eller «2024 (pr. 01.08)» for et delår"
 def _map_years(con, labels: list[str], blank: bool, problems: list[Problem]) -> None:
     """``blank``: a row with a count has no year."""
     if blank:
-        where = _where(con, f"{BLANK_YEAR} AND v <> ''", [])
+        where = _where(con, _BLANK["year"], [])
         problems.append(_problem_at(f"året mangler (tom celle; forventet {YEAR_EXAMPLE})", where))
     rows = []
     for label in labels:
@@ -436,16 +440,15 @@ def stage(con: duckdb.DuckDBPyConnection, result: ReadResult, vocab: Vocab,
     _map_dimensions(con, distinct, vocab, problems)
     _map_years(con, distinct["year"], distinct["blank_year"], problems)
     _parse_values(con, vocab)
-    if result.region_column and region_override is None and distinct["blank_region"]:
-        # Not filled in from the file's other rows: which region a count belongs to is not
-        # a guess to make for the user.
-        where = _where(con, "region IS NULL AND v <> ''", [])
-        problems.append(_problem_at(
-            "regionen mangler (tom celle i en rad med et antall; forventet en kommune, region "
-            "eller gruppe, f.eks. «Porsgrunn» eller «Grenland»)", where))
     places = distinct["place"]
     if result.region_column and region_override is None:
-        places = [p for p in places if p[0] is not None]  # rows without a count: nothing
+        # The rows name their region: a blank one is not filled in from the file's other rows
+        # (which region a count belongs to is not a guess to make for the user), and rows
+        # without a count need none.
+        if distinct["blank_region"]:
+            problems.append(_blank_cell(con, "region", "regionen", "en kommune, region eller "
+                                        "gruppe, f.eks. «Porsgrunn» eller «Grenland»"))
+        places = [p for p in places if p[0] is not None]
     _map_regions(con, places, catalogue, region_override, problems)
     if problems:
         if fast:  # it will be read again with line numbers for the messages
