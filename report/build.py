@@ -12,14 +12,14 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from analysis.findings import Finding, count_findings, periods, ranked
+from analysis.format import listing, period_label
+from analysis.suppress import Suppression
+from analysis.survey import survey_findings, survey_table
 from report import charts, texts
 from report.blocks import Bullets, Heading, Image, Paragraph, Report, Table
 from report.data import ReportData, load
-from report.findings import Finding, count_findings, periods, ranked
-from report.suppress import Suppression
-from report.survey import survey_findings, survey_table
 from report.tables import age_gender_table, crime_type_table
-from report.text import listing, period_label
 
 MAIN_FINDINGS = 6
 MAX_YEARS = 10

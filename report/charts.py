@@ -16,10 +16,9 @@ import warnings
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.format import PLOTLY_SEPARATORS
-from report.findings import NO_SUPPRESSION, TOTAL, periods
-from report.suppress import Suppression
-from report.text import period_label, sort_key
+from analysis.findings import NO_SUPPRESSION, TOTAL, periods
+from analysis.format import PLOTLY_SEPARATORS, period_label, sort_key
+from analysis.suppress import Suppression
 
 WIDTH, HEIGHT = 900, 450
 BLUE, LIGHT, COLOURS = "#1f4e79", "#9dc3e6", ["#1f4e79", "#c55a11", "#548235", "#7030a0",

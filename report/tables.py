@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.findings import NO_SUPPRESSION, TOTAL, periods
+from analysis.format import period_label, sort_key
+from analysis.suppress import Suppression
 from report.blocks import Table
-from report.findings import NO_SUPPRESSION, TOTAL, periods
-from report.suppress import Suppression
-from report.text import period_label, sort_key
 
 NONE = "–"          # the year is in the table but the source has no row: none registered
 UNKNOWN = ".."      # the source suppressed the figure

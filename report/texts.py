@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from analysis.suppress import Suppression
 from report.blocks import Bullets, Heading
-from report.suppress import Suppression
 
 AGE_INTRO = ("Tabellen under viser alders- og kjønnsfordelingen på gjerningspersonene. En person "
              "kan telles flere ganger, avhengig av antall forhold.")

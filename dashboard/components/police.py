@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.format import period_label
+from analysis.format import period_label
 from dashboard.theme import DASHES, SEQUENTIAL, SYMBOLS, base_layout, colour
 
 SOURCE_U18 = "Politiet, U18-forhold (straffbare forhold, gjerningsperson under 18 år)"

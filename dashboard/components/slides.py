@@ -15,10 +15,10 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.format import PLOTLY_SEPARATORS, period_label
+from analysis.findings import Finding, count_series, periods, ranked
+from analysis.format import PLOTLY_SEPARATORS, period_label
+from analysis.suppress import Suppression
 from dashboard.theme import GREY, OKABE_ITO
-from report.findings import Finding, count_series, periods, ranked
-from report.suppress import Suppression
 
 MAX_SLIDES = 8
 SURVEY_FAMILIES = ("survey_linked", "survey")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis.survey import period_span
 from dashboard.theme import DASHES, OKABE_ITO, SYMBOLS, base_layout, colour
-from report.survey import period_span
 
 
 def with_gaps(rows: pd.DataFrame, step: int | None = None) -> pd.DataFrame:

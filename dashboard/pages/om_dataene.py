@@ -6,7 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard import format as fmt
+from analysis import format as fmt
 from dashboard import queries
 
 dash.register_page(__name__, path="/om-dataene", name="Om dataene", order=8,

@@ -1,7 +1,7 @@
 """Oversikt: the latest year's U18 total, what stands out, and how fresh the data are.
 
-Every sentence comes from the report's findings engine (:mod:`report.findings`,
-:mod:`report.survey`), so the screen says what the report and the politiråd slides say.
+Every sentence comes from the report's findings engine (:mod:`analysis.findings`,
+:mod:`analysis.survey`), so the screen says what the report and the politiråd slides say.
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, html
 
-from dashboard import format as fmt
+from analysis import findings
+from analysis import format as fmt
 from dashboard import queries, state
 from dashboard.components import police
 from dashboard.components.cards import card_empty, card_outputs, card_values, chart_card
-from report import findings
 from report.data import RegionNotFound
 
 dash.register_page(__name__, path="/", name="Oversikt", order=0,

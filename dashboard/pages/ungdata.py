@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import format as fmt
+from analysis import format as fmt
 from dashboard import queries, state
 from dashboard.components import survey
 from dashboard.components.cards import card_empty, card_outputs, card_values, chart_card

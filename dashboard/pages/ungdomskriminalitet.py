@@ -7,12 +7,12 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, callback, dcc, html
 
-from dashboard import format as fmt
+from analysis import findings
+from analysis import format as fmt
 from dashboard import queries, state
 from dashboard.components import police
 from dashboard.components.cards import card_empty, card_outputs, card_values, chart_card
 from dashboard.theme import DROPDOWN_LABELS
-from report import findings
 
 dash.register_page(__name__, path="/ungdomskriminalitet", name="Ungdomskriminalitet", order=1,
                    title="Ungdomskriminalitet – SLT-statistikk")

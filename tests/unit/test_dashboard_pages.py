@@ -85,7 +85,7 @@ def test_nonsense_in_the_url_falls_back_to_defaults(app):
 def test_oversikt_headline_compares_the_last_two_full_years(app):
     headline, types, title, fig, style, empty, note, data, _table, _tools = \
         page("oversikt")._update("Grenland", [2019, 2024])
-    # The report's own sentence (report.findings), naming the region.
+    # The report's own sentence (analysis.findings), naming the region.
     assert title == ("U18-forhold i alt i Grenland: 622 i 2023 mot 623 i 2022, "
                      "innenfor tilfeldig variasjon (p\u00a0=\u00a01,00)")
     assert "Innenfor tilfeldig variasjon" in texts(headline)
@@ -222,7 +222,7 @@ def test_the_bundled_sample_gives_real_figures_for_the_three_seed_regions(app, s
 
 def test_oversikt_lists_survey_indicators_that_differ_from_the_country(app):
     listing = page("oversikt")._survey("Porsgrunn", [2019, 2024])
-    # The report's sentence (report.survey): no respondents given, so no verdict.
+    # The report's sentence (analysis.survey): no respondents given, so no verdict.
     assert ("Har nasket i butikk siste år (2024, Ungdomsskolen): 26,5\u00a0% i Porsgrunn mot "
             "20,0\u00a0% i landet. Antall som svarte er ikke oppgitt") in texts(listing)
     link = str(listing.to_plotly_json())

@@ -8,8 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.components.stats import poisson_change
-from report.findings import (
+from analysis.findings import (
     count_findings,
     count_series,
     latest_changes,
@@ -17,7 +16,8 @@ from report.findings import (
     ranked,
     strongest,
 )
-from report.suppress import Suppression
+from analysis.stats import poisson_change
+from analysis.suppress import Suppression
 from report.tables import age_gender_table, crime_type_table
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "report" / "grenland_u18_seed.csv"

@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.findings import Finding, count_findings, ranked
+from analysis.suppress import Suppression
 from dashboard.components.slides import MAX_SLIDES, build_slides, choose, slide_figure
-from report.findings import Finding, count_findings, ranked
-from report.suppress import Suppression
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "report" / "grenland_u18_seed.csv"
 

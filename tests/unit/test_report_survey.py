@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from report.suppress import Suppression
-from report.survey import period_span, survey_findings, survey_table
-from report.text import p_text, period_label
+from analysis.format import p_text, period_label
+from analysis.suppress import Suppression
+from analysis.survey import period_span, survey_findings, survey_table
 
 CATALOGUE = pd.DataFrame([
     {"indicator": "naskeri", "label": "Har nasket i butikk siste år", "higher_is_better": False,

@@ -1,4 +1,4 @@
-"""The exact tests in dashboard.components.stats against scipy.stats, for many inputs.
+"""The exact tests in analysis.stats against scipy.stats, for many inputs.
 
 stats.py computes the binomial test, the Clopper-Pearson interval and Fisher's exact test
 without importing scipy.stats (memory and time per server worker).  The p-values must be the
@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from scipy import stats as sps
 
-from dashboard.components import stats
+from analysis import stats
 
 # Small and large counts, the shares the findings use (0.5 for two full years, 0.25 for a year
 # against the three before, partial years' day fractions, population shares), and edge cases.
@@ -125,7 +125,7 @@ def test_binomial_test_refuses_impossible_input():
 
 def test_the_dashboards_statistics_do_not_import_scipy_stats():
     """scipy.stats costs a server worker about 50 MB; the findings must not pull it in."""
-    code = ("import sys; import report.findings, report.survey, dashboard.components.stats; "
+    code = ("import sys; import analysis.findings, analysis.survey, analysis.stats; "
             "print('scipy.stats' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()

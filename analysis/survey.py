@@ -24,10 +24,9 @@ import re
 
 import pandas as pd
 
-from dashboard.components.stats import binomial_test, fisher_exact_p
-from dashboard.format import signed
-from report.findings import Finding
-from report.text import number, p_text, percent
+from analysis.findings import Finding
+from analysis.format import number, p_text, percent, signed
+from analysis.stats import binomial_test, fisher_exact_p
 
 ALPHA = 0.05
 NATION = "Hele landet"

@@ -4,7 +4,7 @@ from math import comb
 
 import pytest
 
-from dashboard.components.stats import poisson_change, verdict
+from analysis.stats import poisson_change, verdict
 
 
 def two_sided_binomial_p(k: int, n: int) -> float:

@@ -1,13 +1,13 @@
 """The findings engine: police counts → ranked Norwegian sentences.  Pure functions on frames.
 
 Input is a frame shaped like the ``u18_offences`` view for one region (``year, counted_through,
-crime_type, age, gender, offences``).  Survey findings live in :mod:`report.survey`; both return
+crime_type, age, gender, offences``).  Survey findings live in :mod:`analysis.survey`; both return
 :class:`Finding` and are ordered by the same rule.
 
 Statistical methods (counts)
 ----------------------------
 * **Year on year**: the chosen full year against the full year before, exact conditional Poisson
-  test (:func:`dashboard.components.stats.poisson_change`, exposures 1 and 1).
+  test (:func:`analysis.stats.poisson_change`, exposures 1 and 1).
 * **Against the three-year average**: the chosen full year against the *sum* of the three full
   years before it, exposures 3 and 1 (equivalent to comparing with their average rate).
 * **A partial year** (``counted_through`` set, e.g. 2024 pr. 01.08) is never compared with a full
@@ -40,9 +40,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.components.stats import Change, poisson_change, verdict
-from report.suppress import Suppression
-from report.text import average, day_month, number, p_text, period_label, sort_key
+from analysis.format import average, day_month, number, p_text, period_label, sort_key
+from analysis.stats import Change, poisson_change, verdict
+from analysis.suppress import Suppression
 
 TOTAL = "Totalt"
 FAMILY_RANK = {"total": 0, "crime_type": 1, "survey_linked": 2, "gender": 3, "age": 4,
