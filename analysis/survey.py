@@ -25,8 +25,8 @@ import re
 import pandas as pd
 
 from analysis.findings import Finding
-from analysis.format import number, p_text, percent, signed
-from analysis.stats import binomial_test, fisher_exact_p
+from analysis.format import number, percent, signed
+from analysis.stats import bh_adjusted, binomial_test, fisher_exact_p
 
 ALPHA = 0.05
 NATION = "Hele landet"
@@ -85,7 +85,7 @@ def _judgement(diff: float, higher_is_better: bool) -> str:
 
 
 def versus_national(row, nat: float, label: str, higher_is_better: bool,
-                    family: str) -> Finding:
+                    family: str, q_value: float | None = None) -> Finding:
     """One region-period against the national value for the same period."""
     head = (f"{label} ({row.period}{_grade(row)}): {percent(row.percent)} i {row.region} mot "
             f"{percent(nat)} i landet")
@@ -97,16 +97,18 @@ def versus_national(row, nat: float, label: str, higher_is_better: bool,
                        headline=percent(row.percent), ref=row.indicator)
     p_value, low, high = binomial_test(round(row.percent / 100 * n), n, nat / 100, ALPHA)
     interval = f"95 % konfidensintervall {number(low * 100, 1)}–{number(high * 100, 1)} %"
-    significant = p_value < ALPHA
+    significant = (p_value if q_value is None else q_value) < ALPHA
     if significant:
         verdict = f"en reell forskjell, {_judgement(size, higher_is_better)} enn landet"
     else:
         verdict = "innenfor tilfeldig variasjon"
-    sentence = f"{head}, {verdict} ({interval}, {n} svar; {p_text(p_value)})."
+    sentence = f"{head}, {verdict} ({interval}, {number(n)} svar)."
     return Finding(label, family, "vs_national", int(row.year), sentence, tested=True,
                    significant=significant, direction=(1 if size > 0 else -1) * significant,
                    p_value=p_value, size=size, headline=percent(row.percent),
-                   ref=row.indicator)
+                   ref=row.indicator, q_value=q_value,
+                   compared=f"{row.region} mot landet, {row.period}",
+                   figures=f"{percent(row.percent)} mot {percent(nat)}")
 
 
 def previous_row(series: pd.DataFrame, latest) -> object | None:
@@ -116,7 +118,8 @@ def previous_row(series: pd.DataFrame, latest) -> object | None:
     return None if earlier.empty else earlier.sort_values("year").iloc[-1]
 
 
-def since_previous(latest, prev, label: str, family: str) -> Finding:
+def since_previous(latest, prev, label: str, family: str,
+                   q_value: float | None = None) -> Finding:
     """The change in one region's indicator since the previous (non-overlapping) survey."""
     where = f"{label} i {latest.region}{_grade(latest)}"
     a, b = float(prev.percent), float(latest.percent)
@@ -129,38 +132,47 @@ def since_previous(latest, prev, label: str, family: str) -> Finding:
                        tested=False, size=b - a, headline=percent(b), ref=latest.indicator)
     ka, kb = round(a / 100 * na), round(b / 100 * nb)
     p_value = fisher_exact_p([[kb, nb - kb], [ka, na - ka]])
-    significant = p_value < ALPHA
+    significant = (p_value if q_value is None else q_value) < ALPHA
     if significant and b > a:
         sentence = f"{where} økte fra {percent(a)} i {pa} til {percent(b)} i {pb}, en reell " \
-                   f"økning ({p_text(p_value)})."
+                   f"økning."
     elif significant:
         sentence = f"{where} gikk ned fra {percent(a)} i {pa} til {percent(b)} i {pb}, en " \
-                   f"reell nedgang ({p_text(p_value)})."
+                   f"reell nedgang."
     else:
         sentence = f"{where}: {percent(b)} i {pb} mot {percent(a)} i {pa}, innenfor " \
-                   f"tilfeldig variasjon ({p_text(p_value)})."
+                   f"tilfeldig variasjon."
     return Finding(label, family, "since_previous", int(latest.year), sentence, tested=True,
                    significant=significant, direction=(1 if b > a else -1) * significant,
-                   p_value=p_value, size=b - a, headline=percent(b), ref=latest.indicator)
+                   p_value=p_value, size=b - a, headline=percent(b), ref=latest.indicator,
+                   q_value=q_value, compared=f"{latest.region}, {pb} mot {pa}",
+                   figures=f"{percent(b)} mot {percent(a)}")
 
 
 def survey_findings(frame: pd.DataFrame, national: pd.DataFrame, catalogue: pd.DataFrame,
                     year: int | None = None) -> list[Finding]:
-    """Findings for every region and indicator in ``frame`` (national rows in ``national``)."""
+    """Findings for every region and indicator in ``frame`` (national rows in ``national``),
+    judged together: the p-values of all tested comparisons are adjusted by Benjamini-Hochberg
+    before any is called real."""
     labels = _labels(catalogue)
     rows, nation = usable(frame, year), usable(national, year)
-    found: list[Finding] = []
+    made: list = []   # (make(q) -> Finding) for every comparison
     for _, series in rows[rows.year.notna()].groupby(KEY, sort=True):
         latest = series.sort_values("year").iloc[-1]
         label, better, linked = labels.get(latest.indicator, (latest.indicator, True, False))
         family = "survey_linked" if linked else "survey"
         nat = _national_value(nation, latest)
         if nat is not None and latest.region != NATION:
-            found.append(versus_national(latest, nat, label, better, family))
+            made.append(lambda q, r=latest, v=nat, a=(label, better, family):
+                        versus_national(r, v, *a, q_value=q))
         prev = previous_row(series, latest)
         if prev is not None:
-            found.append(since_previous(latest, prev, label, family))
-    return found
+            made.append(lambda q, r=latest, o=prev, a=(label, family):
+                        since_previous(r, o, *a, q_value=q))
+    first = [make(None) for make in made]
+    tested = [i for i, f in enumerate(first) if f.tested]
+    q = dict(zip(tested, bh_adjusted([first[i].p_value for i in tested])))
+    return [made[i](q[i]) if i in q else f for i, f in enumerate(first)]
 
 
 def _table_row(row, prev, nation: pd.DataFrame, labels: dict) -> list[str]:
