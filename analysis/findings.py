@@ -225,6 +225,11 @@ def missing_breakdowns(frame: pd.DataFrame, up_to: int | None = None) -> dict[in
     return out
 
 
+def not_given(frame: pd.DataFrame, breakdown: str) -> frozenset[int]:
+    """Years the source did not give ``breakdown`` (``krimtype``, ``kjønn``, ``alder``) for."""
+    return frozenset(y for y, names in missing_breakdowns(frame).items() if breakdown in names)
+
+
 # --- comparisons ------------------------------------------------------------------------------
 # Each comparison is found in two passes: first its raw p-value, then — once the whole family's
 # p-values are adjusted together — its verdict and sentence.  ``Judge`` carries what the second

@@ -12,10 +12,11 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.findings import Finding, count_findings, periods, ranked
-from analysis.format import listing, period_label
+from analysis.findings import SURVEY, Finding, count_findings, missing_breakdowns, periods, ranked
+from analysis.format import listing, number, period_label, sort_key
+from analysis.format import p_text as p_value_text
 from analysis.suppress import Suppression
-from analysis.survey import survey_findings, survey_table
+from analysis.survey import NO_N, survey_findings, survey_table
 from report import charts, texts
 from report.blocks import Bullets, Heading, Image, Paragraph, Report, Table
 from report.data import ReportData, load
@@ -101,20 +102,41 @@ def police_years(data: ReportData, year: int) -> list[int]:
 
 
 def _finding_lists(found: list[Finding]) -> list:
-    """Real changes; within chance (breakdowns by age only when real); not testable."""
-    real = [f.sentence for f in found if f.significant]
-    chance = [f.sentence for f in found if f.tested and not f.significant and f.family != "age"]
-    untested = [f.sentence for f in found if not f.tested]
+    """One short paragraph per theme: the real changes as sentences, the rest counted."""
     blocks: list = []
-    for title, items in (("Reelle endringer", real),
-                         ("Innenfor tilfeldig variasjon", chance),
-                         ("For få tilfeller til å vurdere", untested)):
-        if items:
-            blocks += [Heading(title, 4), Bullets(items)]
-    if any(f.family == "age" and f.tested and not f.significant for f in found):
-        blocks.append(Paragraph("Aldersgrupper uten reell endring er ikke listet opp; se tabellen.",
-                                "note"))
+    for title, families in (("Totalt", ("total",)), ("Krimtyper", ("crime_type",)),
+                            ("Kjønn", ("gender",))):
+        mine = [f for f in found if f.family in families]
+        if not mine:
+            continue
+        real = [f.sentence for f in mine if f.significant]
+        rest = [f for f in mine if f.tested and not f.significant]
+        untested = [f for f in mine if not f.tested]
+        text = " ".join(real)
+        if rest:
+            text += (" " if text else "") + _rest_sentence(rest, bool(real))
+        if untested:
+            text += f" {len(untested)} kunne ikke vurderes fordi tallene er for små."
+        blocks += [Heading(title, 4), Paragraph(text.strip())]
     return blocks
+
+
+def _rest_sentence(rest: list[Finding], any_real: bool) -> str:
+    topics = sorted({f.topic for f in rest}, key=sort_key)
+    shown = listing(topics[:6]) + (f" og {len(topics) - 6} til" if len(topics) > 6 else "")
+    if len(topics) == 1 and not any_real:
+        return rest[0].sentence
+    lead = "Øvrige endringer" if any_real else "Endringene"
+    return f"{lead} ({shown}) er innenfor tilfeldig variasjon; se vedlegget."
+
+
+def _not_given_note(data: ReportData, years: list[int]) -> list:
+    missing = {y: names for y, names in missing_breakdowns(data.u18).items() if y in years}
+    if not missing:
+        return []
+    parts = [f"fordeling på {listing(names)} for {y}" for y, names in sorted(missing.items())]
+    return [Paragraph(f"Kilden har ikke oppgitt {listing(parts)}. Disse tallene står som "
+                      f"«ikke oppgitt» i tabellene (ikke null) og er ikke sammenlignet.", "note")]
 
 
 def police_section(data: ReportData, year: int, sup: Suppression, with_charts: bool,
@@ -129,7 +151,8 @@ def police_section(data: ReportData, year: int, sup: Suppression, with_charts: b
               Paragraph(texts.police_intro(data.region)),
               crime_type_table(data.u18, data.region, years, sup),
               Paragraph(texts.AGE_INTRO),
-              age_gender_table(data.u18, data.region, years, sup)]
+              age_gender_table(data.u18, data.region, years, sup),
+              *_not_given_note(data, years)]
     if with_charts:
         blocks += chart_blocks(data, years, sup)
     blocks.append(Heading("Utvikling", 3))
@@ -161,9 +184,40 @@ def survey_section(data: ReportData, year: int, found: list[Finding]) -> list:
     blocks.append(Table("ungdata", f"Ungdata – {data.region} mot landet",
                         ["Kommune", "Indikator", "Trinn", "Periode", "Andel", "Hele landet",
                          "Forrige måling"], rows, rows, texts.SURVEY_NOTE))
-    if found:
-        blocks += [Heading("Funn", 3), Bullets([f.sentence for f in ranked(found)])]
+    real = [f.sentence for f in ranked(found) if f.significant]
+    untested = [f.sentence.replace(" " + NO_N.format(what="forskjellen"), "")
+                .replace(" " + NO_N.format(what="endringen"), "")
+                for f in ranked(found) if not f.tested]
+    chance = [f for f in found if f.tested and not f.significant]
+    if real or chance or untested:
+        blocks.append(Heading("Funn", 3))
+    if real:
+        blocks.append(Bullets(real))
+    if chance:
+        blocks.append(Paragraph(f"{len(chance)} andre sammenligninger er innenfor tilfeldig "
+                                f"variasjon; se vedlegget."))
+    if untested:
+        blocks += [Bullets(untested),
+                   Paragraph("Antall som svarte er ikke oppgitt for tallene over, så vi kan "
+                             "ikke si om forskjellene er større enn tilfeldig variasjon.",
+                             "note")]
     return blocks
+
+
+def appendix(found: list[Finding]) -> list:
+    """Every comparison behind the text: what, the figures, p, adjusted p, dispersion."""
+    rows = [[f.topic, f.compared, f.figures,
+             "–" if f.p_value is None else p_value_text(f.p_value),
+             "–" if f.q_value is None else p_value_text(f.q_value),
+             number(f.phi, 1) if f.family not in SURVEY else "–", f.verdict]
+            for f in ranked(found)]
+    if not rows:
+        return []
+    return [Heading("Vedlegg: alle sammenligninger", 2),
+            Paragraph(texts.APPENDIX_INTRO),
+            Table("sammenligninger", "Alle sammenligninger i rapporten",
+                  ["Tema", "Sammenligning", "Tall", "p", "Justert p", "Spredning (φ)",
+                   "Vurdering"], rows, rows)]
 
 
 def version_section(data: ReportData, command: str) -> list:
@@ -195,4 +249,5 @@ def report_from(basis: Basis, with_charts: bool = True) -> Report:
     report.add(*police_section(data, year, sup, with_charts, police))
     report.add(*survey_section(data, year, survey))
     report.add(*texts.sources_section(sup), *version_section(data, command))
+    report.add(*appendix(police + survey))
     return report
