@@ -398,6 +398,14 @@ def dispersions(series: list[Series], full: set[int], before: int) -> dict[str, 
     return {family: (what if family == "crime_type" else who) for family in FAMILY_RANK}
 
 
+def judge_for(frame: pd.DataFrame, year: int, family: str = "total") -> Judge:
+    """The judge of one comparison shown on its own (no family to adjust with): the dispersion
+    of ``family``'s pool from the frame's full years before ``year``."""
+    spans = periods(frame)
+    full = {y for y, t in spans.items() if t is None}
+    return Judge(dispersions(count_series(frame, list(spans)), full, year)[family])
+
+
 def comparisons(frame: pd.DataFrame, year: int | None = None,
                 sup: Suppression = NO_SUPPRESSION) -> list[tuple[Comparison, Judge]]:
     """The pre-declared family of comparisons for ``year`` (default: the latest), each with

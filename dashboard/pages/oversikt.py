@@ -84,7 +84,7 @@ def _update(region, years):
         message = state.no_police_figures(region, fra, til, "/")
         return _no_data(message), None, *card_empty(title, message)
     total = frame[frame["crime_type"] == queries.TOTAL]
-    found = findings.count_findings(findings.from_breakdown(frame))
+    found = _police_findings(region, total)
     headline = next((f for f in found if f.family == "total" and f.kind == "yoy"), None)
     fig = police.totals_bars(total)
     chart_title = _in_region(headline, region).rstrip(".") if headline else title
@@ -95,6 +95,12 @@ def _update(region, years):
     partial = next((f for f in found if f.family == "total" and f.partial), None)
     return (_headline(headline, partial, total, region) + _rate_line(region, fra, til), links,
             *card)
+
+
+def _police_findings(region: str, total):
+    """The report's findings for the latest year shown (judged with every breakdown of the
+    region, as in the report and on the politiråd slides)."""
+    return queries.report_basis(region, int(total["year"].max())).police
 
 
 def _in_region(found, region: str) -> str:
@@ -117,8 +123,9 @@ def _headline(found, partial, total, region):
             html.P(f"{fmt.signed(found.size)} fra {found.year - 1} ({fmt.number(before)})",
                    className="fs-5 mb-1"),
             html.P(_verdict_badge(found), className="mb-2"),
-            html.P("Testet med en eksakt Poisson-test (5 % nivå) på de to årstallene, som i "
-                   "rapporten.", className="small text-muted")]
+            html.P("Vurdert mot hvor mye regionens tall svinger fra år til år (én ung person kan "
+                   "stå bak mange forhold), som i rapporten; se Om dataene.",
+                   className="small text-muted")]
     note = police.partial_note(total)
     if note:
         row = total[total["counted_through"].notna()].iloc[0]

@@ -199,14 +199,15 @@ def _same_period(region, years):
             "(slt ingest FIL) før helårstallene, også etter at helåret har erstattet dem."))
     frame = _periods(partial, before, year, label)
     counts = frame[frame["crime_type"] == queries.TOTAL].set_index("_year")["offences"]
+    judge = findings.judge_for(queries.report_basis(region, year).data.u18, year)
     total = findings.same_period(findings.Series("U18-forhold i alt", "total", counts.to_dict()),
-                                 year, year - 1, day) if len(counts) == 2 else None
+                                 year, year - 1, day, judge=judge) if len(counts) == 2 else None
     head = (f"{year} {label}: {total.headline} forhold mot {fmt.number(counts[year - 1])} "
             f"samme periode i {year - 1} – {total.verdict}") if total else title
     fig = police.same_period_bars(frame[frame["crime_type"] != queries.TOTAL])
     return card_values(fig, head, f"u18_samme_periode_{region}.csv", x_name="Krimtype",
                        note="Begge periodene er talt til samme dato og kan sammenlignes. "
-                            "Testet med en eksakt Poisson-test (5 % nivå).")
+                            "Vurdert som i rapporten, mot hvor mye tallene svinger fra år til år.")
 
 
 def _periods(partial, before, year, label):
