@@ -308,7 +308,9 @@ def against_three_years(series: Series, year: int, full: set[int],
     mean = sum(values) / 3
     text = (f"{series.topic}: {number(b)} i {year} mot et snitt på {average(mean)} i {span}, "
             f"{verdict(change)}.")
-    return _finding(series, "avg3", year, text, change, b - mean, f"{year} mot snittet {span}")
+    return replace(_finding(series, "avg3", year, text, change, b - mean,
+                            f"{year} mot snittet {span}"),
+                   figures=f"{number(b)} mot {average(mean)}")
 
 
 def _days_counted(through: dt.date) -> tuple[int, int]:

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.findings import SURVEY, Finding, count_findings, missing_breakdowns, periods, ranked
-from analysis.format import listing, number, period_label, sort_key
-from analysis.format import p_text as p_value_text
+from analysis.format import listing, number, p_text, period_label, sort_key
 from analysis.suppress import Suppression
 from analysis.survey import NO_N, survey_findings, survey_table
 from report import charts, texts
@@ -23,6 +22,7 @@ from report.data import ReportData, load
 from report.tables import age_gender_table, crime_type_table
 
 MAIN_FINDINGS = 6
+SURVEY_UNTESTED = 5   # survey figures without respondents: the largest differences, in words
 MAX_YEARS = 10
 
 
@@ -67,6 +67,14 @@ def main(found: list[Finding], n: int = MAIN_FINDINGS) -> list[Finding]:
     return out[:n]
 
 
+def _calm(police: list[Finding]) -> list[str]:
+    """A first main finding when no police figure changed more than chance."""
+    if not any(f.tested for f in police) or any(f.significant for f in police):
+        return []
+    return ["Ingen av endringene i politiets tall er større enn tallene vanligvis svinger fra "
+            "år til år; de største bevegelsene følger."]
+
+
 def main_findings(found: list[Finding], n: int = MAIN_FINDINGS) -> list[str]:
     """The sentences of :func:`main`."""
     return [f.sentence for f in main(found, n)]
@@ -102,32 +110,38 @@ def police_years(data: ReportData, year: int) -> list[int]:
 
 
 def _finding_lists(found: list[Finding]) -> list:
-    """One short paragraph per theme: the real changes as sentences, the rest counted."""
+    """One short paragraph per theme: every sentence about the total; of the crime types and
+    girls/boys the real changes as sentences and the rest named in one sentence."""
     blocks: list = []
-    for title, families in (("Totalt", ("total",)), ("Krimtyper", ("crime_type",)),
-                            ("Kjønn", ("gender",))):
-        mine = [f for f in found if f.family in families]
+    for title, family in (("Totalt", "total"), ("Krimtyper", "crime_type"),
+                          ("Jenter og gutter", "gender")):
+        mine = ranked(f for f in found if f.family == family)
         if not mine:
             continue
-        real = [f.sentence for f in mine if f.significant]
-        rest = [f for f in mine if f.tested and not f.significant]
-        untested = [f for f in mine if not f.tested]
-        text = " ".join(real)
-        if rest:
-            text += (" " if text else "") + _rest_sentence(rest, bool(real))
-        if untested:
-            text += f" {len(untested)} kunne ikke vurderes fordi tallene er for små."
+        if family == "total":
+            text = " ".join(f.sentence for f in mine)
+        else:
+            real = [f.sentence for f in mine if f.significant]
+            rest = [f for f in mine if f.tested and not f.significant]
+            text = " ".join(real + ([_rest_sentence(rest, bool(real))] if rest else []))
+            untested = {f.ref for f in mine if not f.tested}
+            if untested:
+                text += (f" {_names(untested).capitalize()}: for få tilfeller til å vurdere "
+                         f"endringen.")
         blocks += [Heading(title, 4), Paragraph(text.strip())]
     return blocks
 
 
+def _names(refs) -> str:
+    names = sorted({r.lower() if r in ("Jenter", "Gutter") else r for r in refs}, key=sort_key)
+    if len(names) > 6:
+        return ", ".join(names[:6]) + f" og {len(names) - 6} til"
+    return listing(names)
+
+
 def _rest_sentence(rest: list[Finding], any_real: bool) -> str:
-    topics = sorted({f.topic for f in rest}, key=sort_key)
-    shown = listing(topics[:6]) + (f" og {len(topics) - 6} til" if len(topics) > 6 else "")
-    if len(topics) == 1 and not any_real:
-        return rest[0].sentence
-    lead = "Øvrige endringer" if any_real else "Endringene"
-    return f"{lead} ({shown}) er innenfor tilfeldig variasjon; se vedlegget."
+    lead = "De øvrige endringene" if any_real else "Endringene"
+    return f"{lead} for {_names(f.ref for f in rest)} er innenfor tilfeldig variasjon."
 
 
 def _not_given_note(data: ReportData, years: list[int]) -> list:
@@ -187,7 +201,7 @@ def survey_section(data: ReportData, year: int, found: list[Finding]) -> list:
     real = [f.sentence for f in ranked(found) if f.significant]
     untested = [f.sentence.replace(" " + NO_N.format(what="forskjellen"), "")
                 .replace(" " + NO_N.format(what="endringen"), "")
-                for f in ranked(found) if not f.tested]
+                for f in ranked(found) if not f.tested][:SURVEY_UNTESTED]
     chance = [f for f in found if f.tested and not f.significant]
     if real or chance or untested:
         blocks.append(Heading("Funn", 3))
@@ -197,11 +211,18 @@ def survey_section(data: ReportData, year: int, found: list[Finding]) -> list:
         blocks.append(Paragraph(f"{len(chance)} andre sammenligninger er innenfor tilfeldig "
                                 f"variasjon; se vedlegget."))
     if untested:
+        more = sum(1 for f in found if not f.tested) - len(untested)
         blocks += [Bullets(untested),
-                   Paragraph("Antall som svarte er ikke oppgitt for tallene over, så vi kan "
-                             "ikke si om forskjellene er større enn tilfeldig variasjon.",
+                   Paragraph("Antall som svarte er ikke oppgitt for disse tallene, så vi kan "
+                             "ikke si om forskjellene er større enn tilfeldig variasjon."
+                             + (f" {more} mindre forskjeller står i tabellen." if more else ""),
                              "note")]
     return blocks
+
+
+def p_value_text(value: float) -> str:
+    """``0,04``, ``0,004``, ``< 0,001``: a p-value in a column headed p."""
+    return p_text(value).replace("p\u00a0=\u00a0", "").replace("p\u00a0", "")
 
 
 def appendix(found: list[Finding]) -> list:
@@ -240,11 +261,12 @@ def report_from(basis: Basis, with_charts: bool = True) -> Report:
     data, year, sup = basis.data, basis.year, basis.sup
     police, survey = basis.police, basis.survey
     command = command_line(data.region, year, sup)
+    calm = _calm(police)
     report = Report(f"Barne- og ungdomskriminalitet i {data.region} – utvikling og utfordringer",
                     data.region, year, command=command, version=basis.version)
     report.add(Heading(report.title, 1), Paragraph(texts.lead(data.region, year)),
                Heading("Hovedfunn", 2),
-               Bullets(main_findings(police + survey)
+               Bullets(calm + main_findings(police + survey, MAIN_FINDINGS - len(calm))
                        or ["Ingen funn: databasen mangler tall for regionen."]))
     report.add(*police_section(data, year, sup, with_charts, police))
     report.add(*survey_section(data, year, survey))
