@@ -258,11 +258,11 @@ def _change_sentence(topic: str, a: str, y1: str, b: str, y2: str, change: Chang
 
 
 def _masked(series: Series, kind: str, year: int, parts: list[str], headline: str,
-            partial: bool = False) -> Finding:
+            partial: bool = False, compared: str = "") -> Finding:
     sentence = f"{series.topic}: {' og '.join(parts)}. For få tilfeller til å vurdere endringen."
     return Finding(series.topic, series.family, kind, year, sentence, tested=False,
                    partial=partial, headline=headline, ref=series.ref,
-                   compared=" mot ".join(parts))
+                   compared=compared, figures=" og ".join(parts))
 
 
 def _finding(series: Series, kind: str, year: int, sentence: str, change: Change,
@@ -283,7 +283,8 @@ def year_on_year(series: Series, year: int, full: set[int],
         return None
     if sup.any_hidden(a, b):
         return _masked(series, "yoy", year, [f"{sup.count(a)} i {year - 1}",
-                                             f"{sup.count(b)} i {year}"], sup.count(b))
+                                             f"{sup.count(b)} i {year}"], sup.count(b),
+                       compared=f"{year} mot {year - 1}")
     change = judge.change(a, b)
     text = _change_sentence(series.topic, number(a), str(year - 1), number(b), str(year), change)
     return _finding(series, "yoy", year, text, change, b - a, f"{year} mot {year - 1}")
@@ -303,7 +304,7 @@ def against_three_years(series: Series, year: int, full: set[int],
     if sup.any_hidden(b, *values):
         return _masked(series, "avg3", year, [f"{sup.count(b)} i {year}",
                                               f"{', '.join(map(sup.count, values))} i {span}"],
-                       sup.count(b))
+                       sup.count(b), compared=f"{year} mot snittet {span}")
     change = judge.change(sum(values), b, exposure_before=3.0, exposure_after=1.0)
     mean = sum(values) / 3
     text = (f"{series.topic}: {number(b)} i {year} mot et snitt på {average(mean)} i {span}, "
@@ -337,7 +338,7 @@ def same_period(series: Series, year: int, earlier: int, through: dt.date,
     if sup.any_hidden(a, b):
         return _masked(series, "same_period", year, [f"{sup.count(b)} i {year} ({period})",
                                                      f"{sup.count(a)} i {earlier}"],
-                       sup.count(b), True)
+                       sup.count(b), True, f"{year} mot {earlier}, begge {period}")
     change = judge.change(a, b)
     text = _change_sentence(series.topic, number(a), f"samme periode av {earlier}", number(b),
                             f"{year} ({period})", change)
@@ -355,7 +356,7 @@ def annualised(series: Series, year: int, through: dt.date, full: set[int],
     if sup.any_hidden(a, b):
         return _masked(series, "annualised", year, [f"{sup.count(b)} i {label}",
                                                     f"{sup.count(a)} i {year - 1}"],
-                       sup.count(b), True)
+                       sup.count(b), True, f"{label} mot {year - 1}")
     days, days_in_year = _days_counted(through)
     change = judge.change(a, b, exposure_before=1.0, exposure_after=days / days_in_year)
     estimate = b * days_in_year / days

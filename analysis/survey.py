@@ -94,7 +94,9 @@ def versus_national(row, nat: float, label: str, higher_is_better: bool,
     if n is None:
         return Finding(label, family, "vs_national", int(row.year),
                        f"{head}. {NO_N.format(what='forskjellen')}", tested=False, size=size,
-                       headline=percent(row.percent), ref=row.indicator)
+                       headline=percent(row.percent), ref=row.indicator,
+                       compared=f"{row.region} mot landet, {row.period}",
+                       figures=f"{percent(row.percent)} mot {percent(nat)}")
     p_value, low, high = binomial_test(round(row.percent / 100 * n), n, nat / 100, ALPHA)
     interval = f"95 % konfidensintervall {number(low * 100, 1)}–{number(high * 100, 1)} %"
     significant = (p_value if q_value is None else q_value) < ALPHA
@@ -129,7 +131,9 @@ def since_previous(latest, prev, label: str, family: str,
         sentence = (f"{where}: {percent(b)} i {pb} mot {percent(a)} i {pa} "
                     f"({signed(b - a, 1)} prosentpoeng). {NO_N.format(what='endringen')}")
         return Finding(label, family, "since_previous", int(latest.year), sentence,
-                       tested=False, size=b - a, headline=percent(b), ref=latest.indicator)
+                       tested=False, size=b - a, headline=percent(b), ref=latest.indicator,
+                       compared=f"{latest.region}, {pb} mot {pa}",
+                       figures=f"{percent(b)} mot {percent(a)}")
     ka, kb = round(a / 100 * na), round(b / 100 * nb)
     p_value = fisher_exact_p([[kb, nb - kb], [ka, na - ka]])
     significant = (p_value if q_value is None else q_value) < ALPHA

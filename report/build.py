@@ -126,15 +126,15 @@ def _finding_lists(found: list[Finding]) -> list:
             text = " ".join(real + ([_rest_sentence(rest, bool(real))] if rest else []))
             untested = {f.ref for f in mine if not f.tested}
             if untested:
-                text += (f" {_names(untested).capitalize()}: for få tilfeller til å vurdere "
-                         f"endringen.")
+                names = _names(untested)
+                text += f" {names[0].upper()}{names[1:]}: for få tilfeller til å vurdere endringen."
         blocks += [Heading(title, 4), Paragraph(text.strip())]
     return blocks
 
 
 def _names(refs) -> str:
     names = sorted({r.lower() if r in ("Jenter", "Gutter") else r for r in refs}, key=sort_key)
-    if len(names) > 6:
+    if len(names) > 8:
         return ", ".join(names[:6]) + f" og {len(names) - 6} til"
     return listing(names)
 
