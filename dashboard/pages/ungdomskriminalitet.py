@@ -94,7 +94,9 @@ def _types(region, years, chosen, measure, style):
                          title)
     extra = None if chosen else f"Viser de {len(keep)} største krimtypene; velg andre over."
     return _figure(frame, "crime_type", measure, style, title, f"u18_krimtyper_{region}.csv",
-                   police.partial_note(counts), extra, order=queries.crime_types())
+                   police.notes(police.partial_note(counts),
+                                police.not_given_note(counts, "crime_type")),
+                   extra, order=queries.crime_types())
 
 
 def _chart_title(found, fallback: str) -> str:
@@ -151,7 +153,9 @@ def _ages(region, years):
         title = f"Flest forhold blant {top['age']}-åringer i {year} ({int(top['offences'])})"
     fig = police.age_heatmap(frame, ages)
     return card_values(fig, title, f"u18_alder_{region}.csv", x_name="År",
-                       value_name="Antall forhold", note=police.partial_note(frame))
+                       value_name="Antall forhold",
+                       note=police.notes(police.partial_note(frame),
+                                         police.not_given_note(frame, "age")))
 
 
 @callback(*card_outputs(f"{P}-kjonn"), Input("global-region", "value"),
@@ -173,7 +177,8 @@ def _genders(region, years, measure):
         share = 100 * last.get("Jenter", 0) / max(1, last.sum())
         title = f"Jenter sto for {share:.0f} % av forholdene i {year}".replace(".", ",")
     return _figure(frame, "gender", measure, "linjer", title, f"u18_kjonn_{region}.csv",
-                   police.partial_note(counts))
+                   police.notes(police.partial_note(counts),
+                                police.not_given_note(counts, "gender")))
 
 
 @callback(*card_outputs(f"{P}-periode"), Input("global-region", "value"),
