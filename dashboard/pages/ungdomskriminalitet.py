@@ -90,13 +90,20 @@ def _types(region, years, chosen, measure, style):
         return card_empty(title, queries.SOURCES["rates"][1])
     keep = chosen or largest(counts, TOP)
     frame = frame[frame["crime_type"].isin(keep)]
-    title = _chart_title(findings.latest_changes(counts[counts["crime_type"].isin(keep)]),
-                         title)
+    title = _chart_title(_type_changes(region, counts, keep), title)
     extra = None if chosen else f"Viser de {len(keep)} største krimtypene; velg andre over."
     return _figure(frame, "crime_type", measure, style, title, f"u18_krimtyper_{region}.csv",
                    police.notes(police.partial_note(counts),
                                 police.not_given_note(counts, "crime_type")),
                    extra, order=queries.crime_types())
+
+
+def _type_changes(region: str, counts, keep) -> list:
+    """The report's year-on-year findings of the shown crime types (judged with all of the
+    region's comparisons, so the chart says what the report says)."""
+    year = int(counts["year"].max())
+    return [f for f in queries.report_basis(region, year).police
+            if f.family == "crime_type" and f.kind == "yoy" and f.ref in set(keep)]
 
 
 def _chart_title(found, fallback: str) -> str:
