@@ -270,6 +270,6 @@ def report_from(basis: Basis, with_charts: bool = True) -> Report:
                        or ["Ingen funn: databasen mangler tall for regionen."]))
     report.add(*police_section(data, year, sup, with_charts, police))
     report.add(*survey_section(data, year, survey))
-    report.add(*texts.sources_section(sup), *version_section(data, command))
     report.add(*appendix(police + survey))
+    report.add(*texts.sources_section(sup), *version_section(data, command))
     return report
