@@ -21,6 +21,7 @@ Methods
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 import pandas as pd
 
@@ -202,3 +203,43 @@ def survey_table(frame: pd.DataFrame, national: pd.DataFrame, catalogue: pd.Data
         for _, undated in series[series.year.isna()].iterrows():
             out.append(_table_row(undated, None, nation, labels))
     return out
+
+
+def side_by_side(frame: pd.DataFrame, national: pd.DataFrame, catalogue: pd.DataFrame,
+                 regions: list[str], year: int | None = None) -> tuple[list[str], list[list[str]]]:
+    """(header, rows) of a table with one row per indicator (school level, grade) and one
+    column per region in ``regions`` plus the country: each region's latest dated figure, with
+    its period when it differs from the row's; figures whose year the source does not state get
+    rows of their own.  Percentages of several kommuner are never summed."""
+    labels = _labels(catalogue)
+    rows, nation = usable(frame, year), usable(national, year)
+    out = []
+    keys = ["indicator", "school_level", "grade"]
+    for (indicator, _level, grade), group in rows.groupby(keys, sort=True):
+        label = labels.get(indicator, (indicator,))[0]
+        grade_text = "" if grade == "Ikke oppgitt" else grade
+        dated = group[group.year.notna()]
+        if not dated.empty:
+            latest = dated.sort_values("year").groupby("region").tail(1).set_index("region")
+            # the period most of the regions have; of equally common ones the latest
+            common = (latest.groupby("period")["year"].agg(["size", "max"])
+                      .sort_values(["size", "max"], ascending=False).index[0])
+            cells = [_cell(latest.loc[r] if r in latest.index else None, common)
+                     for r in regions]
+            nat = _national_value(nation, SimpleNamespace(
+                indicator=indicator, school_level=_level, grade=grade, period=common))
+            out.append([label, grade_text, str(common), *cells,
+                        percent(nat) if nat is not None else "–"])
+        for period, undated in group[group.year.isna()].groupby("period", sort=True):
+            by_region = undated.drop_duplicates("region").set_index("region")
+            out.append([label, grade_text, str(period),
+                        *[percent(by_region.loc[r].percent) if r in by_region.index else "–"
+                          for r in regions], "–"])
+    return ["Indikator", "Trinn", "Periode", *regions, NATION], out
+
+
+def _cell(row, common) -> str:
+    if row is None:
+        return "–"
+    text = percent(row.percent)
+    return text if row.period == common else f"{text} ({row.period})"

@@ -15,7 +15,7 @@ from pathlib import Path
 from analysis.findings import SURVEY, Finding, count_findings, missing_breakdowns, periods, ranked
 from analysis.format import listing, number, p_text, period_label, sort_key
 from analysis.suppress import Suppression
-from analysis.survey import NO_N, survey_findings, survey_table
+from analysis.survey import NO_N, side_by_side, survey_findings, survey_table
 from report import charts, texts
 from report.blocks import Bullets, Heading, Image, Paragraph, Report, Table
 from report.data import ReportData, load
@@ -193,11 +193,18 @@ def survey_section(data: ReportData, year: int, found: list[Finding]) -> list:
     rows = survey_table(data.survey, data.national, data.catalogue, year)
     if not rows:
         return blocks + [Paragraph(f"Databasen har ingen Ungdata-tall for {data.region}.")]
-    if data.survey_regions != [data.region]:
-        blocks.append(Paragraph(texts.members_note(data.region, data.survey_regions)))
-    blocks.append(Table("ungdata", f"Ungdata – {data.region} mot landet",
-                        ["Kommune", "Indikator", "Trinn", "Periode", "Andel", "Hele landet",
-                         "Forrige måling"], rows, rows, texts.SURVEY_NOTE))
+    if len(data.survey_regions) > 1:
+        header, rows = side_by_side(data.survey, data.national, data.catalogue,
+                                    data.survey_regions, year)
+        blocks += [Paragraph(texts.members_note(data.region, data.survey_regions)),
+                   Table("ungdata", f"Ungdata – kommunene i {data.region} og landet", header,
+                         rows, rows, texts.SIDE_BY_SIDE_NOTE)]
+    else:
+        if data.survey_regions != [data.region]:
+            blocks.append(Paragraph(texts.members_note(data.region, data.survey_regions)))
+        blocks.append(Table("ungdata", f"Ungdata – {data.region} mot landet",
+                            ["Kommune", "Indikator", "Trinn", "Periode", "Andel", "Hele landet",
+                             "Forrige måling"], rows, rows, texts.SURVEY_NOTE))
     real = [f.sentence for f in ranked(found) if f.significant]
     untested = [f.sentence.replace(" " + NO_N.format(what="forskjellen"), "")
                 .replace(" " + NO_N.format(what="endringen"), "")

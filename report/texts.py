@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from analysis.format import listing
 from analysis.suppress import Suppression
 from report.blocks import Bullets, Heading
 
@@ -11,6 +12,11 @@ AGE_INTRO = ("Tabellen under viser alders- og kjønnsfordelingen på gjerningspe
 SURVEY_NOTE = ("Andel = prosent av de som svarte. «Forrige måling» er siste tidligere periode som "
                "ikke overlapper (treårige gjennomsnitt sammenlignes med perioden tre år før). "
                "Tall der kilden ikke oppgir år, sammenlignes ikke over tid.")
+
+SIDE_BY_SIDE_NOTE = ("Andel = prosent av de som svarte, for hver kommune for seg (prosenter kan "
+                     "ikke legges sammen). En periode i parentes betyr at kommunens siste måling "
+                     "er fra en annen periode enn radens. Tall der kilden ikke oppgir år, står på "
+                     "egne rader og sammenlignes ikke over tid.")
 
 APPENDIX_INTRO = ("Alle sammenligningene rapporten bygger på. p er sannsynligheten for en så stor "
                   "forskjell om ingenting hadde endret seg; justert p tar hensyn til at mange "
@@ -88,7 +94,7 @@ def police_intro(region: str) -> str:
 
 def members_note(region: str, members: list[str]) -> str:
     return (f"{region} har ingen egne Ungdata-tall i databasen; tallene under gjelder kommunene "
-            f"{', '.join(members)}.")
+            f"{listing(members)}, hver for seg og ved siden av landet.")
 
 
 def sources_section(sup: Suppression) -> list:
