@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,6 +49,22 @@ class Outcome:
     def stored_message(self) -> str:
         """``message``, then the full list it summarises, one line each."""
         return "\n".join([self.message, *self.details])
+
+
+# DuckDB's own memory while a police file is checked and published; beyond it, it spills to a
+# temporary directory of its own.  Without a limit it holds up to about eight times a file's
+# size (3.3 GB for a 380 MB CSV of ten million rows); with it, the ingest's peak RSS stays
+# near the interpreter's own (about 330 MB for a million rows, 0.5 GB for ten million), for
+# about a tenth more CPU time.  The upload page runs this engine inside a server worker.
+STAGING_MEMORY = "128MB"
+
+
+def staging_connection() -> tuple[duckdb.DuckDBPyConnection, Path]:
+    """An in-memory DuckDB connection with :data:`STAGING_MEMORY`, and the directory it
+    spills to (the caller removes it after closing the connection)."""
+    spill = Path(tempfile.mkdtemp(prefix="slt-staging-"))
+    return duckdb.connect(config={"memory_limit": STAGING_MEMORY,
+                                  "temp_directory": str(spill)}), spill
 
 
 def sha256_of(path: Path) -> str:
@@ -284,7 +302,7 @@ def ingest_file(path: Path, db_path: Path, *, file_name: str | None = None,
     path = Path(path)
     file_name = file_name or path.name
     attempt = Attempt(file_name, sha256_of(path), SOURCE, user)
-    con = duckdb.connect()
+    con, spill = staging_connection()
     try:
         stage_file(con, path, file_name, region, today)
         with writing(db_path, con, dry_run=dry_run):
@@ -305,6 +323,7 @@ def ingest_file(path: Path, db_path: Path, *, file_name: str | None = None,
         raise error from exc
     finally:
         con.close()
+        shutil.rmtree(spill, ignore_errors=True)
 
 
 def _publish(con, attempt: Attempt, force: bool) -> Outcome:
