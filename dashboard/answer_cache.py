@@ -21,7 +21,7 @@ sees a publish within :data:`WATCH_SECONDS`, computes the :data:`PREPARED` most 
 for the new version (at most :data:`PREPARE_SECONDS`), and only then announces the version to
 the pages («Nye tall er publisert», :func:`announced`), so the first visitors after a publish
 find their answers stored.  The list is kept beside the answers' directory for the next start
-(:func:`popular_file`), which prepares it before announcing its first version too.
+(:func:`popular_file`), which prepares it before it opens its port (:func:`prepare_kept`).
 """
 
 from __future__ import annotations
@@ -220,6 +220,13 @@ def prepare(app, cache: AnswerCache, bodies: list[bytes], seconds: float) -> int
                                headers={PREPARING: "1"})
         done += response.headers.get(HEADER) == "beregnet"
     return done
+
+
+def prepare_kept(app, cache: AnswerCache) -> int:
+    """Before a server answers anyone: prepare what the last server on this database was
+    asked for most (its kept list), at most :data:`PREPARE_SECONDS`."""
+    db_path, _ = queries.store()
+    return prepare(app, cache, _load_popular(popular_file(db_path)), PREPARE_SECONDS)
 
 
 def start_watcher(app, cache: AnswerCache) -> threading.Thread:

@@ -18,6 +18,7 @@ per data version for all workers (:mod:`dashboard.answer_cache`).
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -61,6 +62,7 @@ def _before_fork(db_path: Path) -> None:
     """In the gunicorn master, before each fork: close any DuckDB connection the app opened
     while it was built, so no worker inherits one."""
     queries.configure(db_path)
+    gc.collect()  # a connection kept alive only by a reference cycle closes now, not in a child
 
 
 def _watch(built: dict) -> None:
@@ -81,6 +83,7 @@ def run(db_path: Path, host: str, port: int, workers: int = 1,
     """
     if workers <= 1:
         app = build(db_path, settings)
+        answer_cache.prepare_kept(app, app.answer_cache)
         answer_cache.start_watcher(app, app.answer_cache)
         app.run(host=host, port=port, debug=False, threaded=True)
         return
@@ -105,6 +108,9 @@ def run(db_path: Path, host: str, port: int, workers: int = 1,
             app = built["app"] = build(db_path, settings)
             if preload:
                 _warm()
+                # Before the port opens: the answers the last server was asked for most are
+                # stored for every worker (the master's connections close before the fork).
+                answer_cache.prepare_kept(app, app.answer_cache)
             else:  # built in the worker itself, after post_fork
                 _watch(built)
             return app.server
