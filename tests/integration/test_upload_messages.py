@@ -47,6 +47,18 @@ def test_many_regions_are_summarised_and_the_full_list_is_one_command_away(slt, 
     assert "      Skien 2024 går fra delår til 01.08.2024 til helt år\n" in details
 
 
+def test_the_dashboard_lists_an_accepted_upload_by_its_summary(db, tmp_path):
+    from dashboard import queries
+    from etl.dispatch import ingest_any
+
+    path = tmp_path / "many.csv"
+    write(path, {"2022": 10})
+    outcome = ingest_any(path, db)
+    queries.configure(db)
+    assert queries.uploads()["message"].tolist() == [outcome.message]
+    assert "\n" not in outcome.message and len(outcome.details) == 8
+
+
 def test_a_dry_run_prints_the_full_list_with_full(slt, db, tmp_path):
     path = tmp_path / "many.csv"
     write(path, {"2022": 10})
