@@ -100,7 +100,7 @@ def classify(path: Path, file_name: str) -> str:
     kind = sniff_kind(path, file_name)
     if kind == "spreadsheet":
         try:
-            text = _first_lines(ungdata_tables.sheet_text(path, file_name))
+            text = _first_lines(ungdata_tables.sheet_text(path, file_name, HEAD_LINES))
         except IngestError:
             return "u18"  # the U18 engine gives the precise message
         return "survey_sheet" if _survey_table(text) else "u18"

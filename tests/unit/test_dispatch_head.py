@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from etl.dispatch import HEAD_BYTES, HEAD_LINES, classify, head_text
 from tests.conftest import TEST_DATA
 
@@ -65,3 +67,48 @@ def _whole_file_kind(path) -> str:
         if test(text):
             return name
     return "u18"
+
+
+def _workbook(path, sheets: dict[str, list[list]]) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+
+
+def _key_figures() -> list[list]:
+    import csv
+
+    from etl.readers.stat_text import decode, delimiter_of
+
+    text = decode(TEST_DATA / "ungdata" / "nokkeltall_skien_years.csv")
+    lines = text.splitlines()
+    return list(csv.reader(lines, delimiter=delimiter_of(lines[0])))
+
+
+@pytest.mark.parametrize("sheets, kind", [
+    ({"Nøkkeltall": _key_figures()}, "survey_sheet"),
+    ({"Tom": [], "Nøkkeltall": _key_figures()}, "survey_sheet"),
+    # a header below line 30 is not looked for, with the whole sheet or its head alike
+    ({"Nøkkeltall": [[None]] * 35 + _key_figures(), "Neste": _key_figures()}, "u18"),
+])
+def test_a_workbook_is_classified_from_the_head_of_its_first_sheet_as_from_all_of_it(
+        tmp_path, sheets, kind):
+    from etl.readers import ungdata_tables
+
+    path = tmp_path / "book.xlsx"
+    _workbook(path, sheets)
+    assert classify(path, "book.xlsx") == kind
+    whole = ungdata_tables.sheet_text(path, "book.xlsx")
+    assert kind == ("survey_sheet" if _whole_text_is_survey(whole) else "u18")
+
+
+def _whole_text_is_survey(text: str) -> bool:
+    from etl import dispatch
+
+    return dispatch._survey_table(text)
