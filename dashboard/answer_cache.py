@@ -186,20 +186,36 @@ def popular_file(db_path: Path) -> Path:
 
 def _load_popular(path: Path) -> list[bytes]:
     try:
-        return [b.encode() for b in json.loads(path.read_text(encoding="utf-8"))][:PREPARED]
-    except (OSError, ValueError, TypeError, AttributeError):
+        kept = json.loads(path.read_text(encoding="utf-8"))
+        return [b.encode() for b in kept["requests"]][:PREPARED]
+    except (OSError, ValueError, TypeError, AttributeError, KeyError):
         return []
 
 
-def _save_popular(path: Path, bodies: list[bytes]) -> None:
+def _save_popular(path: Path, db_path: Path, bodies: list[bytes]) -> None:
+    """Keep ``bodies`` for the next server on ``db_path`` (named in the file, so that a list
+    whose database is gone can be removed: :func:`new_root`)."""
     if not bodies:
         return
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_text(json.dumps([b.decode() for b in bodies]), encoding="utf-8")
+        tmp.write_text(json.dumps({"database": str(Path(db_path).resolve()),
+                                   "requests": [b.decode() for b in bodies]}),
+                       encoding="utf-8")
         os.replace(tmp, path)
     except (OSError, UnicodeDecodeError):
         tmp.unlink(missing_ok=True)
+
+
+def _remove_orphan_lists(base: Path) -> None:
+    """Kept lists whose database no longer exists (a test's, a removed copy's)."""
+    for kept in base.glob(f"{PREFIX}populaer-*.json"):
+        try:
+            database = json.loads(kept.read_text(encoding="utf-8"))["database"]
+        except (OSError, ValueError, TypeError, KeyError):
+            database = None
+        if database is None or not Path(database).exists():
+            kept.unlink(missing_ok=True)
 
 
 PREPARING = "X-SLT-Forbereder"  # a request of prepare(): not counted as asked
@@ -244,7 +260,7 @@ def start_watcher(app, cache: AnswerCache) -> threading.Thread:
                     bodies = cache.popular.top(PREPARED) or _load_popular(kept)
                     prepare(app, cache, bodies, PREPARE_SECONDS)
                     _ANNOUNCED[name] = text
-                    _save_popular(kept, bodies)
+                    _save_popular(kept, db_path, bodies)
             except Exception:  # noqa: BLE001 — the watcher must outlive a missing file
                 pass
             time.sleep(WATCH_SECONDS)
@@ -271,6 +287,7 @@ def new_root() -> Path:
     """A fresh directory ``slt-svar-<pid>-…`` in the temporary directory, after removing those
     of servers that are gone (a server stopped by a signal leaves its directory behind)."""
     base = Path(tempfile.gettempdir())
+    _remove_orphan_lists(base)
     for old in base.glob(f"{PREFIX}*"):
         pid = old.name.removeprefix(PREFIX).split("-")[0]
         if pid.isdigit() and not _alive(int(pid)):

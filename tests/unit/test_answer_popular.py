@@ -25,3 +25,18 @@ def test_each_database_keeps_its_own_list(tmp_path):
     first, second = tmp_path / "a.duckdb", tmp_path / "b.duckdb"
     assert popular_file(first) != popular_file(second)
     assert popular_file(first) == popular_file(tmp_path / "." / "a.duckdb")
+
+
+def test_a_kept_list_whose_database_is_gone_is_removed_by_the_next_server(tmp_path, monkeypatch):
+    import tempfile
+
+    from dashboard import answer_cache
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    alive, gone = tmp_path / "alive.duckdb", tmp_path / "gone.duckdb"
+    alive.write_bytes(b"")
+    for db in (alive, gone):
+        answer_cache._save_popular(popular_file(db), db, [b'{"a": 1}'])
+    assert answer_cache._load_popular(popular_file(gone)) == [b'{"a": 1}']
+    answer_cache.new_root()
+    assert popular_file(alive).exists() and not popular_file(gone).exists()
