@@ -14,16 +14,26 @@ answer only goes to someone allowed to ask.
 Answers are files in a directory the server makes at start (``tempfile``), one subdirectory per
 data version, written atomically (temporary name, then ``os.replace``); a new version removes the
 older subdirectories.  A renamed or new callback is simply not stored (fails closed).
+
+No cold tail: each worker counts which stored-answer requests are asked most (:class:`Popular`,
+at most :data:`KEPT_BODIES` distinct ones).  A watcher thread per worker (:func:`start_watcher`)
+sees a publish within :data:`WATCH_SECONDS`, computes the :data:`PREPARED` most asked answers
+for the new version (at most :data:`PREPARE_SECONDS`), and only then announces the version to
+the pages («Nye tall er publisert», :func:`announced`), so the first visitors after a publish
+find their answers stored.  The list is kept beside the answers' directory for the next start
+(:func:`popular_file`), which prepares it before it opens its port (:func:`prepare_kept`).
 """
 
 from __future__ import annotations
 
 import atexit
 import hashlib
+import json
 import os
 import shutil
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 from flask import Flask, Response, request
@@ -49,6 +59,10 @@ MAX_FILES = 20_000  # per data version; beyond it answers are computed, not stor
 RECOUNT = 256  # a worker counts the folder's files again after storing this many answers
 HEADER = "X-SLT-Svar"  # "lagret" (a stored answer) or "beregnet" (computed, then stored)
 ENDPOINT = "/_dash-update-component"
+KEPT_BODIES = 1024  # distinct stored-answer requests a worker counts (then only those)
+PREPARED = 96  # the most asked answers prepared for a new version …
+PREPARE_SECONDS = 8.0  # … within at most this long, before the version is announced
+WATCH_SECONDS = 0.5  # how often a worker's watcher looks for a publish
 
 
 def _module(name: str) -> str:
@@ -80,6 +94,8 @@ class AnswerCache:
         self.current: Path | None = None
         self._counted: tuple[Path | None, int, bool] = (None, 0, False)  # folder, stores, full
         self._lock = threading.Lock()
+        self.popular = Popular()
+        self.compute = None  # Dash's own callback view, set by install()
 
     def _folder(self) -> Path:
         _path, version = queries.store()
@@ -131,6 +147,129 @@ class AnswerCache:
         return full
 
 
+class Popular:
+    """How often each stored-answer request (its body) was asked, bounded in memory."""
+
+    def __init__(self, kept: int = KEPT_BODIES):
+        self.kept = kept
+        self.counts: dict[bytes, int] = {}
+        self._lock = threading.Lock()
+
+    def add(self, body: bytes) -> None:
+        with self._lock:
+            if body in self.counts or len(self.counts) < self.kept:
+                self.counts[body] = self.counts.get(body, 0) + 1
+
+    def top(self, n: int) -> list[bytes]:
+        with self._lock:
+            return sorted(self.counts, key=self.counts.get, reverse=True)[:n]
+
+
+_ANNOUNCED: dict[str, str] = {}  # database path → the version this worker announces to pages
+
+
+def announced(db_path: Path) -> str | None:
+    """The data version of ``db_path`` (as :func:`dashboard.freshness.current` writes it) this
+    worker has prepared and announces, or None when no watcher prepares its versions."""
+    return _ANNOUNCED.get(str(db_path))
+
+
+def _version_text(version: tuple) -> str:
+    return "-".join(str(v) for v in version)
+
+
+def popular_file(db_path: Path) -> Path:
+    """Where the most asked requests of the servers of ``db_path`` are kept between starts."""
+    digest = hashlib.sha256(str(Path(db_path).resolve()).encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"{PREFIX}populaer-{digest}.json"
+
+
+def _load_popular(path: Path) -> list[bytes]:
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+        return [b.encode() for b in kept["requests"]][:PREPARED]
+    except (OSError, ValueError, TypeError, AttributeError, KeyError):
+        return []
+
+
+def _save_popular(path: Path, db_path: Path, bodies: list[bytes]) -> None:
+    """Keep ``bodies`` for the next server on ``db_path`` (named in the file, so that a list
+    whose database is gone can be removed: :func:`new_root`)."""
+    if not bodies:
+        return
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(json.dumps({"database": str(Path(db_path).resolve()),
+                                   "requests": [b.decode() for b in bodies]}),
+                       encoding="utf-8")
+        os.replace(tmp, path)
+    except (OSError, UnicodeDecodeError):
+        tmp.unlink(missing_ok=True)
+
+
+def _remove_orphan_lists(base: Path) -> None:
+    """Kept lists whose database no longer exists (a test's, a removed copy's)."""
+    for kept in base.glob(f"{PREFIX}populaer-*.json"):
+        try:
+            database = json.loads(kept.read_text(encoding="utf-8"))["database"]
+        except (OSError, ValueError, TypeError, KeyError):
+            database = None
+        if database is None or not Path(database).exists():
+            kept.unlink(missing_ok=True)
+
+
+PREPARING = "X-SLT-Forbereder"  # a request of prepare(): not counted as asked
+
+
+def prepare(app, cache: AnswerCache, bodies: list[bytes], seconds: float) -> int:
+    """Ask for ``bodies`` as a visitor would (the whole request pipeline, access guard
+    included), so that their answers for the current version are stored; most asked first,
+    for at most ``seconds``.  Returns how many were computed (the others were stored already).
+    With ``SLT_ACCESS=login`` nothing is prepared: the guard refuses a request without login.
+    """
+    client, done = app.server.test_client(), 0
+    deadline = time.monotonic() + seconds
+    for body in bodies:
+        if time.monotonic() > deadline:
+            break
+        response = client.post(ENDPOINT, data=body, content_type="application/json",
+                               headers={PREPARING: "1"})
+        done += response.headers.get(HEADER) == "beregnet"
+    return done
+
+
+def prepare_kept(app, cache: AnswerCache) -> int:
+    """Before a server answers anyone: prepare what the last server on this database was
+    asked for most (its kept list), at most :data:`PREPARE_SECONDS`."""
+    db_path, _ = queries.store()
+    return prepare(app, cache, _load_popular(popular_file(db_path)), PREPARE_SECONDS)
+
+
+def start_watcher(app, cache: AnswerCache) -> threading.Thread:
+    """In a worker (after any fork): prepare the most asked answers of every new version
+    before announcing it (see the module's docstring)."""
+    db_path, _ = queries.store()
+    kept, name = popular_file(db_path), str(db_path)
+
+    def watch() -> None:
+        while True:
+            try:
+                _path, version = queries.store()
+                text = _version_text(version)
+                if text != _ANNOUNCED.get(name):
+                    bodies = cache.popular.top(PREPARED) or _load_popular(kept)
+                    prepare(app, cache, bodies, PREPARE_SECONDS)
+                    _ANNOUNCED[name] = text
+                    _save_popular(kept, db_path, bodies)
+            except Exception:  # noqa: BLE001 — the watcher must outlive a missing file
+                pass
+            time.sleep(WATCH_SECONDS)
+
+    thread = threading.Thread(target=watch, name="slt-prepare", daemon=True)
+    thread.start()
+    return thread
+
+
 PREFIX = "slt-svar-"
 
 
@@ -148,6 +287,7 @@ def new_root() -> Path:
     """A fresh directory ``slt-svar-<pid>-…`` in the temporary directory, after removing those
     of servers that are gone (a server stopped by a signal leaves its directory behind)."""
     base = Path(tempfile.gettempdir())
+    _remove_orphan_lists(base)
     for old in base.glob(f"{PREFIX}*"):
         pid = old.name.removeprefix(PREFIX).split("-")[0]
         if pid.isdigit() and not _alive(int(pid)):
@@ -164,13 +304,16 @@ def install(app, root: Path | None = None) -> AnswerCache:
         atexit.register(lambda: os.getpid() == creator and shutil.rmtree(root, True))
     cache = AnswerCache(root)
     server: Flask = app.server
-    compute = server.view_functions[ENDPOINT]
+    compute = cache.compute = server.view_functions[ENDPOINT]
 
     def answer(*args, **kwargs):
         payload = request.get_json(silent=True, cache=True)
         if not cacheable(app, payload):
             return compute(*args, **kwargs)
-        key = hashlib.sha256(request.get_data(cache=True)).hexdigest()
+        body = request.get_data(cache=True)
+        if PREPARING not in request.headers:
+            cache.popular.add(body)
+        key = hashlib.sha256(body).hexdigest()
         folder, stored = cache.get(key)
         if stored is not None:
             return Response(stored, mimetype="application/json", headers={HEADER: "lagret"})

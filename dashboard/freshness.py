@@ -4,6 +4,8 @@ The layout carries the data version it was drawn from; every 20 seconds a light 
 ``stat`` of the database file) compares it with the published one, on whichever server worker
 answers.  Navigating to another page draws it from the new figures, so that resets the version.
 Queries are already cached per data version, so a reload shows the new figures everywhere.
+A worker announces a new version only after preparing the answers most asked for
+(:mod:`dashboard.answer_cache`), so the first visitors after the notice find them stored.
 """
 
 from __future__ import annotations
@@ -11,13 +13,19 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, clientside_callback, ctx, dcc, html
 
-from dashboard import auth
+from dashboard import answer_cache, auth
 from etl.store import data_version
 
 CHECK_MS = 20_000
 
 
 def current() -> str:
+    """The data version announced to pages: the published one, once this worker has prepared
+    its most asked answers (:func:`dashboard.answer_cache.announced`; at most a few seconds
+    after the publish), so the first visitors after a notice find them ready."""
+    prepared = answer_cache.announced(auth.db_path())
+    if prepared is not None:
+        return prepared
     try:
         return "-".join(map(str, data_version(auth.db_path())))
     except FileNotFoundError:

@@ -406,8 +406,12 @@ def member_kommuner(region: str) -> list[str]:
 # --- provenance ----------------------------------------------------------------------------
 
 def uploads(limit: int = 200) -> pd.DataFrame:
+    """Upload attempts, newest first.  An accepted file's message is its first line: for a file
+    of many regions that is the summary, and the full list under it is for the Historikk page
+    and ``slt history --id N --full``."""
     sql = """SELECT upload_id, file_name, source, uploaded_at, uploaded_by, regions, years, rows,
-                    outcome, message, rolled_back_at FROM uploads
+                    outcome, CASE WHEN outcome = 'accepted' THEN split_part(message, chr(10), 1)
+                                  ELSE message END AS message, rolled_back_at FROM uploads
              ORDER BY uploaded_at DESC, upload_id DESC LIMIT ?"""
     return _frame(sql, [int(limit)], ("uploads",))
 

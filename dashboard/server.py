@@ -18,6 +18,7 @@ per data version for all workers (:mod:`dashboard.answer_cache`).
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -33,14 +34,15 @@ def build(db_path: Path, settings: Settings | None = None):
     """The Dash app for ``db_path`` with the ``/helse`` route added (open to anyone, for load
     balancers; every other route is behind :func:`dashboard.auth.guard`)."""
     app = create_app(db_path, settings)
-    answer_cache.install(app)
+    app.answer_cache = answer_cache.install(app)
 
     @app.server.get("/helse")
     def health():
         latest = queries.uploads(limit=1)
         upload = None if latest.empty else int(latest["upload_id"].iloc[0])
         return jsonify(status="ok", database=str(db_path), version=list(data_version(db_path)),
-                       last_upload_id=upload, worker=os.getpid())
+                       last_upload_id=upload, worker=os.getpid(),
+                       announced=answer_cache.announced(db_path))
 
     return app
 
@@ -60,6 +62,14 @@ def _before_fork(db_path: Path) -> None:
     """In the gunicorn master, before each fork: close any DuckDB connection the app opened
     while it was built, so no worker inherits one."""
     queries.configure(db_path)
+    gc.collect()  # a connection kept alive only by a reference cycle closes now, not in a child
+
+
+def _watch(built: dict) -> None:
+    """In a worker: start preparing answers before announcing versions (once the app exists:
+    with ``preload`` it was built in the master, else the worker builds it later)."""
+    if "app" in built:
+        answer_cache.start_watcher(built["app"], built["app"].answer_cache)
 
 
 def run(db_path: Path, host: str, port: int, workers: int = 1,
@@ -72,8 +82,12 @@ def run(db_path: Path, host: str, port: int, workers: int = 1,
     connection error (2 in a 60 s load test); the reverse proxy keeps the browsers' connections.
     """
     if workers <= 1:
-        build(db_path, settings).run(host=host, port=port, debug=False, threaded=True)
+        app = build(db_path, settings)
+        answer_cache.prepare_kept(app, app.answer_cache)
+        answer_cache.start_watcher(app, app.answer_cache)
+        app.run(host=host, port=port, debug=False, threaded=True)
         return
+    built = {}
     from gunicorn.app.base import BaseApplication
 
     class Gunicorn(BaseApplication):
@@ -84,14 +98,21 @@ def run(db_path: Path, host: str, port: int, workers: int = 1,
             self.cfg.set("threads", max(1, threads))
             self.cfg.set("preload_app", preload)
             self.cfg.set("pre_fork", lambda _arbiter, _worker: _before_fork(db_path))
+            # In each worker, after the fork: prepare answers before announcing a version.
+            self.cfg.set("post_fork", lambda _arbiter, _worker: _watch(built))
             self.cfg.set("keepalive", 0)  # close after each answer, as sync workers do (see run)
             self.cfg.set("timeout", 60)
             self.cfg.set("accesslog", None)
 
         def load(self):
-            app = build(db_path, settings)
+            app = built["app"] = build(db_path, settings)
             if preload:
                 _warm()
+                # Before the port opens: the answers the last server was asked for most are
+                # stored for every worker (the master's connections close before the fork).
+                answer_cache.prepare_kept(app, app.answer_cache)
+            else:  # built in the worker itself, after post_fork
+                _watch(built)
             return app.server
 
     Gunicorn().run()

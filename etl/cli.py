@@ -38,8 +38,10 @@ def cli() -> None:
 @click.option("--user", default=None, help="Hvem som laster inn (lagres i historikken).")
 @click.option("--dry-run", is_flag=True,
               help="Bare sjekk filen og vis hva som ville endret seg; ingenting lagres.")
+@click.option("--full", is_flag=True,
+              help="Vis hele listen over regioner og år også når meldingen er et sammendrag.")
 def ingest(files: tuple[Path, ...], db: Path | None, region: str | None, force: bool,
-           user: str | None, dry_run: bool) -> None:
+           user: str | None, dry_run: bool, full: bool) -> None:
     from etl.dispatch import ingest_any
 
     failed = 0
@@ -55,6 +57,7 @@ def ingest(files: tuple[Path, ...], db: Path | None, region: str | None, force: 
                 click.echo(f"  {line}", err=True)
             continue
         _echo_outcome(path.name, outcome, dry_run)
+        _echo_details(outcome, dry_run, full)
     if failed:
         sys.exit(1)
 
@@ -80,6 +83,21 @@ def _echo_outcome(name: str, outcome, dry_run: bool) -> None:
                f"{outcome.message}")
 
 
+def _echo_details(outcome, dry_run: bool, full: bool) -> None:
+    """The full list a summarised message stands for, or where to find it."""
+    details = getattr(outcome, "details", None) or []
+    if not details:
+        return
+    if full:
+        for line in details:
+            click.echo(f"  {line}")
+    elif dry_run:
+        click.echo(f"  (hele listen, {count_text(len(details))} linjer: legg til --full)")
+    else:
+        click.echo(f"  (hele listen, {count_text(len(details))} linjer: "
+                   f"slt history --id {outcome.upload_id} --full)")
+
+
 def _count(value, unit: str = "count") -> str:
     if value is None or value != value:
         return "skjult"
@@ -89,7 +107,10 @@ def _count(value, unit: str = "count") -> str:
 @cli.command(help="Vis alle opplastinger, nyeste først.")
 @db_option
 @click.option("--limit", default=50, show_default=True)
-def history(db: Path | None, limit: int) -> None:
+@click.option("--id", "upload_id", type=int, default=None, help="Bare denne opplastingen.")
+@click.option("--full", is_flag=True,
+              help="Hele meldingen (alle regioner og år), ikke bare første linje.")
+def history(db: Path | None, limit: int, upload_id: int | None, full: bool) -> None:
     from etl.store import StoreMissing, connect_read
     from etl.uploads import history as upload_history
 
@@ -98,14 +119,33 @@ def history(db: Path | None, limit: int) -> None:
     except StoreMissing as missing:
         raise click.ClickException(f"databasen {missing} finnes ikke ennå") from None
     with con:
-        for row in upload_history(con, limit):
+        rows = upload_history(con, limit, upload_id)
+        if upload_id is not None and not rows:
+            raise click.ClickException(f"fant ingen opplasting {upload_id}")
+        for row in rows:
             when = row["uploaded_at"].strftime("%d.%m.%Y %H:%M")
-            years = ", ".join(map(str, row["years"] or []))
             click.echo(f"{row['upload_id']:>4}  {when}  {row['outcome']:<11}  {row['file_name']}"
-                       f"  {', '.join(row['regions'] or [])} {years}  sha256:{row['sha256'][:12]}")
-            first = (row["message"] or "").splitlines()[:1]
-            if first:
-                click.echo(f"      {first[0]}")
+                       f"  {_regions_years(row, full)}  sha256:{row['sha256'][:12]}")
+            lines = (row["message"] or "").splitlines()
+            for line in lines if full else lines[:1]:
+                click.echo(f"      {line}")
+            if len(lines) > 1 and not full:
+                click.echo(f"      (+{count_text(len(lines) - 1)} linjer: "
+                           f"slt history --id {row['upload_id']} --full)")
+
+
+def _regions_years(row: dict, full: bool) -> str:
+    """Every region and year with ``full``; else at most four regions (``A, B, C og N til``)
+    and consecutive years as a span."""
+    from etl.ingest import named
+
+    regions, years = list(row["regions"] or []), sorted(row["years"] or [])
+    if full:
+        return f"{', '.join(regions)} {', '.join(map(str, years))}"
+    shown = ", ".join(regions) if len(regions) <= 4 else named(regions, len(regions))
+    if len(years) > 2 and years == list(range(years[0], years[-1] + 1)):
+        return f"{shown} {years[0]}–{years[-1]}"
+    return f"{shown} {', '.join(map(str, years))}"
 
 
 @cli.command(help="Angre en opplasting: gjenopprett tallene den erstattet.")

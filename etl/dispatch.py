@@ -19,7 +19,7 @@ from etl.errors import IngestError
 from etl.ingest import Outcome, ingest_file, record_rejection, sha256_of
 from etl.readers import population as pop
 from etl.readers import sniff_kind, ssb, ungdata, ungdata_tables
-from etl.readers.stat_text import column_roles, decode, read_table
+from etl.readers.stat_text import BOM, column_roles, decode, read_table
 from etl.sources import (
     POPULATION,
     SSB_08487,
@@ -34,6 +34,35 @@ from etl.store import writing
 from etl.uploads import Attempt
 
 POPULATION_WORDS = ("07459", "befolkning", "personer", "persons", "pop_jan1", "population")
+# Deciding a file's kind reads only its head: every reader looks for its header in the first
+# 30 lines (:func:`etl.readers.stat_text.read_table`), so those lines, within at most 1 MiB,
+# decide; a file of a million rows is never parsed in Python just to be classified.
+HEAD_LINES = 30
+HEAD_BYTES = 1 << 20
+
+
+def _first_lines(text: str) -> str:
+    return "\n".join(text.splitlines()[:HEAD_LINES])
+
+
+def head_text(path: Path) -> str:
+    """The first :data:`HEAD_LINES` lines of a text file (at most :data:`HEAD_BYTES`), decoded
+    as :func:`etl.readers.stat_text.decode` decodes the whole file: UTF-8 with or without BOM,
+    else Windows-1252.  Cut at a line break, so a UTF-8 character is never split."""
+    with open(path, "rb") as fh:
+        data = fh.read(HEAD_BYTES + 1)
+    if len(data) > HEAD_BYTES:
+        data = data[:HEAD_BYTES]
+        end = max(data.rfind(b"\n"), data.rfind(b"\r"))
+        data = data[:end + 1] if end >= 0 else data
+    if data.startswith(BOM):
+        text = data[len(BOM):].decode("utf-8", errors="replace")
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+    return _first_lines(text)
 
 
 def _text_header(text: str, predicate) -> tuple[list[str], list[str]] | None:
@@ -71,13 +100,13 @@ def classify(path: Path, file_name: str) -> str:
     kind = sniff_kind(path, file_name)
     if kind == "spreadsheet":
         try:
-            text = ungdata_tables.sheet_text(path, file_name)
+            text = _first_lines(ungdata_tables.sheet_text(path, file_name, HEAD_LINES))
         except IngestError:
             return "u18"  # the U18 engine gives the precise message
         return "survey_sheet" if _survey_table(text) else "u18"
-    text = decode(path)
     if kind == "json":
-        return _json_kind(text, file_name)
+        return _json_kind(decode(path), file_name)
+    text = head_text(path)
     if _text_header(text, ssb.is_08487_header):
         return "ssb_08487"
     for name, test in (("population", _population_text), ("fhi", _fhi_text),

@@ -9,9 +9,10 @@ denominator is the population on 1 January of the same year, as SSB does for yea
 
 ``u18_rates`` and ``population_by_code`` were views; they are materialised tables now (with
 ``u18_region_figures``, the per-region sums the dashboard's breakdowns read), rebuilt
-from :data:`DERIVED` inside the publishing transaction whenever their inputs changed
-(:func:`refresh_if_changed`, called by :func:`etl.store.writing`), so readers never pay for
-the sums over every kommune.  Same columns, same rows as the queries below.
+inside the publishing transaction whenever their inputs changed (:func:`refresh_if_changed`,
+called by :func:`etl.store.writing`), so readers never pay for the sums over every kommune.
+A write that changed only police figures replaces just the rows of the years it changed.
+Same columns, same rows as the queries below.
 """
 
 from __future__ import annotations
@@ -22,13 +23,17 @@ AGES_10_17 = tuple(str(age) for age in range(10, 18))
 
 _AGE_LIST = ", ".join(f"'{age}'" for age in AGES_10_17)  # fixed constants, not input
 
-RATES_QUERY = f"""
-WITH members AS (
+def rates_query(years: str = "") -> str:
+    """The rows of ``u18_rates``; ``years`` (``" AND year IN (2023, 2024)"``, integers only)
+    restricts them to those years."""
+    return f"""
+WITH u18 AS (SELECT * FROM u18_current WHERE TRUE{years}),
+members AS (
     SELECT region_code, kommune_code FROM region_members),
 size AS (SELECT region_code, count(*) AS n FROM members GROUP BY ALL),
 own AS (
     SELECT region_code, year, counted_through, crime_type, gender, offences
-    FROM u18_current WHERE age = 'Totalt'),
+    FROM u18 WHERE age = 'Totalt'),
 summed AS (
     SELECT m.region_code, o.year, max(o.counted_through) AS counted_through, o.crime_type,
            o.gender, sum(o.offences)::BIGINT AS offences, count(*) AS n,
@@ -42,10 +47,10 @@ figures AS (
            CASE WHEN s.n_known = s.n THEN s.offences END, 'sum av kommunene'
     FROM summed s JOIN size USING (region_code)
     WHERE s.n = size.n AND NOT EXISTS (
-        SELECT 1 FROM u18_current c WHERE c.region_code = s.region_code AND c.year = s.year)),
+        SELECT 1 FROM u18 c WHERE c.region_code = s.region_code AND c.year = s.year)),
 pop AS (
     SELECT region_code, year, gender, sum(persons)::BIGINT AS persons, count(*) AS ages
-    FROM population_by_code WHERE age IN ({_AGE_LIST}) GROUP BY ALL)
+    FROM population_by_code WHERE age IN ({_AGE_LIST}){years} GROUP BY ALL)
 SELECT r.name AS region, f.year, f.counted_through, f.crime_type, f.gender, f.offences,
        CASE WHEN p.ages = {len(AGES_10_17)} THEN p.persons END AS persons_10_17,
        CASE WHEN f.counted_through IS NULL AND f.offences IS NOT NULL
@@ -60,16 +65,22 @@ FROM figures f JOIN regions r USING (region_code)
 LEFT JOIN pop p ON p.region_code = f.region_code AND p.year = f.year AND p.gender = f.gender"""
 
 
+RATES_QUERY = rates_query()
+
+
 # Police figures of every region at the level the dashboard's breakdowns read (at least two of
 # crime type, age and gender at 'Totalt'): a region's own rows, or, for a region without any
 # figures of its own, the sum of its member kommuner for the cells where every member has a
 # figure (an incomplete sum would be a wrong number).  The same rule as the dashboard's
 # u18_breakdown, computed once per write instead of summing 1.7 M rows per request.
-U18_REGION_FIGURES_QUERY = """
+def region_figures_query(years: str = "") -> str:
+    """The rows of ``u18_region_figures``, restricted to ``years`` as in :func:`rates_query`.
+    (Which regions have figures of their own is asked of every year.)"""
+    return f"""
 WITH slice AS (
     SELECT region_code, year, counted_through, crime_type, age, gender, offences
     FROM u18_current
-    WHERE (crime_type = 'Totalt')::INTEGER + (age = 'Totalt')::INTEGER
+    WHERE TRUE{years} AND (crime_type = 'Totalt')::INTEGER + (age = 'Totalt')::INTEGER
           + (gender = 'Totalt')::INTEGER >= 2),
 size AS (SELECT region_code, count(*) AS n FROM region_members GROUP BY ALL),
 summed AS (
@@ -86,14 +97,23 @@ SELECT s.region_code, s.year, s.counted_through, s.crime_type, s.age, s.gender, 
        'sum av kommunene'
 FROM summed s JOIN size USING (region_code) WHERE s.n_known = size.n"""
 
+
+U18_REGION_FIGURES_QUERY = region_figures_query()
+
 # The tables the derived ones are computed from; a change to any of them triggers a rebuild.
+# The police figures are fingerprinted per year, so that a write rebuilds only the years it
+# changed; which aggregate regions (groups, fylker …) have figures of their own is asked too,
+# because u18_region_figures sums the kommuner of a region only when it has none at all.
 _FINGERPRINT = """SELECT
-    (SELECT (count(*), sum(hash(region_code, year, counted_through, crime_type, age, gender,
-                                offences, upload_id))) FROM u18_current),
     (SELECT (count(*), sum(hash(region_code, year, age, gender, persons, upload_id)))
      FROM population_facts),
     (SELECT (count(*), sum(hash(region_code, name, level))) FROM regions),
-    (SELECT (count(*), sum(hash(region_code, kommune_code))) FROM region_members)"""
+    (SELECT (count(*), sum(hash(region_code, kommune_code))) FROM region_members),
+    (SELECT list(DISTINCT region_code ORDER BY region_code) FROM u18_current
+     WHERE region_code IN (SELECT region_code FROM region_members))"""
+_U18_YEARS = """SELECT year, count(*), sum(hash(region_code, year, counted_through, crime_type,
+                                                 age, gender, offences, upload_id))
+    FROM u18_current GROUP BY year"""
 
 
 def derived_queries() -> dict[str, str]:
@@ -127,13 +147,53 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, only_missing: bool = False) 
 
 
 def inputs_fingerprint(con: duckdb.DuckDBPyConnection) -> tuple:
-    """Changes whenever a row of an input of the derived tables changes (one scan each)."""
-    return tuple(con.execute(_FINGERPRINT).fetchall()[0])
+    """Changes whenever a row of an input of the derived tables changes (one scan each):
+    (population, regions, members, aggregate regions with own figures), and the police
+    figures' fingerprint per year."""
+    others = tuple(con.execute(_FINGERPRINT).fetchall()[0])
+    years = {year: (n, h) for year, n, h in con.execute(_U18_YEARS).fetchall()}
+    return others, years
 
 
 def refresh_if_changed(con: duckdb.DuckDBPyConnection, before: tuple) -> bool:
-    """Rebuild the derived tables when the inputs differ from ``before``; True if rebuilt."""
-    if inputs_fingerprint(con) == before:
+    """Bring the derived tables up to date with what changed since ``before``; True if any
+    was rebuilt.
+
+    Only police figures changed (the usual write: an upload or its rollback): the rows of
+    ``u18_rates`` and ``u18_region_figures`` for the years that changed are replaced, the
+    rest stay as they are (``population_by_code`` does not read them).  Anything else changed:
+    every derived table is rebuilt.
+    """
+    after = inputs_fingerprint(con)
+    if after == before:
         return False
-    refresh_derived(con)
+    (population, regions, members, owners), years = before
+    (population2, regions2, members2, owners2), years2 = after
+    if ((population, regions, members) != (population2, regions2, members2)
+            or not _all_tables(con)):
+        refresh_derived(con)
+        return True
+    changed = sorted(y for y in set(years) | set(years2) if years.get(y) != years2.get(y))
+    refresh_years(con, changed, figures_every_year=owners != owners2)
     return True
+
+
+def _all_tables(con: duckdb.DuckDBPyConnection) -> bool:
+    return all(_table_type(con, name) == "BASE TABLE" for name in derived_queries())
+
+
+def refresh_years(con: duckdb.DuckDBPyConnection, years: list[int],
+                  figures_every_year: bool = False) -> None:
+    """Replace the rows of ``u18_rates`` and ``u18_region_figures`` for ``years`` by what their
+    queries give now.  ``figures_every_year``: an aggregate region got (or lost) figures of its
+    own, which changes its summed rows in every year: rebuild ``u18_region_figures`` whole."""
+    if not years:
+        return
+    only = f" AND year IN ({', '.join(str(int(y)) for y in years)})"  # integers, from the store
+    con.execute(f"DELETE FROM u18_rates WHERE TRUE{only}")
+    con.execute(f"INSERT INTO u18_rates {rates_query(only)}")
+    if figures_every_year:
+        con.execute(f"CREATE OR REPLACE TABLE u18_region_figures AS {region_figures_query()}")
+        return
+    con.execute(f"DELETE FROM u18_region_figures WHERE TRUE{only}")
+    con.execute(f"INSERT INTO u18_region_figures {region_figures_query(only)}")

@@ -14,7 +14,7 @@ from itertools import combinations
 import duckdb
 import pandas as pd
 
-from etl.errors import Problem
+from etl.errors import Problem, count_text
 from etl.periods import parse_year_label
 from etl.readers.common import ReadResult, sql_text
 from etl.regions import RegionCatalogue
@@ -23,6 +23,7 @@ from etl.vocab import DIMENSIONS, TOTAL, Vocab
 DIMENSION_NAMES = {"crime_type": "krimtype", "age": "alder", "gender": "kjønn"}
 _EXAMPLES = {"crime_type": "Vold", "age": "15", "gender": "Jenter"}
 MAX_PROBLEMS = 50
+MAX_COUNT = 2**31 - 1  # counts are stored as INTEGER; a larger one is refused, never cast
 _TITLE_REGION = re.compile(r"^(.*?)\s+[-–:]\s+")
 # A row with a count whose cell for this column is empty (it would otherwise vanish).  A row
 # without a count stores nothing, so its blanks do not matter (``;;;`` lines of a CSV).
@@ -235,12 +236,14 @@ def _value_problems(con, source: str) -> list[Problem]:
     bad = con.execute(
         "SELECT sheet, cell, line, value, coalesce(row_label, crime_type), CAST(year AS VARCHAR), "
         f"  number FROM {source} WHERE NOT suppressed AND "
-        "  (number IS NULL OR number <> floor(number) OR number < 0) ORDER BY line LIMIT ?",
-        [MAX_PROBLEMS]).fetchall()
+        f"  (number IS NULL OR number <> floor(number) OR number < 0 OR number > {MAX_COUNT}) "
+        "ORDER BY line LIMIT ?", [MAX_PROBLEMS]).fetchall()
     problems = []
     for sheet, cell, line, value, label, year, number in bad:
         what = ("er ikke et antall" if number is None else
-                "er negativt" if number < 0 else "er ikke et helt antall")
+                "er negativt" if number < 0 else
+                f"er større enn det største antallet som kan lagres ({count_text(MAX_COUNT)})"
+                if number > MAX_COUNT else "er ikke et helt antall")
         problems.append(_problem_at(
             f"{label} {year}: «{value}» {what} (forventet et helt tall ≥ 0, en tom celle eller "
             "et prikketegn som «..»)", (sheet, cell, line)))
@@ -278,7 +281,8 @@ def _build_staged(con, fast: bool = False) -> None:
                         CAST(try_strptime(CAST(r.counted_through AS VARCHAR), '%d.%m.%Y') AS DATE),
                         my.counted_through) AS counted_through,
                mc.canonical AS crime_type, ma.canonical AS age, mg.canonical AS gender,
-               CASE WHEN r.suppressed OR r.number <> floor(r.number) OR r.number < 0 THEN NULL
+               CASE WHEN r.suppressed OR r.number <> floor(r.number) OR r.number < 0
+                         OR r.number > {MAX_COUNT} THEN NULL
                     ELSE CAST(r.number AS INTEGER) END AS offences,
                r.suppressed, {''.join(c + ', ' for c in stored)}TRUE AS given
         FROM raw_values r
@@ -385,6 +389,22 @@ def describe(crime_type: str, age: str, gender: str) -> str:
     return ", ".join(p for p in parts if p) or TOTAL
 
 
+def _too_large_sums(con, dimensions: tuple[str, ...],
+                    catalogue: RegionCatalogue) -> list[Problem]:
+    """Region-years whose rows sum to more than a count can be (a derived total would be)."""
+    [(largest, rows)] = con.execute("SELECT max(offences), count(*) FROM staged").fetchall()
+    if not dimensions or largest is None or largest * rows <= MAX_COUNT:
+        return []  # no sum of these rows can be too large: the usual case, one cheap pass
+    leaf = " AND ".join(f"{d} <> '{TOTAL}'" for d in dimensions)
+    return [Problem(f"{catalogue.by_code(code).name} {year}: tallene summerer til "
+                    f"{count_text(total)}, mer enn det største antallet som kan lagres "
+                    f"({count_text(MAX_COUNT)})")
+            for code, year, total in con.execute(f"""
+                SELECT CAST(region_code AS VARCHAR), year, sum(offences) FROM staged
+                WHERE {leaf} GROUP BY ALL HAVING sum(offences) > {MAX_COUNT} ORDER BY 1, 2
+                LIMIT {MAX_PROBLEMS}""").fetchall()]
+
+
 def _derive_totals(con, dimensions: tuple[str, ...], problems: list[Problem]) -> None:
     """Add the totals a full cross table leaves out, and check those it gives.
 
@@ -461,5 +481,8 @@ def stage(con: duckdb.DuckDBPyConnection, result: ReadResult, vocab: Vocab,
     _resolve_partial_years(con, result, problems)
     _merge_duplicates(con, problems)
     if result.derive_totals:
+        problems += _too_large_sums(con, result.dimensions, catalogue)
+        if problems:
+            return problems
         _derive_totals(con, result.dimensions, problems)
     return problems

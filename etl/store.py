@@ -110,8 +110,9 @@ def writing(db_path: Path, con: duckdb.DuckDBPyConnection | None = None,
             dry_run: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """One transaction on a copy of the store, published atomically when it commits.
 
-    Before it commits, the derived tables (``u18_rates``, ``population_by_code``) are rebuilt
-    when the transaction changed their inputs (:func:`etl.rates.refresh_if_changed`).
+    Before it commits, the derived tables (``u18_rates``, ``u18_region_figures``,
+    ``population_by_code``) follow their inputs (:func:`etl.rates.refresh_if_changed`: only
+    the years whose police figures changed, or all of them when anything else changed).
 
     ``con`` is a staging connection whose temp tables the transaction may read; the store is
     attached to it as ``store`` and made the default catalog for the duration.  With

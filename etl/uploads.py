@@ -37,11 +37,14 @@ def record(con: duckdb.DuckDBPyConnection, attempt: Attempt, outcome: str, messa
     return upload_id
 
 
-def history(con: duckdb.DuckDBPyConnection, limit: int = 200) -> list[dict]:
+def history(con: duckdb.DuckDBPyConnection, limit: int = 200,
+            upload_id: int | None = None) -> list[dict]:
+    """Upload attempts, newest first (only ``upload_id`` when given)."""
     cursor = con.execute(
         "SELECT upload_id, uploaded_at, uploaded_by, file_name, sha256, source, regions, years, "
         "rows, CASE WHEN rolled_back_at IS NOT NULL THEN 'rolled_back' ELSE outcome END AS "
         "outcome, message, rolled_back_at, rolled_back_by FROM uploads "
-        "ORDER BY upload_id DESC LIMIT ?", [limit])
+        "WHERE $id IS NULL OR upload_id = $id ORDER BY upload_id DESC LIMIT $limit",
+        {"id": upload_id, "limit": limit})
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row)) for row in cursor.fetchall()]

@@ -11,6 +11,7 @@ from analysis import format as fmt
 from etl.staging import describe
 
 SHOWN_CHANGES = 60
+SHOWN_SLICE_LINES = 8  # more lines than this (a file of many regions): the rest one click away
 KIND_LABEL = {
     "u18": "Politiets U18-tall (straffbare forhold, gjerningsperson under 18 år)",
     "population": "Befolkning (SSB tabell 07459)",
@@ -39,10 +40,18 @@ def _years(years) -> str:
     return ", ".join(str(y) for y in years) if years else "–"
 
 
+def _regions(names: list[str]) -> str:
+    """Every region of a file of a few; how many and the first three of a file of many."""
+    if len(names) <= SHOWN_SLICE_LINES:
+        return ", ".join(names) or "–"
+    return (f"{fmt.number(len(names))} regioner: {', '.join(names[:3])} og "
+            f"{fmt.number(len(names) - 3)} til")
+
+
 def summary(outcome, file_name: str, kind: str | None) -> list:
     """File, content, regions, years and number of figures, as a definition list."""
     rows = [("Fil", file_name), ("Innhold", KIND_LABEL.get(kind or "", "–")),
-            ("Regioner", ", ".join(outcome.regions) or "–"), ("År", _years(outcome.years)),
+            ("Regioner", _regions(outcome.regions)), ("År", _years(outcome.years)),
             ("Antall tall i filen", fmt.number(outcome.rows))]
     return [html.Dl([part for label, value in rows
                      for part in (html.Dt(label, className="col-sm-3"),
@@ -71,6 +80,20 @@ def _slice_lines(slices: list[dict]) -> list:
             lines.append(html.Li(f"{s['region']} {s['year']} går fra {before} til {after}",
                                  className="upload-partial-to-full fw-semibold"))
     return lines
+
+
+def slice_list(lines: list):
+    """The first :data:`SHOWN_SLICE_LINES` lines, and the rest behind «Vis alle»."""
+    if not lines:
+        return None
+    shown = html.Ul(lines[:SHOWN_SLICE_LINES], className="mt-3 mb-0", id="upload-slices")
+    rest = lines[SHOWN_SLICE_LINES:]
+    if not rest:
+        return shown
+    return html.Div([shown, html.Details(
+        [html.Summary(f"Vis alle {fmt.number(len(lines))} linjer "
+                      f"({fmt.number(len(rest))} til)", className="small"),
+         html.Ul(rest, className="mb-0", id="upload-slices-rest")], id="upload-slices-more")])
 
 
 def changes_table(changes: list[dict], changed: int) -> list:
@@ -102,10 +125,9 @@ def preview(outcome, file_name: str, kind: str | None) -> dbc.Card:
     else:
         verdict = dbc.Alert(["Filen er kontrollert og kan publiseres. ",
                              html.Strong(outcome.message)], color="info", id="upload-verdict")
-    lines = _slice_lines(outcome.slices)
     return dbc.Card(dbc.CardBody([
         html.H2("Forhåndsvisning", className="h5"), verdict, *summary(outcome, file_name, kind),
-        html.Ul(lines, className="mt-3 mb-0", id="upload-slices") if lines else None,
+        slice_list(_slice_lines(outcome.slices)),
         *changes_table(outcome.changes, outcome.changed),
     ]), className="mb-3 shadow-sm", id="upload-preview-card")
 

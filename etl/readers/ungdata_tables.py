@@ -188,15 +188,17 @@ def _check_indicators(records: list[tuple], file_name: str) -> list[tuple]:
     return [(*r[:5], known_indicator(r[5]), *r[6:]) for r in records]
 
 
-def sheet_text(path: Path, file_name: str) -> str:
-    """The first non-empty sheet of a workbook as ``;``-separated text, for the same parser."""
+def sheet_text(path: Path, file_name: str, head: int | None = None) -> str:
+    """The first non-empty sheet of a workbook as ``;``-separated text, for the same parser
+    (``head``: only its first rows, for deciding the kind of file)."""
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
         for name in workbook.sheet_names:
-            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheet = workbook.get_sheet_by_name(name)
+            rows = sheet.to_python(skip_empty_area=False, nrows=head)
             lines = [";".join("" if is_blank(c) else value_text(c).replace(";", ",")
                               for c in row).rstrip(";") for row in rows]
-            if any(lines):
+            if any(lines) or (head and any(sheet.to_python(skip_empty_area=False))):
                 return "\n".join(lines)
     except Exception as exc:  # calamine raises its own error types for broken files
         raise IngestError.one(file_name, f"regnearket kan ikke leses ({exc})") from None

@@ -5,13 +5,15 @@ the callbacks listed as pure."""
 from __future__ import annotations
 
 import json
+import time
 
 import requests
 
 from bench.dash_client import Site
+from dashboard import answer_cache
 from dashboard.answer_cache import HEADER
 from tests.conftest import run_slt
-from tests.integration.test_serving import two_workers  # noqa: F401 (fixture)
+from tests.integration.test_serving import health, serving, two_workers  # noqa: F401 (fixture)
 
 
 def post(url: str, body: dict) -> tuple[str | None, dict]:
@@ -40,9 +42,48 @@ def test_answers_are_shared_by_the_workers_and_end_with_a_publish(two_workers, d
     assert all(answer == first for _, answer in repeats)
 
     assert run_slt("ingest", u18_data / "seed_full_year_2024.xlsx", "--db", db).returncode == 0
+    announced(two_workers)
+    # The most asked answer was prepared for the new version before it was announced ...
     state, after = post(url, body)
-    assert state == "beregnet" and after != first  # the full year replaced the partial one
-    assert post(url, body) == ("lagret", after)
+    assert state == "lagret" and after != first  # the full year replaced the partial one
+    # ... and is the answer computed now (the same request in other bytes is another key).
+    assert post_text(url, json.dumps(body, indent=1)) == ("beregnet", after)
+
+
+def announced(port: int) -> str:
+    """Wait until every worker announces the published version (prepared, see
+    dashboard.answer_cache), at most a minute; returns it."""
+    deadline = time.monotonic() + 60
+    while True:
+        seen = [health(port) for _ in range(12)]
+        published = {"-".join(map(str, h["version"])) for h in seen}
+        if len({h["worker"] for h in seen}) == 2 and \
+                {h["announced"] for h in seen} == published and len(published) == 1:
+            return published.pop()
+        assert time.monotonic() < deadline, seen
+        time.sleep(0.2)
+
+
+def post_text(url: str, text: str) -> tuple[str | None, dict]:
+    answer = requests.post(url + "/_dash-update-component", data=text,
+                           headers={"Content-Type": "application/json"}, timeout=60)
+    assert answer.status_code == 200, answer.text[:500]
+    return answer.headers.get(HEADER), answer.json()
+
+
+def test_a_new_server_prepares_the_answers_the_last_one_was_asked_most(two_workers, db,  # noqa: F811
+                                                                      u18_data):
+    url = f"http://127.0.0.1:{two_workers}"
+    body = step(Site.capture(url), "/", "ov-headline")
+    for _ in range(3):
+        post(url, body)
+    assert run_slt("ingest", u18_data / "seed_full_year_2024.xlsx", "--db", db).returncode == 0
+    announced(two_workers)  # the list of most asked requests is kept when a version is
+    kept = answer_cache.popular_file(db)
+    assert json.dumps(body) in json.loads(kept.read_text())["requests"]
+    with serving(db) as port:  # prepared before the port opened: the first request finds it
+        assert post(f"http://127.0.0.1:{port}", body)[0] == "lagret"
+    kept.unlink()
 
 
 def test_only_listed_callbacks_are_stored(two_workers):  # noqa: F811

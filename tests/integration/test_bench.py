@@ -38,8 +38,16 @@ def test_ingest_bench_measures_both_sides_in_child_processes():
     item = bench_ingest.bench_long(3000)
     assert item["rows"] == 2880 and not item["synthetic_regions"]
     assert item["ours"]["seconds"] > 0 and item["baseline"]["seconds"] > 0
+    assert item["duckdb"]["seconds"] > 0 and item["duckdb_ratio"] > 0
     assert item["ours"]["rss_mb"] > 50
-    assert "ours/baseline" in bench_ingest.report(None, [item])
+    text = bench_ingest.report(None, [item])
+    assert "÷ pandas: speed" in text and "÷ bare DuckDB: speed" in text
+
+
+@pytest.mark.parametrize("shape", sorted(bench_ingest.SHAPES))
+def test_ingest_bench_files_of_every_shape_are_ingested_by_slt_ingests_engine(shape):
+    item = bench_ingest.bench_long(300, shape)
+    assert all("seconds" in item[side] for side in ("ours", "baseline", "duckdb")), item
 
 
 def test_the_10m_plan_adds_synthetic_kommuner_beyond_the_real_ones():

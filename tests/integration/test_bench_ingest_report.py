@@ -8,8 +8,8 @@ from bench import bench_ingest
 
 def test_ingest_bench_reports_cpu_time_and_load():
     item = bench_ingest.bench_long(3000)
-    for side in ("ours", "baseline"):
+    for side in ("ours", "baseline", "duckdb"):
         assert 0 < item[side]["cpu_seconds"] < 60
     text = bench_ingest.report(None, [item], load=bench_ingest.load_average())
     assert "load average before the run: " in text
-    assert text.count("; CPU ") == 2
+    assert text.count("; CPU ") == 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import subprocess
@@ -25,25 +26,34 @@ def health(port: int) -> dict:
         return json.loads(response.read())
 
 
-@pytest.fixture
-def two_workers(db):
-    assert run_slt("ingest", SEED_WORKBOOK, "--db", db).returncode == 0
+@contextlib.contextmanager
+def serving(db):
+    """``slt serve --workers 2`` on ``db`` until the block ends; yields its port."""
     port = free_port()
     server = subprocess.Popen(
         [*slt_command(), "serve", "--db", str(db), "--port", str(port), "--workers", "2"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            health(port)
-            break
-        except OSError:
-            assert server.poll() is None, server.stderr.read().decode()
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.3)
-    yield port
-    server.terminate()
-    server.wait(timeout=30)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                health(port)
+                break
+            except OSError:
+                assert server.poll() is None, server.stderr.read().decode()
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.3)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.fixture
+def two_workers(db):
+    assert run_slt("ingest", SEED_WORKBOOK, "--db", db).returncode == 0
+    with serving(db) as port:
+        yield port
 
 
 def answers(port: int, n: int = 40) -> list[dict]:

@@ -232,3 +232,22 @@ def test_lines_are_the_files_lines_after_empty_lines_and_quoted_line_breaks(tmp_
                                                                 "Vold;to"), db)
     assert summary == ("export.csv: rad 7: Vold 2023: «to» er ikke et antall (forventet et helt "
                        "tall ≥ 0, en tom celle eller et prikketegn som «..»)")
+
+
+def test_a_count_too_large_to_store_is_refused_in_norwegian_naming_file_and_line(tmp_path, db):
+    summary = refusal_over_stored_figures(
+        tmp_path / "huge.csv", "År;Kommune;Krimtype;Alder;Kjønn;Antall\n"
+        "2023;Skien;Vold;15;Gutter;3\n2023;Skien;Vold;15;Jenter;99999999999999999999\n", db)
+    assert summary == (
+        "huge.csv: rad 3: Vold 2023: «99999999999999999999» er større enn det største antallet "
+        "som kan lagres (2\u00a0147\u00a0483\u00a0647) (forventet et helt tall ≥ 0, en tom celle "
+        "eller et prikketegn som «..»)")
+    assert "Exception" not in summary and "INT32" not in summary
+
+
+def test_counts_whose_sum_is_too_large_to_store_are_refused_before_any_total_is_derived(
+        tmp_path, db):
+    summary = refusal(tmp_path / "sum.csv", "År;Kommune;Krimtype;Antall\n"
+                      "2023;Skien;Vold;2000000000\n2023;Skien;Vinning;2000000000\n", db)
+    assert summary == ("sum.csv: Skien 2023: tallene summerer til 4\u00a0000\u00a0000\u00a0000, "
+                       "mer enn det største antallet som kan lagres (2\u00a0147\u00a0483\u00a0647)")

@@ -47,6 +47,25 @@ def test_a_full_year_shows_changed_figures_old_to_new_and_partial_to_full(db):
     assert "Grenland 2024 16 år 69 146" in text
 
 
+def test_a_file_of_many_regions_is_summarised_with_every_line_one_click_away(db, tmp_path):
+    kommuner = ["Bamble", "Drangedal", "Kragerø", "Nome", "Porsgrunn", "Siljan", "Skien", "Tinn",
+                "Vinje", "Seljord"]
+    path = tmp_path / "many.csv"
+    path.write_text("År;Kommune;Antall\n" + "".join(f"{year};{name};{n}\n" for year in (2022, 2023)
+                                                    for n, name in enumerate(kommuner)),
+                    encoding="utf-8")
+    outcome = ingest_any(path, db, dry_run=True)
+    assert outcome.message.startswith("10 regioner og 2 år (2022–2023); nye år for 10 regioner "
+                                      "(Bamble, Drangedal, Kragerø og 7 til)")
+    card = upload_preview.preview(outcome, "many.csv", "u18")
+    assert "10 regioner: Bamble, Drangedal, Kragerø og 7 til" in text_of(card.children.children[2])
+    more = card.children.children[3]
+    shown, rest = more.children[0].children, more.children[1].children[1].children
+    assert len(shown) == upload_preview.SHOWN_SLICE_LINES and len(shown) + len(rest) == 10
+    assert text_of(more.children[1].children[0]) == "Vis alle 10 linjer (2 til)"
+    assert text_of(rest[-1]) == "Nye år: Vinje 2022, 2023"
+
+
 def test_the_count_of_further_changes_is_all_of_them_not_only_those_fetched(db, monkeypatch):
     ingest_any(SEED_WORKBOOK, db)
     every = ingest_any(FULL_YEAR, db, dry_run=True)
