@@ -14,9 +14,12 @@ SHOWN_CHANGES = 60
 KIND_LABEL = {
     "u18": "Politiets U18-tall (straffbare forhold, gjerningsperson under 18 år)",
     "population": "Befolkning (SSB tabell 07459)",
-    "population_json": "Befolkning (SSB tabell 07459, json-stat2)",
+    "population_json": "Befolkning (SSB tabell 07459, json-stat)",
+    "population_sheet": "Befolkning (SSB tabell 07459, regneark)",
     "fhi": "Indikatorer fra FHI Kommunehelsa (Ungdata/Elevundersøkelsen)",
     "fhi_json": "Indikatorer fra FHI (json)",
+    "fhi_wide": "Indikatorer fra FHI Kommunehelsa (statistikkbankens tabell)",
+    "fhi_wide_sheet": "Indikatorer fra FHI Kommunehelsa (statistikkbankens tabell, regneark)",
     "survey": "Ungdata-tabell",
     "survey_sheet": "Ungdata-tabell (regneark)",
     "ssb_08487": "Anmeldte lovbrudd (SSB tabell 08487)",

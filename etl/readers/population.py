@@ -21,6 +21,7 @@ import pandas as pd
 
 from etl.errors import IngestError, Problem
 from etl.readers.stat_text import (
+    alias_rows,
     column_roles,
     decode,
     jsonstat_rows,
@@ -52,12 +53,29 @@ def parse_age(text: object) -> str | None:
 
 def _is_header(cells: list[str]) -> bool:
     roles, unnamed = column_roles(cells, ALIASES)
+    unnamed = [i for i in unnamed if i not in text_columns(cells)]
     has_years = any(_YEAR.search(cells[i]) for i in unnamed)
     return "region" in roles and ("value" in roles or has_years)
 
 
+def text_columns(header: list[str]) -> dict[int, int]:
+    """PxWeb codes-and-texts: text column → its code column (``Region_tekst`` → ``Region``)."""
+    suffixes = [alias for role, alias, _ in alias_rows(ALIASES) if role == "text_suffix"]
+    keys = {label_key(name): i for i, name in enumerate(header)}
+    pairs = {}
+    for i, name in enumerate(header):
+        for suffix in suffixes:
+            base = label_key(name[:-len(suffix)]) if name.casefold().endswith(
+                suffix.casefold()) else None
+            if base and base in keys:
+                pairs[i] = keys[base]
+    return pairs
+
+
 def _layout(header: list[str], file_name: str) -> tuple[dict[str, int], dict[int, int]]:
     roles, unnamed = column_roles(header, ALIASES)
+    texts = text_columns(header)
+    unnamed = [i for i in unnamed if i not in texts]
     years = {i: int(m[1]) for i in unnamed if (m := _YEAR.search(header[i]))}
     strange = [header[i] for i in unnamed if i not in years]
     if strange:
@@ -74,15 +92,24 @@ def _cell(row: list[str], index: int | None, default: str = "") -> str:
     return row[index] if index is not None and index < len(row) else default
 
 
-def read_population_text(path: Path, file_name: str) -> pd.DataFrame:
-    table = read_table(decode(path), _is_header, file_name)
+def read_population_text(path: Path, file_name: str, spreadsheet: bool = False) -> pd.DataFrame:
+    """A Statbank export as CSV or (``spreadsheet``) its XLSX form: the same lines."""
+    from etl.readers.ungdata_tables import sheet_text
+
+    text = sheet_text(path, file_name) if spreadsheet else decode(path)
+    table = read_table(text, _is_header, file_name)
     roles, years = _layout(table.header, file_name)
+    region_text = next((t for t, code in text_columns(table.header).items()
+                        if code == roles["region"]), None)
     records, bad = [], []
     for n, row in enumerate(table.rows):
         if not any(row):
             continue
         line = table.line_of(n)
-        base = (_cell(row, roles["region"]), _cell(row, roles.get("age"), "Totalt"),
+        region = _cell(row, roles["region"])
+        if region_text is not None:  # «4001» + «Porsgrunn» → «4001 Porsgrunn»
+            region = f"{region} {_cell(row, region_text)}".strip()
+        base = (region, _cell(row, roles.get("age"), "Totalt"),
                 _cell(row, roles.get("gender"), "Totalt"))
         cells = ([(year, _cell(row, i)) for i, year in years.items()] if years else
                  [(_cell(row, roles["year"]), _cell(row, roles["value"]))])
