@@ -188,5 +188,8 @@ def user_list(db: Path | None) -> None:
         click.echo(f"{item.name}\t{item.role}")
 
 
+from etl import catalogue_cli  # noqa: E402, F401  (registers `slt katalog` on the group)
+
+
 def main() -> None:
     cli()

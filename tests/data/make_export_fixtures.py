@@ -75,6 +75,7 @@ write("fhi_kommunehelsa_gammel_smertestillende.csv", [
     "Bruk av reseptfrie smertestillende, Ungdata",
     "",
     "Sted;År;Kjønn;Trinn;Hyppighet;Teller;Nevner;Andel (prosent)",
+    "Hele landet;2021-2023;kjønn samlet;ungdomsskole;ukentlig;9000;100000;9,0",
     "Porsgrunn;2021-2023;kjønn samlet;ungdomsskole;ukentlig;123;820;15,0",
     "Porsgrunn;2021-2023;jenter;ungdomsskole;ukentlig;90;410;22,0",
     "Skien;2021-2023;kjønn samlet;ungdomsskole;ukentlig;..;..;..",

@@ -6,7 +6,7 @@ from etl.catalogue import Entry, set_entry
 from etl.dispatch import ingest_any
 from etl.errors import IngestError
 from etl.rollback import RollbackError, rollback
-from tests.conftest import TEST_DATA, query, snapshot
+from tests.conftest import REPO, TEST_DATA, query, snapshot
 
 EXPORTS, UNG = TEST_DATA / "exports", TEST_DATA / "ungdata"
 FORNOYD = EXPORTS / "fhi_kommunehelsa_fornoyd_livet.csv"
@@ -145,3 +145,35 @@ def test_a_rate_on_a_population_of_0_is_never_computed(db):
     ingest_any(TEST_DATA / "ssb" / "ssb_08487_excerpt.csv", db)
     assert query(db, "SELECT count(*) FROM ssb_08487 WHERE per_1000 = 'Infinity'::DOUBLE "
                      "OR isnan(per_1000)") == [(0,)]
+
+
+def test_slt_katalog_lists_new_indicators_and_completes_an_entry(db, slt):
+    ingest_any(FORNOYD, db)
+    indicator = new_indicator(db)
+    listed = slt("katalog", "vis", "--ny", "--db", db)
+    assert listed.returncode == 0, listed.stderr
+    assert f"{indicator}  [ikke katalogisert]" in listed.stdout and "enhet prosent" in listed.stdout
+    done = slt("katalog", "sett", indicator, "--navn", "Fornøyd med livet", "--tema",
+               "psykisk helse", "--hoyere-er-bedre", "--krimtyper", "Vold;Narkotika",
+               "--user", "kari", "--db", db)
+    assert done.returncode == 0, done.stderr
+    assert query(db, "SELECT label, higher_is_better, crime_types, catalogued FROM indicators "
+                     "WHERE indicator = ?", [indicator]) == [
+        ("Fornøyd med livet", True, ["Vold", "Narkotika"], True)]
+    refused = slt("katalog", "sett", indicator, "--krimtyper", "Tyveri", "--db", db)
+    assert refused.returncode == 1 and "ukjent krimtype: Tyveri" in refused.stderr
+    assert slt("katalog", "vis", "--ny", "--db", db).stdout.strip() == (
+        "ingen indikatorer som mangler katalogisering")
+
+
+def test_the_report_uses_a_new_indicator_without_calling_it_better_or_worse(db):
+    from report.build import build_report
+    from report.writers import write
+
+    ingest_any(REPO / "data" / "sample" / "grenland_u18_2019-2024.xlsx", db)
+    ingest_any(EXPORTS / "fhi_kommunehelsa_gammel_smertestillende.csv", db)
+    out = db.with_name("porsgrunn.md")
+    write(build_report(db, "Porsgrunn"), "md", out)
+    text = out.read_text(encoding="utf-8")
+    assert "Bruk av reseptfrie smertestillende" in text
+    assert "en reell forskjell, høyere enn landet" in text

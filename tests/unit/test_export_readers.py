@@ -70,6 +70,7 @@ def test_a_table_that_states_no_unit_is_refused_saying_so():
 def test_older_statistics_bank_gives_respondents_from_the_denominator():
     frame = read_fhi_text(EXPORTS / "fhi_kommunehelsa_gammel_smertestillende.csv", "f.csv")
     assert rows(frame, "region", "gender", "value", "respondents", "suppressed") == [
+        ("Hele landet", "Totalt", 9.0, 100000, False),
         ("Porsgrunn", "Jenter", 22.0, 410, False), ("Porsgrunn", "Totalt", 15.0, 820, False),
         ("Skien", "Totalt", None, None, True)]
     assert set(frame.unit) == {"prosent"} and frame.label.str.startswith(
