@@ -153,6 +153,13 @@ def _text(value) -> str:
     return "–" if value is None else str(value)
 
 
+def brought_by(db_path: Path, upload_id: int) -> list[tuple[str, str]]:
+    """(id, label) of the indicators ``upload_id`` added that are still not catalogued."""
+    with connect_read(db_path) as con:
+        return con.execute("SELECT indicator, label FROM indicators WHERE upload_id = ? AND NOT "
+                           "catalogued ORDER BY label", [upload_id]).fetchall()
+
+
 def catalogue(db_path: Path) -> pd.DataFrame:
     """Every entry with how many figures it has, uncatalogued first."""
     with connect_read(db_path) as con:

@@ -83,7 +83,9 @@ def _echo_outcome(name: str, outcome, dry_run: bool) -> None:
 def _count(value, unit: str = "count") -> str:
     if value is None or value != value:
         return "skjult"
-    return f"{value:.1f} %".replace(".", ",") if unit == "percent" else str(int(value))
+    if unit == "percent":
+        return f"{value:.1f} %".replace(".", ",")
+    return str(int(value)) if unit == "count" else f"{value:.1f} {unit}".replace(".", ",")
 
 
 @cli.command(help="Vis alle opplastinger, nyeste først.")

@@ -19,6 +19,7 @@ from dash.exceptions import PreventUpdate
 from dashboard import auth, freshness, state, upload_files
 from dashboard import format as fmt
 from dashboard.components import upload_preview as view
+from etl.catalogue import brought_by
 from etl.dispatch import classify, ingest_any
 from etl.errors import IngestError
 
@@ -127,7 +128,8 @@ def _publish(token, region, force):
         LOG.exception("publishing %s failed", token)
         problem = f"filen kunne ikke lagres ({type(exc).__name__}); ingenting er endret"
         return view.refusal([problem])
-    return view.published(outcome, pending.file_name)
+    new = brought_by(auth.db_path(), outcome.upload_id) if outcome.status == "accepted" else []
+    return view.published(outcome, pending.file_name, new)
 
 
 @callback(Output("upload-preview", "children"), Output("upload-publish", "disabled"),
