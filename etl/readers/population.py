@@ -39,6 +39,20 @@ _AGE = re.compile(r"(\d{1,3})\s*(?:år|years?)?\s*(eller eldre|or older|\+)?$", 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
+MAX_COUNT = 2_147_483_647  # the store's INTEGER
+
+
+def is_count(value: object) -> bool:
+    """A whole number the store can hold (0 … 2 147 483 647), or nothing (suppressed)."""
+    if value is None:
+        return True
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return False
+    return number.is_integer() and 0 <= number <= MAX_COUNT
+
+
 def parse_age(text: object) -> str | None:
     """``15 år``, ``15 years``, ``015 15 år``, ``015`` → ``15``; ``105 år eller eldre`` →
     ``105+``; a total → ``Totalt``; None when it is not an age."""
@@ -115,8 +129,10 @@ def read_population_text(path: Path, file_name: str, spreadsheet: bool = False) 
                  [(_cell(row, roles["year"]), _cell(row, roles["value"]))])
         for year, text in cells:
             number = parse_number(text)
-            if number is None:
-                bad.append(Problem(f"linje {line}: «{text}» er ikke et antall personer"))
+            if number is None or not is_count(number[0]):
+                bad.append(Problem(f"linje {line}: «{text}» er ikke et antall personer "
+                                   "(forventet et helt tall fra 0 til 2 147 483 647, eller et "
+                                   "prikketegn som «..»)"))
                 continue
             records.append((base[0], year, base[1], base[2], number[0], number[1], line))
     if bad:
@@ -133,6 +149,9 @@ def read_population_json(path: Path, file_name: str) -> pd.DataFrame:
                                          "til befolkningstabellen 07459 (forventet Region, Kjonn, "
                                          "Alder, ContentsCode og Tid)")
     records = []
+    if bad := [v for *_, v, _ in cells if v is not None and not is_count(v)]:
+        raise IngestError.one(file_name, f"«{bad[0]}» er ikke et antall personer (forventet et "
+                                         "helt tall fra 0 til 2 147 483 647)")
     for codes, labels, value, status in cells:
         code, label = codes[roles["region"]], labels[roles["region"]]
         region = f"{code} {label}" if code.isdigit() and len(code) >= 3 else label

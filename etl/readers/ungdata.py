@@ -153,6 +153,8 @@ def finish(records: list[dict], file_name: str) -> pd.DataFrame:
                                   file_name, "Kjente verdier står i etl/vocab/stat_values.csv")
     frame["value"] = pd.to_numeric(frame["value"]).astype("Float64")
     frame["year"] = pd.to_numeric(frame["year"]).astype("Int64")
+    check_respondents(frame, file_name)
+    frame["respondents"] = frame["respondents"].map(_as_number)
     frame["respondents"] = pd.to_numeric(frame["respondents"]).round().astype("Int64")
     check_units(frame, file_name)
     return with_respondents(scale_fractions(frame, file_name))
@@ -165,6 +167,33 @@ def with_respondents(frame: pd.DataFrame) -> pd.DataFrame:
     derived = (numerator / share).round().astype("Int64")
     frame["respondents"] = frame["respondents"].fillna(derived)
     return frame
+
+
+def _as_number(value: object) -> object:
+    """``"1 234"`` → 1234.0; a text that is no number stays as written (for the message)."""
+    if isinstance(value, str):
+        number = parse_number(value)
+        return value if number is None else number[0]
+    return value
+
+
+def _where(line: object) -> str:
+    return f"linje {line}: " if pd.notna(line) else ""
+
+
+def _text(value: object) -> str:
+    return f"{value:.0f}" if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def check_respondents(frame: pd.DataFrame, file_name: str) -> None:
+    """Respondents are whole numbers the store can hold; anything else names its line."""
+    given = pd.to_numeric(frame["respondents"].map(_as_number), errors="coerce")
+    wrong = frame["respondents"].notna() & ~given.map(
+        lambda v: v == v and float(v).is_integer() and 0 <= v <= 2_147_483_647)
+    if wrong.any():
+        raise IngestError(file_name, [Problem(
+            f"{_where(row.line)}«{_text(row.respondents)}» er ikke et antall svar (forventet et "
+            "helt tall fra 0 til 2 147 483 647)") for row in frame[wrong].head(20).itertuples()])
 
 
 def check_units(frame: pd.DataFrame, file_name: str) -> None:

@@ -106,3 +106,21 @@ def test_key_figures_with_region_and_year_in_one_header():
         ("Bamble", "2023", "god_venn", 88.0, False),
         ("Hele landet", "2023", "fornoyd_med_lokalmiljoet", 68.0, False),
         ("Hele landet", "2023", "god_venn", 91.0, False)]
+
+
+@pytest.mark.parametrize("text", ["99999999999999999999", "-5", "12,5", "mange"])
+def test_a_population_that_is_no_whole_count_is_refused_naming_the_line(tmp_path, text):
+    path = tmp_path / "f.csv"
+    path.write_text('07459: Befolkning\n\n"region";"kjønn";"alder";"Personer 2024"\n'
+                    f'"K-4001 Porsgrunn";"Menn";"15 år";"{text}"\n', encoding="utf-8")
+    with pytest.raises(IngestError, match=f"linje 4: «{text}» er ikke et antall personer"):
+        read_population_text(path, "f.csv")
+
+
+def test_respondents_beyond_what_the_store_holds_are_refused_not_leaked(tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_text("Kommune;Periode;Indikator;Prosent;Antall svar\n"
+                    "Porsgrunn;2024;Naskeri;12;99999999999999\n"
+                    "Porsgrunn;2023;Naskeri;11;1 234\n", encoding="utf-8")
+    with pytest.raises(IngestError, match="linje 2: «99999999999999» er ikke et antall svar"):
+        read_survey_table(path, "f.csv")
