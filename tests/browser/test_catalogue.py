@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.browser.conftest import served, settle
+from tests.browser.conftest import figure_data, served, settle
 from tests.browser.test_upload import PASSWORD, callback_key, choose_file, http_session, login
 from tests.browser.test_upload import payload as callback_payload
 from tests.conftest import TEST_DATA, query, run_slt
@@ -86,3 +86,15 @@ def test_saving_an_entry_is_refused_to_anyone_but_an_analyst(app, who):
     page = http_session(app.url, who).get(app.url + "/katalog", timeout=10,
                                           allow_redirects=False)
     assert page.status_code == (403 if who else 302) and "katalog-save" not in page.text
+
+
+def test_a_rate_per_100000_is_charted_with_its_unit_on_the_ungdata_page(page, app):
+    rate = TEST_DATA / "exports" / "fhi_kommunehelsa_skader_per_100000.csv"
+    assert run_slt("ingest", rate, "--db", app.db).returncode == 0
+    page.goto(f"{app.url}/ungdata?region=Skien&indikator=skader_behandlet_i_sykehus_0_24_aar")
+    settle(page)
+    traces = {t["name"]: t["y"] for t in figure_data(page, "ung-trend-graph")}
+    assert traces["Skien"] == [1402.0] and traces["Hele landet"] == [1234.5, 1210.0]
+    card = page.locator("#ung-trend-title").inner_text()
+    assert "1\u00a0402,0 per 100 000 i Skien (2019-2021) mot 1\u00a0234,5 per 100 000" in card
+    assert "%" not in card
