@@ -45,6 +45,13 @@ def _check(con: duckdb.DuckDBPyConnection, upload_id: int) -> tuple[tuple[str, s
         raise RollbackError(
             f"opplasting {upload_id} er senere erstattet av opplasting "
             f"{', '.join(map(str, later))}; angre den først")
+    if source == "ungdata" and (users := [u for (u,) in con.execute(
+            "SELECT DISTINCT f.upload_id FROM indicators i JOIN ungdata_facts f USING (indicator) "
+            "WHERE i.upload_id = ? AND f.upload_id <> ? ORDER BY 1",
+            [upload_id, upload_id]).fetchall()]):
+        raise RollbackError(
+            f"opplasting {upload_id} la til indikatorer som tallene i opplasting "
+            f"{', '.join(map(str, users))} bruker; angre den først")
     return TABLES[source]
 
 

@@ -177,3 +177,17 @@ def test_the_report_uses_a_new_indicator_without_calling_it_better_or_worse(db):
     text = out.read_text(encoding="utf-8")
     assert "Bruk av reseptfrie smertestillende" in text
     assert "en reell forskjell, høyere enn landet" in text
+
+
+def test_an_upload_whose_new_indicator_a_later_upload_uses_is_undone_after_that_one(db, tmp_path):
+    first = ingest_any(FORNOYD, db)
+    later = tmp_path / "senere.csv"  # the same indicator, a new period only
+    head = FORNOYD.read_text(encoding="utf-8-sig").splitlines()[:7]
+    later.write_text("\n".join([*head, ';;"2023-2025"', '"Geografi";"Trinn";"andel (prosent)"',
+                                '"Porsgrunn";"Ungdomsskole";"64,0"']) + "\n", encoding="utf-8")
+    second = ingest_any(later, db)
+    with pytest.raises(RollbackError, match=f"tallene i opplasting {second.upload_id} bruker"):
+        rollback(db, first.upload_id)
+    rollback(db, second.upload_id)
+    rollback(db, first.upload_id)
+    assert query(db, "SELECT count(*) FROM indicators WHERE NOT catalogued") == [(0,)]
