@@ -132,7 +132,8 @@ def _records(header: list[str], rows, file_name: str, first_line: int | None,
             grade=get.get("grade", "Ikke oppgitt"), gender=get.get("gender", "Totalt"),
             indicator=indicator, value=number, respondents=_count(get.get("respondents")),
             suppressed=suppressed, source=SOURCE_FHI, line=line, unit=unit, label=label,
-            numerator=_count(get.get("numerator"))))
+            numerator=_count(get.get("numerator")), ci_low=_count(get.get("ci_low")),
+            ci_high=_count(get.get("ci_high"))))
     if bad:
         raise IngestError(file_name, bad)
     return records
@@ -141,7 +142,7 @@ def _records(header: list[str], rows, file_name: str, first_line: int | None,
 def finish(records: list[dict], file_name: str) -> pd.DataFrame:
     """Rows as ``COLUMNS``: fractions → percent, school level from the grade, checks."""
     frame = pd.DataFrame(records, columns=[c for c in COLUMNS if c != "school_level"]
-                         + ["numerator"])
+                         + ["numerator", "ci_low", "ci_high"])
     levels, genders = value_map("school_level"), value_map("gender")
     frame.insert(3, "school_level", frame["grade"].map(lambda g: levels.get(label_key(g))))
     frame["gender"] = frame["gender"].map(lambda g: genders.get(label_key(g), f"?{g}"))
@@ -161,11 +162,20 @@ def finish(records: list[dict], file_name: str) -> pd.DataFrame:
 
 
 def with_respondents(frame: pd.DataFrame) -> pd.DataFrame:
-    """Respondents as given (nevner, antall svar); else, for a percentage, teller ÷ share."""
+    """Respondents as given (nevner, antall svar); else, for a percentage, teller ÷ share;
+    else the effective number behind a 95 % confidence interval, n = 1.96² p(1-p) / h² with h
+    half its width (the limits on the same scale as the value)."""
     numerator = pd.to_numeric(frame.pop("numerator")).astype("Float64")
-    share = frame["value"].where((frame["unit"] == PERCENT) & (frame["value"] > 0)) / 100
+    low = pd.to_numeric(frame.pop("ci_low")).astype("Float64")
+    high = pd.to_numeric(frame.pop("ci_high")).astype("Float64")
+    percent = (frame["unit"] == PERCENT) & (frame["value"] > 0) & (frame["value"] < 100)
+    share = frame["value"].where(percent) / 100
     derived = (numerator / share).round().astype("Int64")
-    frame["respondents"] = frame["respondents"].fillna(derived)
+    on_share_scale = (high <= 1) & (frame["value"] > 1)  # limits given as fractions
+    half = (high - low).where(~on_share_scale, (high - low) * 100) / 2 / 100
+    from_ci = (1.96 ** 2 * share * (1 - share) / half.where(half > 0) ** 2).round()
+    frame["respondents"] = (frame["respondents"].fillna(derived)
+                            .fillna(from_ci.astype("Int64")))
     return frame
 
 

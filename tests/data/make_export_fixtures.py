@@ -81,6 +81,14 @@ write("fhi_kommunehelsa_gammel_smertestillende.csv", [
     "Skien;2021-2023;kjønn samlet;ungdomsskole;ukentlig;..;..;..",
 ], "cp1252")
 
+# FHI open API CSV with 95 % confidence limits and no denominator: the limits give the effective
+# number of respondents (20 % with 17-23 %: 1.96² × 0.2 × 0.8 / 0.03² ≈ 683).
+write("fhi_api_konfidensgrenser.csv", [
+    "geo;aar;kjonn;trinn;spm;measure_type;value;Nedre KI;Øvre KI",
+    "0;2022_2024;0;8_10;ensom;andel (prosent);0.2;0.17;0.23",
+    "4001;2022_2024;0;8_10;ensom;andel (prosent);0.25;..;..",
+])
+
 # A table whose measure says per 1 000 for an indicator the catalogue holds in percent.
 write("fhi_kommunehelsa_unit_clash.csv", [
     "Kommune,Skoleår,År,Kjønn,Spm.id,Klassetrinn,Måltall,Andel",

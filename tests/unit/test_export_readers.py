@@ -124,3 +124,8 @@ def test_respondents_beyond_what_the_store_holds_are_refused_not_leaked(tmp_path
                     "Porsgrunn;2023;Naskeri;11;1 234\n", encoding="utf-8")
     with pytest.raises(IngestError, match="linje 2: «99999999999999» er ikke et antall svar"):
         read_survey_table(path, "f.csv")
+
+
+def test_confidence_limits_give_the_effective_number_of_respondents():
+    frame = read_fhi_text(EXPORTS / "fhi_api_konfidensgrenser.csv", "f.csv")
+    assert rows(frame, "region", "value", "respondents") == [("0", 20.0, 683), ("4001", 25.0, None)]
