@@ -76,14 +76,18 @@ def skip_non_regions(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
 
 def kommuner_only(frame: pd.DataFrame, target: Target) -> tuple[pd.DataFrame, list[str]]:
     """Population is stored per kommune (fylker, groups and the country are sums of their
-    kommuner): aggregate rows given alongside kommuner are skipped, and the notes say so.  A
-    file with no kommune rows keeps its rows as what they are."""
-    if target is not POPULATION:
-        return frame, []
+    kommuner): aggregate rows given alongside kommuner are skipped, and the notes say so.  Other
+    sources store them as what they are (a survey's fylke and country figures are their own),
+    and the notes say that.  A file with no kommune rows keeps its rows."""
     catalogue = load_catalogue()
     levels = frame["region_code"].map(lambda code: catalogue.by_code(code).level)
     if not (levels == "kommune").any() or (levels == "kommune").all():
         return frame, []
+    if target is not POPULATION:
+        kept = sorted({catalogue.by_code(c).name for c in frame.loc[levels != "kommune",
+                                                                      "region_code"]})
+        return frame, [f"lagret som egne regioner, ikke som kommuner: {', '.join(kept[:6])}"
+                       f"{' …' if len(kept) > 6 else ''}"]
     names = sorted({catalogue.by_code(c).name for c in frame.loc[levels != "kommune",
                                                                    "region_code"]})
     return frame[levels == "kommune"], [

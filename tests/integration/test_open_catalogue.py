@@ -20,6 +20,8 @@ def new_indicator(db):
 def test_an_unknown_indicator_lands_as_new_and_is_in_the_ungdata_view_at_once(db):
     outcome = ingest_any(FORNOYD, db)
     assert outcome.status == "accepted" and "ikke er katalogisert" in outcome.message
+    assert "lagret som egne regioner, ikke som kommuner: Hele landet, Telemark" in (
+        outcome.message)
     indicator = new_indicator(db)
     assert query(db, "SELECT label, theme, higher_is_better, crime_types, unit, catalogued, "
                      "upload_id FROM indicators WHERE indicator = ?", [indicator]) == [
