@@ -1,5 +1,7 @@
-"""The indicator catalogue as the Indikatorkatalog page shows it: pure builders from the frame of
-:func:`etl.catalogue.catalogue` to Dash components."""
+"""The indicator catalogue as the Indikatorkatalog page (and Last opp, after publishing a file
+with new indicators) shows it: pure builders from the frame of :func:`etl.catalogue.catalogue`
+to Dash components.  The ``katalog-`` ids are served by the callbacks of
+:mod:`dashboard.pages.katalog`, wherever the editor is drawn."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import format as fmt
+from etl.catalogue import THEMES
+from etl.vocab import load_vocab
 
 HIGHER = {"ja": True, "nei": False, "": None}
 
@@ -37,6 +41,22 @@ def table(frame: pd.DataFrame) -> dbc.Table:
         for row in frame.itertuples()])
     return dbc.Table([head, body], size="sm", striped=True, responsive=True,
                      id="katalog-table-rows")
+
+
+def crime_types() -> list[str]:
+    return list(dict.fromkeys(load_vocab().crime_types.values()))
+
+
+def editor(frame: pd.DataFrame, chosen: str | None) -> dbc.Row:
+    """Choose an entry, edit it, save; the catalogue (``frame``) beside it."""
+    return dbc.Row([
+        dbc.Col([dbc.Label("Indikator", html_for="katalog-indicator"),
+                 dcc.Dropdown(id="katalog-indicator", options=options(frame), value=chosen,
+                              placeholder="Velg en indikator", className="mb-3"),
+                 form(THEMES, crime_types()),
+                 html.Div(id="katalog-message", className="mt-3")], md=5),
+        dbc.Col(html.Div(table(frame), id="katalog-table"), md=7),
+    ])
 
 
 def form(themes: tuple[str, ...], crime_types: list[str]) -> html.Div:

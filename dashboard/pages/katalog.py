@@ -9,15 +9,14 @@ from __future__ import annotations
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, callback, ctx, dcc, html
+from dash import Input, Output, State, callback, ctx, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import auth, freshness
 from dashboard.components import catalogue as view
-from etl.catalogue import THEMES, Entry, catalogue, set_entry
+from etl.catalogue import Entry, catalogue, set_entry
 from etl.errors import IngestError
 from etl.store import StoreMissing
-from etl.vocab import load_vocab
 
 dash.register_page(__name__, path="/katalog", name="Indikatorkatalog", order=8, role="analyst",
                    title="Indikatorkatalog – SLT-statistikk")
@@ -28,10 +27,6 @@ def _frame() -> pd.DataFrame | None:
         return catalogue(auth.db_path())
     except StoreMissing:
         return None
-
-
-def _crime_types() -> list[str]:
-    return list(dict.fromkeys(load_vocab().crime_types.values()))
 
 
 def layout(indikator: str | None = None, **_query):
@@ -45,15 +40,7 @@ def layout(indikator: str | None = None, **_query):
                "med navnet fra filen. Fullfør oppføringen her: navn, tema, om høyere er bedre, "
                "og hvilke av politiets krimtyper den henger sammen med. Hver endring kan angres "
                "under Historikk.", className="text-muted"),
-        dbc.Row([
-            dbc.Col([dbc.Label("Indikator", html_for="katalog-indicator"),
-                     dcc.Dropdown(id="katalog-indicator", options=view.options(frame),
-                                  value=chosen, placeholder="Velg en indikator",
-                                  className="mb-3"),
-                     view.form(THEMES, _crime_types()),
-                     html.Div(id="katalog-message", className="mt-3")], md=5),
-            dbc.Col(html.Div(view.table(frame), id="katalog-table"), md=7),
-        ]),
+        view.editor(frame, chosen),
     ])
 
 
