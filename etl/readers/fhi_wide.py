@@ -26,6 +26,7 @@ import pandas as pd
 
 from etl.errors import IngestError, Problem
 from etl.indicators import known_unit
+from etl.readers.common import cell_name
 from etl.readers.stat_text import column_roles, decode, delimiter_of, parse_number, split_lines
 from etl.readers.ungdata import (
     ALIASES,
@@ -36,7 +37,7 @@ from etl.readers.ungdata import (
     new_fhi_indicator,
     period_year,
 )
-from etl.readers.ungdata_tables import sheet_text
+from etl.readers.ungdata_tables import first_sheet
 from etl.vocab import label_key
 
 PERIOD = re.compile(r"^\d{4}(?:/\d{2})?(?:\s*[-_–]\s*\d{4}(?:/\d{2})?)?$")
@@ -147,8 +148,10 @@ def read_wide_text(text: str, file_name: str, sheet: str | None = None) -> list[
             cell = row[column] if column < len(row) else ""
             value = parse_number(cell, FHI_SYMBOLS)
             if value is None:
-                bad.append(Problem(f"linje {number}, kolonne {period}: «{cell}» er ikke et tall "
-                                   "(forventet et tall, «..», «:» eller «.»)", sheet))
+                where = f"{period}" if sheet else f"linje {number}, kolonne {period}"
+                bad.append(Problem(f"{get.get('region', '')} {where}: «{cell}» er ikke et tall "
+                                   "(forventet et tall, «..», «:» eller «.»)", sheet,
+                                   cell_name(number - 1, column) if sheet else None))
                 continue
             if value == (None, False):
                 continue  # "." : no figure exists
@@ -166,5 +169,5 @@ def read_wide_text(text: str, file_name: str, sheet: str | None = None) -> list[
 
 def read_fhi_wide(path: Path, file_name: str, spreadsheet: bool = False) -> pd.DataFrame:
     """A wide Kommunehelsa table from CSV or (``spreadsheet``) its first non-empty sheet."""
-    text = sheet_text(path, file_name) if spreadsheet else decode(path)
-    return finish(read_wide_text(text, file_name), file_name)
+    sheet, text = first_sheet(path, file_name) if spreadsheet else (None, decode(path))
+    return finish(read_wide_text(text, file_name, sheet), file_name)

@@ -217,6 +217,11 @@ def _check_indicators(records: list[dict], file_name: str) -> list[dict]:
 
 def sheet_text(path: Path, file_name: str) -> str:
     """The first non-empty sheet of a workbook as ``;``-separated text, for the same parser."""
+    return first_sheet(path, file_name)[1]
+
+
+def first_sheet(path: Path, file_name: str) -> tuple[str, str]:
+    """(name, text) of the first non-empty sheet; line N of the text is row N of the sheet."""
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
         for name in workbook.sheet_names:
@@ -224,7 +229,7 @@ def sheet_text(path: Path, file_name: str) -> str:
             lines = [";".join("" if is_blank(c) else value_text(c).replace(";", ",")
                               for c in row).rstrip(";") for row in rows]
             if any(lines):
-                return "\n".join(lines)
+                return name, "\n".join(lines)
     except Exception as exc:  # calamine raises its own error types for broken files
         raise IngestError.one(file_name, f"regnearket kan ikke leses ({exc})") from None
     raise IngestError.one(file_name, "regnearket er tomt")

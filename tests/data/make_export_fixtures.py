@@ -58,6 +58,11 @@ write("fhi_kommunehelsa_fornoyd_livet.csv", FORNOYD, bom=True)
 workbook("fhi_kommunehelsa_fornoyd_livet.xlsx",
          [[c.strip('"') for c in line.split('";"')] for line in FORNOYD])
 
+# The same as a workbook with a cell that is no number: refused naming sheet and cell (D12).
+workbook("fhi_kommunehelsa_bad_cell.xlsx",
+         [[c.strip('"') for c in line.split('";"')] for line in FORNOYD[:11]]
+         + [["Porsgrunn", "Ungdomsskole", "..", "ca. 66", "65,0"]])
+
 # A rate per 100 000 (not a percent): stored with its unit, never scaled into a percent.
 write("fhi_kommunehelsa_skader_per_100000.csv", [
     "Skader behandlet i sykehus, 0-24 år",

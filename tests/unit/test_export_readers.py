@@ -129,3 +129,11 @@ def test_respondents_beyond_what_the_store_holds_are_refused_not_leaked(tmp_path
 def test_confidence_limits_give_the_effective_number_of_respondents():
     frame = read_fhi_text(EXPORTS / "fhi_api_konfidensgrenser.csv", "f.csv")
     assert rows(frame, "region", "value", "respondents") == [("0", 20.0, 683), ("4001", 25.0, None)]
+
+
+def test_a_cell_that_is_no_number_in_a_workbook_is_refused_naming_sheet_and_cell():
+    with pytest.raises(IngestError) as refused:
+        read_fhi_wide(EXPORTS / "fhi_kommunehelsa_bad_cell.xlsx", "fhi.xlsx", spreadsheet=True)
+    assert refused.value.lines() == [
+        "fhi.xlsx, ark «Tabell», celle D12: Porsgrunn 2021-2023: «ca. 66» er ikke et tall "
+        "(forventet et tall, «..», «:» eller «.»)"]
