@@ -51,9 +51,10 @@ def is_key_figure_header(cells: list[str]) -> bool:
     roles = _roles_of(cells)
     if roles.get("indicator") == 0 and "percent" not in roles:
         return True
-    rest = [c for c in cells[1:] if c.strip()]
-    return (len(cells) > 1 and not cells[0].strip() and bool(rest)
-            and all(_NAMED_PERIOD.match(c.strip()) for c in rest))
+    rest = {i: c.strip() for i, c in enumerate(cells) if i and c.strip()}
+    named = {i for i, c in rest.items() if _NAMED_PERIOD.match(c)}
+    return (len(cells) > 1 and not cells[0].strip() and bool(named)
+            and all(i in named or roles.get("national") == i for i in rest))
 
 
 def is_tidy_header(cells: list[str]) -> bool:

@@ -163,6 +163,10 @@ doc = {"dataset": {
 
 # --- Ungdata key figures as kommune reports print them: region and year in one header, a blank
 # first header over the indicator labels, an indicator the catalogue does not know.
+write("ungdata_nokkeltall_porsgrunn_norge.csv", [
+    ";Porsgrunn 2021;Porsgrunn 2024;Norge",
+    "Har minst én god venn;88;87;89",
+])
 write("ungdata_nokkeltall_bamble_region_years.csv", [
     ";Bamble 2020;Bamble 2023;Landet 2023",
     "Har minst én god venn;90;88;91",

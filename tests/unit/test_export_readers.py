@@ -137,3 +137,9 @@ def test_a_cell_that_is_no_number_in_a_workbook_is_refused_naming_sheet_and_cell
     assert refused.value.lines() == [
         "fhi.xlsx, ark «Tabell», celle D12: Porsgrunn 2021-2023: «ca. 66» er ikke et tall "
         "(forventet et tall, «..», «:» eller «.»)"]
+
+
+def test_a_national_column_after_region_year_headers_takes_the_year_to_its_left():
+    frame = read_survey_table(EXPORTS / "ungdata_nokkeltall_porsgrunn_norge.csv", "f.csv")
+    assert rows(frame, "region", "period", "value") == [
+        ("Hele landet", "2024", 89.0), ("Porsgrunn", "2021", 88.0), ("Porsgrunn", "2024", 87.0)]
