@@ -143,10 +143,19 @@ def test_pxweb_and_jsonstat1_population_is_stored(db, name, persons):
                  ) == [(True,)]
 
 
-def test_a_rate_on_a_population_of_0_is_never_computed(db):
+def test_a_rate_on_a_population_of_0_is_never_computed(db, tmp_path):
+    population = tmp_path / "befolkning.csv"  # all ages; Siljan filled with 0 by SSB
+    population.write_text('07459: Befolkning\n\n"region";"kjønn";"Personer 2024"\n'
+                          '"K-0301 Oslo";"Begge kjønn";"717710"\n'
+                          '"K-4010 Siljan";"Begge kjønn";"0"\n', encoding="utf-8")
+    outcome = ingest_any(population, db)
+    assert "K-4010 Siljan 2024" in outcome.message and "befolkning mangler" in outcome.message
     ingest_any(TEST_DATA / "ssb" / "ssb_08487_excerpt.csv", db)
-    assert query(db, "SELECT count(*) FROM ssb_08487 WHERE per_1000 = 'Infinity'::DOUBLE "
-                     "OR isnan(per_1000)") == [(0,)]
+    assert query(db, "SELECT count(*) FROM population_facts WHERE region_code = 'K4010'") == [
+        (0,)]
+    assert query(db, "SELECT region, per_1000 FROM ssb_08487 WHERE offence_group = "
+                     "'Alle lovbruddsgrupper' AND region IN ('Oslo', 'Siljan') ORDER BY 1") == [
+        ("Oslo", 97.8), ("Siljan", None)]
 
 
 def test_slt_katalog_lists_new_indicators_and_completes_an_entry(db, slt):
