@@ -387,12 +387,14 @@ def context_groups() -> list[str]:
 
 
 def indicator_by_kommune(indicator: str) -> pd.DataFrame:
-    """kommunenummer, region, period, per_1000 (= percent) for the latest period, gender Totalt."""
-    sql = """SELECT r.kommunenummer, u.region, u.period, u.percent AS per_1000 FROM ungdata u
+    """kommunenummer, region, period, per_1000 (= the figure, in ``unit``), unit, for the latest
+    period, gender Totalt."""
+    sql = """SELECT r.kommunenummer, u.region, u.period, u.value AS per_1000, u.unit
+             FROM indicator_values u
              JOIN regions r ON r.region_code = u.region_code AND r.level = 'kommune'
-             WHERE u.indicator = ? AND u.gender = ? AND u.percent IS NOT NULL
+             WHERE u.indicator = ? AND u.gender = ? AND u.value IS NOT NULL
              QUALIFY u.year = max(u.year) OVER ()"""
-    return _frame(sql, [indicator, TOTAL], ("ungdata", "regions"))
+    return _frame(sql, [indicator, TOTAL], ("ungdata", "indicator_values", "regions"))
 
 
 def member_kommuner(region: str) -> list[str]:

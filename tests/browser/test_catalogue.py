@@ -110,3 +110,9 @@ def test_a_rate_per_100000_is_charted_with_its_unit_on_the_ungdata_page(page, ap
     card = page.locator("#ung-trend-title").inner_text()
     assert "1\u00a0402,0 per 100 000 i Skien (2019-2021) mot 1\u00a0234,5 per 100 000" in card
     assert "%" not in card
+
+    page.goto(f"{app.url}/sammenlign?region=Skien&kart=ind:skader_behandlet_i_sykehus_0_24_aar")
+    settle(page)
+    assert "(per 100 000)" in page.locator("#sam-map-measure").inner_text()
+    assert page.locator("#sam-kart-title").inner_text() == (
+        "Skien: 1\u00a0402,0 – nr. 1 av 1 kommuner (2019-2021)")
