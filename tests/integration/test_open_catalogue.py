@@ -202,3 +202,29 @@ def test_an_upload_whose_new_indicator_a_later_upload_uses_is_undone_after_that_
     rollback(db, second.upload_id)
     rollback(db, first.upload_id)
     assert query(db, "SELECT count(*) FROM indicators WHERE NOT catalogued") == [(0,)]
+
+
+def test_a_store_from_before_the_open_catalogue_is_migrated_on_the_next_write(db):
+    import duckdb
+
+    ingest_any(UNG / "tidy_porsgrunn.csv", db)
+    with duckdb.connect(str(db)) as con:  # back to the session-4 shape
+        for statement in (
+                "DROP VIEW ungdata", "DROP VIEW indicator_values", "DROP TABLE indicators",
+                "DROP TABLE indicators_history",
+                "CREATE TABLE indicators (indicator VARCHAR NOT NULL, label VARCHAR NOT NULL, "
+                "theme VARCHAR NOT NULL, higher_is_better BOOLEAN NOT NULL, crime_types "
+                "VARCHAR[] NOT NULL, survey VARCHAR)",
+                "INSERT INTO indicators VALUES ('naskeri', 'Naskeri', 'rus', false, [], NULL)",
+                "ALTER TABLE ungdata_facts RENAME COLUMN value TO percent",
+                "ALTER TABLE ungdata_facts_history RENAME COLUMN value TO percent",
+                "CREATE VIEW ungdata AS SELECT r.name AS region, u.period, u.year, "
+                "u.school_level, u.grade, u.gender, u.indicator, u.percent, u.respondents, "
+                "u.source, u.suppressed, u.region_code, u.upload_id FROM ungdata_facts u "
+                "JOIN regions r USING (region_code)"):
+            con.execute(statement)
+    ingest_any(EXPORTS / "ungdata_nokkeltall_bamble_region_years.csv", db)
+    assert query(db, "SELECT region, percent FROM ungdata WHERE indicator = 'naskeri'") == [
+        ("Porsgrunn", None)]
+    assert query(db, "SELECT theme, unit, catalogued FROM indicators WHERE indicator = "
+                     "'naskeri'") == [("kriminalitet og vold", "prosent", True)]
