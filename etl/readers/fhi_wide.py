@@ -42,6 +42,7 @@ from etl.vocab import label_key
 
 PERIOD = re.compile(r"^\d{4}(?:/\d{2})?(?:\s*[-_–]\s*\d{4}(?:/\d{2})?)?$")
 FILTER_START = "variabler i filter"
+COUNT = "antall"
 _FILTER_LINE = re.compile(r"^\s*([^:;]{2,40})\s*[:;]\s*(.+?)\s*$")
 
 
@@ -100,9 +101,11 @@ def find_layout(text: str) -> Layout | None:
         measures = {i: cells[i] for i in periods if i < len(cells) and not PERIOD.match(cells[i])
                     and cells[i]}
         titles, filters = _preamble(lines[:number - (0 if _periods(cells, first) else 1)])
-        stated = any(known_unit(t) for t in titles) or any(map(known_unit, measures.values()))
+        stated = any(known_unit(t) not in (None, COUNT) for t in titles) or any(
+            map(known_unit, measures.values()))
         if not stated and not filters:
-            return None  # nothing says it is an FHI table (a police table may look alike)
+            return None  # nothing says it is an FHI table (a police table «Antall …» may look
+            # alike: a count alone in a title does not make it one)
         return Layout(number, first, periods, measures, titles, filters)
     return None
 

@@ -143,3 +143,9 @@ def test_a_national_column_after_region_year_headers_takes_the_year_to_its_left(
     frame = read_survey_table(EXPORTS / "ungdata_nokkeltall_porsgrunn_norge.csv", "f.csv")
     assert rows(frame, "region", "period", "value") == [
         ("Hele landet", "2024", 89.0), ("Porsgrunn", "2021", 88.0), ("Porsgrunn", "2024", 87.0)]
+
+
+def test_a_police_table_whose_title_only_says_antall_is_not_taken_for_an_fhi_table(tmp_path):
+    path = tmp_path / "politi.csv"
+    path.write_text("Antall U18-forhold\n\nKommune;2019;2020\nPorsgrunn;12;14\n", "utf-8")
+    assert classify(path, "politi.csv") == "u18"
