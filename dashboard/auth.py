@@ -273,7 +273,7 @@ def install(server: Flask, db: Path, config: Settings) -> None:
 
 
 def too_large_text(config: Settings) -> str:
-    from dashboard import format as fmt
+    from analysis import format as fmt
 
     return f"Forespørselen er større enn grensen på {fmt.number(config.max_upload_mb, 1)} MB."
 

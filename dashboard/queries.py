@@ -232,9 +232,11 @@ def _tables() -> frozenset[str]:
 def u18_breakdown(region: str, dimension: str, fra: int, til: int) -> pd.DataFrame:
     """year, counted_through, <dimension>, offences; the other two dimensions at 'Totalt'.
 
-    A category missing in a year that has a total is 0 (a blank police cell means none);
-    a suppressed figure stays NULL.  A fylke, group or the country without figures of its own
-    gets the sum of its kommuner.
+    A category missing in a year whose breakdown has other categories is 0 (a blank police
+    cell means none); a year in which the source gave no row of the breakdown at all has only
+    its total (the breakdown is unknown, not 0; the pages say so); a suppressed figure stays
+    NULL.  A fylke, group or the country without figures of its own gets the sum of its
+    kommuner.
     """
     if dimension not in DIMENSIONS:
         raise ValueError(dimension)
@@ -247,11 +249,13 @@ def u18_breakdown(region: str, dimension: str, fra: int, til: int) -> pd.DataFra
             SELECT year, counted_through, {dimension} AS category, offences FROM u18
             WHERE year BETWEEN $fra AND $til AND {others[0]} = $total AND {others[1]} = $total),
         years AS (SELECT year, counted_through FROM base WHERE category = $total),
+        given AS (SELECT DISTINCT year FROM base WHERE category <> $total),
         cats AS (SELECT DISTINCT category FROM base)
         SELECT y.year, y.counted_through, c.category AS {dimension},
                CASE WHEN b.year IS NULL THEN 0 ELSE b.offences END AS offences
         FROM years y CROSS JOIN cats c
         LEFT JOIN base b ON b.year = y.year AND b.category = c.category
+        WHERE c.category = $total OR y.year IN (SELECT year FROM given)
         ORDER BY y.year, c.category"""
     frame = _frame(sql, {"region": region, "fra": int(fra), "til": int(til), "total": TOTAL},
                    ("u18", "regions"))

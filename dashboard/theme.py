@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard.format import PLOTLY_SEPARATORS
+from analysis.format import PLOTLY_SEPARATORS
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
 # deficiency.  Order chosen so the first colours also print well in grey.

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 def count_text(n: int) -> str:
     """A whole number as the messages write it: ``192 780`` (no-break space; the dashboard's
-    own formatting lives in ``dashboard.format``, which ``etl`` does not import)."""
+    own formatting lives in ``analysis.format``, which ``etl`` does not import)."""
     return f"{int(n):,}".replace(",", "\u00a0")
 
 

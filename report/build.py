@@ -12,16 +12,17 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from analysis.findings import SURVEY, Finding, count_findings, missing_breakdowns, periods, ranked
+from analysis.format import listing, number, p_text, period_label, sort_key
+from analysis.suppress import Suppression
+from analysis.survey import NO_N, side_by_side, survey_findings, survey_table
 from report import charts, texts
 from report.blocks import Bullets, Heading, Image, Paragraph, Report, Table
 from report.data import ReportData, load
-from report.findings import Finding, count_findings, periods, ranked
-from report.suppress import Suppression
-from report.survey import survey_findings, survey_table
 from report.tables import age_gender_table, crime_type_table
-from report.text import listing, period_label
 
 MAIN_FINDINGS = 6
+SURVEY_UNTESTED = 5   # survey figures without respondents: the largest differences, in words
 MAX_YEARS = 10
 
 
@@ -66,6 +67,14 @@ def main(found: list[Finding], n: int = MAIN_FINDINGS) -> list[Finding]:
     return out[:n]
 
 
+def _calm(police: list[Finding]) -> list[str]:
+    """A first main finding when no police figure changed more than chance."""
+    if not any(f.tested for f in police) or any(f.significant for f in police):
+        return []
+    return ["Ingen av endringene i politiets tall er større enn tallene vanligvis svinger fra "
+            "år til år; de største bevegelsene følger."]
+
+
 def main_findings(found: list[Finding], n: int = MAIN_FINDINGS) -> list[str]:
     """The sentences of :func:`main`."""
     return [f.sentence for f in main(found, n)]
@@ -101,20 +110,47 @@ def police_years(data: ReportData, year: int) -> list[int]:
 
 
 def _finding_lists(found: list[Finding]) -> list:
-    """Real changes; within chance (breakdowns by age only when real); not testable."""
-    real = [f.sentence for f in found if f.significant]
-    chance = [f.sentence for f in found if f.tested and not f.significant and f.family != "age"]
-    untested = [f.sentence for f in found if not f.tested]
+    """One short paragraph per theme: every sentence about the total; of the crime types and
+    girls/boys the real changes as sentences and the rest named in one sentence."""
     blocks: list = []
-    for title, items in (("Reelle endringer", real),
-                         ("Innenfor tilfeldig variasjon", chance),
-                         ("For få tilfeller til å vurdere", untested)):
-        if items:
-            blocks += [Heading(title, 4), Bullets(items)]
-    if any(f.family == "age" and f.tested and not f.significant for f in found):
-        blocks.append(Paragraph("Aldersgrupper uten reell endring er ikke listet opp; se tabellen.",
-                                "note"))
+    for title, family in (("Totalt", "total"), ("Krimtyper", "crime_type"),
+                          ("Jenter og gutter", "gender")):
+        mine = ranked(f for f in found if f.family == family)
+        if not mine:
+            continue
+        if family == "total":
+            text = " ".join(f.sentence for f in mine)
+        else:
+            real = [f.sentence for f in mine if f.significant]
+            rest = [f for f in mine if f.tested and not f.significant]
+            text = " ".join(real + ([_rest_sentence(rest, bool(real))] if rest else []))
+            untested = {f.ref for f in mine if not f.tested}
+            if untested:
+                names = _names(untested)
+                text += f" {names[0].upper()}{names[1:]}: for få tilfeller til å vurdere endringen."
+        blocks += [Heading(title, 4), Paragraph(text.strip())]
     return blocks
+
+
+def _names(refs) -> str:
+    names = sorted({r.lower() if r in ("Jenter", "Gutter") else r for r in refs}, key=sort_key)
+    if len(names) > 8:
+        return ", ".join(names[:6]) + f" og {len(names) - 6} til"
+    return listing(names)
+
+
+def _rest_sentence(rest: list[Finding], any_real: bool) -> str:
+    lead = "De øvrige endringene" if any_real else "Endringene"
+    return f"{lead} for {_names(f.ref for f in rest)} er innenfor tilfeldig variasjon."
+
+
+def _not_given_note(data: ReportData, years: list[int]) -> list:
+    missing = {y: names for y, names in missing_breakdowns(data.u18).items() if y in years}
+    if not missing:
+        return []
+    parts = [f"fordeling på {listing(names)} for {y}" for y, names in sorted(missing.items())]
+    return [Paragraph(f"Kilden har ikke oppgitt {listing(parts)}. Disse tallene står som "
+                      f"«ikke oppgitt» i tabellene (ikke null) og er ikke sammenlignet.", "note")]
 
 
 def police_section(data: ReportData, year: int, sup: Suppression, with_charts: bool,
@@ -129,7 +165,8 @@ def police_section(data: ReportData, year: int, sup: Suppression, with_charts: b
               Paragraph(texts.police_intro(data.region)),
               crime_type_table(data.u18, data.region, years, sup),
               Paragraph(texts.AGE_INTRO),
-              age_gender_table(data.u18, data.region, years, sup)]
+              age_gender_table(data.u18, data.region, years, sup),
+              *_not_given_note(data, years)]
     if with_charts:
         blocks += chart_blocks(data, years, sup)
     blocks.append(Heading("Utvikling", 3))
@@ -156,14 +193,59 @@ def survey_section(data: ReportData, year: int, found: list[Finding]) -> list:
     rows = survey_table(data.survey, data.national, data.catalogue, year)
     if not rows:
         return blocks + [Paragraph(f"Databasen har ingen Ungdata-tall for {data.region}.")]
-    if data.survey_regions != [data.region]:
-        blocks.append(Paragraph(texts.members_note(data.region, data.survey_regions)))
-    blocks.append(Table("ungdata", f"Ungdata – {data.region} mot landet",
-                        ["Kommune", "Indikator", "Trinn", "Periode", "Andel", "Hele landet",
-                         "Forrige måling"], rows, rows, texts.SURVEY_NOTE))
-    if found:
-        blocks += [Heading("Funn", 3), Bullets([f.sentence for f in ranked(found)])]
+    if len(data.survey_regions) > 1:
+        header, rows = side_by_side(data.survey, data.national, data.catalogue,
+                                    data.survey_regions, year)
+        blocks += [Paragraph(texts.members_note(data.region, data.survey_regions)),
+                   Table("ungdata", f"Ungdata – kommunene i {data.region} og landet", header,
+                         rows, rows, texts.SIDE_BY_SIDE_NOTE)]
+    else:
+        if data.survey_regions != [data.region]:
+            blocks.append(Paragraph(texts.members_note(data.region, data.survey_regions)))
+        blocks.append(Table("ungdata", f"Ungdata – {data.region} mot landet",
+                            ["Kommune", "Indikator", "Trinn", "Periode", "Andel", "Hele landet",
+                             "Forrige måling"], rows, rows, texts.SURVEY_NOTE))
+    real = [f.sentence for f in ranked(found) if f.significant]
+    untested = [f.sentence.replace(" " + NO_N.format(what="forskjellen"), "")
+                .replace(" " + NO_N.format(what="endringen"), "")
+                for f in ranked(found) if not f.tested][:SURVEY_UNTESTED]
+    chance = [f for f in found if f.tested and not f.significant]
+    if real or chance or untested:
+        blocks.append(Heading("Funn", 3))
+    if real:
+        blocks.append(Bullets(real))
+    if chance:
+        blocks.append(Paragraph(f"{len(chance)} andre sammenligninger er innenfor tilfeldig "
+                                f"variasjon; se vedlegget."))
+    if untested:
+        more = sum(1 for f in found if not f.tested) - len(untested)
+        blocks += [Bullets(untested),
+                   Paragraph("Antall som svarte er ikke oppgitt for disse tallene, så vi kan "
+                             "ikke si om forskjellene er større enn tilfeldig variasjon."
+                             + (f" {more} mindre forskjeller står i tabellen." if more else ""),
+                             "note")]
     return blocks
+
+
+def p_value_text(value: float) -> str:
+    """``0,04``, ``0,004``, ``< 0,001``: a p-value in a column headed p."""
+    return p_text(value).replace("p\u00a0=\u00a0", "").replace("p\u00a0", "")
+
+
+def appendix(found: list[Finding]) -> list:
+    """Every comparison behind the text: what, the figures, p, adjusted p, dispersion."""
+    rows = [[f.topic, f.compared, f.figures,
+             "–" if f.p_value is None else p_value_text(f.p_value),
+             "–" if f.q_value is None else p_value_text(f.q_value),
+             number(f.phi, 1) if f.family not in SURVEY else "–", f.verdict]
+            for f in ranked(found)]
+    if not rows:
+        return []
+    return [Heading("Vedlegg: alle sammenligninger", 2),
+            Paragraph(texts.APPENDIX_INTRO),
+            Table("sammenligninger", "Alle sammenligninger i rapporten",
+                  ["Tema", "Sammenligning", "Tall", "p", "Justert p", "Spredning (φ)",
+                   "Vurdering"], rows, rows)]
 
 
 def version_section(data: ReportData, command: str) -> list:
@@ -186,13 +268,15 @@ def report_from(basis: Basis, with_charts: bool = True) -> Report:
     data, year, sup = basis.data, basis.year, basis.sup
     police, survey = basis.police, basis.survey
     command = command_line(data.region, year, sup)
+    calm = _calm(police)
     report = Report(f"Barne- og ungdomskriminalitet i {data.region} – utvikling og utfordringer",
                     data.region, year, command=command, version=basis.version)
     report.add(Heading(report.title, 1), Paragraph(texts.lead(data.region, year)),
                Heading("Hovedfunn", 2),
-               Bullets(main_findings(police + survey)
+               Bullets(calm + main_findings(police + survey, MAIN_FINDINGS - len(calm))
                        or ["Ingen funn: databasen mangler tall for regionen."]))
     report.add(*police_section(data, year, sup, with_charts, police))
     report.add(*survey_section(data, year, survey))
+    report.add(*appendix(police + survey))
     report.add(*texts.sources_section(sup), *version_section(data, command))
     return report

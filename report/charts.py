@@ -16,10 +16,9 @@ import warnings
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.format import PLOTLY_SEPARATORS
-from report.findings import NO_SUPPRESSION, TOTAL, periods
-from report.suppress import Suppression
-from report.text import period_label, sort_key
+from analysis.findings import NO_SUPPRESSION, TOTAL, not_given, periods
+from analysis.format import PLOTLY_SEPARATORS, period_label, sort_key
+from analysis.suppress import Suppression
 
 WIDTH, HEIGHT = 900, 450
 BLUE, LIGHT, COLOURS = "#1f4e79", "#9dc3e6", ["#1f4e79", "#c55a11", "#548235", "#7030a0",
@@ -91,14 +90,16 @@ def crime_type_chart(frame: pd.DataFrame, region: str, years: list[int],
     if len(full) < 2:
         return None
     base = frame[(frame.age == TOTAL) & (frame.gender == TOTAL)]
+    unknown = not_given(frame, "krimtype")
     fig, parts = go.Figure(), []
     for i, crime in enumerate(sorted(top_crime_types(frame, full[-1]), key=sort_key)):
         counts = _by_year(base[base.crime_type == crime])
-        values = [_value(counts, y) for y in full]
+        values = [None if y in unknown else _value(counts, y) for y in full]
         fig.add_trace(go.Scatter(x=[str(y) for y in full], y=[sup.plot_value(v) for v in values],
                                  name=crime, mode="lines+markers",
                                  line={"color": COLOURS[i % len(COLOURS)], "width": 3}))
-        parts.append(f"{crime}: " + ", ".join(f"{y} {sup.count(v)}" for y, v in zip(full, values)))
+        shown = ["ikke oppgitt" if y in unknown else sup.count(v) for y, v in zip(full, values)]
+        parts.append(f"{crime}: " + ", ".join(f"{y} {s}" for y, s in zip(full, shown)))
     _layout(fig, f"De største krimtypene i {region}, hele år")
     alt = (f"Linjediagram over de største krimtypene blant U18-forhold i {region}, "
            f"{full[0]}–{full[-1]}. " + ". ".join(parts) + ".")

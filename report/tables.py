@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.findings import NO_SUPPRESSION, TOTAL, not_given, periods
+from analysis.format import period_label, sort_key
+from analysis.suppress import Suppression
 from report.blocks import Table
-from report.findings import NO_SUPPRESSION, TOTAL, periods
-from report.suppress import Suppression
-from report.text import period_label, sort_key
 
 NONE = "–"          # the year is in the table but the source has no row: none registered
 UNKNOWN = ".."      # the source suppressed the figure
+NOT_GIVEN = "ikke oppgitt"  # the source did not give this breakdown for the year: not zero
 NOTE = ("– = ingen registrerte forhold. .. = tallet er skjult i kilden. "
+        "«ikke oppgitt» = kilden ga ikke denne fordelingen for året (ikke det samme som null). "
         "Et delår (pr. dato) er talt til og med datoen og kan ikke sammenlignes direkte med "
         "et helt år.")
 
@@ -35,9 +37,10 @@ def _cell(by_year: dict[int, object], year: int, sup: Suppression) -> tuple[str,
     return sup.count(value), (f"<{sup.threshold}" if sup.hidden(value) else value)
 
 
-def _row(label: str, frame: pd.DataFrame, years: list[int], sup: Suppression):
+def _row(label: str, frame: pd.DataFrame, years: list[int], sup: Suppression,
+         not_given: frozenset[int] = frozenset()):
     by_year = _by_year(frame)
-    cells = [_cell(by_year, y, sup) for y in years]
+    cells = [(NOT_GIVEN, "") if y in not_given else _cell(by_year, y, sup) for y in years]
     return [label] + [c[0] for c in cells], [label] + [c[1] for c in cells]
 
 
@@ -50,22 +53,27 @@ def crime_type_table(frame: pd.DataFrame, region: str, years: list[int],
                      sup: Suppression = NO_SUPPRESSION) -> Table:
     base = frame[(frame.age == TOTAL) & (frame.gender == TOTAL)]
     crimes = sorted(set(base.crime_type) - {TOTAL}, key=sort_key) + [TOTAL]
+    unknown = not_given(frame, "krimtype")
     rows, csv_rows = [], []
     for crime in crimes:
-        shown, plain = _row(crime, base[base.crime_type == crime], years, sup)
+        shown, plain = _row(crime, base[base.crime_type == crime], years, sup,
+                            unknown if crime != TOTAL else frozenset())
         rows.append(shown)
         csv_rows.append(plain)
     return Table("krimtype", f"{region} – registrerte U18-forhold per krimtype",
                  ["Krimtype"] + year_header(frame, years), rows, csv_rows, NOTE)
 
 
-def _gender_split(frame: pd.DataFrame, years: list[int], sup: Suppression):
+def _gender_split(frame: pd.DataFrame, years: list[int], sup: Suppression,
+                  not_given: frozenset[int]):
     girls, boys = (_by_year(frame[frame.gender == g]) for g in ("Jenter", "Gutter"))
     girls = [_cell(girls, y, sup) for y in years]
     boys = [_cell(boys, y, sup) for y in years]
     label = "Fordeling jenter/gutter"
-    return ([label] + [f"{g[0]}/{b[0]}" for g, b in zip(girls, boys)],
-            [label] + [f"{g[1]}/{b[1]}" for g, b in zip(girls, boys)])
+    return ([label] + [NOT_GIVEN if y in not_given else f"{g[0]}/{b[0]}"
+                       for y, g, b in zip(years, girls, boys)],
+            [label] + [NOT_GIVEN if y in not_given else f"{g[1]}/{b[1]}"
+                       for y, g, b in zip(years, girls, boys)])
 
 
 def age_gender_table(frame: pd.DataFrame, region: str, years: list[int],
@@ -75,11 +83,13 @@ def age_gender_table(frame: pd.DataFrame, region: str, years: list[int],
     ages = sorted(set(by_age.age) - {TOTAL}, key=lambda a: -1 if a.startswith("<") else int(a),
                   reverse=True)
     rows, csv_rows = [], []
+    no_ages = not_given(frame, "alder")
     for age in ages:
-        shown, plain = _row(age, by_age[by_age.age == age], years, sup)
+        shown, plain = _row(age, by_age[by_age.age == age], years, sup, no_ages)
         rows.append(shown)
         csv_rows.append(plain)
-    for shown, plain in (_gender_split(totals[totals.age == TOTAL], years, sup),
+    for shown, plain in (_gender_split(totals[totals.age == TOTAL], years, sup,
+                                       not_given(frame, "kjønn")),
                          _row(TOTAL, by_age[by_age.age == TOTAL], years, sup)):
         rows.append(shown)
         csv_rows.append(plain)

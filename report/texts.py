@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from analysis.format import listing
+from analysis.suppress import Suppression
 from report.blocks import Bullets, Heading
-from report.suppress import Suppression
 
 AGE_INTRO = ("Tabellen under viser alders- og kjønnsfordelingen på gjerningspersonene. En person "
              "kan telles flere ganger, avhengig av antall forhold.")
@@ -11,6 +12,17 @@ AGE_INTRO = ("Tabellen under viser alders- og kjønnsfordelingen på gjerningspe
 SURVEY_NOTE = ("Andel = prosent av de som svarte. «Forrige måling» er siste tidligere periode som "
                "ikke overlapper (treårige gjennomsnitt sammenlignes med perioden tre år før). "
                "Tall der kilden ikke oppgir år, sammenlignes ikke over tid.")
+
+SIDE_BY_SIDE_NOTE = ("Andel = prosent av de som svarte, for hver kommune for seg (prosenter kan "
+                     "ikke legges sammen). En periode i parentes betyr at kommunens siste måling "
+                     "er fra en annen periode enn radens. Tall der kilden ikke oppgir år, står på "
+                     "egne rader og sammenlignes ikke over tid.")
+
+APPENDIX_INTRO = ("Alle sammenligningene rapporten bygger på. p er sannsynligheten for en så stor "
+                  "forskjell om ingenting hadde endret seg; justert p tar hensyn til at mange "
+                  "sammenligninger er gjort samtidig. En endring kalles reell når justert p er "
+                  "under 0,05. Spredning (φ) er hvor mye mer tallene svinger enn ren "
+                  "tilfeldighet (1 = som Poisson).")
 
 VERSION_INTRO = ("Rapporten bygger på disse opplastingene i databasen. Med de samme filene og "
                  "kommandoen under kan rapporten lages på nytt med de samme tallene.")
@@ -22,12 +34,23 @@ DEFINITIONS = [
     "Delår: et år som er talt til og med en dato, for eksempel «2024 (pr. 01.08)». Et delår "
     "sammenlignes bare med samme periode av tidligere år, eller omregnes til helt år med "
     "metoden oppgitt i setningen — aldri med et helt år som om de var like.",
-    "Reell økning/nedgang: endringen er større enn det tilfeldig variasjon i små tall kan "
-    "forklare (p < 0,05). «Innenfor tilfeldig variasjon» betyr at tallene kan ha endret seg av "
-    "tilfeldige grunner; da omtales endringen ikke som en økning eller nedgang.",
-    "Antall forhold: eksakt Poisson-test (betinget binomisk test) mellom to år, og mellom et år "
-    "og summen av de tre foregående hele årene (snittet). Omregning av delår: antall × dager i "
-    "året / dager talt, testet med eksponering lik andelen av året.",
+    "Reell økning/nedgang: endringen er større enn den variasjonen tallene faktisk har fra år "
+    "til år kan forklare. Politiets tall teller forhold, og én ung person kan stå bak mange: "
+    "tallene svinger derfor mer enn om hvert forhold var en uavhengig hendelse. Hvor mye mer, "
+    "anslås fra regionens egne tall i årene før (totalen, kjønn og alder samlet, krimtypene for "
+    "seg), og aldri mindre enn ren tilfeldighet (Poisson). «Innenfor tilfeldig variasjon» betyr "
+    "at tallene kan ha endret seg av tilfeldige grunner; da omtales endringen ikke som en økning "
+    "eller nedgang.",
+    "Mange sammenligninger: én rapport gjør mange sammenligninger, og noen vil se store ut ved "
+    "en tilfeldighet. Totalen vurderes for seg; krimtypene og kjønn (jenter/gutter) vurderes "
+    "samlet, slik at høyst om lag 5 % av endringene som kalles reelle, kan være tilfeldige "
+    "(Benjamini-Hochberg). Aldersgruppene vises i tabellen uten egen vurdering: tallene per "
+    "årskull er små, og én ungdom kan stå for mange av dem. Alle sammenligningene står i "
+    "vedlegget.",
+    "Antall forhold: et år mot året før, og mot summen av de tre foregående hele årene "
+    "(snittet); kvasi-Poisson-test med anslått spredning, men aldri svakere enn den eksakte "
+    "Poisson-testen. Omregning av delår: antall × dager i året / dager talt, testet med "
+    "eksponering lik andelen av året.",
     "Spørreundersøkelser: når antall som svarte er kjent, eksakt binomisk test mot "
     "landsverdien med 95 % konfidensintervall, og Fishers eksakte test mellom to målinger. Når "
     "antall svar ikke er kjent, oppgis tallene uten vurdering av tilfeldig variasjon.",
@@ -57,8 +80,9 @@ CAVEATS = [
 def lead(region: str, year: int) -> str:
     return (f"Dette kunnskapsgrunnlaget viser utviklingen i registrert barne- og "
             f"ungdomskriminalitet i {region} til og med {year}, og utvalgte tall fra Ungdata. "
-            f"Teksten er generert fra SLT-statistikk og kan redigeres fritt. Hver setning sier om "
-            f"en endring er reell eller innenfor tilfeldig variasjon.")
+            f"Teksten er generert fra SLT-statistikk og kan redigeres fritt. Hver vurdering sier "
+            f"om en endring er reell eller innenfor tilfeldig variasjon; metoden står under "
+            f"«Definisjoner», og alle sammenligningene i vedlegget.")
 
 
 def police_intro(region: str) -> str:
@@ -70,7 +94,7 @@ def police_intro(region: str) -> str:
 
 def members_note(region: str, members: list[str]) -> str:
     return (f"{region} har ingen egne Ungdata-tall i databasen; tallene under gjelder kommunene "
-            f"{', '.join(members)}.")
+            f"{listing(members)}, hver for seg og ved siden av landet.")
 
 
 def sources_section(sup: Suppression) -> list:

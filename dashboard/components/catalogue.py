@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import format as fmt
+from analysis import format as fmt
 from etl.catalogue import THEMES
 from etl.vocab import load_vocab
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import format as fmt
+from analysis import format as fmt
+from analysis.format import PLOTLY_SEPARATORS
 from dashboard.components.tables import HELPER
-from dashboard.format import PLOTLY_SEPARATORS
 from dashboard.theme import FONT, HIGHLIGHT, LIGHT_GREY, SEQUENTIAL
 
 GEOJSON = Path(__file__).resolve().parents[1] / "assets" / "kommuner_2024.geojson"

@@ -11,8 +11,10 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.format import period_label
+from analysis.format import listing, period_label
 from dashboard.theme import DASHES, SEQUENTIAL, SYMBOLS, base_layout, colour
+
+TOTAL = "Totalt"
 
 SOURCE_U18 = "Politiet, U18-forhold (straffbare forhold, gjerningsperson under 18 år)"
 PENAL_CODE_YEAR = 2015
@@ -47,6 +49,27 @@ def partial_note(frame: pd.DataFrame) -> str | None:
     label = period_label(int(partial["year"].iloc[0]), partial["counted_through"].iloc[0])
     return (f"{label} er et delår (grått felt, åpne punkter, skraverte stolper): tallet kan "
             "ikke sammenlignes direkte med hele år.")
+
+
+BREAKDOWN_NAMES = {"crime_type": "krimtype", "age": "alder", "gender": "kjønn"}
+
+
+def not_given_note(frame: pd.DataFrame, dimension: str) -> str | None:
+    """'Kilden har ikke oppgitt fordeling på alder for 2024 …' for the years of a breakdown
+    frame (:func:`dashboard.queries.u18_breakdown`) that have a total but no category."""
+    has_total = set(frame.loc[frame[dimension] == TOTAL, "year"])
+    given = set(frame.loc[frame[dimension] != TOTAL, "year"])
+    missing = sorted(int(y) for y in has_total - given) if given else []
+    if not missing:
+        return None
+    return (f"Kilden har ikke oppgitt fordeling på {BREAKDOWN_NAMES[dimension]} for "
+            f"{listing([str(y) for y in missing])}: de årene vises ikke (ikke det samme som "
+            f"null).")
+
+
+def notes(*parts: str | None) -> str | None:
+    """Card notes joined, or None when there are none."""
+    return " ".join(p for p in parts if p) or None
 
 
 def _categories(frame: pd.DataFrame, category: str, order: list[str] | None):

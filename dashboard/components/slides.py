@@ -15,10 +15,10 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.format import PLOTLY_SEPARATORS, period_label
+from analysis.findings import Finding, Series, count_series, periods, ranked
+from analysis.format import PLOTLY_SEPARATORS, period_label
+from analysis.suppress import Suppression
 from dashboard.theme import GREY, OKABE_ITO
-from report.findings import Finding, count_series, periods, ranked
-from report.suppress import Suppression
 
 MAX_SLIDES = 8
 SURVEY_FAMILIES = ("survey_linked", "survey")
@@ -60,11 +60,17 @@ def choose(findings: list[Finding], n: int = MAX_SLIDES) -> list[Finding]:
     return ranked(chosen)
 
 
-def _bars(counts: dict[int, int | None], spans: dict[int, dt.date | None], year: int,
+NOT_GIVEN = "ikke oppgitt"
+
+
+def _bars(series: Series, spans: dict[int, dt.date | None], year: int,
           sup: Suppression) -> tuple[Bar, ...]:
-    return tuple(Bar(period_label(y, spans.get(y)), sup.plot_value(v), sup.count(v),
+    """A bar per year; a year whose breakdown the source did not give has no bar and says so."""
+    return tuple(Bar(period_label(y, spans.get(y)), None, NOT_GIVEN, spans.get(y) is not None)
+                 if y in series.missing else
+                 Bar(period_label(y, spans.get(y)), sup.plot_value(v), sup.count(v),
                      spans.get(y) is not None)
-                 for y, v in sorted(counts.items()) if y <= year)
+                 for y, v in sorted(series.counts.items()) if y <= year)
 
 
 def _partial_note(finding: Finding, spans: dict[int, dt.date | None]) -> str:
@@ -91,7 +97,7 @@ def build_slides(findings: list[Finding], u18: pd.DataFrame, year: int,
         else:
             caption = f"forhold i {period_label(finding.year, spans.get(finding.year))}"
             found = series.get((finding.family, finding.ref))
-            bars = _bars(found.counts, spans, year, sup) if found else ()
+            bars = _bars(found, spans, year, sup) if found else ()
         title = finding.topic
         if finding.partial and spans.get(finding.year) is not None:
             title += f", {period_label(finding.year, spans[finding.year])}"

@@ -11,9 +11,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import format as fmt
+from analysis import format as fmt
+from analysis.survey import period_span
 from dashboard.theme import DASHES, OKABE_ITO, SYMBOLS, base_layout, colour
-from report.survey import period_span
 
 PERCENT = "prosent"
 

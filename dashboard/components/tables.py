@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import html
 
-from dashboard import format as fmt
+from analysis import format as fmt
 from etl.exports import neutralise
 
 HELPER = "hjelpelinje"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard import format as fmt
+from analysis import format as fmt
 
 OUTCOME_LABEL = {"accepted": "Lagret", "unchanged": "Uendret", "rejected": "Avvist",
                  "rolled_back": "Angret"}

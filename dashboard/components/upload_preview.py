@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import format as fmt
+from analysis import format as fmt
 from etl.staging import describe
 
 SHOWN_CHANGES = 60

@@ -16,8 +16,8 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
+from analysis import format as fmt
 from dashboard import auth, freshness, state, upload_files
-from dashboard import format as fmt
 from dashboard.components import catalogue as catalogue_view
 from dashboard.components import upload_preview as view
 from etl.catalogue import brought_by, catalogue

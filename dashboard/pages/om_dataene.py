@@ -6,7 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard import format as fmt
+from analysis import format as fmt
 from dashboard import queries
 
 dash.register_page(__name__, path="/om-dataene", name="Om dataene", order=8,
@@ -34,9 +34,13 @@ DEFINITIONS = [
      "forhold er derfor ikke antall unge."),
     ("Per 1 000", "Antall forhold per 1 000 innbyggere 10–17 år 1. januar samme år."),
     ("Reell endring", "Et helt år er sammenlignet med forrige hele år og med snittet av de tre "
-     "hele årene før, med en eksakt Poisson-test (betinget binomisk test, 5 % nivå). Et delår "
-     "sammenlignes bare med samme periode året før, eller omregnet til helt år (metoden står "
-     "ved tallet). Ellers står det «innenfor tilfeldig variasjon»."),
+     "hele årene før. Én ung person kan stå bak mange forhold, så tallene svinger mer enn ren "
+     "tilfeldighet; hvor mye, anslås fra regionens egne tall i årene før, og endringen må være "
+     "større enn det. Totalen vurderes for seg, krimtypene og kjønn samlet, justert for at mange "
+     "sammenligninger gjøres samtidig (Benjamini-Hochberg, 5 %). Aldersgruppene vises uten egen "
+     "vurdering. Et delår sammenlignes bare med samme periode året før, eller omregnet til helt "
+     "år (metoden står ved tallet). Ellers står det «innenfor tilfeldig variasjon». En "
+     "fordeling kilden ikke har oppgitt for et år, er «ikke oppgitt», aldri null."),
 ]
 CAVEATS = [
     "Siste år er ofte et delår («pr. 01.08») og foreløpig: det vises som et åpent punkt i et grått "

@@ -1,7 +1,7 @@
 """Oversikt: the latest year's U18 total, what stands out, and how fresh the data are.
 
-Every sentence comes from the report's findings engine (:mod:`report.findings`,
-:mod:`report.survey`), so the screen says what the report and the politiråd slides say.
+Every sentence comes from the report's findings engine (:mod:`analysis.findings`,
+:mod:`analysis.survey`), so the screen says what the report and the politiråd slides say.
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, html
 
-from dashboard import format as fmt
+from analysis import findings
+from analysis import format as fmt
 from dashboard import queries, state
 from dashboard.components import police
 from dashboard.components.cards import card_empty, card_outputs, card_values, chart_card
-from report import findings
 from report.data import RegionNotFound
 
 dash.register_page(__name__, path="/", name="Oversikt", order=0,
@@ -84,7 +84,7 @@ def _update(region, years):
         message = state.no_police_figures(region, fra, til, "/")
         return _no_data(message), None, *card_empty(title, message)
     total = frame[frame["crime_type"] == queries.TOTAL]
-    found = findings.count_findings(findings.from_breakdown(frame))
+    found = _police_findings(region, total)
     headline = next((f for f in found if f.family == "total" and f.kind == "yoy"), None)
     fig = police.totals_bars(total)
     chart_title = _in_region(headline, region).rstrip(".") if headline else title
@@ -95,6 +95,12 @@ def _update(region, years):
     partial = next((f for f in found if f.family == "total" and f.partial), None)
     return (_headline(headline, partial, total, region) + _rate_line(region, fra, til), links,
             *card)
+
+
+def _police_findings(region: str, total):
+    """The report's findings for the latest year shown (judged with every breakdown of the
+    region, as in the report and on the politiråd slides)."""
+    return queries.report_basis(region, int(total["year"].max())).police
 
 
 def _in_region(found, region: str) -> str:
@@ -117,8 +123,9 @@ def _headline(found, partial, total, region):
             html.P(f"{fmt.signed(found.size)} fra {found.year - 1} ({fmt.number(before)})",
                    className="fs-5 mb-1"),
             html.P(_verdict_badge(found), className="mb-2"),
-            html.P("Testet med en eksakt Poisson-test (5 % nivå) på de to årstallene, som i "
-                   "rapporten.", className="small text-muted")]
+            html.P("Vurdert mot hvor mye regionens tall svinger fra år til år (én ung person kan "
+                   "stå bak mange forhold), som i rapporten; se Om dataene.",
+                   className="small text-muted")]
     note = police.partial_note(total)
     if note:
         row = total[total["counted_through"].notna()].iloc[0]

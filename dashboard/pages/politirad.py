@@ -3,7 +3,7 @@
 ``/politirad`` shows the choices and the slides as a list; ``/politirad?present=1`` shows the
 slides full screen (navigation bar hidden) with keyboard navigation from
 ``assets/politirad.js``: → PageDown space next, ← PageUp previous, Home first, End last.
-The findings are the report's (:mod:`report.findings`, :mod:`report.survey`), in its priority
+The findings are the report's (:mod:`analysis.findings`, :mod:`analysis.survey`), in its priority
 order, so the council sees what the plan says.
 """
 

@@ -6,7 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, callback, dcc, html
 
-from dashboard import format as fmt
+from analysis import format as fmt
 from dashboard import queries, state
 from dashboard.components import maps, police, survey
 from dashboard.components.cards import card_empty, card_outputs, card_values, chart_card

@@ -7,12 +7,12 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, callback, dcc, html
 
-from dashboard import format as fmt
+from analysis import findings
+from analysis import format as fmt
 from dashboard import queries, state
 from dashboard.components import police
 from dashboard.components.cards import card_empty, card_outputs, card_values, chart_card
 from dashboard.theme import DROPDOWN_LABELS
-from report import findings
 
 dash.register_page(__name__, path="/ungdomskriminalitet", name="Ungdomskriminalitet", order=1,
                    title="Ungdomskriminalitet – SLT-statistikk")
@@ -90,11 +90,20 @@ def _types(region, years, chosen, measure, style):
         return card_empty(title, queries.SOURCES["rates"][1])
     keep = chosen or largest(counts, TOP)
     frame = frame[frame["crime_type"].isin(keep)]
-    title = _chart_title(findings.latest_changes(counts[counts["crime_type"].isin(keep)]),
-                         title)
+    title = _chart_title(_type_changes(region, counts, keep), title)
     extra = None if chosen else f"Viser de {len(keep)} største krimtypene; velg andre over."
     return _figure(frame, "crime_type", measure, style, title, f"u18_krimtyper_{region}.csv",
-                   police.partial_note(counts), extra, order=queries.crime_types())
+                   police.notes(police.partial_note(counts),
+                                police.not_given_note(counts, "crime_type")),
+                   extra, order=queries.crime_types())
+
+
+def _type_changes(region: str, counts, keep) -> list:
+    """The report's year-on-year findings of the shown crime types (judged with all of the
+    region's comparisons, so the chart says what the report says)."""
+    year = int(counts["year"].max())
+    return [f for f in queries.report_basis(region, year).police
+            if f.family == "crime_type" and f.kind == "yoy" and f.ref in set(keep)]
 
 
 def _chart_title(found, fallback: str) -> str:
@@ -151,7 +160,9 @@ def _ages(region, years):
         title = f"Flest forhold blant {top['age']}-åringer i {year} ({int(top['offences'])})"
     fig = police.age_heatmap(frame, ages)
     return card_values(fig, title, f"u18_alder_{region}.csv", x_name="År",
-                       value_name="Antall forhold", note=police.partial_note(frame))
+                       value_name="Antall forhold",
+                       note=police.notes(police.partial_note(frame),
+                                         police.not_given_note(frame, "age")))
 
 
 @callback(*card_outputs(f"{P}-kjonn"), Input("global-region", "value"),
@@ -173,7 +184,8 @@ def _genders(region, years, measure):
         share = 100 * last.get("Jenter", 0) / max(1, last.sum())
         title = f"Jenter sto for {share:.0f} % av forholdene i {year}".replace(".", ",")
     return _figure(frame, "gender", measure, "linjer", title, f"u18_kjonn_{region}.csv",
-                   police.partial_note(counts))
+                   police.notes(police.partial_note(counts),
+                                police.not_given_note(counts, "gender")))
 
 
 @callback(*card_outputs(f"{P}-periode"), Input("global-region", "value"),
@@ -199,14 +211,15 @@ def _same_period(region, years):
             "(slt ingest FIL) før helårstallene, også etter at helåret har erstattet dem."))
     frame = _periods(partial, before, year, label)
     counts = frame[frame["crime_type"] == queries.TOTAL].set_index("_year")["offences"]
+    judge = findings.judge_for(queries.report_basis(region, year).data.u18, year)
     total = findings.same_period(findings.Series("U18-forhold i alt", "total", counts.to_dict()),
-                                 year, year - 1, day) if len(counts) == 2 else None
+                                 year, year - 1, day, judge=judge) if len(counts) == 2 else None
     head = (f"{year} {label}: {total.headline} forhold mot {fmt.number(counts[year - 1])} "
             f"samme periode i {year - 1} – {total.verdict}") if total else title
     fig = police.same_period_bars(frame[frame["crime_type"] != queries.TOTAL])
     return card_values(fig, head, f"u18_samme_periode_{region}.csv", x_name="Krimtype",
                        note="Begge periodene er talt til samme dato og kan sammenlignes. "
-                            "Testet med en eksakt Poisson-test (5 % nivå).")
+                            "Vurdert som i rapporten, mot hvor mye tallene svinger fra år til år.")
 
 
 def _periods(partial, before, year, label):

@@ -50,3 +50,10 @@ def test_the_10m_plan_adds_synthetic_kommuner_beyond_the_real_ones():
     assert "Syntetisk 6001" in (data_dir / "reference" / "kommune_fylke_politidistrikt_2024.csv"
                                 ).read_text(encoding="utf-8")
     assert years[0] == 1990 and years[-1] == 2025
+
+
+def test_calibration_bench_prints_both_tables():
+    from bench import bench_calibration
+
+    text = bench_calibration.main(["--reports", "2"])
+    assert "| 3 | 200 | 10 |" in text and "| 2 | 50 | ×2 | Totalt |" in text

@@ -7,8 +7,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from analysis.format import PLOTLY_SEPARATORS
 from dashboard.components import maps, police, survey, tables
-from dashboard.format import PLOTLY_SEPARATORS
 
 PARTIAL = dt.date(2024, 8, 1)
 

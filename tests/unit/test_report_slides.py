@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.findings import Finding, count_findings, ranked
+from analysis.suppress import Suppression
 from dashboard.components.slides import MAX_SLIDES, build_slides, choose, slide_figure
-from report.findings import Finding, count_findings, ranked
-from report.suppress import Suppression
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "report" / "grenland_u18_seed.csv"
 
@@ -35,12 +35,12 @@ def test_slides_follow_the_priority_order_one_subject_each(grenland):
     assert chosen == ranked(chosen)
     full_year = [f for f in chosen if not f.partial]
     assert len({f.topic for f in full_year}) == len(full_year)
-    assert chosen[0].topic == "U18-forhold i alt" and chosen[0].significant
+    assert chosen[0].topic == "U18-forhold i alt"
 
 
 def test_the_year_to_date_is_kept_even_when_full_years_fill_every_slot(grenland):
     found = count_findings(grenland, 2024)
-    assert sum(1 for f in found if f.significant and not f.partial) >= MAX_SLIDES
+    assert len({f.topic for f in found if not f.partial}) >= MAX_SLIDES
     last = choose(found)[-1]
     assert last.partial and last.family == "total" and last.kind == "annualised"
 
@@ -49,7 +49,8 @@ def test_first_slide_shows_the_total_its_verdict_and_every_year(slides):
     first = slides[0]
     assert (first.title, first.figure, first.figure_caption) == (
         "U18-forhold i alt", "622", "forhold i 2023")
-    assert first.verdict == "en reell økning" and first.tone == "up"
+    # 622 against 475,3 is +31 %, but Grenland's counts vary far beyond Poisson (φ ≈ 6,8)
+    assert first.verdict == "innenfor tilfeldig variasjon" and first.tone == "neutral"
     assert first.sentence.startswith("U18-forhold i alt: 622 i 2023 mot et snitt på 475,3")
     assert [(b.label, b.value, b.partial) for b in first.bars] == [
         ("2019", 444, False), ("2020", 389, False), ("2021", 414, False), ("2022", 623, False),

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.findings import count_findings
+from analysis.suppress import Suppression
 from dashboard.components.slides import build_slides
 from report.blocks import Report
 from report.charts import crime_type_chart, total_chart
-from report.findings import count_findings
-from report.suppress import Suppression
 from report.tables import crime_type_table
 from report.writers.csv import rows as csv_rows
 

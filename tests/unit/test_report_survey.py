@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from report.suppress import Suppression
-from report.survey import period_span, survey_findings, survey_table
-from report.text import p_text, period_label
+from analysis.format import p_text, period_label
+from analysis.suppress import Suppression
+from analysis.survey import period_span, side_by_side, survey_findings, survey_table
 
 CATALOGUE = pd.DataFrame([
     {"indicator": "naskeri", "label": "Har nasket i butikk siste år", "higher_is_better": False,
@@ -95,3 +95,18 @@ def test_number_and_label_formats():
     assert Suppression().count(4) == "4"
     with pytest.raises(ValueError):
         Suppression(1)
+
+
+def test_a_groups_kommuner_stand_side_by_side_and_are_never_summed():
+    frame = pd.concat([rows("Skien", "trivsel", [("2021", 2021, 80.0), ("2024", 2024, 82.0)]),
+                       rows("Siljan", "trivsel", [("2018", 2018, 88.6)]),
+                       rows("Porsgrunn", "naskeri", [("SLT-plan 2025-2029", None, 12.0)])])
+    nation = rows("Hele landet", "trivsel", [("2024", 2024, 82.5)])
+    header, table = side_by_side(frame, nation, CATALOGUE, ["Porsgrunn", "Siljan", "Skien"],
+                                 2024)
+    assert header == ["Indikator", "Trinn", "Periode", "Porsgrunn", "Siljan", "Skien",
+                      "Hele landet"]
+    assert ["Trives på skolen", "10. trinn", "2024", "–", "88,6\u00a0% (2018)", "82,0\u00a0%",
+            "82,5\u00a0%"] in table
+    assert ["Har nasket i butikk siste år", "10. trinn", "SLT-plan 2025-2029", "12,0\u00a0%",
+            "–", "–", "–"] in table

@@ -1,10 +1,11 @@
-"""The exact tests in dashboard.components.stats against scipy.stats, for many inputs.
+"""The exact tests in analysis.exact against scipy.stats, for many inputs.
 
-stats.py computes the binomial test, the Clopper-Pearson interval and Fisher's exact test
-without importing scipy.stats (memory and time per server worker).  The p-values must be the
-same numbers scipy.stats gives (same algorithm on the same Boost functions), and the interval
+analysis/exact.py computes the binomial test, the Clopper-Pearson interval and Fisher's exact
+test on public scipy.special functions, without importing scipy.stats (memory and time per
+server worker).  The p-values must be scipy.stats' to within 1e-9 (relative), the interval
 limits the same roots to within scipy's own root-finding tolerance — and at least as exact:
-the defining tail probabilities hold at the limits.
+the defining tail probabilities hold at the limits.  The Benjamini-Hochberg adjustment must be
+scipy.stats.false_discovery_control's.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ from __future__ import annotations
 import math
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 from scipy import stats as sps
 
-from dashboard.components import stats
+from analysis import exact, stats
 
 # Small and large counts, the shares the findings use (0.5 for two full years, 0.25 for a year
 # against the three before, partial years' day fractions, population shares), and edge cases.
@@ -45,10 +47,14 @@ def _cases(seed: int, count: int) -> list[tuple[int, int, float]]:
 CASES = _cases(7, 1500)
 
 
+def close(ours: float, theirs: float) -> bool:
+    return math.isclose(ours, theirs, rel_tol=1e-9, abs_tol=1e-300)
+
+
 def test_binomial_p_values_are_scipys_numbers():
     mismatched = [(k, n, p, stats.binomial_p(k, n, p), sps.binomtest(k, n, p).pvalue)
                   for k, n, p in CASES
-                  if stats.binomial_p(k, n, p) != sps.binomtest(k, n, p).pvalue]
+                  if not close(stats.binomial_p(k, n, p), sps.binomtest(k, n, p).pvalue)]
     assert mismatched == []
 
 
@@ -97,7 +103,7 @@ def test_fisher_p_values_are_scipys_numbers():
         ka, kb = round(pa * na), round(pb * nb)
         tables.append([[kb, nb - kb], [ka, na - ka]])
     mismatched = [(t, stats.fisher_exact_p(t), sps.fisher_exact(t).pvalue) for t in tables
-                  if stats.fisher_exact_p(t) != sps.fisher_exact(t).pvalue]
+                  if not close(stats.fisher_exact_p(t), sps.fisher_exact(t).pvalue)]
     assert mismatched == []
 
 
@@ -108,7 +114,7 @@ def test_poisson_change_matches_scipy_for_the_findings_exposures():
             change = stats.poisson_change(before, after, eb, ea)
             p0 = ea / (eb + ea)
             ref = sps.binomtest(after, before + after, p0)
-            assert change.p_value == ref.pvalue
+            assert close(change.p_value, ref.pvalue)
             ci = ref.proportion_ci(method="exact")
             assert change.ratio_low == pytest.approx(stats._ratio(ci.low, p0), rel=1e-9)
             assert change.ratio_high == pytest.approx(stats._ratio(ci.high, p0), rel=1e-9)
@@ -125,8 +131,22 @@ def test_binomial_test_refuses_impossible_input():
 
 def test_the_dashboards_statistics_do_not_import_scipy_stats():
     """scipy.stats costs a server worker about 50 MB; the findings must not pull it in."""
-    code = ("import sys; import report.findings, report.survey, dashboard.components.stats; "
+    code = ("import sys; import analysis.findings, analysis.survey, analysis.stats; "
             "print('scipy.stats' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == "False"
+
+
+def test_benjamini_hochberg_is_scipys():
+    rng = np.random.default_rng(3)
+    for size in (1, 2, 7, 40, 300):
+        p = np.concatenate([rng.uniform(size=size), rng.uniform(0, 0.01, size=size // 3)])
+        p[::5] = p[0]  # ties
+        assert stats.bh_adjusted(p) == pytest.approx(sps.false_discovery_control(p), rel=1e-12)
+    assert stats.bh_adjusted([]) == []
+
+
+def test_the_exact_module_uses_only_public_scipy():
+    source = (Path(exact.__file__)).read_text() + Path(stats.__file__).read_text()
+    assert "._" not in "".join(line for line in source.splitlines() if "import" in line)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from report.text import number
+from analysis.format import number
 
 
 @dataclass(frozen=True)

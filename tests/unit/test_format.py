@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from dashboard import format as fmt
+from analysis import format as fmt
 
 NBSP = "\u00a0"
 

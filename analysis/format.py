@@ -91,3 +91,31 @@ def listing(items) -> str:
     if len(items) < 2:
         return "".join(items)
     return ", ".join(items[:-1]) + " og " + items[-1]
+
+
+# --- text for reports and findings ---------------------------------------------------------
+
+# Norwegian alphabetical order: ... x y z æ ø å
+_NORWEGIAN_TAIL = {"æ": "{0", "ø": "{1", "å": "{2"}
+
+
+def sort_key(text: str) -> str:
+    """Sort key that puts Æ, Ø, Å last and in that order."""
+    return "".join(_NORWEGIAN_TAIL.get(ch, ch) for ch in str(text).lower())
+
+
+def p_text(p_value: float) -> str:
+    """``p < 0,001``, ``p = 0,004``, ``p = 0,74``, with no-break spaces (never wrapped)."""
+    if p_value < 0.001:
+        return "p\u00a0<\u00a00,001"
+    decimals = 3 if p_value < 0.01 else 2
+    return "p\u00a0=\u00a0" + number(p_value, decimals)
+
+
+def average(value: float) -> str:
+    """An average of counts: whole numbers plain, otherwise one decimal (``120,3``)."""
+    return number(value, 0 if float(value).is_integer() else 1)
+
+
+def year_span(first: int, last: int) -> str:
+    return f"{first}–{last}"

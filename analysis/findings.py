@@ -1,13 +1,12 @@
 """The findings engine: police counts → ranked Norwegian sentences.  Pure functions on frames.
 
 Input is a frame shaped like the ``u18_offences`` view for one region (``year, counted_through,
-crime_type, age, gender, offences``).  Survey findings live in :mod:`report.survey`; both return
+crime_type, age, gender, offences``).  Survey findings live in :mod:`analysis.survey`; both return
 :class:`Finding` and are ordered by the same rule.
 
-Statistical methods (counts)
-----------------------------
-* **Year on year**: the chosen full year against the full year before, exact conditional Poisson
-  test (:func:`dashboard.components.stats.poisson_change`, exposures 1 and 1).
+Statistical methods (counts; the statistics in :mod:`analysis.stats`)
+-------------------------------------------------------------------
+* **Year on year**: the chosen full year against the full year before (exposures 1 and 1).
 * **Against the three-year average**: the chosen full year against the *sum* of the three full
   years before it, exposures 3 and 1 (equivalent to comparing with their average rate).
 * **A partial year** (``counted_through`` set, e.g. 2024 pr. 01.08) is never compared with a full
@@ -16,14 +15,25 @@ Statistical methods (counts)
   against the previous full year with exposure = days counted / days in the year, and the
   sentence states the method (``345 × 366/214 dager``) and its assumption (even spread over the
   year).
-* A change is called a rise or fall only when p < 0,05; otherwise the sentence says
-  "innenfor tilfeldig variasjon" and uses no word of rising or falling.
+* Every comparison is judged against the variation the counts really have
+  (:func:`analysis.stats.count_change`): the dispersion is estimated from the region's full years
+  before the year tested, pooled over the series that partition the offenders (the total,
+  girls/boys, ages: an offender's offences all fall in one of them) and, separately, over the
+  crime types.
+* Many comparisons: the p-values of all comparisons made for the region and year (the
+  pre-declared family: total, crime types, girls/boys and ages; each year on year, against the
+  three-year average and for a partial year) are adjusted together by Benjamini-Hochberg.  A
+  change is called a rise or fall only when the adjusted p is below 0,05; otherwise the sentence
+  says "innenfor tilfeldig variasjon" and uses no word of rising or falling.  A single view that
+  shows some of them shows the same verdicts.
+* A breakdown the source did not give for a year (a file with only the crime-type table) is
+  unknown, not zero: its series has no value that year and no comparison uses it.
 * With small-number suppression, a comparison involving a hidden count (1 … threshold-1) gets no
   test and no exact numbers: "for få tilfeller til å vurdere endringen".
 
 Priority rule (the order findings are presented in)
 ---------------------------------------------------
-1. Real changes/differences (p < 0,05) first; then those within chance; last those that could not
+1. Real changes/differences first; then those within chance; last those that could not
    be tested (hidden small numbers, survey figures without the number of respondents).
 2. Full-year findings before partial-year estimates.
 3. By subject: the region's total → crime types → survey indicators linked to a crime type →
@@ -36,13 +46,23 @@ Priority rule (the order findings are presented in)
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from dashboard.components.stats import Change, poisson_change, verdict
-from report.suppress import Suppression
-from report.text import average, day_month, number, p_text, period_label, sort_key
+from analysis.format import average, day_month, number, period_label, sort_key
+from analysis.stats import (
+    POISSON,
+    Change,
+    Dispersion,
+    adjust,
+    bh_adjusted,
+    count_change,
+    estimate_dispersion,
+    verdict,
+)
+from analysis.suppress import Suppression
 
 TOTAL = "Totalt"
 FAMILY_RANK = {"total": 0, "crime_type": 1, "survey_linked": 2, "gender": 3, "age": 4,
@@ -68,6 +88,10 @@ class Finding:
     partial: bool = False
     headline: str = ""   # the key figure as shown (``182``, ``<5``, ``12,5 %``), suppressed
     ref: str = ""        # what the finding is about: a crime type, age, gender or indicator id
+    q_value: float | None = None  # p adjusted for the family's many comparisons
+    phi: float = 1.0     # the dispersion (variance / mean) the change was judged against
+    compared: str = ""   # what was compared, for the appendix: ``2023 mot 2022``
+    figures: str = ""    # the numbers compared, for the appendix: ``182 mot 107``
 
     @property
     def verdict(self) -> str:
@@ -97,6 +121,11 @@ class Series:
     family: str
     counts: dict[int, int | None]
     ref: str = ""        # the crime type, age or gender the series is of (``Totalt`` for all)
+    missing: frozenset[int] = field(default_factory=frozenset)  # years the source did not give
+
+    def known(self, year: int) -> int | None:
+        """The count of ``year``; None when hidden in the source or not given."""
+        return None if year in self.missing else self.counts.get(year)
 
 
 def periods(frame: pd.DataFrame) -> dict[int, dt.date | None]:
@@ -144,8 +173,10 @@ def _age_key(age: str) -> int:
 
 
 def count_series(frame: pd.DataFrame, years: list[int] | None = None) -> list[Series]:
-    """Total, crime types, girls/boys and ages; a year present without a row counts as 0
-    (a blank cell in a police table means none), a NULL (suppressed in the source) as None.
+    """Total, crime types, girls/boys and ages.  A year whose breakdown has rows but none for
+    a category counts it as 0 (a blank cell in a police table means none); a year with no row
+    at all of a breakdown (the source gave only another table) leaves the whole breakdown
+    unknown that year (``Series.missing``); a NULL (suppressed in the source) is None.
     ``years``: the frame's years when the caller has them (``list(periods(frame))``)."""
     years = list(periods(frame)) if years is None else years
     # One pass over the rows, grouped by series (a boolean filter per series cost ~1 ms each,
@@ -155,60 +186,117 @@ def count_series(frame: pd.DataFrame, years: list[int] | None = None) -> list[Se
             ["crime_type", "age", "gender", "year", "offences"]].itertuples(index=False,
                                                                             name=None):
         rows.setdefault((crime, age, gender), []).append((year, value))
+    given = _given_years(rows)
     out = []
     for family, label, crime, age, gender in _specs(rows):
         counts: dict[int, int | None] = {y: 0 for y in years}
         for year, value in rows.get((crime, age, gender), ()):
             counts[int(year)] = None if pd.isna(value) else int(value)
-        out.append(Series(_topic(family, label), family, counts, label))
+        missing = frozenset(y for y in years if y not in given.get(family, set(years)))
+        out.append(Series(_topic(family, label), family, counts, label, missing))
     return out
+
+
+def _given_years(rows: dict[tuple, list[tuple]]) -> dict[str, set[int]]:
+    """family → the years in which the source gave that breakdown (at least one row)."""
+    given: dict[str, set[int]] = {"crime_type": set(), "gender": set(), "age": set()}
+    for (crime, age, gender), values in rows.items():
+        family = ("crime_type" if not _is_total(crime) and _is_total(age) and _is_total(gender)
+                  else "gender" if _is_total(crime) and _is_total(age) and not _is_total(gender)
+                  else "age" if _is_total(crime) and not _is_total(age) and _is_total(gender)
+                  else None)
+        if family:
+            given[family] |= {int(y) for y, _v in values}
+    return given
+
+
+def missing_breakdowns(frame: pd.DataFrame, up_to: int | None = None) -> dict[int, list[str]]:
+    """year → the breakdowns (``krimtype``, ``kjønn``, ``alder``) the source did not give for
+    that year, where it gave them for other years: «ikke oppgitt», never 0."""
+    names = {"crime_type": "krimtype", "gender": "kjønn", "age": "alder"}
+    out: dict[int, list[str]] = {}
+    seen = set()
+    for series in count_series(frame):
+        if series.family in names and series.family not in seen:
+            seen.add(series.family)
+            for year in sorted(series.missing):
+                if up_to is None or year <= up_to:
+                    out.setdefault(year, []).append(names[series.family])
+    return out
+
+
+def not_given(frame: pd.DataFrame, breakdown: str) -> frozenset[int]:
+    """Years the source did not give ``breakdown`` (``krimtype``, ``kjønn``, ``alder``) for."""
+    return frozenset(y for y, names in missing_breakdowns(frame).items() if breakdown in names)
+
+
+# --- comparisons ------------------------------------------------------------------------------
+# Each comparison is found in two passes: first its raw p-value, then — once the whole family's
+# p-values are adjusted together — its verdict and sentence.  ``Judge`` carries what the second
+# pass needs: the dispersion to test against and the adjusted p-value (None in the first pass).
+
+@dataclass(frozen=True)
+class Judge:
+    dispersion: Dispersion = POISSON
+    q_value: float | None = None
+
+    def change(self, before: int, after: int, exposure_before: float = 1.0,
+               exposure_after: float = 1.0) -> Change:
+        change = count_change(before, after, exposure_before, exposure_after, self.dispersion)
+        return change if self.q_value is None else replace(change, q_value=self.q_value)
+
+
+ALONE = Judge()
 
 
 def _change_sentence(topic: str, a: str, y1: str, b: str, y2: str, change: Change) -> str:
     if change.direction > 0:
-        return f"{topic} økte fra {a} i {y1} til {b} i {y2}, {verdict(change)} " \
-               f"({p_text(change.p_value)})."
+        return f"{topic} økte fra {a} i {y1} til {b} i {y2}, {verdict(change)}."
     if change.direction < 0:
-        return f"{topic} gikk ned fra {a} i {y1} til {b} i {y2}, {verdict(change)} " \
-               f"({p_text(change.p_value)})."
-    return f"{topic}: {b} i {y2} mot {a} i {y1}, {verdict(change)} ({p_text(change.p_value)})."
+        return f"{topic} gikk ned fra {a} i {y1} til {b} i {y2}, {verdict(change)}."
+    return f"{topic}: {b} i {y2} mot {a} i {y1}, {verdict(change)}."
 
 
 def _masked(series: Series, kind: str, year: int, parts: list[str], headline: str,
-            partial: bool = False) -> Finding:
+            partial: bool = False, compared: str = "") -> Finding:
     sentence = f"{series.topic}: {' og '.join(parts)}. For få tilfeller til å vurdere endringen."
     return Finding(series.topic, series.family, kind, year, sentence, tested=False,
-                   partial=partial, headline=headline, ref=series.ref)
+                   partial=partial, headline=headline, ref=series.ref,
+                   compared=compared, figures=" og ".join(parts))
 
 
 def _finding(series: Series, kind: str, year: int, sentence: str, change: Change,
-             size: float, partial: bool = False) -> Finding:
+             size: float, compared: str, partial: bool = False) -> Finding:
     return Finding(series.topic, series.family, kind, year, sentence, tested=True,
                    significant=change.significant, direction=change.direction,
                    p_value=change.p_value, size=size, partial=partial,
-                   headline=number(change.after), ref=series.ref)
+                   headline=number(change.after), ref=series.ref, q_value=change.q_value,
+                   phi=change.phi, compared=compared,
+                   figures=f"{number(change.after)} mot {number(change.before)}")
 
 
 def year_on_year(series: Series, year: int, full: set[int],
-                 sup: Suppression = NO_SUPPRESSION) -> Finding | None:
+                 sup: Suppression = NO_SUPPRESSION, judge: Judge = ALONE) -> Finding | None:
     """The full year ``year`` against the full year before."""
-    a, b = series.counts.get(year - 1), series.counts.get(year)
+    a, b = series.known(year - 1), series.known(year)
     if year not in full or year - 1 not in full or a is None or b is None or a + b == 0:
         return None
     if sup.any_hidden(a, b):
         return _masked(series, "yoy", year, [f"{sup.count(a)} i {year - 1}",
-                                             f"{sup.count(b)} i {year}"], sup.count(b))
-    change = poisson_change(a, b)
+                                             f"{sup.count(b)} i {year}"], sup.count(b),
+                       compared=f"{year} mot {year - 1}")
+    change = judge.change(a, b)
     text = _change_sentence(series.topic, number(a), str(year - 1), number(b), str(year), change)
-    return _finding(series, "yoy", year, text, change, b - a)
+    return _finding(series, "yoy", year, text, change, b - a, f"{year} mot {year - 1}")
 
 
 def against_three_years(series: Series, year: int, full: set[int],
-                        sup: Suppression = NO_SUPPRESSION) -> Finding | None:
+                        sup: Suppression = NO_SUPPRESSION,
+                        judge: Judge = ALONE) -> Finding | None:
     """The full year ``year`` against the average of the three full years before it."""
     before = [year - 3, year - 2, year - 1]
-    values = [series.counts.get(y) for y in before]
-    b = series.counts.get(year)
+    values = [series.known(y) for y in before]
+    b = series.known(year)
     if year not in full or any(y not in full for y in before) or b is None \
             or any(v is None for v in values) or b + sum(values) == 0:
         return None
@@ -216,12 +304,14 @@ def against_three_years(series: Series, year: int, full: set[int],
     if sup.any_hidden(b, *values):
         return _masked(series, "avg3", year, [f"{sup.count(b)} i {year}",
                                               f"{', '.join(map(sup.count, values))} i {span}"],
-                       sup.count(b))
-    change = poisson_change(sum(values), b, exposure_before=3.0, exposure_after=1.0)
+                       sup.count(b), compared=f"{year} mot snittet {span}")
+    change = judge.change(sum(values), b, exposure_before=3.0, exposure_after=1.0)
     mean = sum(values) / 3
     text = (f"{series.topic}: {number(b)} i {year} mot et snitt på {average(mean)} i {span}, "
-            f"{verdict(change)} ({p_text(change.p_value)}).")
-    return _finding(series, "avg3", year, text, change, b - mean)
+            f"{verdict(change)}.")
+    return replace(_finding(series, "avg3", year, text, change, b - mean,
+                            f"{year} mot snittet {span}"),
+                   figures=f"{number(b)} mot {average(mean)}")
 
 
 def _days_counted(through: dt.date) -> tuple[int, int]:
@@ -239,61 +329,92 @@ def _partial_verdict(change: Change) -> str:
 
 
 def same_period(series: Series, year: int, earlier: int, through: dt.date,
-                sup: Suppression = NO_SUPPRESSION) -> Finding | None:
+                sup: Suppression = NO_SUPPRESSION, judge: Judge = ALONE) -> Finding | None:
     """A partial year against an earlier year counted through the same day and month."""
-    a, b = series.counts.get(earlier), series.counts.get(year)
+    a, b = series.known(earlier), series.known(year)
     if a is None or b is None or a + b == 0:
         return None
     period = f"1.1.–{day_month(through)}"
     if sup.any_hidden(a, b):
         return _masked(series, "same_period", year, [f"{sup.count(b)} i {year} ({period})",
                                                      f"{sup.count(a)} i {earlier}"],
-                       sup.count(b), True)
-    change = poisson_change(a, b)
+                       sup.count(b), True, f"{year} mot {earlier}, begge {period}")
+    change = judge.change(a, b)
     text = _change_sentence(series.topic, number(a), f"samme periode av {earlier}", number(b),
                             f"{year} ({period})", change)
-    return _finding(series, "same_period", year, text, change, b - a, partial=True)
+    return _finding(series, "same_period", year, text, change, b - a,
+                    f"{year} mot {earlier}, begge {period}", partial=True)
 
 
 def annualised(series: Series, year: int, through: dt.date, full: set[int],
-               sup: Suppression = NO_SUPPRESSION) -> Finding | None:
+               sup: Suppression = NO_SUPPRESSION, judge: Judge = ALONE) -> Finding | None:
     """A partial year, scaled to a whole year, against the full year before (method stated)."""
-    a, b = series.counts.get(year - 1), series.counts.get(year)
+    a, b = series.known(year - 1), series.known(year)
     if year - 1 not in full or a is None or b is None or a + b == 0:
         return None
     label = period_label(year, through)
     if sup.any_hidden(a, b):
         return _masked(series, "annualised", year, [f"{sup.count(b)} i {label}",
                                                     f"{sup.count(a)} i {year - 1}"],
-                       sup.count(b), True)
+                       sup.count(b), True, f"{label} mot {year - 1}")
     days, days_in_year = _days_counted(through)
-    change = poisson_change(a, b, exposure_before=1.0, exposure_after=days / days_in_year)
+    change = judge.change(a, b, exposure_before=1.0, exposure_after=days / days_in_year)
     estimate = b * days_in_year / days
     text = (f"{series.topic}: {number(b)} i {label}. Omregnet til et helt år "
             f"({number(b)} × {days_in_year}/{days} dager) tilsvarer det om lag "
-            f"{number(estimate)}, mot {number(a)} i {year - 1}; {_partial_verdict(change)} "
-            f"({p_text(change.p_value)}). Omregningen forutsetter at forholdene fordeler seg "
-            f"jevnt over året.")
-    return _finding(series, "annualised", year, text, change, estimate - a, partial=True)
+            f"{number(estimate)}, mot {number(a)} i {year - 1}; {_partial_verdict(change)}. "
+            f"Omregningen forutsetter at forholdene fordeler seg jevnt over året.")
+    return _finding(series, "annualised", year, text, change, estimate - a,
+                    f"{label} omregnet til helt år mot {year - 1}", partial=True)
 
 
-def _partial_findings(series: Series, year: int, spans: dict, full: set[int],
-                      sup: Suppression) -> list[Finding | None]:
+Comparison = Callable[[Judge], "Finding | None"]
+
+
+def _partial_comparison(series: Series, year: int, spans: dict, full: set[int],
+                        sup: Suppression) -> Comparison:
     through = spans[year]
     same = [y for y, t in spans.items()
             if y < year and t is not None and (t.month, t.day) == (through.month, through.day)]
     if same:
-        return [same_period(series, year, max(same), through, sup)]
-    return [annualised(series, year, through, full, sup)]
+        return lambda judge: same_period(series, year, max(same), through, sup, judge)
+    return lambda judge: annualised(series, year, through, full, sup, judge)
 
 
-def count_findings(frame: pd.DataFrame, year: int | None = None,
-                   sup: Suppression = NO_SUPPRESSION) -> list[Finding]:
-    """Every finding for ``year`` (default: the latest), ranked.
+WHO = ("total", "gender", "age")   # series that partition the offenders
+# The pre-declared comparisons that carry verdicts: the total (on its own) and the crime types
+# and girls/boys (together).  Ages are shown in the table without verdicts: counts per year of
+# age are small, one young person can make most of one, and eighteen more comparisons would
+# cost the others their power to detect a real change.
+JUDGED = ("total", "crime_type", "gender")
 
-    For a full year: against the year before and against the three-year average.  For a partial
-    year: the partial-year comparison, plus both comparisons for the latest full year before it.
-    """
+
+def dispersions(series: list[Series], full: set[int], before: int) -> dict[str, Dispersion]:
+    """family → the dispersion its comparisons are judged against, from full years before
+    ``before``: one pooled over the total, girls/boys and ages, one over the crime types."""
+    def history(group) -> list[dict[int, int | None]]:
+        return [{y: s.known(y) for y in full if y < before} for s in series
+                if s.family in group]
+
+    who = estimate_dispersion(history(WHO))
+    what = estimate_dispersion(history(("crime_type",)))
+    return {family: (what if family == "crime_type" else who) for family in FAMILY_RANK}
+
+
+def judge_for(frame: pd.DataFrame, year: int, family: str = "total") -> Judge:
+    """The judge of one comparison shown on its own (no family to adjust with): the dispersion
+    of ``family``'s pool from the frame's full years before ``year``."""
+    spans = periods(frame)
+    full = {y for y, t in spans.items() if t is None}
+    return Judge(dispersions(count_series(frame, list(spans)), full, year)[family])
+
+
+def comparisons(frame: pd.DataFrame, year: int | None = None,
+                sup: Suppression = NO_SUPPRESSION) -> list[tuple[Comparison, Judge]]:
+    """The pre-declared family of comparisons for ``year`` (default: the latest), each with
+    the judge (dispersion) it is tested with.  For a full year: against the year before and
+    against the three-year average.  For a partial year: the partial-year comparison, plus
+    both comparisons for the latest full year before it."""
     spans = periods(frame)
     if not spans:
         return []
@@ -302,13 +423,36 @@ def count_findings(frame: pd.DataFrame, year: int | None = None,
         return []
     full = {y for y, t in spans.items() if t is None}
     full_year = year if year in full else max((y for y in full if y < year), default=None)
-    found: list[Finding | None] = []
-    for series in count_series(frame, list(spans)):
+    series_list = count_series(frame, list(spans))
+    judged_full = dispersions(series_list, full, full_year) if full_year else {}
+    judged_partial = dispersions(series_list, full, year)
+    out: list[tuple[Comparison, Judge]] = []
+    for series in series_list:
+        if series.family not in JUDGED:
+            continue
         if full_year is not None:
-            found += [year_on_year(series, full_year, full, sup),
-                      against_three_years(series, full_year, full, sup)]
+            judge = Judge(judged_full[series.family])
+            out += [((lambda j, s=series: year_on_year(s, full_year, full, sup, j)), judge),
+                    ((lambda j, s=series: against_three_years(s, full_year, full, sup, j)),
+                     judge)]
         if spans[year] is not None:
-            found += _partial_findings(series, year, spans, full, sup)
+            out.append((_partial_comparison(series, year, spans, full, sup),
+                        Judge(judged_partial[series.family])))
+    return out
+
+
+def count_findings(frame: pd.DataFrame, year: int | None = None,
+                   sup: Suppression = NO_SUPPRESSION) -> list[Finding]:
+    """Every finding for ``year`` (default: the latest), judged together, ranked."""
+    first = [(compare, judge, compare(judge)) for compare, judge in comparisons(frame, year, sup)]
+    first = [(c, j, f) for c, j, f in first if f is not None]
+    q: dict[int, float] = {}
+    for primary in (True, False):   # the total on its own; the breakdowns together
+        tested = [i for i, (_c, _j, f) in enumerate(first)
+                  if f.tested and (f.family == "total") == primary]
+        q.update(zip(tested, bh_adjusted([first[i][2].p_value for i in tested])))
+    found = [compare(replace(judge, q_value=q[i])) if i in q else finding
+             for i, (compare, judge, finding) in enumerate(first)]
     return ranked(f for f in found if f is not None)
 
 
@@ -346,8 +490,9 @@ def national_differences(rates: pd.DataFrame, region: str, nation: str) -> list[
     than chance, larger differences first.
 
     ``rates``: region, year, crime_type, offences, persons_10_17, per_1000.  The latest full
-    year both have; the region is tested against the rest of the country (exact Poisson test
-    with the populations as exposures).
+    year both have; the region is tested against the rest of the country (populations as
+    exposures) with the dispersion of the region's crime types over the years before, the
+    crime types' p-values adjusted together (Benjamini-Hochberg).
     """
     rates = rates.dropna(subset=["per_1000"])
     mine, land = rates[rates["region"] == region], rates[rates["region"] == nation]
@@ -355,15 +500,18 @@ def national_differences(rates: pd.DataFrame, region: str, nation: str) -> list[
     if not common or region == nation:
         return []
     year = int(common[-1])
+    history = [dict(zip(g["year"].astype(int), g["offences"].astype(int)))
+               for _t, g in mine[(mine["year"] < year) & (mine["crime_type"] != TOTAL)]
+               .groupby("crime_type")]
+    judge = Judge(estimate_dispersion(history))
     both = mine[mine["year"] == year].merge(land[land["year"] == year], on="crime_type",
                                             suffixes=("", "_land"))
+    both = both[(both["crime_type"] != TOTAL) & (both["per_1000_land"] > 0)]
+    changes = [judge.change(int(r.offences_land - r.offences), int(r.offences),
+                            float(r.persons_10_17_land - r.persons_10_17), float(r.persons_10_17))
+               for r in both.itertuples(index=False)]
     found = []
-    for r in both.itertuples(index=False):
-        if r.crime_type == TOTAL or r.per_1000_land <= 0:
-            continue
-        change = poisson_change(int(r.offences_land - r.offences), int(r.offences),
-                                float(r.persons_10_17_land - r.persons_10_17),
-                                float(r.persons_10_17))
+    for r, change in zip(both.itertuples(index=False), adjust(changes)):
         if not change.significant:
             continue
         diff = (r.per_1000 / r.per_1000_land - 1) * 100
@@ -373,5 +521,7 @@ def national_differences(rates: pd.DataFrame, region: str, nation: str) -> list[
         found.append(Finding(str(r.crime_type), "crime_type", "vs_national", year, sentence,
                              significant=True, direction=change.direction,
                              p_value=change.p_value, size=diff,
-                             headline=number(r.per_1000, 1), ref=str(r.crime_type)))
+                             headline=number(r.per_1000, 1), ref=str(r.crime_type),
+                             q_value=change.q_value, phi=change.phi,
+                             compared=f"{region} mot resten av landet {year}"))
     return ranked(found)

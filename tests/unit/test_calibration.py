@@ -1,0 +1,47 @@
+"""«Reell økning» keeps its 5 % promise when offences cluster by offender: a seeded, smaller run
+of the calibration study in ``bench/bench_calibration.py`` (figures in bench/RESULTS.md)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from analysis.stats import poisson_change
+from bench.calibration import Setting, region, run
+
+NULL = Setting(offenders=50, per_offender=2, years=5)
+
+
+@pytest.fixture(scope="module")
+def null_outcome():
+    return run(NULL, reports=150, seed=20261130)
+
+
+def test_the_simulated_counts_cluster_far_beyond_poisson():
+    """Without the dispersion the exact Poisson test calls a fifth of unchanged years real —
+    the defect the engine must not have (the simulation itself is not Poisson)."""
+    rng = np.random.default_rng(5)
+    calls = tested = 0
+    for _ in range(150):
+        frame = region(rng, NULL)
+        total = frame[(frame.crime_type == "Totalt") & (frame.age == "Totalt")
+                      & (frame.gender == "Totalt")].set_index("year")["offences"]
+        calls += poisson_change(int(total[2023]), int(total[2024])).significant
+        tested += 1
+    assert calls / tested > 0.15
+
+
+def test_at_most_five_percent_of_unchanged_comparisons_have_p_below_five_percent(null_outcome):
+    assert null_outcome.tested > 150 * 20
+    assert null_outcome.share(null_outcome.raw, null_outcome.tested) <= 0.05
+
+
+def test_almost_no_unchanged_comparison_is_called_real_after_the_adjustment(null_outcome):
+    assert null_outcome.share(null_outcome.called, null_outcome.tested) <= 0.01
+    assert null_outcome.share(null_outcome.reports_with_any, null_outcome.reports) <= 0.12
+
+
+def test_a_doubling_at_fifty_offenders_a_year_is_called_a_real_rise():
+    doubled = run(Setting(offenders=50, per_offender=2, years=5, rise=2.0), reports=100,
+                  seed=7)
+    assert doubled.share(doubled.target_called, doubled.target_tested) >= 0.8
