@@ -68,9 +68,11 @@ def _respondents(row) -> int | None:
     return None if value is None or pd.isna(value) else int(value)
 
 
-def _labels(catalogue: pd.DataFrame) -> dict[str, tuple[str, bool, bool]]:
-    """indicator → (label, higher_is_better, linked to a police crime type)."""
-    return {r.indicator: (r.label, bool(r.higher_is_better), len(list(r.crime_types)) > 0)
+def _labels(catalogue: pd.DataFrame) -> dict[str, tuple[str, bool | None, bool]]:
+    """indicator → (label, higher_is_better (None: not catalogued yet), linked to a police
+    crime type)."""
+    return {r.indicator: (r.label, None if pd.isna(r.higher_is_better) else bool(
+        r.higher_is_better), len(list(r.crime_types)) > 0)
             for r in catalogue.itertuples(index=False)}
 
 
@@ -81,7 +83,9 @@ def _national_value(national: pd.DataFrame, row) -> float | None:
     return None if match.empty else float(match.percent.iloc[0])
 
 
-def _judgement(diff: float, higher_is_better: bool) -> str:
+def _judgement(diff: float, higher_is_better: bool | None) -> str:
+    if higher_is_better is None:  # an indicator whose direction nobody has catalogued
+        return "høyere" if diff > 0 else "lavere"
     return "gunstigere" if (diff > 0) == higher_is_better else "ugunstigere"
 
 

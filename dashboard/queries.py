@@ -30,6 +30,9 @@ SOURCES: dict[str, tuple[str, str]] = {
                                  "Last inn SSB-tabell 07459 med: slt ingest FIL"),
     "ungdata": ("ungdata", "Ingen Ungdata-tall i databasen ennå. Last inn en Ungdata- eller "
                            "Kommunehelsa-fil med: slt ingest FIL"),
+    "indicator_values": ("indicator_values", "Databasen er fra før indikatorene fikk enheter. "
+                                             "Last inn en fil med slt ingest for å oppgradere "
+                                             "den."),
     "indicators": ("indicators", "Indikatorkatalogen mangler i databasen. "
                                  "Kjør slt ingest på en Ungdata-fil for å opprette den."),
     "context": ("ssb_08487", "Ingen tall fra SSB-tabell 08487 (anmeldte lovbrudd) ennå. "
@@ -329,18 +332,22 @@ def crime_types() -> list[str]:
 # --- survey indicators ---------------------------------------------------------------------
 
 def indicator_catalogue() -> pd.DataFrame:
-    """indicator, label, theme, higher_is_better, crime_types, survey; plus has_data."""
-    return _frame("""SELECT i.*, i.indicator IN (SELECT DISTINCT indicator FROM ungdata) AS has_data
-                     FROM indicators i ORDER BY theme, label""", needs=("indicators", "ungdata"))
+    """indicator, label, theme, higher_is_better, crime_types, survey, unit, catalogued,
+    upload_id; plus has_data (figures in any unit)."""
+    return _frame("""SELECT i.*, i.indicator IN (SELECT DISTINCT indicator FROM indicator_values)
+                            AS has_data
+                     FROM indicators i ORDER BY theme, label""",
+                  needs=("indicators", "ungdata", "indicator_values"))
 
 
 def ungdata_series(regions_: list[str], indicator: str) -> pd.DataFrame:
-    """region, period, year, school_level, grade, gender, percent, respondents, source."""
-    sql = """SELECT region, period, year, school_level, grade, gender, percent, respondents,
-                    source FROM ungdata
+    """region, period, year, school_level, grade, gender, value, unit, respondents, source —
+    in the indicator's unit (``indicator_values``)."""
+    sql = """SELECT region, period, year, school_level, grade, gender, value, unit, respondents,
+                    source FROM indicator_values
              WHERE list_contains(?, region) AND indicator = ? AND NOT suppressed
              ORDER BY region, year"""
-    return _frame(sql, [list(regions_), indicator], ("ungdata",))
+    return _frame(sql, [list(regions_), indicator], ("ungdata", "indicator_values"))
 
 
 def indicators_over_time(region: str) -> list[str]:
@@ -384,12 +391,14 @@ def context_groups() -> list[str]:
 
 
 def indicator_by_kommune(indicator: str) -> pd.DataFrame:
-    """kommunenummer, region, period, per_1000 (= percent) for the latest period, gender Totalt."""
-    sql = """SELECT r.kommunenummer, u.region, u.period, u.percent AS per_1000 FROM ungdata u
+    """kommunenummer, region, period, per_1000 (= the figure, in ``unit``), unit, for the latest
+    period, gender Totalt."""
+    sql = """SELECT r.kommunenummer, u.region, u.period, u.value AS per_1000, u.unit
+             FROM indicator_values u
              JOIN regions r ON r.region_code = u.region_code AND r.level = 'kommune'
-             WHERE u.indicator = ? AND u.gender = ? AND u.percent IS NOT NULL
+             WHERE u.indicator = ? AND u.gender = ? AND u.value IS NOT NULL
              QUALIFY u.year = max(u.year) OVER ()"""
-    return _frame(sql, [indicator, TOTAL], ("ungdata", "regions"))
+    return _frame(sql, [indicator, TOTAL], ("ungdata", "indicator_values", "regions"))
 
 
 def member_kommuner(region: str) -> list[str]:

@@ -101,7 +101,9 @@ def _echo_details(outcome, dry_run: bool, full: bool) -> None:
 def _count(value, unit: str = "count") -> str:
     if value is None or value != value:
         return "skjult"
-    return f"{value:.1f} %".replace(".", ",") if unit == "percent" else str(int(value))
+    if unit == "percent":
+        return f"{value:.1f} %".replace(".", ",")
+    return str(int(value)) if unit == "count" else f"{value:.1f} {unit}".replace(".", ",")
 
 
 @cli.command(help="Vis alle opplastinger, nyeste først.")
@@ -226,6 +228,9 @@ def user_list(db: Path | None) -> None:
 
     for item in list_users(users_path(resolve_db(db))):
         click.echo(f"{item.name}\t{item.role}")
+
+
+from etl import catalogue_cli  # noqa: E402, F401  (registers `slt katalog` on the group)
 
 
 def main() -> None:

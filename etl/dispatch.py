@@ -17,9 +17,9 @@ import pandas as pd
 
 from etl.errors import IngestError
 from etl.ingest import Outcome, ingest_file, record_rejection, sha256_of
+from etl.readers import fhi_wide, sniff_kind, ssb, ungdata, ungdata_tables
 from etl.readers import population as pop
-from etl.readers import sniff_kind, ssb, ungdata, ungdata_tables
-from etl.readers.stat_text import BOM, column_roles, decode, read_table
+from etl.readers.stat_text import BOM, column_roles, decode, jsonstat_dataset, read_table
 from etl.sources import (
     POPULATION,
     SSB_08487,
@@ -27,8 +27,11 @@ from etl.sources import (
     Target,
     check_duplicates,
     combine_population,
+    drop_empty_kommuner,
+    kommuner_only,
     publish,
     resolve_regions,
+    skip_non_regions,
 )
 from etl.store import writing
 from etl.uploads import Attempt
@@ -80,13 +83,13 @@ def _population_text(text: str) -> bool:
     header, titles = found
     words = " ".join([*header, *titles]).casefold()
     _, unnamed = column_roles(header, pop.ALIASES)
-    plain = all(pop._YEAR.search(header[i]) for i in unnamed)
+    texts = pop.text_columns(header)
+    plain = all(pop._YEAR.search(header[i]) for i in unnamed if i not in texts)
     return plain and any(word in words for word in POPULATION_WORDS)
 
 
 def _fhi_text(text: str) -> bool:
-    found = _text_header(text, ungdata._is_fhi_header)
-    return bool(found) and "measure" in column_roles(found[0], ungdata.ALIASES)[0]
+    return bool(_text_header(text, ungdata.is_fhi_long))
 
 
 def _survey_table(text: str) -> bool:
@@ -95,22 +98,28 @@ def _survey_table(text: str) -> bool:
 
 
 def classify(path: Path, file_name: str) -> str:
-    """``u18``, ``population``, ``population_json``, ``fhi``, ``fhi_json``, ``survey``,
-    ``survey_sheet`` or ``ssb_08487``, from the bytes of the file."""
+    """``u18``, ``population``, ``population_sheet``, ``population_json``, ``fhi``,
+    ``fhi_wide``, ``fhi_wide_sheet``, ``fhi_json``, ``survey``, ``survey_sheet`` or
+    ``ssb_08487``, from the bytes of the file."""
     kind = sniff_kind(path, file_name)
     if kind == "spreadsheet":
         try:
             text = _first_lines(ungdata_tables.sheet_text(path, file_name, HEAD_LINES))
         except IngestError:
             return "u18"  # the U18 engine gives the precise message
+        if fhi_wide.find_layout(text) is not None:
+            return "fhi_wide_sheet"
+        if _population_text(text):
+            return "population_sheet"
         return "survey_sheet" if _survey_table(text) else "u18"
     if kind == "json":
         return _json_kind(decode(path), file_name)
     text = head_text(path)
     if _text_header(text, ssb.is_08487_header):
         return "ssb_08487"
-    for name, test in (("population", _population_text), ("fhi", _fhi_text),
-                       ("survey", _survey_table)):
+    for name, test in (("population", _population_text),
+                       ("fhi_wide", lambda t: fhi_wide.find_layout(t) is not None),
+                       ("fhi", _fhi_text), ("survey", _survey_table)):
         if test(text):
             return name
     return "u18"
@@ -121,13 +130,13 @@ def _json_kind(text: str, file_name: str) -> str:
         doc = json.loads(text)
     except ValueError as exc:
         raise IngestError.one(file_name, f"JSON-filen kan ikke leses ({exc})") from None
-    ids = doc.get("id", []) if isinstance(doc, dict) else []
+    ids = jsonstat_dataset(doc).get("id", [])
     roles, unnamed = column_roles(ids, pop.ALIASES)
     if {"region", "year"} <= roles.keys() and not unnamed:
         return "population_json"
     if "region" in column_roles(ids, ungdata.ALIASES)[0]:
         return "fhi_json"
-    raise IngestError.one(file_name, "JSON-filen er verken et json-stat2-svar fra SSB "
+    raise IngestError.one(file_name, "JSON-filen er verken et json-stat-svar fra SSB "
                                      "(befolkning, tabell 07459) eller fra FHI (indikatorer)")
 
 
@@ -135,7 +144,11 @@ def _reader(kind: str, region: str | None) -> tuple[Target, Callable[[Path, str]
     return {
         "population": (POPULATION, pop.read_population_text),
         "population_json": (POPULATION, pop.read_population_json),
+        "population_sheet": (POPULATION, lambda p, f: pop.read_population_text(
+            p, f, spreadsheet=True)),
         "fhi": (UNGDATA, ungdata.read_fhi_text),
+        "fhi_wide": (UNGDATA, fhi_wide.read_fhi_wide),
+        "fhi_wide_sheet": (UNGDATA, lambda p, f: fhi_wide.read_fhi_wide(p, f, spreadsheet=True)),
         "fhi_json": (UNGDATA, ungdata.read_fhi_json),
         "survey": (UNGDATA, lambda p, f: ungdata_tables.read_survey_table(p, f, region)),
         "survey_sheet": (UNGDATA, lambda p, f: ungdata_tables.read_survey_table(
@@ -145,12 +158,19 @@ def _reader(kind: str, region: str | None) -> tuple[Target, Callable[[Path, str]
 
 
 def _prepare(frame: pd.DataFrame, target: Target, file_name: str,
-             region: str | None) -> pd.DataFrame:
-    frame = resolve_regions(frame, file_name, region if target is POPULATION else None)
+             region: str | None) -> tuple[pd.DataFrame, list[str]]:
+    """Regions resolved, non-regions and aggregates skipped (the notes say which)."""
+    frame, notes = skip_non_regions(frame)
     if target is POPULATION:
-        return combine_population(frame)
+        frame, empty = drop_empty_kommuner(frame)
+        notes += empty
+    frame = resolve_regions(frame, file_name, region if target is POPULATION else None)
+    frame, aggregates = kommuner_only(frame, target)
+    notes += aggregates
+    if target is POPULATION:
+        return combine_population(frame), notes
     check_duplicates(frame, target, file_name)
-    return frame
+    return frame, notes
 
 
 def ingest_any(path: Path, db_path: Path, *, file_name: str | None = None,
@@ -174,11 +194,14 @@ def ingest_any(path: Path, db_path: Path, *, file_name: str | None = None,
     target, read = _reader(kind, region)
     attempt = Attempt(file_name, sha256_of(path), target.source, user)
     try:
-        frame = _prepare(read(path, file_name), target, file_name, region)
+        frame, notes = _prepare(read(path, file_name), target, file_name, region)
+        if frame.empty:
+            raise IngestError.one(file_name, "filen har ingen tall for kommuner, fylker eller "
+                                             "landet: " + "; ".join(notes))
         con = duckdb.connect()
         try:
             with writing(db_path, con, dry_run=dry_run):
-                outcome = publish(con, frame, target, attempt)
+                outcome = publish(con, frame, target, attempt, notes)
         finally:
             con.close()
     except IngestError as error:

@@ -17,23 +17,27 @@ import duckdb
 from etl.paths import reference_dir
 
 TABLES = [
+    # The open indicator catalogue: seeded from data/reference/indicators.csv (upload_id NULL),
+    # extended by survey uploads with indicators it did not know (catalogued = false) and
+    # completed by catalogue entries (source 'catalogue' in uploads).
     """CREATE TABLE IF NOT EXISTS indicators (
         indicator VARCHAR NOT NULL, label VARCHAR NOT NULL, theme VARCHAR NOT NULL,
-        higher_is_better BOOLEAN NOT NULL, crime_types VARCHAR[] NOT NULL, survey VARCHAR)""",
+        higher_is_better BOOLEAN, crime_types VARCHAR[] NOT NULL, survey VARCHAR,
+        unit VARCHAR NOT NULL, catalogued BOOLEAN NOT NULL, upload_id INTEGER)""",
     """CREATE TABLE IF NOT EXISTS population_facts (
         region_code VARCHAR NOT NULL, year SMALLINT NOT NULL, age VARCHAR NOT NULL,
         gender VARCHAR NOT NULL, persons INTEGER NOT NULL, upload_id INTEGER NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS ungdata_facts (
         region_code VARCHAR NOT NULL, period VARCHAR NOT NULL, year SMALLINT,
         school_level VARCHAR NOT NULL, grade VARCHAR NOT NULL, gender VARCHAR NOT NULL,
-        indicator VARCHAR NOT NULL, percent DOUBLE, respondents INTEGER,
+        indicator VARCHAR NOT NULL, value DOUBLE, respondents INTEGER,
         suppressed BOOLEAN NOT NULL, source VARCHAR NOT NULL, upload_id INTEGER NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS ssb_08487_facts (
         region_code VARCHAR NOT NULL, period VARCHAR NOT NULL, year SMALLINT NOT NULL,
         offence_group VARCHAR NOT NULL, offences DOUBLE, suppressed BOOLEAN NOT NULL,
         upload_id INTEGER NOT NULL)""",
 ]
-FACT_TABLES = ("population_facts", "ungdata_facts", "ssb_08487_facts")
+FACT_TABLES = ("population_facts", "ungdata_facts", "ssb_08487_facts", "indicators")
 # Rows replaced by a later upload or removed by a rollback, so "Angre" can restore them.
 TABLES += [f"""CREATE TABLE IF NOT EXISTS {table}_history AS
                SELECT *, 0 AS removed_by, '' AS removal FROM {table} WHERE false"""
@@ -66,10 +70,16 @@ VIEWS = [
     """CREATE OR REPLACE VIEW population AS
     SELECT r.name AS region, p.year, p.age, p.gender, p.persons, p.region_code
     FROM population_by_code p JOIN regions r USING (region_code)""",
-    """CREATE OR REPLACE VIEW ungdata AS
+    # Every indicator with its unit; the ungdata view is the percent ones.
+    """CREATE OR REPLACE VIEW indicator_values AS
     SELECT r.name AS region, u.period, u.year, u.school_level, u.grade, u.gender, u.indicator,
-           u.percent, u.respondents, u.source, u.suppressed, u.region_code, u.upload_id
-    FROM ungdata_facts u JOIN regions r USING (region_code)""",
+           u.value, i.unit, u.respondents, u.source, u.suppressed, u.region_code, u.upload_id
+    FROM ungdata_facts u JOIN regions r USING (region_code)
+    JOIN indicators i USING (indicator)""",
+    """CREATE OR REPLACE VIEW ungdata AS
+    SELECT region, period, year, school_level, grade, gender, indicator, value AS percent,
+           respondents, source, suppressed, region_code, upload_id
+    FROM indicator_values WHERE unit = 'prosent'""",
     f"""CREATE OR REPLACE VIEW ssb_08487 AS
     WITH members AS ({_MEMBERS}),
     size AS (SELECT region_code, count(*) AS n FROM members GROUP BY ALL),
@@ -91,7 +101,8 @@ VIEWS = [
                           AND o.period = s.period AND o.offence_group = s.offence_group))
     SELECT r.name AS region, f.period, f.year, f.offence_group, f.offences,
            p.persons AS population_all_ages,
-           round(f.offences * 1000 / p.persons, 1) AS per_1000, f.suppressed, f.region_code
+           round(f.offences * 1000 / nullif(p.persons, 0), 1) AS per_1000, f.suppressed,
+           f.region_code
     FROM facts f JOIN regions r USING (region_code)
     LEFT JOIN population_by_code p ON p.region_code = f.region_code AND p.year = f.year
          AND p.age = 'Totalt' AND p.gender = 'Totalt'""",
@@ -104,23 +115,54 @@ def _read_catalogue() -> list[tuple]:
     return [(row["indicator"].strip(), row["label"].strip(), row["theme"].strip(),
              row["higher_is_better"].strip().lower() == "true",
              [c.strip() for c in row["crime_types"].split(";") if c.strip()],
-             row["survey"].strip() or None)
+             row["survey"].strip() or None, row["unit"].strip() or "prosent")
             for row in csv.DictReader(lines)]
 
 
 def indicator_catalogue() -> list[tuple]:
-    """(indicator, label, theme, higher_is_better, crime_types, survey) per catalogue line."""
+    """(indicator, label, theme, higher_is_better, crime_types, survey, unit) per line of the
+    reference file (the seed of the catalogue in the database)."""
     return _read_catalogue()
 
 
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    return {name for (name,) in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() "
+        "AND schema_name = current_schema() AND table_name = ?", [table]).fetchall()}
+
+
+def _migrate(con: duckdb.DuckDBPyConnection) -> None:
+    """Stores made before the open catalogue: the old ``indicators`` was a copy of the file
+    (rebuilt below), and the survey figure column was called ``percent``."""
+    if (old := _columns(con, "indicators")) and "unit" not in old:
+        con.execute("DROP TABLE indicators")
+    for table in ("ungdata_facts", "ungdata_facts_history"):
+        if "percent" in _columns(con, table):
+            con.execute(f"ALTER TABLE {table} RENAME COLUMN percent TO value")
+
+
+def seed_catalogue(con: duckdb.DuckDBPyConnection) -> None:
+    """Reference entries follow data/reference/indicators.csv unless an analyst's entry (a row
+    with an upload_id) has taken their place."""
+    con.execute("DELETE FROM indicators WHERE upload_id IS NULL")
+    con.execute("CREATE OR REPLACE TEMP TABLE seed_indicators (indicator VARCHAR, label VARCHAR, "
+                "theme VARCHAR, higher_is_better BOOLEAN, crime_types VARCHAR[], "
+                "survey VARCHAR, unit VARCHAR)")
+    con.executemany("INSERT INTO seed_indicators VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    _read_catalogue())
+    con.execute("""INSERT INTO indicators SELECT *, true, NULL FROM seed_indicators
+                   WHERE indicator NOT IN (SELECT indicator FROM indicators)""")
+    con.execute("DROP TABLE seed_indicators")
+
+
 def ensure_knowledge(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the tables and views (idempotent) and (re)load the indicator catalogue."""
+    """Create the tables and views (idempotent) and seed the indicator catalogue."""
     from etl.rates import refresh_derived
 
+    _migrate(con)
     for statement in TABLES:
         con.execute(statement)
     refresh_derived(con, only_missing=True)  # the views below read population_by_code
     for statement in VIEWS:
         con.execute(statement)
-    con.execute("DELETE FROM indicators")  # the catalogue file is the truth; keep it current
-    con.executemany("INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?)", _read_catalogue())
+    seed_catalogue(con)

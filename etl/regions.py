@@ -23,6 +23,7 @@ NATION = "NO"
 
 _CODE_PREFIX = re.compile(r"^(?:k|kommune)\s*-?\s*(?=\d)", re.IGNORECASE)
 _SHORT_CODE = re.compile(r"^\d{1,2}$")  # SSB's and FHI's codes: 0 = the country, 40 = fylke 40
+_SHORT_CODE_NAME = re.compile(r"^(\d{1,2})\s+\D")  # Statbank: «0 Hele landet», «40 Telemark»
 _NUMBER_NAME = re.compile(r"^(?P<number>\d{3,4})(?:\s+(?P<name>.*))?$")
 _TRAILING_PARENS = re.compile(r"\s*\([^()]*\)\s*$")
 
@@ -87,6 +88,8 @@ class RegionCatalogue:
             return None
         if _SHORT_CODE.match(text):
             return self.regions.get(NATION if int(text) == 0 else f"F{text.zfill(2)}")
+        if (short := _SHORT_CODE_NAME.match(text)) and (region := self.resolve(short[1])):
+            return region
         text = _CODE_PREFIX.sub("", text)
         if match := _NUMBER_NAME.match(text):
             if code := self._by_kommunenummer(match["number"]):

@@ -14,16 +14,18 @@ class RollbackError(Exception):
     """The upload cannot be undone; the message says why, in Norwegian."""
 
 
-# Per source: the table with the live figures and the table their replaced rows move to.
+# Per source: the tables with the live rows and the tables their replaced rows move to.  A
+# survey upload may also have added indicators to the catalogue; a catalogue entry replaces one.
 TABLES = {
-    "u18": ("u18_current", "u18_history"),
-    "population": ("population_facts", "population_facts_history"),
-    "ungdata": ("ungdata_facts", "ungdata_facts_history"),
-    "ssb_08487": ("ssb_08487_facts", "ssb_08487_facts_history"),
+    "u18": (("u18_current", "u18_history"),),
+    "population": (("population_facts", "population_facts_history"),),
+    "ungdata": (("ungdata_facts", "ungdata_facts_history"), ("indicators", "indicators_history")),
+    "ssb_08487": (("ssb_08487_facts", "ssb_08487_facts_history"),),
+    "catalogue": (("indicators", "indicators_history"),),
 }
 
 
-def _check(con: duckdb.DuckDBPyConnection, upload_id: int) -> tuple[str, str]:
+def _check(con: duckdb.DuckDBPyConnection, upload_id: int) -> tuple[tuple[str, str], ...]:
     """The live and history tables of an upload that can be undone; RollbackError if not."""
     rows = con.execute("SELECT outcome, rolled_back_at, source FROM uploads WHERE upload_id = ?",
                        [upload_id]).fetchall()
@@ -36,15 +38,21 @@ def _check(con: duckdb.DuckDBPyConnection, upload_id: int) -> tuple[str, str]:
     if outcome != "accepted" or source not in TABLES:
         raise RollbackError(f"opplasting {upload_id} endret ingen tall (utfall: {outcome}), så "
                             "det er ingenting å angre")
-    live, history = TABLES[source]
-    later = [u for (u,) in con.execute(
-        f"SELECT DISTINCT removed_by FROM {history} WHERE upload_id = ? AND removal = 'replaced' "
-        "ORDER BY 1", [upload_id]).fetchall()]
+    later = sorted({u for _, history in TABLES[source] for (u,) in con.execute(
+        f"SELECT DISTINCT removed_by FROM {history} WHERE upload_id = ? AND removal = 'replaced'",
+        [upload_id]).fetchall()})
     if later:
         raise RollbackError(
             f"opplasting {upload_id} er senere erstattet av opplasting "
             f"{', '.join(map(str, later))}; angre den først")
-    return live, history
+    if source == "ungdata" and (users := [u for (u,) in con.execute(
+            "SELECT DISTINCT f.upload_id FROM indicators i JOIN ungdata_facts f USING (indicator) "
+            "WHERE i.upload_id = ? AND f.upload_id <> ? ORDER BY 1",
+            [upload_id, upload_id]).fetchall()]):
+        raise RollbackError(
+            f"opplasting {upload_id} la til indikatorer som tallene i opplasting "
+            f"{', '.join(map(str, users))} bruker; angre den først")
+    return TABLES[source]
 
 
 def _update_u18_slices(con: duckdb.DuckDBPyConnection, params: dict) -> None:
@@ -55,24 +63,34 @@ def _update_u18_slices(con: duckdb.DuckDBPyConnection, params: dict) -> None:
     con.execute("UPDATE u18_slices SET state = 'rolled_back' WHERE upload_id = $u", params)
 
 
+def _undo(con: duckdb.DuckDBPyConnection, live: str, history: str,
+          params: dict) -> tuple[int, int]:
+    """Move the upload's rows out of ``live`` and restore what it replaced: (removed, restored).
+    Table names come from :data:`TABLES`, never from input."""
+    [(removed,)] = con.execute(
+        f"SELECT count(*) FROM {live} WHERE upload_id = $u", params).fetchall()
+    con.execute(f"INSERT INTO {history} SELECT *, $u, 'rolled_back' FROM {live} "
+                "WHERE upload_id = $u", params)
+    con.execute(f"DELETE FROM {live} WHERE upload_id = $u", params)
+    [(restored,)] = con.execute(
+        f"SELECT count(*) FROM {history} WHERE removed_by = $u AND removal = 'replaced'",
+        params).fetchall()
+    con.execute(f"INSERT INTO {live} SELECT * EXCLUDE (removed_by, removal) FROM {history} "
+                "WHERE removed_by = $u AND removal = 'replaced'", params)
+    con.execute(f"DELETE FROM {history} WHERE removed_by = $u AND removal = 'replaced'", params)
+    return removed, restored
+
+
 def rollback(db_path: Path, upload_id: int, user: str | None = None) -> str:
     """Undo ``upload_id``; returns a Norwegian sentence saying what was restored."""
     with writing(db_path) as con:
-        live, history = _check(con, upload_id)
+        tables = _check(con, upload_id)
         params = {"u": upload_id}
-        [(removed,)] = con.execute(
-            f"SELECT count(*) FROM {live} WHERE upload_id = $u", params).fetchall()
-        con.execute(f"INSERT INTO {history} SELECT *, $u, 'rolled_back' FROM {live} "
-                    "WHERE upload_id = $u", params)
-        con.execute(f"DELETE FROM {live} WHERE upload_id = $u", params)
-        [(restored,)] = con.execute(
-            f"SELECT count(*) FROM {history} WHERE removed_by = $u AND removal = 'replaced'",
-            params).fetchall()
-        con.execute(f"INSERT INTO {live} SELECT * EXCLUDE (removed_by, removal) FROM {history} "
-                    "WHERE removed_by = $u AND removal = 'replaced'", params)
-        con.execute(f"DELETE FROM {history} WHERE removed_by = $u AND removal = 'replaced'",
-                    params)
-        if live == "u18_current":
+        removed = restored = 0
+        for live, history in tables:
+            r, s = _undo(con, live, history, params)
+            removed, restored = removed + r, restored + s
+        if tables[0][0] == "u18_current":
             _update_u18_slices(con, params)
         con.execute("UPDATE uploads SET rolled_back_at = ?, rolled_back_by = ? WHERE upload_id = ?",
                     [dt.datetime.now().replace(microsecond=0), user, upload_id])

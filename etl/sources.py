@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 import duckdb
 import pandas as pd
 
+from etl import catalogue as indicator_catalogue
 from etl.errors import IngestError, Problem, count_text
 from etl.ingest import Outcome, first_changes
+from etl.readers.stat_text import alias_rows
 from etl.regions import Region, load_catalogue
 from etl.uploads import Attempt, record
+from etl.vocab import label_key
 
 
 @dataclass(frozen=True)
@@ -32,21 +36,63 @@ class Target:
     value: str  # the figure a preview compares, old -> new
     period: str  # the column a preview groups new and replaced figures by
     what: tuple[str, ...]  # key columns (besides region and period) naming a figure
+    unit: str = "'count'"  # SQL on the staged row ``s``: the unit a preview shows a figure in
+    extra: tuple[str, ...] = ()  # staged for the checks, not stored in ``table``
 
 
 POPULATION = Target("population", "population_facts", ("year", "age", "gender", "persons"),
                     ("region_code", "year", "age", "gender"), "befolkning",
                     "persons", "year", ("age", "gender"))
 UNGDATA = Target("ungdata", "ungdata_facts",
-                 ("period", "year", "school_level", "grade", "gender", "indicator", "percent",
+                 ("period", "year", "school_level", "grade", "gender", "indicator", "value",
                   "respondents", "suppressed", "source"),
                  ("region_code", "period", "school_level", "grade", "gender", "indicator",
                   "source"), "indikatorer",
-                 "percent", "period", ("indicator", "school_level", "grade", "gender"))
+                 "value", "period", ("indicator", "school_level", "grade", "gender"),
+                 "CASE WHEN s.unit = 'prosent' THEN 'percent' ELSE s.unit END",
+                 ("unit", "label"))
 SSB_08487 = Target("ssb_08487", "ssb_08487_facts",
                    ("period", "year", "offence_group", "offences", "suppressed"),
                    ("region_code", "period", "offence_group"), "anmeldte lovbrudd (SSB 08487)",
                    "offences", "period", ("offence_group",))
+
+
+@cache
+def _skip_phrases() -> tuple[tuple[str, str], ...]:
+    return tuple((label_key(phrase), what) for phrase, what in alias_rows("region_skip.csv"))
+
+
+def skip_non_regions(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Drop rows whose region label is not a region (etl/vocab/region_skip.csv: the continental
+    shelf, unknown kommune, Svalbard); the notes say which labels were skipped and why."""
+    labels = frame["region"].astype(str)
+    what = {label: next((w for phrase, w in _skip_phrases() if phrase in label_key(label)), None)
+            for label in labels.unique()}
+    skipped = {label: w for label, w in what.items() if w}
+    notes = [f"hoppet over «{label}» ({w}, {count_text(int((labels == label).sum()))} rader)"
+             for label, w in skipped.items()]
+    return frame[~labels.isin(list(skipped))], notes
+
+
+def kommuner_only(frame: pd.DataFrame, target: Target) -> tuple[pd.DataFrame, list[str]]:
+    """Population is stored per kommune (fylker, groups and the country are sums of their
+    kommuner): aggregate rows given alongside kommuner are skipped, and the notes say so.  Other
+    sources store them as what they are (a survey's fylke and country figures are their own),
+    and the notes say that.  A file with no kommune rows keeps its rows."""
+    catalogue = load_catalogue()
+    levels = frame["region_code"].map(lambda code: catalogue.by_code(code).level)
+    if not (levels == "kommune").any() or (levels == "kommune").all():
+        return frame, []
+    if target is not POPULATION:
+        kept = sorted({catalogue.by_code(c).name for c in frame.loc[levels != "kommune",
+                                                                      "region_code"]})
+        return frame, [f"lagret som egne regioner, ikke som kommuner: {', '.join(kept[:6])}"
+                       f"{' …' if len(kept) > 6 else ''}"]
+    names = sorted({catalogue.by_code(c).name for c in frame.loc[levels != "kommune",
+                                                                   "region_code"]})
+    return frame[levels == "kommune"], [
+        f"hoppet over {len(names)} samleregioner ({', '.join(names[:6])}"
+        f"{' …' if len(names) > 6 else ''}): de regnes ut som summen av kommunene"]
 
 
 def resolve_regions(frame: pd.DataFrame, file_name: str,
@@ -72,6 +118,23 @@ def resolve_regions(frame: pd.DataFrame, file_name: str,
 def _names_today(label: str, region: Region) -> bool:
     number = re.match(r"^\D{0,2}(\d{3,4})\b", label.strip())
     return not number or region.kommunenummer == number[1].zfill(4)
+
+
+def drop_empty_kommuner(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """SSB fills a kommune that did not exist yet (under that number) with 0: a label and year
+    whose figures are all 0 is no population, and is dropped (never a rate on 0 persons).  A
+    single age that is 0 in a kommune with people stays."""
+    counted = frame[frame["persons"].notna()]
+    totals = counted.groupby([counted["region"].astype(str), "year"])["persons"].sum()
+    empty = totals[totals == 0]
+    if empty.empty:
+        return counted, []
+    labels = pd.MultiIndex.from_arrays([counted["region"].astype(str), counted["year"]])
+    shown = ", ".join(f"{label} {year}" for label, year in list(empty.index)[:6])
+    more = " …" if len(empty) > 6 else ""
+    return counted[~labels.isin(empty.index)], [
+        f"hoppet over {len(empty)} kommune-år der SSB har 0 personer (kommunen fantes ikke "
+        f"under det nummeret; befolkning mangler): {shown}{more}"]
 
 
 def combine_population(frame: pd.DataFrame) -> pd.DataFrame:
@@ -130,16 +193,16 @@ def compare(con: duckdb.DuckDBPyConnection,
     A slice is a region and period (year for population) with ``status`` ``new`` (nothing
     stored for it), ``changed`` (some stored figure differs or is added) or ``unchanged``.
     Changed figures carry ``region``, ``year`` (the period), ``what`` (the other key columns,
-    joined), ``old``/``new`` (missing when suppressed) and ``unit`` (``percent`` or ``count``).
+    joined), ``old``/``new`` (missing when suppressed) and ``unit`` (``percent``, ``count`` or
+    an indicator's own unit such as ``per 1 000``).
     Names come from :class:`Target`.
     """
     on = " AND ".join(f"s.{k} IS NOT DISTINCT FROM t.{k}" for k in target.key)
     what = " || ', ' || ".join(f"coalesce(CAST(s.{c} AS VARCHAR), '–')" for c in target.what)
     value, period = target.value, target.period
-    unit = "percent" if value == "percent" else "count"  # from the fixed Target, not input
     changes, changed = first_changes(con, f"""
         SELECT r.name AS region, CAST(s.{period} AS VARCHAR) AS year, {what} AS what,
-               t.{value} AS old, s.{value} AS new, '{unit}' AS unit
+               t.{value} AS old, s.{value} AS new, {target.unit} AS unit
         FROM staged s JOIN {target.table} t ON {on} JOIN regions r ON r.region_code = s.region_code
         WHERE s.{value} IS DISTINCT FROM t.{value}""", "1, 2, 3")
     slices = con.execute(f"""
@@ -159,26 +222,36 @@ def compare(con: duckdb.DuckDBPyConnection,
 
 
 def publish(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, target: Target,
-            attempt: Attempt) -> Outcome:
+            attempt: Attempt, notes: list[str] | tuple[str, ...] = ()) -> Outcome:
     """Inside :func:`etl.store.writing`: replace rows with the same key by ``frame``.
 
     The outcome's changes and slices come from :func:`compare`, read before anything is
-    replaced.
+    replaced.  Survey indicators the catalogue does not know are added to it as new (not yet
+    catalogued) entries of this upload; ``notes`` (rows skipped) end the message.
     """
     cols = ("region_code", *target.columns)
-    con.register("staged_frame", frame[list(cols)])
+    con.register("staged_frame", frame[[*cols, *target.extra]])
     con.execute("CREATE OR REPLACE TEMP TABLE staged AS SELECT * FROM staged_frame")
     con.unregister("staged_frame")
     regions, years, rows = _summary(con)
+    new = []
+    if target is UNGDATA:
+        indicator_catalogue.check_units(con, attempt.file_name)
+        if new := indicator_catalogue.new_indicators(con):
+            notes = [indicator_catalogue.describe_new(new), *notes]
     changes, changed, slices = compare(con, target)
     if not _changed(con, target):
-        message = "alle tallene i filen er allerede lagret; ingenting er endret"
+        message = "; ".join(["alle tallene i filen er allerede lagret; ingenting er endret",
+                             *notes])
         return Outcome(record(con, attempt, "unchanged", message, regions, years, rows),
                        "unchanged", message, regions, years, rows, changes, slices, changed)
     span = f"{years[0]}-{years[-1]}" if years else "uten år"
     message = (f"{count_text(rows)} tall for {target.label}: {len(regions)} regioner "
-               f"({', '.join(regions[:5])}{' …' if len(regions) > 5 else ''}), {span}")
+               f"({', '.join(regions[:5])}{' …' if len(regions) > 5 else ''}), {span}"
+               + "".join(f"; {note}" for note in notes))
     upload_id = record(con, attempt, "accepted", message, regions, years, rows)
+    if new:
+        indicator_catalogue.add_new(con, new, upload_id)
     key = ", ".join(target.key)
     con.execute(f"""INSERT INTO {target.table}_history
         SELECT *, ?, 'replaced' FROM {target.table} WHERE ({key}) IN (SELECT {key} FROM staged)

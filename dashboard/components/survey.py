@@ -1,8 +1,9 @@
-"""Figures of survey indicators (Ungdata, Kommunehelsa): percent over survey periods.
+"""Figures of survey indicators (Ungdata, Kommunehelsa): a figure over survey periods, in the
+indicator's unit (percent, per 1 000, per 100 000 …).
 
 Each series is drawn with markers at the survey years; a line joins two rounds only when no round
 is missing in between (a gap stays a gap).  Input frame: ``series`` (legend name), ``year``,
-``period``, ``percent`` and optionally ``respondents`` and ``source``.
+``period``, ``value`` and optionally ``respondents`` and ``source``.
 """
 
 from __future__ import annotations
@@ -10,8 +11,27 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis import format as fmt
 from analysis.survey import period_span
 from dashboard.theme import DASHES, OKABE_ITO, SYMBOLS, base_layout, colour
+
+PERCENT = "prosent"
+
+
+def amount(value, unit: str = PERCENT) -> str:
+    """``12,5 %`` for a percentage, ``1 234,5 per 100 000`` for any other unit."""
+    if unit == PERCENT:
+        return fmt.percent(value)
+    return "–" if value is None or pd.isna(value) else f"{fmt.number(value, 1)} {unit}"
+
+
+def value_name(unit: str = PERCENT) -> str:
+    """The column and axis title: ``Andel (%)`` or ``Verdi (per 100 000)``."""
+    return "Andel (%)" if unit == PERCENT else f"Verdi ({unit})"
+
+
+def _suffix(unit: str) -> str:
+    return " %" if unit == PERCENT else f" {unit}"
 
 
 def with_gaps(rows: pd.DataFrame, step: int | None = None) -> pd.DataFrame:
@@ -24,18 +44,18 @@ def with_gaps(rows: pd.DataFrame, step: int | None = None) -> pd.DataFrame:
     out = []
     for i, row in rows.iterrows():
         if i and row["year"] - rows["year"][i - 1] > step:
-            out.append({"year": rows["year"][i - 1] + step, "percent": None, "period": None})
+            out.append({"year": rows["year"][i - 1] + step, "value": None, "period": None})
         out.append(row.to_dict())
     return pd.DataFrame(out)
 
 
-def _hover() -> str:
-    return ("<b>%{fullData.name}</b><br>%{customdata[0]}: %{y:.1f} %"
-            "<br><i>Kilde: %{customdata[1]}</i><extra></extra>")
+def _hover(unit: str = PERCENT) -> str:
+    return ("<b>%{fullData.name}</b><br>%{customdata[0]}: %{y:,.1f}" + _suffix(unit)
+            + "<br><i>Kilde: %{customdata[1]}</i><extra></extra>")
 
 
-def indicator_lines(frame: pd.DataFrame, *, label: str, styles: dict[str, dict] | None = None
-                    ) -> go.Figure:
+def indicator_lines(frame: pd.DataFrame, *, label: str, styles: dict[str, dict] | None = None,
+                    unit: str = PERCENT) -> go.Figure:
     """One series per value of ``series``, each joined along its own survey cycle.
 
     ``styles`` maps a series name to fixed line styles (e.g. the chosen region thick, the
@@ -53,14 +73,14 @@ def indicator_lines(frame: pd.DataFrame, *, label: str, styles: dict[str, dict] 
                                      rows.get("source", [""] * len(rows)))]
         style = {"color": colour(i), "dash": DASHES[i % len(DASHES)], "width": 2.5,
                  "symbol": SYMBOLS[i % len(SYMBOLS)], **(styles or {}).get(name, {})}
-        fig.add_scatter(x=rows["year"], y=rows["percent"], name=str(name), customdata=custom,
-                        mode="lines+markers", connectgaps=False, hovertemplate=_hover(),
+        fig.add_scatter(x=rows["year"], y=rows["value"], name=str(name), customdata=custom,
+                        mode="lines+markers", connectgaps=False, hovertemplate=_hover(unit),
                         line={k: style[k] for k in ("color", "dash", "width")},
                         marker={"symbol": style["symbol"], "size": 10})
-    base_layout(fig, y_title="Andel (%)", y_format=".0f")
+    base_layout(fig, y_title=value_name(unit), y_format=",.0f")
     years = sorted({int(y) for y in frame["year"].dropna()})
     fig.update_xaxes(tickvals=years, range=[min(years) - 0.5, max(years) + 0.5] if years else None)
-    fig.update_yaxes(ticksuffix=" %", rangemode="tozero")
+    fig.update_yaxes(ticksuffix=" %" if unit == PERCENT else "", rangemode="tozero")
     return fig
 
 
@@ -89,19 +109,20 @@ def place_styles(region: str, fylke: str | None, nation: str) -> dict[str, dict]
     return styles
 
 
-def undated_bars(frame: pd.DataFrame, *, label: str) -> go.Figure:
+def undated_bars(frame: pd.DataFrame, *, label: str, unit: str = PERCENT) -> go.Figure:
     """Figures whose survey year is not known (e.g. quoted in a plan): bars, not a time line."""
     names = [f"{s} ({p})" for s, p in zip(frame["series"], frame["period"])]
     custom = [[p, s if isinstance(s, str) else ""] for p, s in zip(frame["period"],
                                                                      frame["source"])]
-    fig = go.Figure(go.Bar(x=frame["percent"], y=names, orientation="h", name=label,
+    fig = go.Figure(go.Bar(x=frame["value"], y=names, orientation="h", name=label,
                            customdata=custom, marker_color=OKABE_ITO[0],
-                           text=[f"{v:.1f} %".replace(".", ",") for v in frame["percent"]],
+                           text=[amount(v, unit) for v in frame["value"]],
                            textposition="outside",
-                           hovertemplate="<b>%{y}</b>: %{x:.1f} %<br><i>Kilde: %{customdata[1]}"
-                                         "</i><extra></extra>"))
+                           hovertemplate="<b>%{y}</b>: %{x:,.1f}" + _suffix(unit)
+                                         + "<br><i>Kilde: %{customdata[1]}</i><extra></extra>"))
     base_layout(fig, x_is_year=False, y_format=None)
-    fig.update_xaxes(ticksuffix=" %", title="Andel (%)",
-                     range=[0, max(100.0, float(frame["percent"].max()) * 1.15)])
+    top = float(frame["value"].max()) * 1.15
+    fig.update_xaxes(ticksuffix=" %" if unit == PERCENT else "", title=value_name(unit),
+                     range=[0, max(100.0, top) if unit == PERCENT else top])
     fig.update_layout(showlegend=False, height=max(220, 90 + 40 * len(names)))
     return fig

@@ -15,9 +15,12 @@ SHOWN_SLICE_LINES = 8  # more lines than this (a file of many regions): the rest
 KIND_LABEL = {
     "u18": "Politiets U18-tall (straffbare forhold, gjerningsperson under 18 år)",
     "population": "Befolkning (SSB tabell 07459)",
-    "population_json": "Befolkning (SSB tabell 07459, json-stat2)",
+    "population_json": "Befolkning (SSB tabell 07459, json-stat)",
+    "population_sheet": "Befolkning (SSB tabell 07459, regneark)",
     "fhi": "Indikatorer fra FHI Kommunehelsa (Ungdata/Elevundersøkelsen)",
     "fhi_json": "Indikatorer fra FHI (json)",
+    "fhi_wide": "Indikatorer fra FHI Kommunehelsa (statistikkbankens tabell)",
+    "fhi_wide_sheet": "Indikatorer fra FHI Kommunehelsa (statistikkbankens tabell, regneark)",
     "survey": "Ungdata-tabell",
     "survey_sheet": "Ungdata-tabell (regneark)",
     "ssb_08487": "Anmeldte lovbrudd (SSB tabell 08487)",
@@ -30,10 +33,13 @@ def _date(value) -> str | None:
 
 
 def _count(value, unit: str = "count") -> str:
-    """A count as a whole number, a survey share as a percent with one decimal."""
+    """A count as a whole number, a survey share as a percent with one decimal, any other
+    indicator with its unit (``1 234,5 per 100 000``)."""
     if value is None or pd.isna(value):
         return "skjult"
-    return fmt.percent(value) if unit == "percent" else fmt.number(value)
+    if unit == "percent":
+        return fmt.percent(value)
+    return fmt.number(value) if unit == "count" else f"{fmt.number(value, 1)} {unit}"
 
 
 def _years(years) -> str:
@@ -146,10 +152,17 @@ def too_large(size: int, limit: int) -> str:
             f"{fmt.number(limit / mb, 1)} MB. Del den opp eller send den som CSV.")
 
 
-def published(outcome, file_name: str) -> dbc.Alert:
+def published(outcome, file_name: str, new: list[tuple[str, str]] = ()) -> dbc.Alert:
+    """What was stored; ``new`` = (id, label) of indicators the file brought that are not
+    catalogued yet, each linked to its entry on the Indikatorkatalog page."""
     verb = STATUS_VERB.get(outcome.status, outcome.status)
     number = f" (opplasting {outcome.upload_id})" if outcome.upload_id is not None else ""
+    entries = [html.Div([
+        "Fullfør katalogoppføringen for: ",
+        *[part for i, (indicator, label) in enumerate(new) for part in (
+            [" · "] if i else []) + [dcc.Link(label, href=f"/katalog?indikator={indicator}")]],
+    ], className="mt-2", id="upload-new-indicators")] if new else []
     return dbc.Alert([html.Strong(f"{verb}: {file_name}{number}. "), outcome.message, " ",
                       dcc.Link("Se Oversikt", href="/"), " · ",
-                      dcc.Link("Historikk", href="/historikk")],
+                      dcc.Link("Historikk", href="/historikk"), *entries],
                      color="success", id="upload-published")

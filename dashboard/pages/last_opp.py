@@ -18,7 +18,9 @@ from dash.exceptions import PreventUpdate
 
 from analysis import format as fmt
 from dashboard import auth, freshness, state, upload_files
+from dashboard.components import catalogue as catalogue_view
 from dashboard.components import upload_preview as view
+from etl.catalogue import brought_by, catalogue
 from etl.dispatch import classify, ingest_any
 from etl.errors import IngestError
 
@@ -127,7 +129,14 @@ def _publish(token, region, force):
         LOG.exception("publishing %s failed", token)
         problem = f"filen kunne ikke lagres ({type(exc).__name__}); ingenting er endret"
         return view.refusal([problem])
-    return view.published(outcome, pending.file_name)
+    new = brought_by(auth.db_path(), outcome.upload_id) if outcome.status == "accepted" else []
+    done = view.published(outcome, pending.file_name, new)
+    if not new:
+        return done
+    frame = catalogue(auth.db_path())
+    return html.Div([done, html.H2("Fullfør katalogoppføringen", className="h5 mt-3"),
+                     catalogue_view.editor(frame[frame["indicator"].isin([i for i, _ in new])],
+                                           new[0][0])], id="upload-catalogue")
 
 
 @callback(Output("upload-preview", "children"), Output("upload-publish", "disabled"),

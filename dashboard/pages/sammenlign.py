@@ -8,7 +8,7 @@ from dash import Input, callback, dcc, html
 
 from analysis import format as fmt
 from dashboard import queries, state
-from dashboard.components import maps, police
+from dashboard.components import maps, police, survey
 from dashboard.components.cards import card_empty, card_outputs, card_values, chart_card
 from dashboard.theme import DROPDOWN_LABELS
 
@@ -30,7 +30,8 @@ def _map_options() -> list[dict]:
         pass
     try:
         catalogue = queries.indicator_catalogue()
-        options += [{"label": f"{row.label} (%)", "value": f"ind:{row.indicator}"}
+        options += [{"label": f"{row.label} ({'%' if row.unit == survey.PERCENT else row.unit})",
+                     "value": f"ind:{row.indicator}"}
                     for row in catalogue[catalogue["has_data"]].itertuples(index=False)]
     except queries.DataMissing:
         pass
@@ -125,7 +126,8 @@ def _map(region, measure):
             label, source = f"{key} per 1 000 innbyggere", "SSB tabell 08487"
         else:
             values = queries.indicator_by_kommune(key)
-            label, source = "Andel (%)", "FHI Kommunehelsa / Ungdata"
+            unit = values["unit"].iloc[0] if len(values) else survey.PERCENT
+            label, source = survey.value_name(unit), "FHI Kommunehelsa / Ungdata"
         members = queries.member_kommuner(region)
     except queries.DataMissing as missing:
         return card_empty(title, str(missing))

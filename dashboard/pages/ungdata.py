@@ -7,7 +7,6 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
-from analysis import format as fmt
 from dashboard import queries, state
 from dashboard.components import survey
 from dashboard.components.cards import card_empty, card_outputs, card_values, chart_card
@@ -175,19 +174,27 @@ def _trend(region, indicator, level):
         return _undated(frame[frame["region"] == region], region, label, indicator)
     styles = survey.place_styles(region, fylke, queries.NATION) if dated["series"].isin(
         places).all() else None
-    fig = survey.indicator_lines(dated, label=label, styles=styles)
+    unit = _unit(frame)
+    fig = survey.indicator_lines(dated, label=label, styles=styles, unit=unit)
     undated = frame[frame["year"].isna() & (frame["region"] == region)]
     note = _note(dated) + "".join(
-        f" Uten årstall: {fmt.percent(r.percent)} ({r.period})." for r in undated.itertuples())
+        f" Uten årstall: {survey.amount(r.value, unit)} ({r.period})."
+        for r in undated.itertuples())
     return card_values(fig, _trend_title(dated, region, label), f"ungdata_{indicator}_{region}.csv",
-                       value_name="Andel (%)", decimals=1, note=note)
+                       value_name=survey.value_name(unit), decimals=1, note=note)
+
+
+def _unit(frame: pd.DataFrame) -> str:
+    """The indicator's unit (one per indicator), percent when the frame says none."""
+    return str(frame["unit"].iloc[0]) if "unit" in frame and len(frame) else survey.PERCENT
 
 
 def _undated(frame: pd.DataFrame, region: str, label: str, indicator: str) -> tuple:
-    fig = survey.undated_bars(frame, label=label)
+    unit = _unit(frame)
+    fig = survey.undated_bars(frame, label=label, unit=unit)
     table = pd.DataFrame({"Serie": frame["series"], "Periode": frame["period"],
-                          "Andel (%)": frame["percent"]})
-    title = f"{label}: {fmt.percent(frame['percent'].iloc[0])} i {region}"
+                          survey.value_name(unit): frame["value"]})
+    title = f"{label}: {survey.amount(frame['value'].iloc[0], unit)} i {region}"
     return card_values(fig, title, f"ungdata_{indicator}_{region}.csv", frame=table,
                        decimals=1, note=f"Undersøkelsesåret er ikke oppgitt i kilden "
                        f"({frame['source'].iloc[0]}), så tallet kan ikke vises over tid.")
@@ -203,11 +210,11 @@ def _series_names(frame: pd.DataFrame) -> list[str]:
 def _trend_title(frame: pd.DataFrame, region: str, label: str) -> str:
     mine = frame[frame["region"] == region].sort_values("year")
     nation = frame[frame["region"] == queries.NATION]
-    last = mine.iloc[-1]
+    last, unit = mine.iloc[-1], _unit(frame)
     same = nation[nation["period"] == last["period"]]
-    text = f"{label}: {fmt.percent(last['percent'])} i {region} ({last['period']})"
+    text = f"{label}: {survey.amount(last['value'], unit)} i {region} ({last['period']})"
     if not same.empty:
-        text += f" mot {fmt.percent(same['percent'].iloc[0])} i hele landet"
+        text += f" mot {survey.amount(same['value'].iloc[0], unit)} i hele landet"
     return text
 
 
@@ -235,10 +242,10 @@ def _genders(region, indicator, level):
     if frame.empty:
         return card_empty(title, f"Ingen tall for jenter og gutter hver for seg for «{label}» "
                           f"i {region}.")
-    frame = frame.assign(series=frame["gender"])
-    last = frame[frame["year"] == frame["year"].max()].set_index("gender")["percent"]
-    head = (f"{label} i {region}: jenter {fmt.percent(last.get('Jenter'))}, "
-            f"gutter {fmt.percent(last.get('Gutter'))} ({int(frame['year'].max())})")
-    fig = survey.indicator_lines(frame, label=label)
+    frame, unit = frame.assign(series=frame["gender"]), _unit(frame)
+    last = frame[frame["year"] == frame["year"].max()].set_index("gender")["value"]
+    head = (f"{label} i {region}: jenter {survey.amount(last.get('Jenter'), unit)}, "
+            f"gutter {survey.amount(last.get('Gutter'), unit)} ({int(frame['year'].max())})")
+    fig = survey.indicator_lines(frame, label=label, unit=unit)
     return card_values(fig, head, f"ungdata_{indicator}_{region}_kjonn.csv",
-                       value_name="Andel (%)", decimals=1, note=_note(frame))
+                       value_name=survey.value_name(unit), decimals=1, note=_note(frame))

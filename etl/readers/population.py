@@ -21,6 +21,7 @@ import pandas as pd
 
 from etl.errors import IngestError, Problem
 from etl.readers.stat_text import (
+    alias_rows,
     column_roles,
     decode,
     jsonstat_rows,
@@ -38,6 +39,20 @@ _AGE = re.compile(r"(\d{1,3})\s*(?:år|years?)?\s*(eller eldre|or older|\+)?$", 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
+MAX_COUNT = 2_147_483_647  # the store's INTEGER
+
+
+def is_count(value: object) -> bool:
+    """A whole number the store can hold (0 … 2 147 483 647), or nothing (suppressed)."""
+    if value is None:
+        return True
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return False
+    return number.is_integer() and 0 <= number <= MAX_COUNT
+
+
 def parse_age(text: object) -> str | None:
     """``15 år``, ``15 years``, ``015 15 år``, ``015`` → ``15``; ``105 år eller eldre`` →
     ``105+``; a total → ``Totalt``; None when it is not an age."""
@@ -52,12 +67,29 @@ def parse_age(text: object) -> str | None:
 
 def _is_header(cells: list[str]) -> bool:
     roles, unnamed = column_roles(cells, ALIASES)
+    unnamed = [i for i in unnamed if i not in text_columns(cells)]
     has_years = any(_YEAR.search(cells[i]) for i in unnamed)
     return "region" in roles and ("value" in roles or has_years)
 
 
+def text_columns(header: list[str]) -> dict[int, int]:
+    """PxWeb codes-and-texts: text column → its code column (``Region_tekst`` → ``Region``)."""
+    suffixes = [alias for role, alias, _ in alias_rows(ALIASES) if role == "text_suffix"]
+    keys = {label_key(name): i for i, name in enumerate(header)}
+    pairs = {}
+    for i, name in enumerate(header):
+        for suffix in suffixes:
+            base = label_key(name[:-len(suffix)]) if name.casefold().endswith(
+                suffix.casefold()) else None
+            if base and base in keys:
+                pairs[i] = keys[base]
+    return pairs
+
+
 def _layout(header: list[str], file_name: str) -> tuple[dict[str, int], dict[int, int]]:
     roles, unnamed = column_roles(header, ALIASES)
+    texts = text_columns(header)
+    unnamed = [i for i in unnamed if i not in texts]
     years = {i: int(m[1]) for i in unnamed if (m := _YEAR.search(header[i]))}
     strange = [header[i] for i in unnamed if i not in years]
     if strange:
@@ -74,22 +106,33 @@ def _cell(row: list[str], index: int | None, default: str = "") -> str:
     return row[index] if index is not None and index < len(row) else default
 
 
-def read_population_text(path: Path, file_name: str) -> pd.DataFrame:
-    table = read_table(decode(path), _is_header, file_name)
+def read_population_text(path: Path, file_name: str, spreadsheet: bool = False) -> pd.DataFrame:
+    """A Statbank export as CSV or (``spreadsheet``) its XLSX form: the same lines."""
+    from etl.readers.ungdata_tables import sheet_text
+
+    text = sheet_text(path, file_name) if spreadsheet else decode(path)
+    table = read_table(text, _is_header, file_name)
     roles, years = _layout(table.header, file_name)
+    region_text = next((t for t, code in text_columns(table.header).items()
+                        if code == roles["region"]), None)
     records, bad = [], []
     for n, row in enumerate(table.rows):
         if not any(row):
             continue
         line = table.line_of(n)
-        base = (_cell(row, roles["region"]), _cell(row, roles.get("age"), "Totalt"),
+        region = _cell(row, roles["region"])
+        if region_text is not None:  # «4001» + «Porsgrunn» → «4001 Porsgrunn»
+            region = f"{region} {_cell(row, region_text)}".strip()
+        base = (region, _cell(row, roles.get("age"), "Totalt"),
                 _cell(row, roles.get("gender"), "Totalt"))
         cells = ([(year, _cell(row, i)) for i, year in years.items()] if years else
                  [(_cell(row, roles["year"]), _cell(row, roles["value"]))])
         for year, text in cells:
             number = parse_number(text)
-            if number is None:
-                bad.append(Problem(f"linje {line}: «{text}» er ikke et antall personer"))
+            if number is None or not is_count(number[0]):
+                bad.append(Problem(f"linje {line}: «{text}» er ikke et antall personer "
+                                   "(forventet et helt tall fra 0 til 2 147 483 647, eller et "
+                                   "prikketegn som «..»)"))
                 continue
             records.append((base[0], year, base[1], base[2], number[0], number[1], line))
     if bad:
@@ -106,6 +149,9 @@ def read_population_json(path: Path, file_name: str) -> pd.DataFrame:
                                          "til befolkningstabellen 07459 (forventet Region, Kjonn, "
                                          "Alder, ContentsCode og Tid)")
     records = []
+    if bad := [v for *_, v, _ in cells if v is not None and not is_count(v)]:
+        raise IngestError.one(file_name, f"«{bad[0]}» er ikke et antall personer (forventet et "
+                                         "helt tall fra 0 til 2 147 483 647)")
     for codes, labels, value, status in cells:
         code, label = codes[roles["region"]], labels[roles["region"]]
         region = f"{code} {label}" if code.isdigit() and len(code) >= 3 else label

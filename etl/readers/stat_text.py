@@ -128,8 +128,25 @@ def unknown_problem(what: str, labels, file_name: str, hint: str) -> IngestError
     return IngestError(file_name, [Problem(f"ukjent {what}: {shown}. {hint}")])
 
 
+def jsonstat_dataset(doc: object) -> dict:
+    """A json-stat 2 dataset as is; a json-stat 1 answer (``{"dataset": {"dimension": {"id":
+    …, "size": …}}}``) in the same shape."""
+    if not isinstance(doc, dict):
+        return {}
+    if doc.get("class") == "dataset" or not isinstance(doc.get("dataset"), dict):
+        return doc
+    old = doc["dataset"]
+    dimension = dict(old.get("dimension", {}))
+    ids = dimension.pop("id", [])
+    size = dimension.pop("size", [])
+    dimension.pop("role", None)
+    return {**old, "class": "dataset", "id": ids, "size": size, "dimension": dimension}
+
+
 def jsonstat_rows(doc: dict, file_name: str) -> tuple[list[str], list[tuple]]:
-    """Dimension ids, and one (codes, labels, value, status) per cell of a json-stat2 dataset."""
+    """Dimension ids, and one (codes, labels, value, status) per cell of a json-stat dataset
+    (version 2, or version 1 through :func:`jsonstat_dataset`)."""
+    doc = jsonstat_dataset(doc)
     if doc.get("class") != "dataset" or "id" not in doc or "dimension" not in doc:
         raise IngestError.one(file_name, "JSON-filen er ikke et json-stat2-datasett "
                                          "(mangler «class»: «dataset», «id» eller «dimension»)")

@@ -3,9 +3,13 @@
 A Kommunehelsa export is a long table ``Geografi, År, Kjønn, Alder…, <category columns>,
 Måltall, value`` whose column names differ from table to table; ``etl/vocab/fhi_columns.csv``
 names the roles, and the values of the remaining (category) columns identify the indicator
-through ``etl/vocab/fhi_indicators.csv``.  The open API writes ``aar`` as ``2022_2024``,
-``kjonn`` as 0/1/2 and ``..`` for suppressed values.  Shares given as fractions (0.856) are
-turned into percent (85.6); an empty or ``..`` value is kept as NULL with ``suppressed``.
+through ``etl/vocab/fhi_indicators.csv``.  Categories no line there names are a new indicator:
+its id and label come from the file's title and category values (:mod:`etl.indicators`), and
+the catalogue in the database marks it as not yet catalogued.  The unit comes from the measure
+(``andel (prosent, standardisert)`` → prosent, ``per 100 000`` → per 100 000); a file without
+a measure gives percentages.  The open API writes ``aar`` as ``2022_2024``, ``kjonn`` as 0/1/2
+and ``..`` for suppressed values.  Shares given as fractions (0.856) are turned into percent
+(85.6); an empty or ``..`` value is kept as NULL with ``suppressed``.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl.errors import IngestError, Problem
-from etl.indicators import indicator_lookup
+from etl.indicators import PERCENT, indicator_lookup, known_unit, new_indicator_id, unit_of
 from etl.readers.stat_text import (
     alias_rows,
     column_roles,
@@ -33,7 +37,7 @@ from etl.vocab import label_key
 
 ALIASES = "fhi_columns.csv"
 COLUMNS = ["region", "period", "year", "school_level", "grade", "gender", "indicator",
-           "percent", "respondents", "suppressed", "source", "line"]
+           "value", "respondents", "suppressed", "source", "line", "unit", "label"]
 SOURCE_FHI = "FHI Kommunehelsa"
 # FHI: an empty cell (NaN in exports) and ".." are suppressed, "." means no figure exists.
 FHI_SYMBOLS = {"": "suppressed", "nan": "suppressed", ".": "missing"}
@@ -56,55 +60,91 @@ def _category_indicators() -> dict[frozenset[str], str]:
             for indicator, categories in alias_rows("fhi_indicators.csv")}
 
 
+def fhi_roles(cells: list[str]) -> tuple[dict[str, int], list[int]]:
+    """Column roles; a column named with a unit (``Andel (prosent)``, ``Per 1000``) is the value
+    column, and its header is then the measure, when no other column is."""
+    roles, categories = column_roles(cells, ALIASES)
+    if "value" not in roles:
+        named = [i for i in categories if known_unit(cells[i])]
+        if len(named) == 1:
+            roles["value"] = named[0]
+            categories = [i for i in categories if i != named[0]]
+    return roles, categories
+
+
 def _is_fhi_header(cells: list[str]) -> bool:
-    roles, _ = column_roles(cells, ALIASES)
+    roles, _ = fhi_roles(cells)
     return {"region", "value"} <= roles.keys() and ("period" in roles or "year" in roles)
 
 
-def _records(header: list[str], rows, file_name: str, first_line: int | None) -> list[tuple]:
-    roles, categories = column_roles(header, ALIASES)
-    indicators, records, unknown, bad = _category_indicators(), [], set(), []
+def is_fhi_long(cells: list[str]) -> bool:
+    """A Kommunehelsa/FHI API long table that states its measure."""
+    roles = fhi_roles(cells)[0]
+    return _is_fhi_header(cells) and ("measure" in roles or bool(known_unit(
+        cells[roles["value"]])))
+
+
+def _count(text: str | None) -> float | None:
+    number = parse_number(text or "")
+    return number[0] if number else None
+
+
+def category_indicator(names: list[str]) -> str | None:
+    """The reference indicator named by these category values (fhi_indicators.csv), or None."""
+    return _category_indicators().get(frozenset(label_key(v) for v in names))
+
+
+def new_fhi_indicator(title: str | None, names: list[str]) -> tuple[str, str]:
+    """(id, label) of categories the catalogue does not know: the title, then the values."""
+    label = " – ".join(part for part in (title, ", ".join(names)) if part) or "Ny indikator"
+    return new_indicator_id(label), label
+
+
+def _records(header: list[str], rows, file_name: str, first_line: int | None,
+             title: str | None = None) -> list[dict]:
+    roles, categories = fhi_roles(header)
+    records, bad = [], []
+    stated = header[roles["value"]] if "value" in roles and known_unit(header[roles["value"]]) \
+        else None  # «Andel (prosent)»: the value column's header is the measure
     for n, row in enumerate(rows):
         if not any(str(c).strip() for c in row):
             continue
         line = first_line + n if first_line is not None else None
         get = {role: str(row[i]).strip() for role, i in roles.items() if i < len(row)}
-        key = frozenset(label_key(row[i]) for i in categories)
-        if (indicator := indicators.get(key)) is None:
-            unknown.add(" | ".join(str(row[i]) for i in categories))
-            continue
-        if "measure" in get and not re.search(r"andel|prosent|percent|share",
-                                              get["measure"], re.IGNORECASE):
-            bad.append(Problem(f"linje {line}: måltallet «{get['measure']}» er ikke en andel"))
-            continue
+        names = [str(row[i]).strip() for i in categories if i < len(row)]
+        indicator, label = category_indicator(names), None
+        if indicator is None:
+            indicator, label = new_fhi_indicator(title, [v for v in names if v])
         value = parse_number(get.get("value", ""), FHI_SYMBOLS)
         if value is None:
             bad.append(Problem(f"linje {line}: «{get.get('value')}» er ikke et tall"))
             continue
-        percent, suppressed = value
-        if percent is None and not suppressed and get.get("flag", "0") in ("", "0"):
+        number, suppressed = value
+        if number is None and not suppressed and get.get("flag", "0") in ("", "0"):
             continue  # "." : nothing was measured (no survey in that window)
-        suppressed = suppressed or (percent is None and get.get("flag", "0") not in ("", "0"))
+        suppressed = suppressed or (number is None and get.get("flag", "0") not in ("", "0"))
         period = get.get("period") or get.get("year", "")
         year = period_year(get["year"]) if get.get("year") else period_year(period)
-        records.append((get["region"], period, year, get.get("grade", "Ikke oppgitt"),
-                        get.get("gender", "Totalt"), indicator, percent,
-                        get.get("respondents") or None, suppressed, SOURCE_FHI, line))
-    if unknown:
-        raise unknown_problem("indikator (verdier i kategorikolonnene)", unknown, file_name,
-                              "Legg kombinasjonen til i etl/vocab/fhi_indicators.csv")
+        measure = get.get("measure") or stated
+        unit = unit_of(measure) if measure else PERCENT
+        records.append(dict(
+            region=get["region"], period=period, year=year,
+            grade=get.get("grade", "Ikke oppgitt"), gender=get.get("gender", "Totalt"),
+            indicator=indicator, value=number, respondents=_count(get.get("respondents")),
+            suppressed=suppressed, source=SOURCE_FHI, line=line, unit=unit, label=label,
+            numerator=_count(get.get("numerator")), ci_low=_count(get.get("ci_low")),
+            ci_high=_count(get.get("ci_high"))))
     if bad:
         raise IngestError(file_name, bad)
     return records
 
 
-def finish(records: list[tuple], file_name: str) -> pd.DataFrame:
+def finish(records: list[dict], file_name: str) -> pd.DataFrame:
     """Rows as ``COLUMNS``: fractions → percent, school level from the grade, checks."""
-    frame = pd.DataFrame(
-        [(r, p, y, None, g, sex, i, pc, resp, sup, src, ln)
-         for r, p, y, g, sex, i, pc, resp, sup, src, ln in records], columns=COLUMNS)
+    frame = pd.DataFrame(records, columns=[c for c in COLUMNS if c != "school_level"]
+                         + ["numerator", "ci_low", "ci_high"])
     levels, genders = value_map("school_level"), value_map("gender")
-    frame["school_level"] = frame["grade"].map(lambda g: levels.get(label_key(g)))
+    frame.insert(3, "school_level", frame["grade"].map(lambda g: levels.get(label_key(g))))
     frame["gender"] = frame["gender"].map(lambda g: genders.get(label_key(g), f"?{g}"))
     for what, column, prefix in (("trinn/skolenivå", "grade", None), ("kjønn", "gender", "?")):
         mask = (frame["school_level"].isna() if prefix is None
@@ -112,18 +152,78 @@ def finish(records: list[tuple], file_name: str) -> pd.DataFrame:
         if mask.any():
             raise unknown_problem(what, frame.loc[mask, column].astype(str).str.lstrip("?"),
                                   file_name, "Kjente verdier står i etl/vocab/stat_values.csv")
-    frame["percent"] = pd.to_numeric(frame["percent"]).astype("Float64")
+    frame["value"] = pd.to_numeric(frame["value"]).astype("Float64")
     frame["year"] = pd.to_numeric(frame["year"]).astype("Int64")
-    frame["respondents"] = pd.to_numeric(frame["respondents"]).astype("Int64")
-    return scale_fractions(frame, file_name)
+    check_respondents(frame, file_name)
+    frame["respondents"] = frame["respondents"].map(_as_number)
+    frame["respondents"] = pd.to_numeric(frame["respondents"]).round().astype("Int64")
+    check_units(frame, file_name)
+    return with_respondents(scale_fractions(frame, file_name))
+
+
+def with_respondents(frame: pd.DataFrame) -> pd.DataFrame:
+    """Respondents as given (nevner, antall svar); else, for a percentage, teller ÷ share;
+    else the effective number behind a 95 % confidence interval, n = 1.96² p(1-p) / h² with h
+    half its width (the limits on the same scale as the value)."""
+    numerator = pd.to_numeric(frame.pop("numerator")).astype("Float64")
+    low = pd.to_numeric(frame.pop("ci_low")).astype("Float64")
+    high = pd.to_numeric(frame.pop("ci_high")).astype("Float64")
+    percent = (frame["unit"] == PERCENT) & (frame["value"] > 0) & (frame["value"] < 100)
+    share = frame["value"].where(percent) / 100
+    derived = (numerator / share).round().astype("Int64")
+    on_share_scale = (high <= 1) & (frame["value"] > 1)  # limits given as fractions
+    half = (high - low).where(~on_share_scale, (high - low) * 100) / 2 / 100
+    from_ci = (1.96 ** 2 * share * (1 - share) / half.where(half > 0) ** 2).round()
+    frame["respondents"] = (frame["respondents"].fillna(derived)
+                            .fillna(from_ci.astype("Int64")))
+    return frame
+
+
+def _as_number(value: object) -> object:
+    """``"1 234"`` → 1234.0; a text that is no number stays as written (for the message)."""
+    if isinstance(value, str):
+        number = parse_number(value)
+        return value if number is None else number[0]
+    return value
+
+
+def _where(line: object) -> str:
+    return f"linje {line}: " if pd.notna(line) else ""
+
+
+def _text(value: object) -> str:
+    return f"{value:.0f}" if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def check_respondents(frame: pd.DataFrame, file_name: str) -> None:
+    """Respondents are whole numbers the store can hold; anything else names its line."""
+    given = pd.to_numeric(frame["respondents"].map(_as_number), errors="coerce")
+    wrong = frame["respondents"].notna() & ~given.map(
+        lambda v: v == v and float(v).is_integer() and 0 <= v <= 2_147_483_647)
+    if wrong.any():
+        raise IngestError(file_name, [Problem(
+            f"{_where(row.line)}«{_text(row.respondents)}» er ikke et antall svar (forventet et "
+            "helt tall fra 0 til 2 147 483 647)") for row in frame[wrong].head(20).itertuples()])
+
+
+def check_units(frame: pd.DataFrame, file_name: str) -> None:
+    """One unit per indicator within a file."""
+    units = frame.groupby("indicator")["unit"].unique()
+    if len(mixed := units[units.map(len) > 1]):
+        raise IngestError(file_name, [Problem(
+            f"indikatoren «{indicator}» har flere enheter i samme fil "
+            f"({', '.join(sorted(found))}); én enhet per indikator") for indicator, found
+            in mixed.items()])
 
 
 def scale_fractions(frame: pd.DataFrame, file_name: str) -> pd.DataFrame:
-    """Per file: when every share is within 0-1 the file gives fractions (×100)."""
-    for _, group in frame.groupby("source"):
-        values = group["percent"].dropna()
+    """Per file: when every share is within 0-1 the file gives fractions (×100).  Only
+    percentages are scaled and checked against 0-100; other units are kept as given."""
+    percent = frame["unit"] == PERCENT
+    for _, group in frame[percent].groupby("source"):
+        values = group["value"].dropna()
         if len(values) and values.max() <= 1.0:
-            frame.loc[group.index, "percent"] = (group["percent"] * 100).round(10)
+            frame.loc[group.index, "value"] = (group["value"] * 100).round(10)
         elif len(values) and (values.max() > 100 or values.min() < 0):
             raise IngestError.one(file_name, "andeler må være mellom 0 og 100 "
                                              f"(fant {values.min()}–{values.max()})")
@@ -132,11 +232,14 @@ def scale_fractions(frame: pd.DataFrame, file_name: str) -> pd.DataFrame:
 
 def read_fhi_text(path: Path, file_name: str) -> pd.DataFrame:
     table = read_table(decode(path), _is_fhi_header, file_name)
-    return finish(_records(table.header, table.rows, file_name, table.first_line), file_name)
+    title = table.titles[0] if table.titles else None
+    return finish(_records(table.header, table.rows, file_name, table.first_line, title),
+                  file_name)
 
 
 def read_fhi_json(path: Path, file_name: str) -> pd.DataFrame:
-    ids, cells = jsonstat_rows(json.loads(decode(path)), file_name)
+    doc = json.loads(decode(path))
+    ids, cells = jsonstat_rows(doc, file_name)
     roles, _ = column_roles(ids, ALIASES)
     if "region" not in roles:
         raise IngestError.one(file_name, f"json-stat2-dimensjonene {', '.join(ids)} har ingen "
@@ -147,7 +250,8 @@ def read_fhi_json(path: Path, file_name: str) -> pd.DataFrame:
                for i in range(len(ids))]
         rows.append([*row, "" if value is None else value, status or ""])
     header = [*ids, "value", "Spvflagg"]
-    return finish(_records(header, rows, file_name, None), file_name)
+    title = (doc.get("dataset", doc) if isinstance(doc, dict) else {}).get("label")
+    return finish(_records(header, rows, file_name, None, title), file_name)
 
 
 def known_indicator(text: object) -> str | None:

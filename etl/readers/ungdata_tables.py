@@ -18,6 +18,7 @@ from pathlib import Path
 import python_calamine
 
 from etl.errors import IngestError, Problem
+from etl.indicators import PERCENT, new_indicator_id
 from etl.readers.common import is_blank, value_text
 from etl.readers.stat_text import (
     TextTable,
@@ -35,6 +36,8 @@ from etl.vocab import label_key
 ALIASES = "ungdata_columns.csv"
 SOURCE_KEY_FIGURES = "Ungdata (nøkkeltall)"
 _PERIOD = re.compile(r"^\d{4}(?:/\d{2})?(?:\s*[-_–]\s*\d{4}(?:/\d{2})?)?$")
+_NAMED_PERIOD = re.compile(  # a name, then a year or period: «Bamble 2023», «Landet 2022_2024»
+    r"^(.*[^\W\d_].*?)\s+(\d{4}(?:/\d{2})?(?:\s*[-_–]\s*\d{4}(?:/\d{2})?)?)$")
 _META = re.compile(r"^\s*([^:]{2,30}):\s*(.+?)\s*$")
 
 
@@ -43,8 +46,15 @@ def _roles_of(cells: list[str]) -> dict[str, int]:
 
 
 def is_key_figure_header(cells: list[str]) -> bool:
+    """``Indikator;2021;2024;Norge``, or a blank first cell over the indicator labels when
+    every other header names a region or level with a year (``;Bamble 2020;Landet 2023``)."""
     roles = _roles_of(cells)
-    return roles.get("indicator") == 0 and "percent" not in roles
+    if roles.get("indicator") == 0 and "percent" not in roles:
+        return True
+    rest = {i: c.strip() for i, c in enumerate(cells) if i and c.strip()}
+    named = {i for i, c in rest.items() if _NAMED_PERIOD.match(c)}
+    return (len(cells) > 1 and not cells[0].strip() and bool(named)
+            and all(i in named or roles.get("national") == i for i in rest))
 
 
 def is_tidy_header(cells: list[str]) -> bool:
@@ -73,9 +83,16 @@ def _column_meaning(header: str, left: dict, file_name: str) -> dict:
         return {"period": period}
     if (level := value_map("school_level").get(label_key(header))) is not None:
         return {"school_level": header.strip(), "level": level}
+    if (match := _NAMED_PERIOD.match(header.strip())) and (
+            period := _named_period(match[2])) is not None:
+        name = match[1].strip()  # «Bamble 2023», «Ungdomsskolen 2023»: region or level + period
+        if value_map("school_level").get(label_key(name)) is not None:
+            return {"school_level": name, "period": period}
+        return {"period": period, "region": name}
     raise unknown_problem("kolonneoverskrift", [header], file_name,
                           "Forventet et år (2024), en periode (2022_2024), et skolenivå "
-                          "(Ungdomsskolen) eller Norge; se etl/vocab/ungdata_columns.csv")
+                          "(Ungdomsskolen), Norge, eller en kommune med år (Bamble 2023); "
+                          "se etl/vocab/ungdata_columns.csv")
 
 
 def _metadata(titles: list[str]) -> dict[str, str]:
@@ -92,6 +109,7 @@ def _metadata(titles: list[str]) -> dict[str, str]:
 def _key_figure_records(table: TextTable, file_name: str, region: str | None) -> list[tuple]:
     meta = _metadata(table.titles)
     roles, value_columns = column_roles(table.header, ALIASES)
+    roles.setdefault("indicator", 0)  # a blank first header over the indicator labels
     value_columns = sorted([i for i in value_columns if table.header[i].strip()]
                            + ([roles["national"]] if "national" in roles else []))
     meanings, left = {}, {}
@@ -144,8 +162,16 @@ def _record(row, roles, meaning, text, region, source, line, file_name, meta):
         return Problem("filen sier ikke hvilken kommune tallene gjelder; skriv «Kommune: "
                        "Porsgrunn» over tabellen eller bruk --region")
     grade = cell("grade", cell("school_level", meaning.get("school_level", "Ikke oppgitt")))
-    return (region, period, year, grade, cell("gender", "Totalt"), row[roles["indicator"]],
-            number[0], None, number[1], source, line)
+    return _row(region, period, year, grade, cell("gender", "Totalt"), row[roles["indicator"]],
+                number[0], None, number[1], source, line)
+
+
+def _row(region, period, year, grade, gender, indicator, value, respondents, suppressed,
+         source, line) -> dict:
+    """One record for :func:`etl.readers.ungdata.finish` (key figures are percentages)."""
+    return dict(region=region, period=period, year=year, grade=grade, gender=gender,
+                indicator=indicator, value=value, respondents=respondents,
+                suppressed=suppressed, source=source, line=line, unit=PERCENT, label=None)
 
 
 def _tidy_records(table: TextTable, file_name: str, region: str | None) -> list[tuple]:
@@ -165,32 +191,39 @@ def _tidy_records(table: TextTable, file_name: str, region: str | None) -> list[
             bad.append(Problem(f"linje {line}: mangler periode eller prosent («{get['percent']}»)"))
             continue
         year = int(get["year"]) if get.get("year", "").isdigit() else period_year(period)
-        records.append((get.get("region") or region or meta.get("region"), period, year,
-                        get.get("grade") or get.get("school_level") or "Ikke oppgitt",
-                        get.get("gender") or "Totalt", get["indicator"], number[0],
-                        get.get("respondents") or None, number[1],
-                        meta.get("source", "Ungdata"), line))
+        records.append(_row(get.get("region") or region or meta.get("region"), period, year,
+                            get.get("grade") or get.get("school_level") or "Ikke oppgitt",
+                            get.get("gender") or "Totalt", get["indicator"], number[0],
+                            get.get("respondents") or None, number[1],
+                            meta.get("source", "Ungdata"), line))
     if bad:
         raise IngestError(file_name, bad)
     return records
 
 
-def _check_indicators(records: list[tuple], file_name: str) -> list[tuple]:
-    unknown = {r[5] for r in records if known_indicator(r[5]) is None}
-    if unknown:
-        raise unknown_problem("indikator", unknown, file_name,
-                              "Kjente indikatorer står i data/reference/indicators.csv og "
-                              "etl/vocab/indicator_aliases.csv")
-    missing = [r for r in records if r[0] is None]
-    if missing:
+def _check_indicators(records: list[dict], file_name: str) -> list[dict]:
+    """Known labels → catalogue ids; a label the catalogue does not know becomes a new
+    indicator named as the file names it (marked as not yet catalogued when stored)."""
+    if any(r["region"] is None for r in records):
         raise IngestError.one(file_name, "filen sier ikke hvilken kommune tallene gjelder; skriv "
                                          "«Kommune: Porsgrunn» over tabellen eller bruk --region")
-    return [(*r[:5], known_indicator(r[5]), *r[6:]) for r in records]
+    for record in records:
+        text = str(record["indicator"]).strip()
+        if (known := known_indicator(text)) is not None:
+            record["indicator"] = known
+        else:
+            record["indicator"], record["label"] = new_indicator_id(text), text
+    return records
 
 
 def sheet_text(path: Path, file_name: str, head: int | None = None) -> str:
     """The first non-empty sheet of a workbook as ``;``-separated text, for the same parser
     (``head``: only its first rows, for deciding the kind of file)."""
+    return first_sheet(path, file_name, head)[1]
+
+
+def first_sheet(path: Path, file_name: str, head: int | None = None) -> tuple[str, str]:
+    """(name, text) of the first non-empty sheet; line N of the text is row N of the sheet."""
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
         for name in workbook.sheet_names:
@@ -199,7 +232,7 @@ def sheet_text(path: Path, file_name: str, head: int | None = None) -> str:
             lines = [";".join("" if is_blank(c) else value_text(c).replace(";", ",")
                               for c in row).rstrip(";") for row in rows]
             if any(lines) or (head and any(sheet.to_python(skip_empty_area=False))):
-                return "\n".join(lines)
+                return name, "\n".join(lines)
     except Exception as exc:  # calamine raises its own error types for broken files
         raise IngestError.one(file_name, f"regnearket kan ikke leses ({exc})") from None
     raise IngestError.one(file_name, "regnearket er tomt")

@@ -9,6 +9,7 @@ from etl.errors import IngestError
 from tests.conftest import REPO, TEST_DATA, query, snapshot
 
 POP, UNG, SSB = TEST_DATA / "population", TEST_DATA / "ungdata", TEST_DATA / "ssb"
+EXPORTS = TEST_DATA / "exports"
 REFERENCE = REPO / "data" / "reference"
 
 
@@ -117,8 +118,8 @@ def test_the_same_file_twice_changes_nothing_the_second_time(db):
 
 
 @pytest.mark.parametrize("bad", [POP / "statbank_07459_unknown_region.csv",
-                                 UNG / "kommunehelsa_unknown_indicator.csv",
-                                 UNG / "nokkeltall_unknown_indicator.csv"])
+                                 EXPORTS / "fhi_kommunehelsa_unit_clash.csv",
+                                 EXPORTS / "fhi_kommunehelsa_no_unit.csv"])
 def test_a_refused_file_leaves_every_table_unchanged_and_is_recorded(db, bad, tmp_path):
     ingest_any(POP / "statbank_07459_wide_latin1.csv", db)
     ingest_any(UNG / "nokkeltall_skien_years.csv", db)

@@ -103,24 +103,36 @@ def test_age_heatmap_rows_are_ages_and_cells_are_counts():
 
 
 def test_survey_gap_is_a_gap_not_a_line():
-    rows = pd.DataFrame({"year": [2018, 2024], "percent": [20.0, 26.5],
+    rows = pd.DataFrame({"year": [2018, 2024], "value": [20.0, 26.5],
                          "period": ["2018", "2024"]})
     gapped = survey.with_gaps(rows, step=3)
     assert gapped["year"].tolist() == [2018, 2021, 2024]
-    assert pd.isna(gapped["percent"].iloc[1])
+    assert pd.isna(gapped["value"].iloc[1])
 
 
 def test_survey_lines_join_each_series_along_its_own_cycle():
     frame = pd.DataFrame({
         "series": ["Porsgrunn"] * 3 + ["Hele landet"] * 4,
         "year": [2018, 2021, 2024, 2021, 2022, 2023, 2024],
-        "period": ["x"] * 7, "percent": [20, 21, 22, 18, 18.5, 19, 20], "source": ["FHI"] * 7})
+        "period": ["x"] * 7, "value": [20, 21, 22, 18, 18.5, 19, 20], "source": ["FHI"] * 7})
     fig = survey.indicator_lines(frame, label="Nasking",
                                  styles=survey.place_styles("Porsgrunn", None, "Hele landet"))
     porsgrunn = next(t for t in fig.data if t.name == "Porsgrunn")
     assert list(porsgrunn.y) == [20, 21, 22]  # every third year, no gap inserted
     assert fig.data[-1].name == "Porsgrunn"  # the chosen region is drawn on top
     assert porsgrunn.connectgaps is False
+
+
+def test_a_rate_per_100000_is_drawn_with_its_unit_and_never_as_a_percent():
+    frame = pd.DataFrame({"series": ["Skien", "Skien"], "year": [2021, 2022],
+                          "period": ["2019-2021", "2020-2022"], "value": [1402.0, 1380.5],
+                          "source": ["FHI"] * 2})
+    fig = survey.indicator_lines(frame, label="Skader", unit="per 100 000")
+    assert fig.layout.yaxis.title.text == "Verdi (per 100 000)"
+    assert fig.layout.yaxis.ticksuffix == "" and fig.data[0].hovertemplate.count("per 100 000")
+    assert "%" not in fig.data[0].hovertemplate.replace("%{", "")
+    assert survey.amount(1402.0, "per 100 000") == "1\u00a0402,0 per 100 000"
+    assert survey.amount(12.5) == "12,5\u00a0%"
 
 
 def test_map_classes_colour_every_kommune_with_a_value_and_outline_the_region():

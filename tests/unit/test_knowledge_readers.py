@@ -1,11 +1,11 @@
 """Population, survey and SSB 08487 readers on small real-looking files (no database)."""
 
 
+import pandas as pd
 import pytest
 
 from etl.dispatch import classify
-from etl.errors import IngestError
-from etl.indicators import check_aliases
+from etl.indicators import check_aliases, new_indicator_id, unit_of
 from etl.readers.population import parse_age, read_population_json, read_population_text
 from etl.readers.ssb import read_08487
 from etl.readers.ungdata import period_year, read_fhi_json, read_fhi_text
@@ -58,18 +58,18 @@ def test_ssb_jsonstat2_response_reads_codes_and_labels():
 
 def test_kommunehelsa_fractions_become_percent_and_empty_cells_stay_suppressed():
     frame = read_fhi_text(UNG / "kommunehelsa_trivsel_cp1252.csv", "f.csv")
-    assert rows(frame, "region", "period", "year", "percent", "suppressed") == [
+    assert rows(frame, "region", "period", "year", "value", "suppressed") == [
         ("Hele landet", "2021/22-2023/24", 2023, 85.6, False),
         ("Porsgrunn", "2021/22-2023/24", 2023, 83.0, False)] + [
-        ("Siljan", "2021/22-2023/24", 2023, frame.percent.iloc[2], True)]
-    assert frame.percent.isna().iloc[2]
+        ("Siljan", "2021/22-2023/24", 2023, frame.value.iloc[2], True)]
+    assert frame.value.isna().iloc[2]
     assert set(frame.indicator) == {"trivsel_elevundersokelsen"}
 
 
 def test_kommunehelsa_percent_values_are_kept_as_percent():
     frame = read_fhi_text(SAMPLE / "psykiske_plager_ungdom.csv", "f.csv")
     first = frame[(frame.region == "Hele landet") & (frame.period == "2016")]
-    assert round(first[first.gender == "Totalt"].percent.iloc[0], 4) == 11.5154
+    assert round(first[first.gender == "Totalt"].value.iloc[0], 4) == 11.5154
     assert set(frame.school_level) == {"Ungdomsskole"}
 
 
@@ -78,54 +78,74 @@ def test_fhi_api_csv_codes_and_dotdot_flags():
     assert rows(frame[frame.region == "4001"], "gender", "period", "year", "suppressed") == [
         ("Gutter", "2022_2024", 2024, False), ("Jenter", "2022_2024", 2024, True),
         ("Totalt", "2022_2024", 2024, False)]
-    assert frame[frame.region == "4001"].percent.dropna().tolist() == [19.1, 9.4]
+    assert frame[frame.region == "4001"].value.dropna().tolist() == [19.1, 9.4]
 
 
 def test_fhi_api_jsonstat2_fractions_and_suppressed_status():
     frame = read_fhi_json(UNG / "fhi_api_trivsel.json", "f.json")
     assert rows(frame, "region", "suppressed") == [("Hele landet", False), ("Kragerø", True)]
-    assert frame.percent.iloc[0] == pytest.approx(84.9)
+    assert frame.value.iloc[0] == pytest.approx(84.9)
 
 
-def test_unknown_fhi_category_is_refused_with_what_was_found():
-    with pytest.raises(IngestError, match="over 4 timer"):
-        read_fhi_text(UNG / "kommunehelsa_unknown_indicator.csv", "f.csv")
+def test_unknown_fhi_category_becomes_a_new_indicator_named_from_the_file():
+    frame = read_fhi_text(UNG / "kommunehelsa_unknown_indicator.csv", "f.csv")
+    assert rows(frame, "indicator", "label", "unit", "value") == [
+        ("over_4_timer", "over 4 timer", "prosent", 41.2)]
+
+
+@pytest.mark.parametrize("measure, unit", [
+    ("andel (prosent, standardisert)", "prosent"), ("andel (prosent)", "prosent"),
+    ("per 100 000, standardisert", "per 100 000"), ("per 1000", "per 1 000"),
+    ("antall", "antall"), ("Indeks", "indeks"), ("gjennomsnittlig skår", "gjennomsnitt"),
+    ("poeng", "poeng")])
+def test_the_unit_is_read_from_the_measure_and_never_guessed_as_percent(measure, unit):
+    assert unit_of(measure) == unit
+
+
+def test_new_indicator_ids_are_stable_ascii_and_short():
+    assert new_indicator_id("Fornøyd med livet") == "fornoyd_med_livet"
+    assert new_indicator_id("  fornøyd  MED livet.") == "fornoyd_med_livet"
+    long = new_indicator_id("Bruk av reseptfrie smertestillende midler flere ganger i uka " * 2)
+    assert len(long) <= 48 and long == new_indicator_id(
+        "Bruk av reseptfrie smertestillende midler flere ganger i uka " * 2)
 
 
 def test_key_figures_per_year_with_national_column():
     frame = read_survey_table(UNG / "nokkeltall_skien_years.csv", "f.csv")
     naskeri = frame[frame.indicator == "naskeri"]
-    assert rows(naskeri, "region", "period", "percent") == [
+    assert rows(naskeri, "region", "period", "value") == [
         ("Hele landet", "2024", 10.0), ("Skien", "2021", 9.0), ("Skien", "2024", 12.0)]
     cannabis = frame[(frame.indicator == "cannabis_siste_aar") & (frame.period == "2021")]
-    assert cannabis.suppressed.tolist() == [True] and cannabis.percent.isna().all()
+    assert cannabis.suppressed.tolist() == [True] and cannabis.value.isna().all()
 
 
 def test_key_figures_per_school_level_take_the_period_from_above_the_table():
     frame = read_survey_table(UNG / "nokkeltall_bamble_levels_bom.csv", "f.csv")
     assert rows(frame[frame.indicator == "trives_skolen"], "region", "school_level", "year",
-                "percent") == [("Bamble", "Ungdomsskole", 2023, 85.0),
+                "value") == [("Bamble", "Ungdomsskole", 2023, 85.0),
                                ("Bamble", "Videregående", 2023, 80.0),
                                ("Hele landet", "Ikke oppgitt", 2023, 84.0)]
 
 
-def test_unknown_key_figure_indicator_lists_it():
-    with pytest.raises(IngestError, match="Spiser frokost"):
-        read_survey_table(UNG / "nokkeltall_unknown_indicator.csv", "f.csv")
+def test_unknown_key_figure_indicator_is_kept_under_its_own_label():
+    frame = read_survey_table(UNG / "nokkeltall_unknown_indicator.csv", "f.csv")
+    assert rows(frame, "indicator", "value") == [("god_venn", 86.0), ("spiser_frokost", 70.0)]
+    labels = frame.set_index("indicator")["label"]
+    assert pd.isna(labels["god_venn"]) and labels["spiser_frokost"] == "Spiser frokost"
 
 
 def test_tidy_survey_rows_keep_respondents_and_suppressed_blanks():
     frame = read_survey_table(UNG / "tidy_porsgrunn.csv", "f.csv")
     assert rows(frame, "gender", "indicator", "respondents", "suppressed")[:2] == [
         ("Gutter", "god_venn", 398, False), ("Jenter", "god_venn", 412, False)]
-    assert frame[frame.indicator == "naskeri"].percent.isna().all()
+    assert frame[frame.indicator == "naskeri"].value.isna().all()
 
 
 def test_porsgrunn_sample_has_no_survey_year_for_the_plan_figures():
     frame = read_survey_table(SAMPLE / "porsgrunn_ungdata_nokkeltall.csv", "f.csv")
     plan = frame[frame.period == "SLT-plan 2025-2029"]
     assert plan.year.isna().all() and len(plan) == 9
-    assert rows(frame[frame.period == "2015"], "indicator", "percent") == [
+    assert rows(frame[frame.period == "2015"], "indicator", "value") == [
         ("alkohol_jevnlig", 3.0), ("cannabis_siste_aar", 2.0)]
 
 
