@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 
 from etl.errors import IngestError
+from etl.goals import goals_text
 from etl.ingest import Outcome, ingest_file, record_rejection, sha256_of
 from etl.readers import population as pop
 from etl.readers import sniff_kind, ssb, ungdata, ungdata_tables
@@ -132,6 +133,10 @@ def ingest_any(path: Path, db_path: Path, *, file_name: str | None = None,
     and publishes and records nothing (the upload preview)."""
     path = Path(path)
     file_name = file_name or path.name
+    if goals_text(path, file_name) is not None:  # the plan's goals (etl/goals.py)
+        from etl.goal_store import ingest_goals
+
+        return ingest_goals(path, db_path, file_name=file_name, user=user, dry_run=dry_run)
     try:
         kind = classify(path, file_name)
     except IngestError as error:

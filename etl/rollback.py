@@ -20,6 +20,7 @@ TABLES = {
     "population": ("population_facts", "population_facts_history"),
     "ungdata": ("ungdata_facts", "ungdata_facts_history"),
     "ssb_08487": ("ssb_08487_facts", "ssb_08487_facts_history"),
+    "goals": ("goals", "goals_history"),
 }
 
 
