@@ -3,7 +3,7 @@ status, and a CSV download.
 
 The statuses come from :func:`analysis.goals.goal_statuses` through :mod:`report.goals`, so the
 page, the report's «Status for planens mål», the Oversikt line and the politiråd slide agree.
-Analysts also create, edit and delete goals here (:mod:`dashboard.pages.maal_edit`).
+Analysts also create, edit and delete goals here (:mod:`dashboard.components.goal_editor`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import queries, state
+from dashboard import auth, queries, state
+from dashboard.components.goal_editor import editor, row_buttons
 from dashboard.components.goals import BADGE, goal_alt_text, goal_figure
 from dashboard.components.tables import to_csv
 from report.goals import HEADER, INTRO, baseline_text, latest_text, status_row
@@ -35,7 +36,7 @@ def layout(region: str | None = None, fra=None, til=None, **_query):
                              color="secondary", outline=True),
                   dcc.Download(id=f"{P}-csv-dl")], className="mb-3"),
         dcc.Loading(html.Div(id=f"{P}-list"), type="default"),
-        html.Div(id=f"{P}-editor-slot"),
+        editor(region) if auth.is_analyst() else None,
     ])
 
 
@@ -76,6 +77,8 @@ def goal_row(status) -> dbc.Card:
                         ("Merknad", goal.note)):
         if text:
             details.append(html.P([html.Strong(f"{label}: "), text], className="small mb-1"))
+    if auth.is_analyst():
+        details.append(row_buttons(goal))
     alt = goal_alt_text(status)
     chart = html.Figure([dcc.Graph(figure=goal_figure(status), config={"displayModeBar": False},
                                    className="goal-chart"),
@@ -88,6 +91,11 @@ def goal_row(status) -> dbc.Card:
 
 @callback(Output(f"{P}-list", "children"), Input("global-region", "value"))
 def _list(region):
+    return goal_list(region)
+
+
+def goal_list(region: str):
+    """A heading per plan and a row per goal (redrawn after an edit, too)."""
     statuses = _statuses(region)
     if not statuses:
         return _none_here(region)
