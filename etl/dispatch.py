@@ -68,7 +68,9 @@ def _survey_table(text: str) -> bool:
 
 def classify(path: Path, file_name: str) -> str:
     """``u18``, ``population``, ``population_json``, ``fhi``, ``fhi_json``, ``survey``,
-    ``survey_sheet`` or ``ssb_08487``, from the bytes of the file."""
+    ``survey_sheet``, ``ssb_08487`` or ``goals``, from the bytes of the file."""
+    if goals_text(path, file_name) is not None:  # the plan's goals (etl/goals.py)
+        return "goals"
     kind = sniff_kind(path, file_name)
     if kind == "spreadsheet":
         try:

@@ -183,10 +183,10 @@ def parse_goal(values: dict[str, str]) -> Goal:
     deadline = check("deadline", _year)
     if problems:
         raise GoalProblem(problems)
-    _consistent(target, baseline, deadline, problems)
+    years = _PLAN_YEARS.search(plan)
+    _consistent(target, baseline, deadline, years, problems)
     if problems:
         raise GoalProblem(problems)
-    years = _PLAN_YEARS.search(plan)
     fields, label, unit = measure
     value, change = target
     base_value, base_from, base_to = baseline
@@ -198,10 +198,15 @@ def parse_goal(values: dict[str, str]) -> Goal:
                 text["measures"], text["note"])
 
 
-def _consistent(target, baseline, deadline, problems: list[str]) -> None:
+def _consistent(target, baseline, deadline, years, problems: list[str]) -> None:
     if target[1] is not None and baseline == (None, None, None):
         problems.append("måltall: en endring i prosent («-10 %») krever et grunnlag å regne fra")
-    end = baseline[2] if baseline[2] is not None else None
+    if years and not int(years[1]) <= int(years[2]):
+        problems.append(f"plan: perioden {years[0]} slutter før den begynner")
+    elif years and deadline < int(years[1]):
+        problems.append(f"frist: {deadline} er før planperioden ({years[1]}–{years[2]})")
+        return
+    end = baseline[2] if baseline[2] is not None else (int(years[1]) - 1 if years else None)
     if end is not None and deadline <= end:
         problems.append(f"frist: {deadline} er ikke etter grunnlaget ({end})")
 

@@ -54,7 +54,9 @@ def test_a_new_file_replaces_the_plan_s_goals_and_rollback_brings_them_back(slt,
                      "SLT-plan 2025-2029;Grenland;Vinning;≤;90;2019-2022;2029\n",
                      encoding="utf-8")
     assert slt("ingest", newer, "--db", db).returncode == 0
-    assert stored(db) == [("Vinning", "≤", 90.0, None, 2029, 2)]
+    # The plan 2025-2029 in Grenland is replaced as a whole; the other plan's goal stays.
+    assert stored(db) == [("Vinning", "≤", 90.0, None, 2029, 2),
+                          ("Vold", "≤", 150.0, None, 2023, 1)]
     result = slt("rollback", "2", "--db", db)
     assert result.returncode == 0, result.stderr
     assert stored(db) == first
@@ -102,3 +104,17 @@ def test_a_wrong_form_or_a_second_goal_for_the_same_measure_stores_nothing(slt, 
     with pytest.raises(GoalProblem, match="har allerede et mål for Vinning"):
         save_goal(db, form(measure="Vinning"), "anna")
     assert snapshot(db, skip=()) == before
+
+
+def test_a_goals_file_is_recognised_from_its_content_also_as_a_spreadsheet(tmp_path):
+    from openpyxl import Workbook
+
+    from etl.dispatch import classify
+
+    book = Workbook()
+    book.active.append(["Plan", "Kommune", "Mål", "Retning", "Måltall", "Frist"])
+    book.active.append(["SLT-plan 2025-2029", "Skien", "Vold", "≤", "10,5", "2029"])
+    path = tmp_path / "uten_endelse"
+    book.save(path)
+    assert classify(path, "uten_endelse") == "goals"
+    assert classify(SEED_WORKBOOK, SEED_WORKBOOK.name) == "u18"

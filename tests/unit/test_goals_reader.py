@@ -25,8 +25,8 @@ def test_a_goals_file_gives_one_goal_per_row_with_the_app_s_measures():
         ("Vinning", "≤", None, -20.0, 2019, 2022, 2029),
         ("U18-forhold i alt", "≤", 400.0, None, 2019, 2022, 2029),
         ("Vold", "≤", 150.0, None, None, None, 2023)]
-    assert {(g.plan_start, g.plan_end, g.region_code) for g in goals} == \
-        {(2025, 2029, "GRENLAND")}
+    assert [(g.plan_start, g.plan_end, g.region_code) for g in goals] == \
+        [(2025, 2029, "GRENLAND")] * 2 + [(2021, 2023, "GRENLAND")]
 
 
 def test_header_and_value_aliases_come_from_the_vocab_files():
@@ -77,7 +77,9 @@ def test_an_unknown_column_is_refused_with_the_columns_expected():
     ({"measure": "Har brukt cannabis siste år", "unit": "per 1 000"}, "måles i prosent"),
     ({"measure": "15 år per 1 000"}, "ikke for én alder"),
     ({"target": "12 %"}, "prosent uten fortegn passer bare for Ungdata"),
-    ({"deadline": "2020"}, "2020 er ikke etter grunnlaget"),
+    ({"deadline": "2020"}, "2020 er før planperioden \\(2025–2029\\)"),
+    ({"plan": "SLT-plan 2019-2029", "deadline": "2021"},
+     "2021 er ikke etter grunnlaget \\(2022\\)"),
     ({"deadline": "snart"}, "«snart» er ikke et årstall"),
     ({"plan": ""}, "plan: tom"),
 ])
@@ -95,3 +97,20 @@ def test_the_export_reads_back_as_the_same_goals(tmp_path):
     again = read_goals(path, "export.csv")
     assert [g.record() for g in again[:4]] == [g.record() for g in goals[:3]] + \
         [{**goals[3].record(), "wording": "'=Redusere vold"}]
+
+
+def test_a_spreadsheet_row_is_named_by_its_row_number(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Mål for SLT-planen"])
+    sheet.append(["plan", "region", "mål", "retning", "måltall", "grunnlag", "frist"])
+    sheet.append(["SLT-plan 2025-2029", "Grenland", "Vinning", "≤", 80, "2019-2022", 2029])
+    sheet.append(["SLT-plan 2025-2029", "Grenland", "Vold", "≤", 150, "", 2019])
+    path = tmp_path / "maal.xlsx"
+    book.save(path)
+    with pytest.raises(IngestError) as refused:
+        read_goals(path, "maal.xlsx")
+    assert refused.value.lines() == [
+        "maal.xlsx: rad 4: frist: 2019 er før planperioden (2025–2029)"]
