@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 
 from etl.errors import IngestError
-from etl.goals import goals_text
+from etl.goals import goals_kind
 from etl.ingest import Outcome, ingest_file, record_rejection, sha256_of
 from etl.readers import population as pop
 from etl.readers import sniff_kind, ssb, ungdata, ungdata_tables
@@ -69,7 +69,7 @@ def _survey_table(text: str) -> bool:
 def classify(path: Path, file_name: str) -> str:
     """``u18``, ``population``, ``population_json``, ``fhi``, ``fhi_json``, ``survey``,
     ``survey_sheet``, ``ssb_08487`` or ``goals``, from the bytes of the file."""
-    if goals_text(path, file_name) is not None:  # the plan's goals (etl/goals.py)
+    if goals_kind(path, file_name) is not None:  # the plan's goals (etl/goals.py)
         return "goals"
     kind = sniff_kind(path, file_name)
     if kind == "spreadsheet":
@@ -135,7 +135,7 @@ def ingest_any(path: Path, db_path: Path, *, file_name: str | None = None,
     and publishes and records nothing (the upload preview)."""
     path = Path(path)
     file_name = file_name or path.name
-    if goals_text(path, file_name) is not None:  # the plan's goals (etl/goals.py)
+    if goals_kind(path, file_name) is not None:  # the plan's goals (etl/goals.py)
         from etl.goal_store import ingest_goals
 
         return ingest_goals(path, db_path, file_name=file_name, user=user, dry_run=dry_run)

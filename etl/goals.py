@@ -19,11 +19,14 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import python_calamine
+
 from etl.errors import IngestError, Problem
 from etl.indicators import indicator_lookup
 from etl.knowledge import indicator_catalogue
 from etl.readers import sniff_kind
-from etl.readers.stat_text import alias_rows, column_roles, decode, read_table
+from etl.readers.common import is_blank
+from etl.readers.stat_text import BOM, alias_rows, column_roles, decode, read_table
 from etl.readers.ungdata_tables import sheet_text
 from etl.regions import load_catalogue
 from etl.vocab import AGES, GENDERS, TOTAL, label_key, load_vocab
@@ -93,18 +96,48 @@ def is_goals_header(cells: list[str]) -> bool:
     return {"measure", "target", "deadline"} <= roles.keys()
 
 
-def goals_text(path: Path, file_name: str) -> tuple[str, str] | None:
-    """(text, ``rad`` or ``linje``) when ``path`` is a goals file, else None (never raises:
-    another reader gives the precise message for a file that is not one)."""
+HEAD_ROWS = 30          # a goals file's header is within its first rows (as read_table looks)
+HEAD_BYTES = 64 * 1024
+
+
+def _head(path: Path, kind: str) -> str:
+    """The first rows of a text file or of a workbook's first non-empty sheet, as text: enough
+    to find the header, cheap even for a police workbook of 200 000 rows."""
+    if kind != "spreadsheet":
+        with open(path, "rb") as fh:
+            data = fh.read(HEAD_BYTES)
+        return data.removeprefix(BOM).decode("utf-8", errors="replace")
+    workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+    for name in workbook.sheet_names:
+        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False,
+                                                          nrows=HEAD_ROWS)
+        lines = [";".join("" if is_blank(c) else str(c).replace(";", ",") for c in row)
+                 for row in rows]
+        if any(line.strip(";") for line in lines):
+            return "\n".join(lines)
+    return ""
+
+
+def goals_kind(path: Path, file_name: str) -> str | None:
+    """``rad`` (a spreadsheet) or ``linje`` (CSV) when ``path`` is a goals file, else None.
+    Never raises: another reader gives the precise message for a file that is not one."""
     try:
         kind = sniff_kind(path, file_name)
         if kind == "json":
             return None
-        text = sheet_text(path, file_name) if kind == "spreadsheet" else decode(path)
-        read_table(text, is_goals_header, file_name)
-    except IngestError:
+        read_table(_head(path, kind), is_goals_header, file_name)
+    except Exception:  # noqa: BLE001 - a broken file is for the other readers to explain
         return None
-    return text, ("rad" if kind == "spreadsheet" else "linje")
+    return "rad" if kind == "spreadsheet" else "linje"
+
+
+def goals_text(path: Path, file_name: str) -> tuple[str, str] | None:
+    """(the whole text, ``rad`` or ``linje``) of a goals file, else None."""
+    unit = goals_kind(path, file_name)
+    if unit is None:
+        return None
+    text = sheet_text(path, file_name) if unit == "rad" else decode(path)
+    return text, unit
 
 
 def read_goals(path: Path, file_name: str) -> list[Goal]:
