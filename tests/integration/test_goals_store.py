@@ -118,3 +118,12 @@ def test_a_goals_file_is_recognised_from_its_content_also_as_a_spreadsheet(tmp_p
     book.save(path)
     assert classify(path, "uten_endelse") == "goals"
     assert classify(SEED_WORKBOOK, SEED_WORKBOOK.name) == "u18"
+
+
+def test_a_dry_run_says_what_would_be_stored_and_stores_nothing(slt, db):
+    slt("ingest", SEED_WORKBOOK, "--db", db)
+    before = snapshot(db, skip=())
+    result = slt("ingest", GOALS / "grenland_maal.csv", "--db", db, "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("VILLE LAGRET grenland_maal.csv (3 tall): 3 mål for")
+    assert snapshot(db, skip=()) == before

@@ -133,3 +133,25 @@ def test_goals_of_a_region_are_adjusted_together():
     assert None not in p_values
     assert [s.q_value for s in both] == pytest.approx(bh_adjusted(p_values))
     assert both[0].q_value != both[0].p_value
+
+
+def test_a_survey_goal_reads_the_school_level_it_names():
+    rows = survey([("2021", 2021, 9.0, None), ("2024", 2024, 4.0, None)])
+    upper = rows.assign(school_level="Videregående", grade="VG1-VG3", percent=[20.0, 25.0])
+    frame = pd.concat([rows, upper], ignore_index=True)
+    g = goal(measure="Har brukt cannabis siste år", target="15", baseline="2021",
+             level="Videregående")
+    found = status(g, u18({}), survey=frame)
+    assert (found.latest.value, found.baseline) == (25.0, 20.0)
+
+
+def test_small_counts_are_hidden_in_the_report_row_when_suppression_is_on():
+    from analysis.suppress import Suppression
+    from report.goals import status_row
+
+    small = status(goal(measure="Vinning", target="2"),
+                   u18({2019: 3, 2020: 4, 2021: 2, 2022: 3, 2023: 4}))
+    row = status_row(small, Suppression(5))
+    assert row[3] == "–" and row[4] == "<5 (2023)"
+    assert row[6].startswith("For få tilfeller til å vise tallene.")
+    assert status_row(small)[4] == "4 (2023)"
