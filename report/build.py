@@ -19,7 +19,7 @@ from analysis.survey import NO_N, side_by_side, survey_findings, survey_table
 from report import charts, texts
 from report.blocks import Bullets, Heading, Image, Paragraph, Report, Table
 from report.data import ReportData, load
-from report.goals import goal_section, load_statuses
+from report.goals import goal_section, load_statuses, provenance
 from report.tables import age_gender_table, crime_type_table
 
 MAIN_FINDINGS = 6
@@ -37,6 +37,7 @@ class Basis:
     police: list[Finding]
     survey: list[Finding]
     goals: list = field(default_factory=list)   # analysis.goals.GoalStatus of the region
+    goal_source: str = ""                         # which uploads the goals come from
 
     @property
     def findings(self) -> list[Finding]:
@@ -57,7 +58,8 @@ def gather(db_path: Path, region: str, year: int | None = None,
         else []
     survey = survey_findings(data.survey, data.national, data.catalogue, year)
     goals = load_statuses(db_path, data.region, data.u18, year)
-    return Basis(data, year, sup, police, survey, goals)
+    source = provenance(db_path, data.region) if goals else ""
+    return Basis(data, year, sup, police, survey, goals, source)
 
 
 def main(found: list[Finding], n: int = MAIN_FINDINGS) -> list[Finding]:
@@ -280,7 +282,7 @@ def report_from(basis: Basis, with_charts: bool = True) -> Report:
                        or ["Ingen funn: databasen mangler tall for regionen."]))
     report.add(*police_section(data, year, sup, with_charts, police))
     report.add(*survey_section(data, year, survey))
-    report.add(*goal_section(basis.goals, data.region, sup))
+    report.add(*goal_section(basis.goals, data.region, sup, basis.goal_source))
     report.add(*appendix(police + survey))
     report.add(*texts.sources_section(sup), *version_section(data, command))
     return report

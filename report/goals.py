@@ -64,6 +64,20 @@ def load_statuses(db_path: Path, region: str, u18: pd.DataFrame | None = None,
         return region_statuses(con, region, u18, year)
 
 
+def provenance(db_path: Path, region: str) -> str:
+    """Which uploads the region's goals come from: ``opplasting 10 (maal.csv, 30.11.2026)``."""
+    with connect_read(db_path) as con:
+        frame = _frame(con, """SELECT DISTINCT u.upload_id, u.file_name, u.uploaded_at
+            FROM goals g JOIN regions r USING (region_code) JOIN uploads u USING (upload_id)
+            WHERE r.name = ? ORDER BY 1""", [region])
+    if frame.empty:
+        return ""
+    parts = [f"{r.upload_id} ({r.file_name}, {r.uploaded_at:%d.%m.%Y})"
+             for r in frame.itertuples(index=False)]
+    word = "opplasting" if len(parts) == 1 else "opplastingene"
+    return f"Målene kommer fra {word} {', '.join(parts)}."
+
+
 def all_statuses(db_path: Path) -> list[GoalStatus]:
     """Every stored goal's status, region by region (the Mål page's «alle regioner»)."""
     with connect_read(db_path) as con:
@@ -108,7 +122,7 @@ def status_row(status: GoalStatus, sup: Suppression = Suppression()) -> list[str
 
 
 def goal_section(statuses: list[GoalStatus], region: str,
-                 sup: Suppression = Suppression()) -> list:
+                 sup: Suppression = Suppression(), source: str = "") -> list:
     blocks: list = [Heading(TITLE, 2)]
     if not statuses:
         return blocks + [Paragraph(f"Ingen mål er lagt inn for {region}. Mål fra handlingsplanen "
@@ -120,6 +134,8 @@ def goal_section(statuses: list[GoalStatus], region: str,
     blocks += [Paragraph(f"{len(statuses)} mål for {region}: {summary}."), Paragraph(INTRO),
                Table("maal", f"Planens mål – {region}", HEADER, rows, rows,
                      EXAMPLE_NOTE if any("EKSEMPEL" in s.goal.note for s in statuses) else "")]
+    if source:
+        blocks.append(Paragraph(source, "note"))
     missing = [s for s in statuses if s.status == MISSING]
     if missing:
         blocks.append(Paragraph("Tall som mangler lastes inn med «slt ingest» (politiets "

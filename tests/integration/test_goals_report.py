@@ -40,7 +40,8 @@ def goal_lines(markdown: str) -> list[str]:
 
 
 def test_markdown_has_one_line_per_goal_with_its_status(grenland_db, tmp_path):
-    lines = goal_lines(report(grenland_db, tmp_path, "md").read_text(encoding="utf-8"))
+    markdown = report(grenland_db, tmp_path, "md").read_text(encoding="utf-8")
+    lines = goal_lines(markdown)
     assert len(lines) == 3
     by_measure = {line.split(" | ")[1]: line.split(" | ")[5] for line in lines}
     # Vinning 2023 (175) against the 2019-2022 average (103,25): a real rise, the wrong way.
@@ -49,6 +50,7 @@ def test_markdown_has_one_line_per_goal_with_its_status(grenland_db, tmp_path):
     assert by_measure == {"Vinning": "går feil vei", "U18-forhold i alt": "går feil vei",
                           "Vold": "ikke nådd"}
     assert all("2024 (pr. 01.08)" not in line.split(" | ")[4] for line in lines)
+    assert "Målene kommer fra opplasting 2 (grenland_maal.csv, " in markdown
 
 
 def test_a_report_up_to_an_earlier_year_judges_the_figures_of_that_year(grenland_db,
