@@ -14,7 +14,6 @@ the file, row, what was found and what was expected out.  Storing is :mod:`etl.g
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -22,14 +21,14 @@ from pathlib import Path
 import python_calamine
 
 from etl.errors import IngestError, Problem
-from etl.indicators import indicator_lookup
-from etl.knowledge import indicator_catalogue
+from etl.goal_measures import RATE_SUFFIX, UNIT_LABEL, measure_id, values
+from etl.goal_measures import measure as find_measure
 from etl.readers import sniff_kind
 from etl.readers.common import is_blank
-from etl.readers.stat_text import BOM, alias_rows, column_roles, decode, read_table
+from etl.readers.stat_text import BOM, column_roles, decode, read_table
 from etl.readers.ungdata_tables import sheet_text
 from etl.regions import load_catalogue
-from etl.vocab import AGES, GENDERS, TOTAL, label_key, load_vocab
+from etl.vocab import label_key
 
 COLUMNS_FILE = "goal_columns.csv"
 REQUIRED = ("plan", "region", "measure", "direction", "target", "deadline")
@@ -37,12 +36,6 @@ ROLE_NAMES = {"plan": "plan", "region": "region", "measure": "mål", "direction"
               "target": "måltall", "baseline": "grunnlag", "deadline": "frist",
               "unit": "enhet", "level": "trinn", "wording": "formulering",
               "measures": "tiltak", "note": "merknad"}
-TOTAL_NAMES = ("u18-forhold i alt", "u18-forhold", "forhold i alt", "i alt", "totalt",
-               "alle forhold", "u18 i alt")
-UNIT_LABEL = {"count": "antall forhold", "per_1000": "per 1 000 unge 10–17 år",
-              "percent": "prosent"}
-_PER_1000 = re.compile(r"[\s,(]*per\s*1[\s.\u00a0]?000\b.*$", re.IGNORECASE)
-_AGE_WORD = re.compile(r"^(\d{1,2})[\s-]*(?:år|åringer|åring)$", re.IGNORECASE)
 _PERIOD = re.compile(r"^(\d{4})\s*[-–/]\s*(\d{4})$")
 _NUMBER = re.compile(r"^([+-]?)\s*(\d+(?:[.,]\d+)?)\s*(%?)$")
 _PLAN_YEARS = re.compile(r"(\d{4})\s*[-–]\s*(\d{4})")
@@ -86,9 +79,6 @@ class Goal:
         return asdict(self)
 
 
-def _values(dimension: str) -> dict[str, str]:
-    return {label_key(alias): canonical
-            for dim, alias, canonical in alias_rows("goal_values.csv") if dim == dimension}
 
 
 def is_goals_header(cells: list[str]) -> bool:
@@ -140,17 +130,11 @@ def goals_text(path: Path, file_name: str) -> tuple[str, str] | None:
     return text, unit
 
 
-def read_goals(path: Path, file_name: str) -> list[Goal]:
-    """Every goal in a goals file; IngestError listing every problem, row by row."""
-    found = goals_text(path, file_name)
-    if found is None:
-        raise IngestError.one(file_name, "fant ingen overskriftsrad med kolonnene mål, måltall "
-                                         "og frist")
-    text, unit = found
-    table = read_table(text, is_goals_header, file_name)
-    roles, unnamed = column_roles(table.header, COLUMNS_FILE)
+def _roles(header: list[str], file_name: str) -> dict[str, int]:
+    """role → column; IngestError naming columns no alias knows and required ones missing."""
+    roles, unnamed = column_roles(header, COLUMNS_FILE)
     problems = []
-    extra = [table.header[i] for i in unnamed if table.header[i]]
+    extra = [header[i] for i in unnamed if header[i]]
     if extra:
         problems.append(Problem(f"ukjente kolonner: {', '.join(f'«{c}»' for c in extra)} "
                                 f"(forventet {', '.join(ROLE_NAMES.values())})"))
@@ -159,6 +143,19 @@ def read_goals(path: Path, file_name: str) -> list[Goal]:
         problems.append(Problem(f"mangler kolonnene {', '.join(missing)}"))
     if problems:
         raise IngestError(file_name, problems)
+    return roles
+
+
+def read_goals(path: Path, file_name: str) -> list[Goal]:
+    """Every goal in a goals file; IngestError listing every problem, row by row."""
+    found = goals_text(path, file_name)
+    if found is None:
+        raise IngestError.one(file_name, "fant ingen overskriftsrad med kolonnene mål, måltall "
+                                         "og frist")
+    text, unit = found
+    table = read_table(text, is_goals_header, file_name)
+    roles = _roles(table.header, file_name)
+    problems: list[Problem] = []
     goals, seen = [], {}
     for index, cells in enumerate(table.rows):
         if not any(c.strip() for c in cells):
@@ -209,7 +206,7 @@ def parse_goal(values: dict[str, str]) -> Goal:
 
     plan = text["plan"] or problems.append("plan: tom (forventet f.eks. «SLT-plan 2025-2029»)")
     region = check("region", _region)
-    measure = check("measure", _measure, text["unit"])
+    measure = check("measure", find_measure, text["unit"])
     direction = check("direction", _direction)
     target = check("target", _target, measure[2] if measure else "count")
     baseline = check("baseline", _baseline)
@@ -224,7 +221,7 @@ def parse_goal(values: dict[str, str]) -> Goal:
     value, change = target
     base_value, base_from, base_to = baseline
     return Goal(plan, int(years[1]) if years else None, int(years[2]) if years else None,
-                region[0], region[1], _measure_id(fields, unit, text["level"]), label,
+                region[0], region[1], measure_id(fields, unit, text["level"]), label,
                 fields["source"], fields.get("crime_type"), fields.get("age"),
                 fields.get("gender"), fields.get("indicator"), text["level"], unit, direction,
                 value, change, base_value, base_from, base_to, deadline, text["wording"],
@@ -255,89 +252,8 @@ def _region(text: str) -> tuple[str, str]:
     return region.region_code, region.name
 
 
-def _measure(text: str, unit_text: str) -> tuple[dict, str, str]:
-    """(fields, the app's label, unit) of the measure named ``text``."""
-    if not text:
-        raise ValueError("tom (forventet f.eks. «Vinning», «U18-forhold i alt» eller en "
-                         "Ungdata-indikator)")
-    unit = None
-    if unit_text:
-        unit = _values("unit").get(label_key(unit_text))
-        if unit is None:
-            raise ValueError(f"ukjent enhet «{unit_text}» (forventet antall, per 1 000 "
-                             "eller prosent)")
-    name = text
-    if _PER_1000.search(text):
-        name, unit = _PER_1000.sub("", text).strip(), "per_1000"
-    fields, label = _police(name) or _survey(name) or (None, None)
-    if fields is None:
-        raise ValueError(f"ukjent mål «{text}»{_suggestion(name)}; forventet U18-forhold i alt, "
-                         "en krimtype (Vold, Vinning …), jenter eller gutter, en alder "
-                         "(«15 år») eller en Ungdata-indikator (navn eller id)")
-    if fields["source"] == "survey":
-        if unit not in (None, "percent"):
-            raise ValueError(f"«{label}» er en Ungdata-indikator og måles i prosent, ikke "
-                             f"{UNIT_LABEL[unit]}")
-        return fields, label, "percent"
-    unit = unit or "count"
-    if unit == "percent":
-        raise ValueError(f"«{label}» er politiets tall og måles i antall eller per 1 000, "
-                         "ikke prosent")
-    if unit == "per_1000":
-        if fields["age"] != TOTAL:
-            raise ValueError("per 1 000 finnes for U18-forhold i alt, krimtyper og kjønn, "
-                             "ikke for én alder")
-        label += " per 1 000 unge 10–17 år"
-    return fields, label, unit
-
-
-def _police(name: str) -> tuple[dict, str] | None:
-    vocab = load_vocab()
-    key = label_key(name)
-    key = key.removeprefix("forhold begått av ").strip()
-    base = {"source": "u18", "crime_type": TOTAL, "age": TOTAL, "gender": TOTAL}
-    if key in TOTAL_NAMES or key in vocab.totals:
-        return base, "U18-forhold i alt"
-    if (crime := vocab.crime_types.get(key)) is not None:
-        return {**base, "crime_type": crime}, crime
-    if (gender := vocab.genders.get(key)) in GENDERS:
-        return {**base, "gender": gender}, f"Forhold begått av {gender.lower()}"
-    age = vocab.ages.get(key)
-    if age is None and (match := _AGE_WORD.match(key)):
-        age = match[1] if match[1] in AGES else None
-    if age is None and key.startswith("barn under 10"):
-        age = "<10"
-    if age in AGES:
-        label = "Forhold begått av barn under 10 år" if age == "<10" else \
-            f"Forhold begått av {age}-åringer"
-        return {**base, "age": age}, label
-    return None
-
-
-def _survey(name: str) -> tuple[dict, str] | None:
-    indicator = indicator_lookup().get(label_key(name))
-    if indicator is None:
-        return None
-    labels = {row[0]: row[1] for row in indicator_catalogue()}
-    return {"source": "survey", "indicator": indicator}, labels[indicator]
-
-
-def _suggestion(name: str) -> str:
-    vocab = load_vocab()
-    known = sorted({*vocab.crime_types.values(), "U18-forhold i alt", "Jenter", "Gutter",
-                    *(row[1] for row in indicator_catalogue())})
-    close = difflib.get_close_matches(name, known, n=2, cutoff=0.6)
-    return f" (mente du {' eller '.join(f'«{c}»' for c in close)}?)" if close else ""
-
-
-def _measure_id(fields: dict, unit: str, level: str) -> str:
-    if fields["source"] == "survey":
-        return f"survey|{fields['indicator']}|{label_key(level)}"
-    return f"u18|{fields['crime_type']}|{fields['age']}|{fields['gender']}|{unit}"
-
-
 def _direction(text: str) -> str:
-    found = _values("direction").get(label_key(text))
+    found = values("direction").get(label_key(text))
     if found is None:
         raise ValueError(f"«{text}» er ingen retning (forventet ≤ eller ≥, også «under» "
                          "eller «over»)")
@@ -413,8 +329,8 @@ def as_row(goal: Goal) -> dict[str, str]:
         baseline = str(goal.baseline_from)
     else:
         baseline = f"{goal.baseline_from}-{goal.baseline_to}"
-    measure = goal.measure.replace(" per 1 000 unge 10–17 år", "")
-    return {"plan": goal.plan, "region": goal.region, "measure": measure,
+    shown = goal.measure.removesuffix(RATE_SUFFIX)
+    return {"plan": goal.plan, "region": goal.region, "measure": shown,
             "direction": goal.direction, "target": target, "baseline": baseline,
             "deadline": str(goal.deadline), "unit": UNIT_LABEL[goal.unit],
             "level": goal.level, "wording": goal.wording, "measures": goal.measures,
