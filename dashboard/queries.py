@@ -472,3 +472,32 @@ def report_basis(region: str, year: int | None = None, suppress_below: int | Non
         return _report_basis(version, path, region, year, suppress_below)
     except StoreMissing as error:
         raise DataMissing("u18") from error
+
+
+# --- the plan's goals (the Mål page; the report, Oversikt and politiråd read them through
+# report_basis) -----------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=64)
+def _goal_statuses(version: tuple, path: Path, region: str):
+    from report.goals import load_statuses
+
+    return load_statuses(path, region)
+
+
+def goal_statuses(region: str) -> list:
+    """:class:`analysis.goals.GoalStatus` of every goal of ``region``, judged with all the
+    years loaded (as the report for the latest year), cached per published version."""
+    path, version = store()
+    try:
+        return _goal_statuses(version, path, region)
+    except StoreMissing as error:
+        raise DataMissing("u18") from error
+
+
+def goal_regions() -> list[str]:
+    """Names of the regions that have goals (empty when none, or the store predates goals)."""
+    if "goals" not in _tables():
+        return []
+    frame = _frame("SELECT DISTINCT r.name FROM goals g JOIN regions r USING (region_code) "
+                   "ORDER BY 1", needs=("regions",))
+    return list(frame["name"])

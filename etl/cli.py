@@ -164,6 +164,26 @@ def rollback(upload_id: int, db: Path | None, user: str | None) -> None:
         raise click.ClickException(str(error)) from None
 
 
+@cli.group(help="Planens mål: les inn med «slt ingest MÅLFIL», skriv ut eller eksporter her.")
+def goals() -> None:
+    pass
+
+
+@goals.command("export", help="Skriv alle lagrede mål til en fil (.csv eller .xlsx) som kan "
+                              "endres og leses inn igjen med slt ingest.")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@db_option
+def goals_export(out: Path, db: Path | None) -> None:
+    from etl.goal_store import export_goals
+    from etl.store import StoreMissing
+
+    try:
+        n = export_goals(resolve_db(db), out)
+    except StoreMissing as missing:
+        raise click.ClickException(f"databasen {missing} finnes ikke ennå") from None
+    click.echo(f"Skrev {count_text(n)} mål til {out}")
+
+
 @cli.group(help="Brukere og roller (analyst: laste opp og angre; viewer: bare lese).")
 def user() -> None:
     pass

@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 
 from etl.errors import IngestError
+from etl.goals import goals_kind
 from etl.ingest import Outcome, ingest_file, record_rejection, sha256_of
 from etl.readers import fhi_wide, sniff_kind, ssb, ungdata, ungdata_tables
 from etl.readers import population as pop
@@ -99,8 +100,10 @@ def _survey_table(text: str) -> bool:
 
 def classify(path: Path, file_name: str) -> str:
     """``u18``, ``population``, ``population_sheet``, ``population_json``, ``fhi``,
-    ``fhi_wide``, ``fhi_wide_sheet``, ``fhi_json``, ``survey``, ``survey_sheet`` or
-    ``ssb_08487``, from the bytes of the file."""
+    ``fhi_wide``, ``fhi_wide_sheet``, ``fhi_json``, ``survey``, ``survey_sheet``,
+    ``ssb_08487`` or ``goals``, from the bytes of the file."""
+    if goals_kind(path, file_name) is not None:  # the plan's goals (etl/goals.py)
+        return "goals"
     kind = sniff_kind(path, file_name)
     if kind == "spreadsheet":
         try:
@@ -181,6 +184,10 @@ def ingest_any(path: Path, db_path: Path, *, file_name: str | None = None,
     and publishes and records nothing (the upload preview)."""
     path = Path(path)
     file_name = file_name or path.name
+    if goals_kind(path, file_name) is not None:  # the plan's goals (etl/goals.py)
+        from etl.goal_store import ingest_goals
+
+        return ingest_goals(path, db_path, file_name=file_name, user=user, dry_run=dry_run)
     try:
         kind = classify(path, file_name)
     except IngestError as error:

@@ -22,6 +22,7 @@ TABLES = {
     "ungdata": (("ungdata_facts", "ungdata_facts_history"), ("indicators", "indicators_history")),
     "ssb_08487": (("ssb_08487_facts", "ssb_08487_facts_history"),),
     "catalogue": (("indicators", "indicators_history"),),
+    "goals": (("goals", "goals_history"),),
 }
 
 

@@ -84,6 +84,9 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     from etl.knowledge import ensure_knowledge  # population, survey and SSB tables and views
 
     ensure_knowledge(con)
+    from etl.goal_store import ensure_goals  # the plan's goals and their history
+
+    ensure_goals(con)
 
 
 def _load_regions(con: duckdb.DuckDBPyConnection) -> None:

@@ -9,7 +9,7 @@ sentences, the Ungdata section, sources/definitions/caveats and the data version
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.findings import SURVEY, Finding, count_findings, missing_breakdowns, periods, ranked
@@ -19,6 +19,7 @@ from analysis.survey import NO_N, side_by_side, survey_findings, survey_table
 from report import charts, texts
 from report.blocks import Bullets, Heading, Image, Paragraph, Report, Table
 from report.data import ReportData, load
+from report.goals import goal_section, load_statuses, provenance
 from report.tables import age_gender_table, crime_type_table
 
 MAIN_FINDINGS = 6
@@ -35,6 +36,8 @@ class Basis:
     sup: Suppression
     police: list[Finding]
     survey: list[Finding]
+    goals: list = field(default_factory=list)   # analysis.goals.GoalStatus of the region
+    goal_source: str = ""                         # which uploads the goals come from
 
     @property
     def findings(self) -> list[Finding]:
@@ -54,7 +57,9 @@ def gather(db_path: Path, region: str, year: int | None = None,
     police = count_findings(data.u18[data.u18.year <= year], year, sup) if not data.u18.empty \
         else []
     survey = survey_findings(data.survey, data.national, data.catalogue, year)
-    return Basis(data, year, sup, police, survey)
+    goals = load_statuses(db_path, data.region, data.u18, year)
+    source = provenance(db_path, data.region) if goals else ""
+    return Basis(data, year, sup, police, survey, goals, source)
 
 
 def main(found: list[Finding], n: int = MAIN_FINDINGS) -> list[Finding]:
@@ -277,6 +282,7 @@ def report_from(basis: Basis, with_charts: bool = True) -> Report:
                        or ["Ingen funn: databasen mangler tall for regionen."]))
     report.add(*police_section(data, year, sup, with_charts, police))
     report.add(*survey_section(data, year, survey))
+    report.add(*goal_section(basis.goals, data.region, sup, basis.goal_source))
     report.add(*appendix(police + survey))
     report.add(*texts.sources_section(sup), *version_section(data, command))
     return report

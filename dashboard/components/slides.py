@@ -43,6 +43,7 @@ class Slide:
     tone: str             # up, down, neutral, untested
     partial_note: str     # "" or why the year to date is not a whole year
     bars: tuple[Bar, ...] = ()
+    items: tuple[str, ...] = ()   # a list on the slide (the plan's goals, one line each)
 
 
 def choose(findings: list[Finding], n: int = MAX_SLIDES) -> list[Finding]:
@@ -104,6 +105,26 @@ def build_slides(findings: list[Finding], u18: pd.DataFrame, year: int,
         slides.append(Slide(title, finding.sentence, finding.headline, caption,
                             finding.verdict, _tone(finding), _partial_note(finding, spans),
                             bars))
+    return slides
+
+
+def goal_slides(statuses: list) -> list[Slide]:
+    """One slide per plan: each goal with its status (:mod:`analysis.goals`), as in the
+    report's «Status for planens mål»."""
+    slides = []
+    for plan in sorted({s.goal.plan for s in statuses}):
+        mine = [s for s in statuses if s.goal.plan == plan]
+        counts: dict[str, int] = {}
+        for status in mine:
+            counts[status.status] = counts.get(status.status, 0) + 1
+        summary = ", ".join(f"{n} {word}" for word, n in counts.items())
+        items = tuple(f"{s.goal.measure}: {s.status}. {s.reason}" for s in mine)
+        region = mine[0].goal.region
+        slides.append(Slide(f"Planens mål – {plan}", f"Status for målene i {plan} for {region}, "
+                            "vurdert som i rapporten: bare endringer større enn tilfeldig "
+                            "variasjon regnes som fremgang eller tilbakegang.",
+                            str(len(mine)), f"mål for {region}", summary, "neutral", "",
+                            items=items))
     return slides
 
 

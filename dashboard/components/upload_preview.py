@@ -24,6 +24,7 @@ KIND_LABEL = {
     "survey": "Ungdata-tabell",
     "survey_sheet": "Ungdata-tabell (regneark)",
     "ssb_08487": "Anmeldte lovbrudd (SSB tabell 08487)",
+    "goals": "Planens mål (målfil; år = fristene, tall = antall mål)",
 }
 STATUS_VERB = {"accepted": "Lagret", "unchanged": "Uendret"}
 

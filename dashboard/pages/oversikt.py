@@ -12,6 +12,7 @@ from dash import Input, Output, callback, html
 
 from analysis import findings
 from analysis import format as fmt
+from analysis.goals import STATUSES
 from dashboard import queries, state
 from dashboard.components import police
 from dashboard.components.cards import card_empty, card_outputs, card_values, chart_card
@@ -32,6 +33,7 @@ def layout(region: str | None = None, fra=None, til=None, **_query):
         dbc.Row([
             dbc.Col([
                 dbc.Card(dbc.CardBody(id="ov-headline"), className="mb-4 shadow-sm"),
+                html.P(id="ov-goals", className="mb-4"),
                 _box("Krimtyper som skiller seg ut", "ov-types"),
             ], lg=5),
             dbc.Col([chart_card(CARD), _box("Ungdata: forskjeller fra landet", "ov-survey")],
@@ -48,7 +50,8 @@ def _box(title: str, body_id: str) -> dbc.Card:
 
 
 SOURCE_NAMES = {"u18": "Politiet (U18)", "population": "Befolkning (SSB 07459)",
-                "ssb_08487": "Anmeldte lovbrudd (SSB 08487)", "ungdata": "Ungdata / Kommunehelsa"}
+                "ssb_08487": "Anmeldte lovbrudd (SSB 08487)", "ungdata": "Ungdata / Kommunehelsa",
+                "goals": "Planens mål"}
 
 
 def _freshness() -> html.Div:
@@ -211,3 +214,20 @@ def _survey(region, years):
                      className="mb-2" + (" fw-semibold" if f.significant else ""))
              for f in findings.ranked(against)[:5]]
     return html.Ol(items, className="ps-3 mb-0")
+
+
+@callback(Output("ov-goals", "children"), Input("global-region", "value"),
+          Input("global-years", "value"))
+def _goals(region, years):
+    """One line: how the plan's goals for the region are going (the Mål page's statuses)."""
+    link = dash.dcc.Link("Se målene", href=state.href("/maal", region, *years))
+    try:
+        statuses = queries.goal_statuses(region)
+    except queries.DataMissing:
+        statuses = []
+    if not statuses:
+        return [f"Ingen av planens mål er lagt inn for {region}. ", link]
+    counts = {word: sum(1 for s in statuses if s.status == word) for word in STATUSES}
+    summary = ", ".join(f"{n} {word}" for word, n in counts.items() if n)
+    return [html.Strong("Planens mål: "), f"{len(statuses)} mål for {region} – {summary}. ",
+            link]

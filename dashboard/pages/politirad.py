@@ -14,7 +14,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dcc, html
 
 from dashboard import queries, state
-from dashboard.components.slides import Slide, build_slides, slide_figure
+from dashboard.components.slides import Slide, build_slides, goal_slides, slide_figure
 from dashboard.theme import DROPDOWN_LABELS
 from report.data import RegionNotFound
 
@@ -90,7 +90,8 @@ def _outline(region, year, threshold):
         basis = _basis(region, int(year), int(threshold or 0))
     except (queries.DataMissing, RegionNotFound) as problem:
         return dbc.Alert(str(problem), color="info"), start
-    slides = build_slides(basis.findings, basis.data.u18, basis.year, basis.sup)
+    slides = build_slides(basis.findings, basis.data.u18, basis.year, basis.sup) + \
+        goal_slides(basis.goals)
     if not slides:
         return dbc.Alert(f"Ingen funn for {region}: databasen mangler tall for regionen.",
                          color="info"), start
@@ -111,6 +112,8 @@ def _slide(slide: Slide, i: int, n: int, footer: str):
                 html.Div(slide.verdict.capitalize(),
                          className=f"pr-verdict {VERDICT_CLASS[slide.tone]}"),
                 html.P(slide.sentence, className="pr-sentence"),
+                html.Ul([html.Li(item) for item in slide.items], className="pr-items")
+                if slide.items else None,
                 html.P(slide.partial_note, className="pr-partial") if slide.partial_note
                 else None,
             ], className="pr-text"),
@@ -126,7 +129,8 @@ def deck(region: str, year: int, threshold: int):
     back = state.href("/politirad", region, aar=year, skjul=threshold or None)
     try:
         basis = _basis(region, year, threshold)
-        slides = build_slides(basis.findings, basis.data.u18, basis.year, basis.sup)
+        slides = build_slides(basis.findings, basis.data.u18, basis.year, basis.sup) + \
+            goal_slides(basis.goals)
     except (queries.DataMissing, RegionNotFound) as problem:
         return html.Div([dbc.Alert(str(problem), color="info"), dcc.Link("Tilbake", href=back)])
     if not slides:

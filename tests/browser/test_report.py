@@ -142,7 +142,10 @@ def test_politirad_slides_show_region_data_version_and_the_partial_year(page, ba
     footer = active(page, ".pr-footer")
     assert "Grenland" in footer and "Dataversjon: opplasting" in footer
     assert active(page, ".pr-figure") == "622"
-    page.keyboard.press("End")
+    page.keyboard.press("End")  # the sample's example goals come last
+    assert active(page) == "Planens mål – SLT-plan 2025-2029"
+    assert "Vinning: går feil vei" in active(page, ".pr-items")
+    page.keyboard.press("ArrowLeft")
     assert active(page) == "U18-forhold i alt, 2024 (pr. 01.08)"
     assert "er ikke et helt år" in active(page, ".pr-partial")
     assert "Omregnet til et helt år" in active(page, ".pr-sentence")

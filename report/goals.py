@@ -1,0 +1,144 @@
+"""«Status for planens mål»: the plan's goals for the report's region and how each is going.
+
+:func:`load_statuses` reads the region's goals and the figures they name (read-only, bound
+parameters) and judges them with :func:`analysis.goals.goal_statuses`; :func:`goal_section`
+turns them into blocks every writer renders (md, html, docx, pdf, csv).  The Oversikt page,
+the Mål page and the politiråd slides read the same statuses (through
+:class:`report.build.Basis` or :func:`load_statuses`), so they always agree.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from analysis.goals import MISSING, STATUSES, GoalStatus, fmt_value, goal_statuses
+from analysis.suppress import Suppression
+from etl.goal_store import stored_goals
+from etl.store import connect_read
+from report.blocks import Heading, Paragraph, Table
+
+TITLE = "Status for planens mål"
+HEADER = ["Plan", "Mål", "Målsetting", "Grunnlag", "Siste tall", "Status", "Begrunnelse"]
+INTRO = ("Hvert mål er satt opp mot det siste hele året (eller siste måling) og grunnlaget. "
+         "«På vei» og «går feil vei» brukes bare når endringen fra grunnlaget er større enn "
+         "tallene vanligvis svinger (samme vurdering som resten av rapporten); ellers står det "
+         "«for tidlig å si». Et delår vurderes aldri som et helt år.")
+EXAMPLE_NOTE = "Mål merket EKSEMPEL er laget for å vise funksjonen og er ikke vedtatt."
+
+
+def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> pd.DataFrame:
+    try:
+        return con.execute(sql, params).df()
+    except duckdb.CatalogException:  # a store without population or survey figures yet
+        return pd.DataFrame()
+
+
+def region_statuses(con: duckdb.DuckDBPyConnection, region: str,
+                    u18: pd.DataFrame | None = None, year: int | None = None
+                    ) -> list[GoalStatus]:
+    """The statuses of every stored goal of ``region`` (a region name), with the figures up
+    to ``year`` (default: all)."""
+    goals = [g for g in stored_goals(con) if g.region == region]
+    if not goals:
+        return []
+    if u18 is None:
+        u18 = _frame(con, "SELECT year, counted_through, crime_type, age, gender, offences "
+                          "FROM u18_offences WHERE region = ? ORDER BY year", [region])
+    rates = _frame(con, "SELECT year, counted_through, crime_type, gender, offences, "
+                        "persons_10_17, per_1000 FROM u18_rates WHERE region = ?", [region])
+    survey = _frame(con, "SELECT * FROM ungdata WHERE region = ?", [region])
+    if year is not None:
+        u18 = u18[u18.year <= year] if not u18.empty else u18
+        rates = rates[rates.year <= year] if not rates.empty else rates
+        survey = survey[survey.year.isna() | (survey.year <= year)] if not survey.empty \
+            else survey
+    return goal_statuses(goals, u18, rates, survey)
+
+
+def load_statuses(db_path: Path, region: str, u18: pd.DataFrame | None = None,
+                  year: int | None = None) -> list[GoalStatus]:
+    with connect_read(db_path) as con:
+        return region_statuses(con, region, u18, year)
+
+
+def provenance(db_path: Path, region: str) -> str:
+    """Which uploads the region's goals come from: ``opplasting 10 (maal.csv, 30.11.2026)``."""
+    with connect_read(db_path) as con:
+        frame = _frame(con, """SELECT DISTINCT u.upload_id, u.file_name, u.uploaded_at
+            FROM goals g JOIN regions r USING (region_code) JOIN uploads u USING (upload_id)
+            WHERE r.name = ? ORDER BY 1""", [region])
+    if frame.empty:
+        return ""
+    parts = [f"{r.upload_id} ({r.file_name}, {r.uploaded_at:%d.%m.%Y})"
+             for r in frame.itertuples(index=False)]
+    word = "opplasting" if len(parts) == 1 else "opplastingene"
+    return f"Målene kommer fra {word} {', '.join(parts)}."
+
+
+def all_statuses(db_path: Path) -> list[GoalStatus]:
+    """Every stored goal's status, region by region (the Mål page's «alle regioner»)."""
+    with connect_read(db_path) as con:
+        regions = sorted({g.region for g in stored_goals(con)})
+        return [s for region in regions for s in region_statuses(con, region)]
+
+
+def baseline_text(status: GoalStatus) -> str:
+    if status.baseline is None:
+        return status.baseline_label or "–"
+    return f"{status.value_text(status.baseline)} ({status.baseline_label})"
+
+
+def latest_text(status: GoalStatus, sup: Suppression = Suppression()) -> str:
+    if status.latest is None:
+        return "–"
+    if status.goal.unit == "count":
+        return f"{sup.count(status.latest.value)} ({status.latest.label})"
+    return f"{fmt_value(status.latest.value, status.goal.unit)} ({status.latest.label})"
+
+
+def hidden(status: GoalStatus, sup: Suppression) -> bool:
+    """A count goal whose latest figure or baseline is a small number to be hidden."""
+    if status.goal.unit != "count" or not sup.active:
+        return False
+    values = [status.latest.value if status.latest else None]
+    values += [p.value for p in status.points if status.goal.baseline_from is not None
+               and status.goal.baseline_from <= p.year <= (status.goal.baseline_to or 0)]
+    return sup.any_hidden(*values)
+
+
+def status_row(status: GoalStatus, sup: Suppression = Suppression()) -> list[str]:
+    goal = status.goal
+    reason = status.reason
+    if hidden(status, sup):
+        reason = "For få tilfeller til å vise tallene."
+    measure = goal.measure + (f" ({goal.note})" if goal.note else "")
+    target = f"{status.target_text} innen {goal.deadline}"
+    base = "–" if hidden(status, sup) else baseline_text(status)
+    return [goal.plan, measure, target, base, latest_text(status, sup), status.status,
+            reason + (f" {status.partial_note}" if status.partial_note else "")]
+
+
+def goal_section(statuses: list[GoalStatus], region: str,
+                 sup: Suppression = Suppression(), source: str = "") -> list:
+    blocks: list = [Heading(TITLE, 2)]
+    if not statuses:
+        return blocks + [Paragraph(f"Ingen mål er lagt inn for {region}. Mål fra handlingsplanen "
+                                   "lastes inn som en målfil med «slt ingest» eller legges inn "
+                                   "på siden Mål.", "note")]
+    counts = {s: sum(1 for x in statuses if x.status == s) for s in STATUSES}
+    summary = ", ".join(f"{n} {word}" for word, n in counts.items() if n)
+    rows = [status_row(s, sup) for s in statuses]
+    blocks += [Paragraph(f"{len(statuses)} mål for {region}: {summary}."), Paragraph(INTRO),
+               Table("maal", f"Planens mål – {region}", HEADER, rows, rows,
+                     EXAMPLE_NOTE if any("EKSEMPEL" in s.goal.note for s in statuses) else "")]
+    if source:
+        blocks.append(Paragraph(source, "note"))
+    missing = [s for s in statuses if s.status == MISSING]
+    if missing:
+        blocks.append(Paragraph("Tall som mangler lastes inn med «slt ingest» (politiets "
+                                "tabeller, SSB 07459 for befolkning, Ungdata/Kommunehelsa).",
+                                "note"))
+    return blocks
