@@ -12,12 +12,11 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from etl.errors import IngestError
 from etl.goals import goals_kind
-from etl.ingest import Outcome, ingest_file, record_rejection, sha256_of
+from etl.ingest import Outcome, ingest_file, publish_recorded, record_rejection, sha256_of
 from etl.readers import fhi_wide, sniff_kind, ssb, ungdata, ungdata_tables
 from etl.readers import population as pop
 from etl.readers.stat_text import BOM, column_roles, decode, jsonstat_dataset, read_table
@@ -34,7 +33,6 @@ from etl.sources import (
     resolve_regions,
     skip_non_regions,
 )
-from etl.store import writing
 from etl.uploads import Attempt
 
 POPULATION_WORDS = ("07459", "befolkning", "personer", "persons", "pop_jan1", "population")
@@ -200,21 +198,13 @@ def ingest_any(path: Path, db_path: Path, *, file_name: str | None = None,
                            force=force, dry_run=dry_run)
     target, read = _reader(kind, region)
     attempt = Attempt(file_name, sha256_of(path), target.source, user)
-    try:
+
+    def prepare():
         frame, notes = _prepare(read(path, file_name), target, file_name, region)
         if frame.empty:
             raise IngestError.one(file_name, "filen har ingen tall for kommuner, fylker eller "
                                              "landet: " + "; ".join(notes))
-        con = duckdb.connect()
-        try:
-            with writing(db_path, con, dry_run=dry_run):
-                outcome = publish(con, frame, target, attempt, notes)
-        finally:
-            con.close()
-    except IngestError as error:
-        if not dry_run:
-            error.upload_id = record_rejection(db_path, attempt, error)
-        raise
-    if dry_run:
-        outcome.upload_id = None
-    return outcome
+        return frame, notes
+
+    return publish_recorded(db_path, attempt, dry_run, prepare,
+                            lambda con, ready: publish(con, ready[0], target, attempt, ready[1]))

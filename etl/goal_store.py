@@ -15,9 +15,9 @@ from pathlib import Path
 
 import duckdb
 
-from etl.errors import IngestError, count_text
+from etl.errors import count_text
 from etl.goals import ROLE_NAMES, Goal, GoalProblem, as_row, parse_goal, read_goals
-from etl.ingest import Outcome, record_rejection, sha256_of
+from etl.ingest import Outcome, publish_recorded, sha256_of
 from etl.store import connect_read, writing
 from etl.uploads import Attempt, record
 
@@ -99,21 +99,8 @@ def ingest_goals(path: Path, db_path: Path, *, file_name: str | None = None,
     path = Path(path)
     file_name = file_name or path.name
     attempt = Attempt(file_name, sha256_of(path), SOURCE, user)
-    try:
-        goals = read_goals(path, file_name)
-        con = duckdb.connect()
-        try:
-            with writing(db_path, con, dry_run=dry_run):
-                outcome = publish_goals(con, goals, attempt)
-        finally:
-            con.close()
-    except IngestError as error:
-        if not dry_run:
-            error.upload_id = record_rejection(db_path, attempt, error)
-        raise
-    if dry_run:
-        outcome.upload_id = None
-    return outcome
+    return publish_recorded(db_path, attempt, dry_run, lambda: read_goals(path, file_name),
+                            lambda con, goals: publish_goals(con, goals, attempt))
 
 
 def _one_scope(key: tuple[str, str, str] | None) -> tuple[str, list]:

@@ -347,6 +347,27 @@ def _publish(con, attempt: Attempt, force: bool) -> Outcome:
     return outcome
 
 
+def publish_recorded(db_path: Path, attempt: Attempt, dry_run: bool, prepare, publish_with):
+    """``prepare()`` (read and check the file), then ``publish_with(con, prepared)`` in one
+    publishing transaction; a refusal at either step is recorded in ``uploads`` (not in a dry
+    run) and raised.  A dry run's outcome has no upload id."""
+    try:
+        prepared = prepare()
+        con = duckdb.connect()
+        try:
+            with writing(db_path, con, dry_run=dry_run):
+                outcome = publish_with(con, prepared)
+        finally:
+            con.close()
+    except IngestError as error:
+        if not dry_run:
+            error.upload_id = record_rejection(db_path, attempt, error)
+        raise
+    if dry_run:
+        outcome.upload_id = None
+    return outcome
+
+
 def record_rejection(db_path: Path, attempt: Attempt, error: IngestError) -> int:
     with writing(db_path) as con:
         return record(con, attempt, "rejected", error.summary())
