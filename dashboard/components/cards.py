@@ -11,7 +11,7 @@ import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import MATCH, Input, Output, State, callback, dcc, html
 
-from dashboard.components.tables import figure_frame, html_table, to_csv
+from dashboard.components.tables import chart_summary, figure_frame, html_table, to_csv
 
 GRAPH_CONFIG = {"displaylogo": False, "locale": "no",
                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
@@ -24,8 +24,13 @@ def chart_card(cid: str, note: str = "") -> dbc.Card:
     return dbc.Card(dbc.CardBody([
         html.H2(id=f"{cid}-title", className="h5 chart-title"),
         html.Div(id=f"{cid}-empty"),
-        dcc.Loading(dcc.Graph(id=f"{cid}-graph", config=GRAPH_CONFIG,
-                              figure=go.Figure(layout={"height": 420}))),
+        # The chart's text alternative: the title (the finding) and a summary of its numbers,
+        # read by screen readers; the numbers themselves are in the table below.
+        html.Figure([
+            dcc.Loading(dcc.Graph(id=f"{cid}-graph", config=GRAPH_CONFIG,
+                                  figure=go.Figure(layout={"height": 420}))),
+            html.Figcaption(id=f"{cid}-summary", className="sr-summary"),
+        ], className="mb-0", **{"aria-labelledby": f"{cid}-title {cid}-summary"}),
         html.P(id=f"{cid}-note", className="small text-muted mb-2"),
         html.Div([
             dbc.Button("Last ned CSV", id={"type": "csv-btn", "chart": cid}, size="sm",
@@ -43,7 +48,8 @@ def card_outputs(cid: str) -> list[Output]:
     return [Output(f"{cid}-title", "children"), Output(f"{cid}-graph", "figure"),
             Output(f"{cid}-graph", "style"), Output(f"{cid}-empty", "children"),
             Output(f"{cid}-note", "children"), Output({"type": "csv-data", "chart": cid}, "data"),
-            Output(f"{cid}-table", "children"), Output(f"{cid}-tools", "style")]
+            Output(f"{cid}-table", "children"), Output(f"{cid}-tools", "style"),
+            Output(f"{cid}-summary", "children")]
 
 
 def card_values(fig: go.Figure, title: str, filename: str, *, note: str | None = None,
@@ -53,13 +59,13 @@ def card_values(fig: go.Figure, title: str, filename: str, *, note: str | None =
     frame = figure_frame(fig, x_name, value_name) if frame is None else frame
     data = {"filename": filename, "csv": to_csv(frame)}
     return (title, fig, {}, None, note or "", data,
-            html_table(frame, decimals, caption=title), {})
+            html_table(frame, decimals, caption=title), {}, chart_summary(frame, decimals))
 
 
 def card_empty(title: str, message: str | list) -> tuple:
     """No chart at all: an alert saying what is missing and how to load it."""
     alert = dbc.Alert(message, color="info", className="mb-0 empty-state")
-    return (title, go.Figure(), HIDDEN, alert, "", None, None, HIDDEN)
+    return (title, go.Figure(), HIDDEN, alert, "", None, None, HIDDEN, "")
 
 
 @callback(Output({"type": "csv-dl", "chart": MATCH}, "data"),

@@ -47,7 +47,7 @@ def test_changing_the_years_updates_the_chart_and_the_url(page, base_url):
     page.goto(base_url + "/ungdomskriminalitet?region=Grenland")
     settle(page)
     assert figure_data(page, "krim-typer-graph")[0]["x"][0] == 2019
-    page.locator("#global-years [aria-label=Minimum]").focus()
+    page.locator("#global-years [role=slider][aria-label='År, fra']").focus()
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
     page.wait_for_function("() => new URLSearchParams(location.search).get('fra') === '2021'")
@@ -131,7 +131,7 @@ def test_a_deep_link_reproduces_the_view(page, base_url):
     assert traces[0]["type"] == "bar"
     assert traces[0]["x"] == [2020, 2021, 2022, 2023]
     assert traces[0]["y"] == [71, 107, 182, 175]
-    assert page.locator("#global-years [aria-label=Minimum]").get_attribute(
+    assert page.locator("#global-years [role=slider][aria-label='År, fra']").get_attribute(
         "aria-valuenow") == "2020"
     screenshot(page, "deep-link-vinning")
 

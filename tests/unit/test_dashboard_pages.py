@@ -83,7 +83,7 @@ def test_nonsense_in_the_url_falls_back_to_defaults(app):
 
 
 def test_oversikt_headline_compares_the_last_two_full_years(app):
-    headline, types, title, fig, style, empty, note, data, _table, _tools = \
+    headline, types, title, fig, style, empty, note, data, _table, _tools, summary = \
         page("oversikt")._update("Grenland", [2019, 2024])
     # The report's own sentence (analysis.findings), naming the region.
     assert title == ("U18-forhold i alt i Grenland: 622 i 2023 mot 623 i 2022, "
@@ -93,6 +93,7 @@ def test_oversikt_headline_compares_the_last_two_full_years(app):
     assert "2024 (pr. 01.08) er et delår" in note
     assert "2024 (pr. 01.08);345" in data["csv"]
     assert style == {} and empty is None
+    assert summary.startswith("Diagram over antall forhold. Alle krimtyper: 2019 444, 2020 389")
 
 
 def test_a_region_without_police_figures_gets_an_empty_state_not_a_blank_chart(app):
@@ -105,7 +106,7 @@ def test_a_region_without_police_figures_gets_an_empty_state_not_a_blank_chart(a
 
 
 def test_rates_leave_out_the_partial_year_and_say_so(app):
-    title, fig, _s, _e, note, data, _t, _tools = page("ungdomskriminalitet")._types(
+    title, fig, _s, _e, note, data, _t, _tools, _summary = page("ungdomskriminalitet")._types(
         "Grenland", [2019, 2024], ["Vinning"], "rate", "linjer")
     assert "Vinning;2022;28,4375" in data["csv"]
     assert "2024" not in data["csv"]
@@ -177,7 +178,7 @@ def test_partial_year_is_compared_with_the_same_period_last_year(app, tmp_path):
     from tests.unit.test_dashboard_queries import _store_with_last_years_partial
 
     queries.configure(_store_with_last_years_partial(tmp_path))
-    title, fig, _s, _e, _n, data, _t, _tools = page("ungdomskriminalitet")._same_period(
+    title, fig, _s, _e, _n, data, _t, _tools, _summary = page("ungdomskriminalitet")._same_period(
         "Grenland", [2019, 2024])
     assert title == ("2024 pr. 01.08: 345 forhold mot 240 samme periode i 2023 – "
                      "en reell økning")
@@ -230,3 +231,13 @@ def test_oversikt_lists_survey_indicators_that_differ_from_the_country(app):
     grenland = page("oversikt")._survey("Grenland", [2019, 2024])
     assert "Ingen Ungdata-tall for Grenland" in texts(grenland)
     assert "region=Porsgrunn" in str(grenland.to_plotly_json())  # the kommune that has them
+
+
+def test_om_dataene_has_an_accessibility_statement_with_the_kommunes_contact(app, monkeypatch):
+    monkeypatch.delenv("SLT_TILGJENGELIGHET_KONTAKT", raising=False)
+    plain = str(page("om_dataene").layout().to_plotly_json())
+    assert "Tilgjengelighetserklæring" in plain and "WCAG 2.1 nivå A og AA" in plain
+    assert "har ikke lagt inn en kontaktadresse" in plain
+    monkeypatch.setenv("SLT_TILGJENGELIGHET_KONTAKT", "slt@kommune.no")
+    contact = find(page("om_dataene").layout(), "tilgjengelighet-kontakt")
+    assert "mailto:slt@kommune.no" in str(contact.to_plotly_json())
