@@ -64,8 +64,41 @@ def card_values(fig: go.Figure, title: str, filename: str, *, note: str | None =
 
 def card_empty(title: str, message: str | list) -> tuple:
     """No chart at all: an alert saying what is missing and how to load it."""
-    alert = dbc.Alert(message, color="info", className="mb-0 empty-state")
+    alert = dbc.Alert(_with_upload_link(message), color="info", className="mb-0 empty-state")
     return (title, go.Figure(), HIDDEN, alert, "", None, None, HIDDEN, "")
+
+
+# What fills an empty chart, per kind of data: the file and where to get it.
+WHAT_FILLS = {
+    "ungdata": ("Ungdata-tall", "kommunens Ungdata-rapport (ungdata.no, NOVA) eller FHIs "
+                "statistikkbank Kommunehelsa (khs.fhi.no), lastet ned som CSV"),
+    "u18": ("politi-tall (U18-forhold)", "politidistriktets tabell over U18-forhold (Excel eller "
+            "CSV fra politiets analyseavdeling, via SLT-kontakten i politiet)"),
+    "population": ("befolkningstall", "SSB-tabell 07459 (ssb.no/statbank/table/07459), lastet "
+                   "ned som CSV"),
+    "context": ("tall for anmeldte lovbrudd", "SSB-tabell 08487 "
+                "(ssb.no/statbank/table/08487), lastet ned som CSV"),
+}
+
+
+def what_fills(kind: str, region: str, detail: str = "") -> list:
+    """«Ingen … for REGION»: which file would fill it, from where, and where to load it."""
+    name, source = WHAT_FILLS[kind]
+    return [f"Ingen {name}{detail} for {region}. Slike tall kommer fra {source}: last filen inn "
+            "under ",
+            dcc.Link("Last opp", href="/last-opp"), " (analytikere) eller med: slt ingest FIL"]
+
+
+def _with_upload_link(message: str | list) -> list:
+    """A message that names ``slt ingest`` also points analysts to Last opp (once)."""
+    parts = [message] if isinstance(message, str) else list(message)
+    text = " ".join(p for p in parts if isinstance(p, str))
+    if "slt ingest" not in text or "Last opp" in text or any(
+            getattr(p, "href", None) == "/last-opp" for p in parts):
+        return parts
+    stop = "" if isinstance(parts[-1], str) and parts[-1].rstrip().endswith(".") else "."
+    return [*parts, stop + " Analytikere kan også laste filen inn under ",
+            dcc.Link("Last opp", href="/last-opp"), "."]
 
 
 @callback(Output({"type": "csv-dl", "chart": MATCH}, "data"),

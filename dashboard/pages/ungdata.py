@@ -10,7 +10,7 @@ from dash import Input, Output, State, callback, dcc, html
 from analysis import format as fmt
 from dashboard import queries, state
 from dashboard.components import survey
-from dashboard.components.cards import card_empty, card_outputs, card_values, chart_card
+from dashboard.components.cards import card_empty, card_outputs, card_values, chart_card, what_fills
 from dashboard.theme import DROPDOWN_LABELS
 
 dash.register_page(__name__, path="/ungdata", name="Ungdata", order=2,
@@ -66,6 +66,7 @@ def layout(region: str | None = None, fra=None, til=None, indikator: str = "", t
             dbc.Col(html.Div(id=f"{P}-police"), lg=12),
         ], className="g-3")), className="mb-3 controls-card"),
         chart_card(f"{P}-trend"),
+        chart_card(f"{P}-kommuner"),
         chart_card(f"{P}-kjonn"),
         html.P("Uten tall ennå: " + ", ".join(missing) + ". Last inn Ungdata-rapportens "
                "nøkkeltall med: slt ingest FIL", className="small text-muted") if missing else None,
@@ -79,11 +80,14 @@ def _indicator_options(available: pd.DataFrame, theme: str) -> list[dict]:
 
 
 def _levels(region: str, indicator: str | None) -> list[str]:
-    """The school levels the region has figures for on ``indicator`` (most rows first)."""
+    """The school levels the region (else its kommuner) has figures for on ``indicator``, most
+    rows first."""
     if not indicator:
         return []
     try:
         frame = queries.ungdata_series([region], indicator)
+        if frame.empty:
+            frame = queries.ungdata_series(queries.survey_places(region)[0], indicator)
     except queries.DataMissing:
         return []
     return list(frame["school_level"].value_counts().index)
@@ -124,12 +128,14 @@ def _at_level(frame: pd.DataFrame, level: str | None) -> pd.DataFrame:
 
 
 def _default_indicator(region: str, ids: list[str]) -> str | None:
-    """The indicator with the longest series for the region, else the first with any data."""
+    """The indicator with the longest series for the region, else the one most of its kommuner
+    have figures for, else the first with any data: never an empty chart when the region or
+    any of its kommuner has survey figures."""
     try:
-        over_time = [i for i in queries.indicators_over_time(region) if i in ids]
+        ranked = queries.indicators_with_figures(region, queries.survey_places(region)[0])
     except queries.DataMissing:
-        over_time = []
-    return (over_time or ids or [None])[0]
+        ranked = []
+    return ([i for i in ranked if i in ids] or ids or [None])[0]
 
 
 def _label(indicator: str) -> tuple[str, list[str]]:
@@ -167,8 +173,7 @@ def _trend(region, indicator, level):
         return card_empty(label, str(missing))
     frame = _at_level(frame[frame["gender"] == queries.TOTAL], level)
     if region not in set(frame["region"]):
-        return card_empty(label, f"Ingen tall for «{label}» i {region}. Velg en kommune med "
-                          "Ungdata-tall, eller last inn kommunens tall med: slt ingest FIL")
+        return _members_trend(region, indicator, label, level)
     frame = frame.assign(series=_series_names(frame))
     dated = frame[frame["year"].notna()]
     if region not in set(dated["region"]):
@@ -181,6 +186,68 @@ def _trend(region, indicator, level):
         f" Uten årstall: {fmt.percent(r.percent)} ({r.period})." for r in undated.itertuples())
     return card_values(fig, _trend_title(dated, region, label), f"ungdata_{indicator}_{region}.csv",
                        value_name="Andel (%)", decimals=1, note=note)
+
+
+def _nothing(region: str, label: str) -> list:
+    return what_fills("ungdata", f"{region} eller kommunene der", f" om «{label}»")
+
+
+MAX_LINES = 6  # more member kommuner than this: the trend shows the fylke and the country
+
+
+def _members_trend(region: str, indicator: str, label: str, level: str | None) -> tuple:
+    """A region without survey figures of its own (percentages cannot be summed): its kommuner
+    over time, next to the fylke and the country."""
+    try:
+        frame, have, references = queries.member_survey(region, indicator, level)
+    except queries.DataMissing as missing:
+        return card_empty(label, str(missing))
+    if not have:
+        return card_empty(label, _nothing(region, label))
+    shown = have if len(have) <= MAX_LINES else []
+    frame = frame[frame["region"].isin([*shown, *references])]
+    frame = frame.assign(series=_series_names(frame))
+    fylke = next((r for r in references if r != queries.NATION and r in set(frame["region"])),
+                 None)
+    styles = survey.member_styles(shown, fylke, queries.NATION)
+    fig = survey.indicator_lines(frame, label=label, styles=styles)
+    where = fmt.listing(shown) if shown else f"{len(have)} kommuner"
+    title = (f"{label}: {region} har ikke egne tall – "
+             + (f"kommunene {where}" if shown else fylke or queries.NATION)
+             + " og hele landet over tid")
+    note = (f"Prosentandeler kan ikke legges sammen, så {region} vises med kommunene sine. "
+            + ("" if shown else f"{where} har tall; se dem side om side under. ") + _note(frame))
+    return card_values(fig, title, f"ungdata_{indicator}_{region}.csv",
+                       value_name="Andel (%)", decimals=1, note=note)
+
+
+@callback(*card_outputs(f"{P}-kommuner"), Input("global-region", "value"),
+          Input(f"{P}-indicator", "value"), Input(f"{P}-level", "value"))
+def _members(region, indicator, level):
+    """The kommuner side by side (sorted dot plot) with the fylke and the country."""
+    title = "Kommunene side om side"
+    if not indicator:
+        return card_empty(title, queries.SOURCES["ungdata"][1])
+    label, _types = _label(indicator)
+    try:
+        frame, have, references = queries.member_survey(region, indicator, level)
+    except queries.DataMissing as missing:
+        return card_empty(title, str(missing))
+    if not have:
+        return card_empty(title, _nothing(region, label))
+    latest, period, without = survey.latest_side_by_side(frame, have)
+    highlight = region if region in have else None
+    fig = survey.member_dots(latest, label=label, highlight=highlight, references=references)
+    table = latest.sort_values("percent", ascending=False)
+    table = pd.DataFrame({"Serie": table["region"], "Periode": table["period"],
+                          "Andel (%)": table["percent"]})
+    note = " ".join(filter(None, [
+        f"Uten tall for {period}: {fmt.listing(without)}." if without else "",
+        _note(latest)]))
+    title = survey.side_by_side_title(latest, region, label, period, references, queries.NATION)
+    return card_values(fig, title,
+                       f"ungdata_{indicator}_{region}_kommuner.csv", frame=table, decimals=1,
+                       x_name="Periode", value_name="Andel (%)", note=note)
 
 
 def _undated(frame: pd.DataFrame, region: str, label: str, indicator: str) -> tuple:
@@ -233,8 +300,11 @@ def _genders(region, indicator, level):
     frame = _at_level(frame, level)
     frame = frame[frame["gender"].isin(["Jenter", "Gutter"]) & frame["year"].notna()]
     if frame.empty:
-        return card_empty(title, f"Ingen tall for jenter og gutter hver for seg for «{label}» "
-                          f"i {region}.")
+        return card_empty(title, [
+            f"Ingen tall for jenter og gutter hver for seg for «{label}» i {region}. Kommunens "
+            "Ungdata-rapport (ungdata.no) og FHIs Kommunehelsa (khs.fhi.no) har dem fordelt på "
+            "kjønn: last ned tabellen med kjønn og last den inn under ",
+            dcc.Link("Last opp", href="/last-opp"), " (analytikere) eller med: slt ingest FIL"])
     frame = frame.assign(series=frame["gender"])
     last = frame[frame["year"] == frame["year"].max()].set_index("gender")["percent"]
     head = (f"{label} i {region}: jenter {fmt.percent(last.get('Jenter'))}, "

@@ -201,3 +201,36 @@ def test_the_map_draws_every_kommune_and_outlines_the_region(page, base_url):
     assert "Valgt region" in [t["name"] for t in traces]
     assert len(traces[-1]["customdata"]) > 300  # one hover point per kommune with a figure
     assert "Skien" in page.locator("#sam-kart-title").inner_text()
+
+
+SURVEY_REGIONS = ["Grenland", "Telemark", "Sør-Øst politidistrikt", "Porsgrunn"]
+
+
+@pytest.mark.parametrize("region", SURVEY_REGIONS)
+def test_every_kind_of_region_opens_ungdata_on_figures_with_its_kommuner_side_by_side(
+        page, base_url, region):
+    page.goto(f"{base_url}/ungdata?region={region}")
+    settle(page)
+    assert page.locator("#ung-trend-empty").inner_text() == ""
+    assert any(t["y"] for t in figure_data(page, "ung-trend-graph"))
+    dots = figure_data(page, "ung-kommuner-graph")
+    named = {name for trace in dots for name in trace["y"]}
+    assert "Hele landet" in named and len(named) >= 3
+    if region == "Grenland":
+        assert {"Bamble", "Porsgrunn", "Siljan", "Skien", "Telemark"} <= named
+        assert "kommunene i Grenland" in page.locator("#ung-kommuner-title").inner_text()
+    screenshot(page, f"ungdata-{region}".replace(" ", "_"))
+
+
+@pytest.mark.parametrize("region", SURVEY_REGIONS)
+def test_oversikts_survey_card_has_figures_for_every_kind_of_region(page, base_url, region):
+    page.goto(f"{base_url}/?region={region}")
+    settle(page)
+    card = page.locator("#ov-survey")
+    assert "Ingen Ungdata-tall" not in card.inner_text()
+    if region in ("Grenland", "Sør-Øst politidistrikt"):  # no survey figures of their own
+        named = {name for trace in figure_data(page, "ov-survey-graph") for name in trace["y"]}
+        assert "Hele landet" in named and "Skien" in named
+    else:
+        assert "i landet" in card.inner_text()
+    screenshot(page, f"oversikt-{region}".replace(" ", "_"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 
 import pytest
+from dash import html
 
 from dashboard import queries
 from tests.unit.test_dashboard_fixture_store import build_store
@@ -146,7 +147,8 @@ def test_ungdata_links_to_the_matching_police_crime_type(app):
 
 def test_map_without_context_figures_says_what_to_load(app):
     out = page("sammenlign")._map("Grenland", None)
-    assert "08487" in out[3].children
+    assert "08487" in texts(out[3].children)
+    assert "Last opp" in texts(out[3].children)
 
 
 def test_compare_rates_name_regions_without_rates(app):
@@ -189,7 +191,7 @@ def test_partial_year_is_compared_with_the_same_period_last_year(app, tmp_path):
 
 def test_without_last_years_period_the_card_says_what_to_load(app):
     out = page("ungdomskriminalitet")._same_period("Grenland", [2019, 2024])
-    assert "trengs politiets tall for 2023 pr. 01.08" in out[3].children
+    assert "trengs politiets tall for 2023 pr. 01.08" in texts(out[3].children)
 
 
 @pytest.fixture(scope="module")
@@ -228,9 +230,17 @@ def test_oversikt_lists_survey_indicators_that_differ_from_the_country(app):
             "20,0\u00a0% i landet. Antall som svarte er ikke oppgitt") in texts(listing)
     link = str(listing.to_plotly_json())
     assert "indikator=naskeri" in link and "region=Porsgrunn" in link
+
+
+
+def test_oversikt_shows_a_groups_kommuner_side_by_side_when_it_has_no_survey_figures(app):
     grenland = page("oversikt")._survey("Grenland", [2019, 2024])
-    assert "Ingen Ungdata-tall for Grenland" in texts(grenland)
-    assert "region=Porsgrunn" in str(grenland.to_plotly_json())  # the kommune that has them
+    text = " ".join(texts(c) for c in grenland)
+    assert "Grenland har ingen Ungdata-tall med landstall for seg selv" in text
+    graph = find(html.Div(grenland), "ov-survey-graph")
+    names = {n for trace in graph.figure.data for n in trace.y}
+    assert "Porsgrunn" in names and queries.NATION in names  # the kommune that has them
+    assert "region=Grenland" in str(html.Div(grenland).to_plotly_json())
 
 
 def test_om_dataene_has_an_accessibility_statement_with_the_kommunes_contact(app, monkeypatch):
@@ -241,3 +251,21 @@ def test_om_dataene_has_an_accessibility_statement_with_the_kommunes_contact(app
     monkeypatch.setenv("SLT_TILGJENGELIGHET_KONTAKT", "slt@kommune.no")
     contact = find(page("om_dataene").layout(), "tilgjengelighet-kontakt")
     assert "mailto:slt@kommune.no" in str(contact.to_plotly_json())
+
+
+@pytest.mark.parametrize("region", ["Grenland", "Telemark", "Sør-Øst politidistrikt",
+                                    "Porsgrunn"])
+def test_ungdata_opens_on_an_indicator_the_region_or_its_kommuner_have(app, sample, region):
+    queries.configure(sample)
+    layout = page("ungdata").layout(region=region)
+    indicator = find(layout, "ung-indicator").value
+    level = find(layout, "ung-level").value
+    assert indicator != "organisert_fritid"  # one undated key figure, for Porsgrunn only
+    for card in (page("ungdata")._trend(region, indicator, level),
+                 page("ungdata")._members(region, indicator, level)):
+        title, fig, style, empty, *_rest = card
+        assert empty is None and style == {} and len(fig.data) > 0, title
+    members = page("ungdata")._members(region, indicator, level)
+    plotted = {n for trace in members[1].data for n in trace.y}
+    if region == "Grenland":
+        assert {"Bamble", "Porsgrunn", "Siljan", "Skien", "Telemark", "Hele landet"} <= plotted
