@@ -468,6 +468,15 @@ def member_kommuner(region: str) -> list[str]:
     return sorted(str(v) for v in frame["kommunenummer"].dropna())
 
 
+def map_focus(region: str) -> list[str]:
+    """kommunenummer the map zooms to: a kommune's fylke, a group's, fylke's or district's own
+    kommuner; none (the whole country) for the country."""
+    if region == NATION:
+        return []
+    fylke = fylke_of(region)
+    return member_kommuner(fylke or region)
+
+
 # --- provenance ----------------------------------------------------------------------------
 
 def uploads(limit: int = 200) -> pd.DataFrame:

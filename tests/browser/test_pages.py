@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.browser.conftest import choose, figure_data, screenshot, settle
+from tests.browser.conftest import choose, figure_data, screenshot, settle, wait_for_figure
 
 pytestmark = pytest.mark.browser
 
@@ -234,3 +234,25 @@ def test_oversikts_survey_card_has_figures_for_every_kind_of_region(page, base_u
     else:
         assert "i landet" in card.inner_text()
     screenshot(page, f"oversikt-{region}".replace(" ", "_"))
+
+
+_MAP_WIDTH = """() => { const r = document.querySelector('#sam-kart-graph .js-plotly-plot')
+                          ._fullLayout.xaxis.range; return r[1] - r[0]; }"""
+
+
+def test_the_map_follows_the_region_and_can_show_the_whole_country(page, base_url):
+    page.goto(base_url + "/sammenlign?region=Grenland")
+    settle(page)
+    wait_for_figure(page, "sam-kart-graph")
+    assert page.evaluate(_MAP_WIDTH) < 3  # Grenland's kommuner, not all of Norway
+    assert "kartet viser området rundt" in page.locator("#sam-kart-note").inner_text()
+    screenshot(page, "sammenlign-kart-grenland")
+    page.get_by_label("Hele landet").check()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('utsnitt') === 'land'")
+    page.wait_for_function(_MAP_WIDTH.replace("return r[1] - r[0];", "return r[1] - r[0] > 20;"),
+                           timeout=20_000)
+    settle(page)
+    page.goto(base_url + "/sammenlign?region=Porsgrunn")  # a kommune: its fylke
+    settle(page)
+    wait_for_figure(page, "sam-kart-graph")
+    assert 3 < page.evaluate(_MAP_WIDTH) < 10
