@@ -64,7 +64,7 @@ def card_values(fig: go.Figure, title: str, filename: str, *, note: str | None =
 
 def card_empty(title: str, message: str | list) -> tuple:
     """No chart at all: an alert saying what is missing and how to load it."""
-    alert = dbc.Alert(_with_upload_link(message), color="info", className="mb-0 empty-state")
+    alert = dbc.Alert(with_upload_link(message), color="info", className="mb-0 empty-state")
     return (title, go.Figure(), HIDDEN, alert, "", None, None, HIDDEN, "")
 
 
@@ -89,7 +89,7 @@ def what_fills(kind: str, region: str, detail: str = "") -> list:
             dcc.Link("Last opp", href="/last-opp"), " (analytikere) eller med: slt ingest FIL"]
 
 
-def _with_upload_link(message: str | list) -> list:
+def with_upload_link(message: str | list) -> list:
     """A message that names ``slt ingest`` also points analysts to Last opp (once)."""
     parts = [message] if isinstance(message, str) else list(message)
     text = " ".join(p for p in parts if isinstance(p, str))

@@ -22,6 +22,7 @@ from dashboard.components.cards import (
     card_values,
     chart_card,
     what_fills,
+    with_upload_link,
 )
 from dashboard.components.tables import chart_summary
 from report.data import RegionNotFound
@@ -112,7 +113,7 @@ def _in_region(found, region: str) -> str:
 
 
 def _no_data(message: str):
-    return dbc.Alert(message, color="info", className="mb-0 empty-state")
+    return dbc.Alert(with_upload_link(message), color="info", className="mb-0 empty-state")
 
 
 def _headline(found, partial, total, region):

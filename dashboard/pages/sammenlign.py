@@ -100,8 +100,10 @@ def _rates(region, years, chosen, crime_type):
     frame = frame[frame["per_1000"].notna()]
     if frame.empty:
         return card_empty(title, "Ingen rater for de valgte regionene: det trengs både "
-                          "politiets tall og befolkningstall (SSB 07459). Last inn med: "
-                          "slt ingest FIL")
+                          "politiets tall (politidistriktets tabell over U18-forhold, fra "
+                          "politiets analyseavdeling via SLT-kontakten) og befolkningstall "
+                          "(SSB-tabell 07459, ssb.no/statbank/table/07459, som CSV). Last dem "
+                          "inn med: slt ingest FIL")
     lacking = [p for p in places if p not in set(frame["region"])]
     frame = frame.assign(counted_through=None)
     fig = police.trend_lines(frame, "region", "per_1000", y_title=RATE,

@@ -269,3 +269,13 @@ def test_ungdata_opens_on_an_indicator_the_region_or_its_kommuner_have(app, samp
     plotted = {n for trace in members[1].data for n in trace.y}
     if region == "Grenland":
         assert {"Bamble", "Porsgrunn", "Siljan", "Skien", "Telemark", "Hele landet"} <= plotted
+
+
+@pytest.mark.parametrize("card", ["_ages", "_same_period"])
+def test_a_region_without_police_figures_says_which_file_would_fill_every_card(app, card):
+    out = getattr(page("ungdomskriminalitet"), card)("Skien", [2019, 2024])
+    alert = out[3]
+    text = texts(alert.children)
+    assert "Ingen politi-tall for Skien" in text
+    assert "politidistriktets tabell over U18-forhold" in text and "slt ingest FIL" in text
+    assert "/last-opp" in str(alert.to_plotly_json())  # analysts: the upload page
