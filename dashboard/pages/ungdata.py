@@ -235,7 +235,12 @@ def _members(region, indicator, level):
         return card_empty(title, str(missing))
     if not have:
         return card_empty(title, _nothing(region, label))
+    if not level:  # «Alle skoletrinn»: one dot per place, so the level most of them have
+        level = frame.loc[frame["region"].isin(have), "school_level"].value_counts().index[0]
+        frame = frame[frame["school_level"] == level]
+        have = [m for m in have if m in set(frame["region"])]
     latest, period, without = survey.latest_side_by_side(frame, have)
+    latest = latest.drop_duplicates("region", keep="last")
     highlight = region if region in have else None
     fig = survey.member_dots(latest, label=label, highlight=highlight, references=references)
     table = latest.sort_values("percent", ascending=False)
