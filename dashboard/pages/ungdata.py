@@ -246,8 +246,12 @@ def _members(region, indicator, level):
     table = latest.sort_values("percent", ascending=False)
     table = pd.DataFrame({"Serie": table["region"], "Periode": table["period"],
                           "Andel (%)": table["percent"]})
+    members = queries.survey_places(region)[0]
+    lacking = len(members) - len(have)
     note = " ".join(filter(None, [
         f"Uten tall for {period}: {fmt.listing(without)}." if without else "",
+        f"{lacking} av de {len(members)} kommunene har ingen tall for denne indikatoren ennå."
+        if lacking and region != queries.NATION else "",
         _note(latest)]))
     title = survey.side_by_side_title(latest, region, label, period, references, queries.NATION)
     return card_values(fig, title,
