@@ -186,3 +186,26 @@ def side_by_side_title(latest: pd.DataFrame, region: str, label: str, period: st
     if nation in values.index:
         text += f"; hele landet {percent(values[nation])}"
     return text
+
+
+def gender_dots(frame: pd.DataFrame, *, label: str) -> go.Figure:
+    """Girls and boys per place (one survey period): two dots on each place's row, sorted by
+    the girls' share.  ``frame``: ``region``, ``gender`` (Jenter/Gutter), ``percent``,
+    ``period``."""
+    girls = frame[frame["gender"] == "Jenter"].sort_values("percent", kind="stable")
+    order = list(dict.fromkeys([*girls["region"], *frame["region"]]))
+    fig = go.Figure()
+    for gender, colour_, symbol in (("Jenter", OKABE_ITO[5], "circle"),
+                                    ("Gutter", OKABE_ITO[0], "square")):
+        part = frame[frame["gender"] == gender]
+        fig.add_scatter(x=part["percent"], y=part["region"], mode="markers", name=gender,
+                        marker={"color": colour_, "symbol": symbol, "size": 12},
+                        customdata=[[p, ""] for p in part["period"]],
+                        hovertemplate="<b>%{y}</b>, " + gender.lower()
+                                      + " (%{customdata[0]}): %{x:.1f} %<extra></extra>")
+    base_layout(fig, x_is_year=False, y_format=None)
+    fig.update_xaxes(ticksuffix=" %", title=f"{label} (%)")
+    fig.update_yaxes(categoryorder="array", categoryarray=order, title=None, rangemode=None,
+                     tickformat=None)
+    fig.update_layout(height=max(260, 110 + 28 * len(order)), margin={"l": 140})
+    return fig

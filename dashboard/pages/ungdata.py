@@ -309,11 +309,7 @@ def _genders(region, indicator, level):
     frame = _at_level(frame, level)
     frame = frame[frame["gender"].isin(["Jenter", "Gutter"]) & frame["year"].notna()]
     if frame.empty:
-        return card_empty(title, [
-            f"Ingen tall for jenter og gutter hver for seg for «{label}» i {region}. Kommunens "
-            "Ungdata-rapport (ungdata.no) og FHIs Kommunehelsa (khs.fhi.no) har dem fordelt på "
-            "kjønn: last ned tabellen med kjønn og last den inn under ",
-            dcc.Link("Last opp", href="/last-opp"), " (analytikere) eller med: slt ingest FIL"])
+        return _member_genders(region, indicator, label, level, title)
     frame = frame.assign(series=frame["gender"])
     last = frame[frame["year"] == frame["year"].max()].set_index("gender")["percent"]
     head = (f"{label} i {region}: jenter {fmt.percent(last.get('Jenter'))}, "
@@ -321,3 +317,41 @@ def _genders(region, indicator, level):
     fig = survey.indicator_lines(frame, label=label)
     return card_values(fig, head, f"ungdata_{indicator}_{region}_kjonn.csv",
                        value_name="Andel (%)", decimals=1, note=_note(frame))
+
+
+def _member_genders(region: str, indicator: str, label: str, level: str | None, title: str):
+    """No split by gender for the region itself: girls and boys in each of its kommuner (or,
+    for a kommune, the kommuner of its fylke) with the fylke and the country, newest period."""
+    members, references = queries.survey_places(region)
+    try:
+        frame = queries.ungdata_series([*members, *references], indicator)
+    except queries.DataMissing as missing:
+        return card_empty(title, str(missing))
+    frame = _at_level(frame, level)
+    frame = frame[frame["gender"].isin(["Jenter", "Gutter"]) & frame["year"].notna()]
+    have = [m for m in members if m in set(frame["region"])]
+    if region == queries.NATION or not have or queries.fylke_of(region):  # kommune: its own
+        return card_empty(title, [
+            f"Ingen tall for jenter og gutter hver for seg for «{label}» i {region}. Kommunens "
+            "Ungdata-rapport (ungdata.no) og FHIs Kommunehelsa (khs.fhi.no) har dem fordelt på "
+            "kjønn: last ned tabellen med kjønn og last den inn under ",
+            dcc.Link("Last opp", href="/last-opp"), " (analytikere) eller med: slt ingest FIL"])
+    latest, period, without = survey.latest_side_by_side(frame, have)
+    latest = latest.drop_duplicates(["region", "gender"], keep="last")
+    none = [m for m in members if m not in have]
+    fig = survey.gender_dots(latest, label=label)
+    wide = latest.pivot_table(index="region", columns="gender", values="percent").reindex(
+        columns=["Jenter", "Gutter"])
+    more = int((wide["Jenter"] > wide["Gutter"]).sum())
+    head = (f"{label}, jenter og gutter i kommunene i {region} ({period}): høyere for jenter "
+            f"enn for gutter i {more} av {len(wide)} steder")
+    table = pd.DataFrame({"Serie": latest["gender"], "Sted": latest["region"],
+                          "Andel (%)": latest["percent"]})
+    note = " ".join(filter(None, [
+        f"{region} har ikke egne tall for jenter og gutter; kommunene vises hver for seg.",
+        f"Uten tall for {period}: {fmt.listing(without)}." if without else "",
+        f"Uten tall for jenter og gutter: {fmt.listing(none)}." if len(none) <= 8 and none
+        else (f"{len(none)} av kommunene har ingen tall for jenter og gutter." if none else ""),
+        _note(latest)]))
+    return card_values(fig, head, f"ungdata_{indicator}_{region}_kjonn.csv", frame=table,
+                       x_name="Sted", value_name="Andel (%)", decimals=1, note=note)

@@ -279,3 +279,15 @@ def test_a_region_without_police_figures_says_which_file_would_fill_every_card(a
     assert "Ingen politi-tall for Skien" in text
     assert "politidistriktets tabell over U18-forhold" in text and "slt ingest FIL" in text
     assert "/last-opp" in str(alert.to_plotly_json())  # analysts: the upload page
+
+
+def test_a_group_without_its_own_gender_split_shows_girls_and_boys_in_its_kommuner(app, sample):
+    queries.configure(sample)
+    title, fig, style, empty, note, *_rest = page("ungdata")._genders(
+        "Grenland", "depressive_symptomer", "Ungdomsskole")
+    assert empty is None and style == {}
+    assert {t.name for t in fig.data} == {"Jenter", "Gutter"}
+    places = {p for t in fig.data for p in t.y}
+    assert {"Porsgrunn", "Skien", "Hele landet"} <= places
+    assert "jenter og gutter i kommunene i Grenland" in title
+    assert "Grenland har ikke egne tall for jenter og gutter" in note
