@@ -140,7 +140,9 @@ def _table(block: Table):
                         id=f"{P}-table-{block.key}")]
     if block.note:
         parts.append(html.P(block.note, className="small text-muted"))
-    return html.Div(parts, className="table-responsive mb-3")
+    # A table wider than the screen scrolls: a keyboard user must be able to reach it (WCAG 2.1.1)
+    return html.Div(parts, className="table-responsive mb-3", tabIndex="0", role="region",
+                    **{"aria-label": block.title})
 
 
 def _image(block: Image):
