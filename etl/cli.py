@@ -190,3 +190,6 @@ def user_list(db: Path | None) -> None:
 
 def main() -> None:
     cli()
+
+
+import etl.group_cli  # noqa: E402,F401  (registers `slt gruppe` on the group)

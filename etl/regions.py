@@ -64,8 +64,9 @@ class RegionCatalogue:
         number = number.zfill(4)
         return self._by_number.get(self.renumbered.get(number, number))
 
-    def _candidates(self, text: str):
-        """Spellings to try for ``text``, most literal first."""
+    def _candidates(self, text: str, split: bool = True):
+        """Spellings to try for ``text``, most literal first (``split``: also the part before
+        a dash, as in ``Oslo - Oslove``)."""
         text = re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
         yield text
         stripped = _TRAILING_PARENS.sub("", text)
@@ -76,12 +77,13 @@ class RegionCatalogue:
         while len(words) > 1 and label_key(words[-1]) in self.suffixes:
             words = words[:-1]
             yield " ".join(words)
-        for separator in (" - ", " – ", "-"):
+        for separator in (" - ", " – ", "-") if split else ():
             if separator in text:
                 yield text.split(separator)[0]
 
-    def resolve(self, label: object) -> Region | None:
-        """The region meant by ``label``, or None when nothing matches."""
+    def resolve(self, label: object, split: bool = True) -> Region | None:
+        """The region meant by ``label``, or None when nothing matches.  ``split=False`` does
+        not read ``Ringerike-samarbeidet`` as ``Ringerike`` (for checking a new group name)."""
         text = str(label).strip()
         if not text:
             return None
@@ -91,7 +93,7 @@ class RegionCatalogue:
         if match := _NUMBER_NAME.match(text):
             if code := self._by_kommunenummer(match["number"]):
                 return self.regions[code]
-        for candidate in self._candidates(text):
+        for candidate in self._candidates(text, split):
             if (code := self._by_key.get(label_key(candidate))) is not None:
                 return self.regions[code]
         return None

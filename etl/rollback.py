@@ -20,6 +20,7 @@ TABLES = {
     "population": ("population_facts", "population_facts_history"),
     "ungdata": ("ungdata_facts", "ungdata_facts_history"),
     "ssb_08487": ("ssb_08487_facts", "ssb_08487_facts_history"),
+    "gruppe": ("region_group_members", "region_group_members_history"),  # etl.groups
 }
 
 
@@ -57,6 +58,15 @@ def _update_u18_slices(con: duckdb.DuckDBPyConnection, params: dict) -> None:
 
 def rollback(db_path: Path, upload_id: int, user: str | None = None) -> str:
     """Undo ``upload_id``; returns a Norwegian sentence saying what was restored."""
+    from etl.groups import GroupError
+
+    try:
+        return _rollback(db_path, upload_id, user)
+    except GroupError as refused:  # undoing a group change would break the region catalogue
+        raise RollbackError(str(refused)) from None
+
+
+def _rollback(db_path: Path, upload_id: int, user: str | None) -> str:
     with writing(db_path) as con:
         live, history = _check(con, upload_id)
         params = {"u": upload_id}
