@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 
 from etl.errors import IngestError
+from etl.groups import catalogue_for
 from etl.ingest import Outcome, ingest_file, record_rejection, sha256_of
 from etl.readers import population as pop
 from etl.readers import sniff_kind, ssb, ungdata, ungdata_tables
@@ -116,8 +117,9 @@ def _reader(kind: str, region: str | None) -> tuple[Target, Callable[[Path, str]
 
 
 def _prepare(frame: pd.DataFrame, target: Target, file_name: str,
-             region: str | None) -> pd.DataFrame:
-    frame = resolve_regions(frame, file_name, region if target is POPULATION else None)
+             region: str | None, db_path: Path | None = None) -> pd.DataFrame:
+    frame = resolve_regions(frame, file_name, region if target is POPULATION else None,
+                            catalogue_for(db_path))
     if target is POPULATION:
         return combine_population(frame)
     check_duplicates(frame, target, file_name)
@@ -145,7 +147,7 @@ def ingest_any(path: Path, db_path: Path, *, file_name: str | None = None,
     target, read = _reader(kind, region)
     attempt = Attempt(file_name, sha256_of(path), target.source, user)
     try:
-        frame = _prepare(read(path, file_name), target, file_name, region)
+        frame = _prepare(read(path, file_name), target, file_name, region, db_path)
         con = duckdb.connect()
         try:
             with writing(db_path, con, dry_run=dry_run):

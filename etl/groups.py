@@ -179,6 +179,28 @@ def described(con: duckdb.DuckDBPyConnection) -> list[dict]:
                  g.upload_id, (None, None)))} for g in groups(con)]
 
 
+def catalogue_for(db_path: Path | None) -> RegionCatalogue:
+    """The reference catalogue with the groups stored in ``db_path`` instead of the reference
+    file's: what an ingest resolves region names against, so a file or ``--region`` may name a
+    group made in the database.  The reference catalogue when there is no store (yet)."""
+    from etl.store import StoreMissing, connect_read
+
+    try:
+        con = connect_read(db_path) if db_path is not None else None
+    except StoreMissing:
+        con = None
+    if con is None:
+        return load_catalogue()
+    with con:
+        if not con.execute("SELECT 1 FROM information_schema.tables WHERE table_name = ?",
+                           [LIVE]).fetchall():
+            return load_catalogue()
+        rows = con.execute(f"SELECT group_code, any_value(name), list(kommune_code) FROM {LIVE} "
+                           "GROUP BY group_code").fetchall()
+    return load_catalogue().with_groups({code: (name, tuple(kommuner))
+                                         for code, name, kommuner in rows})
+
+
 def _find(con: duckdb.DuckDBPyConnection, name: str) -> Group:
     stored = groups(con)
     for group in stored:

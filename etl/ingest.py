@@ -16,9 +16,10 @@ from pathlib import Path
 import duckdb
 
 from etl.errors import IngestError, Problem
+from etl.groups import catalogue_for
 from etl.readers import read_u18
 from etl.readers.common import ReadResult
-from etl.regions import load_catalogue
+from etl.regions import RegionCatalogue, load_catalogue
 from etl.staging import drop_staging, stage
 from etl.store import writing
 from etl.uploads import Attempt, record
@@ -50,11 +51,12 @@ def sha256_of(path: Path) -> str:
 
 
 def _stage_and_check(con, path: Path, file_name: str, region: str | None,
-                     today: dt.date | None, fast: bool) -> tuple[ReadResult, list[Problem]]:
+                     today: dt.date | None, fast: bool,
+                     catalogue: RegionCatalogue | None = None) -> tuple[ReadResult, list[Problem]]:
     vocab = load_vocab()
     result = read_u18(con, path, file_name, vocab, fast=fast)
     try:
-        problems = stage(con, result, vocab, load_catalogue(), region)
+        problems = stage(con, result, vocab, catalogue or load_catalogue(), region)
         if con.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = 'staged'").fetchall():
             problems += validate(con, today)
     finally:
@@ -64,7 +66,8 @@ def _stage_and_check(con, path: Path, file_name: str, region: str | None,
 
 
 def stage_file(con: duckdb.DuckDBPyConnection, path: Path, file_name: str,
-               region: str | None = None, today: dt.date | None = None) -> None:
+               region: str | None = None, today: dt.date | None = None,
+               catalogue: RegionCatalogue | None = None) -> None:
     """Read and check ``path`` into the temp table ``staged``; raises IngestError.
 
     A CSV is first read fast: DuckDB's parallel reader straight into ``staged``, without
@@ -74,13 +77,15 @@ def stage_file(con: duckdb.DuckDBPyConnection, path: Path, file_name: str,
     was expected.
     """
     try:
-        result, problems = _stage_and_check(con, path, file_name, region, today, fast=True)
+        result, problems = _stage_and_check(con, path, file_name, region, today, fast=True,
+                                            catalogue=catalogue)
         careful = result.fast and bool(problems)
     except duckdb.Error:
         careful = True
     if careful:
         drop_staging(con)
-        _result, problems = _stage_and_check(con, path, file_name, region, today, fast=False)
+        _result, problems = _stage_and_check(con, path, file_name, region, today, fast=False,
+                                             catalogue=catalogue)
     if problems:
         raise IngestError(file_name, problems)
 
@@ -224,7 +229,7 @@ def ingest_file(path: Path, db_path: Path, *, file_name: str | None = None,
     attempt = Attempt(file_name, sha256_of(path), SOURCE, user)
     con = duckdb.connect()
     try:
-        stage_file(con, path, file_name, region, today)
+        stage_file(con, path, file_name, region, today, catalogue_for(db_path))
         with writing(db_path, con, dry_run=dry_run):
             outcome = _publish(con, attempt, force)
         if dry_run:

@@ -50,6 +50,7 @@ class RegionCatalogue:
         self.members = members  # region_code -> member kommune codes
         self.renumbered = renumbered  # old kommunenummer -> today's
         self.suffixes = suffixes
+        self.aliases = aliases
         self._by_key = {label_key(r.name): r.region_code for r in regions}
         self._by_key.update({label_key(a): code for a, code in aliases.items()})
         self._by_number = {r.kommunenummer: r.region_code for r in regions if r.kommunenummer}
@@ -106,6 +107,18 @@ class RegionCatalogue:
 
     def kommuner_of(self, code: str) -> tuple[str, ...]:
         return self.members.get(code, ())
+
+    def with_groups(self, groups: dict[str, tuple[str, tuple[str, ...]]]) -> RegionCatalogue:
+        """This catalogue with its groups replaced by ``groups`` (code → (name, kommune
+        codes)): the groups stored in a database (:func:`etl.groups.catalogue_for`)."""
+        kept = [r for r in self.regions.values() if r.level != "gruppe"]
+        members = {c: m for c, m in self.members.items() if self.regions[c].level != "gruppe"}
+        for code, (name, kommuner) in groups.items():
+            kept.append(Region(code, name, "gruppe"))
+            members[code] = tuple(kommuner)
+        codes = {r.region_code for r in kept}
+        aliases = {a: c for a, c in self.aliases.items() if c in codes}
+        return RegionCatalogue(kept, members, aliases, self.renumbered, self.suffixes)
 
 
 def _renumbering(transitions: list[dict[str, str]]) -> dict[str, str]:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from etl.errors import IngestError, Problem, count_text
 from etl.ingest import Outcome, first_changes
-from etl.regions import Region, load_catalogue
+from etl.regions import Region, RegionCatalogue, load_catalogue
 from etl.uploads import Attempt, record
 
 
@@ -49,10 +49,11 @@ SSB_08487 = Target("ssb_08487", "ssb_08487_facts",
                    "offences", "period", ("offence_group",))
 
 
-def resolve_regions(frame: pd.DataFrame, file_name: str,
-                    override: str | None = None) -> pd.DataFrame:
-    """Add ``region_code`` (and ``direct``: the label names today's region, not an old one)."""
-    catalogue = load_catalogue()
+def resolve_regions(frame: pd.DataFrame, file_name: str, override: str | None = None,
+                    catalogue: RegionCatalogue | None = None) -> pd.DataFrame:
+    """Add ``region_code`` (and ``direct``: the label names today's region, not an old one).
+    ``catalogue``: the store's (:func:`etl.groups.catalogue_for`), else the reference one."""
+    catalogue = catalogue or load_catalogue()
     labels = [override] if override else list(frame["region"].astype(str).unique())
     found = {label: catalogue.resolve(label) for label in labels}
     unknown = [label for label, region in found.items() if region is None]

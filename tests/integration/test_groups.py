@@ -148,17 +148,27 @@ def test_an_undo_that_would_give_two_regions_one_name_is_refused(store, slt):
     assert digest(store) == before
 
 
-def test_undoing_a_group_that_has_got_police_figures_of_its_own_is_refused(store):
-    made = create(store, "Nedre Telemark", ["Porsgrunn", "Skien"])
-    with writing(store) as con:  # figures stored under the group's own code
-        con.execute("INSERT INTO u18_current SELECT 'NEDRE_TELEMARK', 2022, NULL, 'Totalt', "
-                    "'Totalt', 'Totalt', 3, false, 99")
-    from etl.rollback import RollbackError, rollback
-
+def test_a_file_may_name_a_group_made_in_the_database_which_then_cannot_vanish(store, slt):
+    slt("gruppe", "lag", "Nedre Telemark", "--kommuner", "Porsgrunn,Skien", "--db", store)  # 4
+    loaded = slt("ingest", SEED_WORKBOOK, "--region", "nedre telemark psd", "--db", store)  # 5
+    assert loaded.returncode == 0, loaded.stderr
+    assert "Nedre Telemark nye år: 2019" in loaded.stdout
+    assert query(store, "SELECT count(*) FROM u18_offences WHERE region = 'Nedre Telemark'") == \
+        query(store, "SELECT count(*) FROM u18_offences WHERE region = 'Grenland'")
     before = digest(store)
-    with pytest.raises(RollbackError, match="gruppen Nedre Telemark har egne tall"):
-        rollback(store, made.upload_id)
-    assert digest(store) == before
+    for args in (["gruppe", "slett", "Nedre Telemark"], ["rollback", "4"]):
+        refused = slt(*args, "--db", store)
+        assert refused.returncode == 1
+        assert "gruppen Nedre Telemark har egne tall (opplasting 5); angre den" in refused.stderr
+        assert digest(store) == before
+    assert slt("rollback", "5", "--db", store).returncode == 0
+    assert slt("gruppe", "slett", "Nedre Telemark", "--db", store).returncode == 0
+
+
+def test_an_unknown_region_in_a_file_is_offered_the_groups_of_the_database(store, slt):
+    slt("gruppe", "lag", "Nedre Telemark", "--kommuner", "Porsgrunn,Skien", "--db", store)
+    refused = slt("ingest", SEED_WORKBOOK, "--region", "Nedre Telemrk", "--db", store)
+    assert refused.returncode == 1 and "Nedre Telemark" in refused.stderr, refused.stderr
 
 
 def test_groups_are_seeded_from_the_reference_file_and_a_deleted_seed_stays_deleted(
