@@ -156,7 +156,7 @@ def since_text(upload_id: int, uploaded_at, uploaded_by: str | None) -> str:
     if not upload_id or uploaded_at is None:
         return "fra data/reference/region_groups.csv, ikke endret i databasen"
     by = f" av {uploaded_by}" if uploaded_by else ""
-    return f"sist endret {uploaded_at:%d.%m.%Y %H:%M}{by} (opplasting {upload_id})"
+    return f"sist endret {uploaded_at:%d.%m.%Y %H:%M}{by}, opplasting {upload_id}"
 
 
 def described(con: duckdb.DuckDBPyConnection) -> list[dict]:

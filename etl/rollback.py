@@ -86,5 +86,9 @@ def _rollback(db_path: Path, upload_id: int, user: str | None) -> str:
             _update_u18_slices(con, params)
         con.execute("UPDATE uploads SET rolled_back_at = ?, rolled_back_by = ? WHERE upload_id = ?",
                     [dt.datetime.now().replace(microsecond=0), user, upload_id])
+    if live == "region_group_members":  # a region group change (etl.groups)
+        return f"opplasting {upload_id} er angret: " + (
+            "regiongruppen har igjen navnet og kommunene den hadde før" if restored
+            else "regiongruppen den laget, er tatt bort")
     return (f"opplasting {upload_id} er angret: {removed} tall er tatt bort, og {restored} tall "
             "har fått tilbake verdiene de hadde før")

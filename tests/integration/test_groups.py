@@ -53,7 +53,7 @@ def test_a_group_made_with_slt_gruppe_lag_is_a_region_with_summed_figures_and_ra
                                                     "accepted")]
     listed = slt("gruppe", "list", "--db", store)
     assert "Nedre Telemark: Porsgrunn, Skien" in listed.stdout
-    assert "av kari (opplasting 4)" in listed.stdout
+    assert "av kari, opplasting 4" in listed.stdout
     assert "Grenland: Bamble, Porsgrunn, Siljan, Skien" in listed.stdout
 
 
@@ -71,6 +71,7 @@ def test_changing_the_members_changes_the_rates_and_rollback_restores_them_exact
         ("Bamble",), ("Porsgrunn",), ("Skien",)]
     undone = slt("rollback", "5", "--db", store)
     assert undone.returncode == 0, undone.stderr
+    assert "regiongruppen har igjen navnet og kommunene den hadde før" in undone.stdout
     after = snapshot(store)
     assert {k: v for k, v in after.items() if not k.startswith("region_group_members")} == \
         {k: v for k, v in before.items() if not k.startswith("region_group_members")}
@@ -217,4 +218,16 @@ def test_slt_report_knows_a_group_made_with_slt_gruppe(store, slt, tmp_path):
     done = slt("report", "--region", "Nedre Telemark", "--format", "md", "--out", out,
                "--db", store)
     assert done.returncode == 0, done.stderr
-    assert "# Barne- og ungdomskriminalitet i Nedre Telemark" in out.read_text(encoding="utf-8")
+    text = out.read_text(encoding="utf-8")
+    assert "# Barne- og ungdomskriminalitet i Nedre Telemark" in text
+    assert "Nedre Telemark er en regiongruppe av kommunene Porsgrunn og Skien (sist endret " \
+           in text and "opplasting 4)" in text
+    assert "| 4 | gruppe Nedre Telemark |" in text  # the change is part of the data version
+
+
+def test_the_report_says_a_seeded_group_comes_from_the_reference_file(store, slt, tmp_path):
+    out = tmp_path / "g.md"
+    assert slt("report", "--region", "Grenland", "--format", "md", "--out", out, "--db",
+               store).returncode == 0
+    assert ("Grenland er en regiongruppe av kommunene Bamble, Porsgrunn, Siljan og Skien (fra "
+            "data/reference/region_groups.csv") in out.read_text(encoding="utf-8")
