@@ -162,8 +162,12 @@ def test_a_file_may_name_a_group_made_in_the_database_which_then_cannot_vanish(s
         assert refused.returncode == 1
         assert "gruppen Nedre Telemark har egne tall (opplasting 5); angre den" in refused.stderr
         assert digest(store) == before
+    renamed = slt("gruppe", "endre", "Nedre Telemark", "--nytt-navn", "Elvebyene", "--db", store)
+    assert renamed.returncode == 0, renamed.stderr  # its own figures follow the new name
+    assert query(store, "SELECT count(*) FROM u18_offences WHERE region = 'Elvebyene'") == \
+        query(store, "SELECT count(*) FROM u18_offences WHERE region = 'Grenland'")
     assert slt("rollback", "5", "--db", store).returncode == 0
-    assert slt("gruppe", "slett", "Nedre Telemark", "--db", store).returncode == 0
+    assert slt("gruppe", "slett", "Elvebyene", "--db", store).returncode == 0
 
 
 def test_an_unknown_region_in_a_file_is_offered_the_groups_of_the_database(store, slt):
@@ -231,3 +235,25 @@ def test_the_report_says_a_seeded_group_comes_from_the_reference_file(store, slt
                store).returncode == 0
     assert ("Grenland er en regiongruppe av kommunene Bamble, Porsgrunn, Siljan og Skien (fra "
             "data/reference/region_groups.csv") in out.read_text(encoding="utf-8")
+
+
+def test_the_dashboard_reads_a_group_made_with_slt_gruppe_like_grenland(store, slt):
+    from dashboard import queries
+
+    slt("gruppe", "lag", "Nedre Telemark", "--kommuner", "Porsgrunn,Skien", "--user", "kari",
+        "--db", store)
+    queries.configure(store)
+    try:
+        regions = queries.regions()
+        assert regions.loc[regions["name"] == "Nedre Telemark", "level"].tolist() == ["gruppe"]
+        assert queries.member_kommuner("Nedre Telemark") == ["4001", "4003"]  # the map outline
+        assert queries.group_members("Nedre Telemark") == ["Porsgrunn", "Skien"]
+        rates = queries.u18_rates(["Nedre Telemark"], 2019, 2024)
+        assert rates[["year", "offences"]].values.tolist() == [[2023, 72]]  # 12+40 + 20+0
+        sums = queries.u18_breakdown("Nedre Telemark", "crime_type", 2019, 2024)
+        assert dict(zip(sums["crime_type"], sums["offences"])) == {
+            "Totalt": 72, "Vinning": 40, "Vold": 32}
+        [change] = queries.group_changes("Nedre Telemark").to_dict("records")
+        assert (change["upload_id"], change["uploaded_by"], change["current"]) == (4, "kari", True)
+    finally:
+        queries.configure(store)
