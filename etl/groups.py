@@ -130,8 +130,9 @@ def _check_regions(con: duckdb.DuckDBPyConnection) -> None:
             continue
         orphans = con.execute(f"""
             SELECT region_code, min(upload_id) FROM {table}
-            WHERE region_code NOT IN (SELECT region_code FROM regions) GROUP BY 1 LIMIT 1
-        """).fetchall()  # table names from the fixed tuple above
+            WHERE region_code IN (SELECT group_code FROM {HISTORY})
+              AND region_code NOT IN (SELECT region_code FROM regions) GROUP BY 1 LIMIT 1
+        """).fetchall()  # table names from the fixed tuple above; only groups can vanish
         if orphans:
             code, upload = orphans[0]
             [(name,)] = con.execute(f"SELECT coalesce(any_value(name), ?) FROM {HISTORY} "
