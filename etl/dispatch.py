@@ -16,6 +16,7 @@ import pandas as pd
 
 from etl.errors import IngestError
 from etl.goals import goals_kind
+from etl.groups import catalogue_for
 from etl.ingest import Outcome, ingest_file, publish_recorded, record_rejection, sha256_of
 from etl.readers import fhi_wide, sniff_kind, ssb, ungdata, ungdata_tables
 from etl.readers import population as pop
@@ -159,14 +160,18 @@ def _reader(kind: str, region: str | None) -> tuple[Target, Callable[[Path, str]
 
 
 def _prepare(frame: pd.DataFrame, target: Target, file_name: str,
-             region: str | None) -> tuple[pd.DataFrame, list[str]]:
-    """Regions resolved, non-regions and aggregates skipped (the notes say which)."""
+             region: str | None, db_path: Path | None = None
+             ) -> tuple[pd.DataFrame, list[str]]:
+    """Regions resolved (against the store's region groups too), non-regions and aggregates
+    skipped (the notes say which)."""
     frame, notes = skip_non_regions(frame)
     if target is POPULATION:
         frame, empty = drop_empty_kommuner(frame)
         notes += empty
-    frame = resolve_regions(frame, file_name, region if target is POPULATION else None)
-    frame, aggregates = kommuner_only(frame, target)
+    catalogue = catalogue_for(db_path)
+    frame = resolve_regions(frame, file_name, region if target is POPULATION else None,
+                            catalogue)
+    frame, aggregates = kommuner_only(frame, target, catalogue)
     notes += aggregates
     if target is POPULATION:
         return combine_population(frame), notes
@@ -200,7 +205,8 @@ def ingest_any(path: Path, db_path: Path, *, file_name: str | None = None,
     attempt = Attempt(file_name, sha256_of(path), target.source, user)
 
     def prepare():
-        frame, notes = _prepare(read(path, file_name), target, file_name, region)
+        frame, notes = _prepare(read(path, file_name), target, file_name, region,
+                                db_path)
         if frame.empty:
             raise IngestError.one(file_name, "filen har ingen tall for kommuner, fylker eller "
                                              "landet: " + "; ".join(notes))

@@ -18,9 +18,10 @@ from pathlib import Path
 import duckdb
 
 from etl.errors import IngestError, Problem, count_text
+from etl.groups import catalogue_for
 from etl.readers import read_u18
 from etl.readers.common import ReadResult
-from etl.regions import load_catalogue
+from etl.regions import RegionCatalogue, load_catalogue
 from etl.staging import drop_staging, stage
 from etl.store import writing
 from etl.uploads import Attempt, record
@@ -76,11 +77,12 @@ def sha256_of(path: Path) -> str:
 
 
 def _stage_and_check(con, path: Path, file_name: str, region: str | None,
-                     today: dt.date | None, fast: bool) -> tuple[ReadResult, list[Problem]]:
+                     today: dt.date | None, fast: bool,
+                     catalogue: RegionCatalogue | None = None) -> tuple[ReadResult, list[Problem]]:
     vocab = load_vocab()
     result = read_u18(con, path, file_name, vocab, fast=fast)
     try:
-        problems = stage(con, result, vocab, load_catalogue(), region)
+        problems = stage(con, result, vocab, catalogue or load_catalogue(), region)
         if con.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = 'staged'").fetchall():
             problems += validate(con, today)
     finally:
@@ -90,7 +92,8 @@ def _stage_and_check(con, path: Path, file_name: str, region: str | None,
 
 
 def stage_file(con: duckdb.DuckDBPyConnection, path: Path, file_name: str,
-               region: str | None = None, today: dt.date | None = None) -> None:
+               region: str | None = None, today: dt.date | None = None,
+               catalogue: RegionCatalogue | None = None) -> None:
     """Read and check ``path`` into the temp table ``staged``; raises IngestError.
 
     A CSV is first read fast: DuckDB's parallel reader straight into ``staged``, without
@@ -100,13 +103,15 @@ def stage_file(con: duckdb.DuckDBPyConnection, path: Path, file_name: str,
     was expected.
     """
     try:
-        result, problems = _stage_and_check(con, path, file_name, region, today, fast=True)
+        result, problems = _stage_and_check(con, path, file_name, region, today, fast=True,
+                                            catalogue=catalogue)
         careful = result.fast and bool(problems)
     except duckdb.Error:
         careful = True
     if careful:
         drop_staging(con)
-        _result, problems = _stage_and_check(con, path, file_name, region, today, fast=False)
+        _result, problems = _stage_and_check(con, path, file_name, region, today, fast=False,
+                                             catalogue=catalogue)
     if problems:
         raise IngestError(file_name, problems)
 
@@ -304,7 +309,7 @@ def ingest_file(path: Path, db_path: Path, *, file_name: str | None = None,
     attempt = Attempt(file_name, sha256_of(path), SOURCE, user)
     con, spill = staging_connection()
     try:
-        stage_file(con, path, file_name, region, today)
+        stage_file(con, path, file_name, region, today, catalogue_for(db_path))
         with writing(db_path, con, dry_run=dry_run):
             outcome = _publish(con, attempt, force)
         if dry_run:

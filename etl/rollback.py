@@ -23,6 +23,7 @@ TABLES = {
     "ssb_08487": (("ssb_08487_facts", "ssb_08487_facts_history"),),
     "catalogue": (("indicators", "indicators_history"),),
     "goals": (("goals", "goals_history"),),
+    "gruppe": (("region_group_members", "region_group_members_history"),),  # etl.groups
 }
 
 
@@ -84,6 +85,15 @@ def _undo(con: duckdb.DuckDBPyConnection, live: str, history: str,
 
 def rollback(db_path: Path, upload_id: int, user: str | None = None) -> str:
     """Undo ``upload_id``; returns a Norwegian sentence saying what was restored."""
+    from etl.groups import GroupError
+
+    try:
+        return _rollback(db_path, upload_id, user)
+    except GroupError as refused:  # undoing a group change would break the region catalogue
+        raise RollbackError(str(refused)) from None
+
+
+def _rollback(db_path: Path, upload_id: int, user: str | None) -> str:
     with writing(db_path) as con:
         tables = _check(con, upload_id)
         params = {"u": upload_id}
@@ -95,5 +105,9 @@ def rollback(db_path: Path, upload_id: int, user: str | None = None) -> str:
             _update_u18_slices(con, params)
         con.execute("UPDATE uploads SET rolled_back_at = ?, rolled_back_by = ? WHERE upload_id = ?",
                     [dt.datetime.now().replace(microsecond=0), user, upload_id])
+    if live == "region_group_members":  # a region group change (etl.groups)
+        return f"opplasting {upload_id} er angret: " + (
+            "regiongruppen har igjen navnet og kommunene den hadde før" if restored
+            else "regiongruppen den laget, er tatt bort")
     return (f"opplasting {upload_id} er angret: {removed} tall er tatt bort, og {restored} tall "
             "har fått tilbake verdiene de hadde før")

@@ -81,12 +81,17 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
     if not con.execute("SELECT 1 FROM regions LIMIT 1").fetchall():
         _load_regions(con)
+    from etl.groups import ensure_groups  # region groups stored in the database
     from etl.knowledge import ensure_knowledge  # population, survey and SSB tables and views
+    from etl.rates import refresh_derived
 
+    groups_changed = ensure_groups(con)
     ensure_knowledge(con)
     from etl.goal_store import ensure_goals  # the plan's goals and their history
 
     ensure_goals(con)
+    if groups_changed:  # a group seeded from the reference file: sums follow it
+        refresh_derived(con)
 
 
 def _load_regions(con: duckdb.DuckDBPyConnection) -> None:
@@ -113,15 +118,18 @@ def writing(db_path: Path, con: duckdb.DuckDBPyConnection | None = None,
             dry_run: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """One transaction on a copy of the store, published atomically when it commits.
 
-    Before it commits, the derived tables (``u18_rates``, ``u18_region_figures``,
-    ``population_by_code``) follow their inputs (:func:`etl.rates.refresh_if_changed`: only
-    the years whose police figures changed, or all of them when anything else changed).
+    Before it commits, the ``gruppe`` rows of ``regions`` follow the stored region groups when
+    the transaction changed them (:func:`etl.groups.sync_regions`), and the derived tables
+    (``u18_rates``, ``u18_region_figures``, ``population_by_code``) follow their inputs
+    (:func:`etl.rates.refresh_if_changed`: only the years whose police figures changed, or all
+    of them when anything else changed, a group's members included).
 
     ``con`` is a staging connection whose temp tables the transaction may read; the store is
     attached to it as ``store`` and made the default catalog for the duration.  With
     ``dry_run`` the transaction runs in full (same checks, same diff) and is then rolled back:
     nothing is published — this is the upload preview.
     """
+    from etl import groups
     from etl.rates import inputs_fingerprint, refresh_if_changed
 
     db_path = Path(db_path)
@@ -139,8 +147,10 @@ def writing(db_path: Path, con: duckdb.DuckDBPyConnection | None = None,
             try:
                 con.execute("BEGIN")
                 ensure_schema(con)
-                before = inputs_fingerprint(con)
+                before, groups_before = inputs_fingerprint(con), groups.fingerprint(con)
                 yield con
+                if groups.fingerprint(con) != groups_before:  # a group changed or was undone
+                    groups.sync_regions(con)
                 if not dry_run:  # derived tables follow their inputs in the same transaction
                     refresh_if_changed(con, before)
                 con.execute("ROLLBACK" if dry_run else "COMMIT")

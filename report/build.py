@@ -277,6 +277,8 @@ def report_from(basis: Basis, with_charts: bool = True) -> Report:
     report = Report(f"Barne- og ungdomskriminalitet i {data.region} – utvikling og utfordringer",
                     data.region, year, command=command, version=basis.version)
     report.add(Heading(report.title, 1), Paragraph(texts.lead(data.region, year)),
+               *([Paragraph(texts.group_note(data.region, data.group["members"],
+                                             data.group["since"]))] if data.group else []),
                Heading("Hovedfunn", 2),
                Bullets(calm + main_findings(police + survey, MAIN_FINDINGS - len(calm))
                        or ["Ingen funn: databasen mangler tall for regionen."]))

@@ -92,6 +92,12 @@ def police_intro(region: str) -> str:
             f"ikke høre hjemme i {region}.")
 
 
+def group_note(region: str, members: list[str], since: str) -> str:
+    """Which kommuner a region group is, and when that last changed (its figures follow it)."""
+    return (f"{region} er en regiongruppe av kommunene {listing(members)} ({since}). "
+            f"Befolkningen, og summene der gruppen ikke har egne tall, gjelder disse kommunene.")
+
+
 def members_note(region: str, members: list[str]) -> str:
     return (f"{region} har ingen egne Ungdata-tall i databasen; tallene under gjelder kommunene "
             f"{listing(members)}, hver for seg og ved siden av landet.")
