@@ -31,7 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl.errors import IngestError, Problem
-from etl.readers.common import cell_name
+from etl.readers.common import Where
 from etl.readers.population import text_columns
 from etl.readers.stat_text import (
     TextTable,
@@ -136,21 +136,6 @@ def is_08487_header(cells: list[str]) -> bool:
     specific = ("measure" in stated or any("-" in p for p in periods)
                 or sum("group" in m for m in layout.values.values()) > 1)
     return {"group", "period"} <= stated and specific
-
-
-@dataclass(frozen=True)
-class Where:
-    """A cell's place: a line of a text file, or a sheet and cell of a workbook."""
-
-    line: int | None
-    column: int | None = None
-    sheet: str | None = None
-
-    def problem(self, message: str) -> Problem:
-        if self.sheet is not None and self.line is not None:
-            return Problem(message, self.sheet, cell_name(self.line - 1, self.column or 0))
-        prefix = f"linje {self.line}: " if self.line is not None else ""
-        return Problem(prefix + message)
 
 
 def _record(dims: dict[str, str], number, text: str, where: Where, records: list, bad: list,
