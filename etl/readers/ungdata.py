@@ -176,6 +176,28 @@ def with_respondents(frame: pd.DataFrame) -> pd.DataFrame:
     from_ci = (1.96 ** 2 * share * (1 - share) / half.where(half > 0) ** 2).round()
     frame["respondents"] = (frame["respondents"].fillna(derived)
                             .fillna(from_ci.astype("Int64")))
+    return with_denominators(frame, numerator, low, high)
+
+
+RATE_SCALES = {"per 1 000": 1_000, "per 10 000": 10_000, "per 100 000": 100_000}
+
+
+def with_denominators(frame: pd.DataFrame, numerator: pd.Series, low: pd.Series,
+                      high: pd.Series) -> pd.DataFrame:
+    """For a rate (per 1 000 …) ``respondents`` holds the denominator (the population): as
+    given (nevner); else teller × scale ÷ rate; else the effective denominator behind a 95 %
+    confidence interval of a Poisson count, k = (1,96 · rate / h)² persons-events with h half
+    its width, n = k × scale ÷ rate."""
+    scale = frame["unit"].map(RATE_SCALES).astype("Float64")
+    rate = frame["value"].where(scale.notna() & (frame["value"] > 0))
+    from_numerator = (numerator * scale / rate).round()
+    half = (high - low) / 2
+    events = (1.96 * rate / half.where(half > 0)) ** 2
+    from_ci = (events * scale / rate).round()
+    frame["respondents"] = (frame["respondents"].fillna(from_numerator.astype("Int64"))
+                            .fillna(from_ci.astype("Int64")))
+    # a derived number the store cannot hold (limits far narrower than any survey) is unknown
+    frame["respondents"] = frame["respondents"].where(frame["respondents"] <= 2_147_483_647)
     return frame
 
 
