@@ -33,9 +33,9 @@ def test_police_and_population_headers_are_not_taken_for_08487(header):
 @pytest.mark.parametrize("name, kind", [
     ("statbank_nb_periods_as_columns.csv", "ssb_08487"),
     ("statbank_en_periods_as_rows.csv", "ssb_08487"),
-    ("statbank_nb_grouped.xlsx", "ssb_08487_sheet"),
+    ("statbank_nb_grouped.xlsx", "ssb_08487"),
     ("pxweb_codes_and_texts.csv", "ssb_08487"),
-    ("ssb_08487_jsonstat2.json", "ssb_08487_json"),
+    ("ssb_08487_jsonstat2.json", "ssb_08487"),
     ("statbank_unseen_headers.csv", "ssb_08487"),
 ])
 def test_each_08487_layout_is_recognised_from_its_content(name, kind, tmp_path):
