@@ -110,7 +110,7 @@ def classify(path: Path, file_name: str) -> str:
             return "u18"  # the U18 engine gives the precise message
         if fhi_wide.find_layout(text) is not None:
             return "fhi_wide_sheet"
-        if _text_header(text, ssb.is_08487_header):
+        if _text_header(ssb.merge_split_header(text), ssb.is_08487_header):
             return "ssb_08487"
         if _population_text(text):
             return "population_sheet"

@@ -176,6 +176,35 @@ def _region(code: str, text: str | None) -> str:
     return code if not code.isdigit() or len(code) <= 2 else code.zfill(4)
 
 
+def merge_split_header(text: str) -> str:
+    """Statbank's workbook writes the statistic variable on one row (once over its periods) and
+    the periods on the row under it, often over blank key headers.  The two rows become one
+    header (``Anmeldte lovbrudd, årlig gjennomsnitt 2023-2024``); a blank key header is named
+    from the first row of figures (an offence group → ``lovbruddsgruppe``, else ``region``).
+    The text is ``;``-separated as :func:`etl.readers.ungdata_tables.sheet_text` writes it, and
+    every line keeps its number (the variable row becomes blank)."""
+    lines = text.split("\n")
+    for n in range(1, min(len(lines) - 1, 30)):
+        cells = lines[n].split(";")
+        keys = next((i for i, c in enumerate(cells) if period_label(c)), 0)
+        values = cells[keys:]
+        if not keys or not all(period_label(c) for c in values if c.strip()):
+            continue
+        above, measures, current = lines[n - 1].split(";"), [], ""
+        for i in range(keys, len(cells)):
+            current = (above[i] if i < len(above) else "").strip() or current
+            measures.append(current)
+        if not any(measure_of(m) for m in measures):
+            continue
+        first = lines[n + 1].split(";")
+        names = [c.strip() or ("lovbruddsgruppe" if i < len(first) and group_of(first[i])
+                               else "region") for i, c in enumerate(cells[:keys])]
+        lines[n - 1] = ""
+        lines[n] = ";".join([*names, *(f"{m} {p}".strip() for m, p in zip(measures, values))])
+        break
+    return "\n".join(lines)
+
+
 def table_records(table: TextTable, file_name: str, sheet: str | None = None) -> list[tuple]:
     layout = layout_of(table.header)
     if layout.strange:
@@ -187,6 +216,8 @@ def table_records(table: TextTable, file_name: str, sheet: str | None = None) ->
     for n, row in enumerate(table.rows):
         if not any(row):
             continue
+        if not any(row[i].strip() for i in layout.values if i < len(row)):
+            continue  # no figures: a footnote («Kilde: …») or a spacer row
         line = table.line_of(n)
         dims = {}
         for role, i in layout.roles.items():
@@ -221,7 +252,8 @@ def read_08487(path: Path, file_name: str, spreadsheet: bool = False) -> pd.Data
     from etl.readers.ungdata_tables import first_sheet
 
     sheet, text = first_sheet(path, file_name) if spreadsheet else (None, decode(path))
-    table = read_table(text, is_08487_header, file_name)
+    table = read_table(merge_split_header(text) if spreadsheet else text, is_08487_header,
+                       file_name)
     return _frame(table_records(table, file_name, sheet), file_name)
 
 

@@ -144,6 +144,29 @@ def write_grouped_workbook(path, rows, title):
     return path
 
 
+def write_split_header_workbook(path):
+    """Statbank's XLSX as «Lagre som Excel» writes it: the statistic variable on one row, once
+    over its periods, the periods on the row under it over blank key headers, each region
+    written once over its rows, and the source as a footnote under the table."""
+    rows = periods_as_columns()
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Tabell"
+    sheet.append([NB_TITLE])
+    sheet.append([])
+    sheet.append(["", "", NB_COUNT, "", NB_RATE, ""])
+    sheet.append(["", "", *PERIODS, *PERIODS])
+    previous = None
+    for row in rows[1:]:
+        numbers = [float(c.replace(",", ".")) if c[0].isdigit() else c for c in row[2:]]
+        sheet.append(["" if row[0] == previous else row[0], row[1], *numbers])
+        previous = row[0]
+    sheet.append([])
+    sheet.append(["Kilde: Statistisk sentralbyrå"])
+    book.save(path)
+    return path
+
+
 def write_pxweb(path):
     """PxWeb CSV, codes and texts: a code column and a ``_tekst`` column per variable."""
     codes = {"all": "00", "vold": "1C", "rus": "1E"}
@@ -213,6 +236,7 @@ LAYOUTS = {
         EN_GROUPS, EN_COUNT, EN_RATE, english, ("region", "type of offence")), EN_TITLE),
     "statbank_nb_grouped.xlsx": lambda p: write_grouped_workbook(p, periods_as_columns(),
                                                                  NB_TITLE),
+    "statbank_nb_split_header.xlsx": write_split_header_workbook,
     "pxweb_codes_and_texts.csv": write_pxweb,
     "ssb_08487_jsonstat2.json": write_jsonstat2,
     "statbank_unseen_headers.csv": write_unseen_headers,

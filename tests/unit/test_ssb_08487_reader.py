@@ -34,6 +34,7 @@ def test_police_and_population_headers_are_not_taken_for_08487(header):
     ("statbank_nb_periods_as_columns.csv", "ssb_08487"),
     ("statbank_en_periods_as_rows.csv", "ssb_08487"),
     ("statbank_nb_grouped.xlsx", "ssb_08487"),
+    ("statbank_nb_split_header.xlsx", "ssb_08487"),
     ("pxweb_codes_and_texts.csv", "ssb_08487"),
     ("ssb_08487_jsonstat2.json", "ssb_08487"),
     ("statbank_unseen_headers.csv", "ssb_08487"),
