@@ -23,6 +23,8 @@ def test_a_value_header_gives_its_period_and_statistic_variable():
 
 @pytest.mark.parametrize("header", [
     ["Region", "År", "Lovbruddsgruppe", "Alder", "Kjønn", "Antall"],  # police long table
+    ["Kommune", "År", "Lovbruddsgruppe", "Antall"],  # police long table, one count column
+    ["Region", "Year", "Offence group", "Offences"],  # the same in English
     ["Kommune", "Lovbruddsgruppe", "2022", "2023"],  # police years as columns
     ["region", "kjønn", "alder", "Personer 2024"],  # population
 ])
