@@ -163,8 +163,9 @@ def _record(row, roles, meaning, text, region, source, where: Where):
         return Problem("filen sier ikke hvilken kommune tallene gjelder; skriv «Kommune: "
                        "Porsgrunn» over tabellen eller bruk --region")
     grade = cell("grade", cell("school_level", meaning.get("school_level", "Ikke oppgitt")))
-    return _row(region, period, year, grade, cell("gender", "Totalt"), row[roles["indicator"]],
-                number[0], None, number[1], source, where.line)
+    return {**_row(region, period, year, grade, cell("gender", "Totalt"),
+                   row[roles["indicator"]], number[0], None, number[1], source, where.line),
+            "where": where}
 
 
 def _row(region, period, year, grade, gender, indicator, value, respondents, suppressed,
@@ -199,14 +200,33 @@ def _tidy_records(table: TextTable, file_name: str, region: str | None,
                 "2 147 483 647)"))
             continue
         year = int(get["year"]) if get.get("year", "").isdigit() else period_year(period)
-        records.append(_row(get.get("region") or region or meta.get("region"), period, year,
-                            get.get("grade") or get.get("school_level") or "Ikke oppgitt",
-                            get.get("gender") or "Totalt", get["indicator"], number[0],
-                            get.get("respondents") or None, number[1],
-                            meta.get("source", "Ungdata"), line))
+        records.append({**_row(get.get("region") or region or meta.get("region"), period, year,
+                               get.get("grade") or get.get("school_level") or "Ikke oppgitt",
+                               get.get("gender") or "Totalt", get["indicator"], number[0],
+                               get.get("respondents") or None, number[1],
+                               meta.get("source", "Ungdata"), line),
+                        "where": Where(line, roles["indicator"], sheet)})
     if bad:
         raise IngestError(file_name, bad)
     return records
+
+
+def check_repeats(records: list[dict], file_name: str) -> None:
+    """In a workbook, the same figure (region, period, trinn, gender, indicator) given twice is
+    refused naming both cells (a CSV's repeat is named by its line when it is stored)."""
+    seen, bad = {}, []
+    for record in records:
+        key = tuple(str(record[k]).strip().casefold() for k in
+                    ("region", "period", "grade", "gender", "indicator"))
+        where = record["where"]
+        if key in seen:
+            first = seen[key].problem("").cell
+            bad.append(where.problem(f"«{record['indicator']}» {record['period']} står to "
+                                     f"ganger (også i celle {first})"))
+        else:
+            seen[key] = where
+    if bad:
+        raise IngestError(file_name, bad)
 
 
 def _not_a_count(text: str | None) -> str | None:
@@ -267,4 +287,6 @@ def read_survey_table(path: Path, file_name: str, region: str | None = None,
         records = _key_figure_records(table, file_name, region, sheet)
     if not records:
         raise IngestError.one(file_name, "tabellen har ingen tall")
+    if sheet is not None:
+        check_repeats(records, file_name)
     return finish(_check_indicators(records, file_name), file_name)

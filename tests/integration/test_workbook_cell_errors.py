@@ -38,6 +38,10 @@ CASES = {
         [["Indikator", "Kommune", "Periode", "Prosent", "Antall svar"],
          ["Har minst én god venn", "Porsgrunn", "2024", 87, "410,5"]],
         "ark «Ark1», celle E2: «410,5» er ikke et antall svar"),
+    "key figures: the same indicator twice": (
+        [["Kommune: Porsgrunn"], ["Indikator", "2021", "2024"],
+         ["Har minst én god venn", 88, 87], ["Har minst én god venn", 88, 86]],
+        "ark «Ark1», celle B4: «Har minst én god venn» 2021 står to ganger (også i celle B3)"),
     "population: a count that is no whole number": (
         [["07459: Befolkning, etter region, kjønn, alder, statistikkvariabel og år"], [],
          ["region", "kjønn", "alder", "Personer 2023", "Personer 2024"],
