@@ -281,6 +281,11 @@ def read_08487_json(path: Path, file_name: str) -> pd.DataFrame:
 
 
 def _frame(records: list[tuple], file_name: str) -> pd.DataFrame:
+    if not records:
+        raise IngestError.one(file_name, "fant ingen antall anmeldte lovbrudd i filen (SSBs rate "
+                                         "per 1 000 innbyggere lagres ikke; ta med "
+                                         "statistikkvariabelen «Anmeldte lovbrudd, årlig "
+                                         "gjennomsnitt» når du laster ned tabell 08487)")
     frame = pd.DataFrame(records, columns=COLUMNS)
     if frame["year"].isna().any():
         raise unknown_problem("periode", frame.loc[frame["year"].isna(), "period"], file_name,
