@@ -273,6 +273,9 @@ def read_08487_json(path: Path, file_name: str) -> pd.DataFrame:
         dims["period"] = codes[roles["period"]]
         if value is not None:
             number = parse_number(value)
+            if number is None:  # a json-stat cell is named by its categories
+                bad.append(Problem(f"{', '.join(map(str, labels))}: «{value}» er ikke et tall"))
+                continue
         else:
             number = (None, False) if status == "." else (None, True)
         _record(dims, number, str(value), Where(None), records, bad, unknown)

@@ -46,3 +46,25 @@ def test_each_08487_layout_is_recognised_from_its_content(name, kind, tmp_path):
     renamed = tmp_path / "fil.dat"
     renamed.write_bytes((tmp_path / name).read_bytes())
     assert classify(renamed, "fil.dat") == kind
+
+
+def test_a_jsonstat_value_that_is_no_number_is_named_by_its_categories(tmp_path):
+    import json
+
+    from etl.errors import IngestError
+    from etl.readers.ssb import read_08487_json
+
+    one = lambda code, label: {"category": {"index": {code: 0}, "label": {code: label}}}  # noqa
+    doc = {"version": "2.0", "class": "dataset", "id": ["Region", "LovbruddKrim",
+                                                        "ContentsCode", "Tid"],
+           "size": [1, 1, 1, 1], "value": ["mange"],
+           "dimension": {"Region": one("4001", "Porsgrunn"),
+                         "LovbruddKrim": one("00", "Alle lovbruddsgrupper"),
+                         "ContentsCode": one("L1", "Anmeldte lovbrudd, årlig gjennomsnitt"),
+                         "Tid": one("2023-2024", "2023-2024")}}
+    path = tmp_path / "f.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(IngestError, match="f.json: Porsgrunn, Alle lovbruddsgrupper, Anmeldte "
+                                          "lovbrudd, årlig gjennomsnitt, 2023-2024: «mange» er "
+                                          "ikke et tall"):
+        read_08487_json(path, "f.json")
