@@ -28,7 +28,6 @@ from etl.errors import IngestError
 from etl.indicators import known_unit
 from etl.readers.common import Where
 from etl.readers.stat_text import (
-    alias_rows,
     column_roles,
     decode,
     delimiter_of,
@@ -41,6 +40,7 @@ from etl.readers.ungdata import (
     SOURCE_FHI,
     category_indicator,
     finish,
+    measure_part,
     new_fhi_indicator,
     period_year,
 )
@@ -50,8 +50,6 @@ from etl.vocab import label_key
 PERIOD = re.compile(r"^\d{4}(?:/\d{2})?(?:\s*[-_–]\s*\d{4}(?:/\d{2})?)?$")
 FILTER_START = "variabler i filter"
 COUNT = "antall"
-PARTS = "fhi_measure_parts.csv"
-BESIDE = ("ci_low", "ci_high", "numerator", "respondents")
 _FILTER_LINE = re.compile(r"^\s*([^:;]{2,40})\s*[:;]\s*(.+?)\s*$")
 
 
@@ -82,13 +80,6 @@ def _periods(cells: list[str], start: int, below: list[str] | None = None) -> di
         elif current is not None and below is not None and i < len(below) and below[i]:
             found[i] = current
     return found
-
-
-def measure_part(text: object) -> str | None:
-    """``ci_low``, ``ci_high``, ``numerator`` or ``respondents`` for a measure that belongs
-    beside the figure (etl/vocab/fhi_measure_parts.csv); None for the figure itself."""
-    key = label_key(text)
-    return next((role for phrase, role in alias_rows(PARTS) if label_key(phrase) in key), None)
 
 
 def _preamble(lines: list[str]) -> tuple[list[str], dict[str, str]]:

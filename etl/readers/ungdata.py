@@ -39,6 +39,7 @@ ALIASES = "fhi_columns.csv"
 COLUMNS = ["region", "period", "year", "school_level", "grade", "gender", "indicator",
            "value", "respondents", "suppressed", "source", "line", "unit", "label"]
 SOURCE_FHI = "FHI Kommunehelsa"
+PARTS = "fhi_measure_parts.csv"
 # FHI: an empty cell (NaN in exports) and ".." are suppressed, "." means no figure exists.
 FHI_SYMBOLS = {"": "suppressed", "nan": "suppressed", ".": "missing"}
 _YEARS = re.compile(r"(?<!\d)(\d{4})(?:/(\d{2}))?(?!\d)")
@@ -103,7 +104,7 @@ def new_fhi_indicator(title: str | None, names: list[str]) -> tuple[str, str]:
 def _records(header: list[str], rows, file_name: str, first_line: int | None,
              title: str | None = None) -> list[dict]:
     roles, categories = fhi_roles(header)
-    records, bad = [], []
+    records, bad, beside = [], [], {}
     stated = header[roles["value"]] if "value" in roles and known_unit(header[roles["value"]]) \
         else None  # «Andel (prosent)»: the value column's header is the measure
     for n, row in enumerate(rows):
@@ -120,6 +121,12 @@ def _records(header: list[str], rows, file_name: str, first_line: int | None,
             bad.append(Problem(f"linje {line}: «{get.get('value')}» er ikke et tall"))
             continue
         number, suppressed = value
+        key = (get["region"], get.get("period"), get.get("year"), get.get("grade"),
+               get.get("gender"), indicator)
+        if (part := measure_part(get.get("measure", ""))) is not None:
+            if number is not None:  # a Måltall row of a confidence limit, teller or nevner
+                beside.setdefault(key, {})[part] = number
+            continue
         if number is None and not suppressed and get.get("flag", "0") in ("", "0"):
             continue  # "." : nothing was measured (no survey in that window)
         suppressed = suppressed or (number is None and get.get("flag", "0") not in ("", "0"))
@@ -127,16 +134,24 @@ def _records(header: list[str], rows, file_name: str, first_line: int | None,
         year = period_year(get["year"]) if get.get("year") else period_year(period)
         measure = get.get("measure") or stated
         unit = unit_of(measure) if measure else PERCENT
-        records.append(dict(
+        records.append((key, dict(
             region=get["region"], period=period, year=year,
             grade=get.get("grade", "Ikke oppgitt"), gender=get.get("gender", "Totalt"),
             indicator=indicator, value=number, respondents=_count(get.get("respondents")),
             suppressed=suppressed, source=SOURCE_FHI, line=line, unit=unit, label=label,
             numerator=_count(get.get("numerator")), ci_low=_count(get.get("ci_low")),
-            ci_high=_count(get.get("ci_high"))))
+            ci_high=_count(get.get("ci_high")))))
     if bad:
         raise IngestError(file_name, bad)
-    return records
+    return [{**record, **{k: v for k, v in beside.get(key, {}).items() if record[k] is None}}
+            for key, record in records]
+
+
+def measure_part(text: object) -> str | None:
+    """``ci_low``, ``ci_high``, ``numerator`` or ``respondents`` for a measure (Måltall) that
+    belongs beside the figure (etl/vocab/fhi_measure_parts.csv); None for the figure itself."""
+    key = label_key(text)
+    return next((role for phrase, role in alias_rows(PARTS) if label_key(phrase) in key), None)
 
 
 def finish(records: list[dict], file_name: str) -> pd.DataFrame:

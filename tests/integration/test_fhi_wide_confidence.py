@@ -106,3 +106,24 @@ def test_the_survey_comparisons_test_with_the_numbers_the_limits_give(slt, db, t
                             catalogue)
     assert [f.tested for f in skien] == [False]  # no limits given: not judged, and says so
     assert "Antall som svarte er ikke oppgitt" in skien[0].sentence
+
+
+def test_a_long_table_with_the_limits_as_maltall_rows_lands_the_same(slt, db, tmp_path):
+    """The long layout (one row per Måltall) with the limits as rows of their own: they are no
+    indicator values in a unit of their own, but the figure's respondents."""
+    path = write(tmp_path / "ensomhet_lang.csv", [
+        "Geografi;År;Kjønn;Trinn;Måltall;Verdi",
+        *(f"{region};{period};kjønn samlet;ungdomsskole;{measure};{value}"
+          for region, period, figures in (
+              ("Hele landet", "2018-2020", ("15,0", "14,9", "15,1")),
+              ("Hele landet", "2021-2023", ("15,0", "14,9", "15,1")),
+              ("Porsgrunn", "2018-2020", ("14,0", "12,0", "16,0")),
+              ("Porsgrunn", "2021-2023", ("20,0", "17,0", "23,0")),
+              ("Skien", "2018-2020", ("..", "..", "..")),
+              ("Skien", "2021-2023", ("16,0", "", "")))
+          for measure, value in zip(("andel (prosent)", "nedre konfidensgrense",
+                                     "øvre konfidensgrense"), figures))])
+    result = slt("ingest", path, "--db", db)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert stored(db) == EXPECTED
+    assert query(db, "SELECT DISTINCT unit FROM indicator_values") == [("prosent",)]
