@@ -118,7 +118,9 @@ def _records(header: list[str], rows, file_name: str, first_line: int | None,
             indicator, label = new_fhi_indicator(title, [v for v in names if v])
         value = parse_number(get.get("value", ""), FHI_SYMBOLS)
         if value is None:
-            bad.append(Problem(f"linje {line}: «{get.get('value')}» er ikke et tall"))
+            where = f"linje {line}" if line is not None else ", ".join(  # json: its categories
+                str(c) for i, c in enumerate(row) if i != roles.get("value"))
+            bad.append(Problem(f"{where}: «{get.get('value')}» er ikke et tall"))
             continue
         number, suppressed = value
         key = (get["region"], get.get("period"), get.get("year"), get.get("grade"),
