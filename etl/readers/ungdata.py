@@ -119,7 +119,7 @@ def _records(header: list[str], rows, file_name: str, first_line: int | None,
         value = parse_number(get.get("value", ""), FHI_SYMBOLS)
         if value is None:
             where = f"linje {line}" if line is not None else ", ".join(  # json: its categories
-                str(c) for i, c in enumerate(row) if i != roles.get("value"))
+                str(c) for i, c in enumerate(row) if i != roles.get("value") and str(c).strip())
             bad.append(Problem(f"{where}: «{get.get('value')}» er ikke et tall"))
             continue
         number, suppressed = value

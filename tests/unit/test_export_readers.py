@@ -158,6 +158,8 @@ def test_an_fhi_jsonstat_value_that_is_no_number_is_named_by_its_categories(tmp_
     doc["value"][0] = "mye"
     path = tmp_path / "trivsel.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
-    with pytest.raises(IngestError, match="«mye» er ikke et tall") as refused:
+    with pytest.raises(IngestError, match="trivsel.json: Hele landet, 2022_2024, 0, 10. trinn, "
+                                          "Trives godt, andel .prosent, standardisert.: «mye» "
+                                          "er ikke et tall") as refused:
         read_fhi_json(path, "trivsel.json")
     assert "linje None" not in str(refused.value)
