@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from etl.errors import Problem
+
 RAW_COLUMNS = ("region", "year", "counted_through", "crime_type", "age", "gender", "value",
                "sheet", "cell", "line", "row_label", "table")
 
@@ -29,6 +31,21 @@ def column_letters(col: int) -> str:
 def cell_name(row: int, col: int) -> str:
     """``cell_name(11, 5)`` → ``F12`` (both zero-based)."""
     return f"{column_letters(col)}{row + 1}"
+
+
+@dataclass(frozen=True)
+class Where:
+    """A cell's place: a line of a text file, or a sheet and cell of a workbook."""
+
+    line: int | None
+    column: int | None = None
+    sheet: str | None = None
+
+    def problem(self, message: str) -> Problem:
+        if self.sheet is not None and self.line is not None:
+            return Problem(message, self.sheet, cell_name(self.line - 1, self.column or 0))
+        prefix = f"linje {self.line}: " if self.line is not None else ""
+        return Problem(prefix + message)
 
 
 def is_blank(value: object) -> bool:
