@@ -133,7 +133,7 @@ def compare_slices(con: duckdb.DuckDBPyConnection) -> None:
                any_value(upload_id) AS upload_id
         FROM u18_current SEMI JOIN staged_slices USING (region_code, year)
         GROUP BY region_code, year""")
-    cols = "region_code, year, crime_type, age, gender, offences, suppressed"
+    cols = "region_code, year, crime_type, age, gender, offences, suppressed, offenders"
     # Only region-years stored before can differ; a new one needs no row-by-row comparison.
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE slice_differences AS
@@ -178,17 +178,18 @@ def _apply(con, upload_id: int) -> None:
     con.execute("""UPDATE u18_slices SET state = 'replaced' FROM slice_changes c
         WHERE c.status = 'changed' AND u18_slices.upload_id = c.old_upload_id
           AND u18_slices.region_code = c.region_code AND u18_slices.year = c.year""")
-    con.execute(f"""INSERT INTO u18_history
-        SELECT *, ?, 'replaced' FROM u18_current SEMI JOIN ({changed}) USING (region_code, year)
-    """, [upload_id])
+    con.execute(f"""INSERT INTO u18_history BY NAME
+        SELECT *, ? AS removed_by, 'replaced' AS removal
+        FROM u18_current SEMI JOIN ({changed}) USING (region_code, year)""", [upload_id])
     con.execute(f"DELETE FROM u18_current WHERE (region_code, year) IN ({changed})")
     # Usually every staged region-year is new or changed: then no join is needed to pick them.
     every = not con.execute("SELECT 1 FROM slice_changes WHERE status = 'unchanged' "
                             "LIMIT 1").fetchall()
     picked = "staged" if every else f"staged SEMI JOIN ({changed}) USING (region_code, year)"
-    con.execute(f"""INSERT INTO u18_current
+    con.execute(f"""INSERT INTO u18_current (region_code, year, counted_through, crime_type, age,
+                                             gender, offences, suppressed, upload_id, offenders)
         SELECT region_code, year, counted_through, crime_type, age, gender, offences, suppressed,
-               ? FROM {picked}""", [upload_id])
+               ?, offenders FROM {picked}""", [upload_id])
 
 
 MAX_CHANGES = 500

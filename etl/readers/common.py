@@ -8,7 +8,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 RAW_COLUMNS = ("region", "year", "counted_through", "crime_type", "age", "gender", "value",
-               "sheet", "cell", "line", "row_label", "table")
+               "sheet", "cell", "line", "row_label", "table", "offenders", "offenders_cell")
+# ``value`` is the count of offences (forhold); ``offenders`` the count of persons
+# (gjerningspersoner) where the file gives one (a second count column of a long table), else
+# NULL; ``offenders_cell`` is that count's cell on a sheet.
 
 
 def sql_text(value: str) -> str:
@@ -54,7 +57,7 @@ class RawTable:
             gender: str, value: str, sheet: str, cell: str, row_label: str,
             table: str | None, region: str | None = None) -> None:
         row = (region, year, counted_through, crime_type, age, gender, value, sheet, cell, None,
-               row_label, table)
+               row_label, table, None, None)
         for name, item in zip(RAW_COLUMNS, row):
             self.columns[name].append(item)
 
@@ -76,6 +79,7 @@ class ReadResult:
     dimensions: tuple[str, ...] = ("crime_type", "age", "gender")
     line_offset: int = 0  # added to a raw row's rowid for its line number when it has none
     region_column: bool = False  # the rows name their region: a blank region cell is an error
+    offenders: bool = False  # the file gives the number of offenders (the column ``offenders``)
     # ``raw`` is a view straight over the file, without line numbers: a problem found means
     # reading again without it (etl.ingest.stage_file) for messages that name their lines.
     fast: bool = False
