@@ -369,7 +369,7 @@ def attach_offenders(con) -> list[Problem]:
             WHERE o.offenders > coalesce(s.offences, 0) AND s.offences IS NOT NULL
                OR o.offenders > 0 AND s.region_code IS NULL
             ORDER BY o.line, o.year LIMIT ?""", [MAX_PROBLEMS]).fetchall():
-        found = ("ingen forhold" if offences is None
+        found = ("ingen forhold er oppgitt" if offences is None
                  else f"bare {count_text(offences)} forhold")
         problems.append(_problem_at(
             f"{describe(ct, age, gender)} {year}: {count_text(offenders)} gjerningspersoner, men "

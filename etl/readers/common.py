@@ -55,16 +55,24 @@ class RawTable:
 
     def add(self, year: int, counted_through: dt.date | None, crime_type: str, age: str,
             gender: str, value: str, sheet: str, cell: str, row_label: str,
-            table: str | None, region: str | None = None) -> None:
-        row = (region, year, counted_through, crime_type, age, gender, value, sheet, cell, None,
-               row_label, table, None, None)
+            table: str | None, region: str | None = None, offenders: bool = False) -> None:
+        """One cell; ``offenders``: it counts offenders (a table of gjerningspersoner)."""
+        counts = ("", value, cell) if offenders else (value, None, None)
+        row = (region, year, counted_through, crime_type, age, gender, counts[0], sheet, cell,
+               None, row_label, table, counts[1], counts[2])
         for name, item in zip(RAW_COLUMNS, row):
             self.columns[name].append(item)
+
+    @property
+    def has_offenders(self) -> bool:
+        return any(v is not None for v in self.columns["offenders"])
 
     def frame(self) -> pd.DataFrame:
         frame = pd.DataFrame(self.columns, columns=list(RAW_COLUMNS))
         frame["year"] = frame["year"].astype("Int64")
         frame["line"] = frame["line"].astype("Int64")
+        for column in ("offenders", "offenders_cell"):
+            frame[column] = frame[column].astype("string")
         return frame
 
 

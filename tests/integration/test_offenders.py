@@ -99,7 +99,7 @@ def test_offenders_that_cannot_be_are_refused_naming_the_line(tmp_path, db, slt)
     assert done.returncode == 1
     assert ("u18.csv: rad 2: Vold 2022: 30 gjerningspersoner, men bare 20 forhold (hver "
             "gjerningsperson har begått minst ett forhold)") in done.stdout + done.stderr
-    assert ("u18.csv: rad 3: Vinning 2022: 3 gjerningspersoner, men ingen forhold"
+    assert ("u18.csv: rad 3: Vinning 2022: 3 gjerningspersoner, men ingen forhold er oppgitt"
             in done.stdout + done.stderr)
     assert query(db, "SELECT count(*) FROM u18_current") == [(0,)]
 
@@ -204,3 +204,50 @@ def test_a_store_made_before_offenders_existed_is_reported_then_migrated_on_writ
     assert slt("rollback", "3", "--db", db).returncode == 0
     assert query(db, "SELECT count(*), count(offenders) FROM u18_offences "
                      "WHERE region = 'Grenland'") == [(grenland, 0)]
+
+
+def test_a_workbook_table_of_offenders_is_read_beside_the_table_of_offences(tmp_path, db,
+                                                                             slt):
+    """Layout (b): one table per sheet; the sheet whose title says «gjerningspersoner»
+    (etl/vocab/offender_titles.csv) counts offenders, here with a «3/10» girls/boys row."""
+    book = openpyxl.Workbook()
+    tables = {
+        "Krimtype": ("Skien kommune - U18-forhold fordelt på krimtype",
+                     [["Krimtype", 2022, 2023], ["Vold", 20, 60], ["Vinning", 5, 7],
+                      ["Totalt", 25, 67]]),
+        "Kjønn": ("Skien kommune - U18-forhold fordelt på kjønn",
+                  [["Kjønn", 2022, 2023], ["Jenter/gutter", "8/17", "20/47"],
+                   ["Totalt", 25, 67]]),
+        "Personer": ("Skien kommune - antall gjerningspersoner fordelt på krimtype og kjønn",
+                     [["Krimtype", 2022, 2023], ["Vold", 10, 10], ["Vinning", 4, ".."],
+                      ["Jenter/gutter", "3/10", "4/11"], ["Totalt", 13, 15]]),
+    }
+    book.remove(book.active)
+    for name, (title, rows) in tables.items():
+        sheet = book.create_sheet(name)
+        for row in [[title], [], *rows]:
+            sheet.append(row)
+    book.save(tmp_path / "skien.xlsx")
+    done = slt("ingest", tmp_path / "skien.xlsx", "--db", db)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert query(db, "SELECT year, crime_type, gender, offences, offenders FROM u18_offences "
+                     "WHERE year = 2023 ORDER BY ALL") == [
+        (2023, "Totalt", "Gutter", 47, 11), (2023, "Totalt", "Jenter", 20, 4),
+        (2023, "Totalt", "Totalt", 67, 15), (2023, "Vinning", "Totalt", 7, None),
+        (2023, "Vold", "Totalt", 60, 10)]
+    book["Personer"]["C4"] = 61
+    book.save(tmp_path / "skien.xlsx")
+    done = slt("ingest", tmp_path / "skien.xlsx", "--db", db)
+    assert done.returncode == 1
+    assert ("skien.xlsx, ark «Personer», celle C4: Vold 2023: 61 gjerningspersoner, men "
+            "bare 60 forhold") in done.stdout + done.stderr
+
+
+def test_a_seed_title_about_offences_by_persons_under_18_is_not_a_table_of_offenders():
+    from etl.vocab import load_vocab
+
+    vocab = load_vocab()
+    assert not vocab.counts_offenders("Straffbare forhold begått av personer under 18 år")
+    assert not vocab.counts_offenders("Grenland psd. - U18-forhold fordelt på alder og kjønn")
+    assert vocab.counts_offenders("Grenland psd - Antall gjerningspersoner per krimtype")
+    assert vocab.counts_offenders("GJERNINGSPERSONER")
