@@ -60,9 +60,11 @@ def _navbar(pages: list[dict]) -> dbc.Navbar:
 
 
 def _footer() -> html.Footer:
-    return html.Footer(dbc.Container(
+    return html.Footer(dbc.Container([
         "SLT-statistikk · Tall fra Politiet, SSB, FHI/Kommunehelsa og Ungdata (NOVA/OsloMet). "
-        "Se «Om dataene» for kilder og forbehold.", fluid="xxl"),
+        "Se «Om dataene» for kilder og forbehold. ",
+        dash.dcc.Link("Tilgjengelighetserklæring", href="/om-dataene#tilgjengelighet")],
+        fluid="xxl"),
         className="text-muted small py-3 mt-4 border-top")
 
 
@@ -71,11 +73,12 @@ def layout() -> html.Div:
     pages = _visible_pages()
     version_stores, version_notice = freshness.components()
     children = [
+        html.A("Hopp til innholdet", href="#innhold", className="skip-link"),
         dcc.Store(id="nav-paths", data=[p["relative_path"] for p in pages]),
         *version_stores,
         _navbar(pages),
         dbc.Container([data_banner(), version_notice], fluid="xxl"),
-        html.Main(dbc.Container(dash.page_container, fluid="xxl"), id="innhold"),
+        html.Main(dbc.Container(dash.page_container, fluid="xxl"), id="innhold", tabIndex=-1),
         _footer(),
     ]
     return html.Div(children)

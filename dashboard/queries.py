@@ -22,21 +22,27 @@ from etl.store import StoreMissing, data_version
 
 # What the dashboard expects in the store: key → (table or view, what to tell the user).
 SOURCES: dict[str, tuple[str, str]] = {
-    "u18": ("u18_offences", "Ingen politi-tall (U18-forhold) i databasen ennå. "
-                            "Last inn politiets tabell med: slt ingest FIL"),
-    "rates": ("u18_rates", "Rater per 1 000 krever befolkningstall. "
-                           "Last inn SSB-tabell 07459 med: slt ingest FIL"),
-    "population": ("population", "Ingen befolkningstall i databasen ennå. "
-                                 "Last inn SSB-tabell 07459 med: slt ingest FIL"),
-    "ungdata": ("ungdata", "Ingen Ungdata-tall i databasen ennå. Last inn en Ungdata- eller "
-                           "Kommunehelsa-fil med: slt ingest FIL"),
+    "u18": ("u18_offences", "Ingen politi-tall (U18-forhold) i databasen ennå. De kommer fra "
+                            "politidistriktets tabell over U18-forhold (politiets "
+                            "analyseavdeling, via SLT-kontakten). Last den inn med: "
+                            "slt ingest FIL"),
+    "rates": ("u18_rates", "Rater per 1 000 krever befolkningstall: SSB-tabell 07459 "
+                           "(ssb.no/statbank/table/07459, lastet ned som CSV). "
+                           "Last den inn med: slt ingest FIL"),
+    "population": ("population", "Ingen befolkningstall i databasen ennå: SSB-tabell 07459 "
+                                 "(ssb.no/statbank/table/07459, lastet ned som CSV). "
+                                 "Last den inn med: slt ingest FIL"),
+    "ungdata": ("ungdata", "Ingen Ungdata-tall i databasen ennå. De kommer fra kommunens "
+                           "Ungdata-rapport (ungdata.no) eller FHIs Kommunehelsa (khs.fhi.no), "
+                           "lastet ned som CSV. Last filen inn med: slt ingest FIL"),
     "indicator_values": ("indicator_values", "Databasen er fra før indikatorene fikk enheter. "
                                              "Last inn en fil med slt ingest for å oppgradere "
                                              "den."),
     "indicators": ("indicators", "Indikatorkatalogen mangler i databasen. "
                                  "Kjør slt ingest på en Ungdata-fil for å opprette den."),
-    "context": ("ssb_08487", "Ingen tall fra SSB-tabell 08487 (anmeldte lovbrudd) ennå. "
-                             "Last inn med: slt ingest FIL"),
+    "context": ("ssb_08487", "Ingen tall fra SSB-tabell 08487 (anmeldte lovbrudd) ennå: "
+                             "ssb.no/statbank/table/08487, lastet ned som CSV. "
+                             "Last den inn med: slt ingest FIL"),
     "uploads": ("uploads", "Ingen opplastingshistorikk ennå."),
     "history": ("u18_history", "Tidligere innlastede politi-tall finnes ikke i databasen."),
     "regions": ("regions", "Regionkatalogen mangler. Last inn en fil med: slt ingest FIL"),
@@ -358,6 +364,69 @@ def indicators_over_time(region: str) -> list[str]:
     return list(_frame(sql, [region], ("ungdata",))["indicator"])
 
 
+_MEMBERS = """SELECT k.name, f.name AS fylke FROM regions r
+               JOIN region_members m ON m.region_code = r.region_code
+               JOIN regions k ON k.region_code = m.kommune_code
+               LEFT JOIN regions f ON f.region_code = k.fylke_code AND f.level = 'fylke'
+               WHERE r.name = ?"""
+
+
+def member_names(region: str) -> pd.DataFrame:
+    """name, fylke of the kommuner that make up ``region`` (none for a kommune)."""
+    return _frame(_MEMBERS + " ORDER BY 1", [region], ("regions",))
+
+
+def indicators_with_figures(region: str, places: list[str]) -> list[str]:
+    """Indicators with dated survey figures for ``region`` or any of ``places`` (its member
+    kommuner), best first: most rounds for the region itself, then the most places with
+    figures, then the most rounds anywhere."""
+    sql = """SELECT indicator,
+                    count(DISTINCT year) FILTER (WHERE region = ?) AS own_rounds,
+                    count(DISTINCT region) FILTER (WHERE region <> ?) AS places,
+                    count(DISTINCT year) AS rounds
+             FROM indicator_values
+             WHERE (region = ? OR list_contains(?, region)) AND year IS NOT NULL
+               AND value IS NOT NULL AND gender = ? AND NOT suppressed
+             GROUP BY indicator ORDER BY own_rounds DESC, places DESC, rounds DESC, indicator"""
+    params = [region, region, region, list(places), TOTAL]
+    return list(_frame(sql, params, ("ungdata", "indicator_values"))["indicator"])
+
+
+def survey_places(region: str) -> tuple[list[str], list[str]]:
+    """(kommuner to show side by side, reference places) for a region's survey figures.
+
+    Survey percentages cannot be summed, so a region is shown through kommuner: a kommune
+    among the kommuner of its fylke; a group, fylke or politidistrikt through its own kommuner;
+    the country through the fylker.  References: the fylke(s) and the country.
+    """
+    try:
+        levels = regions().set_index("name")["level"]
+        if region == NATION:
+            return sorted(levels[levels == "fylke"].index), [NATION]
+        if levels.get(region) == "kommune":
+            fylke = fylke_of(region)
+            members = member_names(fylke) if fylke else None
+            return (list(members["name"]) if members is not None else [region],
+                    [p for p in (fylke, NATION) if p])
+        members = member_names(region)
+    except DataMissing:
+        return [], [NATION]
+    fylker = [region] if levels.get(region) == "fylke" else sorted(set(members["fylke"].dropna()))
+    return list(members["name"]), [*fylker, NATION]
+
+
+def member_survey(region: str, indicator: str, level: str | None = None
+                  ) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """Dated rows (gender Totalt, of one school level unless ``level`` is empty) of the places
+    of :func:`survey_places`; the kommuner among them that have figures; the references."""
+    members, references = survey_places(region)
+    frame = ungdata_series([*members, *references], indicator)
+    frame = frame[(frame["gender"] == TOTAL) & frame["year"].notna()]
+    if level:
+        frame = frame[frame["school_level"] == level]
+    return frame, [m for m in members if m in set(frame["region"])], references
+
+
 def ungdata_latest(region: str) -> pd.DataFrame:
     """Per indicator, the region's latest period next to the national value (gender Totalt)."""
     sql = """
@@ -410,6 +479,15 @@ def member_kommuner(region: str) -> list[str]:
              UNION SELECT kommunenummer FROM regions WHERE name = ? AND level = 'kommune'"""
     frame = _frame(sql, [region, region], ("regions",))
     return sorted(str(v) for v in frame["kommunenummer"].dropna())
+
+
+def map_focus(region: str) -> list[str]:
+    """kommunenummer the map zooms to: a kommune's fylke, a group's, fylke's or district's own
+    kommuner; none (the whole country) for the country."""
+    if region == NATION:
+        return []
+    fylke = fylke_of(region)
+    return member_kommuner(fylke or region)
 
 
 # --- provenance ----------------------------------------------------------------------------

@@ -114,8 +114,11 @@ def no_police_figures(region: str, fra: int, til: int, path: str) -> list:
     except queries.DataMissing:
         parents = []
     if not parents:
-        return [text + "Velg en annen region, eller last inn politiets tabell med: slt ingest FIL"]
+        return [text + "Velg en annen region, eller last inn politidistriktets tabell over "
+                "U18-forhold for regionen (fra politiets analyseavdeling, via SLT-kontakten) med: "
+                "slt ingest FIL"]
     links = [dcc.Link(name, href=href(path, name, fra, til)) for name in parents]
     joined = [part for link in links for part in (link, ", ")][:-1]
     return [text + f"{region} er med i ", *joined, ", som har tall. Eller last inn "
-            "politiets tabell for kommunen med: slt ingest FIL"]
+            "politidistriktets tabell over U18-forhold for kommunen (fra politiets "
+            "analyseavdeling, via SLT-kontakten) med: slt ingest FIL"]

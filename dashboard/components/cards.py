@@ -11,7 +11,7 @@ import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import MATCH, Input, Output, State, callback, dcc, html
 
-from dashboard.components.tables import figure_frame, html_table, to_csv
+from dashboard.components.tables import chart_summary, figure_frame, html_table, to_csv
 
 GRAPH_CONFIG = {"displaylogo": False, "locale": "no",
                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
@@ -24,8 +24,13 @@ def chart_card(cid: str, note: str = "") -> dbc.Card:
     return dbc.Card(dbc.CardBody([
         html.H2(id=f"{cid}-title", className="h5 chart-title"),
         html.Div(id=f"{cid}-empty"),
-        dcc.Loading(dcc.Graph(id=f"{cid}-graph", config=GRAPH_CONFIG,
-                              figure=go.Figure(layout={"height": 420}))),
+        # The chart's text alternative: the title (the finding) and a summary of its numbers,
+        # read by screen readers; the numbers themselves are in the table below.
+        html.Figure([
+            dcc.Loading(dcc.Graph(id=f"{cid}-graph", config=GRAPH_CONFIG,
+                                  figure=go.Figure(layout={"height": 420}))),
+            html.Figcaption(id=f"{cid}-summary", className="sr-summary"),
+        ], className="mb-0", **{"aria-labelledby": f"{cid}-title {cid}-summary"}),
         html.P(id=f"{cid}-note", className="small text-muted mb-2"),
         html.Div([
             dbc.Button("Last ned CSV", id={"type": "csv-btn", "chart": cid}, size="sm",
@@ -43,7 +48,8 @@ def card_outputs(cid: str) -> list[Output]:
     return [Output(f"{cid}-title", "children"), Output(f"{cid}-graph", "figure"),
             Output(f"{cid}-graph", "style"), Output(f"{cid}-empty", "children"),
             Output(f"{cid}-note", "children"), Output({"type": "csv-data", "chart": cid}, "data"),
-            Output(f"{cid}-table", "children"), Output(f"{cid}-tools", "style")]
+            Output(f"{cid}-table", "children"), Output(f"{cid}-tools", "style"),
+            Output(f"{cid}-summary", "children")]
 
 
 def card_values(fig: go.Figure, title: str, filename: str, *, note: str | None = None,
@@ -53,13 +59,46 @@ def card_values(fig: go.Figure, title: str, filename: str, *, note: str | None =
     frame = figure_frame(fig, x_name, value_name) if frame is None else frame
     data = {"filename": filename, "csv": to_csv(frame)}
     return (title, fig, {}, None, note or "", data,
-            html_table(frame, decimals, caption=title), {})
+            html_table(frame, decimals, caption=title), {}, chart_summary(frame, decimals))
 
 
 def card_empty(title: str, message: str | list) -> tuple:
     """No chart at all: an alert saying what is missing and how to load it."""
-    alert = dbc.Alert(message, color="info", className="mb-0 empty-state")
-    return (title, go.Figure(), HIDDEN, alert, "", None, None, HIDDEN)
+    alert = dbc.Alert(with_upload_link(message), color="info", className="mb-0 empty-state")
+    return (title, go.Figure(), HIDDEN, alert, "", None, None, HIDDEN, "")
+
+
+# What fills an empty chart, per kind of data: the file and where to get it.
+WHAT_FILLS = {
+    "ungdata": ("Ungdata-tall", "kommunens Ungdata-rapport (ungdata.no, NOVA) eller FHIs "
+                "statistikkbank Kommunehelsa (khs.fhi.no), lastet ned som CSV"),
+    "u18": ("politi-tall (U18-forhold)", "politidistriktets tabell over U18-forhold (Excel eller "
+            "CSV fra politiets analyseavdeling, via SLT-kontakten i politiet)"),
+    "population": ("befolkningstall", "SSB-tabell 07459 (ssb.no/statbank/table/07459), lastet "
+                   "ned som CSV"),
+    "context": ("tall for anmeldte lovbrudd", "SSB-tabell 08487 "
+                "(ssb.no/statbank/table/08487), lastet ned som CSV"),
+}
+
+
+def what_fills(kind: str, region: str, detail: str = "") -> list:
+    """«Ingen … for REGION»: which file would fill it, from where, and where to load it."""
+    name, source = WHAT_FILLS[kind]
+    return [f"Ingen {name}{detail} for {region}. Slike tall kommer fra {source}: last filen inn "
+            "under ",
+            dcc.Link("Last opp", href="/last-opp"), " (analytikere) eller med: slt ingest FIL"]
+
+
+def with_upload_link(message: str | list) -> list:
+    """A message that names ``slt ingest`` also points analysts to Last opp (once)."""
+    parts = [message] if isinstance(message, str) else list(message)
+    text = " ".join(p for p in parts if isinstance(p, str))
+    if "slt ingest" not in text or "Last opp" in text or any(
+            getattr(p, "href", None) == "/last-opp" for p in parts):
+        return parts
+    stop = "" if isinstance(parts[-1], str) and parts[-1].rstrip().endswith(".") else "."
+    return [*parts, stop + " Analytikere kan også laste filen inn under ",
+            dcc.Link("Last opp", href="/last-opp"), "."]
 
 
 @callback(Output({"type": "csv-dl", "chart": MATCH}, "data"),

@@ -57,9 +57,24 @@ def classes(values: pd.Series, n: int = 5) -> list[float]:
     return sorted(set(qs))
 
 
+def extent(codes, shapes=None, pad: float = 0.15) -> tuple[list[float], list[float]] | None:
+    """The x and y ranges that hold the kommuner ``codes`` with a margin, or None."""
+    shapes = shapes or kommune_shapes()
+    xs = [x for c in codes if c in shapes for rx, _ry in shapes[c]["rings"] for x in rx]
+    ys = [y for c in codes if c in shapes for _rx, ry in shapes[c]["rings"] for y in ry]
+    if not xs:
+        return None
+    dx, dy = max(xs) - min(xs), max(ys) - min(ys)
+    margin = max(dx, dy) * pad + 0.05
+    return [min(xs) - margin, max(xs) + margin], [min(ys) - margin, max(ys) + margin]
+
+
 def choropleth(values: pd.DataFrame, *, label: str, source: str,
-               highlight: list[str] = (), decimals: int = 1) -> dict:
+               highlight: list[str] = (), decimals: int = 1, focus: list[str] = ()) -> dict:
     """``values``: kommunenummer, region, value.  One filled trace per class.
+
+    ``focus``: kommunenummer of the kommuner the map is zoomed to (e.g. the region's fylke);
+    empty shows the whole country.
 
     Returns a plain figure dict (``{"data", "layout"}``), which ``dcc.Graph`` takes as it is:
     the shapes hold ~30 000 points, and plotly's object validation of them costs ~200 ms.
@@ -87,7 +102,13 @@ def choropleth(values: pd.DataFrame, *, label: str, source: str,
                                                                        values["value"])],
         "hovertemplate": "<b>%{customdata[0]}</b><br>" + label + ": %{customdata[1]:,."
                          + str(decimals) + "f}<br><i>Kilde: " + source + "</i><extra></extra>"})
-    return {"data": traces, "layout": _map_layout()}
+    layout = _map_layout()
+    zoom = extent(focus, shapes) if focus else None
+    if zoom:
+        layout["xaxis"] = {**layout["xaxis"], "range": zoom[0]}
+        layout["yaxis"] = {**layout["yaxis"], "range": zoom[1]}
+        layout["height"] = 520
+    return {"data": traces, "layout": layout}
 
 
 def _fill(codes, shapes, colour, name) -> dict:

@@ -109,6 +109,16 @@ def place_styles(region: str, fylke: str | None, nation: str) -> dict[str, dict]
     return styles
 
 
+def member_styles(names: list[str], fylke: str | None, nation: str) -> dict[str, dict]:
+    """Kommuner in the palette's colours other than the fylke's orange and the country's black
+    (each with its own dash and symbol), the fylke and the country as in :func:`place_styles`."""
+    palette = [c for c in OKABE_ITO if c not in (OKABE_ITO[1], "#000000", "#F0E442")]
+    styles = {name: {"color": palette[i % len(palette)], "dash": DASHES[i % len(DASHES)],
+                     "width": 2.5, "symbol": SYMBOLS[(i + 2) % len(SYMBOLS)]}
+              for i, name in enumerate(names)}
+    return {**styles, **{k: v for k, v in place_styles("", fylke, nation).items() if k}}
+
+
 def undated_bars(frame: pd.DataFrame, *, label: str, unit: str = PERCENT) -> go.Figure:
     """Figures whose survey year is not known (e.g. quoted in a plan): bars, not a time line."""
     names = [f"{s} ({p})" for s, p in zip(frame["series"], frame["period"])]
@@ -126,3 +136,103 @@ def undated_bars(frame: pd.DataFrame, *, label: str, unit: str = PERCENT) -> go.
                      range=[0, max(100.0, top) if unit == PERCENT else top])
     fig.update_layout(showlegend=False, height=max(220, 90 + 40 * len(names)))
     return fig
+
+
+def member_dots(frame: pd.DataFrame, *, label: str, highlight: str | None = None,
+                references: list[str] = (), unit: str = PERCENT) -> go.Figure:
+    """Kommuner side by side with their fylke and the country: a sorted dot plot.
+
+    ``frame``: ``region``, ``value``, ``period`` (one survey period), ``source``.  Kommuner
+    are blue dots, ``highlight`` (the chosen kommune) a larger vermillion dot, the
+    ``references`` (fylke, country) orange squares and a black diamond, each row named.
+    """
+    rows = frame.sort_values("value", kind="stable")
+    fig = go.Figure()
+    kinds = [("Kommune", ~rows["region"].isin([*references, highlight]),
+              {"color": OKABE_ITO[0], "symbol": "circle", "size": 12})]
+    if highlight:
+        kinds.append((highlight, rows["region"] == highlight,
+                      {"color": OKABE_ITO[5], "symbol": "circle", "size": 16}))
+    for i, name in enumerate(references):
+        kinds.append((name, rows["region"] == name,
+                      {"color": "#000000" if i == len(references) - 1 else OKABE_ITO[1],
+                       "symbol": "diamond" if i == len(references) - 1 else "square",
+                       "size": 14}))
+    for name, mask, marker in kinds:
+        part = rows[mask]
+        if part.empty:
+            continue
+        fig.add_scatter(
+            x=part["value"], y=part["region"], mode="markers+text", name=name,
+            marker=marker, text=[amount(v, unit) for v in part["value"]],
+            textposition="middle right", cliponaxis=False,
+            customdata=[[p, s if isinstance(s, str) else ""]
+                        for p, s in zip(part["period"], part.get("source", [""] * len(part)))],
+            hovertemplate="<b>%{y}</b> (%{customdata[0]}): %{x:,.1f}" + _suffix(unit)
+                          + "<br><i>Kilde: %{customdata[1]}</i><extra></extra>")
+    base_layout(fig, x_is_year=False, y_format=None)
+    low = float(rows["value"].min()) if len(rows) else 0.0
+    top = float(rows["value"].max()) if len(rows) else 100.0
+    pad = max(2.0, (top - low) * 0.15)
+    fig.update_xaxes(ticksuffix=" %" if unit == PERCENT else "", title=_axis(label, unit),
+                     range=[max(0.0, low - pad),
+                            min(100.0, top + 2 * pad) if unit == PERCENT else top + 2 * pad])
+    fig.update_yaxes(categoryorder="array", categoryarray=list(rows["region"]), title=None,
+                     rangemode=None, tickformat=None)
+    fig.update_layout(height=max(260, 110 + 28 * len(rows)), margin={"l": 140})
+    return fig
+
+
+def latest_side_by_side(frame: pd.DataFrame, kommuner: list[str]
+                        ) -> tuple[pd.DataFrame, str, list[str]]:
+    """The rows of the newest survey period any of ``kommuner`` has (every place's), that
+    period, and the kommuner without a figure for it."""
+    mine = frame[frame["region"].isin(kommuner)]
+    period = str(mine.sort_values("year", kind="stable")["period"].iloc[-1])
+    latest = frame[frame["period"] == period]
+    return latest, period, [k for k in kommuner if k not in set(latest["region"])]
+
+
+def side_by_side_title(latest: pd.DataFrame, region: str, label: str, period: str,
+                       references: list[str], nation: str, unit: str = PERCENT) -> str:
+    """«LABEL i kommunene i REGION (PERIOD): fra … (lowest) til … (highest); hele landet …»."""
+    values = latest.drop_duplicates("region").set_index("region")["value"]
+    kommuner = values.drop([r for r in references if r in values.index])
+    where = ("fylkene" if region == nation else f"kommunene i {references[0]}"
+             if region in kommuner.index else f"kommunene i {region}")
+    text = (f"{label} i {where} ({period}): fra {amount(kommuner.min(), unit)} "
+            f"({kommuner.idxmin()}) til {amount(kommuner.max(), unit)} ({kommuner.idxmax()})")
+    if region in kommuner.index:
+        text += f"; {region} {amount(kommuner[region], unit)}"
+    if nation in values.index:
+        text += f"; hele landet {amount(values[nation], unit)}"
+    return text
+
+
+def gender_dots(frame: pd.DataFrame, *, label: str, unit: str = PERCENT) -> go.Figure:
+    """Girls and boys per place (one survey period): two dots on each place's row, sorted by
+    the girls' share.  ``frame``: ``region``, ``gender`` (Jenter/Gutter), ``value``,
+    ``period``."""
+    girls = frame[frame["gender"] == "Jenter"].sort_values("value", kind="stable")
+    order = list(dict.fromkeys([*girls["region"], *frame["region"]]))
+    fig = go.Figure()
+    for gender, colour_, symbol in (("Jenter", OKABE_ITO[5], "circle"),
+                                    ("Gutter", OKABE_ITO[0], "square")):
+        part = frame[frame["gender"] == gender]
+        fig.add_scatter(x=part["value"], y=part["region"], mode="markers", name=gender,
+                        marker={"color": colour_, "symbol": symbol, "size": 12},
+                        customdata=[[p, ""] for p in part["period"]],
+                        hovertemplate="<b>%{y}</b>, " + gender.lower()
+                                      + " (%{customdata[0]}): %{x:,.1f}" + _suffix(unit)
+                                      + "<extra></extra>")
+    base_layout(fig, x_is_year=False, y_format=None)
+    fig.update_xaxes(ticksuffix=" %" if unit == PERCENT else "", title=_axis(label, unit))
+    fig.update_yaxes(categoryorder="array", categoryarray=order, title=None, rangemode=None,
+                     tickformat=None)
+    fig.update_layout(height=max(260, 110 + 28 * len(order)), margin={"l": 140})
+    return fig
+
+
+def _axis(label: str, unit: str) -> str:
+    """``LABEL (%)`` or ``LABEL (per 100 000)``."""
+    return f"{label} ({'%' if unit == PERCENT else unit})"

@@ -111,3 +111,35 @@ def html_table(frame: pd.DataFrame, decimals: int = 0, caption: str = "") -> dbc
     parts = ([html.Caption(caption)] if caption else []) + [head, body]
     return dbc.Table(parts, bordered=False, striped=True, hover=True, size="sm",
                      responsive=True, className="mb-0")
+
+
+SHORT = 24  # up to this many points, the text alternative names every one
+
+
+def chart_summary(frame: pd.DataFrame, decimals: int = 0) -> str:
+    """A chart's text alternative (WCAG 1.1.1): what it shows and its numbers, in words.
+
+    Short charts list every point per series; long ones (maps, many regions) name the count,
+    the highest and the lowest value.  The full numbers are in the table next to the chart.
+    """
+    if frame.empty:
+        return ""
+    x_name, value_name = frame.columns[1], frame.columns[2]
+    series = list(dict.fromkeys(frame["Serie"]))
+    shown = frame[[not _absent(v) for v in frame[value_name]]]
+    if len(frame) <= SHORT:
+        parts = ["{}: {}".format(name, ", ".join(
+            f"{x} {fmt.number(v, decimals)}" for x, v in zip(
+                frame.loc[frame["Serie"] == name, x_name],
+                frame.loc[frame["Serie"] == name, value_name])))
+            for name in series]
+    elif shown.empty:
+        parts = [f"{len(series)} serier uten tall"]
+    else:
+        ordered = shown.sort_values(value_name, kind="stable")
+        low, high = ordered.iloc[0], ordered.iloc[-1]
+        parts = [f"{len(shown)} tall i {len(series)} serier"] + [
+            f"{word} {row['Serie']} ({row[x_name]}) {fmt.number(row[value_name], decimals)}"
+            for word, row in (("høyest", high), ("lavest", low))]
+    return (f"Diagram over {value_name.lower()}. " + "; ".join(parts)
+            + ". Alle tallene står i tabellen under diagrammet.")

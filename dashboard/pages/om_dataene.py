@@ -1,6 +1,9 @@
-"""Om dataene: sources, definitions, caveats and the upload history."""
+"""Om dataene: sources, definitions, caveats, the upload history and the accessibility
+statement."""
 
 from __future__ import annotations
+
+import os
 
 import dash
 import dash_bootstrap_components as dbc
@@ -68,7 +71,60 @@ def layout(**_query):
                      _section("Forbehold", [html.Li(c) for c in CAVEATS])], lg=6),
         ], className="g-4"),
         _section("Opplastinger", [_uploads()]),
+        _accessibility(),
     ])
+
+
+# The accessibility statement (tilgjengelighetserklæring).  The contact is the kommune's own:
+# set SLT_TILGJENGELIGHET_KONTAKT (an e-mail address or a web address) where the app runs.
+CONTACT_SETTING = "SLT_TILGJENGELIGHET_KONTAKT"
+A11Y_TESTED = [
+    "Automatisk: axe-core 4 (Deque, regelsettene for WCAG 2.1 nivå A og AA) kjøres på hver side "
+    "i hver testkjøring – Oversikt, Ungdomskriminalitet, Ungdata, Sammenlign, Rapport, Politiråd "
+    "(også presentasjonsvisningen), Om dataene, Last opp, Historikk, innloggingssiden og siden "
+    "for ukjent adresse – for en regiongruppe, et fylke, et politidistrikt og en kommune. "
+    "Ingen brudd er funnet.",
+    "Tastatur: testene går gjennom siden med Tab, velger region med piltastene og Enter og "
+    "flytter årsvelgeren med piltastene; fokus vises med en tydelig blå ramme.",
+    "Ikke testet ennå: bruk med skjermleser og forstørrelse av brukere, og manuell vurdering av "
+    "alle kriteriene (automatiske verktøy finner omtrent en tredjedel av feilene).",
+]
+A11Y_LIMITS = [
+    "Grafene kan ikke utforskes punkt for punkt med tastatur eller skjermleser. Hver graf har en "
+    "tittel som sier hva den viser, en tekst som oppsummerer tallene, og alle tallene i en "
+    "tabell («Vis tallene som tabell») og som CSV.",
+    "Kartet viser verdiene med farge; de samme tallene står i tabellen under kartet.",
+    "Nedtrekkslistene er Dash-komponenter som ikke kan stilles inn for skjermlesere; en liten "
+    "skript-fil (a11y.js) retter fokus og navn. Søkefeltet i en åpen liste nås med musen; med "
+    "tastatur velges det med piltastene.",
+    "Rapportene som lastes ned (Word og PDF) er ikke kontrollert mot kravene til tilgjengelige "
+    "dokumenter (PDF/UA).",
+]
+
+
+def _accessibility() -> dbc.Card:
+    contact = os.environ.get(CONTACT_SETTING, "").strip()
+    if contact:
+        href = contact if contact.startswith(("http://", "https://")) else f"mailto:{contact}"
+        reach = ["Finner du noe som ikke virker for deg, skriv til ", html.A(contact, href=href),
+                 "."]
+    else:
+        reach = ["Kommunen har ikke lagt inn en kontaktadresse for tilbakemeldinger ennå (den "
+                 f"som drifter løsningen setter den med {CONTACT_SETTING}). Kontakt kommunens "
+                 "SLT-koordinator inntil videre."]
+    return dbc.Card(dbc.CardBody([
+        html.H2("Tilgjengelighetserklæring", className="h5", id="tilgjengelighet"),
+        html.P("SLT-statistikk skal oppfylle kravene til universell utforming i forskrift om "
+               "universell utforming av IKT-løsninger: WCAG 2.1 nivå A og AA. Kommunen som "
+               "bruker løsningen, publiserer erklæringen sin på uustatus.no (Digdir)."),
+        html.H3("Slik er det testet", className="h6"), html.Ul([html.Li(t) for t in A11Y_TESTED]),
+        html.H3("Kjente begrensninger", className="h6"),
+        html.Ul([html.Li(t) for t in A11Y_LIMITS]),
+        html.H3("Tilbakemelding", className="h6"),
+        html.P(reach, id="tilgjengelighet-kontakt"),
+        html.P(["Får du ikke svar, kan du klage til Tilsynet for universell utforming av IKT ",
+                html.A("(uutilsynet.no)", href="https://www.uutilsynet.no/")]),
+    ]), className="mb-4 shadow-sm")
 
 
 def _groups() -> list[tuple[str, str]]:

@@ -8,14 +8,24 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import Input, Output, callback, html
 
 from analysis import findings
 from analysis import format as fmt
 from analysis.goals import STATUSES
 from dashboard import queries, state
-from dashboard.components import police
-from dashboard.components.cards import card_empty, card_outputs, card_values, chart_card
+from dashboard.components import police, survey
+from dashboard.components.cards import (
+    GRAPH_CONFIG,
+    card_empty,
+    card_outputs,
+    card_values,
+    chart_card,
+    what_fills,
+    with_upload_link,
+)
+from dashboard.components.tables import chart_summary
 from report.data import RegionNotFound
 
 dash.register_page(__name__, path="/", name="Oversikt", order=0,
@@ -112,7 +122,7 @@ def _in_region(found, region: str) -> str:
 
 
 def _no_data(message: str):
-    return dbc.Alert(message, color="info", className="mb-0 empty-state")
+    return dbc.Alert(with_upload_link(message), color="info", className="mb-0 empty-state")
 
 
 def _headline(found, partial, total, region):
@@ -199,15 +209,10 @@ def _survey(region, years):
     except (queries.DataMissing, RegionNotFound) as missing:
         return html.P(str(missing))
     if basis.data.survey.empty or basis.data.survey_regions != [basis.data.region]:
-        members = [dash.dcc.Link(name, href=state.href("/ungdata", name, *years))
-                   for name in basis.data.survey_regions]
-        joined = [part for link in members for part in (link, ", ")][:-1]
-        return html.P([f"Ingen Ungdata-tall for {region} med landstall for samme periode. "]
-                      + (["Se kommunene ", *joined, "."] if joined else
-                         ["Velg en kommune, eller last inn Ungdata-tall med: slt ingest FIL"]))
+        return _side_by_side(region, years)
     against = [f for f in basis.survey if f.kind == "vs_national"]
     if not against:
-        return html.P(f"Ingen Ungdata-tall for {region} med landstall for samme periode.")
+        return _side_by_side(region, years)
     items = [html.Li([html.Span(f.sentence + " "),
                       dash.dcc.Link("Se grafen", href=state.href(
                           "/ungdata", region, *years, indikator=f.ref))],
@@ -231,3 +236,39 @@ def _goals(region, years):
     summary = ", ".join(f"{n} {word}" for word, n in counts.items() if n)
     return [html.Strong("Planens mål: "), f"{len(statuses)} mål for {region} – {summary}. ",
             link]
+
+
+def _side_by_side(region: str, years) -> list:
+    """A region without survey figures of its own: its kommuner side by side with the fylke
+    and the country, on the indicator most of them have figures for."""
+    members, _references = queries.survey_places(region)
+    try:
+        ranked = queries.indicators_with_figures(region, members)
+        if not ranked:
+            return [html.P(what_fills("ungdata", f"{region} eller kommunene der"))]
+        frame, have, references = queries.member_survey(region, ranked[0])
+        catalogue = queries.indicator_catalogue().set_index("indicator")["label"]
+    except queries.DataMissing as missing:
+        return [html.P(str(missing))]
+    level = frame.loc[frame["region"].isin(have), "school_level"].value_counts().index[0]
+    frame = frame[frame["school_level"] == level]
+    label = str(catalogue.get(ranked[0], ranked[0]))
+    unit = str(frame["unit"].iloc[0]) if len(frame) else survey.PERCENT
+    latest, period, _without = survey.latest_side_by_side(frame, have)
+    title = survey.side_by_side_title(latest, region, label, period, references,
+                                     queries.NATION, unit)
+    fig = survey.member_dots(latest, label=label, references=references,
+                             highlight=region if region in have else None, unit=unit)
+    table = pd.DataFrame({"Serie": latest["region"], "Periode": latest["period"],
+                          survey.value_name(unit): latest["value"]})
+    link = state.href("/ungdata", region, *years, indikator=ranked[0], trinn=level)
+    intro = ("Fylkene side om side med landet:" if region == queries.NATION else
+             f"{region} har ingen Ungdata-tall med landstall for seg selv (prosenter kan ikke "
+             "legges sammen); kommunene side om side:")
+    return [html.P(intro, className="small mb-1"),
+            html.Figure([html.Figcaption(title, className="fw-semibold", id="ov-survey-title"),
+                         dash.dcc.Graph(figure=fig, config=GRAPH_CONFIG, id="ov-survey-graph"),
+                         html.P(chart_summary(table, 1), className="sr-summary")],
+                        className="mb-1"),
+            html.P([f"{level}. ", dash.dcc.Link("Se alle indikatorer på Ungdata-siden",
+                                               href=link)], className="small mb-0")]

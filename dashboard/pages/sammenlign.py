@@ -16,8 +16,9 @@ dash.register_page(__name__, path="/sammenlign", name="Sammenlign", order=3,
                    title="Sammenlign – SLT-statistikk")
 
 P = "sam"
-URL_KEYS = ["regioner", "krimtype", "kart"]
-state.register_url_keys(P, [f"{P}-regions", f"{P}-type", f"{P}-map-measure"])
+URL_KEYS = ["regioner", "krimtype", "kart", "utsnitt"]
+state.register_url_keys(P, [f"{P}-regions", f"{P}-type", f"{P}-map-measure", f"{P}-map-extent"])
+WHOLE_COUNTRY = "land"  # the map's extent choice: "" follows the region
 RATE = "Per 1 000 innbyggere 10–17 år"
 
 
@@ -39,7 +40,7 @@ def _map_options() -> list[dict]:
 
 
 def layout(region: str | None = None, fra=None, til=None, regioner: str = "",
-           krimtype: str = queries.TOTAL, kart: str = "", **_query):
+           krimtype: str = queries.TOTAL, kart: str = "", utsnitt: str = "", **_query):
     region, fra, til = state.resolve(region, fra, til)
     options = state.region_options()
     names = {o["value"] for o in options}
@@ -66,12 +67,22 @@ def layout(region: str | None = None, fra=None, til=None, regioner: str = "",
                                   clearable=False)], lg=4),
         ], className="g-3")), className="mb-3 controls-card"),
         chart_card(f"{P}-rater"),
-        dbc.Card(dbc.CardBody([
-            dbc.Label("Vis på kartet", html_for=f"{P}-map-measure", className="fw-semibold mb-1"),
-            dcc.Dropdown(labels=DROPDOWN_LABELS, id=f"{P}-map-measure", options=map_options,
-                         value=kart if kart in values else (values[0] if values else None),
-                         clearable=False, placeholder="Ingen tall for kartet ennå"),
-        ]), className="mb-3 controls-card"),
+        dbc.Card(dbc.CardBody(dbc.Row([
+            dbc.Col([dbc.Label("Vis på kartet", html_for=f"{P}-map-measure",
+                               className="fw-semibold mb-1"),
+                     dcc.Dropdown(labels=DROPDOWN_LABELS, id=f"{P}-map-measure",
+                                  options=map_options,
+                                  value=kart if kart in values else (values[0] if values else None),
+                                  clearable=False, placeholder="Ingen tall for kartet ennå")],
+                    lg=8),
+            dbc.Col(html.Fieldset([
+                html.Legend("Kartutsnitt", className="form-label fw-semibold fs-6 mb-1"),
+                dbc.RadioItems(id=f"{P}-map-extent", inline=True,
+                               value=WHOLE_COUNTRY if utsnitt == WHOLE_COUNTRY else "",
+                               options=[{"label": "Regionen og fylket", "value": ""},
+                                        {"label": "Hele landet", "value": WHOLE_COUNTRY}])]),
+                    lg=4),
+        ], className="g-3")), className="mb-3 controls-card"),
         chart_card(f"{P}-kart"),
     ])
 
@@ -90,8 +101,10 @@ def _rates(region, years, chosen, crime_type):
     frame = frame[frame["per_1000"].notna()]
     if frame.empty:
         return card_empty(title, "Ingen rater for de valgte regionene: det trengs både "
-                          "politiets tall og befolkningstall (SSB 07459). Last inn med: "
-                          "slt ingest FIL")
+                          "politiets tall (politidistriktets tabell over U18-forhold, fra "
+                          "politiets analyseavdeling via SLT-kontakten) og befolkningstall "
+                          "(SSB-tabell 07459, ssb.no/statbank/table/07459, som CSV). Last dem "
+                          "inn med: slt ingest FIL")
     lacking = [p for p in places if p not in set(frame["region"])]
     frame = frame.assign(counted_through=None)
     fig = police.trend_lines(frame, "region", "per_1000", y_title=RATE,
@@ -114,8 +127,8 @@ def _rates_title(frame, crime_type) -> str:
 
 
 @callback(*card_outputs(f"{P}-kart"), Input("global-region", "value"),
-          Input(f"{P}-map-measure", "value"))
-def _map(region, measure):
+          Input(f"{P}-map-measure", "value"), Input(f"{P}-map-extent", "value"))
+def _map(region, measure, extent=""):
     title = "Kart over kommunene"
     if not measure:
         return card_empty(title, queries.SOURCES["context"][1])
@@ -129,17 +142,20 @@ def _map(region, measure):
             unit = values["unit"].iloc[0] if len(values) else survey.PERCENT
             label, source = survey.value_name(unit), "FHI Kommunehelsa / Ungdata"
         members = queries.member_kommuner(region)
+        focus = [] if extent == WHOLE_COUNTRY else queries.map_focus(region)
     except queries.DataMissing as missing:
         return card_empty(title, str(missing))
     values = values.rename(columns={"per_1000": "value"})
     if values["value"].notna().sum() == 0:
         return card_empty(title, "Ingen kommunetall for dette målet.")
-    fig = maps.choropleth(values, label=label, source=source, highlight=members)
+    fig = maps.choropleth(values, label=label, source=source, highlight=members, focus=focus)
     table = values[["region", "period", "value"]].rename(
         columns={"region": "Serie", "period": "Periode", "value": label})
     return card_values(fig, _map_title(values, region, label, members), "kart.csv", frame=table,
                        x_name="Periode", value_name=label, decimals=1,
-                       note=f"{region} er markert med oransje kant. Kilde: {source}.")
+                       note=f"{region} er markert med oransje kant"
+                       + ("" if not focus else ", og kartet viser området rundt (velg «Hele "
+                          "landet» for hele kartet)") + f". Kilde: {source}.")
 
 
 def _map_title(values, region, label, members=()) -> str:

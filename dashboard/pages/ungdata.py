@@ -7,9 +7,10 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
+from analysis import format as fmt
 from dashboard import queries, state
 from dashboard.components import survey
-from dashboard.components.cards import card_empty, card_outputs, card_values, chart_card
+from dashboard.components.cards import card_empty, card_outputs, card_values, chart_card, what_fills
 from dashboard.theme import DROPDOWN_LABELS
 
 dash.register_page(__name__, path="/ungdata", name="Ungdata", order=2,
@@ -65,6 +66,7 @@ def layout(region: str | None = None, fra=None, til=None, indikator: str = "", t
             dbc.Col(html.Div(id=f"{P}-police"), lg=12),
         ], className="g-3")), className="mb-3 controls-card"),
         chart_card(f"{P}-trend"),
+        chart_card(f"{P}-kommuner"),
         chart_card(f"{P}-kjonn"),
         html.P("Uten tall ennå: " + ", ".join(missing) + ". Last inn Ungdata-rapportens "
                "nøkkeltall med: slt ingest FIL", className="small text-muted") if missing else None,
@@ -78,11 +80,14 @@ def _indicator_options(available: pd.DataFrame, theme: str) -> list[dict]:
 
 
 def _levels(region: str, indicator: str | None) -> list[str]:
-    """The school levels the region has figures for on ``indicator`` (most rows first)."""
+    """The school levels the region (else its kommuner) has figures for on ``indicator``, most
+    rows first."""
     if not indicator:
         return []
     try:
         frame = queries.ungdata_series([region], indicator)
+        if frame.empty:
+            frame = queries.ungdata_series(queries.survey_places(region)[0], indicator)
     except queries.DataMissing:
         return []
     return list(frame["school_level"].value_counts().index)
@@ -123,12 +128,14 @@ def _at_level(frame: pd.DataFrame, level: str | None) -> pd.DataFrame:
 
 
 def _default_indicator(region: str, ids: list[str]) -> str | None:
-    """The indicator with the longest series for the region, else the first with any data."""
+    """The indicator with the longest series for the region, else the one most of its kommuner
+    have figures for, else the first with any data: never an empty chart when the region or
+    any of its kommuner has survey figures."""
     try:
-        over_time = [i for i in queries.indicators_over_time(region) if i in ids]
+        ranked = queries.indicators_with_figures(region, queries.survey_places(region)[0])
     except queries.DataMissing:
-        over_time = []
-    return (over_time or ids or [None])[0]
+        ranked = []
+    return ([i for i in ranked if i in ids] or ids or [None])[0]
 
 
 def _label(indicator: str) -> tuple[str, list[str]]:
@@ -166,8 +173,7 @@ def _trend(region, indicator, level):
         return card_empty(label, str(missing))
     frame = _at_level(frame[frame["gender"] == queries.TOTAL], level)
     if region not in set(frame["region"]):
-        return card_empty(label, f"Ingen tall for «{label}» i {region}. Velg en kommune med "
-                          "Ungdata-tall, eller last inn kommunens tall med: slt ingest FIL")
+        return _members_trend(region, indicator, label, level)
     frame = frame.assign(series=_series_names(frame))
     dated = frame[frame["year"].notna()]
     if region not in set(dated["region"]):
@@ -187,6 +193,81 @@ def _trend(region, indicator, level):
 def _unit(frame: pd.DataFrame) -> str:
     """The indicator's unit (one per indicator), percent when the frame says none."""
     return str(frame["unit"].iloc[0]) if "unit" in frame and len(frame) else survey.PERCENT
+
+
+def _nothing(region: str, label: str) -> list:
+    return what_fills("ungdata", f"{region} eller kommunene der", f" om «{label}»")
+
+
+MAX_LINES = 6  # more member kommuner than this: the trend shows the fylke and the country
+
+
+def _members_trend(region: str, indicator: str, label: str, level: str | None) -> tuple:
+    """A region without survey figures of its own (percentages cannot be summed): its kommuner
+    over time, next to the fylke and the country."""
+    try:
+        frame, have, references = queries.member_survey(region, indicator, level)
+    except queries.DataMissing as missing:
+        return card_empty(label, str(missing))
+    if not have:
+        return card_empty(label, _nothing(region, label))
+    shown = have if len(have) <= MAX_LINES else []
+    frame = frame[frame["region"].isin([*shown, *references])]
+    frame = frame.assign(series=_series_names(frame))
+    fylke = next((r for r in references if r != queries.NATION and r in set(frame["region"])),
+                 None)
+    styles = survey.member_styles(shown, fylke, queries.NATION)
+    unit = _unit(frame)
+    fig = survey.indicator_lines(frame, label=label, styles=styles, unit=unit)
+    where = fmt.listing(shown) if shown else f"{len(have)} kommuner"
+    title = (f"{label}: {region} har ikke egne tall – "
+             + (f"kommunene {where}" if shown else fylke or queries.NATION)
+             + " og hele landet over tid")
+    note = (f"Andeler og rater kan ikke legges sammen, så {region} vises med kommunene sine. "
+            + ("" if shown else f"{where} har tall; se dem side om side under. ") + _note(frame))
+    return card_values(fig, title, f"ungdata_{indicator}_{region}.csv",
+                       value_name=survey.value_name(unit), decimals=1, note=note)
+
+
+@callback(*card_outputs(f"{P}-kommuner"), Input("global-region", "value"),
+          Input(f"{P}-indicator", "value"), Input(f"{P}-level", "value"))
+def _members(region, indicator, level):
+    """The kommuner side by side (sorted dot plot) with the fylke and the country."""
+    title = "Kommunene side om side"
+    if not indicator:
+        return card_empty(title, queries.SOURCES["ungdata"][1])
+    label, _types = _label(indicator)
+    try:
+        frame, have, references = queries.member_survey(region, indicator, level)
+    except queries.DataMissing as missing:
+        return card_empty(title, str(missing))
+    if not have:
+        return card_empty(title, _nothing(region, label))
+    if not level:  # «Alle skoletrinn»: one dot per place, so the level most of them have
+        level = frame.loc[frame["region"].isin(have), "school_level"].value_counts().index[0]
+        frame = frame[frame["school_level"] == level]
+        have = [m for m in have if m in set(frame["region"])]
+    latest, period, without = survey.latest_side_by_side(frame, have)
+    latest = latest.drop_duplicates("region", keep="last")
+    highlight = region if region in have else None
+    unit = _unit(latest)
+    fig = survey.member_dots(latest, label=label, highlight=highlight, references=references,
+                             unit=unit)
+    table = latest.sort_values("value", ascending=False)
+    table = pd.DataFrame({"Serie": table["region"], "Periode": table["period"],
+                          survey.value_name(unit): table["value"]})
+    members = queries.survey_places(region)[0]
+    lacking = len(members) - len(have)
+    note = " ".join(filter(None, [
+        f"Uten tall for {period}: {fmt.listing(without)}." if without else "",
+        f"{lacking} av de {len(members)} kommunene har ingen tall for denne indikatoren ennå."
+        if lacking and region != queries.NATION else "",
+        _note(latest)]))
+    title = survey.side_by_side_title(latest, region, label, period, references,
+                                      queries.NATION, unit)
+    return card_values(fig, title,
+                       f"ungdata_{indicator}_{region}_kommuner.csv", frame=table, decimals=1,
+                       x_name="Periode", value_name=survey.value_name(unit), note=note)
 
 
 def _undated(frame: pd.DataFrame, region: str, label: str, indicator: str) -> tuple:
@@ -240,8 +321,7 @@ def _genders(region, indicator, level):
     frame = _at_level(frame, level)
     frame = frame[frame["gender"].isin(["Jenter", "Gutter"]) & frame["year"].notna()]
     if frame.empty:
-        return card_empty(title, f"Ingen tall for jenter og gutter hver for seg for «{label}» "
-                          f"i {region}.")
+        return _member_genders(region, indicator, label, level, title)
     frame, unit = frame.assign(series=frame["gender"]), _unit(frame)
     last = frame[frame["year"] == frame["year"].max()].set_index("gender")["value"]
     head = (f"{label} i {region}: jenter {survey.amount(last.get('Jenter'), unit)}, "
@@ -249,3 +329,42 @@ def _genders(region, indicator, level):
     fig = survey.indicator_lines(frame, label=label, unit=unit)
     return card_values(fig, head, f"ungdata_{indicator}_{region}_kjonn.csv",
                        value_name=survey.value_name(unit), decimals=1, note=_note(frame))
+
+
+def _member_genders(region: str, indicator: str, label: str, level: str | None, title: str):
+    """No split by gender for the region itself: girls and boys in each of its kommuner (or,
+    for a kommune, the kommuner of its fylke) with the fylke and the country, newest period."""
+    members, references = queries.survey_places(region)
+    try:
+        frame = queries.ungdata_series([*members, *references], indicator)
+    except queries.DataMissing as missing:
+        return card_empty(title, str(missing))
+    frame = _at_level(frame, level)
+    frame = frame[frame["gender"].isin(["Jenter", "Gutter"]) & frame["year"].notna()]
+    have = [m for m in members if m in set(frame["region"])]
+    if region == queries.NATION or not have or queries.fylke_of(region):  # kommune: its own
+        return card_empty(title, [
+            f"Ingen tall for jenter og gutter hver for seg for «{label}» i {region}. Kommunens "
+            "Ungdata-rapport (ungdata.no) og FHIs Kommunehelsa (khs.fhi.no) har dem fordelt på "
+            "kjønn: last ned tabellen med kjønn og last den inn under ",
+            dcc.Link("Last opp", href="/last-opp"), " (analytikere) eller med: slt ingest FIL"])
+    latest, period, without = survey.latest_side_by_side(frame, have)
+    latest = latest.drop_duplicates(["region", "gender"], keep="last")
+    none = [m for m in members if m not in have]
+    unit = _unit(latest)
+    fig = survey.gender_dots(latest, label=label, unit=unit)
+    wide = latest.pivot_table(index="region", columns="gender", values="value").reindex(
+        columns=["Jenter", "Gutter"])
+    more = int((wide["Jenter"] > wide["Gutter"]).sum())
+    head = (f"{label}, jenter og gutter i kommunene i {region} ({period}): høyere for jenter "
+            f"enn for gutter i {more} av {len(wide)} steder")
+    table = pd.DataFrame({"Serie": latest["gender"], "Sted": latest["region"],
+                          survey.value_name(unit): latest["value"]})
+    note = " ".join(filter(None, [
+        f"{region} har ikke egne tall for jenter og gutter; kommunene vises hver for seg.",
+        f"Uten tall for {period}: {fmt.listing(without)}." if without else "",
+        f"Uten tall for jenter og gutter: {fmt.listing(none)}." if len(none) <= 8 and none
+        else (f"{len(none)} av kommunene har ingen tall for jenter og gutter." if none else ""),
+        _note(latest)]))
+    return card_values(fig, head, f"ungdata_{indicator}_{region}_kjonn.csv", frame=table,
+                       x_name="Sted", value_name=survey.value_name(unit), decimals=1, note=note)

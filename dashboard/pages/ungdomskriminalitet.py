@@ -14,7 +14,8 @@ from dashboard.components import police
 from dashboard.components.cards import card_empty, card_outputs, card_values, chart_card
 from dashboard.theme import DROPDOWN_LABELS
 
-dash.register_page(__name__, path="/ungdomskriminalitet", name="Ungdomskriminalitet", order=1,
+PATH = "/ungdomskriminalitet"
+dash.register_page(__name__, path=PATH, name="Ungdomskriminalitet", order=1,
                    title="Ungdomskriminalitet – SLT-statistikk")
 
 P = "krim"
@@ -62,7 +63,7 @@ def layout(region: str | None = None, fra=None, til=None, krimtype: str = "", ma
 
 def _missing_or_empty(region, fra, til, frame):
     if frame.empty:
-        return state.no_police_figures(region, fra, til, "/ungdomskriminalitet")
+        return state.no_police_figures(region, fra, til, PATH)
     return None
 
 
@@ -151,8 +152,12 @@ def _ages(region, years):
     except queries.DataMissing as missing:
         return card_empty(title, str(missing))
     ages = [a for a in AGES if a in set(frame["age"])]
-    if frame.empty or not ages:
-        return card_empty(title, f"Ingen aldersfordeling for {region} i {fra}–{til}.")
+    if frame.empty:
+        return card_empty(title, state.no_police_figures(region, fra, til, PATH))
+    if not ages:
+        return card_empty(title, f"Ingen aldersfordeling for {region} i {fra}–{til}. "
+                          "Den kommer fra politidistriktets tabell over U18-forhold etter alder: "
+                          "last den inn med: slt ingest FIL")
     latest = frame[(frame["counted_through"].isna()) & frame["age"].isin(ages)]
     if not latest.empty:
         year = int(latest["year"].max())
@@ -175,8 +180,14 @@ def _genders(region, years, measure):
     except queries.DataMissing as missing:
         return card_empty(title, str(missing))
     frame = frame[frame["gender"].isin(GENDERS)]
+    if counts.empty:
+        return card_empty(title, state.no_police_figures(region, fra, til, PATH))
+    if frame.empty and measure == "rate" and not counts[counts["gender"].isin(GENDERS)].empty:
+        return card_empty(title, queries.SOURCES["rates"][1])
     if frame.empty:
-        return card_empty(title, f"Ingen kjønnsfordeling for {region} i {fra}–{til}.")
+        return card_empty(title, f"Ingen kjønnsfordeling for {region} i {fra}–{til}. "
+                          "Den kommer fra politidistriktets tabell over U18-forhold for jenter "
+                          "og gutter: last den inn med: slt ingest FIL")
     full = counts[counts["counted_through"].isna() & counts["gender"].isin(GENDERS)]
     if not full.empty:
         year = int(full["year"].max())
@@ -196,6 +207,8 @@ def _same_period(region, years):
     try:
         counts = queries.u18_breakdown(region, "crime_type", fra, til)
         partial = counts[counts["counted_through"].notna()]
+        if counts.empty:
+            return card_empty(title, state.no_police_figures(region, fra, til, PATH))
         if partial.empty:
             return card_empty(title, "Ingen delår i de valgte årene: alle år vises som hele år "
                               "i grafen over.")

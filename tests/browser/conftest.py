@@ -15,6 +15,7 @@ import subprocess
 import time
 import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -77,10 +78,17 @@ def served(db: Path, *args: str, env: dict | None = None):
 
 
 @pytest.fixture(scope="session")
-def base_url(tmp_path_factory):
-    """The real app on the bundled sample (``slt serve`` builds the database when missing)."""
-    with served(tmp_path_factory.mktemp("browser") / "slt.duckdb") as url:
-        yield url
+def sample_app(tmp_path_factory):
+    """The real app on the bundled sample (``slt serve`` builds the database when missing):
+    its URL and the database path (users made with ``slt user add --db`` can log in)."""
+    db = tmp_path_factory.mktemp("browser") / "slt.duckdb"
+    with served(db, env={"SLT_USERS": ""}) as url:
+        yield SimpleNamespace(url=url, db=db)
+
+
+@pytest.fixture(scope="session")
+def base_url(sample_app):
+    return sample_app.url
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.browser.conftest import choose, figure_data, screenshot, settle
+from tests.browser.conftest import choose, figure_data, screenshot, settle, wait_for_figure
 
 pytestmark = pytest.mark.browser
 
@@ -47,7 +47,7 @@ def test_changing_the_years_updates_the_chart_and_the_url(page, base_url):
     page.goto(base_url + "/ungdomskriminalitet?region=Grenland")
     settle(page)
     assert figure_data(page, "krim-typer-graph")[0]["x"][0] == 2019
-    page.locator("#global-years [aria-label=Minimum]").focus()
+    page.locator("#global-years [role=slider][aria-label='År, fra']").focus()
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
     page.wait_for_function("() => new URLSearchParams(location.search).get('fra') === '2021'")
@@ -131,7 +131,7 @@ def test_a_deep_link_reproduces_the_view(page, base_url):
     assert traces[0]["type"] == "bar"
     assert traces[0]["x"] == [2020, 2021, 2022, 2023]
     assert traces[0]["y"] == [71, 107, 182, 175]
-    assert page.locator("#global-years [aria-label=Minimum]").get_attribute(
+    assert page.locator("#global-years [role=slider][aria-label='År, fra']").get_attribute(
         "aria-valuenow") == "2020"
     screenshot(page, "deep-link-vinning")
 
@@ -201,3 +201,58 @@ def test_the_map_draws_every_kommune_and_outlines_the_region(page, base_url):
     assert "Valgt region" in [t["name"] for t in traces]
     assert len(traces[-1]["customdata"]) > 300  # one hover point per kommune with a figure
     assert "Skien" in page.locator("#sam-kart-title").inner_text()
+
+
+SURVEY_REGIONS = ["Grenland", "Telemark", "Sør-Øst politidistrikt", "Porsgrunn"]
+
+
+@pytest.mark.parametrize("region", SURVEY_REGIONS)
+def test_every_kind_of_region_opens_ungdata_on_figures_with_its_kommuner_side_by_side(
+        page, base_url, region):
+    page.goto(f"{base_url}/ungdata?region={region}")
+    settle(page)
+    assert page.locator("#ung-trend-empty").inner_text() == ""
+    assert any(t["y"] for t in figure_data(page, "ung-trend-graph"))
+    dots = figure_data(page, "ung-kommuner-graph")
+    named = {name for trace in dots for name in trace["y"]}
+    assert "Hele landet" in named and len(named) >= 3
+    if region == "Grenland":
+        assert {"Bamble", "Porsgrunn", "Siljan", "Skien", "Telemark"} <= named
+        assert "kommunene i Grenland" in page.locator("#ung-kommuner-title").inner_text()
+    screenshot(page, f"ungdata-{region}".replace(" ", "_"))
+
+
+@pytest.mark.parametrize("region", SURVEY_REGIONS)
+def test_oversikts_survey_card_has_figures_for_every_kind_of_region(page, base_url, region):
+    page.goto(f"{base_url}/?region={region}")
+    settle(page)
+    card = page.locator("#ov-survey")
+    assert "Ingen Ungdata-tall" not in card.inner_text()
+    if region in ("Grenland", "Sør-Øst politidistrikt"):  # no survey figures of their own
+        named = {name for trace in figure_data(page, "ov-survey-graph") for name in trace["y"]}
+        assert "Hele landet" in named and "Skien" in named
+    else:
+        assert "i landet" in card.inner_text()
+    screenshot(page, f"oversikt-{region}".replace(" ", "_"))
+
+
+_MAP_WIDTH = """() => { const r = document.querySelector('#sam-kart-graph .js-plotly-plot')
+                          ._fullLayout.xaxis.range; return r[1] - r[0]; }"""
+
+
+def test_the_map_follows_the_region_and_can_show_the_whole_country(page, base_url):
+    page.goto(base_url + "/sammenlign?region=Grenland")
+    settle(page)
+    wait_for_figure(page, "sam-kart-graph")
+    assert page.evaluate(_MAP_WIDTH) < 3  # Grenland's kommuner, not all of Norway
+    assert "kartet viser området rundt" in page.locator("#sam-kart-note").inner_text()
+    screenshot(page, "sammenlign-kart-grenland")
+    page.get_by_label("Hele landet").check()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('utsnitt') === 'land'")
+    page.wait_for_function(_MAP_WIDTH.replace("return r[1] - r[0];", "return r[1] - r[0] > 20;"),
+                           timeout=20_000)
+    settle(page)
+    page.goto(base_url + "/sammenlign?region=Porsgrunn")  # a kommune: its fylke
+    settle(page)
+    wait_for_figure(page, "sam-kart-graph")
+    assert 3 < page.evaluate(_MAP_WIDTH) < 10

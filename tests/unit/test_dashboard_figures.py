@@ -149,6 +149,36 @@ def test_map_classes_colour_every_kommune_with_a_value_and_outline_the_region():
     assert fig["layout"]["separators"] == PLOTLY_SEPARATORS
 
 
+def test_the_map_zooms_to_the_focus_kommuner_and_shows_the_country_without_one():
+    grenland = ["4001", "4003", "4010", "4012"]  # Porsgrunn, Skien, Siljan, Bamble
+    values = pd.DataFrame({"kommunenummer": grenland, "region": grenland,
+                           "value": [1.0, 2.0, 3.0, 4.0]})
+    whole = maps.choropleth(values, label="A", source="B", highlight=grenland)
+    zoomed = maps.choropleth(values, label="A", source="B", highlight=grenland, focus=grenland)
+    assert "range" not in whole["layout"]["xaxis"]
+    (x0, x1), (y0, y1) = zoomed["layout"]["xaxis"]["range"], zoomed["layout"]["yaxis"]["range"]
+    assert x1 - x0 < 3 and y1 - y0 < 2  # a few kommuner, not Norway's ~30 × 14 degrees
+    for code in grenland:
+        cx, cy = maps.kommune_shapes()[code]["centre"]
+        assert x0 < cx < x1 and y0 < cy < y1
+    assert maps.extent(["9999"]) is None
+
+
+def test_side_by_side_names_the_range_the_chosen_kommune_and_the_country():
+    latest = pd.DataFrame({"region": ["Skien", "Porsgrunn", "Telemark", "Hele landet"],
+                           "value": [82.2, 80.7, 81.5, 82.9], "period": ["2024"] * 4,
+                           "source": ["FHI"] * 4})
+    title = survey.side_by_side_title(latest, "Porsgrunn", "Trives", "2024",
+                                      ["Telemark", "Hele landet"], "Hele landet")
+    assert title == ("Trives i kommunene i Telemark (2024): fra 80,7\u00a0% (Porsgrunn) til "
+                     "82,2\u00a0% (Skien); Porsgrunn 80,7\u00a0%; hele landet 82,9\u00a0%")
+    fig = survey.member_dots(latest, label="Trives", highlight="Porsgrunn",
+                             references=["Telemark", "Hele landet"])
+    order = list(fig.layout.yaxis.categoryarray)
+    assert order == ["Porsgrunn", "Telemark", "Skien", "Hele landet"]  # sorted, highest on top
+    assert {t.name for t in fig.data} == {"Kommune", "Porsgrunn", "Telemark", "Hele landet"}
+
+
 @pytest.mark.parametrize("n", [5])
 def test_map_classes_are_quantiles(n):
     assert maps.classes(pd.Series(range(1, 101)), n) == pytest.approx([20.8, 40.6, 60.4, 80.2,

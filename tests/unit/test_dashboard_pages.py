@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 
 import pytest
+from dash import html
 
 from dashboard import queries
 from tests.unit.test_dashboard_fixture_store import build_store
@@ -83,7 +84,7 @@ def test_nonsense_in_the_url_falls_back_to_defaults(app):
 
 
 def test_oversikt_headline_compares_the_last_two_full_years(app):
-    headline, types, title, fig, style, empty, note, data, _table, _tools = \
+    headline, types, title, fig, style, empty, note, data, _table, _tools, summary = \
         page("oversikt")._update("Grenland", [2019, 2024])
     # The report's own sentence (analysis.findings), naming the region.
     assert title == ("U18-forhold i alt i Grenland: 622 i 2023 mot 623 i 2022, "
@@ -93,6 +94,7 @@ def test_oversikt_headline_compares_the_last_two_full_years(app):
     assert "2024 (pr. 01.08) er et delår" in note
     assert "2024 (pr. 01.08);345" in data["csv"]
     assert style == {} and empty is None
+    assert summary.startswith("Diagram over antall forhold. Alle krimtyper: 2019 444, 2020 389")
 
 
 def test_a_region_without_police_figures_gets_an_empty_state_not_a_blank_chart(app):
@@ -105,7 +107,7 @@ def test_a_region_without_police_figures_gets_an_empty_state_not_a_blank_chart(a
 
 
 def test_rates_leave_out_the_partial_year_and_say_so(app):
-    title, fig, _s, _e, note, data, _t, _tools = page("ungdomskriminalitet")._types(
+    title, fig, _s, _e, note, data, _t, _tools, _summary = page("ungdomskriminalitet")._types(
         "Grenland", [2019, 2024], ["Vinning"], "rate", "linjer")
     assert "Vinning;2022;28,4375" in data["csv"]
     assert "2024" not in data["csv"]
@@ -145,7 +147,8 @@ def test_ungdata_links_to_the_matching_police_crime_type(app):
 
 def test_map_without_context_figures_says_what_to_load(app):
     out = page("sammenlign")._map("Grenland", None)
-    assert "08487" in out[3].children
+    assert "08487" in texts(out[3].children)
+    assert "Last opp" in texts(out[3].children)
 
 
 def test_compare_rates_name_regions_without_rates(app):
@@ -177,7 +180,7 @@ def test_partial_year_is_compared_with_the_same_period_last_year(app, tmp_path):
     from tests.unit.test_dashboard_queries import _store_with_last_years_partial
 
     queries.configure(_store_with_last_years_partial(tmp_path))
-    title, fig, _s, _e, _n, data, _t, _tools = page("ungdomskriminalitet")._same_period(
+    title, fig, _s, _e, _n, data, _t, _tools, _summary = page("ungdomskriminalitet")._same_period(
         "Grenland", [2019, 2024])
     # +44 %, but Grenland's totals vary far beyond Poisson (φ ≈ 5,7 from 2019-2023)
     assert title == ("2024 pr. 01.08: 345 forhold mot 240 samme periode i 2023 – "
@@ -189,7 +192,7 @@ def test_partial_year_is_compared_with_the_same_period_last_year(app, tmp_path):
 
 def test_without_last_years_period_the_card_says_what_to_load(app):
     out = page("ungdomskriminalitet")._same_period("Grenland", [2019, 2024])
-    assert "trengs politiets tall for 2023 pr. 01.08" in out[3].children
+    assert "trengs politiets tall for 2023 pr. 01.08" in texts(out[3].children)
 
 
 @pytest.fixture(scope="module")
@@ -228,6 +231,64 @@ def test_oversikt_lists_survey_indicators_that_differ_from_the_country(app):
             "20,0\u00a0% i landet. Antall som svarte er ikke oppgitt") in texts(listing)
     link = str(listing.to_plotly_json())
     assert "indikator=naskeri" in link and "region=Porsgrunn" in link
+
+
+
+def test_oversikt_shows_a_groups_kommuner_side_by_side_when_it_has_no_survey_figures(app):
     grenland = page("oversikt")._survey("Grenland", [2019, 2024])
-    assert "Ingen Ungdata-tall for Grenland" in texts(grenland)
-    assert "region=Porsgrunn" in str(grenland.to_plotly_json())  # the kommune that has them
+    text = " ".join(texts(c) for c in grenland)
+    assert "Grenland har ingen Ungdata-tall med landstall for seg selv" in text
+    graph = find(html.Div(grenland), "ov-survey-graph")
+    names = {n for trace in graph.figure.data for n in trace.y}
+    assert "Porsgrunn" in names and queries.NATION in names  # the kommune that has them
+    assert "region=Grenland" in str(html.Div(grenland).to_plotly_json())
+
+
+def test_om_dataene_has_an_accessibility_statement_with_the_kommunes_contact(app, monkeypatch):
+    monkeypatch.delenv("SLT_TILGJENGELIGHET_KONTAKT", raising=False)
+    plain = str(page("om_dataene").layout().to_plotly_json())
+    assert "Tilgjengelighetserklæring" in plain and "WCAG 2.1 nivå A og AA" in plain
+    assert "har ikke lagt inn en kontaktadresse" in plain
+    monkeypatch.setenv("SLT_TILGJENGELIGHET_KONTAKT", "slt@kommune.no")
+    contact = find(page("om_dataene").layout(), "tilgjengelighet-kontakt")
+    assert "mailto:slt@kommune.no" in str(contact.to_plotly_json())
+
+
+@pytest.mark.parametrize("region", ["Grenland", "Telemark", "Sør-Øst politidistrikt",
+                                    "Porsgrunn"])
+def test_ungdata_opens_on_an_indicator_the_region_or_its_kommuner_have(app, sample, region):
+    queries.configure(sample)
+    layout = page("ungdata").layout(region=region)
+    indicator = find(layout, "ung-indicator").value
+    level = find(layout, "ung-level").value
+    assert indicator != "organisert_fritid"  # one undated key figure, for Porsgrunn only
+    for card in (page("ungdata")._trend(region, indicator, level),
+                 page("ungdata")._members(region, indicator, level)):
+        title, fig, style, empty, *_rest = card
+        assert empty is None and style == {} and len(fig.data) > 0, title
+    members = page("ungdata")._members(region, indicator, level)
+    plotted = {n for trace in members[1].data for n in trace.y}
+    if region == "Grenland":
+        assert {"Bamble", "Porsgrunn", "Siljan", "Skien", "Telemark", "Hele landet"} <= plotted
+
+
+@pytest.mark.parametrize("card", ["_ages", "_same_period"])
+def test_a_region_without_police_figures_says_which_file_would_fill_every_card(app, card):
+    out = getattr(page("ungdomskriminalitet"), card)("Skien", [2019, 2024])
+    alert = out[3]
+    text = texts(alert.children)
+    assert "Ingen politi-tall for Skien" in text
+    assert "politidistriktets tabell over U18-forhold" in text and "slt ingest FIL" in text
+    assert "/last-opp" in str(alert.to_plotly_json())  # analysts: the upload page
+
+
+def test_a_group_without_its_own_gender_split_shows_girls_and_boys_in_its_kommuner(app, sample):
+    queries.configure(sample)
+    title, fig, style, empty, note, *_rest = page("ungdata")._genders(
+        "Grenland", "depressive_symptomer", "Ungdomsskole")
+    assert empty is None and style == {}
+    assert {t.name for t in fig.data} == {"Jenter", "Gutter"}
+    places = {p for t in fig.data for p in t.y}
+    assert {"Porsgrunn", "Skien", "Hele landet"} <= places
+    assert "jenter og gutter i kommunene i Grenland" in title
+    assert "Grenland har ikke egne tall for jenter og gutter" in note

@@ -1,0 +1,158 @@
+"""Universell utforming: every page, for every kind of region, has no WCAG 2.1 A/AA violation
+that axe-core finds, can be used with the keyboard, and gives its charts a text alternative.
+
+axe-core (MPL-2.0) is vendored in ``tests/browser/vendor/`` so the check needs no download.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import screenshot, settle, wait_for_figure
+from tests.conftest import run_slt
+
+pytestmark = pytest.mark.browser
+
+AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+ANALYST, PASSWORD = "tilgjengelig", "korrekt hest batteri"
+
+# One region of each kind: a group, a fylke, a politidistrikt and a single kommune.
+REGIONS = ["Grenland", "Telemark", "Sør-Øst politidistrikt", "Porsgrunn"]
+REGION_PAGES = ["/", "/ungdomskriminalitet", "/ungdata", "/sammenlign", "/rapport", "/politirad",
+                "/politirad?present=1"]
+OTHER_PAGES = ["/om-dataene", "/finnes-ikke"]
+
+
+def axe_violations(page) -> list[dict]:
+    """The WCAG 2.1 A/AA violations axe-core finds on the page as it is now."""
+    page.add_script_tag(content=AXE)
+    return page.evaluate(
+        """async tags => {
+            const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+            return result.violations.map(v => ({id: v.id, impact: v.impact,
+                nodes: v.nodes.map(n => n.target.join(' '))}));
+        }""", WCAG_21_AA)
+
+
+def _open(page, url: str) -> None:
+    page.goto(url)
+    settle(page)
+
+
+def _slug(path: str, region: str) -> str:
+    name = path.strip("/").replace("?present=1", "-present") or "oversikt"
+    return f"a11y-{name}-{region}".replace(" ", "_")
+
+
+@pytest.mark.parametrize("region", REGIONS)
+@pytest.mark.parametrize("path", REGION_PAGES)
+def test_every_page_has_no_wcag_violation_for_every_kind_of_region(page, base_url, path,
+                                                                  region):
+    joiner = "&" if "?" in path else "?"
+    _open(page, f"{base_url}{path}{joiner}region={region}")
+    violations = axe_violations(page)
+    if violations:
+        screenshot(page, _slug(path, region))
+    assert violations == []
+
+
+@pytest.mark.parametrize("path", OTHER_PAGES)
+def test_pages_without_a_region_have_no_wcag_violation(page, base_url, path):
+    _open(page, base_url + path)
+    assert axe_violations(page) == []
+
+
+def test_the_login_page_has_no_wcag_violation(page, base_url):
+    page.goto(base_url + "/logg-inn")  # plain HTML from Flask, no Dash
+    assert axe_violations(page) == []
+
+
+@pytest.fixture(scope="module")
+def analyst(sample_app):
+    made = run_slt("user", "add", ANALYST, "--role", "analyst", "--password-stdin", "--db",
+                   sample_app.db, input_text=PASSWORD + "\n")
+    assert made.returncode == 0 or "finnes" in made.stderr, made.stderr
+    return ANALYST
+
+
+@pytest.mark.parametrize("path", ["/last-opp", "/historikk"])
+def test_the_analyst_pages_have_no_wcag_violation(page, base_url, analyst, path):
+    page.goto(f"{base_url}/logg-inn?neste={path}")
+    page.fill("#brukernavn", analyst)
+    page.fill("#passord", PASSWORD)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_url(f"{base_url}{path}*")
+    settle(page)
+    assert page.locator("h1").first.inner_text() in {"Last opp", "Historikk"}
+    assert axe_violations(page) == []
+
+
+def test_the_axe_check_finds_an_unlabelled_input_and_low_contrast(page):
+    """The check above can fail: on a tiny page with known faults it reports them."""
+    page.set_content("""<!DOCTYPE html><html lang="nb"><head><title>Feil</title></head>
+        <body><main><h1>Feil med vilje</h1><input type="text">
+        <p style="color:#aaaaaa;background:#ffffff">Lys grå tekst</p></main></body></html>""")
+    found = {v["id"] for v in axe_violations(page)}
+    assert {"label", "color-contrast"} <= found
+
+
+def test_the_keyboard_reaches_every_control_and_shows_where_it_is(page, base_url):
+    _open(page, base_url + "/ungdata?region=Porsgrunn")
+    reached = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("""() => {
+            const a = document.activeElement;
+            return {tag: a.tagName, id: a.id,
+                    text: (a.getAttribute('aria-label') || a.textContent).trim(),
+                    outline: getComputedStyle(a).outlineStyle,
+                    hidden: a.closest('[aria-hidden=true]') !== null};
+        }"""))
+    ids = [r["id"] for r in reached]
+    assert reached[0]["text"] == "Hopp til innholdet"
+    assert {"global-region", "ung-theme", "ung-indicator"} <= set(ids)
+    assert ids.index("global-region") < ids.index("ung-theme") < ids.index("ung-indicator")
+    assert "Last ned CSV" in [r["text"] for r in reached]
+    assert not any(r["hidden"] for r in reached), "focus landed on a hidden element"
+    assert all(r["outline"] != "none" for r in reached if r["tag"] != "BODY")
+
+
+def test_a_dropdown_opens_and_chooses_with_the_keyboard_only(page, base_url):
+    _open(page, base_url + "/ungdata?region=Porsgrunn")
+    page.focus("#global-region")
+    page.keyboard.press("Enter")  # opens the list on the chosen option
+    page.wait_for_function("() => document.activeElement.closest('[role=option]')"
+                           "?.textContent === 'Porsgrunn (kommune)'")
+    focused = "Porsgrunn (kommune)"
+    for _ in range(5):  # the list may still be putting the focus on the chosen option
+        page.keyboard.press("ArrowDown")
+        page.wait_for_timeout(200)
+        focused = page.evaluate("document.activeElement.closest('[role=option]')?.textContent")
+        if focused != "Porsgrunn (kommune)":
+            break
+    assert focused and focused != "Porsgrunn (kommune)"
+    page.keyboard.press("Enter")
+    name = focused.rsplit(" (", 1)[0]
+    page.wait_for_function("name => new URLSearchParams(location.search).get('region') === name",
+                           arg=name)
+
+
+def test_the_year_slider_is_named_in_norwegian_and_moves_with_the_arrow_keys(page, base_url):
+    _open(page, base_url + "/ungdomskriminalitet?region=Grenland")
+    assert page.locator("#global-years input[aria-label='År, fra']").count() == 1
+    assert page.locator("#global-years input[aria-label='År, til']").count() == 1
+    page.locator("#global-years [role=slider][aria-label='År, til']").focus()
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('til') === '2023'")
+
+
+def test_every_chart_has_a_text_alternative_that_names_its_numbers(page, base_url):
+    _open(page, base_url + "/?region=Grenland")
+    wait_for_figure(page, "ov-total-graph")
+    figure = page.locator("#ov-total-card figure")
+    summary = figure.locator("figcaption").inner_text()
+    assert figure.get_attribute("aria-labelledby") == "ov-total-title ov-total-summary"
+    assert "2019" in summary and "444" in summary and "pr. 01.08" in summary
