@@ -21,7 +21,7 @@ from etl.errors import IngestError, Problem, count_text
 from etl.readers import read_u18
 from etl.readers.common import ReadResult
 from etl.regions import load_catalogue
-from etl.staging import drop_staging, stage
+from etl.staging import describe, drop_staging, stage
 from etl.store import writing
 from etl.uploads import Attempt, record
 from etl.validate import validate
@@ -210,12 +210,23 @@ def _changes(con) -> tuple[list[dict], int, list[dict]]:
     slices = con.execute("""
         SELECT r.name AS region, c.year, c.status, c.old_counted_through, c.counted_through
         FROM slice_changes c JOIN regions r USING (region_code) ORDER BY 1, 2""").df()
+    # A count of offenders that changed is listed too («Vold, gjerningspersoner: 10 → 12»);
+    # one the earlier file did not give (NULL) is not a changed figure.
     cells, total = first_changes(con, """
         SELECT r.name AS region, s.year, s.crime_type, s.age, s.gender,
-               c.offences AS old, s.offences AS new
+               c.offences AS old, s.offences AS new, FALSE AS of_offenders
         FROM staged s JOIN u18_current c USING (region_code, year, crime_type, age, gender)
         JOIN regions r USING (region_code)
-        WHERE s.offences IS DISTINCT FROM c.offences""", "1, 2, 3, 4, 5")
+        WHERE s.offences IS DISTINCT FROM c.offences
+        UNION ALL
+        SELECT r.name, s.year, s.crime_type, s.age, s.gender, c.offenders, s.offenders, TRUE
+        FROM staged s JOIN u18_current c USING (region_code, year, crime_type, age, gender)
+        JOIN regions r USING (region_code)
+        WHERE s.offenders <> c.offenders""", "1, 2, 3, 4, 5, 8")
+    for cell in cells:
+        if cell.pop("of_offenders"):
+            cell["what"] = (describe(cell["crime_type"], cell["age"], cell["gender"])
+                            + ", gjerningspersoner")
     return cells, total, slices.to_dict("records")
 
 

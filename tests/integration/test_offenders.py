@@ -251,3 +251,13 @@ def test_a_seed_title_about_offences_by_persons_under_18_is_not_a_table_of_offen
     assert not vocab.counts_offenders("Grenland psd. - U18-forhold fordelt på alder og kjønn")
     assert vocab.counts_offenders("Grenland psd - Antall gjerningspersoner per krimtype")
     assert vocab.counts_offenders("GJERNINGSPERSONER")
+
+
+def test_the_preview_lists_a_changed_count_of_offenders(tmp_path, db, slt):
+    assert slt("ingest", write(tmp_path / "a.csv", ["Porsgrunn;2022;Vold;20;10"]),
+               "--db", db).returncode == 0
+    preview = slt("ingest", write(tmp_path / "b.csv", ["Porsgrunn;2022;Vold;20;12"]),
+                  "--db", db, "--dry-run")
+    assert preview.returncode == 0, preview.stderr
+    assert "  Porsgrunn 2022 Vold, gjerningspersoner: 10 → 12" in preview.stdout
+    assert "Porsgrunn 2022 Vold: " not in preview.stdout
