@@ -71,13 +71,15 @@ def _undo(con: duckdb.DuckDBPyConnection, live: str, history: str,
     Table names come from :data:`TABLES`, never from input."""
     [(removed,)] = con.execute(
         f"SELECT count(*) FROM {live} WHERE upload_id = $u", params).fetchall()
-    con.execute(f"INSERT INTO {history} SELECT *, $u, 'rolled_back' FROM {live} "
-                "WHERE upload_id = $u", params)
+    # By name: a migrated table may have a column at another place (etl.store._migrate).
+    con.execute(f"INSERT INTO {history} BY NAME SELECT *, $u AS removed_by, "
+                f"'rolled_back' AS removal FROM {live} WHERE upload_id = $u", params)
     con.execute(f"DELETE FROM {live} WHERE upload_id = $u", params)
     [(restored,)] = con.execute(
         f"SELECT count(*) FROM {history} WHERE removed_by = $u AND removal = 'replaced'",
         params).fetchall()
-    con.execute(f"INSERT INTO {live} SELECT * EXCLUDE (removed_by, removal) FROM {history} "
+    con.execute(f"INSERT INTO {live} BY NAME SELECT * EXCLUDE (removed_by, removal) "
+                f"FROM {history} "
                 "WHERE removed_by = $u AND removal = 'replaced'", params)
     con.execute(f"DELETE FROM {history} WHERE removed_by = $u AND removal = 'replaced'", params)
     return removed, restored

@@ -52,8 +52,14 @@ def find_region(con: duckdb.DuckDBPyConnection, name: str) -> tuple[str, str, st
 
 
 def _u18(con, region: str) -> pd.DataFrame:
-    return _frame(con, "SELECT year, counted_through, crime_type, age, gender, offences "
-                       "FROM u18_offences WHERE region = ? ORDER BY year", [region])
+    """The region's police rows; ``offenders`` NULL where not given (also in a store made
+    before the column existed, which is read as it is: readers never migrate)."""
+    has_offenders = con.execute(
+        "SELECT 1 FROM duckdb_columns() WHERE table_name = 'u18_offences' "
+        "AND column_name = 'offenders'").fetchall()
+    offenders = "offenders" if has_offenders else "CAST(NULL AS INTEGER) AS offenders"
+    return _frame(con, "SELECT year, counted_through, crime_type, age, gender, offences, "
+                       f"{offenders} FROM u18_offences WHERE region = ? ORDER BY year", [region])
 
 
 def _survey(con, code: str, region: str) -> tuple[pd.DataFrame, list[str]]:
