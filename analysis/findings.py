@@ -26,6 +26,15 @@ Statistical methods (counts; the statistics in :mod:`analysis.stats`)
   change is called a rise or fall only when the adjusted p is below 0,05; otherwise the sentence
   says "innenfor tilfeldig variasjon" and uses no word of rising or falling.  A single view that
   shows some of them shows the same verdicts.
+* **Which series is judged.**  Where the source gives the number of offenders
+  (gjerningspersoner, the ``offenders`` column) of a series for every year a comparison uses,
+  the change is judged on offenders: distinct persons are far less clustered than offences
+  (their dispersion is estimated the same way and pooled the same way, and comes out near 1),
+  so a year where ten young people commit sixty offences instead of twenty is not mistaken for
+  a real rise.  Otherwise it is judged on offences.  The sentence still describes offences (the
+  tables show them); a verdict on offenders says so («vurdert på antall gjerningspersoner») and
+  gives the offenders' figures, and ``Finding.basis`` records the series.  A partial year
+  annualised is judged on offences: distinct persons do not scale with the days counted.
 * A breakdown the source did not give for a year (a file with only the crime-type table) is
   unknown, not zero: its series has no value that year and no comparison uses it.
 * With small-number suppression, a comparison involving a hidden count (1 … threshold-1) gets no
@@ -71,6 +80,7 @@ SURVEY = ("survey_linked", "survey")
 KIND_RANK = {"yoy": 0, "same_period": 0, "vs_national": 0, "avg3": 1, "annualised": 1,
              "since_previous": 1}
 NO_SUPPRESSION = Suppression()   # the default: every count shown (frozen, so one is enough)
+BASIS_TEXT = {"offences": "antall forhold", "offenders": "antall gjerningspersoner"}
 
 
 @dataclass(frozen=True)
@@ -92,6 +102,12 @@ class Finding:
     phi: float = 1.0     # the dispersion (variance / mean) the change was judged against
     compared: str = ""   # what was compared, for the appendix: ``2023 mot 2022``
     figures: str = ""    # the numbers compared, for the appendix: ``182 mot 107``
+    basis: str = "offences"  # the series the verdict is based on: offences or offenders
+
+    @property
+    def basis_text(self) -> str:
+        """«antall forhold» or «antall gjerningspersoner» (survey findings: «andel»)."""
+        return "andel" if self.family in SURVEY else BASIS_TEXT[self.basis]
 
     @property
     def verdict(self) -> str:
@@ -122,10 +138,15 @@ class Series:
     counts: dict[int, int | None]
     ref: str = ""        # the crime type, age or gender the series is of (``Totalt`` for all)
     missing: frozenset[int] = field(default_factory=frozenset)  # years the source did not give
+    offenders: dict[int, int | None] = field(default_factory=dict)  # persons, where given
 
     def known(self, year: int) -> int | None:
         """The count of ``year``; None when hidden in the source or not given."""
         return None if year in self.missing else self.counts.get(year)
+
+    def known_offenders(self, year: int) -> int | None:
+        """The number of offenders of ``year``; None when the source did not give it."""
+        return None if year in self.missing else self.offenders.get(year)
 
 
 def periods(frame: pd.DataFrame) -> dict[int, dt.date | None]:
@@ -182,18 +203,23 @@ def count_series(frame: pd.DataFrame, years: list[int] | None = None) -> list[Se
     # One pass over the rows, grouped by series (a boolean filter per series cost ~1 ms each,
     # ~30 per dashboard view); within a series the rows keep the frame's order.
     rows: dict[tuple, list[tuple]] = {}
-    for crime, age, gender, year, value in frame[
-            ["crime_type", "age", "gender", "year", "offences"]].itertuples(index=False,
-                                                                            name=None):
-        rows.setdefault((crime, age, gender), []).append((year, value))
+    persons = frame["offenders"] if "offenders" in frame else pd.Series(None, index=frame.index,
+                                                                         dtype=object)
+    for crime, age, gender, year, value, offenders in zip(
+            frame["crime_type"], frame["age"], frame["gender"], frame["year"],
+            frame["offences"], persons):
+        rows.setdefault((crime, age, gender), []).append((year, value, offenders))
     given = _given_years(rows)
     out = []
     for family, label, crime, age, gender in _specs(rows):
         counts: dict[int, int | None] = {y: 0 for y in years}
-        for year, value in rows.get((crime, age, gender), ()):
+        offenders: dict[int, int | None] = {}
+        for year, value, persons_ in rows.get((crime, age, gender), ()):
             counts[int(year)] = None if pd.isna(value) else int(value)
+            if not pd.isna(persons_):
+                offenders[int(year)] = int(persons_)
         missing = frozenset(y for y in years if y not in given.get(family, set(years)))
-        out.append(Series(_topic(family, label), family, counts, label, missing))
+        out.append(Series(_topic(family, label), family, counts, label, missing, offenders))
     return out
 
 
@@ -206,7 +232,7 @@ def _given_years(rows: dict[tuple, list[tuple]]) -> dict[str, set[int]]:
                   else "age" if _is_total(crime) and not _is_total(age) and _is_total(gender)
                   else None)
         if family:
-            given[family] |= {int(y) for y, _v in values}
+            given[family] |= {int(row[0]) for row in values}
     return given
 
 
@@ -239,11 +265,23 @@ def not_given(frame: pd.DataFrame, breakdown: str) -> frozenset[int]:
 class Judge:
     dispersion: Dispersion = POISSON
     q_value: float | None = None
+    offenders: Dispersion | None = None  # None: the region has no offenders series
 
     def change(self, before: int, after: int, exposure_before: float = 1.0,
-               exposure_after: float = 1.0) -> Change:
-        change = count_change(before, after, exposure_before, exposure_after, self.dispersion)
+               exposure_after: float = 1.0, on_offenders: bool = False) -> Change:
+        dispersion = self.offenders if on_offenders else self.dispersion
+        change = count_change(before, after, exposure_before, exposure_after, dispersion)
         return change if self.q_value is None else replace(change, q_value=self.q_value)
+
+    def offender_counts(self, series: Series, years: list[int]) -> list[int] | None:
+        """The offenders of ``series`` in ``years`` when the change is to be judged on them:
+        the region has an offenders series and the source gave every one of these years."""
+        if self.offenders is None:
+            return None
+        values = [series.known_offenders(y) for y in years]
+        if any(v is None for v in values) or sum(values) == 0:
+            return None
+        return values
 
 
 ALONE = Judge()
@@ -255,6 +293,27 @@ def _change_sentence(topic: str, a: str, y1: str, b: str, y2: str, change: Chang
     if change.direction < 0:
         return f"{topic} gikk ned fra {a} i {y1} til {b} i {y2}, {verdict(change)}."
     return f"{topic}: {b} i {y2} mot {a} i {y1}, {verdict(change)}."
+
+
+ON_OFFENDERS = "vurdert på antall gjerningspersoner"
+
+
+def _offenders_sentence(lead: str, before: str, after: str, change: Change) -> str:
+    """``lead`` (the offences, described) and the verdict on the offenders' ``before`` and
+    ``after``, saying that the verdict is based on them."""
+    if change.direction > 0:
+        judged = f"Antall gjerningspersoner økte fra {before} til {after}"
+    elif change.direction < 0:
+        judged = f"Antall gjerningspersoner gikk ned fra {before} til {after}"
+    else:
+        judged = f"Antall gjerningspersoner: {after} mot {before}"
+    return f"{lead}. {judged}, {verdict(change)} ({ON_OFFENDERS})."
+
+
+def _on_offenders(finding: Finding, offences: str, before: str, after: str) -> Finding:
+    """A finding judged on offenders: headline and figures still show the offences."""
+    return replace(finding, basis="offenders", headline=offences.split(" mot ")[0],
+                   figures=f"{offences} (gjerningspersoner {after} mot {before})")
 
 
 def _masked(series: Series, kind: str, year: int, parts: list[str], headline: str,
@@ -281,10 +340,18 @@ def year_on_year(series: Series, year: int, full: set[int],
     a, b = series.known(year - 1), series.known(year)
     if year not in full or year - 1 not in full or a is None or b is None or a + b == 0:
         return None
-    if sup.any_hidden(a, b):
+    offenders = judge.offender_counts(series, [year - 1, year])
+    if sup.any_hidden(a, b, *(offenders or ())):
         return _masked(series, "yoy", year, [f"{sup.count(a)} i {year - 1}",
                                              f"{sup.count(b)} i {year}"], sup.count(b),
                        compared=f"{year} mot {year - 1}")
+    if offenders:
+        pa, pb = offenders
+        change = judge.change(pa, pb, on_offenders=True)
+        text = _offenders_sentence(f"{series.topic}: {number(b)} i {year} mot {number(a)} i "
+                                   f"{year - 1}", number(pa), number(pb), change)
+        found = _finding(series, "yoy", year, text, change, b - a, f"{year} mot {year - 1}")
+        return _on_offenders(found, f"{number(b)} mot {number(a)}", number(pa), number(pb))
     change = judge.change(a, b)
     text = _change_sentence(series.topic, number(a), str(year - 1), number(b), str(year), change)
     return _finding(series, "yoy", year, text, change, b - a, f"{year} mot {year - 1}")
@@ -301,12 +368,24 @@ def against_three_years(series: Series, year: int, full: set[int],
             or any(v is None for v in values) or b + sum(values) == 0:
         return None
     span = f"{before[0]}–{before[-1]}"
-    if sup.any_hidden(b, *values):
+    offenders = judge.offender_counts(series, [*before, year])
+    if sup.any_hidden(b, *values, *(offenders or ())):
         return _masked(series, "avg3", year, [f"{sup.count(b)} i {year}",
                                               f"{', '.join(map(sup.count, values))} i {span}"],
                        sup.count(b), compared=f"{year} mot snittet {span}")
-    change = judge.change(sum(values), b, exposure_before=3.0, exposure_after=1.0)
     mean = sum(values) / 3
+    if offenders:
+        *earlier, pb = offenders
+        change = judge.change(sum(earlier), pb, exposure_before=3.0, exposure_after=1.0,
+                              on_offenders=True)
+        text = _offenders_sentence(
+            f"{series.topic}: {number(b)} i {year} mot et snitt på {average(mean)} i {span}",
+            f"et snitt på {average(sum(earlier) / 3)}", number(pb), change)
+        found = _finding(series, "avg3", year, text, change, b - mean,
+                         f"{year} mot snittet {span}")
+        return _on_offenders(found, f"{number(b)} mot {average(mean)}",
+                             average(sum(earlier) / 3), number(pb))
+    change = judge.change(sum(values), b, exposure_before=3.0, exposure_after=1.0)
     text = (f"{series.topic}: {number(b)} i {year} mot et snitt på {average(mean)} i {span}, "
             f"{verdict(change)}.")
     return replace(_finding(series, "avg3", year, text, change, b - mean,
@@ -335,15 +414,25 @@ def same_period(series: Series, year: int, earlier: int, through: dt.date,
     if a is None or b is None or a + b == 0:
         return None
     period = f"1.1.–{day_month(through)}"
-    if sup.any_hidden(a, b):
+    offenders = judge.offender_counts(series, [earlier, year])
+    if sup.any_hidden(a, b, *(offenders or ())):
         return _masked(series, "same_period", year, [f"{sup.count(b)} i {year} ({period})",
                                                      f"{sup.count(a)} i {earlier}"],
                        sup.count(b), True, f"{year} mot {earlier}, begge {period}")
+    compared = f"{year} mot {earlier}, begge {period}"
+    if offenders:
+        pa, pb = offenders
+        change = judge.change(pa, pb, on_offenders=True)
+        text = _offenders_sentence(f"{series.topic}: {number(b)} i {year} ({period}) mot "
+                                   f"{number(a)} i samme periode av {earlier}", number(pa),
+                                   number(pb), change)
+        found = _finding(series, "same_period", year, text, change, b - a, compared,
+                         partial=True)
+        return _on_offenders(found, f"{number(b)} mot {number(a)}", number(pa), number(pb))
     change = judge.change(a, b)
     text = _change_sentence(series.topic, number(a), f"samme periode av {earlier}", number(b),
                             f"{year} ({period})", change)
-    return _finding(series, "same_period", year, text, change, b - a,
-                    f"{year} mot {earlier}, begge {period}", partial=True)
+    return _finding(series, "same_period", year, text, change, b - a, compared, partial=True)
 
 
 def annualised(series: Series, year: int, through: dt.date, full: set[int],
@@ -401,6 +490,22 @@ def dispersions(series: list[Series], full: set[int], before: int) -> dict[str, 
     return {family: (what if family == "crime_type" else who) for family in FAMILY_RANK}
 
 
+def offender_dispersions(series: list[Series], full: set[int],
+                         before: int) -> dict[str, Dispersion | None]:
+    """As :func:`dispersions`, for the offenders series (pooled the same way); None for
+    every family when the source gives no offenders for the region."""
+    if not any(s.offenders for s in series):
+        return dict.fromkeys(FAMILY_RANK)
+
+    def history(group) -> list[dict[int, int | None]]:
+        return [{y: s.known_offenders(y) for y in full if y < before} for s in series
+                if s.family in group and s.offenders]
+
+    who = estimate_dispersion(history(WHO))
+    what = estimate_dispersion(history(("crime_type",)))
+    return {family: (what if family == "crime_type" else who) for family in FAMILY_RANK}
+
+
 def judge_for(frame: pd.DataFrame, year: int, family: str = "total") -> Judge:
     """The judge of one comparison shown on its own (no family to adjust with): the dispersion
     of ``family``'s pool from the frame's full years before ``year``."""
@@ -426,18 +531,22 @@ def comparisons(frame: pd.DataFrame, year: int | None = None,
     series_list = count_series(frame, list(spans))
     judged_full = dispersions(series_list, full, full_year) if full_year else {}
     judged_partial = dispersions(series_list, full, year)
+    offenders_full = offender_dispersions(series_list, full, full_year) if full_year else {}
+    offenders_partial = offender_dispersions(series_list, full, year)
     out: list[tuple[Comparison, Judge]] = []
     for series in series_list:
         if series.family not in JUDGED:
             continue
         if full_year is not None:
-            judge = Judge(judged_full[series.family])
+            judge = Judge(judged_full[series.family],
+                          offenders=offenders_full[series.family])
             out += [((lambda j, s=series: year_on_year(s, full_year, full, sup, j)), judge),
                     ((lambda j, s=series: against_three_years(s, full_year, full, sup, j)),
                      judge)]
         if spans[year] is not None:
             out.append((_partial_comparison(series, year, spans, full, sup),
-                        Judge(judged_partial[series.family])))
+                        Judge(judged_partial[series.family],
+                              offenders=offenders_partial[series.family])))
     return out
 
 

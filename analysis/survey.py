@@ -16,6 +16,13 @@ Methods
   Fisher's exact test on the two shares; otherwise the same plain caveat.
 * Rows whose year the source does not state (``year`` NULL) are shown in the table but never
   compared over time.
+* **Rates** (``per 1 000``, ``per 10 000``, ``per 100 000``; frames shaped like the
+  ``indicator_values`` view, with ``value`` and ``unit``): judged when the denominator is known
+  for both figures (``respondents``: the nevner, the population, or the effective denominator
+  the confidence limits give, see ``etl/readers/ungdata.py``): the counts behind the rates
+  (rate × denominator ÷ scale) by the exact conditional Poisson test, since the previous survey
+  and against the country.  Otherwise, and for every other unit (index, mean …), the figures
+  are stated with «ikke vurdert» and the reason.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ import pandas as pd
 
 from analysis.findings import Finding
 from analysis.format import number, percent, signed
-from analysis.stats import bh_adjusted, binomial_test, fisher_exact_p
+from analysis.stats import bh_adjusted, binomial_test, fisher_exact_p, poisson_change
 
 ALPHA = 0.05
 NATION = "Hele landet"
@@ -35,6 +42,12 @@ KEY = ["region", "indicator", "school_level", "grade"]
 COLUMNS = KEY + ["period", "year", "gender", "percent", "respondents", "suppressed"]
 NO_N = "Antall som svarte er ikke oppgitt, så vi kan ikke si om {what} er større enn " \
        "tilfeldig variasjon."
+PERCENT = "prosent"
+RATE_SCALES = {"per 1 000": 1_000, "per 10 000": 10_000, "per 100 000": 100_000}
+NO_DENOMINATOR = ("ikke vurdert: filen oppgir verken nevner, befolkning eller konfidensgrenser, "
+                  "så vi kan ikke si om {what} er større enn tilfeldig variasjon")
+NOT_A_RATE = ("ikke vurdert: enheten «{unit}» er verken en andel eller en rate, så vi kan ikke "
+              "si om {what} er større enn tilfeldig variasjon")
 
 
 def period_span(label: str) -> int:
@@ -51,7 +64,7 @@ def period_span(label: str) -> int:
 def usable(frame: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
     """Published totals, up to ``year`` (rows without a stated year are kept)."""
     if frame.empty:
-        frame = frame.reindex(columns=COLUMNS)
+        frame = frame.reindex(columns=list(dict.fromkeys([*COLUMNS, *frame.columns])))
     rows = frame[(frame.gender == "Totalt") & ~frame.suppressed.astype(bool)
                  & frame.percent.notna()]
     if year is not None:
@@ -164,8 +177,10 @@ def survey_findings(frame: pd.DataFrame, national: pd.DataFrame, catalogue: pd.D
     judged together: the p-values of all tested comparisons are adjusted by Benjamini-Hochberg
     before any is called real."""
     labels = _labels(catalogue)
+    (frame, others), (national, other_nation) = split_units(frame), split_units(national)
     rows, nation = usable(frame, year), usable(national, year)
-    made: list = []   # (make(q) -> Finding) for every comparison
+    # (make(q) -> Finding) for every comparison, rates first
+    made: list = rate_comparisons(usable(others, year), usable(other_nation, year), labels)
     for _, series in rows[rows.year.notna()].groupby(KEY, sort=True):
         latest = series.sort_values("year").iloc[-1]
         label, better, linked = labels.get(latest.indicator, (latest.indicator, True, False))
@@ -247,3 +262,83 @@ def _cell(row, common) -> str:
         return "–"
     text = percent(row.percent)
     return text if row.period == common else f"{text} ({row.period})"
+
+
+def split_units(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(percentages, other units) of a frame shaped like ``indicator_values`` (``value``,
+    ``unit``), both with the figure in ``percent`` as the functions here read it; a frame
+    shaped like the ``ungdata`` view is all percentages."""
+    if "unit" not in frame or "percent" in frame:
+        return frame, frame.iloc[0:0]
+    frame = frame.rename(columns={"value": "percent"})
+    percent_rows = frame.unit == PERCENT
+    return frame[percent_rows].drop(columns="unit"), frame[~percent_rows]
+
+
+def _rate(value: float, unit: str) -> str:
+    return f"{number(value, 1)} {unit}"
+
+
+def _counts(row, scale: int) -> tuple[int, float] | None:
+    """(the count behind a rate, its denominator), or None when the denominator is unknown."""
+    n = _respondents(row)
+    return None if not n else (round(float(row.percent) * n / scale), float(n))
+
+
+def rate_comparison(row, other, label: str, higher_is_better: bool | None, family: str,
+                    kind: str, q_value: float | None = None) -> Finding:
+    """A rate (``row``) against an earlier one of the same region (``kind`` since_previous) or
+    against the country's (vs_national); «ikke vurdert» with the reason when it cannot be
+    judged."""
+    unit, b, a = row.unit, float(row.percent), float(other.percent)
+    if kind == "since_previous":
+        what, compared = "endringen", f"{row.region}, {row.period} mot {other.period}"
+        head = (f"{label} i {row.region}{_grade(row)}: {_rate(b, unit)} i {row.period} mot "
+                f"{number(a, 1)} i {other.period}")
+    else:
+        what, compared = "forskjellen", f"{row.region} mot landet, {row.period}"
+        head = (f"{label} ({row.period}{_grade(row)}): {_rate(b, unit)} i {row.region} mot "
+                f"{number(a, 1)} i landet")
+    common = dict(size=b - a, headline=_rate(b, unit), ref=row.indicator, compared=compared,
+                  figures=f"{number(b, 1)} mot {number(a, 1)} {unit}")
+    scale = RATE_SCALES.get(unit)
+    counts = (_counts(row, scale), _counts(other, scale)) if scale else (None,)
+    if None in counts:
+        reason = (NOT_A_RATE.format(unit=unit, what=what) if not scale
+                  else NO_DENOMINATOR.format(what=what))
+        return Finding(label, family, kind, int(row.year), f"{head}. {reason[0].upper()}"
+                       f"{reason[1:]}.", tested=False, **common)
+    (k_row, n_row), (k_other, n_other) = counts
+    change = poisson_change(k_other, k_row, n_other, n_row)
+    significant = (change.p_value if q_value is None else q_value) < ALPHA
+    if not significant:
+        verdict = "innenfor tilfeldig variasjon"
+    elif kind == "since_previous":
+        verdict = "en reell økning" if b > a else "en reell nedgang"
+    else:
+        verdict = f"en reell forskjell, {_judgement(b - a, higher_is_better)} enn landet"
+    return Finding(label, family, kind, int(row.year), f"{head}, {verdict}.", tested=True,
+                   significant=significant, direction=(1 if b > a else -1) * significant,
+                   p_value=change.p_value, q_value=q_value, **common)
+
+
+def rate_comparisons(rows: pd.DataFrame, nation: pd.DataFrame, labels: dict) -> list:
+    """(q -> Finding) for every indicator in another unit than percent: its latest figure
+    since the previous survey and against the country."""
+    made = []
+    if rows.empty or "unit" not in rows:
+        return made
+    for _, series in rows[rows.year.notna()].groupby([*KEY, "unit"], sort=True):
+        latest = series.sort_values("year").iloc[-1]
+        label, better, linked = labels.get(latest.indicator, (latest.indicator, True, False))
+        args = (label, better, "survey_linked" if linked else "survey")
+        national = nation[(nation.indicator == latest.indicator) & (nation.unit == latest.unit)
+                          & (nation.school_level == latest.school_level)
+                          & (nation.grade == latest.grade) & (nation.period == latest.period)]
+        if not national.empty and latest.region != NATION:
+            made.append(lambda q, r=latest, o=national.iloc[0], a=args:
+                        rate_comparison(r, o, *a, "vs_national", q))
+        if (prev := previous_row(series, latest)) is not None:
+            made.append(lambda q, r=latest, o=prev, a=args:
+                        rate_comparison(r, o, *a, "since_previous", q))
+    return made

@@ -10,7 +10,9 @@ report does (:func:`analysis.findings.count_findings`).  Prints Markdown tables:
   comparisons (aim: at most 5-6 %), the share called «reell» after it, and the share of reports
   with at least one change called real;
 * power: the share of rises of the total by 50 % and 100 % in the last year called a real rise
-  (aim: at least 80 % for a doubling at 50 offenders a year), and of one crime type tripled.
+  (aim: at least 80 % for a doubling at 50 offenders a year), and of one crime type tripled;
+* offenders: the same when the table also gives the number of offenders per cell, so that
+  verdicts are based on them (``--only offenders`` prints just this table).
 """
 
 from __future__ import annotations
@@ -58,18 +60,41 @@ def power_table(reports: int, seed: int) -> list[str]:
     return lines
 
 
+def offenders_table(reports: int, seed: int) -> list[str]:
+    lines = ["| offences per offender | offenders a year | null: p < 0,05 (unadjusted) | "
+             "null: called «reell» | ×2: called a real rise |", "|---|---|---|---|---|"]
+    for i, (m, n) in enumerate((m, n) for m in MEANS for n in (20, 50, 200)):
+        null = run(Setting(n, m, 5, offenders_given=True), reports, seed + 2000 + i)
+        rise = run(Setting(n, m, 5, 2.0, offenders_given=True), reports, seed + 3000 + i)
+        lines.append(f"| {m} | {n} | {percent(null.raw, null.tested)} | "
+                     f"{percent(null.called, null.tested)} | "
+                     f"{percent(rise.target_called, rise.target_tested)} |")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> str:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=400, help="simulated reports per setting")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--only", choices=["offenders"], help="print only this table")
     args = parser.parse_args(argv)
     started = time.perf_counter()
+    offenders = [
+        "Offenders given: the table also gives the number of offenders per cell, and verdicts "
+        "are based on them (5 years of history).", "",
+        *offenders_table(args.reports, args.seed), ""]
+    if args.only == "offenders":
+        text = "\n".join([f"### Calibration on offenders ({args.reports} simulated reports per "
+                          f"setting, seed {args.seed})", "", *offenders,
+                          f"({time.perf_counter() - started:.0f} s)"])
+        print(text)
+        return text
     text = "\n".join([
         f"### Calibration ({args.reports} simulated reports per setting, seed {args.seed})", "",
         "Null: nothing changes between years.", "", *null_table(args.reports, args.seed), "",
         "Power: the last year rises (the total: every offender group; «Vinning»: one crime "
         "type's offenders only, 5 years of history).", "",
-        *power_table(args.reports, args.seed), "",
+        *power_table(args.reports, args.seed), "", *offenders,
         f"({time.perf_counter() - started:.0f} s)"])
     print(text)
     return text

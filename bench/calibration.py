@@ -36,6 +36,7 @@ class Setting:
     years: int                # years of history, the last one tested
     rise: float = 1.0         # the last year's offenders = rise × the others'
     rise_in: str = TOTAL      # TOTAL: every offender; a crime type: only that type's offenders
+    offenders_given: bool = False  # the table also gives the number of offenders per cell
 
 
 def _year(rng: np.random.Generator, setting: Setting, mean: float, year: int,
@@ -55,26 +56,32 @@ def _year(rng: np.random.Generator, setting: Setting, mean: float, year: int,
     kept = rng.random(offence_of.size) < SPECIALISE
     crime = np.where(kept, preferred[offence_of],
                      rng.choice(len(types), size=offence_of.size, p=shares))
-    rows = [(year, TOTAL, TOTAL, TOTAL, int(offence_of.size))]
-    rows += [(year, t, TOTAL, TOTAL, int(c)) for t, c in
-             zip(types, np.bincount(crime, minlength=len(types))) if c]
+    # Distinct offenders per cell (no random draws: the offences are as without them).
+    persons = np.bincount(np.unique(np.stack([offence_of, crime]), axis=1)[1],
+                          minlength=len(types)) if n else np.zeros(len(types), dtype=int)
+    rows = [(year, TOTAL, TOTAL, TOTAL, int(offence_of.size), int(n))]
+    rows += [(year, t, TOTAL, TOTAL, int(c), int(p)) for t, c, p in
+             zip(types, np.bincount(crime, minlength=len(types)), persons) if c]
     for label, column in (("gender", gender), ("age", age)):
         values, sums = np.unique(column[offence_of], return_counts=True)
-        rows += [(year, TOTAL, v, TOTAL, int(c)) if label == "age" else
-                 (year, TOTAL, TOTAL, v, int(c)) for v, c in zip(values, sums)]
+        heads = dict(zip(*np.unique(column, return_counts=True)))
+        rows += [(year, TOTAL, v, TOTAL, int(c), int(heads[v])) if label == "age" else
+                 (year, TOTAL, TOTAL, v, int(c), int(heads[v])) for v, c in zip(values, sums)]
     return rows
 
 
 def region(rng: np.random.Generator, setting: Setting) -> pd.DataFrame:
-    """One region's U18 frame (``year, counted_through, crime_type, age, gender, offences``)."""
+    """One region's U18 frame (``year, counted_through, crime_type, age, gender, offences``,
+    and ``offenders`` with ``setting.offenders_given``)."""
     rows = []
     for i, year in enumerate(range(2025 - setting.years, 2025)):
         last = i == setting.years - 1
         mean = setting.offenders * (setting.rise if last and setting.rise_in == TOTAL else 1.0)
         rows += _year(rng, setting, mean, year, last)
-    frame = pd.DataFrame(rows, columns=["year", "crime_type", "age", "gender", "offences"])
+    frame = pd.DataFrame(rows, columns=["year", "crime_type", "age", "gender", "offences",
+                                        "offenders"])
     frame["counted_through"] = pd.NaT
-    return frame
+    return frame if setting.offenders_given else frame.drop(columns="offenders")
 
 
 @dataclass(frozen=True)

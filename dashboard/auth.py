@@ -36,7 +36,7 @@ from dashboard.settings import Settings
 from etl.users import Throttled, User, authenticate, get_user, users_path
 
 ANALYST = "analyst"
-ANALYST_ID_PREFIXES = ("upload-", "hist-", "katalog-", "goal-edit-")
+ANALYST_ID_PREFIXES = ("upload-", "hist-", "katalog-", "goal-edit-", "grupper-")
 OPEN_PATHS = frozenset({"/logg-inn", "/logg-ut", "/helse", "/_favicon.ico"})
 OPEN_PREFIXES = ("/assets/", "/_dash-component-suites/")
 CALLBACK_PATH = "/_dash-update-component"

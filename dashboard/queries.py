@@ -46,6 +46,8 @@ SOURCES: dict[str, tuple[str, str]] = {
     "uploads": ("uploads", "Ingen opplastingshistorikk ennå."),
     "history": ("u18_history", "Tidligere innlastede politi-tall finnes ikke i databasen."),
     "regions": ("regions", "Regionkatalogen mangler. Last inn en fil med: slt ingest FIL"),
+    "groups": ("region_group_members", "Regiongruppene er ikke lagret i databasen ennå; de "
+                                       "kommer fra data/reference/region_groups.csv."),
 }
 DIMENSIONS = ("crime_type", "age", "gender")  # the breakdowns of u18_offences
 TOTAL = "Totalt"
@@ -185,13 +187,44 @@ def police_regions_containing(region: str) -> list[str]:
 
 
 def region_groups() -> list[tuple[str, list[str]]]:
-    """Analyst-defined groups (``data/reference/region_groups.csv``) and their kommuner."""
+    """Region groups (stored in the database, seeded from ``data/reference/region_groups.csv``)
+    and their kommuner."""
     frame = _frame("""SELECT g.name, list(k.name ORDER BY k.name) AS members FROM regions g
                       JOIN region_members m ON m.region_code = g.region_code
                       JOIN regions k ON k.region_code = m.kommune_code
                       WHERE g.level = 'gruppe' GROUP BY g.name ORDER BY g.name""",
                    needs=("regions",))
     return [(name, list(members)) for name, members in frame.itertuples(index=False)]
+
+
+def group_members(region: str) -> list[str]:
+    """The kommuner of a region group, by name; empty for any other region."""
+    frame = _frame("""SELECT k.name FROM regions g
+                      JOIN region_members m ON m.region_code = g.region_code
+                      JOIN regions k ON k.region_code = m.kommune_code
+                      WHERE g.name = ? AND g.level = 'gruppe' ORDER BY k.name""",
+                   [region], ("regions",))
+    return list(frame["name"])
+
+
+def group_changes(region: str) -> pd.DataFrame:
+    """Every change of a region group, newest first: upload_id, uploaded_at, uploaded_by,
+    message, rolled_back_at, current (this change gave the group its present name and
+    members).  Followed by its code, so a rename keeps its history.  Empty for a group only
+    seeded from the reference file; DataMissing("groups") for a store without stored groups."""
+    sql = """
+        WITH code AS (SELECT region_code FROM regions WHERE name = $region AND level = 'gruppe'),
+        live AS (SELECT DISTINCT upload_id FROM region_group_members
+                 WHERE group_code IN (SELECT region_code FROM code)),
+        ids AS (SELECT upload_id FROM live
+                UNION SELECT upload_id FROM region_group_members_history
+                      WHERE group_code IN (SELECT region_code FROM code)
+                UNION SELECT removed_by FROM region_group_members_history
+                      WHERE group_code IN (SELECT region_code FROM code))
+        SELECT u.upload_id, u.uploaded_at, u.uploaded_by, u.message, u.rolled_back_at,
+               u.upload_id IN (SELECT upload_id FROM live) AS current
+        FROM uploads u JOIN ids USING (upload_id) ORDER BY u.upload_id DESC"""
+    return _frame(sql, {"region": region}, ("groups", "uploads", "regions"))
 
 
 def fylke_of(region: str) -> str | None:

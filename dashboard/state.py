@@ -12,9 +12,10 @@ from urllib.parse import urlencode
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ALL, ClientsideFunction, Input, Output, State, dcc
+from dash import ALL, ClientsideFunction, Input, Output, State, dcc, html
 
 from dashboard import queries
+from dashboard.components.group_note import membership
 from dashboard.theme import DROPDOWN_LABELS
 
 # The pattern-matching id type of the navigation links: {"type": NAV_LINK, "index": i}.
@@ -66,7 +67,7 @@ def global_controls(region: str, fra: int, til: int, *, years: bool = True) -> d
     slider = dcc.RangeSlider(id="global-years", min=lo, max=hi, step=1, value=[fra, til],
                              marks={y: str(y) for y in range(lo, hi + 1)}, allowCross=False,
                              tooltip=None, className="year-slider")
-    return dbc.Card(dbc.CardBody(dbc.Row([
+    return dbc.Card(dbc.CardBody([dbc.Row([
         dbc.Col([dbc.Label("Region", html_for="global-region", className="fw-semibold mb-1"),
                  dcc.Dropdown(labels=DROPDOWN_LABELS, id="global-region",
                               options=region_options(), value=region,
@@ -74,7 +75,27 @@ def global_controls(region: str, fra: int, til: int, *, years: bool = True) -> d
                               placeholder="Velg kommune, gruppe, fylke …")], md=5),
         dbc.Col([dbc.Label("År", html_for="global-years", className="fw-semibold mb-1"),
                  slider], md=7, style=None if years else {"display": "none"}),
-    ], className="g-3 align-items-end"), className="py-2"), className="mb-3 controls-card")
+    ], className="g-3 align-items-end"),
+        html.Div(id="global-members", className="small text-muted mt-2", role="note")],
+        className="py-2"), className="mb-3 controls-card")
+
+
+@dash.callback(Output("global-members", "children"), Input("global-region", "value"))
+def _members(region):
+    """A region group's kommuner and when they last changed (its figures follow them)."""
+    try:
+        members = queries.group_members(region)
+    except queries.DataMissing:
+        return []
+    return membership(region, members, group_history(region) if members else None)
+
+
+def group_history(region: str):
+    """The group's changes, or None for a store written before groups were stored."""
+    try:
+        return queries.group_changes(region)
+    except queries.DataMissing:
+        return None
 
 
 # Clientside: choices → address bar and navigation links (no server round trip).

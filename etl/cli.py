@@ -255,3 +255,6 @@ from etl import catalogue_cli  # noqa: E402, F401  (registers `slt katalog` on t
 
 def main() -> None:
     cli()
+
+
+import etl.group_cli  # noqa: E402,F401  (registers `slt gruppe` on the group)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from etl.errors import IngestError
 from etl.goals import goals_kind
+from etl.groups import catalogue_for
 from etl.ingest import Outcome, ingest_file, publish_recorded, record_rejection, sha256_of
 from etl.readers import fhi_wide, sniff_kind, ssb, ungdata, ungdata_tables
 from etl.readers import population as pop
@@ -99,7 +100,7 @@ def _survey_table(text: str) -> bool:
 def classify(path: Path, file_name: str) -> str:
     """``u18``, ``population``, ``population_sheet``, ``population_json``, ``fhi``,
     ``fhi_wide``, ``fhi_wide_sheet``, ``fhi_json``, ``survey``, ``survey_sheet``,
-    ``ssb_08487`` or ``goals``, from the bytes of the file."""
+    ``ssb_08487`` (CSV, workbook or json-stat) or ``goals``, from the bytes of the file."""
     if goals_kind(path, file_name) is not None:  # the plan's goals (etl/goals.py)
         return "goals"
     kind = sniff_kind(path, file_name)
@@ -110,6 +111,8 @@ def classify(path: Path, file_name: str) -> str:
             return "u18"  # the U18 engine gives the precise message
         if fhi_wide.find_layout(text) is not None:
             return "fhi_wide_sheet"
+        if _text_header(ssb.merge_split_header(text), ssb.is_08487_header):
+            return "ssb_08487"
         if _population_text(text):
             return "population_sheet"
         return "survey_sheet" if _survey_table(text) else "u18"
@@ -132,13 +135,24 @@ def _json_kind(text: str, file_name: str) -> str:
     except ValueError as exc:
         raise IngestError.one(file_name, f"JSON-filen kan ikke leses ({exc})") from None
     ids = jsonstat_dataset(doc).get("id", [])
+    if {"region", "period", "group"} <= column_roles(ids, ssb.ALIASES)[0].keys():
+        return "ssb_08487"
     roles, unnamed = column_roles(ids, pop.ALIASES)
     if {"region", "year"} <= roles.keys() and not unnamed:
         return "population_json"
     if "region" in column_roles(ids, ungdata.ALIASES)[0]:
         return "fhi_json"
     raise IngestError.one(file_name, "JSON-filen er verken et json-stat-svar fra SSB "
-                                     "(befolkning, tabell 07459) eller fra FHI (indikatorer)")
+                                     "(befolkning, tabell 07459; anmeldte lovbrudd, tabell "
+                                     "08487) eller fra FHI (indikatorer)")
+
+
+def _read_08487(path: Path, file_name: str) -> pd.DataFrame:
+    """SSB 08487 in any of its forms: one kind of file, whichever way it was downloaded."""
+    form = sniff_kind(path, file_name)
+    if form == "json":
+        return ssb.read_08487_json(path, file_name)
+    return ssb.read_08487(path, file_name, spreadsheet=form == "spreadsheet")
 
 
 def _reader(kind: str, region: str | None) -> tuple[Target, Callable[[Path, str], pd.DataFrame]]:
@@ -154,19 +168,25 @@ def _reader(kind: str, region: str | None) -> tuple[Target, Callable[[Path, str]
         "survey": (UNGDATA, lambda p, f: ungdata_tables.read_survey_table(p, f, region)),
         "survey_sheet": (UNGDATA, lambda p, f: ungdata_tables.read_survey_table(
             p, f, region, spreadsheet=True)),
-        "ssb_08487": (SSB_08487, ssb.read_08487),
+        "ssb_08487": (SSB_08487, _read_08487),
     }[kind]
 
 
 def _prepare(frame: pd.DataFrame, target: Target, file_name: str,
-             region: str | None) -> tuple[pd.DataFrame, list[str]]:
-    """Regions resolved, non-regions and aggregates skipped (the notes say which)."""
+             region: str | None, db_path: Path | None = None
+             ) -> tuple[pd.DataFrame, list[str]]:
+    """Regions resolved (against the store's region groups too), non-regions and aggregates
+    skipped (the notes say which)."""
     frame, notes = skip_non_regions(frame)
     if target is POPULATION:
         frame, empty = drop_empty_kommuner(frame)
         notes += empty
-    frame = resolve_regions(frame, file_name, region if target is POPULATION else None)
-    frame, aggregates = kommuner_only(frame, target)
+    catalogue = catalogue_for(db_path)
+    frame = resolve_regions(frame, file_name, region if target is POPULATION else None,
+                            catalogue)
+    if target is SSB_08487:  # a kommune under an old and today's number: one figure
+        frame = ssb.combine_numbers(frame)
+    frame, aggregates = kommuner_only(frame, target, catalogue)
     notes += aggregates
     if target is POPULATION:
         return combine_population(frame), notes
@@ -200,7 +220,8 @@ def ingest_any(path: Path, db_path: Path, *, file_name: str | None = None,
     attempt = Attempt(file_name, sha256_of(path), target.source, user)
 
     def prepare():
-        frame, notes = _prepare(read(path, file_name), target, file_name, region)
+        frame, notes = _prepare(read(path, file_name), target, file_name, region,
+                                db_path)
         if frame.empty:
             raise IngestError.one(file_name, "filen har ingen tall for kommuner, fylker eller "
                                              "landet: " + "; ".join(notes))

@@ -18,10 +18,11 @@ from pathlib import Path
 import duckdb
 
 from etl.errors import IngestError, Problem, count_text
+from etl.groups import catalogue_for
 from etl.readers import read_u18
 from etl.readers.common import ReadResult
-from etl.regions import load_catalogue
-from etl.staging import drop_staging, stage
+from etl.regions import RegionCatalogue, load_catalogue
+from etl.staging import describe, drop_staging, stage
 from etl.store import writing
 from etl.uploads import Attempt, record
 from etl.validate import validate
@@ -76,11 +77,12 @@ def sha256_of(path: Path) -> str:
 
 
 def _stage_and_check(con, path: Path, file_name: str, region: str | None,
-                     today: dt.date | None, fast: bool) -> tuple[ReadResult, list[Problem]]:
+                     today: dt.date | None, fast: bool,
+                     catalogue: RegionCatalogue | None = None) -> tuple[ReadResult, list[Problem]]:
     vocab = load_vocab()
     result = read_u18(con, path, file_name, vocab, fast=fast)
     try:
-        problems = stage(con, result, vocab, load_catalogue(), region)
+        problems = stage(con, result, vocab, catalogue or load_catalogue(), region)
         if con.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = 'staged'").fetchall():
             problems += validate(con, today)
     finally:
@@ -90,7 +92,8 @@ def _stage_and_check(con, path: Path, file_name: str, region: str | None,
 
 
 def stage_file(con: duckdb.DuckDBPyConnection, path: Path, file_name: str,
-               region: str | None = None, today: dt.date | None = None) -> None:
+               region: str | None = None, today: dt.date | None = None,
+               catalogue: RegionCatalogue | None = None) -> None:
     """Read and check ``path`` into the temp table ``staged``; raises IngestError.
 
     A CSV is first read fast: DuckDB's parallel reader straight into ``staged``, without
@@ -100,13 +103,15 @@ def stage_file(con: duckdb.DuckDBPyConnection, path: Path, file_name: str,
     was expected.
     """
     try:
-        result, problems = _stage_and_check(con, path, file_name, region, today, fast=True)
+        result, problems = _stage_and_check(con, path, file_name, region, today, fast=True,
+                                            catalogue=catalogue)
         careful = result.fast and bool(problems)
     except duckdb.Error:
         careful = True
     if careful:
         drop_staging(con)
-        _result, problems = _stage_and_check(con, path, file_name, region, today, fast=False)
+        _result, problems = _stage_and_check(con, path, file_name, region, today, fast=False,
+                                             catalogue=catalogue)
     if problems:
         raise IngestError(file_name, problems)
 
@@ -133,7 +138,7 @@ def compare_slices(con: duckdb.DuckDBPyConnection) -> None:
                any_value(upload_id) AS upload_id
         FROM u18_current SEMI JOIN staged_slices USING (region_code, year)
         GROUP BY region_code, year""")
-    cols = "region_code, year, crime_type, age, gender, offences, suppressed"
+    cols = "region_code, year, crime_type, age, gender, offences, suppressed, offenders"
     # Only region-years stored before can differ; a new one needs no row-by-row comparison.
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE slice_differences AS
@@ -178,17 +183,18 @@ def _apply(con, upload_id: int) -> None:
     con.execute("""UPDATE u18_slices SET state = 'replaced' FROM slice_changes c
         WHERE c.status = 'changed' AND u18_slices.upload_id = c.old_upload_id
           AND u18_slices.region_code = c.region_code AND u18_slices.year = c.year""")
-    con.execute(f"""INSERT INTO u18_history
-        SELECT *, ?, 'replaced' FROM u18_current SEMI JOIN ({changed}) USING (region_code, year)
-    """, [upload_id])
+    con.execute(f"""INSERT INTO u18_history BY NAME
+        SELECT *, ? AS removed_by, 'replaced' AS removal
+        FROM u18_current SEMI JOIN ({changed}) USING (region_code, year)""", [upload_id])
     con.execute(f"DELETE FROM u18_current WHERE (region_code, year) IN ({changed})")
     # Usually every staged region-year is new or changed: then no join is needed to pick them.
     every = not con.execute("SELECT 1 FROM slice_changes WHERE status = 'unchanged' "
                             "LIMIT 1").fetchall()
     picked = "staged" if every else f"staged SEMI JOIN ({changed}) USING (region_code, year)"
-    con.execute(f"""INSERT INTO u18_current
+    con.execute(f"""INSERT INTO u18_current (region_code, year, counted_through, crime_type, age,
+                                             gender, offences, suppressed, upload_id, offenders)
         SELECT region_code, year, counted_through, crime_type, age, gender, offences, suppressed,
-               ? FROM {picked}""", [upload_id])
+               ?, offenders FROM {picked}""", [upload_id])
 
 
 MAX_CHANGES = 500
@@ -209,12 +215,23 @@ def _changes(con) -> tuple[list[dict], int, list[dict]]:
     slices = con.execute("""
         SELECT r.name AS region, c.year, c.status, c.old_counted_through, c.counted_through
         FROM slice_changes c JOIN regions r USING (region_code) ORDER BY 1, 2""").df()
+    # A count of offenders that changed is listed too («Vold, gjerningspersoner: 10 → 12»);
+    # one the earlier file did not give (NULL) is not a changed figure.
     cells, total = first_changes(con, """
         SELECT r.name AS region, s.year, s.crime_type, s.age, s.gender,
-               c.offences AS old, s.offences AS new
+               c.offences AS old, s.offences AS new, FALSE AS of_offenders
         FROM staged s JOIN u18_current c USING (region_code, year, crime_type, age, gender)
         JOIN regions r USING (region_code)
-        WHERE s.offences IS DISTINCT FROM c.offences""", "1, 2, 3, 4, 5")
+        WHERE s.offences IS DISTINCT FROM c.offences
+        UNION ALL
+        SELECT r.name, s.year, s.crime_type, s.age, s.gender, c.offenders, s.offenders, TRUE
+        FROM staged s JOIN u18_current c USING (region_code, year, crime_type, age, gender)
+        JOIN regions r USING (region_code)
+        WHERE s.offenders <> c.offenders""", "1, 2, 3, 4, 5, 8")
+    for cell in cells:
+        if cell.pop("of_offenders"):
+            cell["what"] = (describe(cell["crime_type"], cell["age"], cell["gender"])
+                            + ", gjerningspersoner")
     return cells, total, slices.to_dict("records")
 
 
@@ -304,7 +321,7 @@ def ingest_file(path: Path, db_path: Path, *, file_name: str | None = None,
     attempt = Attempt(file_name, sha256_of(path), SOURCE, user)
     con, spill = staging_connection()
     try:
-        stage_file(con, path, file_name, region, today)
+        stage_file(con, path, file_name, region, today, catalogue_for(db_path))
         with writing(db_path, con, dry_run=dry_run):
             outcome = _publish(con, attempt, force)
         if dry_run:

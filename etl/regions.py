@@ -51,6 +51,7 @@ class RegionCatalogue:
         self.members = members  # region_code -> member kommune codes
         self.renumbered = renumbered  # old kommunenummer -> today's
         self.suffixes = suffixes
+        self.aliases = aliases
         self._by_key = {label_key(r.name): r.region_code for r in regions}
         self._by_key.update({label_key(a): code for a, code in aliases.items()})
         self._by_number = {r.kommunenummer: r.region_code for r in regions if r.kommunenummer}
@@ -65,8 +66,9 @@ class RegionCatalogue:
         number = number.zfill(4)
         return self._by_number.get(self.renumbered.get(number, number))
 
-    def _candidates(self, text: str):
-        """Spellings to try for ``text``, most literal first."""
+    def _candidates(self, text: str, split: bool = True):
+        """Spellings to try for ``text``, most literal first (``split``: also the part before
+        a dash, as in ``Oslo - Oslove``)."""
         text = re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
         yield text
         stripped = _TRAILING_PARENS.sub("", text)
@@ -77,12 +79,13 @@ class RegionCatalogue:
         while len(words) > 1 and label_key(words[-1]) in self.suffixes:
             words = words[:-1]
             yield " ".join(words)
-        for separator in (" - ", " – ", "-"):
+        for separator in (" - ", " – ", "-") if split else ():
             if separator in text:
                 yield text.split(separator)[0]
 
-    def resolve(self, label: object) -> Region | None:
-        """The region meant by ``label``, or None when nothing matches."""
+    def resolve(self, label: object, split: bool = True) -> Region | None:
+        """The region meant by ``label``, or None when nothing matches.  ``split=False`` does
+        not read ``Ringerike-samarbeidet`` as ``Ringerike`` (for checking a new group name)."""
         text = str(label).strip()
         if not text:
             return None
@@ -94,7 +97,7 @@ class RegionCatalogue:
         if match := _NUMBER_NAME.match(text):
             if code := self._by_kommunenummer(match["number"]):
                 return self.regions[code]
-        for candidate in self._candidates(text):
+        for candidate in self._candidates(text, split):
             if (code := self._by_key.get(label_key(candidate))) is not None:
                 return self.regions[code]
         return None
@@ -107,6 +110,18 @@ class RegionCatalogue:
 
     def kommuner_of(self, code: str) -> tuple[str, ...]:
         return self.members.get(code, ())
+
+    def with_groups(self, groups: dict[str, tuple[str, tuple[str, ...]]]) -> RegionCatalogue:
+        """This catalogue with its groups replaced by ``groups`` (code → (name, kommune
+        codes)): the groups stored in a database (:func:`etl.groups.catalogue_for`)."""
+        kept = [r for r in self.regions.values() if r.level != "gruppe"]
+        members = {c: m for c, m in self.members.items() if self.regions[c].level != "gruppe"}
+        for code, (name, kommuner) in groups.items():
+            kept.append(Region(code, name, "gruppe"))
+            members[code] = tuple(kommuner)
+        codes = {r.region_code for r in kept}
+        aliases = {a: c for a, c in self.aliases.items() if c in codes}
+        return RegionCatalogue(kept, members, aliases, self.renumbered, self.suffixes)
 
 
 def _renumbering(transitions: list[dict[str, str]]) -> dict[str, str]:

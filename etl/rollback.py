@@ -23,6 +23,7 @@ TABLES = {
     "ssb_08487": (("ssb_08487_facts", "ssb_08487_facts_history"),),
     "catalogue": (("indicators", "indicators_history"),),
     "goals": (("goals", "goals_history"),),
+    "gruppe": (("region_group_members", "region_group_members_history"),),  # etl.groups
 }
 
 
@@ -70,13 +71,15 @@ def _undo(con: duckdb.DuckDBPyConnection, live: str, history: str,
     Table names come from :data:`TABLES`, never from input."""
     [(removed,)] = con.execute(
         f"SELECT count(*) FROM {live} WHERE upload_id = $u", params).fetchall()
-    con.execute(f"INSERT INTO {history} SELECT *, $u, 'rolled_back' FROM {live} "
-                "WHERE upload_id = $u", params)
+    # By name: a migrated table may have a column at another place (etl.store._migrate).
+    con.execute(f"INSERT INTO {history} BY NAME SELECT *, $u AS removed_by, "
+                f"'rolled_back' AS removal FROM {live} WHERE upload_id = $u", params)
     con.execute(f"DELETE FROM {live} WHERE upload_id = $u", params)
     [(restored,)] = con.execute(
         f"SELECT count(*) FROM {history} WHERE removed_by = $u AND removal = 'replaced'",
         params).fetchall()
-    con.execute(f"INSERT INTO {live} SELECT * EXCLUDE (removed_by, removal) FROM {history} "
+    con.execute(f"INSERT INTO {live} BY NAME SELECT * EXCLUDE (removed_by, removal) "
+                f"FROM {history} "
                 "WHERE removed_by = $u AND removal = 'replaced'", params)
     con.execute(f"DELETE FROM {history} WHERE removed_by = $u AND removal = 'replaced'", params)
     return removed, restored
@@ -84,6 +87,15 @@ def _undo(con: duckdb.DuckDBPyConnection, live: str, history: str,
 
 def rollback(db_path: Path, upload_id: int, user: str | None = None) -> str:
     """Undo ``upload_id``; returns a Norwegian sentence saying what was restored."""
+    from etl.groups import GroupError
+
+    try:
+        return _rollback(db_path, upload_id, user)
+    except GroupError as refused:  # undoing a group change would break the region catalogue
+        raise RollbackError(str(refused)) from None
+
+
+def _rollback(db_path: Path, upload_id: int, user: str | None) -> str:
     with writing(db_path) as con:
         tables = _check(con, upload_id)
         params = {"u": upload_id}
@@ -95,5 +107,9 @@ def rollback(db_path: Path, upload_id: int, user: str | None = None) -> str:
             _update_u18_slices(con, params)
         con.execute("UPDATE uploads SET rolled_back_at = ?, rolled_back_by = ? WHERE upload_id = ?",
                     [dt.datetime.now().replace(microsecond=0), user, upload_id])
+    if live == "region_group_members":  # a region group change (etl.groups)
+        return f"opplasting {upload_id} er angret: " + (
+            "regiongruppen har igjen navnet og kommunene den hadde før" if restored
+            else "regiongruppen den laget, er tatt bort")
     return (f"opplasting {upload_id} er angret: {removed} tall er tatt bort, og {restored} tall "
             "har fått tilbake verdiene de hadde før")

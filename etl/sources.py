@@ -19,7 +19,7 @@ from etl import catalogue as indicator_catalogue
 from etl.errors import IngestError, Problem, count_text
 from etl.ingest import Outcome, first_changes
 from etl.readers.stat_text import alias_rows
-from etl.regions import Region, load_catalogue
+from etl.regions import Region, RegionCatalogue, load_catalogue
 from etl.uploads import Attempt, record
 from etl.vocab import label_key
 
@@ -74,12 +74,14 @@ def skip_non_regions(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     return frame[~labels.isin(list(skipped))], notes
 
 
-def kommuner_only(frame: pd.DataFrame, target: Target) -> tuple[pd.DataFrame, list[str]]:
+def kommuner_only(frame: pd.DataFrame, target: Target, catalogue: RegionCatalogue | None = None
+                  ) -> tuple[pd.DataFrame, list[str]]:
     """Population is stored per kommune (fylker, groups and the country are sums of their
     kommuner): aggregate rows given alongside kommuner are skipped, and the notes say so.  Other
     sources store them as what they are (a survey's fylke and country figures are their own),
-    and the notes say that.  A file with no kommune rows keeps its rows."""
-    catalogue = load_catalogue()
+    and the notes say that.  A file with no kommune rows keeps its rows.  ``catalogue``: the
+    store's (with its region groups), else the reference one."""
+    catalogue = catalogue or load_catalogue()
     levels = frame["region_code"].map(lambda code: catalogue.by_code(code).level)
     if not (levels == "kommune").any() or (levels == "kommune").all():
         return frame, []
@@ -95,10 +97,11 @@ def kommuner_only(frame: pd.DataFrame, target: Target) -> tuple[pd.DataFrame, li
         f"{' …' if len(names) > 6 else ''}): de regnes ut som summen av kommunene"]
 
 
-def resolve_regions(frame: pd.DataFrame, file_name: str,
-                    override: str | None = None) -> pd.DataFrame:
-    """Add ``region_code`` (and ``direct``: the label names today's region, not an old one)."""
-    catalogue = load_catalogue()
+def resolve_regions(frame: pd.DataFrame, file_name: str, override: str | None = None,
+                    catalogue: RegionCatalogue | None = None) -> pd.DataFrame:
+    """Add ``region_code`` (and ``direct``: the label names today's region, not an old one).
+    ``catalogue``: the store's (:func:`etl.groups.catalogue_for`), else the reference one."""
+    catalogue = catalogue or load_catalogue()
     labels = [override] if override else list(frame["region"].astype(str).unique())
     found = {label: catalogue.resolve(label) for label in labels}
     unknown = [label for label, region in found.items() if region is None]

@@ -24,6 +24,8 @@ DIMENSION_NAMES = {"crime_type": "krimtype", "age": "alder", "gender": "kjønn"}
 _EXAMPLES = {"crime_type": "Vold", "age": "15", "gender": "Jenter"}
 MAX_PROBLEMS = 50
 MAX_COUNT = 2**31 - 1  # counts are stored as INTEGER; a larger one is refused, never cast
+# After the label in a message about a value of ``raw_values``: which count it is.
+_RAW_MEASURE = "CASE WHEN measure = 'offenders' THEN ', gjerningspersoner' ELSE '' END"
 _TITLE_REGION = re.compile(r"^(.*?)\s+[-–:]\s+")
 # A row with a count whose cell for this column is empty (it would otherwise vanish).  A row
 # without a count stores nothing, so its blanks do not matter (``;;;`` lines of a CSV).
@@ -206,15 +208,27 @@ def _symbols(vocab: Vocab, meaning: str) -> list[str]:
     return [s for s, m in vocab.symbols.items() if m == meaning]
 
 
-def _locate(con, line_offset: int, fast: bool = False) -> None:
-    """View ``raw_located``: ``raw`` plus each row's line number and its value without spaces.
+_CLEAN = "replace(replace(coalesce({0}, ''), ' ', ''), '\u00a0', '')"
+
+
+def _locate(con, line_offset: int, fast: bool = False, offenders: bool = False) -> None:
+    """View ``raw_located``: ``raw`` plus each row's line number, its value without spaces
+    and its ``measure``: ``offences``, or ``offenders`` for the second count of a file that
+    gives the number of persons (one located row per count, so the checks of labels, blank
+    cells and values see both and name their own line or cell).
 
     A fast ``raw`` (a view over the file) has no rowid, so no line numbers.
     """
-    line = ", " if fast else f"REPLACE (coalesce(line, rowid + {int(line_offset)}) AS line), "
-    con.execute(
-        f"CREATE OR REPLACE TEMP VIEW raw_located AS SELECT * {line}"
-        "  replace(replace(coalesce(value, ''), ' ', ''), '\u00a0', '') AS v FROM raw")
+    line = "" if fast else f" REPLACE (coalesce(line, rowid + {int(line_offset)}) AS line)"
+    located = f"SELECT *{line} FROM raw"
+    common = "* EXCLUDE (offenders, offenders_cell)"
+    query = (f"SELECT {common}, 'offences' AS measure, {_CLEAN.format('value')} AS v "
+             f"FROM ({located})")
+    if offenders:
+        query += (f" UNION ALL SELECT {common} REPLACE (CAST(offenders AS VARCHAR) AS value, "
+                  "CAST(offenders_cell AS VARCHAR) AS cell), 'offenders', "
+                  f"{_CLEAN.format('CAST(offenders AS VARCHAR)')} FROM ({located})")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW raw_located AS {query}")
 
 
 def _parse_values(con, vocab: Vocab) -> None:
@@ -231,10 +245,15 @@ def _parse_values(con, vocab: Vocab) -> None:
         "FROM raw_located WHERE v <> ''")
 
 
-def _value_problems(con, source: str) -> list[Problem]:
-    """Values in ``source`` (``raw_values`` or ``staged``) that are not counts."""
+_OFFENDERS_LABEL = ", gjerningspersoner"
+
+
+def _value_problems(con, source: str, measure: str = "''") -> list[Problem]:
+    """Values in ``source`` (``raw_values``, ``staged`` or ``staged_offenders``) that are not
+    counts.  ``measure``: SQL for the words after the label (a count of offenders says so)."""
     bad = con.execute(
-        "SELECT sheet, cell, line, value, coalesce(row_label, crime_type), CAST(year AS VARCHAR), "
+        f"SELECT sheet, cell, line, value, coalesce(row_label, crime_type) || {measure}, "
+        "CAST(year AS VARCHAR), "
         f"  number FROM {source} WHERE NOT suppressed AND "
         f"  (number IS NULL OR number <> floor(number) OR number < 0 OR number > {MAX_COUNT}) "
         "ORDER BY line LIMIT ?", [MAX_PROBLEMS]).fetchall()
@@ -269,7 +288,7 @@ def _build_staged(con, fast: bool = False) -> None:
         CREATE OR REPLACE TEMP TABLE staged (
             region_code slt_region, year INTEGER, counted_through DATE,
             crime_type slt_crime_type, age slt_age, gender slt_gender, offences INTEGER,
-            suppressed BOOLEAN, {', '.join(located)}, given BOOLEAN)""")
+            suppressed BOOLEAN, {', '.join(located)}, given BOOLEAN, offenders INTEGER)""")
     stored = [] if fast else ["r.number", "r.sheet", "r.cell", "r.line", "r.row_label",
                               "r.value"]
     columns = ["region_code", "year", "counted_through", "crime_type", "age", "gender",
@@ -292,6 +311,7 @@ def _build_staged(con, fast: bool = False) -> None:
         JOIN map_crime_type mc ON mc.raw = r.crime_type
         JOIN map_age ma ON ma.raw = r.age
         JOIN map_gender mg ON mg.raw = r.gender
+        WHERE r.measure = 'offences'
     """)
 
 
@@ -455,7 +475,7 @@ def stage(con: duckdb.DuckDBPyConnection, result: ReadResult, vocab: Vocab,
     problems: list[Problem] = []
     fast = result.fast
     _create_label_types(con, vocab)
-    _locate(con, result.line_offset, fast)
+    _locate(con, result.line_offset, fast, result.offenders)
     distinct = _distinct_values(con)
     _map_dimensions(con, distinct, vocab, problems)
     _map_years(con, distinct["year"], distinct["blank_year"], problems)
@@ -473,9 +493,14 @@ def stage(con: duckdb.DuckDBPyConnection, result: ReadResult, vocab: Vocab,
     if problems:
         if fast:  # it will be read again with line numbers for the messages
             return problems
-        return problems + _value_problems(con, "raw_values")
+        return problems + _value_problems(con, "raw_values", _RAW_MEASURE)
     _build_staged(con, fast)
     problems += _value_problems(con, "staged")
+    if result.offenders:
+        from etl.offenders import attach_offenders, build_offenders
+
+        build_offenders(con)
+        problems += _value_problems(con, "staged_offenders", sql_text(_OFFENDERS_LABEL))
     if problems:
         return problems
     _resolve_partial_years(con, result, problems)
@@ -485,4 +510,6 @@ def stage(con: duckdb.DuckDBPyConnection, result: ReadResult, vocab: Vocab,
         if problems:
             return problems
         _derive_totals(con, result.dimensions, problems)
+    if result.offenders and not problems:
+        problems += attach_offenders(con)
     return problems

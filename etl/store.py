@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: u18_current and u18_history have ``offenders``
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS meta (key VARCHAR, value VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS regions (
@@ -35,17 +35,18 @@ SCHEMA = [
         region_code VARCHAR NOT NULL, year SMALLINT NOT NULL, counted_through DATE,
         crime_type VARCHAR NOT NULL, age VARCHAR NOT NULL, gender VARCHAR NOT NULL,
         offences INTEGER, suppressed BOOLEAN NOT NULL, upload_id INTEGER NOT NULL,
-        removed_by INTEGER NOT NULL, removal VARCHAR NOT NULL)""",
+        removed_by INTEGER NOT NULL, removal VARCHAR NOT NULL, offenders INTEGER)""",
     """CREATE TABLE IF NOT EXISTS u18_slices (
         upload_id INTEGER NOT NULL, region_code VARCHAR NOT NULL, year SMALLINT NOT NULL,
         replaced_upload_id INTEGER, state VARCHAR NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS u18_current (
         region_code VARCHAR NOT NULL, year SMALLINT NOT NULL, counted_through DATE,
         crime_type VARCHAR NOT NULL, age VARCHAR NOT NULL, gender VARCHAR NOT NULL,
-        offences INTEGER, suppressed BOOLEAN NOT NULL, upload_id INTEGER NOT NULL)""",
+        offences INTEGER, suppressed BOOLEAN NOT NULL, upload_id INTEGER NOT NULL,
+        offenders INTEGER)""",
     """CREATE OR REPLACE VIEW u18_offences AS
         SELECT r.name AS region, c.year, c.counted_through, c.crime_type, c.age, c.gender,
-               c.offences
+               c.offences, c.offenders
         FROM u18_current c JOIN regions r USING (region_code)""",
 ]
 
@@ -73,20 +74,42 @@ def _writer_lock(db_path: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    return {name for (name,) in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() "
+        "AND schema_name = current_schema() AND table_name = ?", [table]).fetchall()}
+
+
+def _migrate(con: duckdb.DuckDBPyConnection) -> None:
+    """Stores made before schema 2: the police tables get ``offenders`` (NULL: not given).
+    It is their last column in new stores too; rows move between them by name."""
+    for table in ("u18_current", "u18_history"):  # names from this fixed tuple
+        if (columns := _columns(con, table)) and "offenders" not in columns:
+            con.execute(f"ALTER TABLE {table} ADD COLUMN offenders INTEGER")
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create what is missing in the current catalog (idempotent)."""
+    _migrate(con)
     for statement in SCHEMA:
         con.execute(statement)
     if not con.execute("SELECT 1 FROM meta WHERE key = 'schema_version'").fetchall():
         con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+    con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version' AND value < ?",
+                [str(SCHEMA_VERSION), str(SCHEMA_VERSION)])
     if not con.execute("SELECT 1 FROM regions LIMIT 1").fetchall():
         _load_regions(con)
+    from etl.groups import ensure_groups  # region groups stored in the database
     from etl.knowledge import ensure_knowledge  # population, survey and SSB tables and views
+    from etl.rates import refresh_derived
 
+    groups_changed = ensure_groups(con)
     ensure_knowledge(con)
     from etl.goal_store import ensure_goals  # the plan's goals and their history
 
     ensure_goals(con)
+    if groups_changed:  # a group seeded from the reference file: sums follow it
+        refresh_derived(con)
 
 
 def _load_regions(con: duckdb.DuckDBPyConnection) -> None:
@@ -113,15 +136,18 @@ def writing(db_path: Path, con: duckdb.DuckDBPyConnection | None = None,
             dry_run: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """One transaction on a copy of the store, published atomically when it commits.
 
-    Before it commits, the derived tables (``u18_rates``, ``u18_region_figures``,
-    ``population_by_code``) follow their inputs (:func:`etl.rates.refresh_if_changed`: only
-    the years whose police figures changed, or all of them when anything else changed).
+    Before it commits, the ``gruppe`` rows of ``regions`` follow the stored region groups when
+    the transaction changed them (:func:`etl.groups.sync_regions`), and the derived tables
+    (``u18_rates``, ``u18_region_figures``, ``population_by_code``) follow their inputs
+    (:func:`etl.rates.refresh_if_changed`: only the years whose police figures changed, or all
+    of them when anything else changed, a group's members included).
 
     ``con`` is a staging connection whose temp tables the transaction may read; the store is
     attached to it as ``store`` and made the default catalog for the duration.  With
     ``dry_run`` the transaction runs in full (same checks, same diff) and is then rolled back:
     nothing is published — this is the upload preview.
     """
+    from etl import groups
     from etl.rates import inputs_fingerprint, refresh_if_changed
 
     db_path = Path(db_path)
@@ -139,8 +165,10 @@ def writing(db_path: Path, con: duckdb.DuckDBPyConnection | None = None,
             try:
                 con.execute("BEGIN")
                 ensure_schema(con)
-                before = inputs_fingerprint(con)
+                before, groups_before = inputs_fingerprint(con), groups.fingerprint(con)
                 yield con
+                if groups.fingerprint(con) != groups_before:  # a group changed or was undone
+                    groups.sync_regions(con)
                 if not dry_run:  # derived tables follow their inputs in the same transaction
                     refresh_if_changed(con, before)
                 con.execute("ROLLBACK" if dry_run else "COMMIT")

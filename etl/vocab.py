@@ -49,6 +49,7 @@ class Vocab:
     gender_splits: dict[str, tuple[str, str]]
     headers: dict[str, str]
     symbols: dict[str, str]
+    offender_titles: tuple[str, ...] = ()  # phrases naming a table of offenders, label_key'd
 
     def lookup(self, dimension: str, text: object) -> str | None:
         """Canonical value of ``text`` in ``dimension`` (``Totalt`` for a total), or None."""
@@ -79,6 +80,15 @@ class Vocab:
     def header(self, text: object) -> str | None:
         return self.headers.get(label_key(text))
 
+    def counts_offenders(self, text: object) -> bool:
+        """True when a table's title or header label says it counts offenders
+        (gjerningspersoner), not offences: a phrase of ``offender_titles.csv`` as whole words."""
+        if text is None:
+            return False
+        key = label_key(text)
+        return any(re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", key)
+                   for phrase in self.offender_titles)
+
 
 @cache
 def load_vocab() -> Vocab:
@@ -96,4 +106,5 @@ def load_vocab() -> Vocab:
         gender_splits={label_key(a): (f, s) for a, f, s in _rows("gender_splits.csv")},
         headers={label_key(alias): column for column, alias in _rows("headers.csv")},
         symbols={symbol: meaning for symbol, meaning in _rows("symbols.csv")},
+        offender_titles=tuple(label_key(row[0]) for row in _rows("offender_titles.csv")),
     )

@@ -238,11 +238,14 @@ def p_value_text(value: float) -> str:
 
 
 def appendix(found: list[Finding]) -> list:
-    """Every comparison behind the text: what, the figures, p, adjusted p, dispersion."""
+    """Every comparison behind the text: what, the figures, p, adjusted p, dispersion, the
+    verdict and the series it is based on (offences, or offenders where the source gives
+    them)."""
     rows = [[f.topic, f.compared, f.figures,
              "–" if f.p_value is None else p_value_text(f.p_value),
              "–" if f.q_value is None else p_value_text(f.q_value),
-             number(f.phi, 1) if f.family not in SURVEY else "–", f.verdict]
+             number(f.phi, 1) if f.family not in SURVEY else "–", f.verdict,
+             f.basis_text if f.tested else "–"]
             for f in ranked(found)]
     if not rows:
         return []
@@ -250,7 +253,7 @@ def appendix(found: list[Finding]) -> list:
             Paragraph(texts.APPENDIX_INTRO),
             Table("sammenligninger", "Alle sammenligninger i rapporten",
                   ["Tema", "Sammenligning", "Tall", "p", "Justert p", "Spredning (φ)",
-                   "Vurdering"], rows, rows)]
+                   "Vurdering", "Vurdert på"], rows, rows)]
 
 
 def version_section(data: ReportData, command: str) -> list:
@@ -277,6 +280,8 @@ def report_from(basis: Basis, with_charts: bool = True) -> Report:
     report = Report(f"Barne- og ungdomskriminalitet i {data.region} – utvikling og utfordringer",
                     data.region, year, command=command, version=basis.version)
     report.add(Heading(report.title, 1), Paragraph(texts.lead(data.region, year)),
+               *([Paragraph(texts.group_note(data.region, data.group["members"],
+                                             data.group["since"]))] if data.group else []),
                Heading("Hovedfunn", 2),
                Bullets(calm + main_findings(police + survey, MAIN_FINDINGS - len(calm))
                        or ["Ingen funn: databasen mangler tall for regionen."]))

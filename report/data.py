@@ -32,6 +32,7 @@ class ReportData:
     national: pd.DataFrame       # ungdata rows of Hele landet
     catalogue: pd.DataFrame      # indicators
     uploads: pd.DataFrame        # the uploads the figures above came from
+    group: dict | None = None    # a region group's members and last change (etl.groups)
 
 
 def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> pd.DataFrame:
@@ -51,8 +52,14 @@ def find_region(con: duckdb.DuckDBPyConnection, name: str) -> tuple[str, str, st
 
 
 def _u18(con, region: str) -> pd.DataFrame:
-    return _frame(con, "SELECT year, counted_through, crime_type, age, gender, offences "
-                       "FROM u18_offences WHERE region = ? ORDER BY year", [region])
+    """The region's police rows; ``offenders`` NULL where not given (also in a store made
+    before the column existed, which is read as it is: readers never migrate)."""
+    has_offenders = con.execute(
+        "SELECT 1 FROM duckdb_columns() WHERE table_name = 'u18_offences' "
+        "AND column_name = 'offenders'").fetchall()
+    offenders = "offenders" if has_offenders else "CAST(NULL AS INTEGER) AS offenders"
+    return _frame(con, "SELECT year, counted_through, crime_type, age, gender, offences, "
+                       f"{offenders} FROM u18_offences WHERE region = ? ORDER BY year", [region])
 
 
 def _survey(con, code: str, region: str) -> tuple[pd.DataFrame, list[str]]:
@@ -66,12 +73,23 @@ def _survey(con, code: str, region: str) -> tuple[pd.DataFrame, list[str]]:
     return members, sorted(members.region.unique().tolist())
 
 
-def _upload_ids(con, code: str, survey: pd.DataFrame, national: pd.DataFrame) -> list[int]:
+def _upload_ids(con, code: str, survey: pd.DataFrame, national: pd.DataFrame,
+                group: dict | None = None) -> list[int]:
     police = [i for (i,) in con.execute(
         "SELECT DISTINCT upload_id FROM u18_current WHERE region_code = ?", [code]).fetchall()]
     used = set(police) | set(survey.get("upload_id", pd.Series(dtype=int)).dropna()) \
         | set(national.get("upload_id", pd.Series(dtype=int)).dropna())
+    if group and group["upload_id"]:  # the change that gave the group its kommuner
+        used.add(group["upload_id"])
     return sorted(int(i) for i in used)
+
+
+def _group(con, code: str, level: str) -> dict | None:
+    from etl.groups import described
+
+    if level != "gruppe":
+        return None
+    return next((g for g in described(con) if g["code"] == code), None)
 
 
 def _uploads(con, ids: list[int]) -> pd.DataFrame:
@@ -88,5 +106,7 @@ def load(db_path: Path, region: str) -> ReportData:
         survey, survey_regions = _survey(con, code, name)
         national = _frame(con, "SELECT * FROM ungdata WHERE region = ?", [NATION])
         catalogue = _frame(con, "SELECT * FROM indicators ORDER BY indicator", [])
-        uploads = _uploads(con, _upload_ids(con, code, survey, national))
-    return ReportData(name, level, u18, survey, survey_regions, national, catalogue, uploads)
+        group = _group(con, code, level)
+        uploads = _uploads(con, _upload_ids(con, code, survey, national, group))
+    return ReportData(name, level, u18, survey, survey_regions, national, catalogue, uploads,
+                      group)

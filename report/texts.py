@@ -22,7 +22,10 @@ APPENDIX_INTRO = ("Alle sammenligningene rapporten bygger på. p er sannsynlighe
                   "forskjell om ingenting hadde endret seg; justert p tar hensyn til at mange "
                   "sammenligninger er gjort samtidig. En endring kalles reell når justert p er "
                   "under 0,05. Spredning (φ) er hvor mye mer tallene svinger enn ren "
-                  "tilfeldighet (1 = som Poisson).")
+                  "tilfeldighet (1 = som Poisson). «Vurdert på» sier hvilke tall endringen er "
+                  "vurdert på: antall forhold, eller antall gjerningspersoner der kilden oppgir "
+                  "det (én person kan stå bak mange forhold, så antall personer svinger mindre "
+                  "og gir en sikrere vurdering).")
 
 VERSION_INTRO = ("Rapporten bygger på disse opplastingene i databasen. Med de samme filene og "
                  "kommandoen under kan rapporten lages på nytt med de samme tallene.")
@@ -41,6 +44,11 @@ DEFINITIONS = [
     "seg), og aldri mindre enn ren tilfeldighet (Poisson). «Innenfor tilfeldig variasjon» betyr "
     "at tallene kan ha endret seg av tilfeldige grunner; da omtales endringen ikke som en økning "
     "eller nedgang.",
+    "Gjerningspersoner: der politiets tall oppgir antall gjerningspersoner (personer, ikke "
+    "forhold) for alle årene som sammenlignes, vurderes endringen på dem, fordi de svinger "
+    "mindre enn forholdene; setningen sier da «vurdert på antall gjerningspersoner». Ellers "
+    "vurderes endringen på antall forhold. Et delår som omregnes til helt år vurderes alltid "
+    "på forhold (personer kan ikke regnes om etter antall dager).",
     "Mange sammenligninger: én rapport gjør mange sammenligninger, og noen vil se store ut ved "
     "en tilfeldighet. Totalen vurderes for seg; krimtypene og kjønn (jenter/gutter) vurderes "
     "samlet, slik at høyst om lag 5 % av endringene som kalles reelle, kan være tilfeldige "
@@ -90,6 +98,12 @@ def police_intro(region: str) -> str:
             f"gjerningstidspunktet. Gjerningen er begått innenfor området {region}, og "
             f"gjerningstidspunktet er innenfor angitt år eller tidsrom. Gjerningspersonen behøver "
             f"ikke høre hjemme i {region}.")
+
+
+def group_note(region: str, members: list[str], since: str) -> str:
+    """Which kommuner a region group is, and when that last changed (its figures follow it)."""
+    return (f"{region} er en regiongruppe av kommunene {listing(members)} ({since}). "
+            f"Befolkningen, og summene der gruppen ikke har egne tall, gjelder disse kommunene.")
 
 
 def members_note(region: str, members: list[str]) -> str:

@@ -10,7 +10,8 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from analysis import format as fmt
-from dashboard import queries
+from dashboard import queries, state
+from dashboard.components.group_note import since
 
 dash.register_page(__name__, path="/om-dataene", name="Om dataene", order=8,
                    title="Om dataene – SLT-statistikk")
@@ -133,8 +134,9 @@ def _groups() -> list[tuple[str, str]]:
         groups = queries.region_groups()
     except queries.DataMissing:
         return []
-    return [(name, f"Regiongruppe: {fmt.listing(members)}. Tall per 1 000 for gruppen "
-                   "bruker befolkningen i disse kommunene.") for name, members in groups]
+    return [(name, f"Regiongruppe: {fmt.listing(members)}. Summene og tallene per 1 000 for "
+                   f"gruppen bygger på disse kommunene. {since(state.group_history(name))}")
+            for name, members in groups]
 
 
 def _section(title: str, children, dl: bool = False):

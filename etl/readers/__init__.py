@@ -153,7 +153,8 @@ def read_spreadsheet(con: duckdb.DuckDBPyConnection, path: Path, file_name: str,
     con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM raw_frame")
     con.unregister("raw_frame")
     partial, extracted = partial_markers(wide.titles + wide.notes)
-    return ReadResult(sheet_partial=partial, extracted=extracted, derive_totals=False)
+    return ReadResult(sheet_partial=partial, extracted=extracted, derive_totals=False,
+                      offenders=wide.has_offenders)
 
 
 def read_u18(con: duckdb.DuckDBPyConnection, path: Path, file_name: str,

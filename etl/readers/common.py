@@ -7,8 +7,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from etl.errors import Problem
+
 RAW_COLUMNS = ("region", "year", "counted_through", "crime_type", "age", "gender", "value",
-               "sheet", "cell", "line", "row_label", "table")
+               "sheet", "cell", "line", "row_label", "table", "offenders", "offenders_cell")
+# ``value`` is the count of offences (forhold); ``offenders`` the count of persons
+# (gjerningspersoner) where the file gives one (a second count column of a long table), else
+# NULL; ``offenders_cell`` is that count's cell on a sheet.
 
 
 def sql_text(value: str) -> str:
@@ -29,6 +34,21 @@ def column_letters(col: int) -> str:
 def cell_name(row: int, col: int) -> str:
     """``cell_name(11, 5)`` → ``F12`` (both zero-based)."""
     return f"{column_letters(col)}{row + 1}"
+
+
+@dataclass(frozen=True)
+class Where:
+    """A cell's place: a line of a text file, or a sheet and cell of a workbook."""
+
+    line: int | None
+    column: int | None = None
+    sheet: str | None = None
+
+    def problem(self, message: str) -> Problem:
+        if self.sheet is not None and self.line is not None:
+            return Problem(message, self.sheet, cell_name(self.line - 1, self.column or 0))
+        prefix = f"linje {self.line}: " if self.line is not None else ""
+        return Problem(prefix + message)
 
 
 def is_blank(value: object) -> bool:
@@ -52,16 +72,24 @@ class RawTable:
 
     def add(self, year: int, counted_through: dt.date | None, crime_type: str, age: str,
             gender: str, value: str, sheet: str, cell: str, row_label: str,
-            table: str | None, region: str | None = None) -> None:
-        row = (region, year, counted_through, crime_type, age, gender, value, sheet, cell, None,
-               row_label, table)
+            table: str | None, region: str | None = None, offenders: bool = False) -> None:
+        """One cell; ``offenders``: it counts offenders (a table of gjerningspersoner)."""
+        counts = ("", value, cell) if offenders else (value, None, None)
+        row = (region, year, counted_through, crime_type, age, gender, counts[0], sheet, cell,
+               None, row_label, table, counts[1], counts[2])
         for name, item in zip(RAW_COLUMNS, row):
             self.columns[name].append(item)
+
+    @property
+    def has_offenders(self) -> bool:
+        return any(v is not None for v in self.columns["offenders"])
 
     def frame(self) -> pd.DataFrame:
         frame = pd.DataFrame(self.columns, columns=list(RAW_COLUMNS))
         frame["year"] = frame["year"].astype("Int64")
         frame["line"] = frame["line"].astype("Int64")
+        for column in ("offenders", "offenders_cell"):
+            frame[column] = frame[column].astype("string")
         return frame
 
 
@@ -76,6 +104,7 @@ class ReadResult:
     dimensions: tuple[str, ...] = ("crime_type", "age", "gender")
     line_offset: int = 0  # added to a raw row's rowid for its line number when it has none
     region_column: bool = False  # the rows name their region: a blank region cell is an error
+    offenders: bool = False  # the file gives the number of offenders (the column ``offenders``)
     # ``raw`` is a view straight over the file, without line numbers: a problem found means
     # reading again without it (etl.ingest.stage_file) for messages that name their lines.
     fast: bool = False

@@ -24,16 +24,23 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.errors import IngestError, Problem
+from etl.errors import IngestError
 from etl.indicators import known_unit
-from etl.readers.common import cell_name
-from etl.readers.stat_text import column_roles, decode, delimiter_of, parse_number, split_lines
+from etl.readers.common import Where
+from etl.readers.stat_text import (
+    column_roles,
+    decode,
+    delimiter_of,
+    parse_number,
+    split_lines,
+)
 from etl.readers.ungdata import (
     ALIASES,
     FHI_SYMBOLS,
     SOURCE_FHI,
     category_indicator,
     finish,
+    measure_part,
     new_fhi_indicator,
     period_year,
 )
@@ -60,8 +67,19 @@ def _cells(line: str, delimiter: str) -> list[str]:
     return [c.strip() for c in next(csv.reader([line], delimiter=delimiter), [])]
 
 
-def _periods(cells: list[str], start: int) -> dict[int, str]:
-    return {i: c for i, c in enumerate(cells) if i >= start and PERIOD.match(c)}
+def _periods(cells: list[str], start: int, below: list[str] | None = None) -> dict[int, str]:
+    """Value column -> period.  A period written once over several columns (the figure, its
+    confidence limits …) holds for the blank cells to its right that have a measure in the
+    key row ``below``."""
+    found, current = {}, None
+    for i in range(start, len(cells)):
+        if PERIOD.match(cells[i]):
+            current = found[i] = cells[i]
+        elif cells[i]:
+            current = None
+        elif current is not None and below is not None and i < len(below) and below[i]:
+            found[i] = current
+    return found
 
 
 def _preamble(lines: list[str]) -> tuple[list[str], dict[str, str]]:
@@ -95,14 +113,15 @@ def find_layout(text: str) -> Layout | None:
         first = next((i for i, c in enumerate(cells) if i and (
             not c or PERIOD.match(c) or known_unit(c))), len(cells))
         above = _cells(lines[number - 1], delimiter) if number else []
-        periods = _periods(cells, first) or _periods(above, first)
+        periods = _periods(cells, first) or _periods(above, first, cells)
         if not periods:
             return None
         measures = {i: cells[i] for i in periods if i < len(cells) and not PERIOD.match(cells[i])
                     and cells[i]}
         titles, filters = _preamble(lines[:number - (0 if _periods(cells, first) else 1)])
         stated = any(known_unit(t) not in (None, COUNT) for t in titles) or any(
-            map(known_unit, measures.values()))
+            known_unit(m) for m in measures.values() if measure_part(m) is None)
+        stated = stated or "measure" in column_roles(cells[:first], ALIASES)[0]
         if not stated and not filters:
             return None  # nothing says it is an FHI table (a police table «Antall …» may look
             # alike: a count alone in a title does not make it one)
@@ -111,7 +130,8 @@ def find_layout(text: str) -> Layout | None:
 
 
 def _unit(layout: Layout, file_name: str) -> str:
-    for text in [*layout.measures.values(), *layout.titles[1:], *layout.titles[:1]]:
+    figures = [m for m in layout.measures.values() if measure_part(m) is None]
+    for text in [*figures, *layout.titles[1:], *layout.titles[:1]]:
         if unit := known_unit(text):
             return unit
     raise IngestError.one(file_name, "tabellen sier ikke hvilken enhet tallene har; forventet "
@@ -134,10 +154,11 @@ def read_wide_text(text: str, file_name: str, sheet: str | None = None) -> list[
     extra = [f"{name}: {layout.filters[name]}" for i, name in enumerate(layout.filters)
              if i in filter_categories]
     title = layout.titles[0] if layout.titles else None
-    unit, records, bad = _unit(layout, file_name), [], []
+    unit = None if "measure" in roles else _unit(layout, file_name)
+    records, bad, beside = [], [], {}
     for offset, line in enumerate(lines[layout.header + 1:]):
         if not line.strip(" ;,\t\""):
-            if records or bad:
+            if records or bad or beside:
                 break  # footnotes follow the first blank line after the figures
             continue
         row, number = _cells(line, delimiter), layout.header + offset + 2
@@ -147,22 +168,34 @@ def read_wide_text(text: str, file_name: str, sheet: str | None = None) -> list[
         label = None
         if indicator is None:
             indicator, label = new_fhi_indicator(title, names)
+        row_part = measure_part(get["measure"]) if "measure" in roles else None
+        row_unit = (known_unit(get["measure"]) if "measure" in roles else None) or unit
         for column, period in layout.periods.items():
             cell = row[column] if column < len(row) else ""
             value = parse_number(cell, FHI_SYMBOLS)
+            where = Where(number, column, sheet)
             if value is None:
-                where = f"{period}" if sheet else f"linje {number}, kolonne {period}"
-                bad.append(Problem(f"{get.get('region', '')} {where}: «{cell}» er ikke et tall "
-                                   "(forventet et tall, «..», «:» eller «.»)", sheet,
-                                   cell_name(number - 1, column) if sheet else None))
+                bad.append(where.problem(f"{get.get('region', '')} {period}: «{cell}» er ikke et "
+                                         "tall (forventet et tall, «..», «:» eller «.»)"))
+                continue
+            key = (get.get("region", ""), get.get("grade"), get.get("gender"), indicator, period)
+            part = row_part or measure_part(layout.measures.get(column, ""))
+            if part is not None:
+                if value[0] is not None:
+                    beside.setdefault(key, {})[part] = value[0]
                 continue
             if value == (None, False):
                 continue  # "." : no figure exists
-            records.append(dict(
+            if row_unit is None:
+                bad.append(where.problem(f"måltallet «{get['measure']}» sier ikke hvilken enhet "
+                                         "tallet har (forventet f.eks. «andel (prosent)»)"))
+                continue
+            records.append((key, dict(
                 region=get.get("region", ""), period=period, year=period_year(period),
                 grade=get.get("grade", "Ikke oppgitt"), gender=get.get("gender", "Totalt"),
                 indicator=indicator, value=value[0], respondents=None, suppressed=value[1],
-                source=SOURCE_FHI, line=number, unit=unit, label=label))
+                source=SOURCE_FHI, line=number, unit=row_unit, label=label)))
+    records = [{**record, **beside.get(key, {})} for key, record in records]
     if bad:
         raise IngestError(file_name, bad)
     if not records:

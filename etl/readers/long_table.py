@@ -106,7 +106,7 @@ def _sniff(path: Path, vocab: Vocab, file_name: str) -> tuple[str, int, list[str
 
 def _select_raw(mapping: dict[str, int], source: str, line: str = "CAST(NULL AS BIGINT)",
                 sheet: str = "CAST(NULL AS VARCHAR)", cell: str = "CAST(NULL AS VARCHAR)",
-                trim: bool = True) -> str:
+                trim: bool = True, offenders_cell: str = "CAST(NULL AS VARCHAR)") -> str:
     """SQL that turns the file's columns (named ``c0``, ``c1``, … by us, never by the file)
     into the raw columns every reader hands on.
 
@@ -115,6 +115,9 @@ def _select_raw(mapping: dict[str, int], source: str, line: str = "CAST(NULL AS 
     """
     exprs = {"line": line, "sheet": sheet, "cell": cell,
              "value": f"CAST(c{mapping['offences']} AS VARCHAR)"}
+    if "offenders" in mapping:  # a second count: the number of persons (gjerningspersoner)
+        exprs["offenders"] = f"CAST(c{mapping['offenders']} AS VARCHAR)"
+        exprs["offenders_cell"] = offenders_cell
     for column in ("region", "year", "counted_through", *DIMENSIONS):
         if column in mapping:
             text = f"CAST(c{mapping[column]} AS VARCHAR)"
@@ -189,7 +192,8 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, file_name: str,
         mapping = _column_map(header, vocab, file_name, None)
         names = [f"c{i}" for i in range(len(header))]
         result = ReadResult(derive_totals=True, dimensions=_dimensions(mapping),
-                            line_offset=skip + 2, region_column="region" in mapping)
+                            line_offset=skip + 2, region_column="region" in mapping,
+                            offenders="offenders" in mapping)
         if fast:
             # Literals, not parameters: a view cannot hold parameters.  The path is ours or
             # the user's file name, quoted; the delimiter is one of ``;,\t``.
@@ -240,8 +244,9 @@ def read_long_sheet(con: duckdb.DuckDBPyConnection, sheet: str, rows: list[list]
     mapping = _column_map([header[i] for i in used], vocab, file_name, sheet,
                           [cell_name(header_row, i) for i in used])
     value_col = used[mapping["offences"]]
+    offenders_col = used[mapping["offenders"]] if "offenders" in mapping else None
     data: dict[str, list] = {f"c{n}": [] for n in range(len(used))}
-    lines, cells = [], []
+    lines, cells, offender_cells = [], [], []
     for r in range(header_row + 1, len(rows)):
         row = rows[r]
         if all(is_blank(c) for c in row):
@@ -250,11 +255,13 @@ def read_long_sheet(con: duckdb.DuckDBPyConnection, sheet: str, rows: list[list]
             data[f"c{n}"].append(value_text(row[i]) if i < len(row) else "")
         lines.append(r + 1)
         cells.append(cell_name(r, value_col))
-    frame = pd.DataFrame({**data, "line_no": lines, "cell_ref": cells})
+        offender_cells.append(None if offenders_col is None else cell_name(r, offenders_col))
+    frame = pd.DataFrame({**data, "line_no": lines, "cell_ref": cells,
+                          "offenders_ref": pd.Series(offender_cells, dtype=object)})
     con.register("raw_sheet", frame)
     select = _select_raw(mapping, "raw_sheet", line="line_no", sheet="CAST(? AS VARCHAR)",
-                         cell="cell_ref")
+                         cell="cell_ref", offenders_cell="CAST(offenders_ref AS VARCHAR)")
     con.execute(f"CREATE OR REPLACE TEMP TABLE raw AS {select}", [sheet])
     con.unregister("raw_sheet")
     return ReadResult(derive_totals=True, dimensions=_dimensions(mapping),
-                      region_column="region" in mapping)
+                      region_column="region" in mapping, offenders="offenders" in mapping)

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.errors import IngestError, Problem
+from etl.errors import IngestError
+from etl.readers.common import Where
 from etl.readers.stat_text import (
     alias_rows,
     column_roles,
@@ -108,9 +109,9 @@ def _cell(row: list[str], index: int | None, default: str = "") -> str:
 
 def read_population_text(path: Path, file_name: str, spreadsheet: bool = False) -> pd.DataFrame:
     """A Statbank export as CSV or (``spreadsheet``) its XLSX form: the same lines."""
-    from etl.readers.ungdata_tables import sheet_text
+    from etl.readers.ungdata_tables import first_sheet
 
-    text = sheet_text(path, file_name) if spreadsheet else decode(path)
+    sheet, text = first_sheet(path, file_name) if spreadsheet else (None, decode(path))
     table = read_table(text, _is_header, file_name)
     roles, years = _layout(table.header, file_name)
     region_text = next((t for t, code in text_columns(table.header).items()
@@ -125,14 +126,15 @@ def read_population_text(path: Path, file_name: str, spreadsheet: bool = False) 
             region = f"{region} {_cell(row, region_text)}".strip()
         base = (region, _cell(row, roles.get("age"), "Totalt"),
                 _cell(row, roles.get("gender"), "Totalt"))
-        cells = ([(year, _cell(row, i)) for i, year in years.items()] if years else
-                 [(_cell(row, roles["year"]), _cell(row, roles["value"]))])
-        for year, text in cells:
+        cells = ([(year, i) for i, year in years.items()] if years else
+                 [(_cell(row, roles["year"]), roles["value"])])
+        for year, column in cells:
+            text = _cell(row, column)
             number = parse_number(text)
             if number is None or not is_count(number[0]):
-                bad.append(Problem(f"linje {line}: «{text}» er ikke et antall personer "
-                                   "(forventet et helt tall fra 0 til 2 147 483 647, eller et "
-                                   "prikketegn som «..»)"))
+                bad.append(Where(line, column, sheet).problem(
+                    f"«{text}» er ikke et antall personer (forventet et helt tall fra 0 til "
+                    "2 147 483 647, eller et prikketegn som «..»)"))
                 continue
             records.append((base[0], year, base[1], base[2], number[0], number[1], line))
     if bad:

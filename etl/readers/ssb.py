@@ -1,60 +1,316 @@
 """SSB table 08487 (offences reported to the police, all ages, by kommune where committed,
 two-year annual averages) → rows ``region, period, year, offence_group, offences, suppressed``.
 
-Reads the cleaned file in ``data/reference/ssb/`` (one column per offence group, ``komnr``
-without its leading zero, ``NA`` = suppressed by SSB because there were 4 or fewer).
+One reader for every layout, by content (column roles in ``etl/vocab/ssb_08487_columns.csv``):
+
+- the cleaned file in ``data/reference/ssb/`` (``komnr``, ``år``, one column per offence group,
+  ``komnr`` without its leading zero, ``NA`` = suppressed by SSB because there were 4 or fewer);
+- Statbank's own CSV and XLSX downloads, in Norwegian or English: a title line, a header naming
+  the region (``3806 Porsgrunn``, ``K-3806 Porsgrunn``) and the offence group, and the periods
+  either as columns (``Anmeldte lovbrudd, årlig gjennomsnitt 2023-2024``) or in a column of their
+  own with the statistic variable in the header or a column; in a workbook, a key cell left blank
+  under a filled one repeats it (Statbank groups rows that way);
+- PxWeb CSV with code and ``_tekst`` columns, and json-stat 1 and 2 (``Region``,
+  ``LovbruddKrim``, ``ContentsCode``, ``Tid``).
+
+Only the count (``offences``) is kept; SSB's own rate per 1 000 is not stored (the store computes
+it from the population, as SSB does).  ``..`` and ``:`` are suppressed (NULL with a flag, never
+0), ``.`` means no figure exists (a kommune number not in use that period) and stores nothing.
 ``year`` is the last year of the period: SSB divides by the population on 1 January of it.
+Regions are resolved by :mod:`etl.sources`; :func:`combine_numbers` then merges a kommune given
+under an old and a new number.
 """
 
 from __future__ import annotations
 
+import json
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from etl.errors import IngestError, Problem
-from etl.readers.stat_text import alias_rows, decode, parse_number, read_table, unknown_problem
+from etl.readers.common import Where
+from etl.readers.population import text_columns
+from etl.readers.stat_text import (
+    TextTable,
+    alias_rows,
+    column_roles,
+    decode,
+    jsonstat_rows,
+    parse_number,
+    read_table,
+    unknown_problem,
+    value_map,
+)
 from etl.readers.ungdata import period_year
 from etl.vocab import label_key
 
 ALIASES = "ssb_08487_columns.csv"
-SYMBOLS = {"NA": "suppressed"}
+MEASURES = "ssb_08487_measures.csv"
+SYMBOLS = {"NA": "suppressed", ".": "missing", "": "missing"}
 COLUMNS = ["region", "period", "year", "offence_group", "offences", "suppressed", "line"]
+OFFENCES = "offences"
+KEYS = ("region", "period", "group", "measure")
+_PERIOD = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*[-–/_]\s*((?:19|20)?\d{2}))?(?!\d)")
 
 
-def _roles(header: list[str]) -> dict[int, tuple[str, str]]:
-    known = {label_key(alias): (role, canonical) for role, alias, canonical in alias_rows(ALIASES)}
-    return {i: known[label_key(name)] for i, name in enumerate(header) if label_key(name) in known}
+def period_label(text: str) -> str | None:
+    """``2023-2024``, ``2023–2024``, ``2023/2024``, ``2023-24`` → ``2023-2024``; ``2024`` →
+    ``2024``; None when the text names no year."""
+    match = _PERIOD.search(text)
+    if not match:
+        return None
+    first, last = match[1], match[2]
+    if last is None:
+        return first
+    return f"{first}-{first[:2] + last if len(last) == 2 else last}"
+
+
+def measure_of(text: str) -> str | None:
+    key = label_key(text)
+    return next((m for phrase, m in alias_rows(MEASURES) if label_key(phrase) in key), None)
+
+
+def group_of(text: str) -> str | None:
+    return value_map("offence_group").get(label_key(text))
+
+
+def column_meaning(header: str) -> dict[str, str] | None:
+    """What a value column's header fixes: its period, offence group and/or statistic variable
+    (``Anmeldte lovbrudd 2023-2024``, ``eiendomstyveri``, ``2022-2023``); None when the header
+    is none of these."""
+    meaning = {}
+    rest = header
+    if (period := period_label(header)) is not None:
+        meaning["period"] = period
+        rest = _PERIOD.sub(" ", header)
+    rest = rest.strip(" ,;:-–()")
+    if rest:
+        if (group := group_of(rest)) is not None:
+            meaning["group"] = group
+        elif (measure := measure_of(rest)) is not None:
+            meaning["measure"] = measure
+        else:
+            return None
+    return meaning or None
+
+
+@dataclass
+class Layout:
+    roles: dict[str, int]  # key role -> column
+    texts: dict[int, int]  # code column -> its text column (PxWeb codes and texts)
+    values: dict[int, dict[str, str]] = field(default_factory=dict)  # value column -> meaning
+    strange: list[str] = field(default_factory=list)
+
+
+def layout_of(header: list[str]) -> Layout:
+    roles, unnamed = column_roles(header, ALIASES)
+    paired = text_columns(header)  # text column -> code column
+    texts = {code: text for text, code in paired.items()}
+    layout = Layout({r: i for r, i in roles.items() if r not in ("value", "ignore")}, texts)
+    if "value" in roles:
+        layout.values[roles["value"]] = {}
+    for i in unnamed:
+        if i in paired or not header[i].strip():
+            continue
+        if (meaning := column_meaning(header[i])) is None:
+            layout.strange.append(header[i])
+        else:
+            layout.values[i] = meaning
+    return layout
 
 
 def is_08487_header(cells: list[str]) -> bool:
-    roles = [role for role, _ in _roles(cells).values()]
-    return "region" in roles and "period" in roles and "offence_group" in roles
+    """A header of table 08487 in any of its layouts: a region, an offence group and a period
+    (each a column or in the value columns' headers), every column understood, and something
+    only 08487 has (the statistic variable, two-year periods or the cleaned file's group
+    columns) so that a police table (one year per column, ages, genders) is never taken for
+    it."""
+    layout = layout_of(cells)
+    if "region" not in layout.roles or layout.strange or not layout.values:
+        return False
+    stated = {k for meaning in layout.values.values() for k in meaning} | layout.roles.keys()
+    periods = [m["period"] for m in layout.values.values() if "period" in m]
+    specific = ("measure" in stated or any("-" in p for p in periods)
+                or sum("group" in m for m in layout.values.values()) > 1)
+    return {"group", "period"} <= stated and specific
 
 
-def read_08487(path: Path, file_name: str) -> pd.DataFrame:
-    table = read_table(decode(path), is_08487_header, file_name)
-    roles = _roles(table.header)
-    if strange := [name for i, name in enumerate(table.header) if i not in roles]:
-        raise unknown_problem("kolonne", strange, file_name,
-                              f"Kjente kolonner står i etl/vocab/{ALIASES}")
-    region = next(i for i, (role, _) in roles.items() if role == "region")
-    period = next(i for i, (role, _) in roles.items() if role == "period")
-    groups = {i: canonical for i, (role, canonical) in roles.items() if role == "offence_group"}
-    records, bad = [], []
+def _record(dims: dict[str, str], number, text: str, where: Where, records: list, bad: list,
+            unknown: dict) -> None:
+    """One figure: checked, canonical group, counts kept, rates and «.» dropped."""
+    missing = [k for k in ("region", "period", "group") if not dims.get(k)]
+    if missing:
+        names = {"region": "region", "period": "periode", "group": "lovbruddsgruppe"}
+        bad.append(where.problem("tallet har ingen " + " eller ".join(
+            names[k] for k in missing) + " (forventet en kolonne eller en kolonneoverskrift "
+            "som sier det)"))
+        return
+    if (group := group_of(dims["group"])) is None:
+        unknown.setdefault("lovbruddsgruppe", set()).add(dims["group"])
+        return
+    measure = dims.get("measure") or OFFENCES
+    if measure not in (OFFENCES, "per_1000"):
+        measure = measure_of(measure)
+        if measure is None:
+            unknown.setdefault("statistikkvariabel", set()).add(dims["measure"])
+            return
+    if measure != OFFENCES:
+        return  # SSB's rate: the store computes its own from the population
+    if number is None:
+        bad.append(where.problem(f"«{text}» er ikke et tall (forventet et tall, «..», «:», «.» "
+                                 "eller «NA»)"))
+        return
+    if number == (None, False):
+        return  # "." : no figure exists
+    period = period_label(dims["period"]) or dims["period"]
+    records.append((dims["region"], period, period_year(period), group, number[0], number[1],
+                    where.line))
+
+
+def _region(code: str, text: str | None) -> str:
+    if text:  # PxWeb: «4001» + «Porsgrunn» → «4001 Porsgrunn»
+        return f"{code} {text}".strip()
+    return code if not code.isdigit() or len(code) <= 2 else code.zfill(4)
+
+
+def merge_split_header(text: str) -> str:
+    """Statbank's workbook writes the statistic variable on one row (once over its periods) and
+    the periods on the row under it, often over blank key headers.  The two rows become one
+    header (``Anmeldte lovbrudd, årlig gjennomsnitt 2023-2024``); a blank key header is named
+    from the first row of figures (an offence group → ``lovbruddsgruppe``, else ``region``).
+    The text is ``;``-separated as :func:`etl.readers.ungdata_tables.sheet_text` writes it, and
+    every line keeps its number (the variable row becomes blank)."""
+    lines = text.split("\n")
+    for n in range(1, min(len(lines) - 1, 30)):
+        cells = lines[n].split(";")
+        keys = next((i for i, c in enumerate(cells) if period_label(c)), 0)
+        values = cells[keys:]
+        if not keys or not all(period_label(c) for c in values if c.strip()):
+            continue
+        above, measures, current = lines[n - 1].split(";"), [], ""
+        for i in range(keys, len(cells)):
+            current = (above[i] if i < len(above) else "").strip() or current
+            measures.append(current)
+        if not any(measure_of(m) for m in measures):
+            continue
+        first = lines[n + 1].split(";")
+        names = [c.strip() or ("lovbruddsgruppe" if i < len(first) and group_of(first[i])
+                               else "region") for i, c in enumerate(cells[:keys])]
+        lines[n - 1] = ""
+        lines[n] = ";".join([*names, *(f"{m} {p}".strip() for m, p in zip(measures, values))])
+        break
+    return "\n".join(lines)
+
+
+def table_records(table: TextTable, file_name: str, sheet: str | None = None) -> list[tuple]:
+    layout = layout_of(table.header)
+    if layout.strange:
+        raise unknown_problem("kolonne", layout.strange, file_name,
+                              f"Kjente kolonner står i etl/vocab/{ALIASES}; andre kolonner må "
+                              "ha en periode (2023-2024), en lovbruddsgruppe eller en "
+                              "statistikkvariabel som overskrift")
+    records, bad, unknown, above = [], [], {}, {}
     for n, row in enumerate(table.rows):
         if not any(row):
             continue
+        if not any(row[i].strip() for i in layout.values if i < len(row)):
+            continue  # no figures: a footnote («Kilde: …») or a spacer row
         line = table.line_of(n)
-        for i, group in groups.items():
-            number = parse_number(row[i] if i < len(row) else "", SYMBOLS)
-            if number is None:
-                bad.append(Problem(f"linje {line}, kolonne «{table.header[i]}»: «{row[i]}» er "
-                                   "ikke et tall"))
-                continue
-            code = row[region] if len(row[region]) <= 2 else row[region].zfill(4)
-            records.append((code, row[period], period_year(row[period]), group,
-                            number[0], number[1], line))
+        dims = {}
+        for role, i in layout.roles.items():
+            text_i = layout.texts.get(i)
+            code = row[i] if i < len(row) else ""
+            label = row[text_i] if text_i is not None and text_i < len(row) else None
+            value = _region(code, label) if role == "region" else (label or code)
+            if sheet is not None and not value:  # a grouped workbook repeats by leaving blank
+                value = above.get(role, "")
+            dims[role] = value
+        above = dims
+        for i, meaning in layout.values.items():
+            text = row[i] if i < len(row) else ""
+            _record({**dims, **meaning}, parse_number(text, SYMBOLS), text,
+                    Where(line, i, sheet), records, bad, unknown)
+    _refuse(bad, unknown, file_name)
+    return records
+
+
+def _refuse(bad: list[Problem], unknown: dict, file_name: str) -> None:
+    if unknown:
+        what, labels = next(iter(unknown.items()))
+        hint = ("Kjente lovbruddsgrupper står i etl/vocab/stat_values.csv" if what ==
+                "lovbruddsgruppe" else f"Kjente står i etl/vocab/{MEASURES}")
+        raise unknown_problem(what, labels, file_name, hint)
     if bad:
         raise IngestError(file_name, bad)
-    return pd.DataFrame(records, columns=COLUMNS)
+
+
+def read_08487(path: Path, file_name: str, spreadsheet: bool = False) -> pd.DataFrame:
+    """A CSV in any of the layouts above, or (``spreadsheet``) its first non-empty sheet."""
+    from etl.readers.ungdata_tables import first_sheet
+
+    sheet, text = first_sheet(path, file_name) if spreadsheet else (None, decode(path))
+    table = read_table(merge_split_header(text) if spreadsheet else text, is_08487_header,
+                       file_name)
+    return _frame(table_records(table, file_name, sheet), file_name)
+
+
+def read_08487_json(path: Path, file_name: str) -> pd.DataFrame:
+    ids, cells = jsonstat_rows(json.loads(decode(path)), file_name)
+    roles, unnamed = column_roles(ids, ALIASES)
+    if {"region", "period", "group"} - roles.keys() or unnamed:
+        raise IngestError.one(file_name, f"json-stat-dimensjonene {', '.join(ids)} passer ikke "
+                                         "til tabell 08487 (forventet Region, LovbruddKrim, "
+                                         "ContentsCode og Tid)")
+    records, bad, unknown = [], [], {}
+    for codes, labels, value, status in cells:
+        region = roles["region"]
+        dims = {role: labels[i] for role, i in roles.items() if role in KEYS}
+        code, label = codes[region], labels[region]
+        dims["region"] = f"{code} {label}" if code.isdigit() and len(code) >= 3 else label
+        dims["period"] = codes[roles["period"]]
+        if value is not None:
+            number = parse_number(value)
+            if number is None:  # a json-stat cell is named by its categories
+                bad.append(Problem(f"{', '.join(map(str, labels))}: «{value}» er ikke et tall"))
+                continue
+        else:
+            number = (None, False) if status == "." else (None, True)
+        _record(dims, number, str(value), Where(None), records, bad, unknown)
+    _refuse(bad, unknown, file_name)
+    return _frame(records, file_name)
+
+
+def _frame(records: list[tuple], file_name: str) -> pd.DataFrame:
+    if not records:
+        raise IngestError.one(file_name, "fant ingen antall anmeldte lovbrudd i filen (SSBs rate "
+                                         "per 1 000 innbyggere lagres ikke; ta med "
+                                         "statistikkvariabelen «Anmeldte lovbrudd, årlig "
+                                         "gjennomsnitt» når du laster ned tabell 08487)")
+    frame = pd.DataFrame(records, columns=COLUMNS)
+    if frame["year"].isna().any():
+        raise unknown_problem("periode", frame.loc[frame["year"].isna(), "period"], file_name,
+                              "Forventet en periode som 2023-2024")
+    return frame
+
+
+def combine_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """After regions are resolved: one figure per kommune, period and offence group.  A figure
+    given under today's number wins over the same kommune under an old number (SSB lists both,
+    the old one with «..» for periods after the change); old kommuner that became one are
+    summed, and the sum is suppressed (NULL) when one of them is."""
+    key = ["region_code", "period", "offence_group"]
+    has_direct = frame.groupby(key)["direct"].transform("any")
+    kept = frame[frame["direct"] | ~has_direct]
+    single = ~kept.duplicated(key, keep=False) | kept["direct"]
+    merged = kept[~single]
+    if merged.empty:
+        return kept
+    summed = merged.groupby(key, as_index=False).agg(
+        region=("region", "first"), year=("year", "first"), line=("line", "min"),
+        offences=("offences", lambda s: None if s.isna().any() else s.sum()),
+        suppressed=("suppressed", "any"), direct=("direct", "first"))
+    summed["suppressed"] = summed["suppressed"] | summed["offences"].isna()
+    return pd.concat([kept[single], summed[kept.columns]], ignore_index=True)

@@ -39,6 +39,7 @@ ALIASES = "fhi_columns.csv"
 COLUMNS = ["region", "period", "year", "school_level", "grade", "gender", "indicator",
            "value", "respondents", "suppressed", "source", "line", "unit", "label"]
 SOURCE_FHI = "FHI Kommunehelsa"
+PARTS = "fhi_measure_parts.csv"
 # FHI: an empty cell (NaN in exports) and ".." are suppressed, "." means no figure exists.
 FHI_SYMBOLS = {"": "suppressed", "nan": "suppressed", ".": "missing"}
 _YEARS = re.compile(r"(?<!\d)(\d{4})(?:/(\d{2}))?(?!\d)")
@@ -103,7 +104,7 @@ def new_fhi_indicator(title: str | None, names: list[str]) -> tuple[str, str]:
 def _records(header: list[str], rows, file_name: str, first_line: int | None,
              title: str | None = None) -> list[dict]:
     roles, categories = fhi_roles(header)
-    records, bad = [], []
+    records, bad, beside = [], [], {}
     stated = header[roles["value"]] if "value" in roles and known_unit(header[roles["value"]]) \
         else None  # «Andel (prosent)»: the value column's header is the measure
     for n, row in enumerate(rows):
@@ -117,9 +118,17 @@ def _records(header: list[str], rows, file_name: str, first_line: int | None,
             indicator, label = new_fhi_indicator(title, [v for v in names if v])
         value = parse_number(get.get("value", ""), FHI_SYMBOLS)
         if value is None:
-            bad.append(Problem(f"linje {line}: «{get.get('value')}» er ikke et tall"))
+            where = f"linje {line}" if line is not None else ", ".join(  # json: its categories
+                str(c) for i, c in enumerate(row) if i != roles.get("value") and str(c).strip())
+            bad.append(Problem(f"{where}: «{get.get('value')}» er ikke et tall"))
             continue
         number, suppressed = value
+        key = (get["region"], get.get("period"), get.get("year"), get.get("grade"),
+               get.get("gender"), indicator)
+        if (part := measure_part(get.get("measure", ""))) is not None:
+            if number is not None:  # a Måltall row of a confidence limit, teller or nevner
+                beside.setdefault(key, {})[part] = number
+            continue
         if number is None and not suppressed and get.get("flag", "0") in ("", "0"):
             continue  # "." : nothing was measured (no survey in that window)
         suppressed = suppressed or (number is None and get.get("flag", "0") not in ("", "0"))
@@ -127,16 +136,24 @@ def _records(header: list[str], rows, file_name: str, first_line: int | None,
         year = period_year(get["year"]) if get.get("year") else period_year(period)
         measure = get.get("measure") or stated
         unit = unit_of(measure) if measure else PERCENT
-        records.append(dict(
+        records.append((key, dict(
             region=get["region"], period=period, year=year,
             grade=get.get("grade", "Ikke oppgitt"), gender=get.get("gender", "Totalt"),
             indicator=indicator, value=number, respondents=_count(get.get("respondents")),
             suppressed=suppressed, source=SOURCE_FHI, line=line, unit=unit, label=label,
             numerator=_count(get.get("numerator")), ci_low=_count(get.get("ci_low")),
-            ci_high=_count(get.get("ci_high"))))
+            ci_high=_count(get.get("ci_high")))))
     if bad:
         raise IngestError(file_name, bad)
-    return records
+    return [{**record, **{k: v for k, v in beside.get(key, {}).items() if record[k] is None}}
+            for key, record in records]
+
+
+def measure_part(text: object) -> str | None:
+    """``ci_low``, ``ci_high``, ``numerator`` or ``respondents`` for a measure (Måltall) that
+    belongs beside the figure (etl/vocab/fhi_measure_parts.csv); None for the figure itself."""
+    key = label_key(text)
+    return next((role for phrase, role in alias_rows(PARTS) if label_key(phrase) in key), None)
 
 
 def finish(records: list[dict], file_name: str) -> pd.DataFrame:
@@ -176,6 +193,28 @@ def with_respondents(frame: pd.DataFrame) -> pd.DataFrame:
     from_ci = (1.96 ** 2 * share * (1 - share) / half.where(half > 0) ** 2).round()
     frame["respondents"] = (frame["respondents"].fillna(derived)
                             .fillna(from_ci.astype("Int64")))
+    return with_denominators(frame, numerator, low, high)
+
+
+RATE_SCALES = {"per 1 000": 1_000, "per 10 000": 10_000, "per 100 000": 100_000}
+
+
+def with_denominators(frame: pd.DataFrame, numerator: pd.Series, low: pd.Series,
+                      high: pd.Series) -> pd.DataFrame:
+    """For a rate (per 1 000 …) ``respondents`` holds the denominator (the population): as
+    given (nevner); else teller × scale ÷ rate; else the effective denominator behind a 95 %
+    confidence interval of a Poisson count, k = (1,96 · rate / h)² persons-events with h half
+    its width, n = k × scale ÷ rate."""
+    scale = frame["unit"].map(RATE_SCALES).astype("Float64")
+    rate = frame["value"].where(scale.notna() & (frame["value"] > 0))
+    from_numerator = (numerator * scale / rate).round()
+    half = (high - low) / 2
+    events = (1.96 * rate / half.where(half > 0)) ** 2
+    from_ci = (events * scale / rate).round()
+    frame["respondents"] = (frame["respondents"].fillna(from_numerator.astype("Int64"))
+                            .fillna(from_ci.astype("Int64")))
+    # a derived number the store cannot hold (limits far narrower than any survey) is unknown
+    frame["respondents"] = frame["respondents"].where(frame["respondents"] <= 2_147_483_647)
     return frame
 
 

@@ -19,7 +19,7 @@ import python_calamine
 
 from etl.errors import IngestError, Problem
 from etl.indicators import PERCENT, new_indicator_id
-from etl.readers.common import is_blank, value_text
+from etl.readers.common import Where, is_blank, value_text
 from etl.readers.stat_text import (
     TextTable,
     alias_rows,
@@ -106,7 +106,8 @@ def _metadata(titles: list[str]) -> dict[str, str]:
     return found
 
 
-def _key_figure_records(table: TextTable, file_name: str, region: str | None) -> list[tuple]:
+def _key_figure_records(table: TextTable, file_name: str, region: str | None,
+                        sheet: str | None = None) -> list[tuple]:
     meta = _metadata(table.titles)
     roles, value_columns = column_roles(table.header, ALIASES)
     roles.setdefault("indicator", 0)  # a blank first header over the indicator labels
@@ -130,7 +131,7 @@ def _key_figure_records(table: TextTable, file_name: str, region: str | None) ->
                 continue
             meaning = {**_defaults(meta), **meanings[i]}
             record = _record(row, roles, meaning, text, region or meta.get("region"), source,
-                             line, file_name, meta)
+                             Where(line, i, sheet))
             (bad if isinstance(record, Problem) else records).append(record)
     if bad:
         raise IngestError(file_name, bad)
@@ -147,23 +148,24 @@ def _defaults(meta: dict) -> dict:
     return defaults
 
 
-def _record(row, roles, meaning, text, region, source, line, file_name, meta):
+def _record(row, roles, meaning, text, region, source, where: Where):
     cell = lambda role, default: row[roles[role]].strip() if role in roles and roles[  # noqa
         role] < len(row) and row[roles[role]].strip() else default
     number = parse_number(text.rstrip("%").strip())
     if number is None:
-        return Problem(f"linje {line}: «{text}» er ikke en prosent")
+        return where.problem(f"«{text}» er ikke en prosent")
     if "period" not in meaning:
-        return Problem(f"linje {line}: kolonnen har ikke noe år eller periode; skriv f.eks. "
-                       "«Periode: 2024» over tabellen")
+        return where.problem("kolonnen har ikke noe år eller periode; skriv f.eks. "
+                             "«Periode: 2024» over tabellen")
     period, year = meaning["period"]
     region = meaning.get("region") or region
     if region is None:
         return Problem("filen sier ikke hvilken kommune tallene gjelder; skriv «Kommune: "
                        "Porsgrunn» over tabellen eller bruk --region")
     grade = cell("grade", cell("school_level", meaning.get("school_level", "Ikke oppgitt")))
-    return _row(region, period, year, grade, cell("gender", "Totalt"), row[roles["indicator"]],
-                number[0], None, number[1], source, line)
+    return {**_row(region, period, year, grade, cell("gender", "Totalt"),
+                   row[roles["indicator"]], number[0], None, number[1], source, where.line),
+            "where": where}
 
 
 def _row(region, period, year, grade, gender, indicator, value, respondents, suppressed,
@@ -174,7 +176,8 @@ def _row(region, period, year, grade, gender, indicator, value, respondents, sup
                 suppressed=suppressed, source=source, line=line, unit=PERCENT, label=None)
 
 
-def _tidy_records(table: TextTable, file_name: str, region: str | None) -> list[tuple]:
+def _tidy_records(table: TextTable, file_name: str, region: str | None,
+                  sheet: str | None = None) -> list[tuple]:
     roles, unnamed = column_roles(table.header, ALIASES)
     if strange := [table.header[i] for i in unnamed if table.header[i].strip()]:
         raise unknown_problem("kolonne", strange, file_name,
@@ -188,17 +191,52 @@ def _tidy_records(table: TextTable, file_name: str, region: str | None) -> list[
         line, period = table.line_of(n), get.get("period") or get.get("year", "")
         number = parse_number(get["percent"].rstrip("%").strip(), {"": "suppressed"})
         if number is None or not period:
-            bad.append(Problem(f"linje {line}: mangler periode eller prosent («{get['percent']}»)"))
+            bad.append(Where(line, roles["percent"], sheet).problem(
+                f"mangler periode eller prosent («{get['percent']}»)"))
+            continue
+        if (wrong := _not_a_count(get.get("respondents"))) is not None:
+            bad.append(Where(line, roles["respondents"], sheet).problem(
+                f"«{wrong}» er ikke et antall svar (forventet et helt tall fra 0 til "
+                "2 147 483 647)"))
             continue
         year = int(get["year"]) if get.get("year", "").isdigit() else period_year(period)
-        records.append(_row(get.get("region") or region or meta.get("region"), period, year,
-                            get.get("grade") or get.get("school_level") or "Ikke oppgitt",
-                            get.get("gender") or "Totalt", get["indicator"], number[0],
-                            get.get("respondents") or None, number[1],
-                            meta.get("source", "Ungdata"), line))
+        records.append({**_row(get.get("region") or region or meta.get("region"), period, year,
+                               get.get("grade") or get.get("school_level") or "Ikke oppgitt",
+                               get.get("gender") or "Totalt", get["indicator"], number[0],
+                               get.get("respondents") or None, number[1],
+                               meta.get("source", "Ungdata"), line),
+                        "where": Where(line, roles["indicator"], sheet)})
     if bad:
         raise IngestError(file_name, bad)
     return records
+
+
+def check_repeats(records: list[dict], file_name: str) -> None:
+    """In a workbook, the same figure (region, period, trinn, gender, indicator) given twice is
+    refused naming both cells (a CSV's repeat is named by its line when it is stored)."""
+    seen, bad = {}, []
+    for record in records:
+        key = tuple(str(record[k]).strip().casefold() for k in
+                    ("region", "period", "grade", "gender", "indicator"))
+        where = record["where"]
+        if key in seen:
+            first = seen[key].problem("").cell
+            bad.append(where.problem(f"«{record['indicator']}» {record['period']} står to "
+                                     f"ganger (også i celle {first})"))
+        else:
+            seen[key] = where
+    if bad:
+        raise IngestError(file_name, bad)
+
+
+def _not_a_count(text: str | None) -> str | None:
+    """``text`` when it is given and is no whole number the store can hold, else None."""
+    if not text:
+        return None
+    number = parse_number(text)
+    if number is None or number[0] is None:
+        return text if number is None else None
+    return None if number[0].is_integer() and 0 <= number[0] <= 2_147_483_647 else text
 
 
 def _check_indicators(records: list[dict], file_name: str) -> list[dict]:
@@ -241,12 +279,14 @@ def first_sheet(path: Path, file_name: str, head: int | None = None) -> tuple[st
 def read_survey_table(path: Path, file_name: str, region: str | None = None,
                       spreadsheet: bool = False):
     """A key-figure table or a tidy survey file → the rows of :data:`ungdata.COLUMNS`."""
-    text = sheet_text(path, file_name) if spreadsheet else decode(path)
+    sheet, text = first_sheet(path, file_name) if spreadsheet else (None, decode(path))
     table = read_table(text, lambda c: is_tidy_header(c) or is_key_figure_header(c), file_name)
     if is_tidy_header(table.header):
-        records = _tidy_records(table, file_name, region)
+        records = _tidy_records(table, file_name, region, sheet)
     else:
-        records = _key_figure_records(table, file_name, region)
+        records = _key_figure_records(table, file_name, region, sheet)
     if not records:
         raise IngestError.one(file_name, "tabellen har ingen tall")
+    if sheet is not None:
+        check_repeats(records, file_name)
     return finish(_check_indicators(records, file_name), file_name)

@@ -29,6 +29,7 @@ class _Table:
     label_col: int
     year_cols: dict[int, tuple[int, dt.date | None]]  # column -> (year, counted_through)
     total_cols: list[int] = field(default_factory=list)
+    offenders: bool = False  # the table counts offenders (gjerningspersoner), not offences
 
 
 def _text_only(row: list) -> str | None:
@@ -122,13 +123,15 @@ def _row_observations(table: _Table, r: int, row: list, vocab: Vocab, tables: Ra
                 continue
             for gender, part in zip(canonical, parts):
                 tables.add(year, counted_through, TOTAL, TOTAL, gender, part.strip(),
-                           table.sheet, cell, str(label), table.title)
+                           table.sheet, cell, str(label), table.title,
+                           offenders=table.offenders)
             continue
         dims = {"crime_type": TOTAL, "age": TOTAL, "gender": TOTAL}
         if dimension != "total":
             dims[dimension] = canonical
         tables.add(year, counted_through, dims["crime_type"], dims["age"], dims["gender"],
-                   value_text(value), table.sheet, cell, str(label), table.title)
+                   value_text(value), table.sheet, cell, str(label), table.title,
+                   offenders=table.offenders)
     return True
 
 
@@ -161,7 +164,9 @@ def read_sheet(name: str, rows: list[list], vocab: Vocab, out: RawTable,
         title = _title_above(rows, r, consumed)
         if title is not None:
             out.titles.append(title)
-        table = _Table(name, title, r, label_col, years, totals)
+        label = rows[r][label_col] if label_col >= 0 else None
+        offenders = vocab.counts_offenders(title) or vocab.counts_offenders(label)
+        table = _Table(name, title, r, label_col, years, totals, offenders)
         r += 1
         while r < len(rows) and _row_observations(table, r, rows[r], vocab, out, problems):
             r += 1

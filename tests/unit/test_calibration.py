@@ -45,3 +45,38 @@ def test_a_doubling_at_fifty_offenders_a_year_is_called_a_real_rise():
     doubled = run(Setting(offenders=50, per_offender=2, years=5, rise=2.0), reports=100,
                   seed=7)
     assert doubled.share(doubled.target_called, doubled.target_tested) >= 0.8
+
+
+OFFENDERS_NULL = Setting(offenders=50, per_offender=2, years=5, offenders_given=True)
+
+
+@pytest.fixture(scope="module")
+def offenders_outcome():
+    return run(OFFENDERS_NULL, reports=150, seed=20261201)
+
+
+def test_a_table_with_offenders_is_judged_on_them():
+    """The simulated table gives offenders per cell: every tested total is judged on them,
+    against a dispersion near 1 (distinct persons do not cluster as offences do)."""
+    from analysis.findings import count_findings
+    from bench.calibration import region as simulated
+
+    found = [f for f in count_findings(simulated(np.random.default_rng(3), OFFENDERS_NULL))
+             if f.tested]
+    totals = [f for f in found if f.family == "total"]
+    assert totals and all(f.basis == "offenders" for f in totals)
+    assert all("vurdert på antall gjerningspersoner" in f.sentence for f in totals)
+    assert all(f.phi < 2 for f in totals)
+
+
+def test_verdicts_on_offenders_keep_the_five_percent_promise(offenders_outcome):
+    assert offenders_outcome.tested > 150 * 20
+    assert offenders_outcome.share(offenders_outcome.raw, offenders_outcome.tested) <= 0.05
+    assert offenders_outcome.share(offenders_outcome.reports_with_any,
+                                   offenders_outcome.reports) <= 0.12
+
+
+def test_a_doubling_of_offenders_is_called_a_real_rise_when_judged_on_them():
+    doubled = run(Setting(offenders=50, per_offender=2, years=5, rise=2.0,
+                          offenders_given=True), reports=100, seed=7)
+    assert doubled.share(doubled.target_called, doubled.target_tested) >= 0.9

@@ -8,7 +8,7 @@ from etl.dispatch import classify
 from etl.errors import IngestError
 from etl.readers.fhi_wide import read_fhi_wide
 from etl.readers.population import read_population_json, read_population_text
-from etl.readers.ungdata import read_fhi_text
+from etl.readers.ungdata import read_fhi_json, read_fhi_text
 from etl.readers.ungdata_tables import read_survey_table
 from tests.conftest import TEST_DATA
 
@@ -149,3 +149,17 @@ def test_a_police_table_whose_title_only_says_antall_is_not_taken_for_an_fhi_tab
     path = tmp_path / "politi.csv"
     path.write_text("Antall U18-forhold\n\nKommune;2019;2020\nPorsgrunn;12;14\n", "utf-8")
     assert classify(path, "politi.csv") == "u18"
+
+
+def test_an_fhi_jsonstat_value_that_is_no_number_is_named_by_its_categories(tmp_path):
+    import json
+
+    doc = json.loads((TEST_DATA / "ungdata" / "fhi_api_trivsel.json").read_text("utf-8"))
+    doc["value"][0] = "mye"
+    path = tmp_path / "trivsel.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(IngestError, match="trivsel.json: Hele landet, 2022_2024, 0, 10. trinn, "
+                                          "Trives godt, andel .prosent, standardisert.: «mye» "
+                                          "er ikke et tall") as refused:
+        read_fhi_json(path, "trivsel.json")
+    assert "linje None" not in str(refused.value)
