@@ -17,6 +17,7 @@ import duckdb
 
 from etl.errors import count_text
 from etl.goals import ROLE_NAMES, Goal, GoalProblem, as_row, parse_goal, read_goals
+from etl.groups import catalogue_for
 from etl.ingest import Outcome, publish_recorded, sha256_of
 from etl.store import connect_read, writing
 from etl.uploads import Attempt, record
@@ -99,7 +100,8 @@ def ingest_goals(path: Path, db_path: Path, *, file_name: str | None = None,
     path = Path(path)
     file_name = file_name or path.name
     attempt = Attempt(file_name, sha256_of(path), SOURCE, user)
-    return publish_recorded(db_path, attempt, dry_run, lambda: read_goals(path, file_name),
+    return publish_recorded(db_path, attempt, dry_run,
+                            lambda: read_goals(path, file_name, catalogue_for(db_path)),
                             lambda con, goals: publish_goals(con, goals, attempt))
 
 
@@ -113,7 +115,7 @@ def save_goal(db_path: Path, values: dict[str, str], user: str | None,
               replaces: tuple[str, str, str] | None = None) -> Outcome:
     """Create a goal, or edit the one with key ``replaces``, from the browser form's text
     (checked exactly as a file row).  GoalProblem when the form is wrong; nothing stored."""
-    goal = parse_goal(values)
+    goal = parse_goal(values, catalogue_for(db_path))
     con = duckdb.connect()
     try:
         with writing(db_path, con):

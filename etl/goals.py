@@ -27,7 +27,7 @@ from etl.readers import sniff_kind
 from etl.readers.common import is_blank
 from etl.readers.stat_text import BOM, column_roles, decode, read_table
 from etl.readers.ungdata_tables import sheet_text
-from etl.regions import load_catalogue
+from etl.regions import RegionCatalogue, load_catalogue
 from etl.vocab import label_key
 
 COLUMNS_FILE = "goal_columns.csv"
@@ -146,7 +146,8 @@ def _roles(header: list[str], file_name: str) -> dict[str, int]:
     return roles
 
 
-def read_goals(path: Path, file_name: str) -> list[Goal]:
+def read_goals(path: Path, file_name: str, catalogue: RegionCatalogue | None = None
+               ) -> list[Goal]:
     """Every goal in a goals file; IngestError listing every problem, row by row."""
     found = goals_text(path, file_name)
     if found is None:
@@ -167,7 +168,7 @@ def read_goals(path: Path, file_name: str) -> list[Goal]:
             continue
         values = {role: cells[i] if i < len(cells) else "" for role, i in roles.items()}
         try:
-            goal = parse_goal(values)
+            goal = parse_goal(values, catalogue)
         except GoalProblem as problem:
             problems += [Problem(f"{where}: {message}") for message in problem.messages]
             continue
@@ -192,8 +193,9 @@ class GoalProblem(Exception):
         super().__init__("; ".join(messages))
 
 
-def parse_goal(values: dict[str, str]) -> Goal:
-    """One goal from its cells by role (text as written); GoalProblem naming every fault."""
+def parse_goal(values: dict[str, str], catalogue: RegionCatalogue | None = None) -> Goal:
+    """One goal from its cells by role (text as written); GoalProblem naming every fault.
+    ``catalogue``: the store's regions (its region groups included), else the reference one."""
     text = {role: str(values.get(role) or "").strip() for role in ROLE_NAMES}
     problems: list[str] = []
 
@@ -205,7 +207,7 @@ def parse_goal(values: dict[str, str]) -> Goal:
             return None
 
     plan = text["plan"] or problems.append("plan: tom (forventet f.eks. «SLT-plan 2025-2029»)")
-    region = check("region", _region)
+    region = check("region", _region, catalogue or load_catalogue())
     measure = check("measure", find_measure, text["unit"])
     direction = check("direction", _direction)
     target = check("target", _target, measure[2] if measure else "count")
@@ -241,10 +243,9 @@ def _consistent(target, baseline, deadline, years, problems: list[str]) -> None:
         problems.append(f"frist: {deadline} er ikke etter grunnlaget ({end})")
 
 
-def _region(text: str) -> tuple[str, str]:
+def _region(text: str, catalogue: RegionCatalogue) -> tuple[str, str]:
     if not text:
         raise ValueError("tom (forventet en kommune, gruppe, fylke eller «Hele landet»)")
-    catalogue = load_catalogue()
     region = catalogue.resolve(text)
     if region is None:
         close = ", ".join(catalogue.suggest(text)) or "–"

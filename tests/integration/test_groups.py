@@ -257,3 +257,17 @@ def test_the_dashboard_reads_a_group_made_with_slt_gruppe_like_grenland(store, s
         assert (change["upload_id"], change["uploaded_by"], change["current"]) == (4, "kari", True)
     finally:
         queries.configure(store)
+
+
+def test_a_goals_file_may_name_a_group_made_in_the_database(store, slt, tmp_path):
+    goals = tmp_path / "maal.csv"
+    goals.write_text("plan;region;mål;retning;måltall;grunnlag;frist\n"
+                     "SLT-plan 2025-2029;Nedre Telemark;U18-forhold i alt;under;400;2023;2029\n",
+                     encoding="utf-8")
+    refused = slt("ingest", goals, "--db", store)  # no such group yet: named and refused
+    assert refused.returncode == 1 and "ukjent region «Nedre Telemark»" in refused.stderr
+    slt("gruppe", "lag", "Nedre Telemark", "--kommuner", "Porsgrunn,Skien", "--db", store)
+    loaded = slt("ingest", goals, "--db", store)
+    assert loaded.returncode == 0, loaded.stderr
+    assert query(store, "SELECT r.name FROM goals g JOIN regions r USING (region_code)") == \
+        [("Nedre Telemark",)]
