@@ -21,8 +21,8 @@ ANALYST, PASSWORD = "tilgjengelig", "korrekt hest batteri"
 
 # One region of each kind: a group, a fylke, a politidistrikt and a single kommune.
 REGIONS = ["Grenland", "Telemark", "Sør-Øst politidistrikt", "Porsgrunn"]
-REGION_PAGES = ["/", "/ungdomskriminalitet", "/ungdata", "/sammenlign", "/rapport", "/politirad",
-                "/politirad?present=1"]
+REGION_PAGES = ["/", "/ungdomskriminalitet", "/ungdata", "/sammenlign", "/rapport", "/maal",
+                "/politirad", "/politirad?present=1"]
 OTHER_PAGES = ["/om-dataene", "/finnes-ikke"]
 
 
@@ -78,7 +78,7 @@ def analyst(sample_app):
     return ANALYST
 
 
-@pytest.mark.parametrize("path", ["/last-opp", "/historikk"])
+@pytest.mark.parametrize("path", ["/last-opp", "/historikk", "/katalog", "/grupper"])
 def test_the_analyst_pages_have_no_wcag_violation(page, base_url, analyst, path):
     page.goto(f"{base_url}/logg-inn?neste={path}")
     page.fill("#brukernavn", analyst)
@@ -86,7 +86,8 @@ def test_the_analyst_pages_have_no_wcag_violation(page, base_url, analyst, path)
     page.click("#login-form button[type=submit]")
     page.wait_for_url(f"{base_url}{path}*")
     settle(page)
-    assert page.locator("h1").first.inner_text() in {"Last opp", "Historikk"}
+    assert page.locator("h1").first.inner_text() in {"Last opp", "Historikk", "Indikatorkatalog",
+                                                     "Regiongrupper"}
     assert axe_violations(page) == []
 
 

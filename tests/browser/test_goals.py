@@ -52,8 +52,15 @@ def test_anyone_reads_the_goals_with_status_and_charts_but_no_editor(page, app):
 
 
 def fill(page, **values) -> None:
-    for role, value in values.items():
-        page.fill(f"#goal-edit-{role}", value)
+    """Type into the form; type again if a late re-render of the page emptied it (under load
+    the page's content can be rebuilt once more after the first quiet moment)."""
+    for _attempt in range(3):
+        for role, value in values.items():
+            page.fill(f"#goal-edit-{role}", value)
+        settle(page)
+        if all(page.input_value(f"#goal-edit-{role}") == value for role, value in values.items()):
+            return
+    raise AssertionError("the goal form kept losing what was typed into it")
 
 
 def test_an_analyst_creates_edits_and_deletes_a_goal_that_the_report_and_slides_show(

@@ -137,7 +137,8 @@ def pages(only_types):
 
 def test_the_age_and_gender_charts_leave_the_year_out_and_say_why(pages):
     page = pages("ungdomskriminalitet")
-    _title, fig, _style, _empty, note, data, _table, _tools, *_ = page._ages("Grenland", [2019, 2024])
+    _title, fig, _style, _empty, note, data, _table, _tools, *_ = page._ages("Grenland",
+                                                                              [2019, 2024])
     assert "Kilden har ikke oppgitt fordeling på alder for 2024" in note
     assert "2024" not in data["csv"].split("Antall forhold", 1)[1].replace("2024 (pr", "")
     out = page._genders("Grenland", [2019, 2024], "antall")
