@@ -39,8 +39,10 @@ def table(frame: pd.DataFrame) -> dbc.Table:
                                                                 color="warning"))],
         className="" if row.catalogued else "katalog-ny")
         for row in frame.itertuples()])
-    return dbc.Table([head, body], size="sm", striped=True, responsive=True,
-                     id="katalog-table-rows")
+    # A wide table scrolls sideways: a focusable, named region, so a keyboard can scroll it
+    return html.Div(dbc.Table([head, body], size="sm", striped=True, id="katalog-table-rows"),
+                    className="table-responsive", tabIndex="0", role="region",
+                    **{"aria-label": "Indikatorkatalogen"})
 
 
 def crime_types() -> list[str]:

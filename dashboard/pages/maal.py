@@ -33,7 +33,7 @@ def layout(region: str | None = None, fra=None, til=None, **_query):
         state.global_controls(region, fra, til, years=False),
         html.P(INTRO, className="text-muted"),
         html.Div([dbc.Button("Last ned målene som CSV", id=f"{P}-csv-btn", size="sm",
-                             color="secondary", outline=True),
+                             color="dark", outline=True),  # secondary: too little contrast
                   dcc.Download(id=f"{P}-csv-dl")], className="mb-3"),
         dcc.Loading(html.Div(id=f"{P}-list"), type="default"),
         editor(region) if auth.is_analyst() else None,
