@@ -11,10 +11,7 @@ at two ages in one year, so the parts of a total do not add up to it.
 from __future__ import annotations
 
 from etl.errors import Problem, count_text
-from etl.staging import MAX_COUNT, MAX_PROBLEMS, _problem_at, describe
-
-_COUNT = (f"CASE WHEN r.suppressed OR r.number <> floor(r.number) OR r.number < 0 "
-          f"OR r.number > {MAX_COUNT} THEN NULL ELSE CAST(r.number AS INTEGER) END")
+from etl.staging import CHECKED_COUNT, MAPPED_VALUES, MAX_PROBLEMS, _problem_at, describe
 
 
 def build_offenders(con) -> None:
@@ -23,15 +20,9 @@ def build_offenders(con) -> None:
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE staged_offenders AS
         SELECT rr.region_code, my.year, mc.canonical AS crime_type, ma.canonical AS age,
-               mg.canonical AS gender, {_COUNT} AS offenders, r.suppressed, r.number, r.sheet,
-               r.cell, r.line, r.row_label, r.value
-        FROM raw_values r
-        JOIN raw_region rr ON rr.region IS NOT DISTINCT FROM r.region
-                          AND rr."table" IS NOT DISTINCT FROM r."table"
-        JOIN map_year my ON my.raw = CAST(r.year AS VARCHAR)
-        JOIN map_crime_type mc ON mc.raw = r.crime_type
-        JOIN map_age ma ON ma.raw = r.age
-        JOIN map_gender mg ON mg.raw = r.gender
+               mg.canonical AS gender, {CHECKED_COUNT} AS offenders, r.suppressed, r.number,
+               r.sheet, r.cell, r.line, r.row_label, r.value
+        {MAPPED_VALUES}
         WHERE r.measure = 'offenders'""")
 
 

@@ -24,6 +24,18 @@ DIMENSION_NAMES = {"crime_type": "krimtype", "age": "alder", "gender": "kjønn"}
 _EXAMPLES = {"crime_type": "Vold", "age": "15", "gender": "Jenter"}
 MAX_PROBLEMS = 50
 MAX_COUNT = 2**31 - 1  # counts are stored as INTEGER; a larger one is refused, never cast
+# A raw count as stored: NULL when hidden, not a whole number, negative or too large (each of
+# those is refused or kept as suppressed by the checks, never cast).
+CHECKED_COUNT = (f"CASE WHEN r.suppressed OR r.number <> floor(r.number) OR r.number < 0 "
+                 f"OR r.number > {MAX_COUNT} THEN NULL ELSE CAST(r.number AS INTEGER) END")
+# The raw values with their region, year, crime type, age and gender mapped to canonical labels.
+MAPPED_VALUES = """FROM raw_values r
+        JOIN raw_region rr ON rr.region IS NOT DISTINCT FROM r.region
+                          AND rr."table" IS NOT DISTINCT FROM r."table"
+        JOIN map_year my ON my.raw = CAST(r.year AS VARCHAR)
+        JOIN map_crime_type mc ON mc.raw = r.crime_type
+        JOIN map_age ma ON ma.raw = r.age
+        JOIN map_gender mg ON mg.raw = r.gender"""
 # After the label in a message about a value of ``raw_values``: which count it is.
 _RAW_MEASURE = "CASE WHEN measure = 'offenders' THEN ', gjerningspersoner' ELSE '' END"
 _TITLE_REGION = re.compile(r"^(.*?)\s+[-–:]\s+")
@@ -300,17 +312,9 @@ def _build_staged(con, fast: bool = False) -> None:
                         CAST(try_strptime(CAST(r.counted_through AS VARCHAR), '%d.%m.%Y') AS DATE),
                         my.counted_through) AS counted_through,
                mc.canonical AS crime_type, ma.canonical AS age, mg.canonical AS gender,
-               CASE WHEN r.suppressed OR r.number <> floor(r.number) OR r.number < 0
-                         OR r.number > {MAX_COUNT} THEN NULL
-                    ELSE CAST(r.number AS INTEGER) END AS offences,
+               {CHECKED_COUNT} AS offences,
                r.suppressed, {''.join(c + ', ' for c in stored)}TRUE AS given
-        FROM raw_values r
-        JOIN raw_region rr ON rr.region IS NOT DISTINCT FROM r.region
-                          AND rr."table" IS NOT DISTINCT FROM r."table"
-        JOIN map_year my ON my.raw = CAST(r.year AS VARCHAR)
-        JOIN map_crime_type mc ON mc.raw = r.crime_type
-        JOIN map_age ma ON ma.raw = r.age
-        JOIN map_gender mg ON mg.raw = r.gender
+        {MAPPED_VALUES}
         WHERE r.measure = 'offences'
     """)
 
