@@ -27,6 +27,8 @@ find their answers stored.  The list is kept beside the answers' directory for t
 from __future__ import annotations
 
 import atexit
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -194,17 +196,37 @@ def _load_popular(path: Path) -> list[bytes]:
 
 def _save_popular(path: Path, db_path: Path, bodies: list[bytes]) -> None:
     """Keep ``bodies`` for the next server on ``db_path`` (named in the file, so that a list
-    whose database is gone can be removed: :func:`new_root`)."""
+    whose database is gone can be removed: :func:`new_root`).  Every worker of a server keeps
+    its own most asked requests in the one file: they are merged into what the others kept
+    (this worker's first, at most :data:`PREPARED`), under a lock, never overwritten."""
     if not bodies:
         return
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_text(json.dumps({"database": str(Path(db_path).resolve()),
-                                   "requests": [b.decode() for b in bodies]}),
-                       encoding="utf-8")
-        os.replace(tmp, path)
+        with _locked(path):
+            mine = [b.decode() for b in bodies]
+            others = [b.decode() for b in _load_popular(path) if b.decode() not in mine]
+            tmp.write_text(json.dumps({"database": str(Path(db_path).resolve()),
+                                       "requests": (mine + others)[:PREPARED]}),
+                           encoding="utf-8")
+            os.replace(tmp, path)
     except (OSError, UnicodeDecodeError):
         tmp.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _locked(path: Path):
+    """An exclusive lock for ``path`` between processes (a lock file beside it)."""
+    with open(_lock_file(path), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _lock_file(path: Path) -> Path:
+    return path.with_name(f".{path.name}.lock")
 
 
 def _remove_orphan_lists(base: Path) -> None:
@@ -216,6 +238,7 @@ def _remove_orphan_lists(base: Path) -> None:
             database = None
         if database is None or not Path(database).exists():
             kept.unlink(missing_ok=True)
+            _lock_file(kept).unlink(missing_ok=True)
 
 
 PREPARING = "X-SLT-Forbereder"  # a request of prepare(): not counted as asked
@@ -259,8 +282,8 @@ def start_watcher(app, cache: AnswerCache) -> threading.Thread:
                 if text != _ANNOUNCED.get(name):
                     bodies = cache.popular.top(PREPARED) or _load_popular(kept)
                     prepare(app, cache, bodies, PREPARE_SECONDS)
+                    _save_popular(kept, db_path, bodies)  # kept before it is announced
                     _ANNOUNCED[name] = text
-                    _save_popular(kept, db_path, bodies)
             except Exception:  # noqa: BLE001 — the watcher must outlive a missing file
                 pass
             time.sleep(WATCH_SECONDS)

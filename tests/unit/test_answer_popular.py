@@ -40,3 +40,22 @@ def test_a_kept_list_whose_database_is_gone_is_removed_by_the_next_server(tmp_pa
     assert answer_cache._load_popular(popular_file(gone)) == [b'{"a": 1}']
     answer_cache.new_root()
     assert popular_file(alive).exists() and not popular_file(gone).exists()
+
+
+def test_the_workers_of_one_server_add_to_the_kept_list_and_never_overwrite_it(tmp_path,
+                                                                             monkeypatch):
+    """Each worker keeps what it was asked most; the last to save must not drop the others'
+    (a worker that was asked only for the page layout saved after the one asked for Oversikt:
+    the next server prepared only the layout)."""
+    import tempfile
+
+    from dashboard import answer_cache
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    db = tmp_path / "slt.duckdb"
+    answer_cache._save_popular(popular_file(db), db, [b'{"oversikt": 1}', b'{"side": 1}'])
+    answer_cache._save_popular(popular_file(db), db, [b'{"side": 1}'])
+    assert answer_cache._load_popular(popular_file(db)) == [b'{"side": 1}', b'{"oversikt": 1}']
+    many = [f'{{"n": {n}}}'.encode() for n in range(answer_cache.PREPARED + 5)]
+    answer_cache._save_popular(popular_file(db), db, many)
+    assert answer_cache._load_popular(popular_file(db)) == many[:answer_cache.PREPARED]
