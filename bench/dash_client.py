@@ -1,16 +1,14 @@
 """What a browser sends to the dashboard, replayed over HTTP (shared by the serving benchmarks).
 
 Nothing here imports the app: the server is a real ``slt serve`` process, and the callback
-requests are built from what it serves — ``/_dash-dependencies`` for the callbacks, and each
-page's layout (the Dash Pages router callback's answer) for the ids and their current values.
-A "page visit" is what a browser does on opening a page: GET the page, POST the router
-callback, then POST every server-side callback that fires on load (not clientside, not
-``prevent_initial_call``), with the values the layout holds — or a chosen region.
+requests are built from what it serves by :mod:`dashboard.visits` (which imports neither Dash
+nor the app; the server uses it too, to prepare the first visits' answers) — ``/_dash-dependencies``
+for the callbacks, and each page's layout (the Dash Pages router callback's answer) for the ids
+and their current values, in the form dash-renderer sends them.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -18,15 +16,15 @@ import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Self
 
 import requests
 
 REPO = Path(__file__).resolve().parents[1]
-ROUTER_OUTPUT = "_pages_content"
-REGION_ID = "global-region"
+sys.path.insert(0, str(REPO))
+
+from dashboard.visits import REGION_ID, ROUTER_OUTPUT, Callback, Site, encode  # noqa: F401
 
 
 def free_port() -> int:
@@ -128,133 +126,6 @@ def shared_and_private_mb(pid: int) -> tuple[float, float]:
     return values["Pss"], values["Private_Clean"] + values["Private_Dirty"]
 
 
-def _split_output(output: str) -> list[tuple[str | dict, str]]:
-    if output.startswith(".."):
-        parts = output[2:-2].split("...")
-    else:
-        parts = [output]
-    pairs = [p.rsplit(".", 1) for p in parts]
-    return [(json.loads(cid) if cid.startswith("{") else cid, prop) for cid, prop in pairs]
-
-
-def _walk(node, found: dict[str, dict]) -> None:
-    """Every component with a plain string id: id → its props."""
-    if isinstance(node, list):
-        for item in node:
-            _walk(item, found)
-    elif isinstance(node, dict):
-        props = node.get("props")
-        if isinstance(props, dict):
-            if isinstance(props.get("id"), str):
-                found[props["id"]] = props
-            node = props
-        for value in node.values():
-            if isinstance(value, (dict, list)):
-                _walk(value, found)
-
-
-@dataclass
-class Callback:
-    output: str
-    outputs: list[dict]
-    inputs: list[tuple[str, str]]
-    state: list[tuple[str, str]]
-    fires_on_load: bool
-
-    def payload(self, values: dict[str, dict], path: str) -> dict | None:
-        """The request body, or None when an id is not on this page."""
-        def item(cid: str, prop: str) -> dict | None:
-            if cid == "_pages_location":
-                return {"id": cid, "property": prop, "value": path if prop == "pathname" else ""}
-            if cid not in values:
-                return None
-            return {"id": cid, "property": prop, "value": values[cid].get(prop)}
-
-        if any(isinstance(o["id"], str) and o["id"] not in values for o in self.outputs):
-            return None  # the browser only calls back for outputs that are on the page
-        inputs = [item(*i) for i in self.inputs]
-        state = [item(*s) for s in self.state]
-        if any(x is None for x in inputs + state):
-            return None
-        outputs = self.outputs if self.output.startswith("..") else self.outputs[0]
-        return {"output": self.output, "outputs": outputs, "inputs": inputs,
-                "state": state, "changedPropIds": [f"{self.inputs[0][0]}.{self.inputs[0][1]}"]}
-
-
-@dataclass
-class Site:
-    """The pages and callbacks a server offers, captured over HTTP."""
-    url: str
-    paths: list[str]
-    callbacks: list[Callback]
-    router: Callback
-    poll: Callback | None
-    pages: dict[str, dict[str, dict]] = field(default_factory=dict)  # path → id → props
-    regions: list[str] = field(default_factory=list)
-
-    @classmethod
-    def capture(cls, url: str, session: requests.Session | None = None) -> Site:
-        session = session or requests.Session()
-        deps = session.get(url + "/_dash-dependencies", timeout=30).json()
-        shell: dict[str, dict] = {}
-        _walk(session.get(url + "/_dash-layout", timeout=30).json(), shell)
-        callbacks, router, poll = [], None, None
-        for dep in deps:
-            if dep.get("clientside_function"):
-                continue
-            ids = [i["id"] for i in dep["inputs"] + dep["state"]]
-            if not all(isinstance(i, str) and not i.startswith("{") for i in ids):
-                continue  # pattern-matching ids: clicks on generated buttons, not page loads
-            outputs = [{"id": cid, "property": prop} for cid, prop in _split_output(dep["output"])]
-            cb = Callback(dep["output"], outputs, [(i["id"], i["property"]) for i in dep["inputs"]],
-                          [(s["id"], s["property"]) for s in dep["state"]],
-                          not dep.get("prevent_initial_call"))
-            if outputs[0]["id"] == ROUTER_OUTPUT:
-                router = cb
-            elif cb.inputs[0][1] == "n_intervals":
-                poll = cb
-            else:
-                callbacks.append(cb)
-        if router is None:
-            raise RuntimeError("no Dash Pages router callback in /_dash-dependencies")
-        paths = list(shell.get("nav-paths", {}).get("data") or ["/"])
-        site = cls(url, paths, callbacks, router, poll)
-        for path in paths:
-            body = router.payload(shell, path)
-            answer = session.post(url + "/_dash-update-component", json=body, timeout=60)
-            answer.raise_for_status()
-            found = dict(shell)
-            _walk(answer.json()["response"], found)
-            site.pages[path] = found
-            options = found.get(REGION_ID, {}).get("options") or []
-            if options and not site.regions:
-                site.regions = [o["value"] if isinstance(o, dict) else o for o in options]
-        return site
-
-    def visit(self, path: str, region: str | None = None) -> list[tuple[str, str, dict | None]]:
-        """(kind, url path, body) of the requests a browser sends on opening ``path``."""
-        values = {k: dict(v) for k, v in self.pages[path].items()}
-        if region is not None and REGION_ID in values:
-            values[REGION_ID]["value"] = region
-        steps: list[tuple[str, str, dict | None]] = [("page", path, None),
-                                                     ("router", "/_dash-update-component",
-                                                      self.router.payload(values, path))]
-        for cb in self.callbacks:
-            if cb.fires_on_load and (body := cb.payload(values, path)) is not None:
-                steps.append((f"callback {cb.outputs[0]['id']}", "/_dash-update-component", body))
-        return steps
-
-    def poll_request(self, path: str) -> tuple[str, str, dict] | None:
-        """The data-version poll every open page sends on its interval."""
-        if self.poll is None:
-            return None
-        values = dict(self.pages[path])
-        values.setdefault("data-version-tick", {"n_intervals": 1})
-        values["data-version-tick"] = {**values["data-version-tick"], "n_intervals": 1}
-        body = self.poll.payload(values, path)
-        return None if body is None else ("poll", "/_dash-update-component", body)
-
-
 def send(session: requests.Session, base: str, step: tuple[str, str, dict | None],
          timeout: float = 60, stored: list | None = None) -> tuple[bool, float, str]:
     """(ok, seconds, detail) of one request; 200 and 204 (no update) are fine.  ``stored``
@@ -265,7 +136,7 @@ def send(session: requests.Session, base: str, step: tuple[str, str, dict | None
         if body is None:
             answer = session.get(base + path, timeout=timeout)
         else:
-            answer = session.post(base + path, data=json.dumps(body),
+            answer = session.post(base + path, data=encode(body),
                                   headers={"Content-Type": "application/json"}, timeout=timeout)
         elapsed = time.perf_counter() - start
         ok = answer.status_code in (200, 204)

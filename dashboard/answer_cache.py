@@ -18,10 +18,16 @@ older subdirectories.  A renamed or new callback is simply not stored (fails clo
 No cold tail: each worker counts which stored-answer requests are asked most (:class:`Popular`,
 at most :data:`KEPT_BODIES` distinct ones).  A watcher thread per worker (:func:`start_watcher`)
 sees a publish within :data:`WATCH_SECONDS`, computes the :data:`PREPARED` most asked answers
-for the new version (at most :data:`PREPARE_SECONDS`), and only then announces the version to
-the pages («Nye tall er publisert», :func:`announced`), so the first visitors after a publish
-find their answers stored.  The list is kept beside the answers' directory for the next start
-(:func:`popular_file`), which prepares it before it opens its port (:func:`prepare_kept`).
+and every public page's first visit for the default region (:func:`first_visits`) for the new
+version (at most :data:`PREPARE_SECONDS`; the workers share the list), and only then announces
+the version to the pages («Nye tall er publisert», :func:`announced`), so the first visitors
+after a publish find their answers stored.  The list is kept beside the answers' directory for
+the next start (:func:`popular_file`); a server prepares it, and the first visits, before it
+opens its port (:func:`prepare_at_start`) — at a first start, with no list, the default views.
+
+Answers are filed under the request read as JSON (:func:`canonical`), not its bytes, so a
+request prepared here finds the answer a browser's request (other spacing, other key order)
+asks for.
 """
 
 from __future__ import annotations
@@ -44,12 +50,13 @@ from dashboard import queries
 
 # (module, function) of callbacks that are pure functions of their inputs and the store.
 PURE = frozenset({
-    ("pages.oversikt", "_update"), ("pages.oversikt", "_survey"),
+    ("pages.oversikt", "_update"), ("pages.oversikt", "_survey"), ("pages.oversikt", "_goals"),
+    ("state", "_members"),
     ("pages.ungdomskriminalitet", "_types"), ("pages.ungdomskriminalitet", "_ages"),
     ("pages.ungdomskriminalitet", "_genders"), ("pages.ungdomskriminalitet", "_same_period"),
     ("pages.ungdata", "_theme_chosen"), ("pages.ungdata", "_level_options"),
     ("pages.ungdata", "_police_links"), ("pages.ungdata", "_trend"),
-    ("pages.ungdata", "_genders"),
+    ("pages.ungdata", "_genders"), ("pages.ungdata", "_members"),
     ("pages.sammenlign", "_rates"), ("pages.sammenlign", "_map"),
     ("pages.rapport", "_preview"),
     ("pages.politirad", "_outline"),
@@ -69,6 +76,13 @@ WATCH_SECONDS = 0.5  # how often a worker's watcher looks for a publish
 
 def _module(name: str) -> str:
     return name.removeprefix("dashboard.")
+
+
+def canonical(payload: dict) -> bytes:
+    """The request as one text whatever its spacing and key order: what its stored answer is
+    filed under (two requests that read the same are answered the same by Dash)."""
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=False).encode()
 
 
 def cacheable(app, payload: dict | None) -> bool:
@@ -244,33 +258,78 @@ def _remove_orphan_lists(base: Path) -> None:
 PREPARING = "X-SLT-Forbereder"  # a request of prepare(): not counted as asked
 
 
+def _claim(cache: AnswerCache, body: bytes) -> bool:
+    """Whether this worker should compute ``body`` now: not stored yet for the current
+    version, and not claimed by another worker preparing the same list (a claim file made
+    with ``O_EXCL``), so the workers of a server share the work instead of repeating it."""
+    key = hashlib.sha256(body).hexdigest()
+    folder, stored = cache.get(key)
+    if folder is None or stored is not None:
+        return folder is None  # no folder: let the request itself find out
+    try:
+        os.close(os.open(folder / f".claim-{key}", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return False
+    except OSError:  # a publish removed the folder meanwhile
+        return True
+    return True
+
+
 def prepare(app, cache: AnswerCache, bodies: list[bytes], seconds: float) -> int:
     """Ask for ``bodies`` as a visitor would (the whole request pipeline, access guard
-    included), so that their answers for the current version are stored; most asked first,
-    for at most ``seconds``.  Returns how many were computed (the others were stored already).
-    With ``SLT_ACCESS=login`` nothing is prepared: the guard refuses a request without login.
-    """
+    included), so that their answers for the current version are stored; in the given order,
+    for at most ``seconds``, each once (those stored or claimed by another worker are left).
+    Returns how many were computed here.  With ``SLT_ACCESS=login`` nothing is prepared: the
+    guard refuses a request without login."""
     client, done = app.server.test_client(), 0
     deadline = time.monotonic() + seconds
-    for body in bodies:
+    for body in dict.fromkeys(bodies):
         if time.monotonic() > deadline:
             break
+        if not _claim(cache, body):
+            continue
         response = client.post(ENDPOINT, data=body, content_type="application/json",
                                headers={PREPARING: "1"})
         done += response.headers.get(HEADER) == "beregnet"
     return done
 
 
-def prepare_kept(app, cache: AnswerCache) -> int:
+def first_visits(app) -> list[bytes]:
+    """What a browser asks on opening each public page with the values its layout holds (the
+    default region, every year): the router and every callback that fires on load, in the
+    renderer's form (:mod:`dashboard.visits`), as :func:`canonical` files them.  Empty when
+    the pages cannot be read without login."""
+    from dashboard.visits import LocalSession, Site
+
+    try:
+        site = Site.capture("", LocalSession(app.server.test_client(), {PREPARING: "1"}))
+    except Exception:  # noqa: BLE001 — a guarded or empty store: nothing to prepare
+        return []
+    bodies = []
+    for path in (p for p in site.paths if p in PUBLIC_PAGES):
+        bodies += [canonical(body) for _kind, _url, body in site.visit(path)
+                   if body is not None and cacheable(app, body)]
+    return bodies
+
+
+def prepare_at_start(app, cache: AnswerCache) -> int:
     """Before a server answers anyone: prepare what the last server on this database was
-    asked for most (its kept list), at most :data:`PREPARE_SECONDS`."""
+    asked for most (its kept list), then every public page's first visit for the default
+    region — also at the very first start, when there is no list — within
+    :data:`PREPARE_SECONDS` in all.  Run in the gunicorn master before the fork, it also
+    loads what each worker would otherwise load on its first request (the modules and
+    plotly's figure classes behind every page)."""
+    deadline = time.monotonic() + PREPARE_SECONDS
     db_path, _ = queries.store()
-    return prepare(app, cache, _load_popular(popular_file(db_path)), PREPARE_SECONDS)
+    done = prepare(app, cache, _load_popular(popular_file(db_path)), PREPARE_SECONDS)
+    left = deadline - time.monotonic()
+    return done + (prepare(app, cache, first_visits(app), left) if left > 0 else 0)
 
 
 def start_watcher(app, cache: AnswerCache) -> threading.Thread:
     """In a worker (after any fork): prepare the most asked answers of every new version
-    before announcing it (see the module's docstring)."""
+    before announcing it (see the module's docstring): this worker's most asked, then those
+    the other workers kept, then the default views; the workers share the list (:func:`_claim`)."""
     db_path, _ = queries.store()
     kept, name = popular_file(db_path), str(db_path)
 
@@ -280,9 +339,12 @@ def start_watcher(app, cache: AnswerCache) -> threading.Thread:
                 _path, version = queries.store()
                 text = _version_text(version)
                 if text != _ANNOUNCED.get(name):
-                    bodies = cache.popular.top(PREPARED) or _load_popular(kept)
-                    prepare(app, cache, bodies, PREPARE_SECONDS)
-                    _save_popular(kept, db_path, bodies)  # kept before it is announced
+                    deadline = time.monotonic() + PREPARE_SECONDS
+                    mine = cache.popular.top(PREPARED)
+                    prepare(app, cache, mine + _load_popular(kept), PREPARE_SECONDS)
+                    if (left := deadline - time.monotonic()) > 0:
+                        prepare(app, cache, first_visits(app), left)
+                    _save_popular(kept, db_path, mine)  # kept before it is announced
                     _ANNOUNCED[name] = text
             except Exception:  # noqa: BLE001 — the watcher must outlive a missing file
                 pass
@@ -333,7 +395,7 @@ def install(app, root: Path | None = None) -> AnswerCache:
         payload = request.get_json(silent=True, cache=True)
         if not cacheable(app, payload):
             return compute(*args, **kwargs)
-        body = request.get_data(cache=True)
+        body = canonical(payload)
         if PREPARING not in request.headers:
             cache.popular.add(body)
         key = hashlib.sha256(body).hexdigest()

@@ -83,7 +83,7 @@ def run(db_path: Path, host: str, port: int, workers: int = 1,
     """
     if workers <= 1:
         app = build(db_path, settings)
-        answer_cache.prepare_kept(app, app.answer_cache)
+        answer_cache.prepare_at_start(app, app.answer_cache)
         answer_cache.start_watcher(app, app.answer_cache)
         app.run(host=host, port=port, debug=False, threaded=True)
         return
@@ -110,7 +110,7 @@ def run(db_path: Path, host: str, port: int, workers: int = 1,
                 _warm()
                 # Before the port opens: the answers the last server was asked for most are
                 # stored for every worker (the master's connections close before the fork).
-                answer_cache.prepare_kept(app, app.answer_cache)
+                answer_cache.prepare_at_start(app, app.answer_cache)
             else:  # built in the worker itself, after post_fork
                 _watch(built)
             return app.server
