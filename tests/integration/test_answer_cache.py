@@ -23,8 +23,10 @@ def post(url: str, body: dict) -> tuple[str | None, dict]:
     return answer.headers.get(HEADER), answer.json()
 
 
-def step(site: Site, path: str, output_id: str) -> dict:
-    return next(body for kind, _path, body in site.visit(path, "Grenland")
+def step(site: Site, path: str, output_id: str, region: str | None = "Skien") -> dict:
+    """The request of ``output_id`` on opening ``path`` for ``region`` (None: the page's
+    default region, prepared at start; Skien is not the seed store's default, Grenland)."""
+    return next(body for kind, _path, body in site.visit(path, region)
                 if kind == f"callback {output_id}")
 
 
@@ -32,7 +34,7 @@ def test_answers_are_shared_by_the_workers_and_end_with_a_publish(two_workers, d
                                                                   u18_data):
     url = f"http://127.0.0.1:{two_workers}"
     site = Site.capture(url)
-    body = step(site, "/", "ov-headline")
+    body = other_years(step(site, "/", "ov-headline", "Grenland"))  # not a default view
     first_state, first = post(url, body)
     assert first_state == "beregnet"
     # Requests go to either worker: a cache of each worker's own would compute again on the
@@ -46,8 +48,31 @@ def test_answers_are_shared_by_the_workers_and_end_with_a_publish(two_workers, d
     # The most asked answer was prepared for the new version before it was announced ...
     state, after = post(url, body)
     assert state == "lagret" and after != first  # the full year replaced the partial one
-    # ... and is the answer computed now (the same request in other bytes is another key).
-    assert post_text(url, json.dumps(body, indent=1)) == ("beregnet", after)
+    # ... and is the answer computed now: asked as if the user had picked the region (another
+    # request, so another stored answer), it is computed and the same.
+    picked = {**body, "changedPropIds": ["global-region.value"],
+              "parsedChangedPropsIds": ["global-region.value"]}
+    assert post(url, picked) == ("beregnet", after)
+
+
+def test_a_request_in_other_spacing_and_key_order_finds_the_same_stored_answer(
+        two_workers):  # noqa: F811
+    """Answers are filed under the request read as JSON: a browser's bytes differ from the
+    ones prepared at start (key order, spacing), and must still find them."""
+    url = f"http://127.0.0.1:{two_workers}"
+    body = step(Site.capture(url), "/ungdomskriminalitet", "krim-typer-title")
+    state, first = post(url, body)
+    assert state == "beregnet"
+    reordered = json.dumps(dict(reversed(list(body.items()))), indent=2)
+    assert post_text(url, reordered) == ("lagret", first)
+
+
+def other_years(body: dict) -> dict:
+    """``body`` for 2020–2024 rather than the default every year (2019–2024): a view the
+    server did not prepare at start."""
+    inputs = [{**i, "value": [2020, 2024]} if i["id"] == "global-years" else i
+              for i in body["inputs"]]
+    return {**body, "inputs": inputs}
 
 
 def announced(port: int) -> str:
@@ -80,10 +105,34 @@ def test_a_new_server_prepares_the_answers_the_last_one_was_asked_most(two_worke
     assert run_slt("ingest", u18_data / "seed_full_year_2024.xlsx", "--db", db).returncode == 0
     announced(two_workers)  # the list of most asked requests is kept when a version is
     kept = answer_cache.popular_file(db)
-    assert json.dumps(body) in json.loads(kept.read_text())["requests"]
+    assert answer_cache.canonical(body).decode() in json.loads(kept.read_text())["requests"]
     with serving(db) as port:  # prepared before the port opened: the first request finds it
         assert post(f"http://127.0.0.1:{port}", body)[0] == "lagret"
     kept.unlink()
+
+
+def test_a_first_start_answers_the_default_views_from_stored_answers(two_workers, db):  # noqa: F811
+    """No server ran on this database before (no kept list): the first visitor of every
+    public page, with the default region, still finds the answers prepared before the port
+    opened — Oversikt's first of all."""
+    assert not answer_cache.popular_file(db).exists()
+    url = f"http://127.0.0.1:{two_workers}"
+    site = Site.capture(url)  # asks only for the page layouts (the router)
+    assert post(url, step(site, "/", "ov-headline", region=None))[0] == "lagret"
+    for path in ("/", "/ungdomskriminalitet", "/ungdata", "/sammenlign", "/rapport"):
+        states = {kind: post(url, body)[0] for kind, _url, body in site.visit(path)
+                  if body is not None}
+        assert set(states.values()) == {"lagret"}, (path, states)
+    # A region nobody asked for is computed on its first request.
+    assert post(url, step(site, "/", "ov-headline"))[0] == "beregnet"
+
+
+def test_oversikts_goals_line_and_the_region_members_are_stored(two_workers):  # noqa: F811
+    url = f"http://127.0.0.1:{two_workers}"
+    site = Site.capture(url)
+    for output in ("ov-goals", "global-members"):
+        body = step(site, "/", output)
+        assert [post(url, body)[0] for _ in range(2)] == ["beregnet", "lagret"], output
 
 
 def test_only_listed_callbacks_are_stored(two_workers):  # noqa: F811
