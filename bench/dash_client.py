@@ -71,7 +71,15 @@ class Server:
                 time.sleep(0.3)
 
     def worker_pids(self, asks: int = 40) -> set[int]:
-        """The process ids that answer requests (gunicorn workers, or the one Flask process)."""
+        """The process ids that answer requests: the gunicorn master's children (every worker,
+        also one too busy to answer ``/helse`` just now), or the one Flask process."""
+        pid = self.process.pid
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            children = []
+        if self.workers > 1 and children:
+            return {int(child) for child in children}
         pids = set()
         for _ in range(asks):
             pids.add(requests.get(self.url + "/helse", timeout=10).json()["worker"])

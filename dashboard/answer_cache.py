@@ -320,10 +320,14 @@ def prepare_at_start(app, cache: AnswerCache) -> int:
     loads what each worker would otherwise load on its first request (the modules and
     plotly's figure classes behind every page)."""
     deadline = time.monotonic() + PREPARE_SECONDS
-    db_path, _ = queries.store()
+    db_path, version = queries.store()
     done = prepare(app, cache, _load_popular(popular_file(db_path)), PREPARE_SECONDS)
     left = deadline - time.monotonic()
-    return done + (prepare(app, cache, first_visits(app), left) if left > 0 else 0)
+    done += prepare(app, cache, first_visits(app), left) if left > 0 else 0
+    # Prepared: announced as it is, so the workers' watchers (forked from here) start idle
+    # instead of going through the lists again while the first visitors arrive.
+    _ANNOUNCED[str(db_path)] = _version_text(version)
+    return done
 
 
 def start_watcher(app, cache: AnswerCache) -> threading.Thread:

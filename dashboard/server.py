@@ -60,9 +60,13 @@ def _warm() -> None:
 
 def _before_fork(db_path: Path) -> None:
     """In the gunicorn master, before each fork: close any DuckDB connection the app opened
-    while it was built, so no worker inherits one."""
+    while it was built, so no worker inherits one; freeze what it holds (:func:`gc.freeze`,
+    as the Python documentation advises for a parent that forks workers)."""
     queries.configure(db_path)
     gc.collect()  # a connection kept alive only by a reference cycle closes now, not in a child
+    # What the master built and prepared stays out of the workers' garbage collections: a full
+    # collection no longer walks (and copies, page by page) the whole inherited heap.
+    gc.freeze()
 
 
 def _watch(built: dict) -> None:
