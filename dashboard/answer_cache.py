@@ -112,8 +112,6 @@ class AnswerCache:
         self._lock = threading.Lock()
         self.popular = Popular()
         self.compute = None  # Dash's own callback view, set by install()
-        self.busy = 0  # visitors' requests this worker is answering now
-        self.computed = None  # called with each visitor's request computed here (a payload)
 
     def _folder(self) -> Path:
         _path, version = queries.store()
@@ -398,23 +396,11 @@ def install(app, root: Path | None = None) -> AnswerCache:
     compute = cache.compute = server.view_functions[ENDPOINT]
 
     def answer(*args, **kwargs):
-        visitor = PREPARING not in request.headers
-        if not visitor:
-            return stored_or_computed(visitor, *args, **kwargs)
-        with cache._lock:
-            cache.busy += 1
-        try:
-            return stored_or_computed(visitor, *args, **kwargs)
-        finally:
-            with cache._lock:
-                cache.busy -= 1
-
-    def stored_or_computed(visitor: bool, *args, **kwargs):
         payload = request.get_json(silent=True, cache=True)
         if not cacheable(app, payload):
             return compute(*args, **kwargs)
         body = canonical(payload)
-        if visitor:
+        if PREPARING not in request.headers:
             cache.popular.add(body)
         key = hashlib.sha256(body).hexdigest()
         folder, stored = cache.get(key)
@@ -425,8 +411,6 @@ def install(app, root: Path | None = None) -> AnswerCache:
                 and response.mimetype == "application/json":
             cache.put(folder, key, response.get_data())
             response.headers[HEADER] = "beregnet"
-            if visitor and cache.computed is not None:
-                cache.computed(payload)
         return response
 
     server.view_functions[ENDPOINT] = answer

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from flask import jsonify
 
-from dashboard import answer_cache, answer_prefetch, queries
+from dashboard import answer_cache, queries
 from dashboard.app import create_app
 from dashboard.settings import Settings
 from etl.store import data_version
@@ -74,7 +74,6 @@ def _watch(built: dict) -> None:
     with ``preload`` it was built in the master, else the worker builds it later)."""
     if "app" in built:
         answer_cache.start_watcher(built["app"], built["app"].answer_cache)
-        answer_prefetch.start(built["app"], built["app"].answer_cache)
 
 
 def run(db_path: Path, host: str, port: int, workers: int = 1,
@@ -90,7 +89,6 @@ def run(db_path: Path, host: str, port: int, workers: int = 1,
         app = build(db_path, settings)
         answer_cache.prepare_at_start(app, app.answer_cache)
         answer_cache.start_watcher(app, app.answer_cache)
-        answer_prefetch.start(app, app.answer_cache)
         app.run(host=host, port=port, debug=False, threaded=True)
         return
     built = {}
