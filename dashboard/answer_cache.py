@@ -71,6 +71,9 @@ ENDPOINT = "/_dash-update-component"
 KEPT_BODIES = 1024  # distinct stored-answer requests a worker counts (then only those)
 PREPARED = 96  # the most asked answers prepared for a new version …
 PREPARE_SECONDS = 8.0  # … within at most this long, before the version is announced
+# … of those asked more than once: a request asked once is seldom asked again soon (one user's
+# page for one region), and computing it for nothing delays the visitors after the publish.
+REPEATED = 2
 WATCH_SECONDS = 0.5  # how often a worker's watcher looks for a publish
 
 
@@ -176,9 +179,11 @@ class Popular:
             if body in self.counts or len(self.counts) < self.kept:
                 self.counts[body] = self.counts.get(body, 0) + 1
 
-    def top(self, n: int) -> list[bytes]:
+    def top(self, n: int, at_least: int = 1) -> list[bytes]:
+        """The ``n`` most asked, of those asked ``at_least`` times."""
         with self._lock:
-            return sorted(self.counts, key=self.counts.get, reverse=True)[:n]
+            asked = [body for body, count in self.counts.items() if count >= at_least]
+            return sorted(asked, key=self.counts.get, reverse=True)[:n]
 
 
 _ANNOUNCED: dict[str, str] = {}  # database path → the version this worker announces to pages
@@ -344,7 +349,7 @@ def start_watcher(app, cache: AnswerCache) -> threading.Thread:
                 text = _version_text(version)
                 if text != _ANNOUNCED.get(name):
                     deadline = time.monotonic() + PREPARE_SECONDS
-                    mine = cache.popular.top(PREPARED)
+                    mine = cache.popular.top(PREPARED, REPEATED)
                     prepare(app, cache, mine + _load_popular(kept), PREPARE_SECONDS)
                     if (left := deadline - time.monotonic()) > 0:
                         prepare(app, cache, first_visits(app), left)
