@@ -3,7 +3,9 @@
 Run: ``.venv/bin/python bench/bench_load.py`` (50 clients for 60 s on the national synthetic
 store; ``--quick`` for 10 clients × 10 s; ``--clients N --seconds S --db PATH`` to choose;
 ``--skip /rapport`` leaves a page out of the mix; ``--threads 1`` for synchronous workers;
-``--ramp 5`` lets the users arrive over the first 5 s instead of all in the same instant).
+``--ramp 5`` lets the users arrive over the first 5 s instead of all in the same instant;
+``--default-region`` keeps every user on the pages' default region, as on one kommune's own
+server, instead of one region drawn per user from the ~390 of the national store).
 Prints the figures and appends them, with the machine's description, to ``bench/RESULTS.md``
 (``--no-write`` to print only).
 
@@ -63,13 +65,14 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def client(site: Site, stop: float, seed: int, results: list, errors: list, think: float,
-           region_per_visit: bool, stored: list | None = None, ramp: float = 0.0) -> None:
+           region_per_visit: bool, stored: list | None = None, ramp: float = 0.0,
+           default_region: bool = False) -> None:
     rng = random.Random(seed)
     if ramp > 0:  # users arrive over the first ``ramp`` seconds instead of all at once
         time.sleep(rng.uniform(0, ramp))
     session = requests.Session()
     regions = site.regions or [None]
-    mine = rng.choice(regions)
+    mine = None if default_region else rng.choice(regions)  # None: the page's own default
     first = True
     while time.monotonic() < stop:
         if not first and think > 0:
@@ -116,7 +119,7 @@ def _slowest(timed: list[tuple[str, float]], n: int = 4) -> list[tuple[str, int,
 
 def run(db: Path, clients: int, seconds: float, workers: int = 2,
         skip: tuple[str, ...] = (), think: float = 5.0, region_per_visit: bool = False,
-        threads: int | None = None, ramp: float = 0.0) -> dict:
+        threads: int | None = None, ramp: float = 0.0, default_region: bool = False) -> dict:
     from dashboard.server import THREADS
 
     threads = threads or THREADS
@@ -137,7 +140,7 @@ def run(db: Path, clients: int, seconds: float, workers: int = 2,
             stop = begin + seconds
             users = [threading.Thread(target=client, args=(site, stop, i, results, errors,
                                                            think, region_per_visit, stored,
-                                                           ramp))
+                                                           ramp, default_region))
                      for i in range(clients)]
             users.append(threading.Thread(target=publish,
                                           args=(copy, begin + seconds / 2, published)))
@@ -168,7 +171,7 @@ def run(db: Path, clients: int, seconds: float, workers: int = 2,
         windows[min(int((t - begin) // 10), int(seconds // 10) - 1)].append(s)
     return {
         "clients": clients, "seconds": seconds, "workers": workers, "threads": threads,
-        "ramp": ramp,
+        "ramp": ramp, "default_region": default_region,
         "elapsed": elapsed,
         "requests": len(results), "errors": len(errors), "error_kinds": Counter(errors),
         "p50": percentile(latencies, .50), "p95": percentile(latencies, .95),
@@ -209,6 +212,7 @@ def report(r: dict, note: str) -> str:
              + (f", think time {r['think']:g} s" if r["think"] else ", no think time")
              + (f", users arriving over the first {r['ramp']:g} s" if r.get("ramp") else "")
              + (", a new region every visit" if r["region_per_visit"] else
+                ", every client on the default region" if r.get("default_region") else
                 ", one region per client") + ")", "",
              f"Machine: {machine()}" + (f"; {note}" if note else ""), "",
              "| measure | result | aim | met |", "|---|---|---|---|",
@@ -278,6 +282,9 @@ def main(argv: list[str] | None = None) -> dict:
                         help="seconds over which the users arrive (default 0: all at once)")
     parser.add_argument("--region-per-visit", action="store_true",
                         help="a new region on every visit instead of one per client")
+    parser.add_argument("--default-region", action="store_true",
+                        help="every client keeps the pages' default region (one kommune's own "
+                             "server) instead of one drawn per client")
     parser.add_argument("--skip", action="append", default=[], metavar="PATH",
                         help="leave a page out of the mix (repeatable), e.g. --skip /rapport")
     parser.add_argument("--note", default="", help="e.g. the load on the machine")
@@ -286,7 +293,8 @@ def main(argv: list[str] | None = None) -> dict:
     clients = args.clients or (10 if args.quick else 50)
     seconds = args.seconds or (10 if args.quick else 60)
     result = run(args.db or national_store(), clients, seconds, args.workers, tuple(args.skip),
-                 args.think, args.region_per_visit, args.threads, args.ramp)
+                 args.think, args.region_per_visit, args.threads, args.ramp,
+                 args.default_region)
     text = report(result, args.note)
     print(text)
     if not args.no_write:

@@ -3,6 +3,7 @@ bounded memory."""
 
 from __future__ import annotations
 
+from dashboard import answer_cache
 from dashboard.answer_cache import Popular, popular_file
 
 
@@ -12,6 +13,14 @@ def test_the_most_asked_requests_come_first():
         for _ in range(times):
             popular.add(body)
     assert popular.top(2) == [b"b", b"c"]
+
+
+def test_a_request_asked_only_once_is_not_among_those_prepared_after_a_publish():
+    popular = Popular()
+    for body, times in ((b"once", 1), (b"twice", 2), (b"thrice", 3)):
+        for _ in range(times):
+            popular.add(body)
+    assert popular.top(10, at_least=answer_cache.REPEATED) == [b"thrice", b"twice"]
 
 
 def test_only_the_first_requests_seen_are_counted_once_the_bound_is_reached():
