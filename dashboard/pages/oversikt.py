@@ -14,6 +14,7 @@ from dash import Input, Output, callback, html
 from analysis import findings
 from analysis import format as fmt
 from analysis.goals import STATUSES
+from analysis.survey import caveat_note
 from dashboard import queries, state
 from dashboard.components import police, survey
 from dashboard.components.cards import (
@@ -203,7 +204,8 @@ def _national(region: str, fra: int, til: int):
 @callback(Output("ov-survey", "children"), Input("global-region", "value"),
           Input("global-years", "value"))
 def _survey(region, years):
-    """The report's survey findings against the country, for the region's own figures."""
+    """The report's survey findings against the country, for the region's own figures, each
+    in its unit (shares and rates per 1 000 …, judged as in the report)."""
     try:
         basis = queries.report_basis(region, int(years[1]))
     except (queries.DataMissing, RegionNotFound) as missing:
@@ -213,12 +215,15 @@ def _survey(region, years):
     against = [f for f in basis.survey if f.kind == "vs_national"]
     if not against:
         return _side_by_side(region, years)
-    items = [html.Li([html.Span(f.sentence + " "),
+    shown = findings.ranked(against)[:5]
+    items = [html.Li([html.Span(f.bare + " "),
                       dash.dcc.Link("Se grafen", href=state.href(
                           "/ungdata", region, *years, indikator=f.ref))],
                      className="mb-2" + (" fw-semibold" if f.significant else ""))
-             for f in findings.ranked(against)[:5]]
-    return html.Ol(items, className="ps-3 mb-0")
+             for f in shown]
+    note = caveat_note(shown)  # why the figures without a verdict have none, said once
+    return [html.Ol(items, className="ps-3 mb-0"),
+            *([html.P(note, className="small text-muted mt-2 mb-0")] if note else [])]
 
 
 @callback(Output("ov-goals", "children"), Input("global-region", "value"),
