@@ -8,22 +8,8 @@ import pytest
 from dash import html
 
 from dashboard import queries
-from tests.unit.test_dashboard_fixture_store import build_store
 
-
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    from dashboard.app import create_app
-
-    db = build_store(tmp_path_factory.mktemp("pages"))
-    app = create_app(db)
-    app._db = db
-    return app
-
-
-@pytest.fixture(autouse=True)
-def _store(app):
-    queries.configure(app._db)
+pytestmark = pytest.mark.usefixtures("pages")  # tests/unit/conftest.py: app on the fixture store
 
 
 def page(name: str):
@@ -272,6 +258,15 @@ def test_ungdata_opens_on_an_indicator_the_region_or_its_kommuner_have(app, samp
     plotted = {n for trace in members[1].data for n in trace.y}
     if region == "Grenland":
         assert {"Bamble", "Porsgrunn", "Siljan", "Skien", "Telemark", "Hele landet"} <= plotted
+
+
+@pytest.mark.parametrize("card, title", [("_members", "Kommunene side om side"),
+                                         ("_genders", "Jenter og gutter")])
+def test_an_ungdata_card_without_a_chosen_indicator_says_where_figures_come_from(app, card,
+                                                                                 title):
+    shown, _fig, style, empty, *_rest = getattr(page("ungdata"), card)("Grenland", "", "")
+    assert shown == title and style == {"display": "none"}
+    assert "Ingen Ungdata-tall i databasen ennå" in texts(empty.children)
 
 
 @pytest.mark.parametrize("card", ["_ages", "_same_period"])

@@ -4,33 +4,13 @@ say what the report says."""
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 
 from dashboard import queries
-from tests.unit.test_dashboard_pages import find, texts
+from tests.unit.test_dashboard_pages import find, page, texts
 
-
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    from dashboard.app import create_app
-    from etl.sample import build_sample
-
-    db = tmp_path_factory.mktemp("goals") / "slt.duckdb"
-    build_sample(db)
-    app = create_app(db)
-    app._db = db
-    return app
-
-
-@pytest.fixture(autouse=True)
-def _store(app):
-    queries.configure(app._db)
-
-
-def page(name: str):
-    return importlib.import_module(f"dashboard.pages.{name}")
+PAGES_STORE = "sample"  # tests/unit/conftest.py: the app on the bundled sample
+pytestmark = pytest.mark.usefixtures("pages")
 
 
 def test_the_mal_page_has_one_row_per_goal_with_status_and_chart_alternative(app):
