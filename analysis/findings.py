@@ -126,10 +126,11 @@ class Finding:
         """The judgement in a few words, the same as in the sentence."""
         if not self.tested:
             return "kan ikke vurderes"
+        over_time = self.family not in SURVEY or self.kind == "since_previous"
         if self.direction > 0:
-            return "en reell økning" if self.family not in SURVEY else "en reell forskjell"
+            return "en reell økning" if over_time else "en reell forskjell"
         if self.direction < 0:
-            return "en reell nedgang" if self.family not in SURVEY else "en reell forskjell"
+            return "en reell nedgang" if over_time else "en reell forskjell"
         return "innenfor tilfeldig variasjon"
 
     def priority(self) -> tuple:

@@ -67,7 +67,7 @@ def test_a_rate_with_its_denominator_gets_a_verdict_in_the_main_findings(markdow
             "12,3 i landet, en reell forskjell, høyere enn landet.") in markdown
     appendix = section(markdown, "Vedlegg: alle sammenligninger")
     assert ("| Porsgrunn, 2021-2023 mot 2018-2020 | 14,0 mot 10,0 per 1 000 | <\u00a00,001 | "
-            "<\u00a00,001 | – | en reell forskjell | rate |") in appendix
+            "<\u00a00,001 | – | en reell økning | rate |") in appendix
 
 
 def test_a_rate_without_a_denominator_is_shown_without_a_verdict_saying_why_once(markdown):
