@@ -297,6 +297,10 @@ def split_units(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return frame[percent_rows], frame[~percent_rows]
 
 
+def _as_sentence(text: str) -> str:
+    return f"{text[0].upper()}{text[1:]}."
+
+
 def _counts(row, scale: int) -> tuple[int, float] | None:
     """(the count behind a rate, its denominator), or None when the denominator is unknown."""
     n = _respondents(row)
@@ -325,7 +329,7 @@ def rate_comparison(row, other, label: str, higher_is_better: bool | None, famil
     if None in counts:
         reason = (NOT_A_RATE.format(unit=unit, what=what) if not scale
                   else NO_DENOMINATOR.format(what=what))
-        caveat = f"{reason[0].upper()}{reason[1:]}."
+        caveat = _as_sentence(reason)
         return Finding(label, family, kind, int(row.year), f"{head}. {caveat}", tested=False,
                        caveat=caveat, **common)
     (k_row, n_row), (k_other, n_other) = counts
@@ -370,7 +374,7 @@ NO_N_ONCE = ("Antall som svarte er ikke oppgitt for andelene uten vurdering, så
 NO_DENOMINATOR_ONCE = ("For ratene uten vurdering oppgir filen verken nevner, befolkning eller "
                        "konfidensgrenser, så vi kan ikke si om forskjellene er større enn "
                        "tilfeldig variasjon.")
-NOT_A_RATE_ONCE = ("Tall i enheten {units} er verken andeler eller rater, og vurderes ikke mot "
+NOT_A_RATE_ONCE = ("Tall i {units} er verken andeler eller rater, og vurderes ikke mot "
                    "tilfeldig variasjon.")
 
 
@@ -380,10 +384,11 @@ def caveat_note(found: list[Finding]) -> str:
     caveats = {f.caveat for f in found if not f.tested and f.caveat}
     whats = ("forskjellen", "endringen")
     no_n = caveats & {NO_N.format(what=w) for w in whats}
-    no_denominator = caveats & {f"I{NO_DENOMINATOR.format(what=w)[1:]}." for w in whats}
+    no_denominator = caveats & {_as_sentence(NO_DENOMINATOR.format(what=w)) for w in whats}
     units = sorted({m[1] for c in caveats - no_n - no_denominator
                     if (m := re.search(r"«(.+?)»", c))})
     parts = [NO_N_ONCE] * bool(no_n) + [NO_DENOMINATOR_ONCE] * bool(no_denominator)
     if units:
-        parts.append(NOT_A_RATE_ONCE.format(units=listing([f"«{u}»" for u in units])))
+        word = "enheten" if len(units) == 1 else "enhetene"
+        parts.append(NOT_A_RATE_ONCE.format(units=f"{word} {listing([f'«{u}»' for u in units])}"))
     return " ".join(parts)

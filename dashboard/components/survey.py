@@ -15,8 +15,6 @@ from analysis.format import PERCENT, amount
 from analysis.survey import period_span
 from dashboard.theme import DASHES, OKABE_ITO, SYMBOLS, base_layout, colour
 
-__all__ = ["PERCENT", "amount"]  # re-exported: the pages format survey figures with these
-
 
 def value_name(unit: str = PERCENT) -> str:
     """The column and axis title: ``Andel (%)`` or ``Verdi (per 100 000)``."""
