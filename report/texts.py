@@ -18,9 +18,11 @@ SIDE_BY_SIDE_NOTE = ("Andel = prosent av de som svarte, for hver kommune for seg
                      "er fra en annen periode enn radens. Tall der kilden ikke oppgir år, står på "
                      "egne rader og sammenlignes ikke over tid.")
 
-# With figures in other units than percent, the first sentence of the notes above becomes this.
+# With figures in other units than percent, the notes above open with these words instead.
 UNITS_LEAD = ("Hvert tall står med sin enhet: % er prosent av de som svarte, «per 1 000» og "
               "«per 100 000» er rater (antall per så mange innbyggere eller elever).")
+UNITS_SIDE_BY_SIDE = (UNITS_LEAD + " Tallene gjelder hver kommune for seg (andeler og rater kan "
+                      "ikke legges sammen).")
 
 
 def survey_note(shares: bool) -> str:
@@ -32,7 +34,9 @@ def survey_note(shares: bool) -> str:
 def side_by_side_note(shares: bool) -> str:
     """The note under the kommuner side by side; ``shares`` as in :func:`survey_note`."""
     return SIDE_BY_SIDE_NOTE if shares else SIDE_BY_SIDE_NOTE.replace(
-        "Andel = prosent av de som svarte,", UNITS_LEAD[:-1] + ";")
+        "Andel = prosent av de som svarte, for hver kommune for seg (prosenter kan ikke legges "
+        "sammen).", UNITS_SIDE_BY_SIDE)
+
 
 APPENDIX_INTRO = ("Alle sammenligningene rapporten bygger på. p er sannsynligheten for en så stor "
                   "forskjell om ingenting hadde endret seg; justert p tar hensyn til at mange "

@@ -183,3 +183,13 @@ def test_why_figures_have_no_verdict_is_said_once_for_all_of_them():
     text = " ".join(main_findings(found))
     assert text.count("verken nevner") == 1 and "Ikke vurdert" not in text
     assert "14,0 per 1 000 i 2021-2023 mot 10,0 i 2018-2020." in text
+
+
+@pytest.mark.parametrize("note", ["survey_note", "side_by_side_note"])
+def test_the_table_notes_say_what_the_units_mean_when_not_every_figure_is_a_share(note):
+    from report import texts
+
+    shares, mixed = getattr(texts, note)(True), getattr(texts, note)(False)
+    assert shares.startswith("Andel = prosent av de som svarte")
+    assert mixed.startswith("Hvert tall står med sin enhet") and "«per 1 000»" in mixed
+    assert "Andel =" not in mixed and "prosenter kan ikke legges sammen" not in mixed
