@@ -136,7 +136,9 @@ def _load(_clicks, _clear, region):
           prevent_initial_call=True)
 def _save(_clicks, *values):
     """Check the form as a file row and store it (a new goal, or the one being edited)."""
-    if not auth.is_analyst():
+    if not auth.is_analyst() or not _clicks:
+        # Dash also calls this when the router draws the page (prevent_initial_call does not
+        # hold for components a callback adds): an unclicked form is not a refused goal.
         raise PreventUpdate
     *fields, replaces, region = values
     form = {role: value or "" for (role, *_), value in zip(FIELDS, fields)}
