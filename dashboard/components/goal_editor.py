@@ -17,6 +17,7 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import auth, freshness, queries
+from dashboard.components.confirm import confirm_modal
 from etl.goal_store import delete_goal, save_goal
 from etl.goals import GoalProblem, as_row
 
@@ -76,13 +77,7 @@ def editor(region: str) -> dbc.Card:
         html.Div(id=f"{E}-message", className="mt-3", **{"aria-live": "polite"}),
         dcc.Store(id=f"{E}-replaces"),
         dcc.Store(id=f"{E}-to-delete"),
-        dbc.Modal([
-            dbc.ModalHeader(dbc.ModalTitle("Slette målet?")),
-            dbc.ModalBody(id=f"{E}-confirm-text"),
-            dbc.ModalFooter([dbc.Button("Ja, slett", id=f"{E}-confirm-yes", color="danger"),
-                             dbc.Button("Nei", id=f"{E}-confirm-no", color="secondary",
-                                        outline=True)]),
-        ], id=f"{E}-confirm", is_open=False),
+        confirm_modal(E, "Slette målet?"),
     ]), className="mb-4 shadow-sm", id=f"{E}-card")
 
 
