@@ -45,7 +45,7 @@ def layout(region: str | None = None, fra=None, til=None, **_query):
             dbc.Col([
                 dbc.Card(dbc.CardBody(id="ov-headline"), className="mb-4 shadow-sm"),
                 html.P(id="ov-goals", className="mb-4"),
-                _box("Krimtyper som skiller seg ut", "ov-types"),
+                _box("Krimtyper: endringer fra året før", "ov-types"),
             ], lg=5),
             dbc.Col([chart_card(CARD), _box("Ungdata: forskjeller fra landet", "ov-survey")],
                     lg=7),
@@ -175,13 +175,18 @@ def _verdict_badge(found):
 def _type_list(found, region, fra, til):
     if not found:
         return html.P("For få hele år til å sammenligne.")
+    real = sum(f.significant for f in found)
+    lead = (f"{real} {'krimtype' if real == 1 else 'krimtyper'} endret seg mer enn tilfeldig "
+            "variasjon (uthevet). De største endringene:" if real else
+            "Ingen krimtype endret seg mer enn tilfeldig variasjon. De største endringene:")
     items = []
     for f in found[:5]:
         link = state.href("/ungdomskriminalitet", region, fra, til, krimtype=f.ref)
         items.append(html.Li([html.Span(f.sentence + " "),
                               dash.dcc.Link("Se grafen", href=link)],
                              className="mb-2" + (" fw-semibold" if f.significant else "")))
-    return html.Ol(items, className="ps-3 mb-0")
+    return html.Div([html.P(lead, className="mb-2 ov-types-lead"),
+                     html.Ol(items, className="ps-3 mb-0")])
 
 
 def _national(region: str, fra: int, til: int):

@@ -77,6 +77,8 @@ def test_oversikt_headline_compares_the_last_two_full_years(app):
                      "innenfor tilfeldig variasjon")
     assert "Innenfor tilfeldig variasjon" in texts(headline)
     assert "Vold: 193 i 2023 mot 174 i 2022" in texts(types)
+    # The card does not promise types that stand out when none changed beyond chance.
+    assert "Ingen krimtype endret seg mer enn tilfeldig variasjon" in texts(types)
     assert "2024 (pr. 01.08) er et delår" in note
     assert "2024 (pr. 01.08);345" in data["csv"]
     assert style == {} and empty is None
