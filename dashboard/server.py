@@ -50,6 +50,14 @@ def build(db_path: Path, settings: Settings | None = None):
 THREADS = 8  # per gunicorn worker; see the load benchmark in bench/RESULTS.md
 
 
+def _set_up(app) -> None:
+    """Dash finishes setting itself up on its first request, and fills ``app.callback_map``
+    only *after* marking that done: a request answered here, in one thread, before any is
+    accepted, so that no thread sees a half-filled map (the access guard refused such requests
+    with HTTP 401 in a first burst).  :func:`answer_cache.prepare_at_start` does it too."""
+    app.server.test_client().get("/_dash-dependencies")
+
+
 def _warm() -> None:
     """In the gunicorn master, before the fork: what every worker would otherwise load on its
     first map (the kommune borders, ~0.2 s); no DuckDB connection is involved."""
@@ -87,6 +95,7 @@ def run(db_path: Path, host: str, port: int, workers: int = 1,
     """
     if workers <= 1:
         app = build(db_path, settings)
+        _set_up(app)
         answer_cache.prepare_at_start(app, app.answer_cache)
         answer_cache.start_watcher(app, app.answer_cache)
         app.run(host=host, port=port, debug=False, threaded=True)
@@ -111,11 +120,13 @@ def run(db_path: Path, host: str, port: int, workers: int = 1,
         def load(self):
             app = built["app"] = build(db_path, settings)
             if preload:
+                _set_up(app)
                 _warm()
                 # Before the port opens: the answers the last server was asked for most are
                 # stored for every worker (the master's connections close before the fork).
                 answer_cache.prepare_at_start(app, app.answer_cache)
             else:  # built in the worker itself, after post_fork
+                _set_up(app)
                 _watch(built)
             return app.server
 
