@@ -204,7 +204,12 @@ def refresh_if_changed(con: duckdb.DuckDBPyConnection, before: tuple) -> bool:
             or not _all_tables(con)):
         refresh_derived(con)
         return True
-    changed = sorted(k for k in set(slices) | set(slices2) if slices.get(k) != slices2.get(k))
+    stored = set(slices) | set(slices2)
+    changed = sorted(k for k in stored if slices.get(k) != slices2.get(k))
+    if len(changed) == len(stored):  # every region-year (a first upload): the whole tables
+        for name in ("u18_rates", "u18_region_figures"):  # names from this fixed tuple
+            con.execute(f"CREATE OR REPLACE TABLE {name} AS {derived_queries()[name]}")
+        return True
     refresh_region_years(con, changed, figures_every_year=owners != owners2)
     return True
 
