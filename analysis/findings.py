@@ -47,7 +47,9 @@ Priority rule (the order findings are presented in)
 2. Full-year findings before partial-year estimates.
 3. By subject: the region's total → crime types → survey indicators linked to a crime type →
    girls/boys → age groups → other survey indicators.
-4. Larger absolute change first (offences; percentage points for surveys).
+4. Larger absolute change first (offences; percentage points for survey shares; for survey
+   rates, per 1 000 and the like, the change in per cent of the figure compared with, so that
+   a rate per 100 000 does not outrank every share by its scale alone).
 5. Ties: previous year / national value before three-year average / previous survey, then
    alphabetically.
 """
@@ -103,21 +105,32 @@ class Finding:
     compared: str = ""   # what was compared, for the appendix: ``2023 mot 2022``
     figures: str = ""    # the numbers compared, for the appendix: ``182 mot 107``
     basis: str = "offences"  # the series the verdict is based on: offences or offenders
+    #                          (survey findings: share, or rate for per 1 000 … figures)
+    caveat: str = ""     # why an untested finding has no verdict: the sentence's last sentence
 
     @property
     def basis_text(self) -> str:
-        """«antall forhold» or «antall gjerningspersoner» (survey findings: «andel»)."""
-        return "andel" if self.family in SURVEY else BASIS_TEXT[self.basis]
+        """«antall forhold» or «antall gjerningspersoner» (survey findings: «andel», or «rate»
+        for a figure per 1 000, per 100 000 …)."""
+        if self.family in SURVEY:
+            return "rate" if self.basis == "rate" else "andel"
+        return BASIS_TEXT[self.basis]
+
+    @property
+    def bare(self) -> str:
+        """The sentence without its caveat, for a text that says the caveat once for all."""
+        return self.sentence.removesuffix(" " + self.caveat) if self.caveat else self.sentence
 
     @property
     def verdict(self) -> str:
         """The judgement in a few words, the same as in the sentence."""
         if not self.tested:
             return "kan ikke vurderes"
+        over_time = self.family not in SURVEY or self.kind == "since_previous"
         if self.direction > 0:
-            return "en reell økning" if self.family not in SURVEY else "en reell forskjell"
+            return "en reell økning" if over_time else "en reell forskjell"
         if self.direction < 0:
-            return "en reell nedgang" if self.family not in SURVEY else "en reell forskjell"
+            return "en reell nedgang" if over_time else "en reell forskjell"
         return "innenfor tilfeldig variasjon"
 
     def priority(self) -> tuple:

@@ -16,7 +16,13 @@ PLOTLY_SEPARATORS = "," + NBSP  # figure layout ``separators``: decimal comma, N
 
 
 def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    """None, NaN, or pandas' NA (a frame's missing figure), without importing pandas."""
+    if value is None:
+        return True
+    try:
+        return math.isnan(value)
+    except TypeError:
+        return type(value).__name__ == "NAType"
 
 
 def number(value, decimals: int = 0, dash: str = "–") -> str:
@@ -33,6 +39,17 @@ def percent(value, decimals: int = 1) -> str:
     if _missing(value):
         return "–"
     return f"{number(value, decimals)}{NBSP}%"
+
+
+PERCENT = "prosent"  # the unit of a share (``indicators.unit``); every other unit is written out
+
+
+def amount(value, unit: str = PERCENT) -> str:
+    """A figure in its unit: ``12,5 %`` for a share, ``1 234,5 per 100 000`` for any other
+    unit (never a percent sign on a figure that is not a share); missing → ``–``."""
+    if unit == PERCENT:
+        return percent(value)
+    return "–" if _missing(value) else f"{number(value, 1)} {unit}"
 
 
 def signed(value, decimals: int = 0) -> str:

@@ -22,7 +22,12 @@ Methods
   the confidence limits give, see ``etl/readers/ungdata.py``): the counts behind the rates
   (rate × denominator ÷ scale) by the exact conditional Poisson test, since the previous survey
   and against the country.  Otherwise, and for every other unit (index, mean …), the figures
-  are stated with «ikke vurdert» and the reason.
+  are stated with «ikke vurdert» and the reason (``Finding.caveat``, which a text that lists
+  many figures says once: :func:`caveat_note`).
+* **Many comparisons**: the p-values of every tested comparison of one report or view, shares
+  and rates together, are adjusted by Benjamini-Hochberg before any is called real.
+* Every figure is written in its unit (``12,5 %``, ``14,0 per 1 000``): never a percent sign on
+  a figure that is not a share.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from types import SimpleNamespace
 import pandas as pd
 
 from analysis.findings import Finding
-from analysis.format import number, percent, signed
+from analysis.format import PERCENT, amount, listing, number, percent, signed
 from analysis.stats import bh_adjusted, binomial_test, fisher_exact_p, poisson_change
 
 ALPHA = 0.05
@@ -42,7 +47,6 @@ KEY = ["region", "indicator", "school_level", "grade"]
 COLUMNS = KEY + ["period", "year", "gender", "percent", "respondents", "suppressed"]
 NO_N = "Antall som svarte er ikke oppgitt, så vi kan ikke si om {what} er større enn " \
        "tilfeldig variasjon."
-PERCENT = "prosent"
 RATE_SCALES = {"per 1 000": 1_000, "per 10 000": 10_000, "per 100 000": 100_000}
 NO_DENOMINATOR = ("ikke vurdert: filen oppgir verken nevner, befolkning eller konfidensgrenser, "
                   "så vi kan ikke si om {what} er større enn tilfeldig variasjon")
@@ -61,8 +65,18 @@ def period_span(label: str) -> int:
     return 1
 
 
+def figures(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame shaped like ``indicator_values`` (``value``, ``unit``) or like the ``ungdata``
+    view (``percent``, no unit) in the shape the functions here read: the figure in
+    ``percent`` whatever its unit, and ``unit`` (``prosent`` for the ``ungdata`` view)."""
+    if "percent" not in frame and "value" in frame:
+        frame = frame.rename(columns={"value": "percent"})
+    return frame if "unit" in frame else frame.assign(unit=PERCENT)
+
+
 def usable(frame: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
     """Published totals, up to ``year`` (rows without a stated year are kept)."""
+    frame = figures(frame)
     if frame.empty:
         frame = frame.reindex(columns=list(dict.fromkeys([*COLUMNS, *frame.columns])))
     rows = frame[(frame.gender == "Totalt") & ~frame.suppressed.astype(bool)
@@ -110,8 +124,9 @@ def versus_national(row, nat: float, label: str, higher_is_better: bool,
     n = _respondents(row)
     size = float(row.percent - nat)
     if n is None:
-        return Finding(label, family, "vs_national", int(row.year),
-                       f"{head}. {NO_N.format(what='forskjellen')}", tested=False, size=size,
+        caveat = NO_N.format(what="forskjellen")
+        return Finding(label, family, "vs_national", int(row.year), f"{head}. {caveat}",
+                       tested=False, size=size, caveat=caveat,
                        headline=percent(row.percent), ref=row.indicator,
                        compared=f"{row.region} mot landet, {row.period}",
                        figures=f"{percent(row.percent)} mot {percent(nat)}")
@@ -146,10 +161,12 @@ def since_previous(latest, prev, label: str, family: str,
     pa, pb = prev.period, latest.period
     na, nb = _respondents(prev), _respondents(latest)
     if na is None or nb is None:
+        caveat = NO_N.format(what="endringen")
         sentence = (f"{where}: {percent(b)} i {pb} mot {percent(a)} i {pa} "
-                    f"({signed(b - a, 1)} prosentpoeng). {NO_N.format(what='endringen')}")
+                    f"({signed(b - a, 1)} prosentpoeng). {caveat}")
         return Finding(label, family, "since_previous", int(latest.year), sentence,
-                       tested=False, size=b - a, headline=percent(b), ref=latest.indicator,
+                       tested=False, size=b - a, caveat=caveat, headline=percent(b),
+                       ref=latest.indicator,
                        compared=f"{latest.region}, {pb} mot {pa}",
                        figures=f"{percent(b)} mot {percent(a)}")
     ka, kb = round(a / 100 * na), round(b / 100 * nb)
@@ -200,11 +217,18 @@ def survey_findings(frame: pd.DataFrame, national: pd.DataFrame, catalogue: pd.D
 
 
 def _table_row(row, prev, nation: pd.DataFrame, labels: dict) -> list[str]:
-    nat = _national_value(nation, row)
+    nat, unit = _national_value(nation, row), row.unit
     return [row.region, labels.get(row.indicator, (row.indicator,))[0],
             "" if row.grade == "Ikke oppgitt" else row.grade, str(row.period),
-            percent(row.percent), percent(nat) if nat is not None else "–",
-            "–" if prev is None else f"{percent(prev.percent)} ({prev.period})"]
+            amount(row.percent, unit), amount(nat, unit) if nat is not None else "–",
+            "–" if prev is None else f"{amount(prev.percent, unit)} ({prev.period})"]
+
+
+def value_column(frame: pd.DataFrame) -> str:
+    """The heading of the figures' column: «Andel» when every figure is a share, otherwise
+    «Verdi» (each figure then carries its unit)."""
+    units = set(figures(frame).unit.dropna())
+    return "Andel" if units <= {PERCENT} else "Verdi"
 
 
 def survey_table(frame: pd.DataFrame, national: pd.DataFrame, catalogue: pd.DataFrame,
@@ -236,47 +260,45 @@ def side_by_side(frame: pd.DataFrame, national: pd.DataFrame, catalogue: pd.Data
     keys = ["indicator", "school_level", "grade"]
     for (indicator, _level, grade), group in rows.groupby(keys, sort=True):
         label = labels.get(indicator, (indicator,))[0]
-        grade_text = "" if grade == "Ikke oppgitt" else grade
+        grade_text, unit = ("" if grade == "Ikke oppgitt" else grade), group.unit.iloc[0]
         dated = group[group.year.notna()]
         if not dated.empty:
             latest = dated.sort_values("year").groupby("region").tail(1).set_index("region")
             # the period most of the regions have; of equally common ones the latest
             common = (latest.groupby("period")["year"].agg(["size", "max"])
                       .sort_values(["size", "max"], ascending=False).index[0])
-            cells = [_cell(latest.loc[r] if r in latest.index else None, common)
+            cells = [_cell(latest.loc[r] if r in latest.index else None, common, unit)
                      for r in regions]
             nat = _national_value(nation, SimpleNamespace(
                 indicator=indicator, school_level=_level, grade=grade, period=common))
             out.append([label, grade_text, str(common), *cells,
-                        percent(nat) if nat is not None else "–"])
+                        amount(nat, unit) if nat is not None else "–"])
         for period, undated in group[group.year.isna()].groupby("period", sort=True):
             by_region = undated.drop_duplicates("region").set_index("region")
             out.append([label, grade_text, str(period),
-                        *[percent(by_region.loc[r].percent) if r in by_region.index else "–"
+                        *[amount(by_region.loc[r].percent, unit) if r in by_region.index
+                          else "–"
                           for r in regions], "–"])
     return ["Indikator", "Trinn", "Periode", *regions, NATION], out
 
 
-def _cell(row, common) -> str:
+def _cell(row, common, unit: str) -> str:
     if row is None:
         return "–"
-    text = percent(row.percent)
+    text = amount(row.percent, unit)
     return text if row.period == common else f"{text} ({row.period})"
 
 
 def split_units(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(percentages, other units) of a frame shaped like ``indicator_values`` (``value``,
-    ``unit``), both with the figure in ``percent`` as the functions here read it; a frame
-    shaped like the ``ungdata`` view is all percentages."""
-    if "unit" not in frame or "percent" in frame:
-        return frame, frame.iloc[0:0]
-    frame = frame.rename(columns={"value": "percent"})
+    """(percentages, other units) of a frame shaped like ``indicator_values`` or like the
+    ``ungdata`` view (all percentages), both as :func:`figures` gives them."""
+    frame = figures(frame)
     percent_rows = frame.unit == PERCENT
-    return frame[percent_rows].drop(columns="unit"), frame[~percent_rows]
+    return frame[percent_rows], frame[~percent_rows]
 
 
-def _rate(value: float, unit: str) -> str:
-    return f"{number(value, 1)} {unit}"
+def _as_sentence(text: str) -> str:
+    return f"{text[0].upper()}{text[1:]}."
 
 
 def _counts(row, scale: int) -> tuple[int, float] | None:
@@ -293,21 +315,23 @@ def rate_comparison(row, other, label: str, higher_is_better: bool | None, famil
     unit, b, a = row.unit, float(row.percent), float(other.percent)
     if kind == "since_previous":
         what, compared = "endringen", f"{row.region}, {row.period} mot {other.period}"
-        head = (f"{label} i {row.region}{_grade(row)}: {_rate(b, unit)} i {row.period} mot "
+        head = (f"{label} i {row.region}{_grade(row)}: {amount(b, unit)} i {row.period} mot "
                 f"{number(a, 1)} i {other.period}")
     else:
         what, compared = "forskjellen", f"{row.region} mot landet, {row.period}"
-        head = (f"{label} ({row.period}{_grade(row)}): {_rate(b, unit)} i {row.region} mot "
+        head = (f"{label} ({row.period}{_grade(row)}): {amount(b, unit)} i {row.region} mot "
                 f"{number(a, 1)} i landet")
-    common = dict(size=b - a, headline=_rate(b, unit), ref=row.indicator, compared=compared,
+    common = dict(size=(b - a) / a * 100 if a else b - a, headline=amount(b, unit),
+                  ref=row.indicator, compared=compared, basis="rate",
                   figures=f"{number(b, 1)} mot {number(a, 1)} {unit}")
     scale = RATE_SCALES.get(unit)
     counts = (_counts(row, scale), _counts(other, scale)) if scale else (None,)
     if None in counts:
         reason = (NOT_A_RATE.format(unit=unit, what=what) if not scale
                   else NO_DENOMINATOR.format(what=what))
-        return Finding(label, family, kind, int(row.year), f"{head}. {reason[0].upper()}"
-                       f"{reason[1:]}.", tested=False, **common)
+        caveat = _as_sentence(reason)
+        return Finding(label, family, kind, int(row.year), f"{head}. {caveat}", tested=False,
+                       caveat=caveat, **common)
     (k_row, n_row), (k_other, n_other) = counts
     change = poisson_change(k_other, k_row, n_other, n_row)
     significant = (change.p_value if q_value is None else q_value) < ALPHA
@@ -342,3 +366,29 @@ def rate_comparisons(rows: pd.DataFrame, nation: pd.DataFrame, labels: dict) -> 
             made.append(lambda q, r=latest, o=prev, a=args:
                         rate_comparison(r, o, *a, "since_previous", q))
     return made
+
+
+# What a text that lists many figures without a verdict says once, instead of per figure.
+NO_N_ONCE = ("Antall som svarte er ikke oppgitt for andelene uten vurdering, så vi kan ikke si "
+             "om forskjellene er større enn tilfeldig variasjon.")
+NO_DENOMINATOR_ONCE = ("For ratene uten vurdering oppgir filen verken nevner, befolkning eller "
+                       "konfidensgrenser, så vi kan ikke si om forskjellene er større enn "
+                       "tilfeldig variasjon.")
+NOT_A_RATE_ONCE = ("Tall i {units} er verken andeler eller rater, og vurderes ikke mot "
+                   "tilfeldig variasjon.")
+
+
+def caveat_note(found: list[Finding]) -> str:
+    """Why the figures in ``found`` that have no verdict have none, each reason said once (the
+    findings' own sentences without it: ``Finding.bare``); empty when every one is judged."""
+    caveats = {f.caveat for f in found if not f.tested and f.caveat}
+    whats = ("forskjellen", "endringen")
+    no_n = caveats & {NO_N.format(what=w) for w in whats}
+    no_denominator = caveats & {_as_sentence(NO_DENOMINATOR.format(what=w)) for w in whats}
+    units = sorted({m[1] for c in caveats - no_n - no_denominator
+                    if (m := re.search(r"«(.+?)»", c))})
+    parts = [NO_N_ONCE] * bool(no_n) + [NO_DENOMINATOR_ONCE] * bool(no_denominator)
+    if units:
+        word = "enheten" if len(units) == 1 else "enhetene"
+        parts.append(NOT_A_RATE_ONCE.format(units=f"{word} {listing([f'«{u}»' for u in units])}"))
+    return " ".join(parts)

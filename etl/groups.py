@@ -41,8 +41,15 @@ MIN_MEMBERS = 2
 MAX_NAME = 60
 _NAME = re.compile(r"^[\w .'()/&-]+$")
 _CODE_CHARS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "AE", "Ø": "OE", "Å": "AA"})
-# Tables whose rows name a region by code: a group with figures of its own may not disappear.
-FACT_TABLES = ("u18_current", "population_facts", "ungdata_facts", "ssb_08487_facts")
+# Tables whose rows name a region by code: a group with figures (or goals) of its own may not
+# disappear.  Table → what the refusal says it has, and what to do first.
+FACT_TABLES = {
+    "u18_current": ("egne tall", "angre den opplastingen først"),
+    "population_facts": ("egne tall", "angre den opplastingen først"),
+    "ungdata_facts": ("egne tall", "angre den opplastingen først"),
+    "ssb_08487_facts": ("egne tall", "angre den opplastingen først"),
+    "goals": ("mål i planen", "slett eller endre målene på Mål-siden først"),
+}
 LEVEL_WORD = {"land": "landet", "fylke": "fylket", "politidistrikt": "politidistriktet",
               "kommune": "kommunen", "gruppe": "gruppen"}
 
@@ -125,7 +132,7 @@ def _check_regions(con: duckdb.DuckDBPyConnection) -> None:
     present = {t for (t,) in con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_catalog = "
         "current_database() AND table_schema = current_schema()").fetchall()}
-    for table in FACT_TABLES:
+    for table, (has, first) in FACT_TABLES.items():
         if table not in present:
             continue
         orphans = con.execute(f"""
@@ -137,8 +144,8 @@ def _check_regions(con: duckdb.DuckDBPyConnection) -> None:
             code, upload = orphans[0]
             [(name,)] = con.execute(f"SELECT coalesce(any_value(name), ?) FROM {HISTORY} "
                                     "WHERE group_code = ?", [code, code]).fetchall()
-            raise GroupError(f"gruppen {name} har egne tall (opplasting {upload}); angre den "
-                             "opplastingen først, eller behold gruppen")
+            raise GroupError(f"gruppen {name} har {has} (opplasting {upload}); {first}, "
+                             "eller behold gruppen")
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -399,7 +406,8 @@ def _describe(group: Group, name: str, members: dict[str, str]) -> str:
 
 
 def delete(db_path: Path, name: str, user: str | None = None) -> Change:
-    """Delete a group (GroupError if it has figures of its own, e.g. a police file)."""
+    """Delete a group (GroupError if it has figures of its own, e.g. a police file, or the
+    plan has goals for it)."""
     from etl.store import writing
 
     with writing(db_path) as con:

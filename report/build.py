@@ -15,7 +15,13 @@ from pathlib import Path
 from analysis.findings import SURVEY, Finding, count_findings, missing_breakdowns, periods, ranked
 from analysis.format import listing, number, p_text, period_label, sort_key
 from analysis.suppress import Suppression
-from analysis.survey import NO_N, side_by_side, survey_findings, survey_table
+from analysis.survey import (
+    caveat_note,
+    side_by_side,
+    survey_findings,
+    survey_table,
+    value_column,
+)
 from report import charts, texts
 from report.blocks import Bullets, Heading, Image, Paragraph, Report, Table
 from report.data import ReportData, load
@@ -81,8 +87,11 @@ def _calm(police: list[Finding]) -> list[str]:
 
 
 def main_findings(found: list[Finding], n: int = MAIN_FINDINGS) -> list[str]:
-    """The sentences of :func:`main`."""
-    return [f.sentence for f in main(found, n)]
+    """The sentences of :func:`main`; why the figures without a verdict have none is said once,
+    after them."""
+    chosen = main(found, n)
+    note = caveat_note(chosen)
+    return [f.bare for f in chosen] + ([note] if note else [])
 
 
 def data_version_label(data: ReportData) -> str:
@@ -198,22 +207,29 @@ def survey_section(data: ReportData, year: int, found: list[Finding]) -> list:
     rows = survey_table(data.survey, data.national, data.catalogue, year)
     if not rows:
         return blocks + [Paragraph(f"Databasen har ingen Ungdata-tall for {data.region}.")]
+    shares = value_column(data.survey) == "Andel"
     if len(data.survey_regions) > 1:
         header, rows = side_by_side(data.survey, data.national, data.catalogue,
                                     data.survey_regions, year)
         blocks += [Paragraph(texts.members_note(data.region, data.survey_regions)),
                    Table("ungdata", f"Ungdata – kommunene i {data.region} og landet", header,
-                         rows, rows, texts.SIDE_BY_SIDE_NOTE)]
+                         rows, rows, texts.side_by_side_note(shares))]
     else:
         if data.survey_regions != [data.region]:
             blocks.append(Paragraph(texts.members_note(data.region, data.survey_regions)))
         blocks.append(Table("ungdata", f"Ungdata – {data.region} mot landet",
-                            ["Kommune", "Indikator", "Trinn", "Periode", "Andel", "Hele landet",
-                             "Forrige måling"], rows, rows, texts.SURVEY_NOTE))
+                            ["Kommune", "Indikator", "Trinn", "Periode",
+                             value_column(data.survey), "Hele landet", "Forrige måling"],
+                            rows, rows, texts.survey_note(shares)))
+    return blocks + survey_findings_blocks(found)
+
+
+def survey_findings_blocks(found: list[Finding]) -> list:
+    """The real differences as sentences, how many are within chance, and the largest figures
+    without a verdict in words, with why they have none said once."""
+    blocks: list = []
     real = [f.sentence for f in ranked(found) if f.significant]
-    untested = [f.sentence.replace(" " + NO_N.format(what="forskjellen"), "")
-                .replace(" " + NO_N.format(what="endringen"), "")
-                for f in ranked(found) if not f.tested][:SURVEY_UNTESTED]
+    untested = [f.bare for f in ranked(found) if not f.tested][:SURVEY_UNTESTED]
     chance = [f for f in found if f.tested and not f.significant]
     if real or chance or untested:
         blocks.append(Heading("Funn", 3))
@@ -225,8 +241,7 @@ def survey_section(data: ReportData, year: int, found: list[Finding]) -> list:
     if untested:
         more = sum(1 for f in found if not f.tested) - len(untested)
         blocks += [Bullets(untested),
-                   Paragraph("Antall som svarte er ikke oppgitt for disse tallene, så vi kan "
-                             "ikke si om forskjellene er større enn tilfeldig variasjon."
+                   Paragraph(caveat_note(found)
                              + (f" {more} mindre forskjeller står i tabellen." if more else ""),
                              "note")]
     return blocks

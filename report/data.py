@@ -1,7 +1,10 @@
 """Everything the report reads from the store, in one place.  Read-only; bound parameters only.
 
-The report uses the public views (``u18_offences``, ``ungdata``, ``indicators``, ``regions``,
-``region_members``, ``uploads``) and, for the data version, ``u18_current.upload_id``.
+The report uses the public views (``u18_offences``, ``indicator_values``, ``indicators``,
+``regions``, ``region_members``, ``uploads``) and, for the data version,
+``u18_current.upload_id``.  Survey and kommune indicators are read with their units from
+``indicator_values`` (shares, rates per 1 000 …); a store made before that view existed is read
+from ``ungdata`` (shares only), as it is: readers never migrate.
 """
 
 from __future__ import annotations
@@ -27,9 +30,10 @@ class ReportData:
     region: str
     level: str
     u18: pd.DataFrame            # u18_offences rows of the region
-    survey: pd.DataFrame         # ungdata rows of the region, or of its member kommuner
+    survey: pd.DataFrame         # indicator_values rows (value, unit) of the region, or of
+    #                              its member kommuner
     survey_regions: list[str]    # whose survey figures these are
-    national: pd.DataFrame       # ungdata rows of Hele landet
+    national: pd.DataFrame       # indicator_values rows of Hele landet
     catalogue: pd.DataFrame      # indicators
     uploads: pd.DataFrame        # the uploads the figures above came from
     group: dict | None = None    # a region group's members and last change (etl.groups)
@@ -62,12 +66,22 @@ def _u18(con, region: str) -> pd.DataFrame:
                        f"{offenders} FROM u18_offences WHERE region = ? ORDER BY year", [region])
 
 
+def _indicator_values(con) -> str:
+    """The rows of every indicator with its unit: ``indicator_values``, or in a store made
+    before units existed the ``ungdata`` view (every figure a share) in the same shape."""
+    has_units = con.execute("SELECT 1 FROM duckdb_views() WHERE view_name = 'indicator_values'"
+                            ).fetchall()
+    return ("indicator_values" if has_units else
+            "(SELECT * EXCLUDE (percent), percent AS value, 'prosent' AS unit FROM ungdata)")
+
+
 def _survey(con, code: str, region: str) -> tuple[pd.DataFrame, list[str]]:
     """The region's own survey rows; for a group or fylke without any, its kommuner's."""
-    own = _frame(con, "SELECT * FROM ungdata WHERE region = ?", [region])
+    values = _indicator_values(con)
+    own = _frame(con, f"SELECT * FROM {values} WHERE region = ?", [region])
     if not own.empty:
         return own, [region]
-    members = _frame(con, "SELECT u.* FROM ungdata u JOIN region_members m "
+    members = _frame(con, f"SELECT u.* FROM {values} u JOIN region_members m "
                           "ON u.region_code = m.kommune_code WHERE m.region_code = ? "
                           "AND ? <> 'NO'", [code, code])
     return members, sorted(members.region.unique().tolist())
@@ -104,7 +118,8 @@ def load(db_path: Path, region: str) -> ReportData:
         name, code, level = find_region(con, region)
         u18 = _u18(con, name)
         survey, survey_regions = _survey(con, code, name)
-        national = _frame(con, "SELECT * FROM ungdata WHERE region = ?", [NATION])
+        national = _frame(con, f"SELECT * FROM {_indicator_values(con)} WHERE region = ?",
+                          [NATION])
         catalogue = _frame(con, "SELECT * FROM indicators ORDER BY indicator", [])
         group = _group(con, code, level)
         uploads = _uploads(con, _upload_ids(con, code, survey, national, group))

@@ -18,6 +18,26 @@ SIDE_BY_SIDE_NOTE = ("Andel = prosent av de som svarte, for hver kommune for seg
                      "er fra en annen periode enn radens. Tall der kilden ikke oppgir år, står på "
                      "egne rader og sammenlignes ikke over tid.")
 
+# With figures in other units than percent, the notes above open with these words instead.
+UNITS_LEAD = ("Hvert tall står med sin enhet: % er prosent av de som svarte, «per 1 000» og "
+              "«per 100 000» er rater (antall per så mange innbyggere eller elever).")
+UNITS_SIDE_BY_SIDE = (UNITS_LEAD + " Tallene gjelder hver kommune for seg (andeler og rater kan "
+                      "ikke legges sammen).")
+
+
+def survey_note(shares: bool) -> str:
+    """The note under the survey table; ``shares``: every figure in it is a percent."""
+    return SURVEY_NOTE if shares else SURVEY_NOTE.replace(
+        "Andel = prosent av de som svarte.", UNITS_LEAD)
+
+
+def side_by_side_note(shares: bool) -> str:
+    """The note under the kommuner side by side; ``shares`` as in :func:`survey_note`."""
+    return SIDE_BY_SIDE_NOTE if shares else SIDE_BY_SIDE_NOTE.replace(
+        "Andel = prosent av de som svarte, for hver kommune for seg (prosenter kan ikke legges "
+        "sammen).", UNITS_SIDE_BY_SIDE)
+
+
 APPENDIX_INTRO = ("Alle sammenligningene rapporten bygger på. p er sannsynligheten for en så stor "
                   "forskjell om ingenting hadde endret seg; justert p tar hensyn til at mange "
                   "sammenligninger er gjort samtidig. En endring kalles reell når justert p er "
@@ -62,6 +82,11 @@ DEFINITIONS = [
     "Spørreundersøkelser: når antall som svarte er kjent, eksakt binomisk test mot "
     "landsverdien med 95 % konfidensintervall, og Fishers eksakte test mellom to målinger. Når "
     "antall svar ikke er kjent, oppgis tallene uten vurdering av tilfeldig variasjon.",
+    "Rater (per 1 000, per 100 000 …): når filen oppgir nevneren (befolkning, nevner eller "
+    "konfidensgrenser), eksakt Poisson-test av antallene bak ratene mot forrige måling og mot "
+    "landet; ellers oppgis tallene uten vurdering. Andre enheter (indeks, gjennomsnitt …) "
+    "vurderes ikke. Alle sammenligningene av spørreundersøkelser og rater i rapporten vurderes "
+    "samlet (Benjamini-Hochberg), som krimtypene.",
 ]
 
 SOURCES = [

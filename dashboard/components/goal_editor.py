@@ -17,6 +17,7 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import auth, freshness, queries
+from dashboard.components.confirm import confirm_modal
 from etl.goal_store import delete_goal, save_goal
 from etl.goals import GoalProblem, as_row
 
@@ -76,13 +77,7 @@ def editor(region: str) -> dbc.Card:
         html.Div(id=f"{E}-message", className="mt-3", **{"aria-live": "polite"}),
         dcc.Store(id=f"{E}-replaces"),
         dcc.Store(id=f"{E}-to-delete"),
-        dbc.Modal([
-            dbc.ModalHeader(dbc.ModalTitle("Slette målet?")),
-            dbc.ModalBody(id=f"{E}-confirm-text"),
-            dbc.ModalFooter([dbc.Button("Ja, slett", id=f"{E}-confirm-yes", color="danger"),
-                             dbc.Button("Nei", id=f"{E}-confirm-no", color="secondary",
-                                        outline=True)]),
-        ], id=f"{E}-confirm", is_open=False),
+        confirm_modal(E, "Slette målet?"),
     ]), className="mb-4 shadow-sm", id=f"{E}-card")
 
 
@@ -136,7 +131,9 @@ def _load(_clicks, _clear, region):
           prevent_initial_call=True)
 def _save(_clicks, *values):
     """Check the form as a file row and store it (a new goal, or the one being edited)."""
-    if not auth.is_analyst():
+    if not auth.is_analyst() or not _clicks:
+        # Dash also calls this when the router draws the page (prevent_initial_call does not
+        # hold for components a callback adds): an unclicked form is not a refused goal.
         raise PreventUpdate
     *fields, replaces, region = values
     form = {role: value or "" for (role, *_), value in zip(FIELDS, fields)}

@@ -1,7 +1,9 @@
 """The plan's goals on screen: a small trend chart per goal and its status.  Pure functions.
 
 The chart shows the measure's figures (a partial year light and hatched, never joined to the
-line of whole years), the target as a dashed line and the baseline as a dotted one; its text
+line of whole years), the target as a dashed line and the baseline as a dotted one, each
+labelled (the target at the right end, the baseline at the left, the higher line's label above
+it and the lower's below, so the two labels never overlap however close the lines are); its text
 alternative says the same in words.
 """
 
@@ -30,17 +32,28 @@ def goal_figure(status: GoalStatus, height: int = 170) -> go.Figure:
                                  mode="markers", marker={"color": GREY, "symbol": "circle-open",
                                                          "size": 9},
                                  name="Delår", hovertemplate="%{x} (delår): %{y}<extra></extra>"))
+    places = label_positions(status.target, status.baseline)
     for value, dash, colour, text in ((status.target, "dash", OKABE_ITO[5], "Mål"),
                                       (status.baseline, "dot", GREY, "Grunnlag")):
         if value is not None:
             fig.add_hline(y=value, line={"dash": dash, "color": colour, "width": 2},
                           annotation_text=f"{text} {fmt_value(value, unit)}",
-                          annotation_position="top left", annotation_font_size=12)
+                          annotation_position=places[text], annotation_font_size=12)
     fig.update_layout(separators=PLOTLY_SEPARATORS, height=height, showlegend=False,
                       margin={"l": 50, "r": 10, "t": 10, "b": 30}, template="plotly_white",
                       xaxis={"type": "category"},
                       yaxis={"rangemode": "tozero", "title": UNIT_AXIS[unit]})
     return fig
+
+
+def label_positions(target: float | None, baseline: float | None) -> dict[str, str]:
+    """Where the «Mål» and «Grunnlag» labels go: at opposite ends of their lines, and on
+    opposite sides of the gap between them (the higher above its line, the lower below), so
+    they cannot overlap even when the lines (nearly) coincide.  A line alone: label above."""
+    if target is None or baseline is None:
+        return {"Mål": "top right", "Grunnlag": "top left"}
+    above, below = ("top", "bottom") if target >= baseline else ("bottom", "top")
+    return {"Mål": f"{above} right", "Grunnlag": f"{below} left"}
 
 
 def goal_alt_text(status: GoalStatus) -> str:

@@ -11,18 +11,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis import format as fmt
+from analysis.format import PERCENT, amount
 from analysis.survey import period_span
 from dashboard.theme import DASHES, OKABE_ITO, SYMBOLS, base_layout, colour
-
-PERCENT = "prosent"
-
-
-def amount(value, unit: str = PERCENT) -> str:
-    """``12,5 %`` for a percentage, ``1 234,5 per 100 000`` for any other unit."""
-    if unit == PERCENT:
-        return fmt.percent(value)
-    return "–" if value is None or pd.isna(value) else f"{fmt.number(value, 1)} {unit}"
 
 
 def value_name(unit: str = PERCENT) -> str:

@@ -14,6 +14,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import auth, freshness, queries
+from dashboard.components.confirm import confirm_modal
 from dashboard.theme import DROPDOWN_LABELS
 from etl import groups
 from etl.store import StoreMissing, connect_read
@@ -84,13 +85,7 @@ def layout(**_query):
                                  outline=True, disabled=True)], className="mt-3"),
         ]), className="mb-3 shadow-sm"),
         html.Div(id=f"{P}-message", role="status"),
-        dbc.Modal([
-            dbc.ModalHeader(dbc.ModalTitle("Slette gruppen?")),
-            dbc.ModalBody(id=f"{P}-confirm-text"),
-            dbc.ModalFooter([dbc.Button("Ja, slett", id=f"{P}-confirm-yes", color="danger"),
-                             dbc.Button("Nei", id=f"{P}-confirm-no", color="secondary",
-                                        outline=True)]),
-        ], id=f"{P}-confirm", is_open=False),
+        confirm_modal(P, "Slette gruppen?"),
     ])
 
 

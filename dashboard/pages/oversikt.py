@@ -14,6 +14,7 @@ from dash import Input, Output, callback, html
 from analysis import findings
 from analysis import format as fmt
 from analysis.goals import STATUSES
+from analysis.survey import caveat_note
 from dashboard import queries, state
 from dashboard.components import police, survey
 from dashboard.components.cards import (
@@ -44,7 +45,7 @@ def layout(region: str | None = None, fra=None, til=None, **_query):
             dbc.Col([
                 dbc.Card(dbc.CardBody(id="ov-headline"), className="mb-4 shadow-sm"),
                 html.P(id="ov-goals", className="mb-4"),
-                _box("Krimtyper som skiller seg ut", "ov-types"),
+                _box("Krimtyper: endringer fra året før", "ov-types"),
             ], lg=5),
             dbc.Col([chart_card(CARD), _box("Ungdata: forskjeller fra landet", "ov-survey")],
                     lg=7),
@@ -174,13 +175,18 @@ def _verdict_badge(found):
 def _type_list(found, region, fra, til):
     if not found:
         return html.P("For få hele år til å sammenligne.")
+    real = sum(f.significant for f in found)
+    lead = (f"{real} {'krimtype' if real == 1 else 'krimtyper'} endret seg mer enn tilfeldig "
+            "variasjon (uthevet). De største endringene:" if real else
+            "Ingen krimtype endret seg mer enn tilfeldig variasjon. De største endringene:")
     items = []
     for f in found[:5]:
         link = state.href("/ungdomskriminalitet", region, fra, til, krimtype=f.ref)
         items.append(html.Li([html.Span(f.sentence + " "),
                               dash.dcc.Link("Se grafen", href=link)],
                              className="mb-2" + (" fw-semibold" if f.significant else "")))
-    return html.Ol(items, className="ps-3 mb-0")
+    return html.Div([html.P(lead, className="mb-2 ov-types-lead"),
+                     html.Ol(items, className="ps-3 mb-0")])
 
 
 def _national(region: str, fra: int, til: int):
@@ -203,7 +209,8 @@ def _national(region: str, fra: int, til: int):
 @callback(Output("ov-survey", "children"), Input("global-region", "value"),
           Input("global-years", "value"))
 def _survey(region, years):
-    """The report's survey findings against the country, for the region's own figures."""
+    """The report's survey findings against the country, for the region's own figures, each
+    in its unit (shares and rates per 1 000 …, judged as in the report)."""
     try:
         basis = queries.report_basis(region, int(years[1]))
     except (queries.DataMissing, RegionNotFound) as missing:
@@ -213,12 +220,15 @@ def _survey(region, years):
     against = [f for f in basis.survey if f.kind == "vs_national"]
     if not against:
         return _side_by_side(region, years)
-    items = [html.Li([html.Span(f.sentence + " "),
+    shown = findings.ranked(against)[:5]
+    items = [html.Li([html.Span(f.bare + " "),
                       dash.dcc.Link("Se grafen", href=state.href(
                           "/ungdata", region, *years, indikator=f.ref))],
                      className="mb-2" + (" fw-semibold" if f.significant else ""))
-             for f in findings.ranked(against)[:5]]
-    return html.Ol(items, className="ps-3 mb-0")
+             for f in shown]
+    note = caveat_note(shown)  # why the figures without a verdict have none, said once
+    return [html.Ol(items, className="ps-3 mb-0"),
+            *([html.P(note, className="small text-muted mt-2 mb-0")] if note else [])]
 
 
 @callback(Output("ov-goals", "children"), Input("global-region", "value"),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -20,6 +23,7 @@ P = "ung"
 URL_KEYS = ["tema", "indikator", "trinn"]
 state.register_url_keys(P, [f"{P}-theme", f"{P}-indicator", f"{P}-level"])
 ALL_LEVELS = ""  # the school-level choice meaning "every level the figures have"
+T = TypeVar("T")
 
 
 def _catalogue() -> pd.DataFrame:
@@ -146,6 +150,20 @@ def _label(indicator: str) -> tuple[str, list[str]]:
     return str(row["label"].iloc[0]), list(row["crime_types"].iloc[0])
 
 
+def _opening(title: str, indicator: str | None, read: Callable[[], T]
+             ) -> tuple[str, T | None, tuple | None]:
+    """(the indicator's label, what ``read`` returns, None), or the card titled ``title`` in
+    its empty state as the last item when no indicator is chosen or the store lacks the
+    figures: the opening a card of one indicator shares."""
+    if not indicator:
+        return "", None, card_empty(title, queries.SOURCES["ungdata"][1])
+    label, _types = _label(indicator)
+    try:
+        return label, read(), None
+    except queries.DataMissing as missing:
+        return label, None, card_empty(title, str(missing))
+
+
 @callback(Output(f"{P}-police", "children"), Input("global-region", "value"),
           Input(f"{P}-indicator", "value"))
 def _police_links(region, indicator):
@@ -234,13 +252,11 @@ def _members_trend(region: str, indicator: str, label: str, level: str | None) -
 def _members(region, indicator, level):
     """The kommuner side by side (sorted dot plot) with the fylke and the country."""
     title = "Kommunene side om side"
-    if not indicator:
-        return card_empty(title, queries.SOURCES["ungdata"][1])
-    label, _types = _label(indicator)
-    try:
-        frame, have, references = queries.member_survey(region, indicator, level)
-    except queries.DataMissing as missing:
-        return card_empty(title, str(missing))
+    label, read, empty = _opening(title, indicator,
+                                  lambda: queries.member_survey(region, indicator, level))
+    if empty:
+        return empty
+    frame, have, references = read
     if not have:
         return card_empty(title, _nothing(region, label))
     if not level:  # «Alle skoletrinn»: one dot per place, so the level most of them have
@@ -311,13 +327,10 @@ def _note(frame: pd.DataFrame) -> str:
           Input(f"{P}-indicator", "value"), Input(f"{P}-level", "value"))
 def _genders(region, indicator, level):
     title = "Jenter og gutter"
-    if not indicator:
-        return card_empty(title, queries.SOURCES["ungdata"][1])
-    label, _types = _label(indicator)
-    try:
-        frame = queries.ungdata_series([region], indicator)
-    except queries.DataMissing as missing:
-        return card_empty(title, str(missing))
+    label, frame, empty = _opening(title, indicator,
+                                   lambda: queries.ungdata_series([region], indicator))
+    if empty:
+        return empty
     frame = _at_level(frame, level)
     frame = frame[frame["gender"].isin(["Jenter", "Gutter"]) & frame["year"].notna()]
     if frame.empty:

@@ -104,15 +104,13 @@ def test_an_analyst_creates_edits_and_deletes_a_goal_that_the_report_and_slides_
                          "AND uploaded_by = 'ana'") == [("ana", "mål i nettleseren")] * 3
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "Known defect since the issue-13 merges (session 6): the refusal lists every field as empty "
-    "although the browser shows what was typed; the server-side check is right (save_goal with "
-    "the same form names «Vinnig» and «ca. 80»). Not yet understood; see the closing note."))
 def test_a_wrong_form_is_refused_in_norwegian_and_stores_nothing(page, app):
     login(page, app.url, "ana", then="/maal")
     page.goto(app.url + "/maal?region=Grenland")
     settle(page)
     before = snapshot(app.db, skip=())
+    # Opening the page is not saving an empty form (it was: «plan: tom …» before any click).
+    assert page.locator("#goal-edit-message").inner_text() == ""
     fill(page, plan="SLT-plan 2025-2029", measure="Vinnig", target="ca. 80", deadline="2029")
     page.click("#goal-edit-save")
     refused = page.locator("#goal-edit-refused")

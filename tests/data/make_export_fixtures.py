@@ -73,6 +73,27 @@ write("fhi_kommunehelsa_skader_per_100000.csv", [
     "Skien;1402,0;..",
 ])
 
+# Rates per 1 000 for the report and Oversikt (tests/integration/test_report_rates.py): one
+# with teller and nevner (Porsgrunn 300 of 30 000, then 420 of 30 000: a real rise, p < 0,001;
+# against the country's 12,3 per 1 000, p = 0,009), one with neither (never judged).
+write("fhi_kommunehelsa_skader_per_1000_teller_nevner.csv", [
+    "Skader behandlet i sykehus, 0-24 år",
+    "per 1 000",
+    "",
+    ";2018-2020;;;2021-2023;;",
+    "Geografi;per 1 000;teller;nevner;per 1 000;teller;nevner",
+    "Hele landet;12,3;66000;5346000;12,3;66000;5346000",
+    "Porsgrunn;10,0;300;30000;14,0;420;30000",
+])
+write("fhi_kommunehelsa_antidepressiva_per_1000.csv", [
+    "Legemiddelbrukere, antidepressiva",
+    "per 1 000, standardisert",
+    "",
+    "Geografi;2018-2020;2021-2023",
+    "Hele landet;50,1;55,2",
+    "Porsgrunn;48,0;61,5",
+])
+
 # The older statistics bank: long, one title line naming the table and the unit in the value
 # column's header, numerator and denominator columns (Teller/Nevner), another indicator no
 # reference entry knows (non-prescription painkillers).

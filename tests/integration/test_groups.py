@@ -271,3 +271,20 @@ def test_a_goals_file_may_name_a_group_made_in_the_database(store, slt, tmp_path
     assert loaded.returncode == 0, loaded.stderr
     assert query(store, "SELECT r.name FROM goals g JOIN regions r USING (region_code)") == \
         [("Nedre Telemark",)]
+
+
+def test_a_group_the_plan_has_goals_for_cannot_be_deleted(store, slt, tmp_path):
+    """Deleting it would leave goals naming a region that no longer exists."""
+    assert slt("gruppe", "lag", "Nedre Telemark", "--kommuner", "Porsgrunn,Skien",
+               "--db", store).returncode == 0
+    goals = tmp_path / "maal.csv"
+    goals.write_text("plan;region;mål;retning;måltall;frist\n"
+                     "SLT-plan 2025-2029;Nedre Telemark;Vinning;≤;80;2029\n", encoding="utf-8")
+    loaded = slt("ingest", goals, "--db", store)
+    assert loaded.returncode == 0, loaded.stderr
+    before = digest(store)
+    refused = slt("gruppe", "slett", "Nedre Telemark", "--db", store)
+    assert refused.returncode == 1
+    assert "gruppen Nedre Telemark har mål i planen (opplasting 5); slett eller endre målene " \
+           "på Mål-siden først, eller behold gruppen" in refused.stderr, refused.stderr
+    assert digest(store) == before

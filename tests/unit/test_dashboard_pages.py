@@ -8,22 +8,8 @@ import pytest
 from dash import html
 
 from dashboard import queries
-from tests.unit.test_dashboard_fixture_store import build_store
 
-
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    from dashboard.app import create_app
-
-    db = build_store(tmp_path_factory.mktemp("pages"))
-    app = create_app(db)
-    app._db = db
-    return app
-
-
-@pytest.fixture(autouse=True)
-def _store(app):
-    queries.configure(app._db)
+pytestmark = pytest.mark.usefixtures("pages")  # tests/unit/conftest.py: app on the fixture store
 
 
 def page(name: str):
@@ -91,6 +77,8 @@ def test_oversikt_headline_compares_the_last_two_full_years(app):
                      "innenfor tilfeldig variasjon")
     assert "Innenfor tilfeldig variasjon" in texts(headline)
     assert "Vold: 193 i 2023 mot 174 i 2022" in texts(types)
+    # The card does not promise types that stand out when none changed beyond chance.
+    assert "Ingen krimtype endret seg mer enn tilfeldig variasjon" in texts(types)
     assert "2024 (pr. 01.08) er et delår" in note
     assert "2024 (pr. 01.08);345" in data["csv"]
     assert style == {} and empty is None
@@ -225,10 +213,12 @@ def test_the_bundled_sample_gives_real_figures_for_the_three_seed_regions(app, s
 
 
 def test_oversikt_lists_survey_indicators_that_differ_from_the_country(app):
-    listing = page("oversikt")._survey("Porsgrunn", [2019, 2024])
-    # The report's sentence (analysis.survey): no respondents given, so no verdict.
+    listing = html.Div(page("oversikt")._survey("Porsgrunn", [2019, 2024]))
+    # The report's sentence (analysis.survey): no respondents given, so no verdict, and the
+    # reason said once under the list, not after every figure.
     assert ("Har nasket i butikk siste år (2024, Ungdomsskolen): 26,5\u00a0% i Porsgrunn mot "
-            "20,0\u00a0% i landet. Antall som svarte er ikke oppgitt") in texts(listing)
+            "20,0\u00a0% i landet.") in texts(listing)
+    assert texts(listing).count("Antall som svarte er ikke oppgitt") == 1
     link = str(listing.to_plotly_json())
     assert "indikator=naskeri" in link and "region=Porsgrunn" in link
 
@@ -270,6 +260,15 @@ def test_ungdata_opens_on_an_indicator_the_region_or_its_kommuner_have(app, samp
     plotted = {n for trace in members[1].data for n in trace.y}
     if region == "Grenland":
         assert {"Bamble", "Porsgrunn", "Siljan", "Skien", "Telemark", "Hele landet"} <= plotted
+
+
+@pytest.mark.parametrize("card, title", [("_members", "Kommunene side om side"),
+                                         ("_genders", "Jenter og gutter")])
+def test_an_ungdata_card_without_a_chosen_indicator_says_where_figures_come_from(app, card,
+                                                                                 title):
+    shown, _fig, style, empty, *_rest = getattr(page("ungdata"), card)("Grenland", "", "")
+    assert shown == title and style == {"display": "none"}
+    assert "Ingen Ungdata-tall i databasen ennå" in texts(empty.children)
 
 
 @pytest.mark.parametrize("card", ["_ages", "_same_period"])

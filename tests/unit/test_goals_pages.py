@@ -4,33 +4,13 @@ say what the report says."""
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 
 from dashboard import queries
-from tests.unit.test_dashboard_pages import find, texts
+from tests.unit.test_dashboard_pages import find, page, texts
 
-
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    from dashboard.app import create_app
-    from etl.sample import build_sample
-
-    db = tmp_path_factory.mktemp("goals") / "slt.duckdb"
-    build_sample(db)
-    app = create_app(db)
-    app._db = db
-    return app
-
-
-@pytest.fixture(autouse=True)
-def _store(app):
-    queries.configure(app._db)
-
-
-def page(name: str):
-    return importlib.import_module(f"dashboard.pages.{name}")
+PAGES_STORE = "sample"  # tests/unit/conftest.py: the app on the bundled sample
+pytestmark = pytest.mark.usefixtures("pages")
 
 
 def test_the_mal_page_has_one_row_per_goal_with_status_and_chart_alternative(app):
@@ -73,3 +53,28 @@ def test_politirad_ends_with_the_goal_slide(app):
     last = texts(slides[-1])
     assert "Planens mål – SLT-plan 2025-2029" in last
     assert "Vinning: går feil vei" in last
+
+
+def test_the_goal_and_baseline_labels_cannot_overlap_when_the_lines_are_close(app):
+    from dashboard.components.goals import goal_figure
+
+    rate = next(s for s in queries.goal_statuses("Grenland") if s.goal.unit == "per_1000")
+    assert abs(rate.target - rate.baseline) < 10   # 40,0 and 45,4 per 1 000: close lines
+    labels = {a.text.split()[0]: a for a in goal_figure(rate).layout.annotations}
+    goal, base = labels["Mål"], labels["Grunnlag"]
+    assert (goal.text, base.text) == ("Mål 40,0", "Grunnlag 45,4")
+    # opposite ends of the chart ...
+    assert (base.x, base.xanchor, goal.x, goal.xanchor) == (0, "left", 1, "right")
+    # ... and opposite sides of the gap: the higher line's label above it, the lower's below
+    assert (base.y, base.yanchor, goal.y, goal.yanchor) == (rate.baseline, "bottom", 40.0,
+                                                            "top")
+
+
+@pytest.mark.parametrize("target, baseline, goal_side, base_side", [
+    (40.0, 45.4, "bottom right", "top left"), (45.4, 40.0, "top right", "bottom left"),
+    (40.0, 40.0, "top right", "bottom left"), (40.0, None, "top right", "top left")])
+def test_labels_go_on_opposite_sides_of_the_gap_between_the_lines(target, baseline, goal_side,
+                                                                  base_side):
+    from dashboard.components.goals import label_positions
+
+    assert label_positions(target, baseline) == {"Mål": goal_side, "Grunnlag": base_side}

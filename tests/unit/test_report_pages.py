@@ -4,7 +4,6 @@ checked, and a region without figures says so."""
 
 from __future__ import annotations
 
-import importlib
 import io
 
 import docx
@@ -14,8 +13,7 @@ from dash import html
 from dashboard import queries
 from report.blocks import Bullets, Heading, Image, Paragraph, Report, Table
 from report.writers import file_name, to_bytes
-from tests.unit.test_dashboard_fixture_store import build_store
-from tests.unit.test_dashboard_pages import find, texts
+from tests.unit.test_dashboard_pages import find, page, texts
 
 
 def _png() -> bytes:
@@ -29,23 +27,7 @@ def _png() -> bytes:
 PNG = _png()
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    from dashboard.app import create_app
-
-    db = build_store(tmp_path_factory.mktemp("report-pages"))
-    app = create_app(db)
-    app._db = db
-    return app
-
-
-@pytest.fixture(autouse=True)
-def _store(app):
-    queries.configure(app._db)
-
-
-def page(name: str):
-    return importlib.import_module(f"dashboard.pages.{name}")
+pytestmark = pytest.mark.usefixtures("pages")  # tests/unit/conftest.py: app on the fixture store
 
 
 def small_report() -> Report:

@@ -8,7 +8,15 @@ import pytest
 
 from analysis.format import p_text, period_label
 from analysis.suppress import Suppression
-from analysis.survey import period_span, side_by_side, survey_findings, survey_table
+from analysis.survey import (
+    caveat_note,
+    period_span,
+    side_by_side,
+    survey_findings,
+    survey_table,
+    value_column,
+)
+from report.build import main_findings
 
 CATALOGUE = pd.DataFrame([
     {"indicator": "naskeri", "label": "Har nasket i butikk siste år", "higher_is_better": False,
@@ -110,3 +118,78 @@ def test_a_groups_kommuner_stand_side_by_side_and_are_never_summed():
             "82,5\u00a0%"] in table
     assert ["Har nasket i butikk siste år", "10. trinn", "SLT-plan 2025-2029", "12,0\u00a0%",
             "–", "–", "–"] in table
+
+
+def values(region, indicator, figures, unit, respondents=None):
+    """Rows shaped like the ``indicator_values`` view: the figure in ``value`` with its unit."""
+    frame = rows(region, indicator, figures, respondents, grade="Ikke oppgitt")
+    return frame.rename(columns={"percent": "value"}).assign(unit=unit)
+
+
+RATES = pd.concat([CATALOGUE, pd.DataFrame([
+    {"indicator": "skader", "label": "Skader behandlet i sykehus", "higher_is_better": False,
+     "crime_types": []}])])
+
+
+def test_a_rate_is_written_in_its_unit_in_the_survey_table_never_as_a_percent():
+    region = values("Skien", "skader", [("2018-2020", 2020, 10.0), ("2021-2023", 2023, 14.0)],
+                    "per 1 000")
+    nation = values("Hele landet", "skader", [("2021-2023", 2023, 12.3)], "per 1 000")
+    assert survey_table(region, nation, RATES) == [
+        ["Skien", "Skader behandlet i sykehus", "", "2021-2023", "14,0 per 1 000",
+         "12,3 per 1 000", "10,0 per 1 000 (2018-2020)"]]
+    assert value_column(region) == "Verdi" and value_column(rows("Skien", "trivsel", [])) == \
+        "Andel"
+    header, table = side_by_side(region, nation, RATES, ["Skien"])
+    assert table == [["Skader behandlet i sykehus", "", "2021-2023", "14,0 per 1 000",
+                      "12,3 per 1 000"]]
+
+
+def test_a_rate_is_adjusted_together_with_the_shares_of_the_same_report():
+    # 360 against 300 injuries in 30 000 each: p ≈ 0,02 alone, real; among four more
+    # comparisons (shares 50 → 51 % of 400, p ≈ 0,8) the adjusted p is above 0,05
+    rate = values("Skien", "skader", [("2018-2020", 2020, 10.0), ("2021-2023", 2023, 12.0)],
+                  "per 1 000", respondents=30_000)
+    nation = values("Hele landet", "skader", [], "per 1 000")
+    (alone,) = survey_findings(rate, nation, RATES)
+    assert alone.significant and alone.basis_text == "rate"
+    shares = [values("Skien", name, [("2021", 2021, 50.0), ("2024", 2024, 51.0)], "prosent",
+                     respondents=400).assign(grade=grade)
+              for name in ("trivsel", "naskeri") for grade in ("8. trinn", "9. trinn")]
+    found = survey_findings(pd.concat([rate, *shares]), nation, RATES)
+    judged = next(f for f in found if f.ref == "skader")
+    assert len(found) == 5 and judged.p_value == alone.p_value
+    assert judged.q_value > 0.05 and not judged.significant
+    assert "innenfor tilfeldig variasjon" in judged.sentence
+
+
+def test_why_figures_have_no_verdict_is_said_once_for_all_of_them():
+    nation = pd.concat([values("Hele landet", "skader", [("2021-2023", 2023, 12.3)],
+                               "per 1 000"),
+                        values("Hele landet", "trivsel", [("2021-2023", 2023, 80.0)], "prosent"),
+                        values("Hele landet", "naskeri", [("2021-2023", 2023, 3.9)], "indeks")])
+    region = pd.concat([values("Skien", "skader", [("2018-2020", 2020, 10.0),
+                                                   ("2021-2023", 2023, 14.0)], "per 1 000"),
+                        values("Skien", "trivsel", [("2021-2023", 2023, 84.0)], "prosent"),
+                        values("Skien", "naskeri", [("2021-2023", 2023, 4.1)], "indeks")])
+    found = survey_findings(region, nation, RATES)
+    assert len(found) == 4 and not any(f.tested for f in found)
+    assert all(f.caveat and f.caveat not in f.bare and f.sentence.startswith(f.bare[:-1])
+               for f in found)
+    note = caveat_note(found)
+    assert note.count("Antall som svarte er ikke oppgitt") == 1
+    assert note.count("verken nevner, befolkning eller konfidensgrenser") == 1
+    assert "Tall i enheten «indeks» er verken andeler eller rater" in note
+    text = " ".join(main_findings(found))
+    assert text.count("verken nevner") == 1 and "Ikke vurdert" not in text
+    assert "14,0 per 1 000 i 2021-2023 mot 10,0 i 2018-2020." in text
+
+
+@pytest.mark.parametrize("note", ["survey_note", "side_by_side_note"])
+def test_the_table_notes_say_what_the_units_mean_when_not_every_figure_is_a_share(note):
+    from report import texts
+
+    shares, mixed = getattr(texts, note)(True), getattr(texts, note)(False)
+    assert shares.startswith("Andel = prosent av de som svarte")
+    assert mixed.startswith("Hvert tall står med sin enhet") and "«per 1 000»" in mixed
+    assert "Andel =" not in mixed and "prosenter kan ikke legges sammen" not in mixed
