@@ -439,29 +439,30 @@ def _totals_query(dimensions: tuple[str, ...], keep: str) -> str:
     known as suppressed (``bool_or``)."""
     when = "" if "counted_through" in keep else ", any_value(counted_through) AS counted_through"
 
-    def select(subset: tuple[str, ...], source: str, where: str) -> str:
+    def select(subset: tuple[str, ...], source: str, where: str = "TRUE") -> str:
         labels = ", ".join(d if d in subset else f"'{TOTAL}'::slt_{d} AS {d}"
                            for d in DIMENSIONS)
         return (f"SELECT {keep}{when}, {labels}, sum(offences) AS offences, "
-                f"bool_or(suppressed) AS suppressed, '{','.join(subset)}' AS labels "
+                f"bool_or(suppressed) AS suppressed "
                 f"FROM {source} WHERE {where} GROUP BY {', '.join([keep, *subset])}")
 
-    def parent(subset: tuple[str, ...]) -> str:  # the set one label larger it is summed from
+    def name(subset: tuple[str, ...]) -> str:  # one CTE per set of labels summed over
+        return "sums_" + "_".join(subset or ("all",))
+
+    def parent(subset: tuple[str, ...]) -> tuple[str, ...]:  # the set it is summed from
         larger = next(d for d in dimensions if d not in subset)
-        return ",".join(d for d in dimensions if d in subset or d == larger)
+        return tuple(d for d in dimensions if d in subset or d == larger)
 
     top = len(dimensions) - 1
     leaf = " AND ".join(f"{d} <> '{TOTAL}'" for d in dimensions)
-    levels = {top: " UNION ALL ".join(select(subset, "staged", leaf)
-                                      for subset in combinations(dimensions, top))}
-    for size in range(top - 1, -1, -1):
-        levels[size] = " UNION ALL ".join(
-            select(subset, f"level_{size + 1}", f"labels = '{parent(subset)}'")
-            for subset in combinations(dimensions, size))
-    ctes = ", ".join(f"level_{size} AS ({sql})" for size, sql in levels.items())
-    every = " UNION ALL ".join(f"SELECT * FROM level_{size}" for size in levels)
-    return (f"WITH {ctes} SELECT region_code, year, counted_through, {', '.join(DIMENSIONS)}, "
-            f"CAST(offences AS INTEGER) AS offences FROM ({every}) WHERE NOT suppressed")
+    ctes = [f"{name(subset)} AS ({select(subset, 'staged', leaf)})"
+            for subset in combinations(dimensions, top)]
+    ctes += [f"{name(subset)} AS ({select(subset, name(parent(subset)))})"
+             for size in range(top - 1, -1, -1) for subset in combinations(dimensions, size)]
+    every = " UNION ALL ".join(f"SELECT * FROM {cte.split(' ', 1)[0]}" for cte in ctes)
+    return (f"WITH {', '.join(ctes)} SELECT region_code, year, counted_through, "
+            f"{', '.join(DIMENSIONS)}, CAST(offences AS INTEGER) AS offences "
+            f"FROM ({every}) WHERE NOT suppressed")
 
 
 def _derive_totals(con, dimensions: tuple[str, ...], problems: list[Problem]) -> None:
