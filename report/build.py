@@ -170,8 +170,11 @@ def _not_given_note(data: ReportData, years: list[int]) -> list:
 def police_section(data: ReportData, year: int, sup: Suppression, with_charts: bool,
                    found: list[Finding]) -> list:
     if data.u18.empty:
-        return [Heading("Registrerte U18-forhold", 2),
-                Paragraph(f"Databasen har ingen politi-tall (U18-forhold) for {data.region}.")]
+        text = f"Databasen har ingen politi-tall (U18-forhold) for {data.region}."
+        if data.police_parents:
+            text += (f" {data.region} er med i {listing(data.police_parents)}, som har egne tall: "
+                     f"se rapporten for {data.police_parents[0]}.")
+        return [Heading("Registrerte U18-forhold", 2), Paragraph(text)]
     years = police_years(data, year)
     spans = periods(data.u18)
     label = f"{years[0]}–{period_label(years[-1], spans.get(years[-1]))}"

@@ -37,6 +37,8 @@ class ReportData:
     catalogue: pd.DataFrame      # indicators
     uploads: pd.DataFrame        # the uploads the figures above came from
     group: dict | None = None    # a region group's members and last change (etl.groups)
+    police_parents: tuple[str, ...] = ()  # without police figures: the regions that include
+    #                                       it and have them (Porsgrunn → Grenland)
 
 
 def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> pd.DataFrame:
@@ -123,5 +125,17 @@ def load(db_path: Path, region: str) -> ReportData:
         catalogue = _frame(con, "SELECT * FROM indicators ORDER BY indicator", [])
         group = _group(con, code, level)
         uploads = _uploads(con, _upload_ids(con, code, survey, national, group))
+        parents = _police_parents(con, code) if u18.empty else ()
     return ReportData(name, level, u18, survey, survey_regions, national, catalogue, uploads,
-                      group)
+                      group, parents)
+
+
+def _police_parents(con: duckdb.DuckDBPyConnection, code: str) -> tuple[str, ...]:
+    """Groups, districts and fylker that include the kommune ``code`` and have police figures
+    of their own."""
+    rows = con.execute("""SELECT DISTINCT r.name FROM regions r
+                          JOIN region_members m ON m.region_code = r.region_code
+                          WHERE m.kommune_code = ?
+                            AND r.region_code IN (SELECT DISTINCT region_code FROM u18_current)
+                          ORDER BY 1""", [code]).fetchall()
+    return tuple(name for (name,) in rows)

@@ -44,6 +44,7 @@ class Slide:
     partial_note: str     # "" or why the year to date is not a whole year
     bars: tuple[Bar, ...] = ()
     items: tuple[str, ...] = ()   # a list on the slide (the plan's goals, one line each)
+    bare: str = ""  # the sentence without why it has no verdict (lists say that once)
 
 
 def choose(findings: list[Finding], n: int = MAX_SLIDES) -> list[Finding]:
@@ -104,7 +105,7 @@ def build_slides(findings: list[Finding], u18: pd.DataFrame, year: int,
             title += f", {period_label(finding.year, spans[finding.year])}"
         slides.append(Slide(title, finding.sentence, finding.headline, caption,
                             finding.verdict, _tone(finding), _partial_note(finding, spans),
-                            bars))
+                            bars, bare=finding.bare))
     return slides
 
 

@@ -13,8 +13,15 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dcc, html
 
+from analysis.survey import caveat_note
 from dashboard import queries, state
-from dashboard.components.slides import Slide, build_slides, goal_slides, slide_figure
+from dashboard.components.slides import (
+    Slide,
+    build_slides,
+    choose,
+    goal_slides,
+    slide_figure,
+)
 from dashboard.theme import DROPDOWN_LABELS
 from report.data import RegionNotFound
 
@@ -95,8 +102,13 @@ def _outline(region, year, threshold):
     if not slides:
         return dbc.Alert(f"Ingen funn for {region}: databasen mangler tall for regionen.",
                          color="info"), start
-    return html.Ol([html.Li([html.Strong("Delår: ") if s.partial_note else None, s.sentence],
-                            className="mb-2") for s in slides]), start
+    # The outline lists every slide: why figures have no verdict is said once, below the list.
+    note = caveat_note(choose(basis.findings))
+    return html.Div([
+        html.Ol([html.Li([html.Strong("Delår: ") if s.partial_note else None,
+                          s.bare or s.sentence], className="mb-2") for s in slides]),
+        html.P(note, className="small text-muted mb-0 pr-outline-note") if note else None,
+    ]), start
 
 
 def _slide(slide: Slide, i: int, n: int, footer: str):

@@ -128,5 +128,6 @@ def test_unknown_region_is_refused_with_close_names(sample_db):
 def test_region_without_police_figures_still_gets_the_survey_section(sample_db, tmp_path):
     report_ = build_report(sample_db, "Porsgrunn", 2024, with_charts=False)
     text = write(report_, "md", tmp_path / "p.md").read_text(encoding="utf-8")
-    assert "Databasen har ingen politi-tall (U18-forhold) for Porsgrunn." in text
+    assert "Databasen har ingen politi-tall (U18-forhold) for Porsgrunn. Porsgrunn er med i " \
+           "Grenland, som har egne tall: se rapporten for Grenland." in text
     assert "| Porsgrunn | Mye plaget av depressive symptomer | 8-10.trinn | 2024 |" in text

@@ -55,6 +55,16 @@ def test_politirad_ends_with_the_goal_slide(app):
     assert "Vinning: går feil vei" in last
 
 
+def test_the_politirad_outline_says_why_figures_have_no_verdict_once(app):
+    """Porsgrunn's survey slides all lack respondents: each slide says so (shown alone), the
+    outline that lists them all says it once, below the list."""
+    outline, _start = page("politirad")._outline("Porsgrunn", 2024, 0)
+    text = texts(outline)
+    assert text.count("Antall som svarte er ikke oppgitt") == 1
+    assert "Mye plaget av depressive symptomer i Porsgrunn" in text
+    assert "pr-outline-note" in str(outline)
+
+
 def test_the_goal_and_baseline_labels_cannot_overlap_when_the_lines_are_close(app):
     from dashboard.components.goals import goal_figure
 
