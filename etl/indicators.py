@@ -45,11 +45,15 @@ def new_indicator_id(label: str) -> str:
     return slug
 
 
+@cache
+def _unit_phrases() -> tuple[tuple[str, str], ...]:
+    return tuple((label_key(phrase), unit) for phrase, unit in alias_rows("units.csv"))
+
+
 def known_unit(text: object) -> str | None:
     """The unit a text states by a phrase of etl/vocab/units.csv, or None."""
     key = label_key(text)
-    return next((unit for phrase, unit in alias_rows("units.csv") if label_key(phrase) in key),
-                None)
+    return next((unit for phrase, unit in _unit_phrases() if phrase in key), None)
 
 
 def unit_of(measure: object) -> str:

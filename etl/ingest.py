@@ -212,9 +212,12 @@ def first_changes(con, query: str, order: str) -> tuple[list[dict], int]:
 def _changes(con) -> tuple[list[dict], int, list[dict]]:
     """What the staged figures change: figure by figure (old → new, the first
     :data:`MAX_CHANGES`), how many figures, and per region-year."""
-    slices = con.execute("""
+    # Plain rows, not a DataFrame: a national file has thousands of region-years (dates are
+    # ``datetime.date`` or None).
+    keys = ("region", "year", "status", "old_counted_through", "counted_through")
+    slices = [dict(zip(keys, row)) for row in con.execute("""
         SELECT r.name AS region, c.year, c.status, c.old_counted_through, c.counted_through
-        FROM slice_changes c JOIN regions r USING (region_code) ORDER BY 1, 2""").df()
+        FROM slice_changes c JOIN regions r USING (region_code) ORDER BY 1, 2""").fetchall()]
     # A count of offenders that changed is listed too («Vold, gjerningspersoner: 10 → 12»);
     # one the earlier file did not give (NULL) is not a changed figure.
     cells, total = first_changes(con, """
@@ -232,7 +235,7 @@ def _changes(con) -> tuple[list[dict], int, list[dict]]:
         if cell.pop("of_offenders"):
             cell["what"] = (describe(cell["crime_type"], cell["age"], cell["gender"])
                             + ", gjerningspersoner")
-    return cells, total, slices.to_dict("records")
+    return cells, total, slices
 
 
 MAX_LISTED = 5  # a message of more parts than this is summarised (see summarise_changes)

@@ -11,7 +11,8 @@ denominator is the population on 1 January of the same year, as SSB does for yea
 ``u18_region_figures``, the per-region sums the dashboard's breakdowns read), rebuilt
 inside the publishing transaction whenever their inputs changed (:func:`refresh_if_changed`,
 called by :func:`etl.store.writing`), so readers never pay for the sums over every kommune.
-A write that changed only police figures replaces just the rows of the years it changed.
+A write that changed only police figures replaces just the rows of the region-years it changed
+(and of the regions summing them).
 Same columns, same rows as the queries below.
 """
 
@@ -23,17 +24,33 @@ AGES_10_17 = tuple(str(age) for age in range(10, 18))
 
 _AGE_LIST = ", ".join(f"'{age}'" for age in AGES_10_17)  # fixed constants, not input
 
-def rates_query(years: str = "") -> str:
-    """The rows of ``u18_rates``; ``years`` (``" AND year IN (2023, 2024)"``, integers only)
-    restricts them to those years."""
+def _scoped(scope: str | None) -> tuple[str, str, str]:
+    """For a query restricted to the region-years of ``scope`` (SQL of a relation
+    ``(region_code, year)``): a CTE ``scope``, a filter of ``u18_current`` to their years, and
+    a semi join of a result to them.  ``None``: every region-year, no CTE, no filters."""
+    if scope is None:
+        return "", "", ""
+    return (f"scope AS ({scope}),", " AND year IN (SELECT DISTINCT year FROM scope)",
+            " SEMI JOIN scope USING (region_code, year)")
+
+
+def rates_query(scope: str | None = None) -> str:
+    """The rows of ``u18_rates``; ``scope`` (SQL of a relation ``(region_code, year)``)
+    restricts them to those region-years.
+
+    ``u18_current`` is scanned directly by each part (not through one CTE of all its rows,
+    which DuckDB would materialise: 1.8 M rows of a national history), so each scan reads
+    only the columns and rows its part needs."""
+    cte, years, only = _scoped(scope)
     return f"""
-WITH u18 AS (SELECT * FROM u18_current WHERE TRUE{years}),
+WITH {cte}
 members AS (
     SELECT region_code, kommune_code FROM region_members),
 size AS (SELECT region_code, count(*) AS n FROM members GROUP BY ALL),
 own AS (
     SELECT region_code, year, counted_through, crime_type, gender, offences
-    FROM u18 WHERE age = 'Totalt'),
+    FROM u18_current WHERE age = 'Totalt'{years}),
+present AS (SELECT DISTINCT region_code, year FROM u18_current WHERE TRUE{years}),
 summed AS (
     SELECT m.region_code, o.year, max(o.counted_through) AS counted_through, o.crime_type,
            o.gender, sum(o.offences)::BIGINT AS offences, count(*) AS n,
@@ -46,8 +63,8 @@ figures AS (
     SELECT s.region_code, s.year, s.counted_through, s.crime_type, s.gender,
            CASE WHEN s.n_known = s.n THEN s.offences END, 'sum av kommunene'
     FROM summed s JOIN size USING (region_code)
-    WHERE s.n = size.n AND NOT EXISTS (
-        SELECT 1 FROM u18 c WHERE c.region_code = s.region_code AND c.year = s.year)),
+    ANTI JOIN present p ON p.region_code = s.region_code AND p.year = s.year
+    WHERE s.n = size.n),
 pop AS (
     SELECT region_code, year, gender, sum(persons)::BIGINT AS persons, count(*) AS ages
     FROM population_by_code WHERE age IN ({_AGE_LIST}){years} GROUP BY ALL)
@@ -61,7 +78,7 @@ SELECT r.name AS region, f.year, f.counted_through, f.crime_type, f.gender, f.of
             WHEN p.ages IS DISTINCT FROM {len(AGES_10_17)} THEN 'befolkning mangler'
        END AS rate_note,
        f.basis, f.region_code
-FROM figures f JOIN regions r USING (region_code)
+FROM (SELECT * FROM figures{only}) f JOIN regions r USING (region_code)
 LEFT JOIN pop p ON p.region_code = f.region_code AND p.year = f.year AND p.gender = f.gender"""
 
 
@@ -73,15 +90,17 @@ RATES_QUERY = rates_query()
 # figures of its own, the sum of its member kommuner for the cells where every member has a
 # figure (an incomplete sum would be a wrong number).  The same rule as the dashboard's
 # u18_breakdown, computed once per write instead of summing 1.7 M rows per request.
-def region_figures_query(years: str = "") -> str:
-    """The rows of ``u18_region_figures``, restricted to ``years`` as in :func:`rates_query`.
+def region_figures_query(scope: str | None = None) -> str:
+    """The rows of ``u18_region_figures``, restricted to ``scope`` as in :func:`rates_query`.
     (Which regions have figures of their own is asked of every year.)"""
+    cte, years, only = _scoped(scope)
     return f"""
-WITH slice AS (
+WITH {cte}
+slice AS (
     SELECT region_code, year, counted_through, crime_type, age, gender, offences
     FROM u18_current
-    WHERE TRUE{years} AND (crime_type = 'Totalt')::INTEGER + (age = 'Totalt')::INTEGER
-          + (gender = 'Totalt')::INTEGER >= 2),
+    WHERE (crime_type = 'Totalt')::INTEGER + (age = 'Totalt')::INTEGER
+          + (gender = 'Totalt')::INTEGER >= 2{years}),
 size AS (SELECT region_code, count(*) AS n FROM region_members GROUP BY ALL),
 summed AS (
     SELECT m.region_code, s.year, max(s.counted_through) AS counted_through, s.crime_type,
@@ -91,19 +110,21 @@ summed AS (
     GROUP BY ALL)
 SELECT region_code, year, counted_through, crime_type, age, gender,
        offences::BIGINT AS offences, 'egne tall' AS basis
-FROM slice
+FROM slice{only}
 UNION ALL
 SELECT s.region_code, s.year, s.counted_through, s.crime_type, s.age, s.gender, s.offences,
        'sum av kommunene'
-FROM summed s JOIN size USING (region_code) WHERE s.n_known = size.n"""
+FROM (SELECT * FROM summed{only}) s JOIN size USING (region_code)
+WHERE s.n_known = size.n"""
 
 
 U18_REGION_FIGURES_QUERY = region_figures_query()
 
 # The tables the derived ones are computed from; a change to any of them triggers a rebuild.
-# The police figures are fingerprinted per year, so that a write rebuilds only the years it
-# changed; which aggregate regions (groups, fylker …) have figures of their own is asked too,
-# because u18_region_figures sums the kommuner of a region only when it has none at all.
+# The police figures are fingerprinted per region and year, so that a write rebuilds only the
+# region-years it changed (and the sums over them); which aggregate regions (groups, fylker …)
+# have figures of their own is asked too, because u18_region_figures sums the kommuner of a
+# region only when it has none at all.
 _FINGERPRINT = """SELECT
     (SELECT (count(*), sum(hash(region_code, year, age, gender, persons, upload_id)))
      FROM population_facts),
@@ -111,9 +132,18 @@ _FINGERPRINT = """SELECT
     (SELECT (count(*), sum(hash(region_code, kommune_code))) FROM region_members),
     (SELECT list(DISTINCT region_code ORDER BY region_code) FROM u18_current
      WHERE region_code IN (SELECT region_code FROM region_members))"""
-_U18_YEARS = """SELECT year, count(*), sum(hash(region_code, year, counted_through, crime_type,
-                                                 age, gender, offences, upload_id))
-    FROM u18_current GROUP BY year"""
+_U18_SLICES = """SELECT region_code, year, count(*), sum(hash(counted_through, crime_type, age,
+                                                              gender, offences, upload_id))
+    FROM u18_current GROUP BY region_code, year"""
+# The region-years whose derived rows a change of police figures in the region-years
+# ``$regions`` × ``$years`` (two lists of one length) touches: those, and every region the
+# changed one is a member of (a fylke, a police district, a group, the country) in that year.
+_SCOPE = """
+    WITH changed AS (SELECT unnest($regions::VARCHAR[]) AS region_code,
+                            unnest($years::INTEGER[]) AS year)
+    SELECT region_code, year FROM changed
+    UNION SELECT m.region_code, c.year FROM changed c
+    JOIN region_members m ON m.kommune_code = c.region_code"""
 
 
 def derived_queries() -> dict[str, str]:
@@ -149,10 +179,10 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, only_missing: bool = False) 
 def inputs_fingerprint(con: duckdb.DuckDBPyConnection) -> tuple:
     """Changes whenever a row of an input of the derived tables changes (one scan each):
     (population, regions, members, aggregate regions with own figures), and the police
-    figures' fingerprint per year."""
+    figures' fingerprint per region and year."""
     others = tuple(con.execute(_FINGERPRINT).fetchall()[0])
-    years = {year: (n, h) for year, n, h in con.execute(_U18_YEARS).fetchall()}
-    return others, years
+    slices = {(code, year): (n, h) for code, year, n, h in con.execute(_U18_SLICES).fetchall()}
+    return others, slices
 
 
 def refresh_if_changed(con: duckdb.DuckDBPyConnection, before: tuple) -> bool:
@@ -160,21 +190,27 @@ def refresh_if_changed(con: duckdb.DuckDBPyConnection, before: tuple) -> bool:
     was rebuilt.
 
     Only police figures changed (the usual write: an upload or its rollback): the rows of
-    ``u18_rates`` and ``u18_region_figures`` for the years that changed are replaced, the
-    rest stay as they are (``population_by_code`` does not read them).  Anything else changed:
-    every derived table is rebuilt.
+    ``u18_rates`` and ``u18_region_figures`` for the region-years that changed, and for the
+    regions they are members of in those years, are replaced; the rest stay as they are
+    (``population_by_code`` does not read them).  Anything else changed: every derived table
+    is rebuilt.
     """
     after = inputs_fingerprint(con)
     if after == before:
         return False
-    (population, regions, members, owners), years = before
-    (population2, regions2, members2, owners2), years2 = after
+    (population, regions, members, owners), slices = before
+    (population2, regions2, members2, owners2), slices2 = after
     if ((population, regions, members) != (population2, regions2, members2)
             or not _all_tables(con)):
         refresh_derived(con)
         return True
-    changed = sorted(y for y in set(years) | set(years2) if years.get(y) != years2.get(y))
-    refresh_years(con, changed, figures_every_year=owners != owners2)
+    stored = set(slices) | set(slices2)
+    changed = sorted(k for k in stored if slices.get(k) != slices2.get(k))
+    if len(changed) == len(stored):  # every region-year (a first upload): the whole tables
+        for name in ("u18_rates", "u18_region_figures"):  # names from this fixed tuple
+            con.execute(f"CREATE OR REPLACE TABLE {name} AS {derived_queries()[name]}")
+        return True
+    refresh_region_years(con, changed, figures_every_year=owners != owners2)
     return True
 
 
@@ -182,18 +218,23 @@ def _all_tables(con: duckdb.DuckDBPyConnection) -> bool:
     return all(_table_type(con, name) == "BASE TABLE" for name in derived_queries())
 
 
-def refresh_years(con: duckdb.DuckDBPyConnection, years: list[int],
-                  figures_every_year: bool = False) -> None:
-    """Replace the rows of ``u18_rates`` and ``u18_region_figures`` for ``years`` by what their
-    queries give now.  ``figures_every_year``: an aggregate region got (or lost) figures of its
-    own, which changes its summed rows in every year: rebuild ``u18_region_figures`` whole."""
-    if not years:
+def refresh_region_years(con: duckdb.DuckDBPyConnection, changed: list[tuple[str, int]],
+                         figures_every_year: bool = False) -> None:
+    """Replace the rows of ``u18_rates`` and ``u18_region_figures`` for the region-years whose
+    police figures ``changed`` (region code, year), and for the regions those are members of,
+    by what their queries give now.  ``figures_every_year``: an aggregate region got (or lost)
+    figures of its own, which changes its summed rows in every year: rebuild
+    ``u18_region_figures`` whole."""
+    if not changed:
         return
-    only = f" AND year IN ({', '.join(str(int(y)) for y in years)})"  # integers, from the store
-    con.execute(f"DELETE FROM u18_rates WHERE TRUE{only}")
-    con.execute(f"INSERT INTO u18_rates {rates_query(only)}")
+    params = {"regions": [code for code, _ in changed], "years": [int(y) for _, y in changed]}
+    scoped = f"SEMI JOIN ({_SCOPE}) scope USING (region_code, year)"
+    con.execute(f"DELETE FROM u18_rates WHERE rowid IN (SELECT rowid FROM u18_rates {scoped})",
+                params)
+    con.execute(f"INSERT INTO u18_rates {rates_query(_SCOPE)}", params)
     if figures_every_year:
         con.execute(f"CREATE OR REPLACE TABLE u18_region_figures AS {region_figures_query()}")
         return
-    con.execute(f"DELETE FROM u18_region_figures WHERE TRUE{only}")
-    con.execute(f"INSERT INTO u18_region_figures {region_figures_query(only)}")
+    con.execute("DELETE FROM u18_region_figures WHERE rowid IN "
+                f"(SELECT rowid FROM u18_region_figures {scoped})", params)
+    con.execute(f"INSERT INTO u18_region_figures {region_figures_query(_SCOPE)}", params)

@@ -429,30 +429,55 @@ def _too_large_sums(con, dimensions: tuple[str, ...],
                 LIMIT {MAX_PROBLEMS}""").fetchall()]
 
 
+def _totals_query(dimensions: tuple[str, ...], keep: str) -> str:
+    """SQL of every total of the leaf rows of ``staged`` over one or more of ``dimensions``
+    (rows of ``staged``, grouped by ``keep``); a sum with a suppressed part is left out.
+
+    Level by level: the sums over one dimension from the leaves, then each smaller set of
+    labels from one set of the level above (a few rows per region-year, not every leaf
+    again).  Sums of sums are the same sums, and a part suppressed anywhere below stays
+    known as suppressed (``bool_or``)."""
+    when = "" if "counted_through" in keep else ", any_value(counted_through) AS counted_through"
+
+    def select(subset: tuple[str, ...], source: str, where: str = "TRUE") -> str:
+        labels = ", ".join(d if d in subset else f"'{TOTAL}'::slt_{d} AS {d}"
+                           for d in DIMENSIONS)
+        return (f"SELECT {keep}{when}, {labels}, sum(offences) AS offences, "
+                f"bool_or(suppressed) AS suppressed "
+                f"FROM {source} WHERE {where} GROUP BY {', '.join([keep, *subset])}")
+
+    def name(subset: tuple[str, ...]) -> str:  # one CTE per set of labels summed over
+        return "sums_" + "_".join(subset or ("all",))
+
+    def parent(subset: tuple[str, ...]) -> tuple[str, ...]:  # the set it is summed from
+        larger = next(d for d in dimensions if d not in subset)
+        return tuple(d for d in dimensions if d in subset or d == larger)
+
+    top = len(dimensions) - 1
+    leaf = " AND ".join(f"{d} <> '{TOTAL}'" for d in dimensions)
+    ctes = [f"{name(subset)} AS ({select(subset, 'staged', leaf)})"
+            for subset in combinations(dimensions, top)]
+    ctes += [f"{name(subset)} AS ({select(subset, name(parent(subset)))})"
+             for size in range(top - 1, -1, -1) for subset in combinations(dimensions, size)]
+    every = " UNION ALL ".join(f"SELECT * FROM {cte.split(' ', 1)[0]}" for cte in ctes)
+    return (f"WITH {', '.join(ctes)} SELECT region_code, year, counted_through, "
+            f"{', '.join(DIMENSIONS)}, CAST(offences AS INTEGER) AS offences "
+            f"FROM ({every}) WHERE NOT suppressed")
+
+
 def _derive_totals(con, dimensions: tuple[str, ...], problems: list[Problem]) -> None:
     """Add the totals a full cross table leaves out, and check those it gives.
 
-    Every total is a sum over one or more dimensions of the leaf rows, all of them from one
-    GROUPING SETS pass over the leaves (grouped by the labels' small integer codes).  A sum
-    with a suppressed part is left out (unknown), as it is in the file.
+    Every total is a sum over one or more dimensions of the leaf rows (grouped by the labels'
+    small integer codes, see :func:`_totals_query`).  A sum with a suppressed part is left out
+    (unknown), as it is in the file.
     """
     if not dimensions:
         return
-    leaf = " AND ".join(f"{d} <> '{TOTAL}'" for d in dimensions)
     # counted_through is one date per year in the file, unless a year was given two (which
     # is already a problem): then the sums are kept apart by date, as the messages expect.
     keep = "region_code, year, counted_through" if problems else "region_code, year"
-    sets = [f"({', '.join([keep, *subset])})" for size in range(len(dimensions) - 1, -1, -1)
-            for subset in combinations(dimensions, size)]
-    grouped = set().union(*(combinations(dimensions, len(dimensions) - 1)))  # in some set
-    cols = ", ".join(f"coalesce({d}, '{TOTAL}'::slt_{d}) AS {d}" if d in grouped
-                     else f"'{TOTAL}'::slt_{d} AS {d}" for d in DIMENSIONS)
-    totals = f"""
-        SELECT region_code, year, any_value(counted_through) AS counted_through, {cols},
-               CAST(sum(offences) AS INTEGER) AS offences
-        FROM staged WHERE {leaf}
-        GROUP BY GROUPING SETS ({', '.join(sets)})
-        HAVING NOT bool_or(suppressed)"""
+    totals = _totals_query(dimensions, keep)
     insert = ("INSERT INTO staged (region_code, year, counted_through, crime_type, age, gender, "
               "offences, suppressed, given) SELECT *, FALSE, FALSE FROM ")
     if not con.execute(f"SELECT 1 FROM staged WHERE '{TOTAL}' IN (crime_type, age, gender) "

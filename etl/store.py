@@ -139,8 +139,9 @@ def writing(db_path: Path, con: duckdb.DuckDBPyConnection | None = None,
     Before it commits, the ``gruppe`` rows of ``regions`` follow the stored region groups when
     the transaction changed them (:func:`etl.groups.sync_regions`), and the derived tables
     (``u18_rates``, ``u18_region_figures``, ``population_by_code``) follow their inputs
-    (:func:`etl.rates.refresh_if_changed`: only the years whose police figures changed, or all
-    of them when anything else changed, a group's members included).
+    (:func:`etl.rates.refresh_if_changed`: only the region-years whose police figures changed
+    and the regions summing them, or all of them when anything else changed, a group's members
+    included).
 
     ``con`` is a staging connection whose temp tables the transaction may read; the store is
     attached to it as ``store`` and made the default catalog for the duration.  With

@@ -88,6 +88,18 @@ def _decode_to_utf8(path: Path) -> Path:
     return Path(tmp)
 
 
+def _head_is_utf8(path: Path) -> bool:
+    """True when the first :data:`SNIFF_BYTES` of ``path`` are UTF-8 (a character cut at the
+    end of them counts as UTF-8)."""
+    with open(path, "rb") as fh:
+        head = fh.read(SNIFF_BYTES)
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _sniff(path: Path, vocab: Vocab, file_name: str) -> tuple[str, int, list[str]]:
     """Delimiter, lines to skip before the header, and the header cells."""
     with open(path, encoding="utf-8-sig", errors="replace") as fh:
@@ -185,7 +197,10 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, file_name: str,
     has no line numbers.  A fast read whose staging finds any problem is repeated without
     ``fast`` (:func:`etl.ingest.stage_file`), so every message names its line.
     """
-    utf8_path = _decode_to_utf8(path)
+    # A fast read whose head is UTF-8 leaves checking the rest to DuckDB's reader, which
+    # refuses a line that is not UTF-8 (then the careful read converts the file as the Python
+    # check does: a file of hundreds of megabytes is not decoded twice).
+    utf8_path = path if fast and _head_is_utf8(path) else _decode_to_utf8(path)
     temporary = [utf8_path] if utf8_path != path else []
     try:
         delimiter, skip, header = _sniff(utf8_path, vocab, file_name)

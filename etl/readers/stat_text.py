@@ -86,10 +86,15 @@ def value_map(dimension: str) -> dict[str, str]:
     return result
 
 
+@cache
+def _role_aliases(alias_file: str) -> dict[str, tuple[str, int]]:
+    return {label_key(alias): (role, int(priority or 1))
+            for role, alias, priority in alias_rows(alias_file)}
+
+
 def column_roles(header: list[str], alias_file: str) -> tuple[dict[str, int], list[int]]:
     """role → column index (lowest priority number wins), and the columns no alias names."""
-    aliases = {label_key(alias): (role, int(priority or 1))
-               for role, alias, priority in alias_rows(alias_file)}
+    aliases = _role_aliases(alias_file)
     best: dict[str, tuple[int, int]] = {}
     unnamed = []
     for index, name in enumerate(header):

@@ -175,3 +175,66 @@ def test_a_write_rebuilds_only_the_years_it_changed_and_they_equal_their_queries
     rollback(db, replaced.upload_id + 1)
     rollback(db, replaced.upload_id)
     assert not any(differences(db).values()), differences(db)
+
+
+def totals_file(path, figures: dict[tuple[str, int], int]) -> None:
+    """Totals per kommune and year: (kommune, year) → offences."""
+    path.write_text("År;Kommune;Antall\n" + "".join(
+        f"{year};{name};{n}\n" for (name, year), n in figures.items()), encoding="utf-8")
+
+
+def marked(db, table: str) -> list[tuple]:
+    """(region, year, every row marked, any row marked) of ``table``."""
+    return query(db, f"SELECT r.name, t.year, bool_and(t.basis LIKE '%(merket)'), "
+                     f"bool_or(t.basis LIKE '%(merket)') FROM {table} t "
+                     "JOIN regions r USING (region_code) GROUP BY 1, 2 ORDER BY 1, 2")
+
+
+def test_a_write_rebuilds_only_the_region_years_it_changed_and_the_regions_summing_them(
+        db, tmp_path):
+    ingest_any(POPULATION, db)
+    ingest_any(write_kommune_csv(tmp_path / "kommuner.csv"), db)  # Grenland's four + Notodden
+    derived = ("u18_rates", "u18_region_figures")
+    mark(db, derived, "basis || ' (merket)'")
+    with duckdb.connect(str(db)) as con:
+        for name in derived:
+            con.execute(f"UPDATE {name} SET basis = basis || ' (merket)' WHERE year = 2023")
+    before = {name: marked(db, name) for name in derived}
+    totals_file(tmp_path / "notodden.csv", {("Notodden", 2023): 99})
+    ingest_any(tmp_path / "notodden.csv", db)
+    for name in derived:
+        after = marked(db, name)
+        assert [row for row in after if row[:2] == ("Notodden", 2023)] == [
+            ("Notodden", 2023, False, False)], name
+        assert [row for row in after if row[:2] != ("Notodden", 2023)] == [
+            row for row in before[name] if row[:2] != ("Notodden", 2023)], name
+        assert ("Porsgrunn", 2023, True, True) in after and ("Grenland", 2023, True, True) in after
+    totals_file(tmp_path / "skien.csv", {("Skien", 2023): 7})
+    ingest_any(tmp_path / "skien.csv", db)  # Grenland sums Skien: its 2023 sums are rebuilt
+    for name in derived:
+        after = {row[:2]: row[2:] for row in marked(db, name)}
+        assert after[("Skien", 2023)] == after[("Grenland", 2023)] == (False, False), name
+        assert after[("Porsgrunn", 2023)] == after[("Skien", 2022)] == (True, True), name
+
+
+def test_rebuilding_region_years_gives_what_a_full_rebuild_gives_over_uploads_and_rollbacks(
+        db, tmp_path, u18_data):
+    """After every write, each derived table equals its query over the whole store."""
+    ingest_any(POPULATION, db)
+    uploads = [ingest_any(write_kommune_csv(tmp_path / "kommuner.csv"), db)]
+    assert not any(differences(db).values()), differences(db)
+    files = [({("Notodden", 2023): 99, ("Skien", 2022): 5}, "a.csv"),
+             ({("Bamble", 2024): 3, ("Porsgrunn", 2024): 4, ("Skien", 2024): 6,
+               ("Siljan", 2024): 1}, "b.csv"),
+             ({("Oslo", 2022): 1000, ("Skien", 2023): 8}, "c.csv")]
+    for figures, name in files:
+        totals_file(tmp_path / name, figures)
+        uploads.append(ingest_any(tmp_path / name, db))
+        assert not any(differences(db).values()), (name, differences(db))
+    uploads.append(ingest_any(SEED_WORKBOOK, db))  # Grenland's own figures replace its sums
+    assert not any(differences(db).values()), differences(db)
+    uploads.append(ingest_any(u18_data / "seed_full_year_2024.xlsx", db))
+    assert not any(differences(db).values()), differences(db)
+    for outcome in reversed(uploads[1:]):
+        rollback(db, outcome.upload_id)
+        assert not any(differences(db).values()), (outcome.upload_id, differences(db))

@@ -107,3 +107,48 @@ def test_old_kommune_number_in_a_long_table_lands_on_todays_kommune(tmp_path, db
     ingest_file(path, db)
     assert query(db, "SELECT region FROM u18_offences WHERE crime_type = 'Vold'") == [
         ("Porsgrunn",)]
+
+
+LABELS = {"Krimtype": ["Vold", "Vinning", "Narkotika"], "Alder": ["14", "15", "16"],
+          "Kjønn": ["Jenter", "Gutter"]}
+DIMENSION_OF = {"Krimtype": "crime_type", "Alder": "age", "Kjønn": "gender"}
+
+
+@pytest.mark.parametrize("columns", [["Krimtype"], ["Alder", "Kjønn"],
+                                     ["Krimtype", "Alder", "Kjønn"]])
+def test_every_derived_total_is_the_sum_of_its_leaves_unless_one_is_suppressed(tmp_path, db,
+                                                                             columns):
+    import itertools
+    import random
+
+    rng = random.Random(len(columns))
+    leaves = {}
+    lines = [";".join(["Kommune", "År", *columns, "Antall"])]
+    for kommune, year in itertools.product(["Skien", "Porsgrunn"], [2022, 2023]):
+        for labels in itertools.product(*(LABELS[c] for c in columns)):
+            first = labels == tuple(LABELS[c][0] for c in columns)
+            value = (None if rng.random() < 0.08 or (first and (kommune, year) == ("Skien", 2023))
+                     else rng.randint(0, 20))
+            leaves[(kommune, year, labels)] = value
+            lines.append(";".join([kommune, str(year), *labels,
+                                   ".." if value is None else str(value)]))
+    path = tmp_path / "leaves.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ingest_file(path, db)
+    dims = [DIMENSION_OF[c] for c in columns]
+    stored = {(region, year, tuple(row)): offences for region, year, *row, offences in query(
+        db, f"SELECT region, year, {', '.join(dims)}, offences FROM u18_offences")}
+    expected = {}
+    for kommune, year in itertools.product(["Skien", "Porsgrunn"], [2022, 2023]):
+        for kept in itertools.product([True, False], repeat=len(columns)):
+            if all(kept):
+                continue  # the leaves themselves
+            for labels in itertools.product(*(LABELS[c] if k else ["Totalt"]
+                                              for c, k in zip(columns, kept))):
+                parts = [v for (k, y, leaf), v in leaves.items() if (k, y) == (kommune, year)
+                         and all(t == "Totalt" or t == x for t, x in zip(labels, leaf))]
+                if None not in parts:
+                    expected[(kommune, year, labels)] = sum(parts)
+    totals = {key: value for key, value in stored.items() if "Totalt" in key[2]}
+    assert totals == expected
+    assert any(v is None for v in leaves.values())  # the file has suppressed cells

@@ -138,6 +138,24 @@ def test_utf8_is_recognised_across_block_boundaries_and_cp1252_converted(tmp_pat
         converted.unlink()
 
 
+def test_a_file_utf8_at_its_head_and_windows_1252_further_on_is_read_as_windows_1252(
+        tmp_path, db):
+    """The fast pass checks only the head for UTF-8 and leaves the rest to DuckDB's reader,
+    which refuses the first line that is not; the file is then converted, as before."""
+    lines = ["Region;Year;Crime type;Age;Gender;Count"]  # ASCII: the head is UTF-8 too
+    lines += [f"Skien;{year};Vold;{age};Jenter;{age}" for year in range(2000, 2025)
+              for age in range(10, 18)] * 20  # the same figure again and again: merged
+    head = ("\n".join(lines) + "\n").encode("cp1252")
+    assert len(head) > 64 * 1024
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(head + "Bø;2024;Økonomi;15;Gutter;3\n".encode("cp1252"))
+    outcome = ingest_file(path, db, today=TODAY)
+    assert outcome.status == "accepted" and outcome.regions == ["Bø", "Skien"]
+    assert query(db, "SELECT crime_type, age, gender, offences FROM u18_offences "
+                     "WHERE region = 'Bø' AND 'Totalt' NOT IN (crime_type, age, gender)") == [
+        ("Økonomi", "15", "Gutter", 3)]
+
+
 def test_a_line_with_too_many_fields_is_named_with_what_was_expected(tmp_path, db):
     summary = refusal_over_stored_figures(
         tmp_path / "fields.csv", VARIED.replace("Vold;16;Gutter;4", "Vold;16;Gutter;4;5"), db)
