@@ -212,3 +212,17 @@ def test_national_differences_list_only_real_differences_in_percent():
     assert vold.sentence == "Vold: 20,0 per 1 000 unge mot 10,0 i landet (2023), 100 % høyere."
     assert vold.significant and vold.direction == 1 and vold.ref == "Vold"
     assert national_differences(rates, "Hele landet", "Hele landet") == []
+
+
+@pytest.mark.parametrize("dtype", ["Int32", "float64", "object"])
+def test_a_suppressed_count_is_unknown_not_zero_whatever_the_columns_type(grenland, dtype):
+    """A NULL count (suppressed in the source) stays None in the series, as pd.NA, NaN or
+    None alike; a missing row in a year that has the breakdown stays 0."""
+    frame = grenland.copy()
+    vinning = (frame["crime_type"] == "Vinning") & (frame["year"] == 2022)
+    frame["offences"] = frame["offences"].astype(dtype)
+    frame.loc[vinning, "offences"] = None
+    frame["offenders"] = pd.Series([pd.NA] * len(frame), dtype="Int32")
+    series = next(s for s in count_series(frame) if s.ref == "Vinning")
+    assert series.counts[2022] is None
+    assert series.counts[2021] == 107 and series.offenders == {}
