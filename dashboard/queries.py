@@ -598,6 +598,8 @@ def _goal_statuses(version: tuple, path: Path, region: str):
 def goal_statuses(region: str) -> list:
     """:class:`analysis.goals.GoalStatus` of every goal of ``region``, judged with all the
     years loaded (as the report for the latest year), cached per published version."""
+    if region not in goal_regions():  # most regions: no need to open the file again
+        return []
     path, version = store()
     try:
         return _goal_statuses(version, path, region)
