@@ -54,7 +54,8 @@ def _set_up(app) -> None:
     """Dash finishes setting itself up on its first request, and fills ``app.callback_map``
     only *after* marking that done: a request answered here, in one thread, before any is
     accepted, so that no thread sees a half-filled map (the access guard refused such requests
-    with HTTP 401 in a first burst).  :func:`answer_cache.prepare_at_start` does it too."""
+    with HTTP 401 in a first burst).  Not in :func:`build`: a built app must still take
+    routes (Flask refuses new ones after the first request)."""
     app.server.test_client().get("/_dash-dependencies")
 
 

@@ -1,7 +1,7 @@
 """The requests a browser sends on opening a page, built from what the server itself serves.
 
 Used by the server to prepare the answers of the first visits before it opens its port
-(:func:`dashboard.answer_cache.prepare_first_visits`) and by the load benchmark to replay
+(:func:`dashboard.answer_cache.first_visits`) and by the load benchmark to replay
 visits over HTTP (:mod:`bench.dash_client`), so that both send what a browser sends.
 
 The callbacks come from ``/_dash-dependencies`` and each page's ids and values from its layout
