@@ -62,7 +62,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from analysis.format import average, day_month, number, period_label, sort_key
+from analysis.format import average, day_month, missing, number, period_label, sort_key
 from analysis.stats import (
     POISSON,
     Change,
@@ -227,17 +227,12 @@ def count_series(frame: pd.DataFrame, years: list[int] | None = None) -> list[Se
         counts: dict[int, int | None] = {y: 0 for y in years}
         offenders: dict[int, int | None] = {}
         for year, value, persons_ in rows.get((crime, age, gender), ()):
-            counts[int(year)] = None if _absent(value) else int(value)
-            if not _absent(persons_):
+            counts[int(year)] = None if missing(value) else int(value)
+            if not missing(persons_):
                 offenders[int(year)] = int(persons_)
-        missing = frozenset(y for y in years if y not in given.get(family, set(years)))
-        out.append(Series(_topic(family, label), family, counts, label, missing, offenders))
+        unknown = frozenset(y for y in years if y not in given.get(family, set(years)))
+        out.append(Series(_topic(family, label), family, counts, label, unknown, offenders))
     return out
-
-
-def _absent(value) -> bool:
-    """None, pd.NA or NaN (a suppressed count), without pandas' per-call overhead."""
-    return value is None or value is pd.NA or value != value
 
 
 def _given_years(rows: dict[tuple, list[tuple]]) -> dict[str, set[int]]:

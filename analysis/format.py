@@ -15,7 +15,7 @@ MINUS = "\u2212"  # typographic minus, as in Norwegian print
 PLOTLY_SEPARATORS = "," + NBSP  # figure layout ``separators``: decimal comma, NBSP thousands
 
 
-def _missing(value) -> bool:
+def missing(value) -> bool:
     """None, NaN, or pandas' NA (a frame's missing figure), without importing pandas."""
     if value is None:
         return True
@@ -27,7 +27,7 @@ def _missing(value) -> bool:
 
 def number(value, decimals: int = 0, dash: str = "–") -> str:
     """``1234.5`` → ``1 234,5`` (with ``decimals=1``); missing → ``–``."""
-    if _missing(value):
+    if missing(value):
         return dash
     rounded = round(float(value), decimals)
     text = f"{abs(rounded):,.{decimals}f}".replace(",", NBSP).replace(".", ",")
@@ -36,7 +36,7 @@ def number(value, decimals: int = 0, dash: str = "–") -> str:
 
 def percent(value, decimals: int = 1) -> str:
     """A share already on the 0-100 scale: ``12.5`` → ``12,5 %``."""
-    if _missing(value):
+    if missing(value):
         return "–"
     return f"{number(value, decimals)}{NBSP}%"
 
@@ -49,12 +49,12 @@ def amount(value, unit: str = PERCENT) -> str:
     unit (never a percent sign on a figure that is not a share); missing → ``–``."""
     if unit == PERCENT:
         return percent(value)
-    return "–" if _missing(value) else f"{number(value, 1)} {unit}"
+    return "–" if missing(value) else f"{number(value, 1)} {unit}"
 
 
 def signed(value, decimals: int = 0) -> str:
     """A change with its sign: ``+75``, ``−2``, ``0``."""
-    if _missing(value):
+    if missing(value):
         return "–"
     if value > 0:
         return "+" + number(value, decimals)
@@ -63,7 +63,7 @@ def signed(value, decimals: int = 0) -> str:
 
 def signed_percent(value, decimals: int = 0) -> str:
     """``70.1`` → ``+70 %``."""
-    if _missing(value):
+    if missing(value):
         return "–"
     return f"{signed(value, decimals)}{NBSP}%"
 
@@ -88,14 +88,14 @@ def period_label(year: int, counted_through: dt.date | None) -> str:
 
 def date_time(value) -> str:
     """A timestamp as ``23.11.2026 kl. 10:22``."""
-    if _missing(value) or value is None:
+    if missing(value) or value is None:
         return "–"
     return f"{value:%d.%m.%Y} kl. {value:%H:%M}"
 
 
 def csv_number(value) -> str:
     """Numbers in downloaded CSV files: decimal comma, no thousands separator (Excel, nb-NO)."""
-    if _missing(value):
+    if missing(value):
         return ""
     if isinstance(value, float) and not value.is_integer():
         return repr(value).replace(".", ",")
