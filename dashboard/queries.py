@@ -19,6 +19,7 @@ import duckdb
 import pandas as pd
 
 from etl.store import StoreMissing, data_version
+from report.data import POLICE_PARENTS
 
 # What the dashboard expects in the store: key → (table or view, what to tell the user).
 SOURCES: dict[str, tuple[str, str]] = {
@@ -178,12 +179,7 @@ def year_bounds() -> tuple[int, int] | None:
 
 def police_regions_containing(region: str) -> list[str]:
     """Groups, districts or fylker that include ``region`` and have police figures of their own."""
-    sql = """SELECT DISTINCT r.name FROM regions r
-             JOIN region_members m ON m.region_code = r.region_code
-             JOIN regions k ON k.region_code = m.kommune_code
-             WHERE k.name = ? AND r.region_code IN (SELECT DISTINCT region_code FROM u18_current)
-             ORDER BY 1"""
-    return list(_frame(sql, [region], ("u18", "regions"))["name"])
+    return list(_frame(POLICE_PARENTS, [region], ("u18", "regions"))["name"])
 
 
 def region_groups() -> list[tuple[str, list[str]]]:

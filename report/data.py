@@ -77,9 +77,9 @@ def _indicator_values(con) -> str:
             "(SELECT * EXCLUDE (percent), percent AS value, 'prosent' AS unit FROM ungdata)")
 
 
-def _survey(con, code: str, region: str) -> tuple[pd.DataFrame, list[str]]:
-    """The region's own survey rows; for a group or fylke without any, its kommuner's."""
-    values = _indicator_values(con)
+def _survey(con, values: str, code: str, region: str) -> tuple[pd.DataFrame, list[str]]:
+    """The region's own survey rows (of ``values``: :func:`_indicator_values`); for a group or
+    fylke without any, its kommuner's."""
     own = _frame(con, f"SELECT * FROM {values} WHERE region = ?", [region])
     if not own.empty:
         return own, [region]
@@ -119,23 +119,25 @@ def load(db_path: Path, region: str) -> ReportData:
     with connect_read(db_path) as con:
         name, code, level = find_region(con, region)
         u18 = _u18(con, name)
-        survey, survey_regions = _survey(con, code, name)
-        national = _frame(con, f"SELECT * FROM {_indicator_values(con)} WHERE region = ?",
-                          [NATION])
+        values = _indicator_values(con)
+        survey, survey_regions = _survey(con, values, code, name)
+        national = _frame(con, f"SELECT * FROM {values} WHERE region = ?", [NATION])
         catalogue = _frame(con, "SELECT * FROM indicators ORDER BY indicator", [])
         group = _group(con, code, level)
         uploads = _uploads(con, _upload_ids(con, code, survey, national, group))
-        parents = _police_parents(con, code) if u18.empty else ()
+        parents = _police_parents(con, name) if u18.empty else ()
     return ReportData(name, level, u18, survey, survey_regions, national, catalogue, uploads,
                       group, parents)
 
 
-def _police_parents(con: duckdb.DuckDBPyConnection, code: str) -> tuple[str, ...]:
-    """Groups, districts and fylker that include the kommune ``code`` and have police figures
-    of their own."""
-    rows = con.execute("""SELECT DISTINCT r.name FROM regions r
-                          JOIN region_members m ON m.region_code = r.region_code
-                          WHERE m.kommune_code = ?
-                            AND r.region_code IN (SELECT DISTINCT region_code FROM u18_current)
-                          ORDER BY 1""", [code]).fetchall()
-    return tuple(name for (name,) in rows)
+# Groups, districts and fylker that include a kommune (``?``: its name) and have police figures
+# of their own (the report's and the pages' «Porsgrunn er med i Grenland»).
+POLICE_PARENTS = """SELECT DISTINCT r.name FROM regions r
+    JOIN region_members m ON m.region_code = r.region_code
+    JOIN regions k ON k.region_code = m.kommune_code
+    WHERE k.name = ? AND r.region_code IN (SELECT DISTINCT region_code FROM u18_current)
+    ORDER BY 1"""
+
+
+def _police_parents(con: duckdb.DuckDBPyConnection, name: str) -> tuple[str, ...]:
+    return tuple(parent for (parent,) in con.execute(POLICE_PARENTS, [name]).fetchall())
