@@ -107,6 +107,9 @@ class Finding:
     basis: str = "offences"  # the series the verdict is based on: offences or offenders
     #                          (survey findings: share, or rate for per 1 000 … figures)
     caveat: str = ""     # why an untested finding has no verdict: the sentence's last sentence
+    why: str = ""        # the kind of that reason, for a text that says each kind once
+    #                      (survey findings: see analysis.survey.WHY)
+    unit: str = ""       # the unit of a survey finding's figures (``prosent``, ``per 1 000`` …)
 
     @property
     def basis_text(self) -> str:

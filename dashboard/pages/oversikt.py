@@ -47,7 +47,7 @@ def layout(region: str | None = None, fra=None, til=None, **_query):
                 html.P(id="ov-goals", className="mb-4"),
                 _box("Krimtyper: endringer fra året før", "ov-types"),
             ], lg=5),
-            dbc.Col([chart_card(CARD), _box("Ungdata: forskjeller fra landet", "ov-survey")],
+            dbc.Col([chart_card(CARD), _box("Ungdata og andre indikatorer: forskjeller fra landet", "ov-survey")],
                     lg=7),
         ], className="g-4"),
         dbc.Card(dbc.CardBody([html.H2("Datagrunnlag", className="h5"), _freshness()]),
