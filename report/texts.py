@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from analysis.format import PERCENT, listing
-from analysis.survey import RATE_SCALES
 from analysis.suppress import Suppression
+from analysis.survey import RATE_SCALES
 from report.blocks import Bullets, Heading
 
 AGE_INTRO = ("Tabellen under viser alders- og kjønnsfordelingen på gjerningspersonene. En person "

@@ -194,7 +194,8 @@ def test_the_table_notes_say_what_the_units_mean_when_not_every_figure_is_a_shar
     assert shares.startswith("Andel = prosent av de som svarte")
     assert mixed.startswith("Hvert tall står med sin enhet: % er prosent av de som svarte; "
                             "«per 1 000» og «per 100 000» er rater (antall per så mange "
-                            "innbyggere eller elever); tall i «indeks» står slik kilden oppgir dem.")
+                            "innbyggere eller elever); tall i «indeks» står slik kilden "
+                            "oppgir dem.")
     assert "Andel =" not in mixed and "prosenter kan ikke legges sammen" not in mixed
     rates_only = getattr(texts, note)({"per 10 000"})
     assert "«per 10 000» er en rate" in rates_only and "% er prosent" not in rates_only
