@@ -97,7 +97,9 @@ def _update(region, years):
         return _no_data(str(missing)), None, *card_empty(title, str(missing))
     if frame.empty:
         message = state.no_police_figures(region, fra, til, "/")
-        return _no_data(message), None, *card_empty(title, message)
+        short = state.no_police_figures(region, fra, til, "/", short=True)
+        return (_no_data(message), html.P("Ingen tall å sammenligne.", className="text-muted"),
+                *card_empty(title, short))
     total = frame[frame["crime_type"] == queries.TOTAL]
     found = _police_findings(region, total)
     headline = next((f for f in found if f.family == "total" and f.kind == "yoy"), None)

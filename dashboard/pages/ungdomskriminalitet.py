@@ -153,7 +153,7 @@ def _ages(region, years):
         return card_empty(title, str(missing))
     ages = [a for a in AGES if a in set(frame["age"])]
     if frame.empty:
-        return card_empty(title, state.no_police_figures(region, fra, til, PATH))
+        return card_empty(title, state.no_police_figures(region, fra, til, PATH, short=True))
     if not ages:
         return card_empty(title, f"Ingen aldersfordeling for {region} i {fra}–{til}. "
                           "Den kommer fra politidistriktets tabell over U18-forhold etter alder: "
@@ -181,7 +181,7 @@ def _genders(region, years, measure):
         return card_empty(title, str(missing))
     frame = frame[frame["gender"].isin(GENDERS)]
     if counts.empty:
-        return card_empty(title, state.no_police_figures(region, fra, til, PATH))
+        return card_empty(title, state.no_police_figures(region, fra, til, PATH, short=True))
     if frame.empty and measure == "rate" and not counts[counts["gender"].isin(GENDERS)].empty:
         return card_empty(title, queries.SOURCES["rates"][1])
     if frame.empty:
@@ -208,7 +208,7 @@ def _same_period(region, years):
         counts = queries.u18_breakdown(region, "crime_type", fra, til)
         partial = counts[counts["counted_through"].notna()]
         if counts.empty:
-            return card_empty(title, state.no_police_figures(region, fra, til, PATH))
+            return card_empty(title, state.no_police_figures(region, fra, til, PATH, short=True))
         if partial.empty:
             return card_empty(title, "Ingen delår i de valgte årene: alle år vises som hele år "
                               "i grafen over.")
