@@ -149,6 +149,16 @@ def test_compare_rates_name_regions_without_rates(app):
     assert "Uten rate: Skien" in out[4]
 
 
+def test_compare_rates_of_a_kommune_without_police_figures_name_the_group_that_has_them(app):
+    out = page("sammenlign")._rates("Skien", [2019, 2024], [], "Totalt")
+    text = texts(out[3].children)
+    assert "Ingen politi-tall for Skien i 2019–2024" in text and "Skien er med i" in text
+    assert "/sammenlign?region=Grenland" in str(out[3].to_plotly_json())
+    # with a region that has figures chosen beside it, the chart shows and names the one without
+    out = page("sammenlign")._rates("Skien", [2019, 2024], ["Grenland"], "Totalt")
+    assert out[3] is None and "Uten rate: Skien" in out[4]
+
+
 def test_om_dataene_lists_the_uploads_and_which_kommuner_a_group_sums(app):
     layout = str(page("om_dataene").layout().to_plotly_json())
     assert "grenland_u18_2019-2024.xlsx" in layout
