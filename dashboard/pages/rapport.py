@@ -128,7 +128,7 @@ def preview_parts(region: str, year, threshold) -> tuple[Report, list[tuple[dict
 # --- blocks → Dash components ----------------------------------------------------------------
 
 def _table(block: Table):
-    align = ["text-end" if n else None for n in block.numeric]
+    align = ["text-end text-nowrap" if n else None for n in block.numeric]
     head = html.Thead(html.Tr([html.Th(h, className=a, scope="col")
                                for a, h in zip(align, block.header)]))
     last = len(block.rows) - 1 if block.total_last else None  # bold, as in the written report
