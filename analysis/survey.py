@@ -37,7 +37,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from analysis.findings import Finding
+from analysis.finding import Finding
 from analysis.format import PERCENT, amount, listing, number, percent, signed
 from analysis.stats import bh_adjusted, binomial_test, fisher_exact_p, poisson_change
 

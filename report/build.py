@@ -12,8 +12,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis.findings import SURVEY, Finding, count_findings, missing_breakdowns, periods, ranked
+from analysis.finding import SURVEY, Finding, ranked
+from analysis.findings import count_findings
 from analysis.format import PERCENT, listing, number, p_text, period_label, sort_key
+from analysis.series import missing_breakdowns, periods
 from analysis.suppress import Suppression
 from analysis.survey import (
     caveat_note,

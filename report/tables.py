@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.findings import NO_SUPPRESSION, TOTAL, not_given, periods
+from analysis.findings import NO_SUPPRESSION
 from analysis.format import period_label, sort_key
+from analysis.series import TOTAL, not_given, periods
 from analysis.suppress import Suppression
 from report.blocks import Table
 

@@ -13,6 +13,7 @@ from dash import Input, Output, callback, html
 
 from analysis import findings
 from analysis import format as fmt
+from analysis.finding import ranked
 from analysis.goals import STATUSES
 from analysis.survey import caveat_note
 from dashboard import queries, state
@@ -223,7 +224,7 @@ def _survey(region, years):
     against = [f for f in basis.survey if f.kind == "vs_national"]
     if not against:
         return _side_by_side(region, years)
-    shown = findings.ranked(against)[:5]
+    shown = ranked(against)[:5]
     items = [html.Li([html.Span(f.bare + " "),
                       dash.dcc.Link("Se grafen", href=state.href(
                           "/ungdata", region, *years, indikator=f.ref))],

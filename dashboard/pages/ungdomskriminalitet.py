@@ -9,6 +9,7 @@ from dash import Input, callback, dcc, html
 
 from analysis import findings
 from analysis import format as fmt
+from analysis.series import Series
 from dashboard import queries, state
 from dashboard.components import police
 from dashboard.components.cards import card_empty, card_outputs, card_values, chart_card
@@ -225,7 +226,7 @@ def _same_period(region, years):
     frame = _periods(partial, before, year, label)
     counts = frame[frame["crime_type"] == queries.TOTAL].set_index("_year")["offences"]
     judge = findings.judge_for(queries.report_basis(region, year).data.u18, year)
-    total = findings.same_period(findings.Series("U18-forhold i alt", "total", counts.to_dict()),
+    total = findings.same_period(Series("U18-forhold i alt", "total", counts.to_dict()),
                                  year, year - 1, day, judge=judge) if len(counts) == 2 else None
     head = (f"{year} {label}: {total.headline} forhold mot {fmt.number(counts[year - 1])} "
             f"samme periode i {year - 1} – {total.verdict}") if total else title
