@@ -18,7 +18,7 @@ from etl.errors import Problem, count_text
 from etl.periods import parse_year_label
 from etl.readers.common import ReadResult, sql_text
 from etl.regions import RegionCatalogue
-from etl.vocab import DIMENSIONS, TOTAL, Vocab
+from etl.vocab import DIMENSIONS, TOTAL, Vocab, alias_hint
 
 DIMENSION_NAMES = {"crime_type": "krimtype", "age": "alder", "gender": "kjønn"}
 _EXAMPLES = {"crime_type": "Vold", "age": "15", "gender": "Jenter"}
@@ -140,8 +140,8 @@ def _map_dimensions(con, distinct: dict[str, list], vocab: Vocab,
             labels = ", ".join(f"«{label}»" for label, _ in unknown[:20])
             where = _where(con, f"{dim} = ?", [unknown[0][0]])
             problems.append(_problem_at(
-                f"ukjent {DIMENSION_NAMES[dim]}: {labels}. Kjente verdier står i "
-                f"etl/vocab/ (legg til en linje der om navnet er riktig)", where))
+                f"ukjent {DIMENSION_NAMES[dim]}: {labels}; "
+                f"{alias_hint(DIMENSION_NAMES[dim], unknown[0][0])}", where))
 
 
 def _region_text(region: str | None, title: str | None) -> str | None:

@@ -73,7 +73,9 @@ def _freshness() -> html.Div:
         frame = queries.uploads()
     except queries.DataMissing as missing:
         return html.P(str(missing))
-    frame = frame[frame["outcome"] == "accepted"].drop_duplicates("source")
+    # the data sources only: not a catalogue entry, a region group or a name (slt alias)
+    frame = frame[(frame["outcome"] == "accepted") & frame["source"].isin(SOURCE_NAMES)]
+    frame = frame.drop_duplicates("source")
     if frame.empty:
         return html.P("Ingen filer er lastet inn ennå. Last inn med: slt ingest FIL")
     items = [html.Li([html.Strong(SOURCE_NAMES.get(row.source, row.source) + ": "),
