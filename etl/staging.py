@@ -61,11 +61,12 @@ def _is_view(con, name: str) -> bool:
                             [name]).fetchall())
 
 
-def _problem_at(message: str, location: tuple) -> Problem:
+def _problem_at(message: str, location: tuple,
+                unknown: tuple[str, str] | None = None) -> Problem:
     sheet, cell, line = location
     if cell is None and line is not None:
         message = f"rad {line}: {message}"
-    return Problem(message, sheet, cell)
+    return Problem(message, sheet, cell, unknown)
 
 
 def _register_map(con, name: str, rows: list[tuple], columns: list[str],
@@ -139,9 +140,10 @@ def _map_dimensions(con, distinct: dict[str, list], vocab: Vocab,
         if unknown:
             labels = ", ".join(f"«{label}»" for label, _ in unknown[:20])
             where = _where(con, f"{dim} = ?", [unknown[0][0]])
+            kind = DIMENSION_NAMES[dim]
             problems.append(_problem_at(
-                f"ukjent {DIMENSION_NAMES[dim]}: {labels}; "
-                f"{alias_hint(DIMENSION_NAMES[dim], unknown[0][0])}", where))
+                f"ukjent {kind}: {labels}; {alias_hint(kind, unknown[0][0])}", where,
+                (kind, unknown[0][0])))
 
 
 def _region_text(region: str | None, title: str | None) -> str | None:

@@ -236,7 +236,9 @@ def alias_hint(kind: str, label: str) -> str:
     """How a user teaches the readers ``label`` (of a ``kind`` of :data:`ALIAS_KINDS`), for the
     end of a refusal."""
     if kind == "total":
-        return f"er det en total, lær programmet det med: slt alias legg-til total \"{label}\""
+        return (f"er det en total, lær programmet det med: slt alias legg-til total "
+                f"\"{label}\" (eller på siden Last opp)")
     example = ALIAS_KINDS[kind].example
     return (f"er navnet riktig, lær programmet hva det betyr med: slt alias legg-til {kind} "
-            f"\"{label}\" {example} (med det riktige i stedet for {example})")
+            f"\"{label}\" {example} (med det riktige i stedet for {example}), eller på siden "
+            "Last opp")

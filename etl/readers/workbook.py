@@ -104,7 +104,8 @@ def _row_observations(table: _Table, r: int, row: list, vocab: Vocab, tables: Ra
             problems.append(Problem(
                 f"ukjent radetikett «{label}» (ikke en krimtype, alder, kjønn eller total "
                 f"programmet kjenner); {alias_hint('krimtype', label)}, eller alder, kjønn "
-                "eller total i stedet for krimtype", table.sheet, cell_name(r, table.label_col)))
+                "eller total i stedet for krimtype", table.sheet, cell_name(r, table.label_col),
+                ("krimtype", str(label))))
             return True
         return False
     dimension, canonical = kind
