@@ -1,6 +1,7 @@
 """The user's own spellings, stored in the database: ``slt alias`` teaches the readers that
 «Tyveri fra butikk» is the crime type Vinning, or «Lovbruddstype» the column Krimtype, without
-anyone editing a file of the installed package.
+anyone editing a file of the installed package.  One alias may add a line to several vocab files
+(a column name to every family of files that knows its meaning): one row each, one upload.
 
 Each change is one upload (source ``alias``) that ``slt rollback`` undoes, like a catalogue entry
 or a region group; a refused change writes nothing.  Every ingest reads the stored aliases
@@ -65,8 +66,8 @@ def listing(db_path: Path) -> list[tuple[str, str, str, int]]:
     with connect_read(db_path) as con:
         if not _has_table(con):
             return []
-        return con.execute("SELECT kind, alias, meaning, upload_id FROM vocab_aliases "
-                           "ORDER BY upload_id").fetchall()
+        return con.execute("SELECT kind, alias, any_value(meaning), upload_id "
+                           "FROM vocab_aliases GROUP BY ALL ORDER BY upload_id").fetchall()
 
 
 def add(db_path: Path, kind: str, alias: str, meaning: str | None, user: str | None = None,
@@ -76,15 +77,14 @@ def add(db_path: Path, kind: str, alias: str, meaning: str | None, user: str | N
     with writing(db_path) as con:
         with using_aliases(_rows(con)):  # known to the package or already stored
             try:
-                file, row, words = alias_row(kind, alias, meaning, new)
+                name, lines, words = alias_row(kind, alias, meaning, new)
             except ValueError as refused:
                 raise AliasError(str(refused)) from None
-        name = row[1] if file != "totals.csv" else row[0]
         message = f"«{name}» betyr nå {words}"
         upload_id = record(con, Attempt(f"alias: {name}", "", SOURCE, user), "accepted",
                            message, rows=1)
-        con.execute("INSERT INTO vocab_aliases VALUES (?, ?, ?, ?, ?, ?)",
-                    [kind, name, words, file, list(row), upload_id])
+        con.executemany("INSERT INTO vocab_aliases VALUES (?, ?, ?, ?, ?, ?)",
+                        [[kind, name, words, file, list(row), upload_id] for file, row in lines])
     return upload_id, message
 
 
@@ -93,8 +93,8 @@ def remove(db_path: Path, kind: str, alias: str, user: str | None = None) -> tup
     message).  The alias moves to the history, so ``slt rollback`` of this change restores it."""
     with writing(db_path) as con:
         found = [(name, upload) for name, upload in con.execute(
-            "SELECT alias, upload_id FROM vocab_aliases WHERE kind = ?", [kind]).fetchall()
-            if label_key(name) == label_key(alias)]
+            "SELECT DISTINCT alias, upload_id FROM vocab_aliases WHERE kind = ?",
+            [kind]).fetchall() if label_key(name) == label_key(alias)]
         if not found:
             raise AliasError(f"«{alias}» er ikke et navn dere har lagt til som {kind}; se "
                              "«slt alias vis»")

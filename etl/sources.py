@@ -108,7 +108,8 @@ def resolve_regions(frame: pd.DataFrame, file_name: str, override: str | None = 
     if unknown:
         raise IngestError(file_name, [Problem(
             f"ukjent region «{label}»; mente du {', '.join(catalogue.suggest(label)) or '–'}? "
-            "Regionene står i data/reference/ (nye navn i etl/vocab/region_aliases.csv)")
+            "Kjente regioner er kommunene (2024, også med gamle kommunenummer), fylkene, "
+            "politidistriktene, regiongruppene og Hele landet")
             for label in unknown[:20]])
     frame = frame.copy()
     regions = frame["region"].astype(str).map(lambda s: found[override or s])

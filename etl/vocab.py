@@ -66,6 +66,17 @@ def _rows(name: str, user: tuple = ()) -> list[tuple[str, ...]]:
     return [*_package_rows(name), *(row for file, row in user if file == name)]
 
 
+def user_rows() -> tuple:
+    """The user's lines known now (see :func:`using_aliases`): a cache key for tables built
+    from :func:`vocab_rows`."""
+    return _USER_ROWS.get()
+
+
+def vocab_rows(name: str) -> tuple[tuple[str, ...], ...]:
+    """The lines of ``etl/vocab/<name>`` (without comments), and the user's for that file."""
+    return tuple(_rows(name, _USER_ROWS.get()))
+
+
 @dataclass(frozen=True)
 class Vocab:
     """Alias maps from :func:`label_key` of a spelling to the canonical value."""
@@ -148,20 +159,30 @@ def _load_vocab(user: tuple) -> Vocab:
 
 @dataclass(frozen=True)
 class AliasKind:
-    """What ``slt alias legg-til KIND`` teaches: a line of ``file``, and an example meaning."""
+    """What ``slt alias legg-til KIND`` teaches, and an example of a meaning."""
 
-    file: str
-    dimension: str | None  # crime_type, age or gender; None for a total or a column
     example: str
 
 
 ALIAS_KINDS = {
-    "krimtype": AliasKind("crime_types.csv", "crime_type", "Vinning"),
-    "alder": AliasKind("ages.csv", "age", "15"),
-    "kjønn": AliasKind("genders.csv", "gender", "Jenter"),
-    "total": AliasKind("totals.csv", None, ""),
-    "kolonne": AliasKind("headers.csv", None, "Krimtype"),
+    "krimtype": AliasKind("Vinning"),
+    "alder": AliasKind("15"),
+    "kjønn": AliasKind("Jenter"),
+    "total": AliasKind(""),
+    "kolonne": AliasKind("Krimtype"),
+    "skolenivå": AliasKind("Ungdomsskole"),
+    "lovbruddsgruppe": AliasKind("Eiendomstyveri"),
 }
+# The column names of every family of files, (role, alias, priority) lines; the police long
+# tables' ``headers.csv`` is (column, alias).  A column's alias goes to each file that knows
+# its meaning: «Årstall» is the year in every family.
+ROLE_FILES = ("population_columns.csv", "ungdata_columns.csv", "fhi_columns.csv",
+              "ssb_08487_columns.csv")
+# stat_values.csv dimensions taught by a kind of its own
+STAT_VALUES = {"skolenivå": "school_level", "lovbruddsgruppe": "offence_group"}
+_DIMENSIONS = {"krimtype": "crime_type", "alder": "age", "kjønn": "gender"}
+_WORDS = {"crime_type": "krimtypen", "age": "alderen", "gender": "kjønnet",
+          "school_level": "skolenivået", "offence_group": "lovbruddsgruppen"}
 
 
 def column_names(vocab: Vocab) -> dict[str, str]:
@@ -172,32 +193,54 @@ def column_names(vocab: Vocab) -> dict[str, str]:
     return names
 
 
+def _column_lines(name: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The column lines (file, line) whose alias is ``name``, in every family."""
+    key = label_key(name)
+    lines = [("headers.csv", row) for row in _rows("headers.csv", _USER_ROWS.get())
+             if label_key(row[1]) == key]
+    return lines + [(file, row) for file in ROLE_FILES for row in _rows(file, _USER_ROWS.get())
+                    if label_key(row[1]) == key]
+
+
+def _stat_value(dimension: str, name: str) -> str | None:
+    key = label_key(name)
+    rows = _rows("stat_values.csv", _USER_ROWS.get())
+    return next((canonical for dim, alias, canonical in rows
+                 if dim == dimension and key in (label_key(alias), label_key(canonical))), None)
+
+
 def _known_as(kind: str, alias: str, vocab: Vocab) -> str | None:
     """What ``alias`` already means to the readers, in words, or None."""
     if kind == "kolonne":
-        column = vocab.header(alias)
-        return None if column is None else f"kolonnen {column_names(vocab)[column]}"
+        if (column := vocab.header(alias)) is not None:
+            return f"kolonnen {column_names(vocab)[column]}"
+        return "en kolonne" if _column_lines(alias) else None
+    if kind in STAT_VALUES:
+        found = _stat_value(STAT_VALUES[kind], alias)
+        return None if found is None else f"{_WORDS[STAT_VALUES[kind]]} {found}"
     found = vocab.classify_row_label(alias)
     if found is None:
         return None
     dimension, canonical = found
-    words = {"crime_type": "krimtypen", "age": "alderen", "gender": "kjønnet"}
     if dimension == "total":
         return "en total"
     if dimension == "gender_split":
         return "fordelingen jenter/gutter"
-    return f"{words[dimension]} {canonical}"
+    return f"{_WORDS[dimension]} {canonical}"
+
+
+def _clean(text: str) -> str:
+    return _SPACES.sub(" ", text.replace("\u00a0", " ")).strip()
 
 
 def alias_row(kind: str, alias: str, meaning: str | None,
-              new: bool = False) -> tuple[str, tuple[str, ...], str]:
-    """(vocab file, the line to add to it, what the alias will mean in words) for a user's
-    alias; ValueError, in Norwegian, when it cannot be one.  ``new``: a crime type of its own
-    (``meaning`` may then be left out: the alias is its name)."""
+              new: bool = False) -> tuple[str, list[tuple[str, tuple[str, ...]]], str]:
+    """The alias as stored (spaces tidied), the lines (vocab file, line) it adds, and what it
+    will mean in words; ValueError, in Norwegian, when it cannot be one.  ``new``: a crime type
+    of its own (``meaning`` may then be left out: the alias is its name)."""
     if kind not in ALIAS_KINDS:
         raise ValueError(f"ukjent type «{kind}»; bruk en av: {', '.join(ALIAS_KINDS)}")
-    vocab, spec = load_vocab(), ALIAS_KINDS[kind]
-    alias = _SPACES.sub(" ", alias.replace("\u00a0", " ")).strip()
+    vocab, example, alias = load_vocab(), ALIAS_KINDS[kind].example, _clean(alias)
     if not label_key(alias):
         raise ValueError("navnet er tomt")
     if (known := _known_as(kind, alias, vocab)) is not None:
@@ -206,39 +249,50 @@ def alias_row(kind: str, alias: str, meaning: str | None,
         if meaning:
             raise ValueError(f"en total betyr alltid «summert over alle»; skriv bare: "
                              f"slt alias legg-til total \"{alias}\"")
-        return spec.file, (alias,), "en total (summert over alle)"
+        return alias, [("totals.csv", (alias,))], "en total (summert over alle)"
     if new and kind == "krimtype":
-        name = _SPACES.sub(" ", meaning or alias).strip()
+        name = _clean(meaning or alias)
         if vocab.lookup("crime_type", name) is not None:
             raise ValueError(f"«{name}» er allerede en kjent krimtype; dropp --ny")
-        return spec.file, (name, alias, "0"), f"krimtypen {name} (ny)"
+        return alias, [("crime_types.csv", (name, alias, "0"))], f"krimtypen {name} (ny)"
     if not meaning:
         raise ValueError(f"oppgi hva «{alias}» betyr, f.eks.: slt alias legg-til {kind} "
-                         f"\"{alias}\" {spec.example}")
+                         f"\"{alias}\" {example}")
     if kind == "kolonne":
-        column = vocab.header(meaning)
-        if column is None:
-            raise ValueError(f"«{meaning}» er ingen kolonne programmet kjenner; kjente er "
+        lines = [(file, (row[0], alias, *row[2:])) for file, row in _column_lines(meaning)]
+        if not lines:
+            raise ValueError(f"«{meaning}» er ingen kolonne programmet kjenner; kjente er f.eks. "
                              f"{', '.join(column_names(vocab).values())}")
-        return spec.file, (column, alias), f"kolonnen {column_names(vocab)[column]}"
-    canonical = vocab.lookup(spec.dimension, meaning)
+        return alias, lines, f"kolonnen «{_clean(meaning)}»"
+    if kind in STAT_VALUES:
+        dimension = STAT_VALUES[kind]
+        canonical = _stat_value(dimension, meaning)
+        if canonical is None:
+            known = dict.fromkeys(c for d, _a, c in _rows("stat_values.csv") if d == dimension)
+            raise ValueError(f"«{meaning}» er ingen {kind} programmet kjenner; kjente er "
+                             f"{', '.join(known)}")
+        return alias, [("stat_values.csv", (dimension, alias, canonical))], \
+            f"{_WORDS[dimension]} {canonical}"
+    dimension = _DIMENSIONS[kind]
+    canonical = vocab.lookup(dimension, meaning)
     if canonical is None or canonical == TOTAL:
         choices = {"crime_type": vocab.crime_types, "age": vocab.ages,
-                   "gender": vocab.genders}[spec.dimension]
+                   "gender": vocab.genders}[dimension]
         hint = " (er det en ny krimtype, legg til --ny)" if kind == "krimtype" else ""
         raise ValueError(f"«{meaning}» er ingen {kind} programmet kjenner; kjente er "
                          f"{', '.join(dict.fromkeys(choices.values()))}{hint}")
+    file = {"crime_type": "crime_types.csv", "age": "ages.csv", "gender": "genders.csv"}[dimension]
     row = (canonical, alias, "0") if kind == "krimtype" else (canonical, alias)
-    return spec.file, row, _known_as(kind, meaning, vocab)
+    return alias, [(file, row)], f"{_WORDS[dimension]} {canonical}"
 
 
-def alias_hint(kind: str, label: str) -> str:
+def alias_hint(kind: str, label: str, example: str | None = None) -> str:
     """How a user teaches the readers ``label`` (of a ``kind`` of :data:`ALIAS_KINDS`), for the
-    end of a refusal."""
+    end of a refusal; ``example``: a meaning that fits the file (default: the kind's)."""
     if kind == "total":
         return (f"er det en total, lær programmet det med: slt alias legg-til total "
                 f"\"{label}\" (eller på siden Last opp)")
-    example = ALIAS_KINDS[kind].example
+    example = example or ALIAS_KINDS[kind].example
     return (f"er navnet riktig, lær programmet hva det betyr med: slt alias legg-til {kind} "
             f"\"{label}\" {example} (med det riktige i stedet for {example}), eller på siden "
             "Last opp")

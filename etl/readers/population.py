@@ -96,7 +96,7 @@ def _layout(header: list[str], file_name: str) -> tuple[dict[str, int], dict[int
     if strange:
         raise unknown_problem("kolonne", strange, file_name,
                               "Forventet region, kjønn, alder, år og personer (eller én kolonne "
-                              "per år); kjente navn står i etl/vocab/population_columns.csv")
+                              "per år)", "kolonne", "Personer")
     if not years and not {"year", "value"} <= roles.keys():
         raise IngestError.one(file_name, "fant verken årskolonner («Personer 2024») eller "
                                          "kolonnene år og personer")
@@ -171,10 +171,12 @@ def _frame(records: list[tuple], file_name: str) -> pd.DataFrame:
     ages = {a: parse_age(a) for a in frame["age"].unique()}
     genders = value_map("gender")
     gender_of = {g: genders.get(label_key(g)) for g in frame["gender"].unique()}
-    for what, mapping in (("alder", ages), ("kjønn", gender_of)):
-        if unknown := [label for label, canonical in mapping.items() if canonical is None]:
-            raise unknown_problem(what, unknown, file_name,
-                                  "Kjente verdier står i etl/vocab/stat_values.csv")
+    if unknown := [label for label, canonical in ages.items() if canonical is None]:
+        raise unknown_problem("alder", unknown, file_name,
+                              "Forventet et alderstrinn som «15 år» eller «105 år eller eldre»")
+    if unknown := [label for label, canonical in gender_of.items() if canonical is None]:
+        raise unknown_problem("kjønn", unknown, file_name, "Forventet f.eks. «Menn», «Kvinner» "
+                              "eller «Begge kjønn»", "kjønn", "Gutter")
     frame["age"] = frame["age"].map(ages)
     frame["gender"] = frame["gender"].map(gender_of)
     years = pd.to_numeric(frame["year"].astype(str).str.extract(_YEAR, expand=False))

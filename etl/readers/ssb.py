@@ -209,9 +209,9 @@ def table_records(table: TextTable, file_name: str, sheet: str | None = None) ->
     layout = layout_of(table.header)
     if layout.strange:
         raise unknown_problem("kolonne", layout.strange, file_name,
-                              f"Kjente kolonner står i etl/vocab/{ALIASES}; andre kolonner må "
-                              "ha en periode (2023-2024), en lovbruddsgruppe eller en "
-                              "statistikkvariabel som overskrift")
+                              "Forventet region, periode, lovbruddsgruppe og statistikkvariabel; "
+                              "andre kolonner må ha en periode (2023-2024), en lovbruddsgruppe "
+                              "eller en statistikkvariabel som overskrift", "kolonne", "Region")
     records, bad, unknown, above = [], [], {}, {}
     for n, row in enumerate(table.rows):
         if not any(row):
@@ -240,9 +240,11 @@ def table_records(table: TextTable, file_name: str, sheet: str | None = None) ->
 def _refuse(bad: list[Problem], unknown: dict, file_name: str) -> None:
     if unknown:
         what, labels = next(iter(unknown.items()))
-        hint = ("Kjente lovbruddsgrupper står i etl/vocab/stat_values.csv" if what ==
-                "lovbruddsgruppe" else f"Kjente står i etl/vocab/{MEASURES}")
-        raise unknown_problem(what, labels, file_name, hint)
+        if what == "lovbruddsgruppe":
+            raise unknown_problem(what, labels, file_name, "Forventet en av SSBs "
+                                  "lovbruddsgrupper, f.eks. «Eiendomstyveri»", what)
+        raise unknown_problem(what, labels, file_name, "Forventet «Anmeldte lovbrudd, årlig "
+                              "gjennomsnitt» eller «Anmeldte lovbrudd per 1 000 innbyggere»")
     if bad:
         raise IngestError(file_name, bad)
 

@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from etl.errors import IngestError, Problem
-from etl.vocab import VOCAB_DIR, label_key, load_vocab
+from etl.vocab import alias_hint, label_key, load_vocab, user_rows, vocab_rows
 
 BOM = b"\xef\xbb\xbf"
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
@@ -70,24 +70,31 @@ def read_table(text: str, is_header, file_name: str) -> TextTable:
     raise IngestError.one(file_name, "fant ingen overskriftsrad i de første 30 linjene")
 
 
-@cache
 def alias_rows(name: str) -> tuple[tuple[str, ...], ...]:
-    with open(VOCAB_DIR / name, encoding="utf-8", newline="") as fh:
-        return tuple(tuple(c.strip() for c in row) for row in csv.reader(fh)
-                     if row and row[0].strip() and not row[0].lstrip().startswith("#"))
+    """The lines of ``etl/vocab/<name>``, with the user's own (``slt alias``) while an ingest
+    runs."""
+    return vocab_rows(name)
 
 
-@cache
 def value_map(dimension: str) -> dict[str, str]:
     """Canonical values of ``dimension`` from stat_values.csv (plus genders.csv for gender)."""
+    return _value_map(dimension, user_rows())
+
+
+@cache
+def _value_map(dimension: str, _user: tuple) -> dict[str, str]:
     result = dict(load_vocab().genders) if dimension == "gender" else {}
     result.update({label_key(alias): canonical
                    for dim, alias, canonical in alias_rows("stat_values.csv") if dim == dimension})
     return result
 
 
-@cache
 def _role_aliases(alias_file: str) -> dict[str, tuple[str, int]]:
+    return _role_aliases_of(alias_file, user_rows())
+
+
+@cache
+def _role_aliases_of(alias_file: str, _user: tuple) -> dict[str, tuple[str, int]]:
     return {label_key(alias): (role, int(priority or 1))
             for role, alias, priority in alias_rows(alias_file)}
 
@@ -128,9 +135,17 @@ def parse_number(text: object, extra_symbols: dict[str, str] | None = None
     return None
 
 
-def unknown_problem(what: str, labels, file_name: str, hint: str) -> IngestError:
-    shown = ", ".join(f"«{label}»" for label in sorted(set(labels))[:20])
-    return IngestError(file_name, [Problem(f"ukjent {what}: {shown}. {hint}")])
+def unknown_problem(what: str, labels, file_name: str, hint: str, kind: str | None = None,
+                    example: str | None = None) -> IngestError:
+    """«ukjent WHAT: «a», «b». HINT»; with ``kind`` (of :data:`etl.vocab.ALIAS_KINDS`), also how
+    to teach the first one (``slt alias``, or Last opp: ``Problem.unknown``)."""
+    labels = sorted(set(map(str, labels)))
+    shown = ", ".join(f"«{label}»" for label in labels[:20])
+    if kind is None:
+        return IngestError(file_name, [Problem(f"ukjent {what}: {shown}. {hint}")])
+    teach = alias_hint(kind, labels[0], example)
+    return IngestError(file_name, [Problem(f"ukjent {what}: {shown}. {hint}; {teach}",
+                                           unknown=(kind, labels[0]))])
 
 
 def jsonstat_dataset(doc: object) -> dict:

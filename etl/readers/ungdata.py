@@ -163,12 +163,14 @@ def finish(records: list[dict], file_name: str) -> pd.DataFrame:
     levels, genders = value_map("school_level"), value_map("gender")
     frame.insert(3, "school_level", frame["grade"].map(lambda g: levels.get(label_key(g))))
     frame["gender"] = frame["gender"].map(lambda g: genders.get(label_key(g), f"?{g}"))
-    for what, column, prefix in (("trinn/skolenivå", "grade", None), ("kjønn", "gender", "?")):
+    for what, column, prefix, kind in (("trinn/skolenivå", "grade", None, "skolenivå"),
+                                       ("kjønn", "gender", "?", "kjønn")):
         mask = (frame["school_level"].isna() if prefix is None
                 else frame[column].str.startswith(prefix))
         if mask.any():
             raise unknown_problem(what, frame.loc[mask, column].astype(str).str.lstrip("?"),
-                                  file_name, "Kjente verdier står i etl/vocab/stat_values.csv")
+                                  file_name, "Forventet f.eks. «10. trinn», «Ungdomsskole», "
+                                  "«Jenter» eller «kjønn samlet»", kind)
     frame["value"] = pd.to_numeric(frame["value"]).astype("Float64")
     frame["year"] = pd.to_numeric(frame["year"]).astype("Int64")
     check_respondents(frame, file_name)

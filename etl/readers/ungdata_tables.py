@@ -91,8 +91,8 @@ def _column_meaning(header: str, left: dict, file_name: str) -> dict:
         return {"period": period, "region": name}
     raise unknown_problem("kolonneoverskrift", [header], file_name,
                           "Forventet et år (2024), en periode (2022_2024), et skolenivå "
-                          "(Ungdomsskolen), Norge, eller en kommune med år (Bamble 2023); "
-                          "se etl/vocab/ungdata_columns.csv")
+                          "(Ungdomsskolen), Norge, eller en kommune med år (Bamble 2023)",
+                          "kolonne", "Indikator")
 
 
 def _metadata(titles: list[str]) -> dict[str, str]:
@@ -181,7 +181,8 @@ def _tidy_records(table: TextTable, file_name: str, region: str | None,
     roles, unnamed = column_roles(table.header, ALIASES)
     if strange := [table.header[i] for i in unnamed if table.header[i].strip()]:
         raise unknown_problem("kolonne", strange, file_name,
-                              "Kjente navn står i etl/vocab/ungdata_columns.csv")
+                              "Forventet f.eks. indikator, region, periode, år, trinn, kjønn, "
+                              "andel og antall svar", "kolonne", "Indikator")
     meta = _metadata(table.titles)
     records, bad = [], []
     for n, row in enumerate(table.rows):
