@@ -91,8 +91,9 @@ def unordered(con: duckdb.DuckDBPyConnection):
     stored in.  With insertion order preserved, DuckDB runs order-sensitive work (the inserts
     into ``staged`` and ``u18_current``, ``list()`` aggregates) on one thread once the data
     outgrows :data:`STAGING_MEMORY`: a ten-million-row file used one of two cores.  The
-    careful read keeps the order (it numbers the file's lines by rowid), so this starts after
-    reading.
+    careful read keeps the order (it numbers the file's lines by rowid), and so do its checks
+    (their messages list problems by line), so this covers the staging of a fast read and the
+    publish.
     """
     con.execute("SET preserve_insertion_order = false")
     try:
@@ -115,7 +116,9 @@ def _stage_and_check(con, path: Path, file_name: str, region: str | None,
     vocab = load_vocab()
     result = read_u18(con, path, file_name, vocab, fast=fast)
     try:
-        with unordered(con):
+        # A careful read is staged in order, as it always was: it is the one whose problems
+        # become messages (a fast read that finds any is read again carefully).
+        with unordered(con) if result.fast else contextlib.nullcontext():
             problems = stage(con, result, vocab, catalogue or load_catalogue(), region)
             if con.execute("SELECT 1 FROM duckdb_tables() "
                            "WHERE table_name = 'staged'").fetchall():
