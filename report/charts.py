@@ -16,8 +16,9 @@ import warnings
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.findings import NO_SUPPRESSION, TOTAL, not_given, periods
+from analysis.findings import NO_SUPPRESSION
 from analysis.format import PLOTLY_SEPARATORS, period_label, sort_key
+from analysis.series import TOTAL, not_given, periods
 from analysis.suppress import Suppression
 
 WIDTH, HEIGHT = 900, 450

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.findings import NO_SUPPRESSION, TOTAL, not_given, periods
+from analysis.findings import NO_SUPPRESSION
 from analysis.format import period_label, sort_key
+from analysis.series import TOTAL, not_given, periods
 from analysis.suppress import Suppression
 from report.blocks import Table
 
@@ -61,7 +62,8 @@ def crime_type_table(frame: pd.DataFrame, region: str, years: list[int],
         rows.append(shown)
         csv_rows.append(plain)
     return Table("krimtype", f"{region} – registrerte U18-forhold per krimtype",
-                 ["Krimtype"] + year_header(frame, years), rows, csv_rows, NOTE)
+                 ["Krimtype"] + year_header(frame, years), rows, csv_rows, NOTE,
+                 total_last=True)
 
 
 def _gender_split(frame: pd.DataFrame, years: list[int], sup: Suppression,
@@ -95,4 +97,5 @@ def age_gender_table(frame: pd.DataFrame, region: str, years: list[int],
         csv_rows.append(plain)
     return Table("alder_kjonn", f"{region} – U18-forhold fordelt på alder og kjønn",
                  ["Alder ved gjerning"] + year_header(frame, years), rows, csv_rows,
-                 NOTE + " En person kan telles flere ganger, én gang per forhold.")
+                 NOTE + " En person kan telles flere ganger, én gang per forhold.",
+                 total_last=True)
