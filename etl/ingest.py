@@ -8,6 +8,7 @@ move to ``u18_history`` so :func:`etl.rollback.rollback` can restore them.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import shutil
@@ -55,17 +56,50 @@ class Outcome:
 # DuckDB's own memory while a police file is checked and published; beyond it, it spills to a
 # temporary directory of its own.  Without a limit it holds up to about eight times a file's
 # size (3.3 GB for a 380 MB CSV of ten million rows); with it, the ingest's peak RSS stays
-# near the interpreter's own (about 330 MB for a million rows, 0.5 GB for ten million), for
-# about a tenth more CPU time.  The upload page runs this engine inside a server worker.
-STAGING_MEMORY = "128MB"
+# near the interpreter's own (about 330 MB for a million rows).  The upload page runs this
+# engine inside a server worker, on files of at most ``SLT_MAX_UPLOAD_MB`` (20 MB): those get
+# :data:`STAGING_MEMORY`.  A larger file (``slt ingest`` of a national history) may use as
+# much memory as its own size, up to :data:`STAGING_MEMORY_MAX`: at ten million rows (380 MB)
+# that spills less and saves about a tenth of the CPU time, for a peak RSS of about 0.7 GB
+# (a ``pandas.read_csv`` of the same file holds 1.6 GB).
+MB = 1 << 20
+STAGING_MEMORY = 128 * MB
+STAGING_MEMORY_MAX = 1024 * MB
 
 
-def staging_connection() -> tuple[duckdb.DuckDBPyConnection, Path]:
-    """An in-memory DuckDB connection with :data:`STAGING_MEMORY`, and the directory it
-    spills to (the caller removes it after closing the connection)."""
+def staging_memory(file_bytes: int) -> int:
+    """DuckDB's memory limit for staging a file of ``file_bytes``: its size, within
+    :data:`STAGING_MEMORY` … :data:`STAGING_MEMORY_MAX`."""
+    return min(max(STAGING_MEMORY, file_bytes), STAGING_MEMORY_MAX)
+
+
+def staging_connection(file_bytes: int = 0) -> tuple[duckdb.DuckDBPyConnection, Path]:
+    """An in-memory DuckDB connection with :func:`staging_memory` for a file of
+    ``file_bytes``, and the directory it spills to (the caller removes it after closing the
+    connection)."""
     spill = Path(tempfile.mkdtemp(prefix="slt-staging-"))
-    return duckdb.connect(config={"memory_limit": STAGING_MEMORY,
-                                  "temp_directory": str(spill)}), spill
+    limit = f"{staging_memory(file_bytes) // MB}MiB"
+    return duckdb.connect(config={"memory_limit": limit, "temp_directory": str(spill)}), spill
+
+
+@contextlib.contextmanager
+def unordered(con: duckdb.DuckDBPyConnection):
+    """Let DuckDB store and return rows in any order while checking and publishing a file.
+
+    Every step after the read either joins (whose output order SQL never promises) or orders
+    explicitly (messages by line, lists sorted), so nothing depends on the order rows are
+    stored in.  With insertion order preserved, DuckDB runs order-sensitive work (the inserts
+    into ``staged`` and ``u18_current``, ``list()`` aggregates) on one thread once the data
+    outgrows :data:`STAGING_MEMORY`: a ten-million-row file used one of two cores.  The
+    careful read keeps the order (it numbers the file's lines by rowid), and so do its checks
+    (their messages list problems by line), so this covers the staging of a fast read and the
+    publish.
+    """
+    con.execute("SET preserve_insertion_order = false")
+    try:
+        yield con
+    finally:
+        con.execute("RESET preserve_insertion_order")
 
 
 def sha256_of(path: Path) -> str:
@@ -82,9 +116,13 @@ def _stage_and_check(con, path: Path, file_name: str, region: str | None,
     vocab = load_vocab()
     result = read_u18(con, path, file_name, vocab, fast=fast)
     try:
-        problems = stage(con, result, vocab, catalogue or load_catalogue(), region)
-        if con.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = 'staged'").fetchall():
-            problems += validate(con, today)
+        # A careful read is staged in order, as it always was: it is the one whose problems
+        # become messages (a fast read that finds any is read again carefully).
+        with unordered(con) if result.fast else contextlib.nullcontext():
+            problems = stage(con, result, vocab, catalogue or load_catalogue(), region)
+            if con.execute("SELECT 1 FROM duckdb_tables() "
+                           "WHERE table_name = 'staged'").fetchall():
+                problems += validate(con, today)
     finally:
         for tmp in result.temporary:
             tmp.unlink(missing_ok=True)
@@ -322,10 +360,10 @@ def ingest_file(path: Path, db_path: Path, *, file_name: str | None = None,
     path = Path(path)
     file_name = file_name or path.name
     attempt = Attempt(file_name, sha256_of(path), SOURCE, user)
-    con, spill = staging_connection()
+    con, spill = staging_connection(path.stat().st_size)
     try:
         stage_file(con, path, file_name, region, today, catalogue_for(db_path))
-        with writing(db_path, con, dry_run=dry_run):
+        with unordered(con), writing(db_path, con, dry_run=dry_run):
             outcome = _publish(con, attempt, force)
         if dry_run:
             outcome.upload_id = None

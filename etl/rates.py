@@ -125,11 +125,12 @@ U18_REGION_FIGURES_QUERY = region_figures_query()
 # region-years it changed (and the sums over them); which aggregate regions (groups, fylker …)
 # have figures of their own is asked too, because u18_region_figures sums the kommuner of a
 # region only when it has none at all.
-_FINGERPRINT = """SELECT
+_OTHER_INPUTS = """SELECT
     (SELECT (count(*), sum(hash(region_code, year, age, gender, persons, upload_id)))
      FROM population_facts),
     (SELECT (count(*), sum(hash(region_code, name, level))) FROM regions),
-    (SELECT (count(*), sum(hash(region_code, kommune_code))) FROM region_members),
+    (SELECT (count(*), sum(hash(region_code, kommune_code))) FROM region_members)"""
+_FINGERPRINT = _OTHER_INPUTS + """,
     (SELECT list(DISTINCT region_code ORDER BY region_code) FROM u18_current
      WHERE region_code IN (SELECT region_code FROM region_members))"""
 _U18_SLICES = """SELECT region_code, year, count(*), sum(hash(counted_through, crime_type, age,
@@ -195,10 +196,12 @@ def refresh_if_changed(con: duckdb.DuckDBPyConnection, before: tuple) -> bool:
     (``population_by_code`` does not read them).  Anything else changed: every derived table
     is rebuilt.
     """
+    (population, regions, members, owners), slices = before
+    if not slices:  # no police figures before (a new store): every one now stored is new
+        return _refresh_after_first(con, (population, regions, members))
     after = inputs_fingerprint(con)
     if after == before:
         return False
-    (population, regions, members, owners), slices = before
     (population2, regions2, members2, owners2), slices2 = after
     if ((population, regions, members) != (population2, regions2, members2)
             or not _all_tables(con)):
@@ -211,6 +214,20 @@ def refresh_if_changed(con: duckdb.DuckDBPyConnection, before: tuple) -> bool:
             con.execute(f"CREATE OR REPLACE TABLE {name} AS {derived_queries()[name]}")
         return True
     refresh_region_years(con, changed, figures_every_year=owners != owners2)
+    return True
+
+
+def _refresh_after_first(con: duckdb.DuckDBPyConnection, others: tuple) -> bool:
+    """:func:`refresh_if_changed` when no police figures were stored before (``others``: the
+    population, regions and members fingerprints then), without fingerprinting the police
+    figures now stored (two scans of every row): each of them is new."""
+    if tuple(con.execute(_OTHER_INPUTS).fetchall()[0]) != others or not _all_tables(con):
+        refresh_derived(con)
+        return True
+    if not con.execute("SELECT 1 FROM u18_current LIMIT 1").fetchall():
+        return False  # nothing the derived tables are made from changed
+    for name in ("u18_rates", "u18_region_figures"):  # names from this fixed tuple
+        con.execute(f"CREATE OR REPLACE TABLE {name} AS {derived_queries()[name]}")
     return True
 
 

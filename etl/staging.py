@@ -104,16 +104,33 @@ def drop_staging(con) -> None:
         con.execute(f'DROP TABLE "{name}"')
 
 
-def _distinct_values(con) -> dict[str, list]:
-    """The distinct labels of every column that is mapped, in one pass over ``raw``."""
-    columns = [*DIMENSIONS, "year", "place", *(f"blank_{c}" for c in _BLANK)]
+def _distinct_values(con, region_column: bool = True) -> dict[str, list]:
+    """The distinct labels of every column that is mapped, in one pass over ``raw``, and
+    (``blank_…``) whether a count stands beside an empty cell of each label column.
+
+    Empty cells are rare, and asking every row whether a count stands beside one costs a
+    third of the pass: the pass counts each column's filled cells instead, and only a column
+    with an empty cell (or a year of spaces) is asked about it, in a second pass.
+    ``region_column``: the rows name their region (else a blank region is no question)."""
+    columns = [*DIMENSIONS, "year", "place"]
     row = con.execute(
         "SELECT " + ", ".join(f"list(DISTINCT {d})" for d in DIMENSIONS)
         + ", list(DISTINCT CAST(year AS VARCHAR)), "
           "list(DISTINCT {'region': region, 'title': \"table\"}), "
-        + ", ".join(f"coalesce(bool_or({blank}), FALSE)" for blank in _BLANK.values())
-        + " FROM raw_located").fetchall()[0]
+        + ", ".join(f"count({column})" for column in _BLANK) + ", count(*) FROM raw_located"
+    ).fetchall()[0]
     values = dict(zip(columns, row))
+    *filled, rows = row[len(columns):]
+    [(spaces,)] = con.execute("SELECT coalesce(bool_or(trim(y) = ''), FALSE) "
+                              "FROM unnest(?::VARCHAR[]) t(y)", [values["year"]]).fetchall()
+    maybe = [column for column, n in zip(_BLANK, filled)
+             if (n < rows or (column == "year" and spaces))
+             and (column != "region" or region_column)]
+    found = dict(zip(maybe, con.execute(
+        "SELECT " + ", ".join(f"coalesce(bool_or({_BLANK[c]}), FALSE)" for c in maybe)
+        + " FROM raw_located").fetchall()[0])) if maybe else {}
+    for column in _BLANK:
+        values[f"blank_{column}"] = found.get(column, False)
     values["place"] = [(p["region"], p["title"]) for p in values["place"]]
     return values
 
@@ -507,7 +524,7 @@ def stage(con: duckdb.DuckDBPyConnection, result: ReadResult, vocab: Vocab,
     fast = result.fast
     _create_label_types(con, vocab)
     _locate(con, result.line_offset, fast, result.offenders)
-    distinct = _distinct_values(con)
+    distinct = _distinct_values(con, result.region_column and region_override is None)
     _map_dimensions(con, distinct, vocab, problems)
     _map_years(con, distinct["year"], distinct["blank_year"], problems)
     _parse_values(con, vocab)

@@ -13,3 +13,10 @@ def test_ingest_bench_reports_cpu_time_and_load():
     text = bench_ingest.report(None, [item], load=bench_ingest.load_average())
     assert "load average before the run: " in text
     assert text.count("; CPU ") == 3
+
+
+def test_ingest_bench_gives_each_file_its_load_and_cpu_ratios():
+    item = bench_ingest.bench_long(3000)
+    text = bench_ingest.report(None, [item], load=bench_ingest.load_average())
+    assert "load average over this file's runs: " in text
+    assert "÷ pandas: speed " in text and text.count(" (CPU ") == 2

@@ -193,9 +193,10 @@ def test_duplicates_are_found_by_bits_and_by_hashes(tmp_path, monkeypatch, max_b
     con.close()
 
 
-def test_a_blank_year_cell_in_a_long_csv_is_refused_not_a_traceback(tmp_path, db):
+@pytest.mark.parametrize("year", ["", "   "])
+def test_a_blank_year_cell_in_a_long_csv_is_refused_not_a_traceback(tmp_path, db, year):
     summary = refusal(tmp_path / "blank_year.csv", VARIED.replace(
-        "Skien;2023;Vinning;15;Jenter", "Skien;;Vinning;15;Jenter"), db)
+        "Skien;2023;Vinning;15;Jenter", f"Skien;{year};Vinning;15;Jenter"), db)
     assert summary == (
         "blank_year.csv: rad 4: året mangler (tom celle; forventet et år som «2024», eller "
         "«2024 (pr. 01.08)» for et delår)")
