@@ -16,9 +16,10 @@ import warnings
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.findings import NO_SUPPRESSION, TOTAL, not_given, periods
+from analysis.findings import NO_SUPPRESSION, TOTAL, periods
 from analysis.format import PLOTLY_SEPARATORS, period_label, sort_key
 from analysis.suppress import Suppression
+from report.tables import not_given
 
 WIDTH, HEIGHT = 900, 450
 BLUE, LIGHT, COLOURS = "#1f4e79", "#9dc3e6", ["#1f4e79", "#c55a11", "#548235", "#7030a0",
@@ -83,14 +84,16 @@ def top_crime_types(frame: pd.DataFrame, year: int, n: int = 5) -> list[str]:
 
 
 def crime_type_chart(frame: pd.DataFrame, region: str, years: list[int],
-                     sup: Suppression = NO_SUPPRESSION) -> tuple[go.Figure, str] | None:
+                     sup: Suppression = NO_SUPPRESSION,
+                     missing: dict[int, list[str]] | None = None
+                     ) -> tuple[go.Figure, str] | None:
     """Lines of the largest crime types over the full years (a partial year is left out)."""
     spans = periods(frame)
     full = [y for y in years if spans.get(y) is None]
     if len(full) < 2:
         return None
     base = frame[(frame.age == TOTAL) & (frame.gender == TOTAL)]
-    unknown = not_given(frame, "krimtype")
+    unknown = not_given(frame, "krimtype", missing)
     fig, parts = go.Figure(), []
     for i, crime in enumerate(sorted(top_crime_types(frame, full[-1]), key=sort_key)):
         counts = _by_year(base[base.crime_type == crime])

@@ -67,9 +67,14 @@ def load_statuses(db_path: Path, region: str, u18: pd.DataFrame | None = None,
 def provenance(db_path: Path, region: str) -> str:
     """Which uploads the region's goals come from: ``opplasting 10 (maal.csv, 30.11.2026)``."""
     with connect_read(db_path) as con:
-        frame = _frame(con, """SELECT DISTINCT u.upload_id, u.file_name, u.uploaded_at
-            FROM goals g JOIN regions r USING (region_code) JOIN uploads u USING (upload_id)
-            WHERE r.name = ? ORDER BY 1""", [region])
+        return provenance_from(con, region)
+
+
+def provenance_from(con: duckdb.DuckDBPyConnection, region: str) -> str:
+    """:func:`provenance` through an open connection to the store."""
+    frame = _frame(con, """SELECT DISTINCT u.upload_id, u.file_name, u.uploaded_at
+        FROM goals g JOIN regions r USING (region_code) JOIN uploads u USING (upload_id)
+        WHERE r.name = ? ORDER BY 1""", [region])
     if frame.empty:
         return ""
     parts = [f"{r.upload_id} ({r.file_name}, {r.uploaded_at:%d.%m.%Y})"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.findings import NO_SUPPRESSION, TOTAL, not_given, periods
+from analysis.findings import NO_SUPPRESSION, TOTAL, missing_breakdowns, periods
 from analysis.format import period_label, sort_key
 from analysis.suppress import Suppression
 from report.blocks import Table
@@ -44,16 +44,26 @@ def _row(label: str, frame: pd.DataFrame, years: list[int], sup: Suppression,
     return [label] + [c[0] for c in cells], [label] + [c[1] for c in cells]
 
 
+def not_given(frame: pd.DataFrame, breakdown: str,
+              missing: dict[int, list[str]] | None = None) -> frozenset[int]:
+    """Years the source did not give ``breakdown`` (``krimtype``, ``kjønn``, ``alder``) for, as
+    :func:`analysis.findings.not_given`; ``missing``: :func:`analysis.findings.missing_breakdowns`
+    of ``frame`` when the caller has it (:attr:`report.data.ReportData.missing`)."""
+    missing = missing_breakdowns(frame) if missing is None else missing
+    return frozenset(y for y, names in missing.items() if breakdown in names)
+
+
 def year_header(frame: pd.DataFrame, years: list[int]) -> list[str]:
     spans = periods(frame)
     return [period_label(y, spans.get(y)) for y in years]
 
 
 def crime_type_table(frame: pd.DataFrame, region: str, years: list[int],
-                     sup: Suppression = NO_SUPPRESSION) -> Table:
+                     sup: Suppression = NO_SUPPRESSION,
+                     missing: dict[int, list[str]] | None = None) -> Table:
     base = frame[(frame.age == TOTAL) & (frame.gender == TOTAL)]
     crimes = sorted(set(base.crime_type) - {TOTAL}, key=sort_key) + [TOTAL]
-    unknown = not_given(frame, "krimtype")
+    unknown = not_given(frame, "krimtype", missing)
     rows, csv_rows = [], []
     for crime in crimes:
         shown, plain = _row(crime, base[base.crime_type == crime], years, sup,
@@ -77,19 +87,20 @@ def _gender_split(frame: pd.DataFrame, years: list[int], sup: Suppression,
 
 
 def age_gender_table(frame: pd.DataFrame, region: str, years: list[int],
-                     sup: Suppression = NO_SUPPRESSION) -> Table:
+                     sup: Suppression = NO_SUPPRESSION,
+                     missing: dict[int, list[str]] | None = None) -> Table:
     totals = frame[frame.crime_type == TOTAL]
     by_age = totals[totals.gender == TOTAL]
     ages = sorted(set(by_age.age) - {TOTAL}, key=lambda a: -1 if a.startswith("<") else int(a),
                   reverse=True)
     rows, csv_rows = [], []
-    no_ages = not_given(frame, "alder")
+    no_ages = not_given(frame, "alder", missing)
     for age in ages:
         shown, plain = _row(age, by_age[by_age.age == age], years, sup, no_ages)
         rows.append(shown)
         csv_rows.append(plain)
     for shown, plain in (_gender_split(totals[totals.age == TOTAL], years, sup,
-                                       not_given(frame, "kjønn")),
+                                       not_given(frame, "kjønn", missing)),
                          _row(TOTAL, by_age[by_age.age == TOTAL], years, sup)):
         rows.append(shown)
         csv_rows.append(plain)
