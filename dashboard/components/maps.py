@@ -79,29 +79,47 @@ def choropleth(values: pd.DataFrame, *, label: str, source: str,
     Returns a plain figure dict (``{"data", "layout"}``), which ``dcc.Graph`` takes as it is:
     the shapes hold ~30 000 points, and plotly's object validation of them costs ~200 ms.
     """
+    return placed(layers(values, label=label, source=source, decimals=decimals),
+                  highlight=highlight, focus=focus)
+
+
+def layers(values: pd.DataFrame, *, label: str, source: str, decimals: int = 1) -> dict:
+    """What the map of ``values`` is for every region: the kommuner filled by class
+    (``fills``) and the invisible hover points (``points``), to be :func:`placed`.  The same
+    for every region, so a page may build it once per measure and data version (the shapes
+    are most of the work); :func:`placed` never changes it."""
     shapes = kommune_shapes()
     values = values[values["kommunenummer"].isin(shapes)].dropna(subset=["value"])
     missing = sorted(set(shapes) - set(values["kommunenummer"]))
-    traces = [_fill(missing, shapes, LIGHT_GREY, "Ingen tall")]
+    fills = [_fill(missing, shapes, LIGHT_GREY, "Ingen tall")]
     bounds, low = classes(values["value"]), values["value"].min() if len(values) else 0
     for i, upper in enumerate(bounds):
         codes = values.loc[(values["value"] <= upper) & (values["value"] >= low), "kommunenummer"]
         name = f"{fmt.number(low, decimals)}–{fmt.number(upper, decimals)}"
-        traces.append(_fill(list(codes), shapes, SEQUENTIAL[min(i, len(SEQUENTIAL) - 1)], name))
+        fills.append(_fill(list(codes), shapes, SEQUENTIAL[min(i, len(SEQUENTIAL) - 1)], name))
         low = upper + 10 ** -(decimals + 3)
-    if highlight:
-        xs, ys = _joined([c for c in highlight if c in shapes], shapes)
-        traces.append({"type": "scatter", "x": xs, "y": ys, "mode": "lines",
-                       "line": {"color": HIGHLIGHT, "width": 2.5}, "name": "Valgt region",
-                       "hoverinfo": "skip", "meta": HELPER})
     centres = [shapes[c]["centre"] for c in values["kommunenummer"]]
-    traces.append({
+    points = {
         "type": "scatter", "x": [c[0] for c in centres], "y": [c[1] for c in centres],
         "mode": "markers", "marker": {"size": 8, "opacity": 0}, "showlegend": False,
         "meta": HELPER, "customdata": [[r, float(v)] for r, v in zip(values["region"],
                                                                        values["value"])],
         "hovertemplate": "<b>%{customdata[0]}</b><br>" + label + ": %{customdata[1]:,."
-                         + str(decimals) + "f}<br><i>Kilde: " + source + "</i><extra></extra>"})
+                         + str(decimals) + "f}<br><i>Kilde: " + source + "</i><extra></extra>"}
+    return {"fills": fills, "points": points}
+
+
+def placed(layers_: dict, *, highlight: list[str] = (), focus: list[str] = ()) -> dict:
+    """The figure of :func:`layers` with the kommuner ``highlight`` outlined and zoomed to
+    ``focus`` (empty: the whole country)."""
+    shapes = kommune_shapes()
+    traces = list(layers_["fills"])
+    if highlight:
+        xs, ys = _joined([c for c in highlight if c in shapes], shapes)
+        traces.append({"type": "scatter", "x": xs, "y": ys, "mode": "lines",
+                       "line": {"color": HIGHLIGHT, "width": 2.5}, "name": "Valgt region",
+                       "hoverinfo": "skip", "meta": HELPER})
+    traces.append(layers_["points"])
     layout = _map_layout()
     zoom = extent(focus, shapes) if focus else None
     if zoom:

@@ -99,6 +99,12 @@ def wide_cells(frame: pd.DataFrame) -> tuple[list, list, list[list]]:
 
 def html_table(frame: pd.DataFrame, decimals: int = 0, caption: str = "") -> dbc.Table:
     """An accessible table (caption, header cells with scope) of the plotted numbers."""
+    return captioned(table_parts(frame, decimals), caption)
+
+
+def table_parts(frame: pd.DataFrame, decimals: int = 0) -> list:
+    """The head and body of :func:`html_table` (one component per cell: a map's table of
+    every kommune is ~700 of them, worth building once per data version)."""
     index, columns, rows = wide_cells(frame)
     x_name = frame.columns[1]
     head = html.Thead(html.Tr([html.Th(x_name, scope="col")]
@@ -108,7 +114,12 @@ def html_table(frame: pd.DataFrame, decimals: int = 0, caption: str = "") -> dbc
         html.Tr([html.Th(str(idx), scope="row")]
                 + [html.Td(fmt.number(v, decimals), className="text-end") for v in row])
         for idx, row in zip(index, rows)])
-    parts = ([html.Caption(caption)] if caption else []) + [head, body]
+    return [head, body]
+
+
+def captioned(parts: list, caption: str = "") -> dbc.Table:
+    """The table of :func:`table_parts` with its caption (the chart's title)."""
+    parts = ([html.Caption(caption)] if caption else []) + parts
     return dbc.Table(parts, bordered=False, striped=True, hover=True, size="sm",
                      responsive=True, className="mb-0")
 
