@@ -32,6 +32,10 @@ pio.templates["slt"] = _TEMPLATE
 pio.templates.default = "slt"
 
 
+# The template as plotly.js reads it, made once: what a ``go.Figure`` carries in its layout.
+TEMPLATE_JSON = _TEMPLATE.to_plotly_json()
+
+
 def colour(i: int) -> str:
     return OKABE_ITO[i % len(OKABE_ITO)]
 
@@ -47,6 +51,24 @@ def base_layout(fig: go.Figure, *, y_title: str = "", x_is_year: bool = True,
         fig.update_xaxes(dtick=1, tickformat="d", title=None)
     fig.update_yaxes(rangemode="tozero", tickformat=y_format)
     return fig
+
+
+def layout(*, y_title: str = "", x_is_year: bool = True, y_format: str | None = ",d") -> dict:
+    """:func:`base_layout` for a figure built as a plain dict (``{"data", "layout"}``), which
+    ``dcc.Graph`` takes as it is: the same figure without plotly's validation of every
+    property (5-9 ms a figure) and its copy of the whole figure when Dash encodes it.
+    Includes the template, which a ``go.Figure`` gets when it is created."""
+    yaxis = {"rangemode": "tozero", "title": {"text": y_title}}
+    if y_format:
+        yaxis["tickformat"] = y_format
+    out = {"template": TEMPLATE_JSON, "separators": PLOTLY_SEPARATORS,
+           "margin": {"l": 60, "r": 20, "t": 30, "b": 50}, "height": 420,
+           "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+           "hoverlabel": {"font": {"size": 15}}, "showlegend": True, "yaxis": yaxis}
+    if x_is_year:
+        out["xaxis"] = {"dtick": 1, "tickformat": "d"}
+    return out
+
 
 # Norwegian texts for dcc.Dropdown (Dash 4 shows English defaults otherwise).
 DROPDOWN_LABELS = {"select_all": "Velg alle", "deselect_all": "Fjern alle",

@@ -28,22 +28,38 @@ def _clean(value):
     return value
 
 
-def figure_frame(fig: go.Figure, x_name: str = "År", value_name: str = "Verdi") -> pd.DataFrame:
-    """serie, <x_name>, <value_name>: one row per plotted point, in plotting order."""
+def figure_frame(fig: go.Figure | dict, x_name: str = "År",
+                 value_name: str = "Verdi") -> pd.DataFrame:
+    """serie, <x_name>, <value_name>: one row per plotted point, in plotting order.  ``fig``:
+    a ``go.Figure`` or a plain figure dict (``{"data": [trace dicts], "layout"}``)."""
     rows = []
-    for trace in fig.data:
-        if trace.meta == HELPER:
+    traces = fig["data"] if isinstance(fig, dict) else [_Props(t) for t in fig.data]
+    for trace in traces:
+        if trace.get("meta") == HELPER:
             continue
-        if trace.type == "heatmap":
-            for y_label, z_row in zip(trace.y, trace.z):
-                for x_label, z in zip(trace.x, z_row):
+        if trace.get("type") == "heatmap":
+            for y_label, z_row in zip(trace["y"], trace["z"]):
+                for x_label, z in zip(trace["x"], z_row):
                     rows.append((str(y_label), str(x_label).replace("<br>", " "), _clean(z)))
             continue
-        xs = trace.customdata if trace.customdata is not None else trace.x
-        for x, y in zip(xs, trace.y):
+        xs = trace.get("customdata")
+        xs = trace.get("x") if xs is None else xs
+        for x, y in zip(xs, trace.get("y")):
             x = x[0] if isinstance(x, (list, tuple)) else x
-            rows.append((trace.name, str(x).replace("<br>", " "), _clean(y)))
+            rows.append((trace.get("name"), str(x).replace("<br>", " "), _clean(y)))
     return pd.DataFrame(rows, columns=["Serie", x_name, value_name])
+
+
+class _Props:
+    """A plotly trace object read like a trace dict (``get``, ``[]``)."""
+
+    def __init__(self, trace):
+        self.trace = trace
+
+    def get(self, name: str):
+        return getattr(self.trace, name)
+
+    __getitem__ = get
 
 
 def to_csv(frame: pd.DataFrame) -> str:

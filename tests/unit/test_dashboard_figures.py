@@ -5,12 +5,21 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 
 from analysis.format import PLOTLY_SEPARATORS
 from dashboard.components import maps, police, survey, tables
 
 PARTIAL = dt.date(2024, 8, 1)
+
+
+def checked(fig: dict) -> go.Figure:
+    """A police figure (a plain dict, sent to the browser as it is) read through plotly's
+    figure object, which refuses any property plotly.js does not know."""
+    assert isinstance(fig, dict)
+    return go.Figure(fig)
 
 
 def police_frame(years=(2021, 2022, 2023, 2024), partial_last=True) -> pd.DataFrame:
@@ -25,7 +34,8 @@ def police_frame(years=(2021, 2022, 2023, 2024), partial_last=True) -> pd.DataFr
 
 
 def test_full_years_are_lines_and_the_partial_year_an_open_labelled_point():
-    fig = police.trend_lines(police_frame(), "crime_type", "offences", y_title="Antall")
+    fig = checked(police.trend_lines(police_frame(), "crime_type", "offences",
+                                     y_title="Antall"))
     vinning = [t for t in fig.data if t.name == "Vinning"]
     full, partial = vinning
     assert list(full.x) == [2021, 2022, 2023] and list(full.y) == [107, 182, 175]
@@ -37,31 +47,51 @@ def test_full_years_are_lines_and_the_partial_year_an_open_labelled_point():
 
 
 def test_layout_is_norwegian_with_whole_year_ticks():
-    fig = police.trend_lines(police_frame(), "crime_type", "offences", y_title="Antall")
+    fig = checked(police.trend_lines(police_frame(), "crime_type", "offences",
+                                     y_title="Antall"))
     assert fig.layout.separators == PLOTLY_SEPARATORS
     assert fig.layout.xaxis.dtick == 1 and fig.layout.xaxis.tickformat == "d"
     assert "2024<br>(pr. 01.08)" in fig.layout.xaxis.ticktext
 
 
 def test_hover_names_the_source():
-    fig = police.trend_lines(police_frame(), "crime_type", "offences", y_title="Antall")
+    fig = checked(police.trend_lines(police_frame(), "crime_type", "offences",
+                                     y_title="Antall"))
     assert "Kilde" in fig.data[0].hovertemplate and fig.data[0].meta == police.SOURCE_U18
 
 
 def test_stacked_bars_hatch_only_the_partial_year():
-    fig = police.stacked_bars(police_frame(), "crime_type", "offences", y_title="Antall")
+    fig = checked(police.stacked_bars(police_frame(), "crime_type", "offences",
+                                      y_title="Antall"))
     assert fig.layout.barmode == "stack"
     assert list(fig.data[0].marker.pattern.shape) == ["", "", "", "/"]
 
 
 def test_penal_code_break_is_marked_only_when_the_years_cross_2015():
-    crossing = police.trend_lines(police_frame((2013, 2014, 2015, 2016), False), "crime_type",
-                                  "offences", y_title="Antall")
-    after = police.trend_lines(police_frame(partial_last=False), "crime_type", "offences",
-                               y_title="Antall")
+    crossing = checked(police.trend_lines(police_frame((2013, 2014, 2015, 2016), False),
+                                          "crime_type", "offences", y_title="Antall"))
+    after = checked(police.trend_lines(police_frame(partial_last=False), "crime_type",
+                                       "offences", y_title="Antall"))
     assert [s.x0 for s in crossing.layout.shapes] == [2014.5]
     assert any("straffelov" in a.text for a in crossing.layout.annotations)
     assert not after.layout.shapes
+
+
+def test_police_figures_are_plain_dicts_in_the_apps_template():
+    """Sent to the browser as built (no figure object to validate and copy them): in the app's
+    own template, as a ``go.Figure`` would carry it, and valid for plotly."""
+    frame = police_frame((2013, 2014, 2015, 2016))
+    periods = pd.DataFrame({"crime_type": ["Vinning", "Vinning"], "offences": [70, 73],
+                            "period": ["2023 (pr. 01.08)", "2024 (pr. 01.08)"]})
+    built = [police.trend_lines(frame, "crime_type", "offences", y_title="A"),
+             police.stacked_bars(frame, "crime_type", "offences", y_title="A"),
+             police.totals_bars(frame[frame["crime_type"] == "Vinning"]),
+             police.age_heatmap(frame.assign(age="15"), ["15"]),
+             police.same_period_bars(periods)]
+    template = pio.templates["slt"].to_plotly_json()
+    for fig in built:
+        assert isinstance(fig, dict) and fig["layout"]["template"] == template
+        assert checked(fig).to_dict()["layout"]["template"] == template  # plotly accepts it
 
 
 def test_partial_note_names_the_counting_date():
@@ -96,7 +126,7 @@ def test_age_heatmap_rows_are_ages_and_cells_are_counts():
     frame = pd.DataFrame({"year": [2023, 2023, 2024, 2024], "age": ["15", "16", "15", "16"],
                           "counted_through": [None, None, PARTIAL, PARTIAL],
                           "offences": [152, 145, 111, 69]})
-    fig = police.age_heatmap(frame, ["15", "16"])
+    fig = checked(police.age_heatmap(frame, ["15", "16"]))
     assert list(fig.data[0].y) == ["15 år", "16 år"]
     assert [list(row) for row in fig.data[0].z] == [[152, 111], [145, 69]]
     assert "2024<br>(pr. 01.08)" in fig.data[0].x
@@ -187,9 +217,10 @@ def test_map_classes_are_quantiles(n):
 
 def test_a_category_keeps_its_colour_whichever_others_are_shown():
     order = ["Annen", "Seksuallovbrudd", "Vinning"]
-    both = police.trend_lines(police_frame(), "crime_type", "offences", y_title="A", order=order)
-    alone = police.trend_lines(police_frame()[lambda f: f["crime_type"] == "Vinning"],
-                               "crime_type", "offences", y_title="A", order=order)
+    both = checked(police.trend_lines(police_frame(), "crime_type", "offences", y_title="A",
+                                      order=order))
+    alone = checked(police.trend_lines(police_frame()[lambda f: f["crime_type"] == "Vinning"],
+                                       "crime_type", "offences", y_title="A", order=order))
     colour_of = {t.name: t.line.color for t in both.data if t.mode == "lines+markers"}
     assert alone.data[0].line.color == colour_of["Vinning"]
 
