@@ -207,10 +207,10 @@ def police_section(data: ReportData, year: int, sup: Suppression, with_charts: b
 
 
 def chart_figures(data: ReportData, years: list[int], sup: Suppression) -> list[tuple]:
-    """(plotly figure, alt text, caption) of the report's charts, numbered as in the report."""
+    """(figure dict, alt text, caption) of the report's charts, numbered as in the report."""
     built = [charts.total_chart(data.u18, data.region, years, sup),
              charts.crime_type_chart(data.u18, data.region, years, sup, data.missing)]
-    return [(fig, alt, f"Figur {i}: {fig.layout.title.text}")
+    return [(fig, alt, f"Figur {i}: {fig['layout']['title']['text']}")
             for i, (fig, alt) in enumerate([b for b in built if b is not None], start=1)]
 
 
