@@ -41,9 +41,9 @@ def region_statuses(con: duckdb.DuckDBPyConnection, region: str,
                     ) -> list[GoalStatus]:
     """The statuses of every stored goal of ``region`` (a region name), with the figures up
     to ``year`` (default: all)."""
-    goals = [g for g in stored_goals(con) if g.region == region]
-    if not goals:
+    if not _has_goals(con, region):  # most regions: one small query instead of every goal
         return []
+    goals = [g for g in stored_goals(con) if g.region == region]
     if u18 is None:
         u18 = _frame(con, "SELECT year, counted_through, crime_type, age, gender, offences "
                           "FROM u18_offences WHERE region = ? ORDER BY year", [region])
@@ -56,6 +56,14 @@ def region_statuses(con: duckdb.DuckDBPyConnection, region: str,
         survey = survey[survey.year.isna() | (survey.year <= year)] if not survey.empty \
             else survey
     return goal_statuses(goals, u18, rates, survey)
+
+
+def _has_goals(con: duckdb.DuckDBPyConnection, region: str) -> bool:
+    try:
+        return bool(con.execute("SELECT 1 FROM goals g JOIN regions r USING (region_code) "
+                                "WHERE r.name = ? LIMIT 1", [region]).fetchall())
+    except duckdb.CatalogException:  # a store made before goals
+        return False
 
 
 def load_statuses(db_path: Path, region: str, u18: pd.DataFrame | None = None,
