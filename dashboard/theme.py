@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -40,24 +41,20 @@ def colour(i: int) -> str:
     return OKABE_ITO[i % len(OKABE_ITO)]
 
 
-def base_layout(fig: go.Figure, *, y_title: str = "", x_is_year: bool = True,
-                y_format: str = ",d") -> go.Figure:
-    """Norwegian separators, readable fonts, whole-year x axis, legend above the plot."""
-    fig.update_layout(
-        separators=PLOTLY_SEPARATORS, margin={"l": 60, "r": 20, "t": 30, "b": 50}, height=420,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None},
-        hoverlabel={"font_size": 15}, yaxis_title=y_title, showlegend=True)
-    if x_is_year:
-        fig.update_xaxes(dtick=1, tickformat="d", title=None)
-    fig.update_yaxes(rangemode="tozero", tickformat=y_format)
-    return fig
+def plain(column) -> list:
+    """A column (or list) as plain Python values for a figure dict, a missing value as None
+    (a gap in the chart)."""
+    values = column.tolist() if hasattr(column, "tolist") else list(column)
+    return [None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v
+            for v in values]
 
 
 def layout(*, y_title: str = "", x_is_year: bool = True, y_format: str | None = ",d") -> dict:
-    """:func:`base_layout` for a figure built as a plain dict (``{"data", "layout"}``), which
-    ``dcc.Graph`` takes as it is: the same figure without plotly's validation of every
-    property (5-9 ms a figure) and its copy of the whole figure when Dash encodes it.
-    Includes the template, which a ``go.Figure`` gets when it is created."""
+    """Norwegian separators, readable fonts, whole-year x axis, legend above the plot: the
+    layout of a figure built as a plain dict (``{"data", "layout"}``), which ``dcc.Graph``
+    takes as it is — without plotly's validation of every property (5-9 ms a figure) and its
+    copy of the whole figure when Dash encodes it.  Includes the template, which a
+    ``go.Figure`` gets when it is created."""
     yaxis = {"rangemode": "tozero", "title": {"text": y_title}}
     if y_format:
         yaxis["tickformat"] = y_format

@@ -15,7 +15,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.format import listing, period_label
-from dashboard.theme import DASHES, SEQUENTIAL, SYMBOLS, colour, layout
+from dashboard.theme import DASHES, SEQUENTIAL, SYMBOLS, colour, layout, plain
 
 TOTAL = "Totalt"
 
@@ -55,11 +55,6 @@ def _shapes(fig: dict) -> list:
 
 def _annotations(fig: dict) -> list:
     return fig["layout"].setdefault("annotations", [])
-
-
-def _values(column: pd.Series) -> list:
-    """A column as plain Python values, a missing one as None (a gap in the chart)."""
-    return [None if pd.isna(v) else v for v in column.tolist()]
 
 
 def partial_note(frame: pd.DataFrame) -> str | None:
@@ -114,7 +109,7 @@ def trend_lines(frame: pd.DataFrame, category: str, value: str, *, y_title: str,
     for i, cat, rows in _categories(frame, category, order):
         full, part = rows[rows["counted_through"].isna()], rows[rows["counted_through"].notna()]
         style = {"color": colour(i), "dash": DASHES[i % len(DASHES)], "width": 3}
-        traces.append({"type": "scatter", "x": _values(full["year"]), "y": _values(full[value]),
+        traces.append({"type": "scatter", "x": plain(full["year"]), "y": plain(full[value]),
                        "name": str(cat), "mode": "lines+markers", "line": style,
                        "marker": {"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 8},
                        "customdata": _labels(full), "meta": source, "legendgroup": str(cat),
@@ -144,7 +139,7 @@ def _shade_partial(fig: dict, frame: pd.DataFrame) -> None:
 def _partial_point(part, value, name, i, source, hover) -> dict:
     """The partial year as an open point of its own: no line joins it to the full years, since
     a line from a whole year down to seven months reads as a fall that did not happen."""
-    return {"type": "scatter", "x": _values(part["year"]), "y": _values(part[value]),
+    return {"type": "scatter", "x": plain(part["year"]), "y": plain(part[value]),
             "name": name, "mode": "markers", "showlegend": False, "legendgroup": name,
             "customdata": _labels(part), "meta": source,
             "marker": {"symbol": "circle-open", "size": 12, "color": colour(i),
@@ -158,7 +153,7 @@ def stacked_bars(frame: pd.DataFrame, category: str, value: str, *, y_title: str
     traces = []
     for i, cat, rows in _categories(frame, category, order):
         hatch = ["/" if c is not None and not pd.isna(c) else "" for c in rows["counted_through"]]
-        traces.append({"type": "bar", "x": _values(rows["year"]), "y": _values(rows[value]),
+        traces.append({"type": "bar", "x": plain(rows["year"]), "y": plain(rows[value]),
                        "name": str(cat),
                        "marker": {"color": colour(i), "pattern": {
                            "shape": hatch, "fillmode": "overlay", "solidity": 0.35}},
@@ -181,12 +176,12 @@ def totals_bars(frame: pd.DataFrame, value: str = "offences", *, name: str = "Al
     """One bar per year (Oversikt): full years solid, a partial year hatched and labelled."""
     frame = frame.sort_values("year")
     partial = frame["counted_through"].notna().tolist()
-    bar = {"type": "bar", "x": _values(frame["year"]), "y": _values(frame[value]), "name": name,
+    bar = {"type": "bar", "x": plain(frame["year"]), "y": plain(frame[value]), "name": name,
            "customdata": _labels(frame), "meta": SOURCE_U18,
            "marker": {"color": [colour(4) if p else colour(0) for p in partial],
                       "pattern": {"shape": ["/" if p else "" for p in partial],
                                   "solidity": 0.4}},
-           "text": _values(frame[value]), "textposition": "outside",
+           "text": plain(frame[value]), "textposition": "outside",
            "hovertemplate": _hover("forhold", 0)}
     fig = {"data": [bar], "layout": {**layout(y_title=y_title), "showlegend": False}}
     _label_partial_ticks(fig, frame)
@@ -221,10 +216,10 @@ def same_period_bars(frame: pd.DataFrame) -> dict:
     """
     traces = []
     for i, (period, rows) in enumerate(frame.groupby("period", sort=False)):
-        traces.append({"type": "bar", "x": _values(rows["crime_type"]),
-                       "y": _values(rows["offences"]), "name": str(period),
+        traces.append({"type": "bar", "x": plain(rows["crime_type"]),
+                       "y": plain(rows["offences"]), "name": str(period),
                        "marker": {"color": [colour(4), colour(0)][i % 2]}, "meta": SOURCE_U18,
-                       "text": _values(rows["offences"]), "textposition": "outside",
+                       "text": plain(rows["offences"]), "textposition": "outside",
                        "hovertemplate": "<b>%{x}</b>, %{fullData.name}: %{y:,.0f} forhold"
                                         "<br><i>Kilde: %{meta}</i><extra></extra>"})
     return {"data": traces, "layout": {**layout(y_title="Antall forhold", x_is_year=False),

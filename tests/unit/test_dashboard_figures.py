@@ -94,6 +94,20 @@ def test_police_figures_are_plain_dicts_in_the_apps_template():
         assert checked(fig).to_dict()["layout"]["template"] == template  # plotly accepts it
 
 
+def test_survey_figures_are_plain_dicts_in_the_apps_template():
+    frame = pd.DataFrame({"series": ["Porsgrunn", "Porsgrunn"], "year": [2021, 2024],
+                          "period": ["2021", "2024"], "value": [20.0, 22.5],
+                          "source": ["FHI", "FHI"], "region": ["Porsgrunn", "Telemark"],
+                          "gender": ["Jenter", "Gutter"]})
+    built = [survey.indicator_lines(frame, label="A"), survey.undated_bars(frame, label="A"),
+             survey.member_dots(frame, label="A", references=["Telemark"]),
+             survey.gender_dots(frame, label="A")]
+    template = pio.templates["slt"].to_plotly_json()
+    for fig in built:
+        assert isinstance(fig, dict) and fig["layout"]["template"] == template
+        assert checked(fig).data  # plotly accepts every property
+
+
 def test_partial_note_names_the_counting_date():
     assert "2024 (pr. 01.08) er et delår" in police.partial_note(police_frame())
     assert police.partial_note(police_frame(partial_last=False)) is None
@@ -145,8 +159,8 @@ def test_survey_lines_join_each_series_along_its_own_cycle():
         "series": ["Porsgrunn"] * 3 + ["Hele landet"] * 4,
         "year": [2018, 2021, 2024, 2021, 2022, 2023, 2024],
         "period": ["x"] * 7, "value": [20, 21, 22, 18, 18.5, 19, 20], "source": ["FHI"] * 7})
-    fig = survey.indicator_lines(frame, label="Nasking",
-                                 styles=survey.place_styles("Porsgrunn", None, "Hele landet"))
+    fig = checked(survey.indicator_lines(
+        frame, label="Nasking", styles=survey.place_styles("Porsgrunn", None, "Hele landet")))
     porsgrunn = next(t for t in fig.data if t.name == "Porsgrunn")
     assert list(porsgrunn.y) == [20, 21, 22]  # every third year, no gap inserted
     assert fig.data[-1].name == "Porsgrunn"  # the chosen region is drawn on top
@@ -157,7 +171,7 @@ def test_a_rate_per_100000_is_drawn_with_its_unit_and_never_as_a_percent():
     frame = pd.DataFrame({"series": ["Skien", "Skien"], "year": [2021, 2022],
                           "period": ["2019-2021", "2020-2022"], "value": [1402.0, 1380.5],
                           "source": ["FHI"] * 2})
-    fig = survey.indicator_lines(frame, label="Skader", unit="per 100 000")
+    fig = checked(survey.indicator_lines(frame, label="Skader", unit="per 100 000"))
     assert fig.layout.yaxis.title.text == "Verdi (per 100 000)"
     assert fig.layout.yaxis.ticksuffix == "" and fig.data[0].hovertemplate.count("per 100 000")
     assert "%" not in fig.data[0].hovertemplate.replace("%{", "")
@@ -202,8 +216,8 @@ def test_side_by_side_names_the_range_the_chosen_kommune_and_the_country():
                                       ["Telemark", "Hele landet"], "Hele landet")
     assert title == ("Trives i kommunene i Telemark (2024): fra 80,7\u00a0% (Porsgrunn) til "
                      "82,2\u00a0% (Skien); Porsgrunn 80,7\u00a0%; hele landet 82,9\u00a0%")
-    fig = survey.member_dots(latest, label="Trives", highlight="Porsgrunn",
-                             references=["Telemark", "Hele landet"])
+    fig = checked(survey.member_dots(latest, label="Trives", highlight="Porsgrunn",
+                                     references=["Telemark", "Hele landet"]))
     order = list(fig.layout.yaxis.categoryarray)
     assert order == ["Porsgrunn", "Telemark", "Skien", "Hele landet"]  # sorted, highest on top
     assert {t.name for t in fig.data} == {"Kommune", "Porsgrunn", "Telemark", "Hele landet"}
