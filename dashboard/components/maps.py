@@ -7,11 +7,13 @@ exact value on an invisible point in each kommune.
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis import format as fmt
@@ -49,6 +51,14 @@ def _joined(codes, shapes) -> tuple[list, list]:
             xs += [*rx, None]
             ys += [*ry, None]
     return xs, ys
+
+
+def typed(values: list) -> dict:
+    """Coordinates as a plotly.js typed array (32-bit floats in base64, a gap as NaN, which
+    plotly.js reads as a missing point as it reads null): a class's outlines are one string in
+    the answer instead of thousands of numbers, about three times faster to encode."""
+    array = np.array([np.nan if v is None else v for v in values], dtype="float32")
+    return {"dtype": "f4", "bdata": base64.b64encode(array.tobytes()).decode("ascii")}
 
 
 def classes(values: pd.Series, n: int = 5) -> list[float]:
@@ -131,7 +141,8 @@ def placed(layers_: dict, *, highlight: list[str] = (), focus: list[str] = ()) -
 
 def _fill(codes, shapes, colour, name) -> dict:
     xs, ys = _joined(codes, shapes)
-    return {"type": "scatter", "x": xs or [None], "y": ys or [None], "mode": "lines",
+    return {"type": "scatter", "x": typed(xs or [None]), "y": typed(ys or [None]),
+            "mode": "lines",
             "fill": "toself", "fillcolor": colour, "line": {"color": "white", "width": 0.4},
             "name": name, "hoverinfo": "skip", "meta": HELPER}
 

@@ -193,6 +193,30 @@ def test_map_classes_colour_every_kommune_with_a_value_and_outline_the_region():
     assert fig["layout"]["separators"] == PLOTLY_SEPARATORS
 
 
+def test_the_maps_outlines_travel_as_typed_arrays_of_the_kommune_shapes():
+    """One base64 string per class (fast to encode) that plotly.js decodes to the same
+    outlines: every ring's points, a gap (NaN) after each."""
+    import base64
+
+    import numpy as np
+
+    grenland = ["4001", "4003", "4010", "4012"]
+    values = pd.DataFrame({"kommunenummer": grenland, "region": grenland,
+                           "value": [1.0, 1.0, 1.0, 1.0]})
+    fills = [t for t in maps.choropleth(values, label="A", source="B")["data"]
+             if t.get("fill") == "toself" and t["name"] != "Ingen tall"]
+    (fill,) = fills
+    xs, ys = maps._joined(grenland, maps.kommune_shapes())
+    for axis, expected in (("x", xs), ("y", ys)):
+        assert fill[axis]["dtype"] == "f4"
+        drawn = np.frombuffer(base64.b64decode(fill[axis]["bdata"]), dtype="float32")
+        rings = sum(len(maps.kommune_shapes()[c]["rings"]) for c in grenland)
+        assert len(drawn) == len(expected) and expected.count(None) == rings
+        gaps = np.array([v is None for v in expected])
+        assert np.isnan(drawn[gaps]).all()
+        assert np.allclose(drawn[~gaps], [v for v in expected if v is not None], atol=1e-4)
+
+
 def test_the_map_zooms_to_the_focus_kommuner_and_shows_the_country_without_one():
     grenland = ["4001", "4003", "4010", "4012"]  # Porsgrunn, Skien, Siljan, Bamble
     values = pd.DataFrame({"kommunenummer": grenland, "region": grenland,
