@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from analysis.findings import SURVEY, Finding, count_findings, periods, ranked
+from analysis.findings import SURVEY, Finding, count_findings, ranked
 from analysis.format import listing, number, p_text, period_label, sort_key
 from analysis.suppress import Suppression
 from analysis.survey import (
@@ -136,7 +136,7 @@ def command_line(region: str, year: int, sup: Suppression) -> str:
 
 
 def police_years(data: ReportData, year: int) -> list[int]:
-    return [y for y in periods(data.u18) if y <= year][-MAX_YEARS:]
+    return [y for y in data.spans if y <= year][-MAX_YEARS:]
 
 
 def _finding_lists(found: list[Finding]) -> list:
@@ -192,13 +192,13 @@ def police_section(data: ReportData, year: int, sup: Suppression, with_charts: b
                      f"se rapporten for {data.police_parents[0]}.")
         return [Heading("Registrerte U18-forhold", 2), Paragraph(text)]
     years = police_years(data, year)
-    spans = periods(data.u18)
+    spans = data.spans
     label = f"{years[0]}–{period_label(years[-1], spans.get(years[-1]))}"
     blocks = [Heading(f"Registrerte U18-forhold {label}", 2),
               Paragraph(texts.police_intro(data.region)),
-              crime_type_table(data.u18, data.region, years, sup, data.missing),
+              crime_type_table(data.u18, data.region, years, sup, data.missing, data.spans),
               Paragraph(texts.AGE_INTRO),
-              age_gender_table(data.u18, data.region, years, sup, data.missing),
+              age_gender_table(data.u18, data.region, years, sup, data.missing, data.spans),
               *_not_given_note(data, years)]
     if with_charts:
         blocks += chart_blocks(data, years, sup)
@@ -208,8 +208,9 @@ def police_section(data: ReportData, year: int, sup: Suppression, with_charts: b
 
 def chart_figures(data: ReportData, years: list[int], sup: Suppression) -> list[tuple]:
     """(figure dict, alt text, caption) of the report's charts, numbered as in the report."""
-    built = [charts.total_chart(data.u18, data.region, years, sup),
-             charts.crime_type_chart(data.u18, data.region, years, sup, data.missing)]
+    built = [charts.total_chart(data.u18, data.region, years, sup, data.spans),
+             charts.crime_type_chart(data.u18, data.region, years, sup, data.missing,
+                                     data.spans)]
     return [(fig, alt, f"Figur {i}: {fig['layout']['title']['text']}")
             for i, (fig, alt) in enumerate([b for b in built if b is not None], start=1)]
 

@@ -56,9 +56,11 @@ def _value(by_year: dict[int, object], year: int):
 
 
 def total_chart(frame: pd.DataFrame, region: str, years: list[int],
-                sup: Suppression = NO_SUPPRESSION) -> tuple[dict, str]:
-    """Bars of all U18 offences per year; a partial year in a lighter colour and labelled."""
-    spans = periods(frame)
+                sup: Suppression = NO_SUPPRESSION, spans: dict | None = None
+                ) -> tuple[dict, str]:
+    """Bars of all U18 offences per year; a partial year in a lighter colour and labelled.
+    ``spans``: ``periods(frame)`` when the caller has it."""
+    spans = periods(frame) if spans is None else spans
     total = frame[(frame.crime_type == TOTAL) & (frame.age == TOTAL) & (frame.gender == TOTAL)]
     labels = [period_label(y, spans.get(y)) for y in years]
     counts = _by_year(total)
@@ -85,10 +87,10 @@ def top_crime_types(frame: pd.DataFrame, year: int, n: int = 5) -> list[str]:
 
 def crime_type_chart(frame: pd.DataFrame, region: str, years: list[int],
                      sup: Suppression = NO_SUPPRESSION,
-                     missing: dict[int, list[str]] | None = None
+                     missing: dict[int, list[str]] | None = None, spans: dict | None = None
                      ) -> tuple[dict, str] | None:
     """Lines of the largest crime types over the full years (a partial year is left out)."""
-    spans = periods(frame)
+    spans = periods(frame) if spans is None else spans
     full = [y for y in years if spans.get(y) is None]
     if len(full) < 2:
         return None

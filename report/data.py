@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analysis.findings import missing_breakdowns
+from analysis.findings import missing_breakdowns, periods
 from etl.store import connect_read
 
 NATION = "Hele landet"
@@ -41,6 +41,12 @@ class ReportData:
     group: dict | None = None    # a region group's members and last change (etl.groups)
     police_parents: tuple[str, ...] = ()  # without police figures: the regions that include
     #                                       it and have them (Porsgrunn → Grenland)
+
+    @cached_property
+    def spans(self) -> dict:
+        """year → last day counted (None for a full year) of :attr:`u18` (``periods`` of
+        :mod:`analysis.findings`), worked out once for the tables, charts and headings."""
+        return periods(self.u18)
 
     @cached_property
     def missing(self) -> dict[int, list[str]]:

@@ -56,14 +56,17 @@ def not_given(frame: pd.DataFrame, breakdown: str,
     return frozenset(y for y, names in missing.items() if breakdown in names)
 
 
-def year_header(frame: pd.DataFrame, years: list[int]) -> list[str]:
-    spans = periods(frame)
+def year_header(frame: pd.DataFrame, years: list[int], spans: dict | None = None) -> list[str]:
+    """The years as column headings, a partial year with its counting date; ``spans``:
+    ``periods(frame)`` when the caller has it (:attr:`report.data.ReportData.spans`)."""
+    spans = periods(frame) if spans is None else spans
     return [period_label(y, spans.get(y)) for y in years]
 
 
 def crime_type_table(frame: pd.DataFrame, region: str, years: list[int],
                      sup: Suppression = NO_SUPPRESSION,
-                     missing: dict[int, list[str]] | None = None) -> Table:
+                     missing: dict[int, list[str]] | None = None,
+                     spans: dict | None = None) -> Table:
     series = _series(frame)
     crimes = sorted({c for c, a, g in series if a == TOTAL and g == TOTAL} - {TOTAL},
                     key=sort_key) + [TOTAL]
@@ -75,7 +78,7 @@ def crime_type_table(frame: pd.DataFrame, region: str, years: list[int],
         rows.append(shown)
         csv_rows.append(plain)
     return Table("krimtype", f"{region} – registrerte U18-forhold per krimtype",
-                 ["Krimtype"] + year_header(frame, years), rows, csv_rows, NOTE)
+                 ["Krimtype"] + year_header(frame, years, spans), rows, csv_rows, NOTE)
 
 
 def _gender_split(series: dict[tuple, dict[int, object]], years: list[int], sup: Suppression,
@@ -92,7 +95,8 @@ def _gender_split(series: dict[tuple, dict[int, object]], years: list[int], sup:
 
 def age_gender_table(frame: pd.DataFrame, region: str, years: list[int],
                      sup: Suppression = NO_SUPPRESSION,
-                     missing: dict[int, list[str]] | None = None) -> Table:
+                     missing: dict[int, list[str]] | None = None,
+                     spans: dict | None = None) -> Table:
     series = _series(frame)
     ages = sorted({a for c, a, g in series if c == TOTAL and g == TOTAL} - {TOTAL},
                   key=lambda a: -1 if a.startswith("<") else int(a), reverse=True)
@@ -107,5 +111,5 @@ def age_gender_table(frame: pd.DataFrame, region: str, years: list[int],
         rows.append(shown)
         csv_rows.append(plain)
     return Table("alder_kjonn", f"{region} – U18-forhold fordelt på alder og kjønn",
-                 ["Alder ved gjerning"] + year_header(frame, years), rows, csv_rows,
+                 ["Alder ved gjerning"] + year_header(frame, years, spans), rows, csv_rows,
                  NOTE + " En person kan telles flere ganger, én gang per forhold.")
