@@ -40,29 +40,20 @@ Statistical methods (counts; the statistics in :mod:`analysis.stats`)
 * With small-number suppression, a comparison involving a hidden count (1 … threshold-1) gets no
   test and no exact numbers: "for få tilfeller til å vurdere endringen".
 
-Priority rule (the order findings are presented in)
----------------------------------------------------
-1. Real changes/differences first; then those within chance; last those that could not
-   be tested (hidden small numbers, survey figures without the number of respondents).
-2. Full-year findings before partial-year estimates.
-3. By subject: the region's total → crime types → survey indicators linked to a crime type →
-   girls/boys → age groups → other survey indicators.
-4. Larger absolute change first (offences; percentage points for survey shares; for survey
-   rates, per 1 000 and the like, the change in per cent of the figure compared with, so that
-   a rate per 100 000 does not outrank every share by its scale alone).
-5. Ties: previous year / national value before three-year average / previous survey, then
-   alphabetically.
+The order findings are presented in: :mod:`analysis.finding`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from analysis.format import average, day_month, missing, number, period_label, sort_key
+from analysis.finding import FAMILY_RANK, Finding, ranked
+from analysis.format import average, day_month, number, period_label
+from analysis.series import TOTAL, Series, count_series, periods
 from analysis.stats import (
     POISSON,
     Change,
@@ -75,197 +66,7 @@ from analysis.stats import (
 )
 from analysis.suppress import Suppression
 
-TOTAL = "Totalt"
-FAMILY_RANK = {"total": 0, "crime_type": 1, "survey_linked": 2, "gender": 3, "age": 4,
-               "survey": 5}
-SURVEY = ("survey_linked", "survey")
-KIND_RANK = {"yoy": 0, "same_period": 0, "vs_national": 0, "avg3": 1, "annualised": 1,
-             "since_previous": 1}
 NO_SUPPRESSION = Suppression()   # the default: every count shown (frozen, so one is enough)
-BASIS_TEXT = {"offences": "antall forhold", "offenders": "antall gjerningspersoner"}
-
-
-@dataclass(frozen=True)
-class Finding:
-    topic: str
-    family: str          # see FAMILY_RANK
-    kind: str            # see KIND_RANK
-    year: int
-    sentence: str
-    tested: bool = True
-    significant: bool = False
-    direction: int = 0   # +1 real rise, -1 real fall, 0 within chance or not tested
-    p_value: float | None = None
-    size: float = 0.0
-    partial: bool = False
-    headline: str = ""   # the key figure as shown (``182``, ``<5``, ``12,5 %``), suppressed
-    ref: str = ""        # what the finding is about: a crime type, age, gender or indicator id
-    q_value: float | None = None  # p adjusted for the family's many comparisons
-    phi: float = 1.0     # the dispersion (variance / mean) the change was judged against
-    compared: str = ""   # what was compared, for the appendix: ``2023 mot 2022``
-    figures: str = ""    # the numbers compared, for the appendix: ``182 mot 107``
-    basis: str = "offences"  # the series the verdict is based on: offences or offenders
-    #                          (survey findings: share, or rate for per 1 000 … figures)
-    caveat: str = ""     # why an untested finding has no verdict: the sentence's last sentence
-
-    @property
-    def basis_text(self) -> str:
-        """«antall forhold» or «antall gjerningspersoner» (survey findings: «andel», or «rate»
-        for a figure per 1 000, per 100 000 …)."""
-        if self.family in SURVEY:
-            return "rate" if self.basis == "rate" else "andel"
-        return BASIS_TEXT[self.basis]
-
-    @property
-    def bare(self) -> str:
-        """The sentence without its caveat, for a text that says the caveat once for all."""
-        return self.sentence.removesuffix(" " + self.caveat) if self.caveat else self.sentence
-
-    @property
-    def verdict(self) -> str:
-        """The judgement in a few words, the same as in the sentence."""
-        if not self.tested:
-            return "kan ikke vurderes"
-        over_time = self.family not in SURVEY or self.kind == "since_previous"
-        if self.direction > 0:
-            return "en reell økning" if over_time else "en reell forskjell"
-        if self.direction < 0:
-            return "en reell nedgang" if over_time else "en reell forskjell"
-        return "innenfor tilfeldig variasjon"
-
-    def priority(self) -> tuple:
-        evidence = 0 if self.significant else (1 if self.tested else 2)
-        return (evidence, self.partial, FAMILY_RANK[self.family], -abs(self.size),
-                KIND_RANK[self.kind], sort_key(self.topic))
-
-
-def ranked(findings) -> list[Finding]:
-    """Findings in the documented priority order."""
-    return sorted(findings, key=Finding.priority)
-
-
-@dataclass(frozen=True)
-class Series:
-    topic: str
-    family: str
-    counts: dict[int, int | None]
-    ref: str = ""        # the crime type, age or gender the series is of (``Totalt`` for all)
-    missing: frozenset[int] = field(default_factory=frozenset)  # years the source did not give
-    offenders: dict[int, int | None] = field(default_factory=dict)  # persons, where given
-
-    def known(self, year: int) -> int | None:
-        """The count of ``year``; None when hidden in the source or not given."""
-        return None if year in self.missing else self.counts.get(year)
-
-    def known_offenders(self, year: int) -> int | None:
-        """The number of offenders of ``year``; None when the source did not give it."""
-        return None if year in self.missing else self.offenders.get(year)
-
-
-def periods(frame: pd.DataFrame) -> dict[int, dt.date | None]:
-    """Year → last day counted (None for a full year), for the years present in ``frame``."""
-    out: dict[int, dt.date | None] = {}
-    for year, through in frame[["year", "counted_through"]].drop_duplicates().itertuples(
-            index=False):
-        out[int(year)] = None if pd.isna(through) else pd.Timestamp(through).date()
-    return dict(sorted(out.items()))
-
-
-def _topic(family: str, label: str) -> str:
-    if family == "total":
-        return "U18-forhold i alt"
-    if family == "gender":
-        return f"Forhold begått av {label.lower()}"
-    if family == "age":
-        return "Forhold begått av barn under 10 år" if label == "<10" else \
-            f"Forhold begått av {label}-åringer"
-    return label
-
-
-def _specs(keys) -> list[tuple[str, str, str, str, str]]:
-    """(family, label, crime_type, age, gender) of every series among ``keys``, the frame's
-    distinct (crime_type, age, gender)."""
-    def where(column: int, **equal: int):
-        return {k[column] for k in keys if all(_is_total(k[i]) for i in equal.values())}
-
-    specs = [("total", TOTAL, TOTAL, TOTAL, TOTAL)]
-    crimes = where(0, age=1, gender=2)
-    specs += [("crime_type", c, c, TOTAL, TOTAL) for c in sorted(crimes - {TOTAL}, key=sort_key)]
-    genders = where(2, crime=0, age=1)
-    specs += [("gender", g, TOTAL, TOTAL, g) for g in ("Jenter", "Gutter") if g in genders]
-    ages = where(1, crime=0, gender=2)
-    specs += [("age", a, TOTAL, a, TOTAL) for a in sorted(ages - {TOTAL}, key=_age_key)]
-    return specs
-
-
-def _is_total(value) -> bool:
-    return isinstance(value, str) and value == TOTAL
-
-
-def _age_key(age: str) -> int:
-    return -1 if age.startswith("<") else int(age)
-
-
-def count_series(frame: pd.DataFrame, years: list[int] | None = None) -> list[Series]:
-    """Total, crime types, girls/boys and ages.  A year whose breakdown has rows but none for
-    a category counts it as 0 (a blank cell in a police table means none); a year with no row
-    at all of a breakdown (the source gave only another table) leaves the whole breakdown
-    unknown that year (``Series.missing``); a NULL (suppressed in the source) is None.
-    ``years``: the frame's years when the caller has them (``list(periods(frame))``)."""
-    years = list(periods(frame)) if years is None else years
-    # One pass over the rows, grouped by series (a boolean filter per series cost ~1 ms each,
-    # ~30 per dashboard view); within a series the rows keep the frame's order.
-    # Plain Python lists first: iterating arrow-backed columns converts each cell on its own.
-    rows: dict[tuple, list[tuple]] = {}
-    columns = [frame[c].tolist() for c in ("crime_type", "age", "gender", "year", "offences")]
-    persons = frame["offenders"].tolist() if "offenders" in frame else [None] * len(frame)
-    for crime, age, gender, year, value, offenders in zip(*columns, persons):
-        rows.setdefault((crime, age, gender), []).append((year, value, offenders))
-    given = _given_years(rows)
-    out = []
-    for family, label, crime, age, gender in _specs(rows):
-        counts: dict[int, int | None] = {y: 0 for y in years}
-        offenders: dict[int, int | None] = {}
-        for year, value, persons_ in rows.get((crime, age, gender), ()):
-            counts[int(year)] = None if missing(value) else int(value)
-            if not missing(persons_):
-                offenders[int(year)] = int(persons_)
-        unknown = frozenset(y for y in years if y not in given.get(family, set(years)))
-        out.append(Series(_topic(family, label), family, counts, label, unknown, offenders))
-    return out
-
-
-def _given_years(rows: dict[tuple, list[tuple]]) -> dict[str, set[int]]:
-    """family → the years in which the source gave that breakdown (at least one row)."""
-    given: dict[str, set[int]] = {"crime_type": set(), "gender": set(), "age": set()}
-    for (crime, age, gender), values in rows.items():
-        family = ("crime_type" if not _is_total(crime) and _is_total(age) and _is_total(gender)
-                  else "gender" if _is_total(crime) and _is_total(age) and not _is_total(gender)
-                  else "age" if _is_total(crime) and not _is_total(age) and _is_total(gender)
-                  else None)
-        if family:
-            given[family] |= {int(row[0]) for row in values}
-    return given
-
-
-def missing_breakdowns(frame: pd.DataFrame, up_to: int | None = None) -> dict[int, list[str]]:
-    """year → the breakdowns (``krimtype``, ``kjønn``, ``alder``) the source did not give for
-    that year, where it gave them for other years: «ikke oppgitt», never 0."""
-    names = {"crime_type": "krimtype", "gender": "kjønn", "age": "alder"}
-    out: dict[int, list[str]] = {}
-    seen = set()
-    for series in count_series(frame):
-        if series.family in names and series.family not in seen:
-            seen.add(series.family)
-            for year in sorted(series.missing):
-                if up_to is None or year <= up_to:
-                    out.setdefault(year, []).append(names[series.family])
-    return out
-
-
-def not_given(frame: pd.DataFrame, breakdown: str) -> frozenset[int]:
-    """Years the source did not give ``breakdown`` (``krimtype``, ``kjønn``, ``alder``) for."""
-    return frozenset(y for y, names in missing_breakdowns(frame).items() if breakdown in names)
 
 
 # --- comparisons ------------------------------------------------------------------------------

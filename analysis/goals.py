@@ -28,8 +28,9 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from analysis.findings import TOTAL, judge_for
+from analysis.findings import judge_for
 from analysis.format import number, percent, year_span
+from analysis.series import TOTAL
 from analysis.stats import ALPHA, bh_adjusted, fisher_exact_p
 from etl.goals import Goal
 

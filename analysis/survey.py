@@ -37,7 +37,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from analysis.findings import Finding
+from analysis.finding import Finding
 from analysis.format import PERCENT, amount, listing, number, percent, signed
 from analysis.stats import bh_adjusted, binomial_test, fisher_exact_p, poisson_change
 
@@ -52,6 +52,8 @@ NO_DENOMINATOR = ("ikke vurdert: filen oppgir verken nevner, befolkning eller ko
                   "så vi kan ikke si om {what} er større enn tilfeldig variasjon")
 NOT_A_RATE = ("ikke vurdert: enheten «{unit}» er verken en andel eller en rate, så vi kan ikke "
               "si om {what} er større enn tilfeldig variasjon")
+# Why a figure has no verdict (``Finding.why``): each kind is said once by :func:`caveat_note`.
+WHY_NO_N, WHY_NO_DENOMINATOR, WHY_NOT_A_RATE = "respondents", "denominator", "unit"
 
 
 def period_span(label: str) -> int:
@@ -103,11 +105,20 @@ def _labels(catalogue: pd.DataFrame) -> dict[str, tuple[str, bool | None, bool]]
             for r in catalogue.itertuples(index=False)}
 
 
-def _national_value(national: pd.DataFrame, row) -> float | None:
+def _national_row(national: pd.DataFrame, row):
+    """The country's figure for ``row``'s indicator, school level, grade, period (and unit, when
+    the frames have one), or None."""
     match = national[(national.indicator == row.indicator)
                      & (national.school_level == row.school_level)
                      & (national.grade == row.grade) & (national.period == row.period)]
-    return None if match.empty else float(match.percent.iloc[0])
+    if "unit" in match and getattr(row, "unit", None) is not None:
+        match = match[match.unit == row.unit]
+    return None if match.empty else match.iloc[0]
+
+
+def _national_value(national: pd.DataFrame, row) -> float | None:
+    match = _national_row(national, row)
+    return None if match is None else float(match.percent)
 
 
 def _judgement(diff: float, higher_is_better: bool | None) -> str:
@@ -126,7 +137,7 @@ def versus_national(row, nat: float, label: str, higher_is_better: bool,
     if n is None:
         caveat = NO_N.format(what="forskjellen")
         return Finding(label, family, "vs_national", int(row.year), f"{head}. {caveat}",
-                       tested=False, size=size, caveat=caveat,
+                       tested=False, size=size, caveat=caveat, why=WHY_NO_N, unit=PERCENT,
                        headline=percent(row.percent), ref=row.indicator,
                        compared=f"{row.region} mot landet, {row.period}",
                        figures=f"{percent(row.percent)} mot {percent(nat)}")
@@ -140,7 +151,7 @@ def versus_national(row, nat: float, label: str, higher_is_better: bool,
     sentence = f"{head}, {verdict} ({interval}, {number(n)} svar)."
     return Finding(label, family, "vs_national", int(row.year), sentence, tested=True,
                    significant=significant, direction=(1 if size > 0 else -1) * significant,
-                   p_value=p_value, size=size, headline=percent(row.percent),
+                   p_value=p_value, size=size, headline=percent(row.percent), unit=PERCENT,
                    ref=row.indicator, q_value=q_value,
                    compared=f"{row.region} mot landet, {row.period}",
                    figures=f"{percent(row.percent)} mot {percent(nat)}")
@@ -165,7 +176,8 @@ def since_previous(latest, prev, label: str, family: str,
         sentence = (f"{where}: {percent(b)} i {pb} mot {percent(a)} i {pa} "
                     f"({signed(b - a, 1)} prosentpoeng). {caveat}")
         return Finding(label, family, "since_previous", int(latest.year), sentence,
-                       tested=False, size=b - a, caveat=caveat, headline=percent(b),
+                       tested=False, size=b - a, caveat=caveat, why=WHY_NO_N, unit=PERCENT,
+                       headline=percent(b),
                        ref=latest.indicator,
                        compared=f"{latest.region}, {pb} mot {pa}",
                        figures=f"{percent(b)} mot {percent(a)}")
@@ -183,7 +195,8 @@ def since_previous(latest, prev, label: str, family: str,
                    f"tilfeldig variasjon."
     return Finding(label, family, "since_previous", int(latest.year), sentence, tested=True,
                    significant=significant, direction=(1 if b > a else -1) * significant,
-                   p_value=p_value, size=b - a, headline=percent(b), ref=latest.indicator,
+                   p_value=p_value, size=b - a, headline=percent(b), unit=PERCENT,
+                   ref=latest.indicator,
                    q_value=q_value, compared=f"{latest.region}, {pb} mot {pa}",
                    figures=f"{percent(b)} mot {percent(a)}")
 
@@ -316,22 +329,23 @@ def rate_comparison(row, other, label: str, higher_is_better: bool | None, famil
     if kind == "since_previous":
         what, compared = "endringen", f"{row.region}, {row.period} mot {other.period}"
         head = (f"{label} i {row.region}{_grade(row)}: {amount(b, unit)} i {row.period} mot "
-                f"{number(a, 1)} i {other.period}")
+                f"{amount(a, unit)} i {other.period}")
     else:
         what, compared = "forskjellen", f"{row.region} mot landet, {row.period}"
         head = (f"{label} ({row.period}{_grade(row)}): {amount(b, unit)} i {row.region} mot "
-                f"{number(a, 1)} i landet")
+                f"{amount(a, unit)} i landet")
     common = dict(size=(b - a) / a * 100 if a else b - a, headline=amount(b, unit),
-                  ref=row.indicator, compared=compared, basis="rate",
+                  ref=row.indicator, compared=compared, basis="rate", unit=unit,
                   figures=f"{number(b, 1)} mot {number(a, 1)} {unit}")
     scale = RATE_SCALES.get(unit)
     counts = (_counts(row, scale), _counts(other, scale)) if scale else (None,)
     if None in counts:
+        why = WHY_NOT_A_RATE if not scale else WHY_NO_DENOMINATOR
         reason = (NOT_A_RATE.format(unit=unit, what=what) if not scale
                   else NO_DENOMINATOR.format(what=what))
         caveat = _as_sentence(reason)
         return Finding(label, family, kind, int(row.year), f"{head}. {caveat}", tested=False,
-                       caveat=caveat, **common)
+                       caveat=caveat, why=why, **common)
     (k_row, n_row), (k_other, n_other) = counts
     change = poisson_change(k_other, k_row, n_other, n_row)
     significant = (change.p_value if q_value is None else q_value) < ALPHA
@@ -356,11 +370,9 @@ def rate_comparisons(rows: pd.DataFrame, nation: pd.DataFrame, labels: dict) -> 
         latest = series.sort_values("year").iloc[-1]
         label, better, linked = labels.get(latest.indicator, (latest.indicator, True, False))
         args = (label, better, "survey_linked" if linked else "survey")
-        national = nation[(nation.indicator == latest.indicator) & (nation.unit == latest.unit)
-                          & (nation.school_level == latest.school_level)
-                          & (nation.grade == latest.grade) & (nation.period == latest.period)]
-        if not national.empty and latest.region != NATION:
-            made.append(lambda q, r=latest, o=national.iloc[0], a=args:
+        national = _national_row(nation, latest)
+        if national is not None and latest.region != NATION:
+            made.append(lambda q, r=latest, o=national, a=args:
                         rate_comparison(r, o, *a, "vs_national", q))
         if (prev := previous_row(series, latest)) is not None:
             made.append(lambda q, r=latest, o=prev, a=args:
@@ -381,13 +393,11 @@ NOT_A_RATE_ONCE = ("Tall i {units} er verken andeler eller rater, og vurderes ik
 def caveat_note(found: list[Finding]) -> str:
     """Why the figures in ``found`` that have no verdict have none, each reason said once (the
     findings' own sentences without it: ``Finding.bare``); empty when every one is judged."""
-    caveats = {f.caveat for f in found if not f.tested and f.caveat}
-    whats = ("forskjellen", "endringen")
-    no_n = caveats & {NO_N.format(what=w) for w in whats}
-    no_denominator = caveats & {_as_sentence(NO_DENOMINATOR.format(what=w)) for w in whats}
-    units = sorted({m[1] for c in caveats - no_n - no_denominator
-                    if (m := re.search(r"«(.+?)»", c))})
-    parts = [NO_N_ONCE] * bool(no_n) + [NO_DENOMINATOR_ONCE] * bool(no_denominator)
+    untested = [f for f in found if not f.tested]
+    whys = {f.why for f in untested}
+    units = sorted({f.unit for f in untested if f.why == WHY_NOT_A_RATE})
+    parts = ([NO_N_ONCE] * (WHY_NO_N in whys)
+             + [NO_DENOMINATOR_ONCE] * (WHY_NO_DENOMINATOR in whys))
     if units:
         word = "enheten" if len(units) == 1 else "enhetene"
         parts.append(NOT_A_RATE_ONCE.format(units=f"{word} {listing([f'«{u}»' for u in units])}"))

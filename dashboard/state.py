@@ -126,20 +126,26 @@ def href(path: str, region: str, fra: int | None = None, til: int | None = None,
     return path + "?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
 
-def no_police_figures(region: str, fra: int, til: int, path: str) -> list:
+def no_police_figures(region: str, fra: int, til: int, path: str, short: bool = False) -> list:
     """The empty-state text when a region has no police figures, with links to the groups it
-    belongs to that have them (Porsgrunn → Grenland)."""
+    belongs to that have them (Porsgrunn → Grenland).
+
+    ``short``: without how to load the figures, for a page's other cards, so that a page of
+    four charts does not say it four times.
+    """
     text = f"Ingen politi-tall for {region} i {fra}–{til}. "
     try:
         parents = queries.police_regions_containing(region)
     except queries.DataMissing:
         parents = []
+    links = [dcc.Link(name, href=href(path, name, fra, til)) for name in parents]
+    joined = [part for link in links for part in (link, ", ")][:-1]
+    if short:
+        return [text.strip()] if not parents else [text + "Se ", *joined, ", som har tall."]
     if not parents:
         return [text + "Velg en annen region, eller last inn politidistriktets tabell over "
                 "U18-forhold for regionen (fra politiets analyseavdeling, via SLT-kontakten) med: "
                 "slt ingest FIL"]
-    links = [dcc.Link(name, href=href(path, name, fra, til)) for name in parents]
-    joined = [part for link in links for part in (link, ", ")][:-1]
     return [text + f"{region} er med i ", *joined, ", som har tall. Eller last inn "
             "politidistriktets tabell over U18-forhold for kommunen (fra politiets "
             "analyseavdeling, via SLT-kontakten) med: slt ingest FIL"]

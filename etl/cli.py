@@ -257,4 +257,5 @@ def main() -> None:
     cli()
 
 
+import etl.alias_cli  # noqa: E402,F401  (registers `slt alias` on the group)
 import etl.group_cli  # noqa: E402,F401  (registers `slt gruppe` on the group)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl.aliases import stored_rows
 from etl.errors import IngestError
 from etl.goals import goals_kind
 from etl.groups import catalogue_for
@@ -35,6 +36,7 @@ from etl.sources import (
     skip_non_regions,
 )
 from etl.uploads import Attempt
+from etl.vocab import using_aliases
 
 POPULATION_WORDS = ("07459", "befolkning", "personer", "persons", "pop_jan1", "population")
 # Deciding a file's kind reads only its head: every reader looks for its header in the first
@@ -199,9 +201,15 @@ def ingest_any(path: Path, db_path: Path, *, file_name: str | None = None,
                force: bool = False, dry_run: bool = False) -> Outcome:
     """Ingest one file of any supported source.  Raises IngestError (after recording the
     attempt in ``uploads``) when it is refused.  ``dry_run`` checks and compares everything
-    and publishes and records nothing (the upload preview)."""
-    path = Path(path)
-    file_name = file_name or path.name
+    and publishes and records nothing (the upload preview).  The names the users taught the
+    readers (``slt alias``) are known while it runs."""
+    with using_aliases(stored_rows(db_path)):
+        return _ingest_any(Path(path), db_path, file_name=file_name or Path(path).name,
+                           region=region, user=user, force=force, dry_run=dry_run)
+
+
+def _ingest_any(path: Path, db_path: Path, *, file_name: str, region: str | None,
+                user: str | None, force: bool, dry_run: bool) -> Outcome:
     if goals_kind(path, file_name) is not None:  # the plan's goals (etl/goals.py)
         from etl.goal_store import ingest_goals
 

@@ -18,6 +18,7 @@ class Problem:
     message: str
     sheet: str | None = None
     cell: str | None = None
+    unknown: tuple[str, str] | None = None  # (alias kind, name) the user may teach (slt alias)
 
     def render(self, file_name: str) -> str:
         where = [file_name]

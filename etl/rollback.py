@@ -24,6 +24,7 @@ TABLES = {
     "catalogue": (("indicators", "indicators_history"),),
     "goals": (("goals", "goals_history"),),
     "gruppe": (("region_group_members", "region_group_members_history"),),  # etl.groups
+    "alias": (("vocab_aliases", "vocab_aliases_history"),),  # etl.aliases
 }
 
 
@@ -111,5 +112,8 @@ def _rollback(db_path: Path, upload_id: int, user: str | None) -> str:
         return f"opplasting {upload_id} er angret: " + (
             "regiongruppen har igjen navnet og kommunene den hadde før" if restored
             else "regiongruppen den laget, er tatt bort")
+    if live == "vocab_aliases":  # a name the readers learnt or forgot (etl.aliases)
+        return f"opplasting {upload_id} er angret: " + (
+            "navnet er tatt bort igjen" if removed else "navnet er tilbake")
     return (f"opplasting {upload_id} er angret: {removed} tall er tatt bort, og {restored} tall "
             "har fått tilbake verdiene de hadde før")

@@ -18,7 +18,7 @@ from etl.errors import Problem, count_text
 from etl.periods import parse_year_label
 from etl.readers.common import ReadResult, sql_text
 from etl.regions import RegionCatalogue
-from etl.vocab import DIMENSIONS, TOTAL, Vocab
+from etl.vocab import DIMENSIONS, TOTAL, Vocab, alias_hint
 
 DIMENSION_NAMES = {"crime_type": "krimtype", "age": "alder", "gender": "kjønn"}
 _EXAMPLES = {"crime_type": "Vold", "age": "15", "gender": "Jenter"}
@@ -61,11 +61,12 @@ def _is_view(con, name: str) -> bool:
                             [name]).fetchall())
 
 
-def _problem_at(message: str, location: tuple) -> Problem:
+def _problem_at(message: str, location: tuple,
+                unknown: tuple[str, str] | None = None) -> Problem:
     sheet, cell, line = location
     if cell is None and line is not None:
         message = f"rad {line}: {message}"
-    return Problem(message, sheet, cell)
+    return Problem(message, sheet, cell, unknown)
 
 
 def _register_map(con, name: str, rows: list[tuple], columns: list[str],
@@ -139,9 +140,10 @@ def _map_dimensions(con, distinct: dict[str, list], vocab: Vocab,
         if unknown:
             labels = ", ".join(f"«{label}»" for label, _ in unknown[:20])
             where = _where(con, f"{dim} = ?", [unknown[0][0]])
+            kind = DIMENSION_NAMES[dim]
             problems.append(_problem_at(
-                f"ukjent {DIMENSION_NAMES[dim]}: {labels}. Kjente verdier står i "
-                f"etl/vocab/ (legg til en linje der om navnet er riktig)", where))
+                f"ukjent {kind}: {labels}; {alias_hint(kind, unknown[0][0])}", where,
+                (kind, unknown[0][0])))
 
 
 def _region_text(region: str | None, title: str | None) -> str | None:

@@ -105,9 +105,11 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
     groups_changed = ensure_groups(con)
     ensure_knowledge(con)
+    from etl.aliases import ensure_aliases  # the user's own spellings (slt alias)
     from etl.goal_store import ensure_goals  # the plan's goals and their history
 
     ensure_goals(con)
+    ensure_aliases(con)
     if groups_changed:  # a group seeded from the reference file: sums follow it
         refresh_derived(con)
 

@@ -14,11 +14,13 @@ from pathlib import Path
 
 import duckdb
 
-from analysis.findings import SURVEY, Finding, count_findings, ranked
-from analysis.format import listing, number, p_text, period_label, sort_key
+from analysis.finding import SURVEY, Finding, ranked
+from analysis.findings import count_findings
+from analysis.format import PERCENT, listing, number, p_text, period_label, sort_key
 from analysis.suppress import Suppression
 from analysis.survey import (
     caveat_note,
+    figures,
     side_by_side,
     survey_findings,
     survey_table,
@@ -227,20 +229,22 @@ def survey_section(data: ReportData, year: int, found: list[Finding]) -> list:
     rows = survey_table(data.survey, data.national, data.catalogue, year)
     if not rows:
         return blocks + [Paragraph(f"Databasen har ingen Ungdata-tall for {data.region}.")]
-    shares = value_column(data.survey) == "Andel"
+    units = set(figures(data.survey).unit.dropna())
+    # a kommune's rates (hospital injuries, prescriptions …) are not Ungdata's
+    source = "Ungdata" if units <= {PERCENT} else "Ungdata og andre indikatorer"
     if len(data.survey_regions) > 1:
         header, rows = side_by_side(data.survey, data.national, data.catalogue,
                                     data.survey_regions, year)
         blocks += [Paragraph(texts.members_note(data.region, data.survey_regions)),
-                   Table("ungdata", f"Ungdata – kommunene i {data.region} og landet", header,
-                         rows, rows, texts.side_by_side_note(shares))]
+                   Table("ungdata", f"{source} – kommunene i {data.region} og landet", header,
+                         rows, rows, texts.side_by_side_note(units))]
     else:
         if data.survey_regions != [data.region]:
             blocks.append(Paragraph(texts.members_note(data.region, data.survey_regions)))
-        blocks.append(Table("ungdata", f"Ungdata – {data.region} mot landet",
+        blocks.append(Table("ungdata", f"{source} – {data.region} mot landet",
                             ["Kommune", "Indikator", "Trinn", "Periode",
                              value_column(data.survey), "Hele landet", "Forrige måling"],
-                            rows, rows, texts.survey_note(shares)))
+                            rows, rows, texts.survey_note(units)))
     return blocks + survey_findings_blocks(found)
 
 

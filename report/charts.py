@@ -18,8 +18,9 @@ import warnings
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.findings import NO_SUPPRESSION, TOTAL, periods
+from analysis.findings import NO_SUPPRESSION
 from analysis.format import PLOTLY_SEPARATORS, period_label, sort_key
+from analysis.series import TOTAL, periods
 from analysis.suppress import Suppression
 from report.tables import not_given
 

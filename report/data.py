@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analysis.findings import missing_breakdowns, periods
+from analysis.series import missing_breakdowns, periods
 from etl.store import connect_read
 
 NATION = "Hele landet"

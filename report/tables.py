@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.findings import NO_SUPPRESSION, TOTAL, missing_breakdowns, periods
+from analysis.findings import NO_SUPPRESSION
 from analysis.format import period_label, sort_key
+from analysis.series import TOTAL, missing_breakdowns, periods
 from analysis.suppress import Suppression
 from report.blocks import Table
 
@@ -78,7 +79,8 @@ def crime_type_table(frame: pd.DataFrame, region: str, years: list[int],
         rows.append(shown)
         csv_rows.append(plain)
     return Table("krimtype", f"{region} – registrerte U18-forhold per krimtype",
-                 ["Krimtype"] + year_header(frame, years, spans), rows, csv_rows, NOTE)
+                 ["Krimtype"] + year_header(frame, years, spans), rows, csv_rows, NOTE,
+                 total_last=True)
 
 
 def _gender_split(series: dict[tuple, dict[int, object]], years: list[int], sup: Suppression,
@@ -112,4 +114,5 @@ def age_gender_table(frame: pd.DataFrame, region: str, years: list[int],
         csv_rows.append(plain)
     return Table("alder_kjonn", f"{region} – U18-forhold fordelt på alder og kjønn",
                  ["Alder ved gjerning"] + year_header(frame, years, spans), rows, csv_rows,
-                 NOTE + " En person kan telles flere ganger, én gang per forhold.")
+                 NOTE + " En person kan telles flere ganger, én gang per forhold.",
+                 total_last=True)

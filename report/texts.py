@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from analysis.format import listing
+from analysis.format import PERCENT, listing
 from analysis.suppress import Suppression
+from analysis.survey import RATE_SCALES
 from report.blocks import Bullets, Heading
 
 AGE_INTRO = ("Tabellen under viser alders- og kjønnsfordelingen på gjerningspersonene. En person "
@@ -18,24 +19,43 @@ SIDE_BY_SIDE_NOTE = ("Andel = prosent av de som svarte, for hver kommune for seg
                      "er fra en annen periode enn radens. Tall der kilden ikke oppgir år, står på "
                      "egne rader og sammenlignes ikke over tid.")
 
-# With figures in other units than percent, the notes above open with these words instead.
-UNITS_LEAD = ("Hvert tall står med sin enhet: % er prosent av de som svarte, «per 1 000» og "
-              "«per 100 000» er rater (antall per så mange innbyggere eller elever).")
-UNITS_SIDE_BY_SIDE = (UNITS_LEAD + " Tallene gjelder hver kommune for seg (andeler og rater kan "
-                      "ikke legges sammen).")
+# With figures in other units than percent, the notes above open with :func:`units_lead`.
+_SHARES = "Andel = prosent av de som svarte."
+_SHARES_SIDE_BY_SIDE = ("Andel = prosent av de som svarte, for hver kommune for seg (prosenter "
+                        "kan ikke legges sammen).")
+_EACH_ON_ITS_OWN = "Tallene gjelder hver kommune for seg (andeler og rater kan ikke legges sammen)."
 
 
-def survey_note(shares: bool) -> str:
-    """The note under the survey table; ``shares``: every figure in it is a percent."""
-    return SURVEY_NOTE if shares else SURVEY_NOTE.replace(
-        "Andel = prosent av de som svarte.", UNITS_LEAD)
+def units_lead(units) -> str:
+    """What each unit among ``units`` means, e.g. «Hvert tall står med sin enhet: % er prosent
+    av de som svarte; «per 1 000» er en rate (antall per så mange innbyggere eller elever).»"""
+    units = set(units)
+    rates = sorted(units & RATE_SCALES.keys(), key=RATE_SCALES.get)
+    others = sorted(units - RATE_SCALES.keys() - {PERCENT})
+    parts = ["% er prosent av de som svarte"] * (PERCENT in units)
+    if rates:
+        what = "en rate" if len(rates) == 1 else "rater"
+        parts.append(f"{listing([f'«{u}»' for u in rates])} er {what} (antall per så mange "
+                     "innbyggere eller elever)")
+    if others:
+        parts.append(f"tall i {listing([f'«{u}»' for u in others])} står slik kilden "
+                     "oppgir dem")
+    return f"Hvert tall står med sin enhet: {'; '.join(parts)}."
 
 
-def side_by_side_note(shares: bool) -> str:
-    """The note under the kommuner side by side; ``shares`` as in :func:`survey_note`."""
-    return SIDE_BY_SIDE_NOTE if shares else SIDE_BY_SIDE_NOTE.replace(
-        "Andel = prosent av de som svarte, for hver kommune for seg (prosenter kan ikke legges "
-        "sammen).", UNITS_SIDE_BY_SIDE)
+def survey_note(units) -> str:
+    """The note under the survey table; ``units``: the units of its figures."""
+    units = set(units)
+    lead = _SHARES if units <= {PERCENT} else units_lead(units)
+    return SURVEY_NOTE.replace(_SHARES, lead)
+
+
+def side_by_side_note(units) -> str:
+    """The note under the kommuner side by side; ``units`` as in :func:`survey_note`."""
+    units = set(units)
+    lead = (_SHARES_SIDE_BY_SIDE if units <= {PERCENT}
+            else f"{units_lead(units)} {_EACH_ON_ITS_OWN}")
+    return SIDE_BY_SIDE_NOTE.replace(_SHARES_SIDE_BY_SIDE, lead)
 
 
 APPENDIX_INTRO = ("Alle sammenligningene rapporten bygger på. p er sannsynligheten for en så stor "

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.findings import Finding, Series, count_series, periods, ranked
+from analysis.finding import Finding, ranked
 from analysis.format import PLOTLY_SEPARATORS, period_label
+from analysis.series import Series, count_series, periods
 from analysis.suppress import Suppression
 from dashboard.theme import GREY, OKABE_ITO
 

@@ -12,7 +12,8 @@ OUTCOME_LABEL = {"accepted": "Lagret", "unchanged": "Uendret", "rejected": "Avvi
 OUTCOME_COLOUR = {"accepted": "success", "unchanged": "secondary", "rejected": "danger",
                   "rolled_back": "warning"}
 SOURCE_LABEL = {"u18": "Politiet U18", "population": "Befolkning", "ungdata": "Ungdata/FHI",
-                "ssb_08487": "SSB 08487", "gruppe": "Regiongruppe", "ukjent": "ukjent"}
+                "ssb_08487": "SSB 08487", "gruppe": "Regiongruppe", "goals": "Planens mål",
+                "catalogue": "Indikatorkatalog", "alias": "Navn (slt alias)", "ukjent": "ukjent"}
 
 
 def _outcome(row: dict) -> list:

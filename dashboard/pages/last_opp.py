@@ -18,8 +18,10 @@ from dash.exceptions import PreventUpdate
 
 from analysis import format as fmt
 from dashboard import auth, freshness, state, upload_files
+from dashboard.components import alias_form
 from dashboard.components import catalogue as catalogue_view
 from dashboard.components import upload_preview as view
+from etl import aliases
 from etl.catalogue import brought_by, catalogue
 from etl.dispatch import classify, ingest_any
 from etl.errors import IngestError
@@ -67,6 +69,7 @@ def layout(**_query):
                              className="me-2"),
                   dbc.Button("Avbryt", id="upload-cancel", color="secondary", outline=True,
                              disabled=True)], className="my-3"),
+        alias_form.form(),
         dcc.Store(id="upload-pending"),
     ])
 
@@ -141,30 +144,55 @@ def _publish(token, region, force):
 
 @callback(Output("upload-preview", "children"), Output("upload-publish", "disabled"),
           Output("upload-cancel", "disabled"),
+          Output(f"{alias_form.P}-kind", "value"), Output(f"{alias_form.P}-name", "value"),
           Input("upload-pending", "data"), Input("upload-region", "value"),
           Input("upload-force", "value"), prevent_initial_call=True)
 def _preview(pending, region, force):
-    """The dry run of the waiting file: what it would change, or every problem found."""
+    """The dry run of the waiting file: what it would change, or every problem found (with
+    the first unknown name filled in below, to be taught)."""
     _require_analyst()
+    keep = dash.no_update, dash.no_update
     if not pending:
-        return None, True, True
+        return None, True, True, *keep
     try:
         waiting = upload_files.load(pending.get("token"), auth.user_name())
     except upload_files.UploadRefused as refused:
-        return view.refusal([str(refused)]), True, True
+        return view.refusal([str(refused)]), True, True, *keep
     try:
         kind = classify(waiting.path, waiting.file_name)
         outcome = ingest_any(waiting.path, auth.db_path(), file_name=waiting.file_name,
                              region=region or None, user=auth.user_name(), force=bool(force),
                              dry_run=True)
     except IngestError as error:
-        return view.refusal(_lines(error)), True, False
+        unknown = next((p.unknown for p in error.problems if p.unknown), None)
+        return view.refusal(_lines(error)), True, False, *(unknown or keep)
     except Exception as exc:  # the page must answer, whatever the file did to a reader
         LOG.exception("preview of %s failed", waiting.file_name)
         problem = f"{waiting.file_name}: filen kunne ikke leses ({type(exc).__name__})"
-        return view.refusal([problem]), True, False
+        return view.refusal([problem]), True, False, *keep
     card = view.preview(outcome, waiting.file_name, kind)
-    return card, outcome.status != "accepted", False
+    return card, outcome.status != "accepted", False, *keep
+
+
+@callback(Output(f"{alias_form.P}-result", "children"),
+          Output("upload-pending", "data", allow_duplicate=True),
+          Output("data-version-seen", "data", allow_duplicate=True),
+          Input(f"{alias_form.P}-save", "n_clicks"), State(f"{alias_form.P}-kind", "value"),
+          State(f"{alias_form.P}-name", "value"), State(f"{alias_form.P}-meaning", "value"),
+          State(f"{alias_form.P}-new", "value"), State("upload-pending", "data"),
+          prevent_initial_call=True)
+def _teach(clicks, kind, name, meaning, new, pending):
+    """Store the name (``slt alias legg-til``) and check the waiting file again."""
+    _require_analyst()
+    if not clicks:  # drawn by the router: not a click
+        raise PreventUpdate
+    try:
+        upload_id, message = aliases.add(auth.db_path(), kind, name or "", meaning or None,
+                                         auth.user_name(), new=bool(new))
+    except aliases.AliasError as refused:
+        return alias_form.refused(str(refused)), dash.no_update, dash.no_update
+    again = {**pending, "taught": upload_id} if pending else dash.no_update
+    return alias_form.saved(message, upload_id), again, freshness.current()
 
 
 def _lines(error: IngestError) -> list[str]:

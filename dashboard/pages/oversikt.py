@@ -13,6 +13,7 @@ from dash import Input, Output, callback, html
 
 from analysis import findings
 from analysis import format as fmt
+from analysis.finding import ranked
 from analysis.goals import STATUSES
 from analysis.survey import caveat_note
 from dashboard import queries, state
@@ -47,7 +48,8 @@ def layout(region: str | None = None, fra=None, til=None, **_query):
                 html.P(id="ov-goals", className="mb-4"),
                 _box("Krimtyper: endringer fra året før", "ov-types"),
             ], lg=5),
-            dbc.Col([chart_card(CARD), _box("Ungdata: forskjeller fra landet", "ov-survey")],
+            dbc.Col([chart_card(CARD),
+                     _box("Ungdata og andre indikatorer: forskjeller fra landet", "ov-survey")],
                     lg=7),
         ], className="g-4"),
         dbc.Card(dbc.CardBody([html.H2("Datagrunnlag", className="h5"), _freshness()]),
@@ -71,7 +73,9 @@ def _freshness() -> html.Div:
         frame = queries.uploads()
     except queries.DataMissing as missing:
         return html.P(str(missing))
-    frame = frame[frame["outcome"] == "accepted"].drop_duplicates("source")
+    # the data sources only: not a catalogue entry, a region group or a name (slt alias)
+    frame = frame[(frame["outcome"] == "accepted") & frame["source"].isin(SOURCE_NAMES)]
+    frame = frame.drop_duplicates("source")
     if frame.empty:
         return html.P("Ingen filer er lastet inn ennå. Last inn med: slt ingest FIL")
     items = [html.Li([html.Strong(SOURCE_NAMES.get(row.source, row.source) + ": "),
@@ -96,7 +100,9 @@ def _update(region, years):
         return _no_data(str(missing)), None, *card_empty(title, str(missing))
     if frame.empty:
         message = state.no_police_figures(region, fra, til, "/")
-        return _no_data(message), None, *card_empty(title, message)
+        short = state.no_police_figures(region, fra, til, "/", short=True)
+        return (_no_data(message), html.P("Ingen tall å sammenligne.", className="text-muted"),
+                *card_empty(title, short))
     total = frame[frame["crime_type"] == queries.TOTAL]
     found = _police_findings(region, total)
     headline = next((f for f in found if f.family == "total" and f.kind == "yoy"), None)
@@ -220,7 +226,7 @@ def _survey(region, years):
     against = [f for f in basis.survey if f.kind == "vs_national"]
     if not against:
         return _side_by_side(region, years)
-    shown = findings.ranked(against)[:5]
+    shown = ranked(against)[:5]
     items = [html.Li([html.Span(f.bare + " "),
                       dash.dcc.Link("Se grafen", href=state.href(
                           "/ungdata", region, *years, indikator=f.ref))],

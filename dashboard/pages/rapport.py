@@ -125,11 +125,11 @@ def preview_parts(region: str, year, threshold) -> tuple[Report, list[tuple[dict
 # --- blocks → Dash components ----------------------------------------------------------------
 
 def _table(block: Table):
-    head = html.Thead(html.Tr([html.Th(h, className="text-end" if i else None, scope="col")
-                               for i, h in enumerate(block.header)]))
-    last = len(block.rows) - 1  # the total, bold as in the written report
-    body = html.Tbody([html.Tr([html.Td(c, className="text-end" if i else None)
-                                for i, c in enumerate(row)],
+    align = ["text-end text-nowrap" if n else None for n in block.numeric]
+    head = html.Thead(html.Tr([html.Th(h, className=a, scope="col")
+                               for a, h in zip(align, block.header)]))
+    last = len(block.rows) - 1 if block.total_last else None  # bold, as in the written report
+    body = html.Tbody([html.Tr([html.Td(c, className=a) for a, c in zip(align, row)],
                                className="fw-semibold" if r == last else None)
                        for r, row in enumerate(block.rows)])
     parts = [html.Table([html.Caption(block.title, className="caption-top fw-semibold text-dark"),

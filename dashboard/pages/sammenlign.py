@@ -104,9 +104,12 @@ def _rates(region, years, chosen, crime_type):
     title = f"U18-forhold per 1 000 innbyggere 10–17 år: {crime_type.lower()}"
     try:
         frame = queries.u18_rates(places, fra, til, crime_type)
+        frame = frame[frame["per_1000"].notna()]
+        if frame.empty and places == [region] and queries.u18_breakdown(
+                region, "crime_type", fra, til).empty:  # no police figures: which group has
+            return card_empty(title, state.no_police_figures(region, fra, til, "/sammenlign"))
     except queries.DataMissing as missing:
         return card_empty(title, str(missing))
-    frame = frame[frame["per_1000"].notna()]
     if frame.empty:
         return card_empty(title, "Ingen rater for de valgte regionene: det trengs både "
                           "politiets tall (politidistriktets tabell over U18-forhold, fra "

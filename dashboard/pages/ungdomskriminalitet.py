@@ -9,6 +9,7 @@ from dash import Input, callback, dcc, html
 
 from analysis import findings
 from analysis import format as fmt
+from analysis.series import Series
 from dashboard import queries, state
 from dashboard.components import police
 from dashboard.components.cards import card_empty, card_outputs, card_values, chart_card
@@ -153,7 +154,7 @@ def _ages(region, years):
         return card_empty(title, str(missing))
     ages = [a for a in AGES if a in set(frame["age"])]
     if frame.empty:
-        return card_empty(title, state.no_police_figures(region, fra, til, PATH))
+        return card_empty(title, state.no_police_figures(region, fra, til, PATH, short=True))
     if not ages:
         return card_empty(title, f"Ingen aldersfordeling for {region} i {fra}–{til}. "
                           "Den kommer fra politidistriktets tabell over U18-forhold etter alder: "
@@ -181,7 +182,7 @@ def _genders(region, years, measure):
         return card_empty(title, str(missing))
     frame = frame[frame["gender"].isin(GENDERS)]
     if counts.empty:
-        return card_empty(title, state.no_police_figures(region, fra, til, PATH))
+        return card_empty(title, state.no_police_figures(region, fra, til, PATH, short=True))
     if frame.empty and measure == "rate" and not counts[counts["gender"].isin(GENDERS)].empty:
         return card_empty(title, queries.SOURCES["rates"][1])
     if frame.empty:
@@ -208,7 +209,7 @@ def _same_period(region, years):
         counts = queries.u18_breakdown(region, "crime_type", fra, til)
         partial = counts[counts["counted_through"].notna()]
         if counts.empty:
-            return card_empty(title, state.no_police_figures(region, fra, til, PATH))
+            return card_empty(title, state.no_police_figures(region, fra, til, PATH, short=True))
         if partial.empty:
             return card_empty(title, "Ingen delår i de valgte årene: alle år vises som hele år "
                               "i grafen over.")
@@ -225,7 +226,7 @@ def _same_period(region, years):
     frame = _periods(partial, before, year, label)
     counts = frame[frame["crime_type"] == queries.TOTAL].set_index("_year")["offences"]
     judge = findings.judge_for(queries.report_basis(region, year).data.u18, year)
-    total = findings.same_period(findings.Series("U18-forhold i alt", "total", counts.to_dict()),
+    total = findings.same_period(Series("U18-forhold i alt", "total", counts.to_dict()),
                                  year, year - 1, day, judge=judge) if len(counts) == 2 else None
     head = (f"{year} {label}: {total.headline} forhold mot {fmt.number(counts[year - 1])} "
             f"samme periode i {year - 1} – {total.verdict}") if total else title

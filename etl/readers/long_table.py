@@ -26,7 +26,7 @@ from etl.readers.common import (
     sql_text,
     value_text,
 )
-from etl.vocab import DIMENSIONS, Vocab
+from etl.vocab import DIMENSIONS, Vocab, alias_hint
 
 SNIFF_BYTES = 64 * 1024
 BLOCK_BYTES = 1 << 22
@@ -40,7 +40,7 @@ def _column_map(names: list[str], vocab: Vocab, file_name: str, where: str | Non
     for i, name in enumerate(names):
         column = vocab.header(name)
         if column is None:
-            unknown.append(f"«{name}»")
+            unknown.append(str(name))
         elif column == "ignore":
             continue
         elif column in mapping:
@@ -50,8 +50,9 @@ def _column_map(names: list[str], vocab: Vocab, file_name: str, where: str | Non
             mapping[column] = i
     if unknown:
         problems.append(Problem(
-            "ukjente kolonner: " + ", ".join(unknown) + ". Kjente navn står i "
-            "etl/vocab/headers.csv (f.eks. År, Kommune, Krimtype, Alder, Kjønn, Antall)", where))
+            "ukjente kolonner: " + ", ".join(f"«{name}»" for name in unknown) + ". Kjente navn "
+            "er f.eks. År, Kommune, Krimtype, Alder, Kjønn, Antall; "
+            + alias_hint("kolonne", unknown[0]), where, unknown=("kolonne", unknown[0])))
     for required, label in (("year", "År/Year"), ("offences", "Antall/Count")):
         if required not in mapping:
             problems.append(Problem(f"mangler kolonnen {label}", where))

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from etl.errors import Problem
 from etl.periods import extraction_date_in_text, parse_year_label, partial_years_in_text
 from etl.readers.common import RawTable, cell_name, is_blank, value_text
-from etl.vocab import TOTAL, Vocab, label_key
+from etl.vocab import TOTAL, Vocab, alias_hint, label_key
 
 
 @dataclass
@@ -102,8 +102,10 @@ def _row_observations(table: _Table, r: int, row: list, vocab: Vocab, tables: Ra
     if kind is None:
         if has_values:
             problems.append(Problem(
-                f"ukjent radetikett «{label}» (ikke en krimtype, alder, kjønn eller total i "
-                "etl/vocab)", table.sheet, cell_name(r, table.label_col)))
+                f"ukjent radetikett «{label}» (ikke en krimtype, alder, kjønn eller total "
+                f"programmet kjenner); {alias_hint('krimtype', label)}, eller alder, kjønn "
+                "eller total i stedet for krimtype", table.sheet, cell_name(r, table.label_col),
+                ("krimtype", str(label))))
             return True
         return False
     dimension, canonical = kind

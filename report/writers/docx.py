@@ -24,14 +24,15 @@ def _table(doc, block: Table) -> None:
     doc.add_paragraph(block.title).runs[0].bold = True
     table = doc.add_table(rows=1 + len(block.rows), cols=len(block.header))
     table.style = "Table Grid"
+    numeric = block.numeric
     for r, row in enumerate([block.header, *block.rows]):
         for c, text in enumerate(row):
             cell = table.cell(r, c)
             cell.text = str(text)
             paragraph = cell.paragraphs[0]
-            if c:
+            if numeric[c]:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            if r == 0 or r == len(block.rows):
+            if r == 0 or (block.total_last and r == len(block.rows)):
                 for run in paragraph.runs:
                     run.bold = True
     if block.note:

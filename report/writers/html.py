@@ -38,10 +38,10 @@ def _font_faces() -> str:
 
 def _table(block: Table) -> str:
     esc = html.escape
-    head = "".join(f'<th{" class=num" if i else ""}>{esc(h)}</th>'
-                   for i, h in enumerate(block.header))
-    body = "".join("<tr>" + "".join(f'<td{" class=num" if i else ""}>{esc(c)}</td>'
-                                    for i, c in enumerate(row)) + "</tr>" for row in block.rows)
+    num = [" class=num" if n else "" for n in block.numeric]
+    head = "".join(f"<th{n}>{esc(h)}</th>" for n, h in zip(num, block.header))
+    body = "".join("<tr>" + "".join(f"<td{n}>{esc(c)}</td>" for n, c in zip(num, row))
+                   + "</tr>" for row in block.rows)
     note = f'<p class="note">{esc(block.note)}</p>' if block.note else ""
     return (f"<table><caption>{esc(block.title)}</caption><thead><tr>{head}</tr></thead>"
             f"<tbody>{body}</tbody></table>{note}")

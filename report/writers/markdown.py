@@ -13,7 +13,7 @@ def _escape(text: str) -> str:
 
 def _table(block: Table) -> list[str]:
     lines = [f"**{block.title}**", "", "| " + " | ".join(map(_escape, block.header)) + " |",
-             "|" + "|".join(["---"] + ["---:"] * (len(block.header) - 1)) + "|"]
+             "|" + "|".join("---:" if n else "---" for n in block.numeric) + "|"]
     lines += ["| " + " | ".join(map(_escape, row)) + " |" for row in block.rows]
     if block.note:
         lines += ["", f"*{block.note}*"]

@@ -31,7 +31,7 @@ def test_oversikt_shows_a_kommune_rate_in_its_unit_with_its_verdict(page, rates_
     settle(page)
     card = page.locator("#ov-survey").inner_text()
     assert ("Skader behandlet i sykehus, 0-24 år (2021-2023): 14,0 per 1 000 i Porsgrunn mot "
-            "12,3 i landet, en reell forskjell, høyere enn landet.") in card
+            "12,3 per 1 000 i landet, en reell forskjell, høyere enn landet.") in card
     assert "61,5 per 1 000 i Porsgrunn" in card and "61,5 %" not in card
     assert card.count("verken nevner, befolkning eller konfidensgrenser") == 1
     screenshot(page, "oversikt-rater-Porsgrunn")

@@ -92,7 +92,8 @@ def test_changing_the_region_updates_the_chart(page, base_url):
                            ".innerText?.includes('Porsgrunn')", timeout=20_000)
     settle(page)
     empty = page.locator("#ov-total-empty").inner_text()
-    assert "Ingen politi-tall for Porsgrunn" in empty and "slt ingest" in empty
+    assert "Ingen politi-tall for Porsgrunn" in empty and "Se Grenland" in empty
+    assert "slt ingest" in page.locator("#ov-headline").inner_text()  # how to load: once
     assert not page.locator("#ov-total-graph").is_visible()
 
 

@@ -403,3 +403,42 @@ def test_upload_publish_and_rollback_are_refused_when_posted_directly(app, who):
         assert grenland_totals(app.db)[-1] == 500
     finally:
         undo_everything_police(app.db)
+
+
+# --- a name the readers do not know (slt alias, in the browser) ----------------------------
+
+def test_an_unknown_crime_type_is_taught_on_the_page_and_the_file_checked_again(page, app,
+                                                                                tmp_path):
+    path = tmp_path / "skien_2024.csv"
+    path.write_text("År;Kommune;Krimtype;Alder;Kjønn;Antall\n"
+                    "2024;Skien;Tyveri fra butikk;15;Gutter;4\n", encoding="utf-8")
+    already = waiting(app)
+    login(page, app.url, "ana", then="/last-opp")
+    choose_file(page, path)
+    problems = page.locator("#upload-problems")
+    problems.wait_for(timeout=30_000)
+    assert "ukjent krimtype: «Tyveri fra butikk»" in problems.inner_text()
+    # the form below is filled in from the refusal: only the meaning is left to say
+    assert page.input_value("#upload-alias-name") == "Tyveri fra butikk"
+    assert page.input_value("#upload-alias-kind") == "krimtype"
+    page.fill("#upload-alias-meaning", "Butikktyveri")  # not a crime type the readers know
+    page.click("#upload-alias-save")
+    page.locator("#upload-alias-refused").wait_for(timeout=30_000)
+    assert "«Butikktyveri» er ingen krimtype" in page.locator("#upload-alias-refused").inner_text()
+    page.fill("#upload-alias-meaning", "Vinning")
+    page.click("#upload-alias-save")
+    page.locator("#upload-alias-saved").wait_for(timeout=30_000)
+    assert "«Tyveri fra butikk» betyr nå krimtypen Vinning" in \
+        page.locator("#upload-alias-saved").inner_text()
+    card = page.locator("#upload-preview-card")  # the same file, checked again: it can be read
+    card.wait_for(timeout=30_000)
+    assert "Skien" in card.inner_text() and page.locator("#upload-publish").is_enabled()
+    screenshot(page, "last-opp-nytt-navn")
+    [(alias_id, source)] = query(app.db, "SELECT upload_id, source FROM uploads "
+                                         "ORDER BY upload_id DESC LIMIT 1")
+    assert source == "alias" and query(app.db, "SELECT kind, alias FROM vocab_aliases") == [
+        ("krimtype", "Tyveri fra butikk")]
+    page.click("#upload-cancel")
+    page.locator("#upload-cancelled").wait_for()
+    assert waiting(app) == already
+    assert run_slt("rollback", alias_id, "--db", app.db).returncode == 0

@@ -56,15 +56,17 @@ def test_a_rate_per_1000_is_in_the_survey_table_in_its_unit(markdown):
             "14,0 per 1 000 | 12,3 per 1 000 | 10,0 per 1 000 (2018-2020) |") in survey
     assert "| 15,0\u00a0% | 9,0\u00a0% |" in survey          # the share keeps its percent
     assert "| Verdi | Hele landet |" in survey and "«per 1 000»" in survey
+    # a kommune's rates are not Ungdata's: the table's title says so
+    assert "Ungdata og andre indikatorer – Porsgrunn mot landet" in survey
     assert not re.search(r"(14,0|61,5|12,3)\u00a0%", markdown)  # a rate is never a percent
 
 
 def test_a_rate_with_its_denominator_gets_a_verdict_in_the_main_findings(markdown):
     main = section(markdown, "Hovedfunn")
     assert ("Skader behandlet i sykehus, 0-24 år i Porsgrunn: 14,0 per 1 000 i 2021-2023 mot "
-            "10,0 i 2018-2020, en reell økning.") in main
+            "10,0 per 1 000 i 2018-2020, en reell økning.") in main
     assert ("Skader behandlet i sykehus, 0-24 år (2021-2023): 14,0 per 1 000 i Porsgrunn mot "
-            "12,3 i landet, en reell forskjell, høyere enn landet.") in markdown
+            "12,3 per 1 000 i landet, en reell forskjell, høyere enn landet.") in markdown
     appendix = section(markdown, "Vedlegg: alle sammenligninger")
     assert ("| Porsgrunn, 2021-2023 mot 2018-2020 | 14,0 mot 10,0 per 1 000 | <\u00a00,001 | "
             "<\u00a00,001 | – | en reell økning | rate |") in appendix
@@ -73,7 +75,7 @@ def test_a_rate_with_its_denominator_gets_a_verdict_in_the_main_findings(markdow
 def test_a_rate_without_a_denominator_is_shown_without_a_verdict_saying_why_once(markdown):
     survey = section(markdown, "Ungdata og andre spørreundersøkelser")
     assert ("Legemiddelbrukere, antidepressiva (2021-2023): 61,5 per 1 000 i Porsgrunn mot "
-            "55,2 i landet.\n") in survey
+            "55,2 per 1 000 i landet.\n") in survey
     assert survey.count(NO_DENOMINATOR) == 1        # two figures, one sentence saying why
     assert "Ikke vurdert" not in markdown
     assert "Antall som svarte er ikke oppgitt" not in survey  # not the shares' caveat
@@ -106,7 +108,7 @@ def test_oversikt_lists_a_rate_against_the_country_in_its_unit_with_one_caveat(s
     queries.configure(store)
     card = texts(html.Div(oversikt._survey("Porsgrunn", [2018, 2023])))
     assert ("Skader behandlet i sykehus, 0-24 år (2021-2023): 14,0 per 1 000 i Porsgrunn mot "
-            "12,3 i landet, en reell forskjell, høyere enn landet.") in card
+            "12,3 per 1 000 i landet, en reell forskjell, høyere enn landet.") in card
     assert "Legemiddelbrukere, antidepressiva (2021-2023): 61,5 per 1 000 i Porsgrunn" in card
     assert card.count(NO_DENOMINATOR) == 1 and "Ikke vurdert" not in card
 

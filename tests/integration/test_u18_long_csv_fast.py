@@ -109,7 +109,7 @@ def test_a_bad_value_on_one_line_of_a_long_csv_is_named_by_line_and_changes_noth
 def test_an_unknown_label_in_a_long_csv_is_named_by_its_first_line(tmp_path, db):
     summary = refusal(tmp_path / "unknown.csv", VARIED.replace(
         "Skien;2023;Vinning;15;Gutter", "Skien;2023;Ran;15;Gutter"), db)
-    assert summary.startswith("unknown.csv: rad 5: ukjent krimtype: «Ran». ")
+    assert summary.startswith("unknown.csv: rad 5: ukjent krimtype: «Ran»; ")
     assert not db.exists() or query(db, "SELECT count(*) FROM u18_current") == [(0,)]
 
 

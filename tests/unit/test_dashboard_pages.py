@@ -88,11 +88,16 @@ def test_oversikt_headline_compares_the_last_two_full_years(app):
 
 def test_a_region_without_police_figures_gets_an_empty_state_not_a_blank_chart(app):
     out = page("oversikt")._update("Skien", [2019, 2024])
+    headline, types = texts(out[0]), texts(out[1])
     title, fig, style, empty = out[2:6]
     assert style == {"display": "none"}
-    text = str(empty.children)
-    assert "Ingen politi-tall for Skien" in text and "slt ingest" in text
-    assert "Skien er med i " in text and "Grenland" in text  # the group that has figures
+    assert "Ingen politi-tall for Skien" in headline and "slt ingest" in headline
+    assert "Skien er med i " in headline and "Grenland" in headline  # the group with figures
+    # said in full once: the chart card and the crime-type box only point to the group
+    card = " ".join(texts(empty.children).split())
+    assert card == "Ingen politi-tall for Skien i 2019–2024. Se Grenland , som har tall."
+    assert "Grenland" in str(empty.to_plotly_json()) and "slt ingest" not in card
+    assert types == "Ingen tall å sammenligne."
 
 
 def test_rates_leave_out_the_partial_year_and_say_so(app):
@@ -143,6 +148,16 @@ def test_map_without_context_figures_says_what_to_load(app):
 def test_compare_rates_name_regions_without_rates(app):
     out = page("sammenlign")._rates("Grenland", [2019, 2024], ["Skien"], "Totalt")
     assert "Uten rate: Skien" in out[4]
+
+
+def test_compare_rates_of_a_kommune_without_police_figures_name_the_group_that_has_them(app):
+    out = page("sammenlign")._rates("Skien", [2019, 2024], [], "Totalt")
+    text = texts(out[3].children)
+    assert "Ingen politi-tall for Skien i 2019–2024" in text and "Skien er med i" in text
+    assert "/sammenlign?region=Grenland" in str(out[3].to_plotly_json())
+    # with a region that has figures chosen beside it, the chart shows and names the one without
+    out = page("sammenlign")._rates("Skien", [2019, 2024], ["Grenland"], "Totalt")
+    assert out[3] is None and "Uten rate: Skien" in out[4]
 
 
 def test_om_dataene_lists_the_uploads_and_which_kommuner_a_group_sums(app):
@@ -272,14 +287,23 @@ def test_an_ungdata_card_without_a_chosen_indicator_says_where_figures_come_from
     assert "Ingen Ungdata-tall i databasen ennå" in texts(empty.children)
 
 
-@pytest.mark.parametrize("card", ["_ages", "_same_period"])
-def test_a_region_without_police_figures_says_which_file_would_fill_every_card(app, card):
-    out = getattr(page("ungdomskriminalitet"), card)("Skien", [2019, 2024])
+def test_a_region_without_police_figures_says_which_file_would_fill_the_first_card(app):
+    out = page("ungdomskriminalitet")._types("Skien", [2019, 2024], [], "count", "linjer")
     alert = out[3]
     text = texts(alert.children)
     assert "Ingen politi-tall for Skien" in text
     assert "politidistriktets tabell over U18-forhold" in text and "slt ingest FIL" in text
     assert "/last-opp" in str(alert.to_plotly_json())  # analysts: the upload page
+
+
+@pytest.mark.parametrize("card, args", [("_ages", ()), ("_same_period", ()),
+                                        ("_genders", ("count",))])
+def test_the_other_cards_of_a_region_without_police_figures_say_it_briefly(app, card, args):
+    out = getattr(page("ungdomskriminalitet"), card)("Skien", [2019, 2024], *args)
+    alert = out[3]
+    text = " ".join(texts(alert.children).split())
+    assert text == "Ingen politi-tall for Skien i 2019–2024. Se Grenland , som har tall."
+    assert "/ungdomskriminalitet?region=Grenland" in str(alert.to_plotly_json())
 
 
 def test_a_group_without_its_own_gender_split_shows_girls_and_boys_in_its_kommuner(app, sample):

@@ -7,7 +7,8 @@ import datetime as dt
 
 import pandas as pd
 
-from analysis.findings import count_findings, count_series
+from analysis.findings import count_findings
+from analysis.series import count_series
 from analysis.suppress import Suppression
 
 TOTAL = "Totalt"

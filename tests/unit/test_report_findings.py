@@ -8,15 +8,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.finding import ranked
 from analysis.findings import (
     count_findings,
-    count_series,
     dispersions,
     latest_changes,
     national_differences,
-    ranked,
     strongest,
 )
+from analysis.series import count_series
 from analysis.stats import count_change, poisson_change
 from analysis.suppress import Suppression
 from report.tables import age_gender_table, crime_type_table

@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.findings import Finding, count_findings, ranked
+from analysis.finding import Finding, ranked
+from analysis.findings import count_findings
 from analysis.suppress import Suppression
 from dashboard.components.slides import MAX_SLIDES, build_slides, choose, slide_figure
 

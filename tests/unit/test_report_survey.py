@@ -182,14 +182,20 @@ def test_why_figures_have_no_verdict_is_said_once_for_all_of_them():
     assert "Tall i enheten «indeks» er verken andeler eller rater" in note
     text = " ".join(main_findings(found))
     assert text.count("verken nevner") == 1 and "Ikke vurdert" not in text
-    assert "14,0 per 1 000 i 2021-2023 mot 10,0 i 2018-2020." in text
+    assert "14,0 per 1 000 i 2021-2023 mot 10,0 per 1 000 i 2018-2020." in text
 
 
 @pytest.mark.parametrize("note", ["survey_note", "side_by_side_note"])
 def test_the_table_notes_say_what_the_units_mean_when_not_every_figure_is_a_share(note):
     from report import texts
 
-    shares, mixed = getattr(texts, note)(True), getattr(texts, note)(False)
+    shares = getattr(texts, note)({"prosent"})
+    mixed = getattr(texts, note)({"prosent", "per 100 000", "per 1 000", "indeks"})
     assert shares.startswith("Andel = prosent av de som svarte")
-    assert mixed.startswith("Hvert tall står med sin enhet") and "«per 1 000»" in mixed
+    assert mixed.startswith("Hvert tall står med sin enhet: % er prosent av de som svarte; "
+                            "«per 1 000» og «per 100 000» er rater (antall per så mange "
+                            "innbyggere eller elever); tall i «indeks» står slik kilden "
+                            "oppgir dem.")
     assert "Andel =" not in mixed and "prosenter kan ikke legges sammen" not in mixed
+    rates_only = getattr(texts, note)({"per 10 000"})
+    assert "«per 10 000» er en rate" in rates_only and "% er prosent" not in rates_only

@@ -1,0 +1,113 @@
+"""``slt alias``: a name the readers do not know is taught once, in the database, by the real
+CLI, and the file that was refused is then read; nothing in the installed package changes."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from etl.vocab import VOCAB_DIR
+from tests.conftest import SEED_WORKBOOK, TEST_DATA, query, snapshot
+
+SHOPLIFTING = ("År;Kommune;Krimtype;Alder;Kjønn;Antall\n"
+               "2024;Skien;Tyveri fra butikk;15;Gutter;4\n"
+               "2024;Skien;Vold;15;Gutter;3\n")
+
+
+def _package_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(VOCAB_DIR.glob("*.csv")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture
+def shoplifting(tmp_path: Path) -> Path:
+    path = tmp_path / "skien_2024.csv"
+    path.write_text(SHOPLIFTING, encoding="utf-8")
+    return path
+
+
+def test_a_refused_name_is_taught_with_the_command_the_refusal_gives(slt, db, shoplifting):
+    package = _package_digest()
+    refused = slt("ingest", shoplifting, "--db", db)
+    assert refused.returncode == 1
+    hint = 'slt alias legg-til krimtype "Tyveri fra butikk" Vinning'
+    assert "ukjent krimtype: «Tyveri fra butikk»" in refused.stderr and hint in refused.stderr
+
+    taught = slt("alias", "legg-til", "krimtype", "Tyveri fra butikk", "vinning", "--db", db)
+    assert taught.returncode == 0, taught.stderr
+    assert "«Tyveri fra butikk» betyr nå krimtypen Vinning" in taught.stdout
+    assert "slt rollback" in taught.stdout
+
+    accepted = slt("ingest", shoplifting, "--db", db)
+    assert accepted.returncode == 0, accepted.stderr
+    assert query(db, "SELECT offences FROM u18_current WHERE crime_type = 'Vinning' "
+                     "AND age = '15' AND gender = 'Gutter'") == [(4,)]
+    listed = slt("alias", "vis", "--db", db)
+    assert "krimtype: «Tyveri fra butikk» = krimtypen Vinning" in listed.stdout
+    assert _package_digest() == package  # taught in the database, not in etl/vocab/
+
+
+@pytest.mark.parametrize("args, said", [
+    (("krimtype", "Tyveri fra butikk", "Butikktyveri"),
+     "«Butikktyveri» er ingen krimtype programmet kjenner; kjente er Vold, Vinning"),
+    (("krimtype", "Vold", "Vinning"), "«Vold» er allerede kjent som krimtypen Vold"),
+    (("alder", "Femten år", "femten"), "«femten» er ingen alder programmet kjenner"),
+    (("kolonne", "Lovbruddskategori", "Farge"), "«Farge» er ingen kolonne programmet kjenner"),
+    (("total", "Samlet", "Vinning"), "en total betyr alltid «summert over alle»"),
+])
+def test_a_name_that_cannot_be_taught_is_refused_and_nothing_changes(slt, db, args, said):
+    slt("ingest", SEED_WORKBOOK, "--db", db)
+    before = snapshot(db, skip=())
+    refused = slt("alias", "legg-til", *args, "--db", db)
+    assert refused.returncode == 1 and said in refused.stderr
+    assert snapshot(db, skip=()) == before
+
+
+def test_a_taught_name_can_be_undone_and_taken_away_and_that_undone_too(slt, db, shoplifting):
+    slt("alias", "legg-til", "krimtype", "Tyveri fra butikk", "Vinning", "--db", db)
+    [(added,)] = query(db, "SELECT max(upload_id) FROM uploads")
+    undone = slt("rollback", str(added), "--db", db)
+    assert undone.returncode == 0 and "navnet er tatt bort igjen" in undone.stdout
+    assert slt("ingest", shoplifting, "--db", db).returncode == 1   # unknown again
+
+    slt("alias", "legg-til", "krimtype", "Tyveri fra butikk", "Vinning", "--db", db)
+    removed = slt("alias", "fjern", "krimtype", "tyveri FRA butikk", "--db", db)
+    assert removed.returncode == 0, removed.stderr
+    assert "er ikke lenger et navn for krimtype" in removed.stdout
+    assert slt("alias", "vis", "--db", db).stdout.startswith("Ingen egne navn")
+    [(removal,)] = query(db, "SELECT max(upload_id) FROM uploads")
+    assert slt("rollback", str(removal), "--db", db).returncode == 0
+    assert slt("ingest", shoplifting, "--db", db).returncode == 0     # known again
+
+    missing = slt("alias", "fjern", "krimtype", "Vold", "--db", db)
+    assert missing.returncode == 1 and "ikke et navn dere har lagt til" in missing.stderr
+
+
+def test_a_column_name_is_taught_the_same_way(slt, db, tmp_path):
+    path = tmp_path / "skien.csv"
+    path.write_text("År;Kommune;Lovbruddskategori;Alder;Kjønn;Antall\n"
+                    "2024;Skien;Vold;15;Gutter;3\n", encoding="utf-8")
+    refused = slt("ingest", path, "--db", db)
+    assert refused.returncode == 1
+    assert 'slt alias legg-til kolonne "Lovbruddskategori" Krimtype' in refused.stderr
+    assert slt("alias", "legg-til", "kolonne", "Lovbruddskategori", "Krimtype",
+               "--db", db).returncode == 0
+    accepted = slt("ingest", path, "--db", db)
+    assert accepted.returncode == 0, accepted.stderr
+    assert query(db, "SELECT count(*) FROM u18_current WHERE crime_type = 'Vold'")[0][0] > 0
+
+
+def test_a_new_crime_type_of_a_workbook_row_is_taught_with_ny(slt, db):
+    workbook = TEST_DATA / "u18" / "seed_unknown_label.xlsx"
+    refused = slt("ingest", workbook, "--db", db)
+    assert refused.returncode == 1
+    assert 'slt alias legg-til krimtype "Ran" Vinning' in refused.stderr
+    taught = slt("alias", "legg-til", "krimtype", "Ran", "--ny", "--db", db)
+    assert taught.returncode == 0 and "krimtypen Ran (ny)" in taught.stdout
+    accepted = slt("ingest", workbook, "--db", db)
+    assert accepted.returncode == 0, accepted.stderr
+    assert query(db, "SELECT count(*) FROM u18_current WHERE crime_type = 'Ran'")[0][0] > 0
