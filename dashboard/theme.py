@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -32,21 +33,39 @@ pio.templates["slt"] = _TEMPLATE
 pio.templates.default = "slt"
 
 
+# The template as plotly.js reads it, made once: what a ``go.Figure`` carries in its layout.
+TEMPLATE_JSON = _TEMPLATE.to_plotly_json()
+
+
 def colour(i: int) -> str:
     return OKABE_ITO[i % len(OKABE_ITO)]
 
 
-def base_layout(fig: go.Figure, *, y_title: str = "", x_is_year: bool = True,
-                y_format: str = ",d") -> go.Figure:
-    """Norwegian separators, readable fonts, whole-year x axis, legend above the plot."""
-    fig.update_layout(
-        separators=PLOTLY_SEPARATORS, margin={"l": 60, "r": 20, "t": 30, "b": 50}, height=420,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None},
-        hoverlabel={"font_size": 15}, yaxis_title=y_title, showlegend=True)
+def plain(column) -> list:
+    """A column (or list) as plain Python values for a figure dict, a missing value as None
+    (a gap in the chart)."""
+    values = column.tolist() if hasattr(column, "tolist") else list(column)
+    return [None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v
+            for v in values]
+
+
+def layout(*, y_title: str = "", x_is_year: bool = True, y_format: str | None = ",d") -> dict:
+    """Norwegian separators, readable fonts, whole-year x axis, legend above the plot: the
+    layout of a figure built as a plain dict (``{"data", "layout"}``), which ``dcc.Graph``
+    takes as it is — without plotly's validation of every property (5-9 ms a figure) and its
+    copy of the whole figure when Dash encodes it.  Includes the template, which a
+    ``go.Figure`` gets when it is created."""
+    yaxis = {"rangemode": "tozero", "title": {"text": y_title}}
+    if y_format:
+        yaxis["tickformat"] = y_format
+    out = {"template": TEMPLATE_JSON, "separators": PLOTLY_SEPARATORS,
+           "margin": {"l": 60, "r": 20, "t": 30, "b": 50}, "height": 420,
+           "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+           "hoverlabel": {"font": {"size": 15}}, "showlegend": True, "yaxis": yaxis}
     if x_is_year:
-        fig.update_xaxes(dtick=1, tickformat="d", title=None)
-    fig.update_yaxes(rangemode="tozero", tickformat=y_format)
-    return fig
+        out["xaxis"] = {"dtick": 1, "tickformat": "d"}
+    return out
+
 
 # Norwegian texts for dcc.Dropdown (Dash 4 shows English defaults otherwise).
 DROPDOWN_LABELS = {"select_all": "Velg alle", "deselect_all": "Fjern alle",

@@ -12,10 +12,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
+
 from analysis.finding import SURVEY, Finding, ranked
 from analysis.findings import count_findings
 from analysis.format import PERCENT, listing, number, p_text, period_label, sort_key
-from analysis.series import missing_breakdowns, periods
 from analysis.suppress import Suppression
 from analysis.survey import (
     caveat_note,
@@ -25,10 +26,11 @@ from analysis.survey import (
     survey_table,
     value_column,
 )
+from etl.store import connect_read
 from report import charts, texts
 from report.blocks import Bullets, Heading, Image, Paragraph, Report, Table
-from report.data import ReportData, load
-from report.goals import goal_section, load_statuses, provenance
+from report.data import ReportData, load_from
+from report.goals import goal_section, provenance_from, region_statuses
 from report.tables import age_gender_table, crime_type_table
 
 MAIN_FINDINGS = 6
@@ -58,17 +60,30 @@ class Basis:
 
 
 def gather(db_path: Path, region: str, year: int | None = None,
-           suppress_below: int | None = None) -> Basis:
-    """Read the store once and judge every finding for ``region`` up to ``year``."""
+           suppress_below: int | None = None, con: duckdb.DuckDBPyConnection | None = None
+           ) -> Basis:
+    """Read the store once and judge every finding for ``region`` up to ``year``.
+
+    ``con``: an open read-only connection to the store at ``db_path`` (the dashboard keeps one
+    per published version); without it one is opened, and closed before judging."""
+    if con is None:
+        with connect_read(db_path) as own:
+            data, goals, source = _read(own, region, year)
+    else:
+        data, goals, source = _read(con, region, year)
     sup = Suppression(suppress_below)
-    data = load(db_path, region)
     year = report_year(data, year)
     police = count_findings(data.u18[data.u18.year <= year], year, sup) if not data.u18.empty \
         else []
     survey = survey_findings(data.survey, data.national, data.catalogue, year)
-    goals = load_statuses(db_path, data.region, data.u18, year)
-    source = provenance(db_path, data.region) if goals else ""
     return Basis(data, year, sup, police, survey, goals, source)
+
+
+def _read(con: duckdb.DuckDBPyConnection, region: str, year: int | None):
+    """(figures, goal statuses, where the goals come from) of ``region``, from one connection."""
+    data = load_from(con, region)
+    goals = region_statuses(con, data.region, data.u18, report_year(data, year))
+    return data, goals, provenance_from(con, data.region) if goals else ""
 
 
 def main(found: list[Finding], n: int = MAIN_FINDINGS) -> list[Finding]:
@@ -123,7 +138,7 @@ def command_line(region: str, year: int, sup: Suppression) -> str:
 
 
 def police_years(data: ReportData, year: int) -> list[int]:
-    return [y for y in periods(data.u18) if y <= year][-MAX_YEARS:]
+    return [y for y in data.spans if y <= year][-MAX_YEARS:]
 
 
 def _finding_lists(found: list[Finding]) -> list:
@@ -162,7 +177,7 @@ def _rest_sentence(rest: list[Finding], any_real: bool) -> str:
 
 
 def _not_given_note(data: ReportData, years: list[int]) -> list:
-    missing = {y: names for y, names in missing_breakdowns(data.u18).items() if y in years}
+    missing = {y: names for y, names in data.missing.items() if y in years}
     if not missing:
         return []
     parts = [f"fordeling på {listing(names)} for {y}" for y, names in sorted(missing.items())]
@@ -179,13 +194,13 @@ def police_section(data: ReportData, year: int, sup: Suppression, with_charts: b
                      f"se rapporten for {data.police_parents[0]}.")
         return [Heading("Registrerte U18-forhold", 2), Paragraph(text)]
     years = police_years(data, year)
-    spans = periods(data.u18)
+    spans = data.spans
     label = f"{years[0]}–{period_label(years[-1], spans.get(years[-1]))}"
     blocks = [Heading(f"Registrerte U18-forhold {label}", 2),
               Paragraph(texts.police_intro(data.region)),
-              crime_type_table(data.u18, data.region, years, sup),
+              crime_type_table(data.u18, data.region, years, sup, data.missing, data.spans),
               Paragraph(texts.AGE_INTRO),
-              age_gender_table(data.u18, data.region, years, sup),
+              age_gender_table(data.u18, data.region, years, sup, data.missing, data.spans),
               *_not_given_note(data, years)]
     if with_charts:
         blocks += chart_blocks(data, years, sup)
@@ -194,10 +209,11 @@ def police_section(data: ReportData, year: int, sup: Suppression, with_charts: b
 
 
 def chart_figures(data: ReportData, years: list[int], sup: Suppression) -> list[tuple]:
-    """(plotly figure, alt text, caption) of the report's charts, numbered as in the report."""
-    built = [charts.total_chart(data.u18, data.region, years, sup),
-             charts.crime_type_chart(data.u18, data.region, years, sup)]
-    return [(fig, alt, f"Figur {i}: {fig.layout.title.text}")
+    """(figure dict, alt text, caption) of the report's charts, numbered as in the report."""
+    built = [charts.total_chart(data.u18, data.region, years, sup, data.spans),
+             charts.crime_type_chart(data.u18, data.region, years, sup, data.missing,
+                                     data.spans)]
+    return [(fig, alt, f"Figur {i}: {fig['layout']['title']['text']}")
             for i, (fig, alt) in enumerate([b for b in built if b is not None], start=1)]
 
 

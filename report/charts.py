@@ -1,8 +1,10 @@
 """Charts of the main trends as PNG (plotly + kaleido with Debian's chromium), each with alt text.
 
-Figure builders are pure and return ``(figure, alt text)``; :func:`render` turns them into PNG
-bytes with one browser for all of them.  Counts hidden by suppression are not drawn, and the alt
-text shows them as ``<N`` — the same rule as tables and sentences.
+Figure builders are pure and return ``(figure, alt text)``, the figure a plain dict (``{"data",
+"layout"}``: plotly's figure objects cost more to build and check than the rest of a chart);
+:func:`render` turns them into PNG bytes with one browser for all of them.  Counts hidden by
+suppression are not drawn, and the alt text shows them as ``<N`` — the same rule as tables and
+sentences.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ import plotly.graph_objects as go
 
 from analysis.findings import NO_SUPPRESSION
 from analysis.format import PLOTLY_SEPARATORS, period_label, sort_key
-from analysis.series import TOTAL, not_given, periods
+from analysis.series import TOTAL, periods
 from analysis.suppress import Suppression
+from report.tables import not_given
 
 WIDTH, HEIGHT = 900, 450
 BLUE, LIGHT, COLOURS = "#1f4e79", "#9dc3e6", ["#1f4e79", "#c55a11", "#548235", "#7030a0",
@@ -30,13 +33,12 @@ FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
 TEMPLATE = "simple_white"  # added when drawn (render, for_browser), see for_browser
 
 
-def _layout(fig: go.Figure, title: str) -> go.Figure:
-    fig.update_layout(title=title, separators=PLOTLY_SEPARATORS,
-                      font={"family": FONT, "size": 14}, width=WIDTH, height=HEIGHT,
-                      margin={"l": 60, "r": 30, "t": 70, "b": 60}, legend_title_text="")
-    fig.update_xaxes(type="category")
-    fig.update_yaxes(rangemode="tozero", title="Antall forhold")
-    return fig
+def _layout(title: str) -> dict:
+    return {"title": {"text": title}, "separators": PLOTLY_SEPARATORS,
+            "font": {"family": FONT, "size": 14}, "width": WIDTH, "height": HEIGHT,
+            "margin": {"l": 60, "r": 30, "t": 70, "b": 60}, "legend": {"title": {"text": ""}},
+            "xaxis": {"type": "category"},
+            "yaxis": {"rangemode": "tozero", "title": {"text": "Antall forhold"}}}
 
 
 def _by_year(frame: pd.DataFrame) -> dict[int, object]:
@@ -55,19 +57,20 @@ def _value(by_year: dict[int, object], year: int):
 
 
 def total_chart(frame: pd.DataFrame, region: str, years: list[int],
-                sup: Suppression = NO_SUPPRESSION) -> tuple[go.Figure, str]:
-    """Bars of all U18 offences per year; a partial year in a lighter colour and labelled."""
-    spans = periods(frame)
+                sup: Suppression = NO_SUPPRESSION, spans: dict | None = None
+                ) -> tuple[dict, str]:
+    """Bars of all U18 offences per year; a partial year in a lighter colour and labelled.
+    ``spans``: ``periods(frame)`` when the caller has it."""
+    spans = periods(frame) if spans is None else spans
     total = frame[(frame.crime_type == TOTAL) & (frame.age == TOTAL) & (frame.gender == TOTAL)]
     labels = [period_label(y, spans.get(y)) for y in years]
     counts = _by_year(total)
     values = [_value(counts, y) for y in years]
-    fig = go.Figure(go.Bar(
-        x=labels, y=[sup.plot_value(v) for v in values],
-        text=[sup.count(v) for v in values], textposition="outside",
-        marker_color=[LIGHT if spans.get(y) else BLUE for y in years]))
-    _layout(fig, f"Registrerte U18-forhold i {region}")
-    fig.update_layout(showlegend=False)
+    bar = {"type": "bar", "x": labels, "y": [sup.plot_value(v) for v in values],
+           "text": [sup.count(v) for v in values], "textposition": "outside",
+           "marker": {"color": [LIGHT if spans.get(y) else BLUE for y in years]}}
+    fig = {"data": [bar], "layout": {**_layout(f"Registrerte U18-forhold i {region}"),
+                                     "showlegend": False}}
     parts = [f"{label}: {sup.count(v)}" for label, v in zip(labels, values)]
     alt = (f"Stolpediagram over registrerte U18-forhold i {region} per år, "
            f"{years[0]}–{years[-1]}. " + "; ".join(parts) + ".")
@@ -84,24 +87,27 @@ def top_crime_types(frame: pd.DataFrame, year: int, n: int = 5) -> list[str]:
 
 
 def crime_type_chart(frame: pd.DataFrame, region: str, years: list[int],
-                     sup: Suppression = NO_SUPPRESSION) -> tuple[go.Figure, str] | None:
+                     sup: Suppression = NO_SUPPRESSION,
+                     missing: dict[int, list[str]] | None = None, spans: dict | None = None
+                     ) -> tuple[dict, str] | None:
     """Lines of the largest crime types over the full years (a partial year is left out)."""
-    spans = periods(frame)
+    spans = periods(frame) if spans is None else spans
     full = [y for y in years if spans.get(y) is None]
     if len(full) < 2:
         return None
     base = frame[(frame.age == TOTAL) & (frame.gender == TOTAL)]
-    unknown = not_given(frame, "krimtype")
-    fig, parts = go.Figure(), []
+    unknown = not_given(frame, "krimtype", missing)
+    traces, parts = [], []
     for i, crime in enumerate(sorted(top_crime_types(frame, full[-1]), key=sort_key)):
         counts = _by_year(base[base.crime_type == crime])
         values = [None if y in unknown else _value(counts, y) for y in full]
-        fig.add_trace(go.Scatter(x=[str(y) for y in full], y=[sup.plot_value(v) for v in values],
-                                 name=crime, mode="lines+markers",
-                                 line={"color": COLOURS[i % len(COLOURS)], "width": 3}))
+        traces.append({"type": "scatter", "x": [str(y) for y in full],
+                       "y": [sup.plot_value(v) for v in values], "name": crime,
+                       "mode": "lines+markers",
+                       "line": {"color": COLOURS[i % len(COLOURS)], "width": 3}})
         shown = ["ikke oppgitt" if y in unknown else sup.count(v) for y, v in zip(full, values)]
         parts.append(f"{crime}: " + ", ".join(f"{y} {s}" for y, s in zip(full, shown)))
-    _layout(fig, f"De største krimtypene i {region}, hele år")
+    fig = {"data": traces, "layout": _layout(f"De største krimtypene i {region}, hele år")}
     alt = (f"Linjediagram over de største krimtypene blant U18-forhold i {region}, "
            f"{full[0]}–{full[-1]}. " + ". ".join(parts) + ".")
     if len(full) < len(years):
@@ -136,22 +142,22 @@ def _template() -> dict:
     return pio.templates[TEMPLATE].to_plotly_json()
 
 
-def for_browser(fig: go.Figure) -> dict:
-    """The figure as plotly.js (``dcc.Graph``) reads it, in the report's template.
+def for_browser(fig: dict) -> dict:
+    """The figure as plotly.js (``dcc.Graph``) reads it, in the report's template, drawn at the
+    screen's width (up to the card's) instead of the PNG's.
 
-    The template is added to the plain dict, built once: handing its name to plotly would have
+    The template is added as a plain dict, built once: handing its name to plotly would have
     it build and check the whole template again for every figure (about 20 ms each)."""
-    out = fig.to_plotly_json()
-    out["layout"] = {**out["layout"], "template": _template()}
-    return out
+    layout = {k: v for k, v in fig["layout"].items() if k != "width"}
+    return {**fig, "layout": {**layout, "autosize": True, "template": _template()}}
 
 
-def render(figures: list[go.Figure]) -> list[bytes]:
+def render(figures: list[dict]) -> list[bytes]:
     """PNG bytes of each figure (in the report's template), with one headless browser for all."""
     if not figures:
         return []
     with _kaleido_server(), warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        return [fig.update_layout(template=TEMPLATE).to_image(format="png", width=WIDTH,
-                                                               height=HEIGHT, scale=2)
+        return [go.Figure(fig).update_layout(template=TEMPLATE).to_image(
+                    format="png", width=WIDTH, height=HEIGHT, scale=2)
                 for fig in figures]

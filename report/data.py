@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
+from analysis.series import missing_breakdowns, periods
 from etl.store import connect_read
 
 NATION = "Hele landet"
@@ -39,6 +41,19 @@ class ReportData:
     group: dict | None = None    # a region group's members and last change (etl.groups)
     police_parents: tuple[str, ...] = ()  # without police figures: the regions that include
     #                                       it and have them (Porsgrunn → Grenland)
+
+    @cached_property
+    def spans(self) -> dict:
+        """year → last day counted (None for a full year) of :attr:`u18` (``periods`` of
+        :mod:`analysis.findings`), worked out once for the tables, charts and headings."""
+        return periods(self.u18)
+
+    @cached_property
+    def missing(self) -> dict[int, list[str]]:
+        """year → the breakdowns the source did not give (``missing_breakdowns`` of
+        :mod:`analysis.findings` on :attr:`u18`), worked out once: the two tables, the chart
+        and the note each ask, and each answer costs a pass over every row."""
+        return missing_breakdowns(self.u18)
 
 
 def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> pd.DataFrame:
@@ -117,15 +132,21 @@ def _uploads(con, ids: list[int]) -> pd.DataFrame:
 def load(db_path: Path, region: str) -> ReportData:
     """Read every figure the report needs for ``region`` (one read-only connection)."""
     with connect_read(db_path) as con:
-        name, code, level = find_region(con, region)
-        u18 = _u18(con, name)
-        values = _indicator_values(con)
-        survey, survey_regions = _survey(con, values, code, name)
-        national = _frame(con, f"SELECT * FROM {values} WHERE region = ?", [NATION])
-        catalogue = _frame(con, "SELECT * FROM indicators ORDER BY indicator", [])
-        group = _group(con, code, level)
-        uploads = _uploads(con, _upload_ids(con, code, survey, national, group))
-        parents = _police_parents(con, name) if u18.empty else ()
+        return load_from(con, region)
+
+
+def load_from(con: duckdb.DuckDBPyConnection, region: str) -> ReportData:
+    """:func:`load` through a connection the caller holds open on the store (the dashboard's:
+    opening the file costs more than reading one region)."""
+    name, code, level = find_region(con, region)
+    u18 = _u18(con, name)
+    values = _indicator_values(con)
+    survey, survey_regions = _survey(con, values, code, name)
+    national = _frame(con, f"SELECT * FROM {values} WHERE region = ?", [NATION])
+    catalogue = _frame(con, "SELECT * FROM indicators ORDER BY indicator", [])
+    group = _group(con, code, level)
+    uploads = _uploads(con, _upload_ids(con, code, survey, national, group))
+    parents = _police_parents(con, name) if u18.empty else ()
     return ReportData(name, level, u18, survey, survey_regions, national, catalogue, uploads,
                       group, parents)
 

@@ -41,9 +41,9 @@ def region_statuses(con: duckdb.DuckDBPyConnection, region: str,
                     ) -> list[GoalStatus]:
     """The statuses of every stored goal of ``region`` (a region name), with the figures up
     to ``year`` (default: all)."""
-    goals = [g for g in stored_goals(con) if g.region == region]
-    if not goals:
+    if not _has_goals(con, region):  # most regions: one small query instead of every goal
         return []
+    goals = [g for g in stored_goals(con) if g.region == region]
     if u18 is None:
         u18 = _frame(con, "SELECT year, counted_through, crime_type, age, gender, offences "
                           "FROM u18_offences WHERE region = ? ORDER BY year", [region])
@@ -58,6 +58,14 @@ def region_statuses(con: duckdb.DuckDBPyConnection, region: str,
     return goal_statuses(goals, u18, rates, survey)
 
 
+def _has_goals(con: duckdb.DuckDBPyConnection, region: str) -> bool:
+    try:
+        return bool(con.execute("SELECT 1 FROM goals g JOIN regions r USING (region_code) "
+                                "WHERE r.name = ? LIMIT 1", [region]).fetchall())
+    except duckdb.CatalogException:  # a store made before goals
+        return False
+
+
 def load_statuses(db_path: Path, region: str, u18: pd.DataFrame | None = None,
                   year: int | None = None) -> list[GoalStatus]:
     with connect_read(db_path) as con:
@@ -67,9 +75,14 @@ def load_statuses(db_path: Path, region: str, u18: pd.DataFrame | None = None,
 def provenance(db_path: Path, region: str) -> str:
     """Which uploads the region's goals come from: ``opplasting 10 (maal.csv, 30.11.2026)``."""
     with connect_read(db_path) as con:
-        frame = _frame(con, """SELECT DISTINCT u.upload_id, u.file_name, u.uploaded_at
-            FROM goals g JOIN regions r USING (region_code) JOIN uploads u USING (upload_id)
-            WHERE r.name = ? ORDER BY 1""", [region])
+        return provenance_from(con, region)
+
+
+def provenance_from(con: duckdb.DuckDBPyConnection, region: str) -> str:
+    """:func:`provenance` through an open connection to the store."""
+    frame = _frame(con, """SELECT DISTINCT u.upload_id, u.file_name, u.uploaded_at
+        FROM goals g JOIN regions r USING (region_code) JOIN uploads u USING (upload_id)
+        WHERE r.name = ? ORDER BY 1""", [region])
     if frame.empty:
         return ""
     parts = [f"{r.upload_id} ({r.file_name}, {r.uploaded_at:%d.%m.%Y})"

@@ -7,7 +7,7 @@ import pandas as pd
 
 from analysis.findings import NO_SUPPRESSION
 from analysis.format import period_label, sort_key
-from analysis.series import TOTAL, not_given, periods
+from analysis.series import TOTAL, missing_breakdowns, periods
 from analysis.suppress import Suppression
 from report.blocks import Table
 
@@ -20,15 +20,19 @@ NOTE = ("– = ingen registrerte forhold. .. = tallet er skjult i kilden. "
         "et helt år.")
 
 
-def _by_year(frame: pd.DataFrame) -> dict[int, object]:
-    """year → offences of the first row of each year in a filtered frame (one pass, so a
-    table does not filter the frame once per cell)."""
-    first = frame.drop_duplicates("year")
-    return dict(zip(first.year.astype(int), first.offences))
+def _series(frame: pd.DataFrame) -> dict[tuple, dict[int, object]]:
+    """(crime type, age, gender) → year → offences of the first row of that year: every series
+    of the frame in one pass over plain Python values (filtering the frame once per table row
+    cost more than the rest of a table)."""
+    out: dict[tuple, dict[int, object]] = {}
+    columns = (frame[c].tolist() for c in ("crime_type", "age", "gender", "year", "offences"))
+    for crime, age, gender, year, value in zip(*columns):
+        out.setdefault((crime, age, gender), {}).setdefault(int(year), value)
+    return out
 
 
 def _cell(by_year: dict[int, object], year: int, sup: Suppression) -> tuple[str, object]:
-    """(display, csv value) of the one figure for ``year`` (see :func:`_by_year`)."""
+    """(display, csv value) of the one figure for ``year`` (one series of :func:`_series`)."""
     if year not in by_year:
         return NONE, 0
     value = by_year[year]
@@ -38,37 +42,50 @@ def _cell(by_year: dict[int, object], year: int, sup: Suppression) -> tuple[str,
     return sup.count(value), (f"<{sup.threshold}" if sup.hidden(value) else value)
 
 
-def _row(label: str, frame: pd.DataFrame, years: list[int], sup: Suppression,
+def _row(label: str, by_year: dict[int, object], years: list[int], sup: Suppression,
          not_given: frozenset[int] = frozenset()):
-    by_year = _by_year(frame)
     cells = [(NOT_GIVEN, "") if y in not_given else _cell(by_year, y, sup) for y in years]
     return [label] + [c[0] for c in cells], [label] + [c[1] for c in cells]
 
 
-def year_header(frame: pd.DataFrame, years: list[int]) -> list[str]:
-    spans = periods(frame)
+def not_given(frame: pd.DataFrame, breakdown: str,
+              missing: dict[int, list[str]] | None = None) -> frozenset[int]:
+    """Years the source did not give ``breakdown`` (``krimtype``, ``kjønn``, ``alder``) for, as
+    :func:`analysis.findings.not_given`; ``missing``: :func:`analysis.findings.missing_breakdowns`
+    of ``frame`` when the caller has it (:attr:`report.data.ReportData.missing`)."""
+    missing = missing_breakdowns(frame) if missing is None else missing
+    return frozenset(y for y, names in missing.items() if breakdown in names)
+
+
+def year_header(frame: pd.DataFrame, years: list[int], spans: dict | None = None) -> list[str]:
+    """The years as column headings, a partial year with its counting date; ``spans``:
+    ``periods(frame)`` when the caller has it (:attr:`report.data.ReportData.spans`)."""
+    spans = periods(frame) if spans is None else spans
     return [period_label(y, spans.get(y)) for y in years]
 
 
 def crime_type_table(frame: pd.DataFrame, region: str, years: list[int],
-                     sup: Suppression = NO_SUPPRESSION) -> Table:
-    base = frame[(frame.age == TOTAL) & (frame.gender == TOTAL)]
-    crimes = sorted(set(base.crime_type) - {TOTAL}, key=sort_key) + [TOTAL]
-    unknown = not_given(frame, "krimtype")
+                     sup: Suppression = NO_SUPPRESSION,
+                     missing: dict[int, list[str]] | None = None,
+                     spans: dict | None = None) -> Table:
+    series = _series(frame)
+    crimes = sorted({c for c, a, g in series if a == TOTAL and g == TOTAL} - {TOTAL},
+                    key=sort_key) + [TOTAL]
+    unknown = not_given(frame, "krimtype", missing)
     rows, csv_rows = [], []
     for crime in crimes:
-        shown, plain = _row(crime, base[base.crime_type == crime], years, sup,
+        shown, plain = _row(crime, series.get((crime, TOTAL, TOTAL), {}), years, sup,
                             unknown if crime != TOTAL else frozenset())
         rows.append(shown)
         csv_rows.append(plain)
     return Table("krimtype", f"{region} – registrerte U18-forhold per krimtype",
-                 ["Krimtype"] + year_header(frame, years), rows, csv_rows, NOTE,
+                 ["Krimtype"] + year_header(frame, years, spans), rows, csv_rows, NOTE,
                  total_last=True)
 
 
-def _gender_split(frame: pd.DataFrame, years: list[int], sup: Suppression,
+def _gender_split(series: dict[tuple, dict[int, object]], years: list[int], sup: Suppression,
                   not_given: frozenset[int]):
-    girls, boys = (_by_year(frame[frame.gender == g]) for g in ("Jenter", "Gutter"))
+    girls, boys = (series.get((TOTAL, TOTAL, g), {}) for g in ("Jenter", "Gutter"))
     girls = [_cell(girls, y, sup) for y in years]
     boys = [_cell(boys, y, sup) for y in years]
     label = "Fordeling jenter/gutter"
@@ -79,23 +96,23 @@ def _gender_split(frame: pd.DataFrame, years: list[int], sup: Suppression,
 
 
 def age_gender_table(frame: pd.DataFrame, region: str, years: list[int],
-                     sup: Suppression = NO_SUPPRESSION) -> Table:
-    totals = frame[frame.crime_type == TOTAL]
-    by_age = totals[totals.gender == TOTAL]
-    ages = sorted(set(by_age.age) - {TOTAL}, key=lambda a: -1 if a.startswith("<") else int(a),
-                  reverse=True)
+                     sup: Suppression = NO_SUPPRESSION,
+                     missing: dict[int, list[str]] | None = None,
+                     spans: dict | None = None) -> Table:
+    series = _series(frame)
+    ages = sorted({a for c, a, g in series if c == TOTAL and g == TOTAL} - {TOTAL},
+                  key=lambda a: -1 if a.startswith("<") else int(a), reverse=True)
     rows, csv_rows = [], []
-    no_ages = not_given(frame, "alder")
+    no_ages = not_given(frame, "alder", missing)
     for age in ages:
-        shown, plain = _row(age, by_age[by_age.age == age], years, sup, no_ages)
+        shown, plain = _row(age, series[(TOTAL, age, TOTAL)], years, sup, no_ages)
         rows.append(shown)
         csv_rows.append(plain)
-    for shown, plain in (_gender_split(totals[totals.age == TOTAL], years, sup,
-                                       not_given(frame, "kjønn")),
-                         _row(TOTAL, by_age[by_age.age == TOTAL], years, sup)):
+    for shown, plain in (_gender_split(series, years, sup, not_given(frame, "kjønn", missing)),
+                         _row(TOTAL, series.get((TOTAL, TOTAL, TOTAL), {}), years, sup)):
         rows.append(shown)
         csv_rows.append(plain)
     return Table("alder_kjonn", f"{region} – U18-forhold fordelt på alder og kjønn",
-                 ["Alder ved gjerning"] + year_header(frame, years), rows, csv_rows,
+                 ["Alder ved gjerning"] + year_header(frame, years, spans), rows, csv_rows,
                  NOTE + " En person kan telles flere ganger, én gang per forhold.",
                  total_last=True)

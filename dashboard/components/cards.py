@@ -7,11 +7,19 @@ pattern-matching callback for every card, fed by the frame extracted from the fi
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import MATCH, Input, Output, State, callback, dcc, html
 
-from dashboard.components.tables import chart_summary, figure_frame, html_table, to_csv
+from dashboard.components.tables import (
+    captioned,
+    chart_summary,
+    figure_frame,
+    table_parts,
+    to_csv,
+)
 
 GRAPH_CONFIG = {"displaylogo": False, "locale": "no",
                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
@@ -52,14 +60,32 @@ def card_outputs(cid: str) -> list[Output]:
             Output(f"{cid}-summary", "children")]
 
 
-def card_values(fig: go.Figure, title: str, filename: str, *, note: str | None = None,
+@dataclass(frozen=True)
+class Numbers:
+    """A chart's numbers as the card shows them: the CSV text, the table's head and body
+    (:func:`dashboard.components.tables.table_parts`) and the text alternative's summary."""
+    csv: str
+    table: list
+    summary: str
+
+
+def numbers(frame, decimals: int = 0) -> Numbers:
+    """:class:`Numbers` of a frame (``Serie``, x, value), for a card whose numbers do not
+    change with the region (the map: every kommune) to build once."""
+    return Numbers(to_csv(frame), table_parts(frame, decimals), chart_summary(frame, decimals))
+
+
+def card_values(fig: go.Figure | dict, title: str, filename: str, *, note: str | None = None,
                 x_name: str = "År", value_name: str = "Antall forhold",
-                decimals: int = 0, frame=None) -> tuple:
-    """``frame`` overrides the numbers read from the figure (maps, whose traces are shapes)."""
-    frame = figure_frame(fig, x_name, value_name) if frame is None else frame
-    data = {"filename": filename, "csv": to_csv(frame)}
-    return (title, fig, {}, None, note or "", data,
-            html_table(frame, decimals, caption=title), {}, chart_summary(frame, decimals))
+                decimals: int = 0, frame=None, shown: Numbers | None = None) -> tuple:
+    """``frame`` overrides the numbers read from the figure (maps, whose traces are shapes);
+    ``shown``: those numbers already made (:func:`numbers`)."""
+    if shown is None:
+        frame = figure_frame(fig, x_name, value_name) if frame is None else frame
+        shown = numbers(frame, decimals)
+    data = {"filename": filename, "csv": shown.csv}
+    return (title, fig, {}, None, note or "", data, captioned(shown.table, title), {},
+            shown.summary)
 
 
 def card_empty(title: str, message: str | list) -> tuple:

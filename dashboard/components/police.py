@@ -1,4 +1,8 @@
-"""Figures of police U18 offences: pure functions from a tidy frame to a ``go.Figure``.
+"""Figures of police U18 offences: pure functions from a tidy frame to a plain figure dict.
+
+``dcc.Graph`` takes a ``{"data", "layout"}`` dict as it is (plotly's figure objects validate
+every property and copy the whole figure again when Dash encodes it: most of a chart's server
+time); :func:`dashboard.theme.layout` gives the look a ``go.Figure`` has (template included).
 
 Input frames have ``year``, ``counted_through`` (a date for a partial year, else None), a
 category column and a value column.  A partial year is drawn apart from the full years (open
@@ -9,15 +13,16 @@ the 2015 penal-code break is marked when the years shown cross it.
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from analysis.format import listing, period_label
-from dashboard.theme import DASHES, SEQUENTIAL, SYMBOLS, base_layout, colour
+from dashboard.theme import DASHES, SEQUENTIAL, SYMBOLS, colour, layout, plain
 
 TOTAL = "Totalt"
 
 SOURCE_U18 = "Politiet, U18-forhold (straffbare forhold, gjerningsperson under 18 år)"
 PENAL_CODE_YEAR = 2015
+# The heatmap's colours as plotly.js reads a colour scale: evenly spaced (value, colour) pairs.
+SEQUENTIAL_SCALE = [[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)]
 
 
 def _labels(frame: pd.DataFrame) -> list[str]:
@@ -30,15 +35,26 @@ def _hover(value_label: str, decimals: int) -> str:
             + "<br><i>Kilde: %{meta}</i><extra></extra>")
 
 
-def mark_penal_code_break(fig: go.Figure, years) -> go.Figure:
+def mark_penal_code_break(fig: dict, years) -> dict:
     """A dotted line between 2014 and 2015 when the series cross it (new penal code 2015)."""
     years = [int(y) for y in years]
     if years and min(years) < PENAL_CODE_YEAR <= max(years):
-        fig.add_vline(x=PENAL_CODE_YEAR - 0.5, line={"dash": "dot", "color": "#555", "width": 1})
-        fig.add_annotation(x=PENAL_CODE_YEAR - 0.5, y=1, yref="paper", showarrow=False,
-                           text="Ny straffelov 2015", xanchor="left", yanchor="top",
-                           font={"size": 12, "color": "#555"})
+        x = PENAL_CODE_YEAR - 0.5
+        _shapes(fig).append({"type": "line", "x0": x, "x1": x, "xref": "x", "y0": 0, "y1": 1,
+                             "yref": "y domain",
+                             "line": {"dash": "dot", "color": "#555", "width": 1}})
+        _annotations(fig).append({"x": x, "y": 1, "yref": "paper", "showarrow": False,
+                                  "text": "Ny straffelov 2015", "xanchor": "left",
+                                  "yanchor": "top", "font": {"size": 12, "color": "#555"}})
     return fig
+
+
+def _shapes(fig: dict) -> list:
+    return fig["layout"].setdefault("shapes", [])
+
+
+def _annotations(fig: dict) -> list:
+    return fig["layout"].setdefault("annotations", [])
 
 
 def partial_note(frame: pd.DataFrame) -> str | None:
@@ -83,88 +99,96 @@ def _categories(frame: pd.DataFrame, category: str, order: list[str] | None):
 
 def trend_lines(frame: pd.DataFrame, category: str, value: str, *, y_title: str,
                 value_label: str = "forhold", decimals: int = 0,
-                source: str = SOURCE_U18, order: list[str] | None = None) -> go.Figure:
+                source: str = SOURCE_U18, order: list[str] | None = None) -> dict:
     """One line per category over the full years; the partial year as an open point apart.
 
     ``order`` lists every category that could be shown, so a category keeps its colour and
     line style whichever others are chosen.
     """
-    fig = go.Figure()
+    traces = []
     for i, cat, rows in _categories(frame, category, order):
         full, part = rows[rows["counted_through"].isna()], rows[rows["counted_through"].notna()]
         style = {"color": colour(i), "dash": DASHES[i % len(DASHES)], "width": 3}
-        fig.add_scatter(x=full["year"], y=full[value], name=str(cat), mode="lines+markers",
-                        line=style, marker={"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 8},
-                        customdata=_labels(full), meta=source, legendgroup=str(cat),
-                        hovertemplate=_hover(value_label, decimals))
+        traces.append({"type": "scatter", "x": plain(full["year"]), "y": plain(full[value]),
+                       "name": str(cat), "mode": "lines+markers", "line": style,
+                       "marker": {"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 8},
+                       "customdata": _labels(full), "meta": source, "legendgroup": str(cat),
+                       "hovertemplate": _hover(value_label, decimals)})
         if not part.empty:
-            _add_partial_point(fig, part, value, str(cat), i, source,
-                               _hover(value_label, decimals))
-    base_layout(fig, y_title=y_title, y_format=",d" if decimals == 0 else f",.{decimals}f")
+            traces.append(_partial_point(part, value, str(cat), i, source,
+                                         _hover(value_label, decimals)))
+    fig = {"data": traces, "layout": layout(
+        y_title=y_title, y_format=",d" if decimals == 0 else f",.{decimals}f")}
     _label_partial_ticks(fig, frame)
     _shade_partial(fig, frame)
     return mark_penal_code_break(fig, frame["year"])
 
 
-def _shade_partial(fig: go.Figure, frame: pd.DataFrame) -> None:
+def _shade_partial(fig: dict, frame: pd.DataFrame) -> None:
     """A grey band behind a partial year, labelled 'delår', so no one reads it as a full year."""
     partial = frame.loc[frame["counted_through"].notna(), "year"]
     for year in sorted({int(y) for y in partial}):
-        fig.add_vrect(x0=year - 0.5, x1=year + 0.5, fillcolor="#f1f1f1", line_width=0,
-                      layer="below")
-        fig.add_annotation(x=year, y=1, yref="paper", text="delår", showarrow=False,
-                           yanchor="bottom", font={"size": 12, "color": "#555"})
+        _shapes(fig).append({"type": "rect", "x0": year - 0.5, "x1": year + 0.5, "xref": "x",
+                             "y0": 0, "y1": 1, "yref": "y domain", "fillcolor": "#f1f1f1",
+                             "line": {"width": 0}, "layer": "below"})
+        _annotations(fig).append({"x": year, "y": 1, "yref": "paper", "text": "delår",
+                                  "showarrow": False, "yanchor": "bottom",
+                                  "font": {"size": 12, "color": "#555"}})
 
 
-def _add_partial_point(fig, part, value, name, i, source, hover) -> None:
+def _partial_point(part, value, name, i, source, hover) -> dict:
     """The partial year as an open point of its own: no line joins it to the full years, since
     a line from a whole year down to seven months reads as a fall that did not happen."""
-    fig.add_scatter(x=part["year"], y=part[value], name=name, mode="markers",
-                    showlegend=False, legendgroup=name, customdata=_labels(part), meta=source,
-                    marker={"symbol": "circle-open", "size": 12, "color": colour(i),
-                            "line": {"width": 3}}, hovertemplate=hover)
+    return {"type": "scatter", "x": plain(part["year"]), "y": plain(part[value]),
+            "name": name, "mode": "markers", "showlegend": False, "legendgroup": name,
+            "customdata": _labels(part), "meta": source,
+            "marker": {"symbol": "circle-open", "size": 12, "color": colour(i),
+                       "line": {"width": 3}}, "hovertemplate": hover}
 
 
 def stacked_bars(frame: pd.DataFrame, category: str, value: str, *, y_title: str,
                  value_label: str = "forhold", source: str = SOURCE_U18,
-                 order: list[str] | None = None) -> go.Figure:
+                 order: list[str] | None = None) -> dict:
     """Stacked bars per year; the partial year's bars hatched and its x label says 'pr. dd.mm'."""
-    fig = go.Figure()
+    traces = []
     for i, cat, rows in _categories(frame, category, order):
         hatch = ["/" if c is not None and not pd.isna(c) else "" for c in rows["counted_through"]]
-        fig.add_bar(x=rows["year"], y=rows[value], name=str(cat), marker_color=colour(i),
-                    marker_pattern={"shape": hatch, "fillmode": "overlay", "solidity": 0.35},
-                    customdata=_labels(rows), meta=source,
-                    hovertemplate=_hover(value_label, 0))
-    fig.update_layout(barmode="stack")
-    base_layout(fig, y_title=y_title)
+        traces.append({"type": "bar", "x": plain(rows["year"]), "y": plain(rows[value]),
+                       "name": str(cat),
+                       "marker": {"color": colour(i), "pattern": {
+                           "shape": hatch, "fillmode": "overlay", "solidity": 0.35}},
+                       "customdata": _labels(rows), "meta": source,
+                       "hovertemplate": _hover(value_label, 0)})
+    fig = {"data": traces, "layout": {**layout(y_title=y_title), "barmode": "stack"}}
     _label_partial_ticks(fig, frame)
     return mark_penal_code_break(fig, frame["year"])
 
 
-def _label_partial_ticks(fig: go.Figure, frame: pd.DataFrame) -> None:
+def _label_partial_ticks(fig: dict, frame: pd.DataFrame) -> None:
     years = sorted({int(y) for y in frame["year"]})
     labels = dict(zip(frame["year"].astype(int), _labels(frame)))
-    fig.update_xaxes(tickvals=years, ticktext=[labels[y].replace(" (", "<br>(") for y in years])
+    fig["layout"]["xaxis"] = {**fig["layout"].get("xaxis", {}), "tickvals": years,
+                              "ticktext": [labels[y].replace(" (", "<br>(") for y in years]}
 
 
 def totals_bars(frame: pd.DataFrame, value: str = "offences", *, name: str = "Alle krimtyper",
-                y_title: str = "Antall forhold") -> go.Figure:
+                y_title: str = "Antall forhold") -> dict:
     """One bar per year (Oversikt): full years solid, a partial year hatched and labelled."""
     frame = frame.sort_values("year")
     partial = frame["counted_through"].notna().tolist()
-    fig = go.Figure(go.Bar(
-        x=frame["year"], y=frame[value], name=name, customdata=_labels(frame), meta=SOURCE_U18,
-        marker={"color": [colour(4) if p else colour(0) for p in partial],
-                "pattern": {"shape": ["/" if p else "" for p in partial], "solidity": 0.4}},
-        text=frame[value], textposition="outside", hovertemplate=_hover("forhold", 0)))
-    base_layout(fig, y_title=y_title)
-    fig.update_layout(showlegend=False)
+    bar = {"type": "bar", "x": plain(frame["year"]), "y": plain(frame[value]), "name": name,
+           "customdata": _labels(frame), "meta": SOURCE_U18,
+           "marker": {"color": [colour(4) if p else colour(0) for p in partial],
+                      "pattern": {"shape": ["/" if p else "" for p in partial],
+                                  "solidity": 0.4}},
+           "text": plain(frame[value]), "textposition": "outside",
+           "hovertemplate": _hover("forhold", 0)}
+    fig = {"data": [bar], "layout": {**layout(y_title=y_title), "showlegend": False}}
     _label_partial_ticks(fig, frame)
     return mark_penal_code_break(fig, frame["year"])
 
 
-def age_heatmap(frame: pd.DataFrame, ages: list[str]) -> go.Figure:
+def age_heatmap(frame: pd.DataFrame, ages: list[str]) -> dict:
     """Ages (rows) × years (columns), the count written in each cell."""
     frame = frame[frame["age"].isin(ages)]
     years = sorted({int(y) for y in frame["year"]})
@@ -172,30 +196,31 @@ def age_heatmap(frame: pd.DataFrame, ages: list[str]) -> go.Figure:
     pivot = frame.pivot_table(index="age", columns="year", values="offences", aggfunc="sum")
     pivot = pivot.reindex(index=ages, columns=years)
     x = [labels[y].replace(" (", "<br>(") for y in years]
-    fig = go.Figure(go.Heatmap(
-        z=pivot.values.tolist(), x=x, y=[f"{a} år" for a in ages], colorscale=SEQUENTIAL,
-        text=pivot.values.tolist(), texttemplate="%{text:,.0f}", meta=SOURCE_U18,
-        name="Forhold", showscale=False, xgap=2, ygap=2,
-        hovertemplate="<b>%{y}</b>, %{x}: %{z:,.0f} forhold<br><i>Kilde: %{meta}</i>"
-                      "<extra></extra>"))
-    base_layout(fig, x_is_year=False, y_title="Alder ved gjerning")
-    fig.update_yaxes(autorange="reversed", tickformat=None, rangemode=None)
-    fig.update_layout(height=440)
-    return fig
+    cells = [[None if pd.isna(v) else v for v in row] for row in pivot.values.tolist()]
+    heatmap = {"type": "heatmap", "z": cells, "x": x, "y": [f"{a} år" for a in ages],
+               "colorscale": SEQUENTIAL_SCALE, "text": cells,
+               "texttemplate": "%{text:,.0f}", "meta": SOURCE_U18, "name": "Forhold",
+               "showscale": False, "xgap": 2, "ygap": 2,
+               "hovertemplate": "<b>%{y}</b>, %{x}: %{z:,.0f} forhold<br><i>Kilde: %{meta}</i>"
+                                "<extra></extra>"}
+    base = layout(x_is_year=False, y_title="Alder ved gjerning")
+    return {"data": [heatmap], "layout": {
+        **base, "height": 440,
+        "yaxis": {"autorange": "reversed", "title": base["yaxis"]["title"]}}}
 
 
-def same_period_bars(frame: pd.DataFrame) -> go.Figure:
+def same_period_bars(frame: pd.DataFrame) -> dict:
     """Two partial periods side by side per crime type: ``crime_type``, ``period``, ``offences``.
 
     Both periods are counted to the same day, so they may be compared directly.
     """
-    fig = go.Figure()
+    traces = []
     for i, (period, rows) in enumerate(frame.groupby("period", sort=False)):
-        fig.add_bar(x=rows["crime_type"], y=rows["offences"], name=str(period),
-                    marker_color=[colour(4), colour(0)][i % 2], meta=SOURCE_U18,
-                    text=rows["offences"], textposition="outside",
-                    hovertemplate="<b>%{x}</b>, %{fullData.name}: %{y:,.0f} forhold"
-                                  "<br><i>Kilde: %{meta}</i><extra></extra>")
-    fig.update_layout(barmode="group")
-    base_layout(fig, y_title="Antall forhold", x_is_year=False)
-    return fig
+        traces.append({"type": "bar", "x": plain(rows["crime_type"]),
+                       "y": plain(rows["offences"]), "name": str(period),
+                       "marker": {"color": [colour(4), colour(0)][i % 2]}, "meta": SOURCE_U18,
+                       "text": plain(rows["offences"]), "textposition": "outside",
+                       "hovertemplate": "<b>%{x}</b>, %{fullData.name}: %{y:,.0f} forhold"
+                                        "<br><i>Kilde: %{meta}</i><extra></extra>"})
+    return {"data": traces, "layout": {**layout(y_title="Antall forhold", x_is_year=False),
+                                       "barmode": "group"}}

@@ -1,5 +1,6 @@
 """Figures of survey indicators (Ungdata, Kommunehelsa): a figure over survey periods, in the
-indicator's unit (percent, per 1 000, per 100 000 …).
+indicator's unit (percent, per 1 000, per 100 000 …); plain figure dicts, as
+:mod:`dashboard.components.police` explains.
 
 Each series is drawn with markers at the survey years; a line joins two rounds only when no round
 is missing in between (a gap stays a gap).  Input frame: ``series`` (legend name), ``year``,
@@ -9,11 +10,10 @@ is missing in between (a gap stays a gap).  Input frame: ``series`` (legend name
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from analysis.format import PERCENT, amount
 from analysis.survey import period_span
-from dashboard.theme import DASHES, OKABE_ITO, SYMBOLS, base_layout, colour
+from dashboard.theme import DASHES, OKABE_ITO, SYMBOLS, colour, layout, plain
 
 
 def value_name(unit: str = PERCENT) -> str:
@@ -46,13 +46,13 @@ def _hover(unit: str = PERCENT) -> str:
 
 
 def indicator_lines(frame: pd.DataFrame, *, label: str, styles: dict[str, dict] | None = None,
-                    unit: str = PERCENT) -> go.Figure:
+                    unit: str = PERCENT) -> dict:
     """One series per value of ``series``, each joined along its own survey cycle.
 
     ``styles`` maps a series name to fixed line styles (e.g. the chosen region thick, the
     country black), drawn in the order given so the first is on top.
     """
-    fig = go.Figure()
+    traces = []
     names = list(dict.fromkeys(frame["series"]))
     if styles:
         names = [n for n in names if n not in styles] + [n for n in reversed(styles) if n in names]
@@ -64,14 +64,17 @@ def indicator_lines(frame: pd.DataFrame, *, label: str, styles: dict[str, dict] 
                                      rows.get("source", [""] * len(rows)))]
         style = {"color": colour(i), "dash": DASHES[i % len(DASHES)], "width": 2.5,
                  "symbol": SYMBOLS[i % len(SYMBOLS)], **(styles or {}).get(name, {})}
-        fig.add_scatter(x=rows["year"], y=rows["value"], name=str(name), customdata=custom,
-                        mode="lines+markers", connectgaps=False, hovertemplate=_hover(unit),
-                        line={k: style[k] for k in ("color", "dash", "width")},
-                        marker={"symbol": style["symbol"], "size": 10})
-    base_layout(fig, y_title=value_name(unit), y_format=",.0f")
+        traces.append({"type": "scatter", "x": plain(rows["year"]), "y": plain(rows["value"]),
+                       "name": str(name), "customdata": custom, "mode": "lines+markers",
+                       "connectgaps": False, "hovertemplate": _hover(unit),
+                       "line": {k: style[k] for k in ("color", "dash", "width")},
+                       "marker": {"symbol": style["symbol"], "size": 10}})
+    fig = {"data": traces, "layout": layout(y_title=value_name(unit), y_format=",.0f")}
     years = sorted({int(y) for y in frame["year"].dropna()})
-    fig.update_xaxes(tickvals=years, range=[min(years) - 0.5, max(years) + 0.5] if years else None)
-    fig.update_yaxes(ticksuffix=" %" if unit == PERCENT else "", rangemode="tozero")
+    fig["layout"]["xaxis"]["tickvals"] = years
+    if years:
+        fig["layout"]["xaxis"]["range"] = [min(years) - 0.5, max(years) + 0.5]
+    fig["layout"]["yaxis"]["ticksuffix"] = " %" if unit == PERCENT else ""
     return fig
 
 
@@ -110,27 +113,28 @@ def member_styles(names: list[str], fylke: str | None, nation: str) -> dict[str,
     return {**styles, **{k: v for k, v in place_styles("", fylke, nation).items() if k}}
 
 
-def undated_bars(frame: pd.DataFrame, *, label: str, unit: str = PERCENT) -> go.Figure:
+def undated_bars(frame: pd.DataFrame, *, label: str, unit: str = PERCENT) -> dict:
     """Figures whose survey year is not known (e.g. quoted in a plan): bars, not a time line."""
     names = [f"{s} ({p})" for s, p in zip(frame["series"], frame["period"])]
     custom = [[p, s if isinstance(s, str) else ""] for p, s in zip(frame["period"],
                                                                      frame["source"])]
-    fig = go.Figure(go.Bar(x=frame["value"], y=names, orientation="h", name=label,
-                           customdata=custom, marker_color=OKABE_ITO[0],
-                           text=[amount(v, unit) for v in frame["value"]],
-                           textposition="outside",
-                           hovertemplate="<b>%{y}</b>: %{x:,.1f}" + _suffix(unit)
-                                         + "<br><i>Kilde: %{customdata[1]}</i><extra></extra>"))
-    base_layout(fig, x_is_year=False, y_format=None)
+    bar = {"type": "bar", "x": plain(frame["value"]), "y": names, "orientation": "h",
+           "name": label, "customdata": custom, "marker": {"color": OKABE_ITO[0]},
+           "text": [amount(v, unit) for v in frame["value"]], "textposition": "outside",
+           "hovertemplate": "<b>%{y}</b>: %{x:,.1f}" + _suffix(unit)
+                            + "<br><i>Kilde: %{customdata[1]}</i><extra></extra>"}
     top = float(frame["value"].max()) * 1.15
-    fig.update_xaxes(ticksuffix=" %" if unit == PERCENT else "", title=value_name(unit),
-                     range=[0, max(100.0, top) if unit == PERCENT else top])
-    fig.update_layout(showlegend=False, height=max(220, 90 + 40 * len(names)))
+    fig = {"data": [bar], "layout": {
+        **layout(x_is_year=False, y_format=None), "showlegend": False,
+        "height": max(220, 90 + 40 * len(names)),
+        "xaxis": {"ticksuffix": " %" if unit == PERCENT else "",
+                  "title": {"text": value_name(unit)},
+                  "range": [0, max(100.0, top) if unit == PERCENT else top]}}}
     return fig
 
 
 def member_dots(frame: pd.DataFrame, *, label: str, highlight: str | None = None,
-                references: list[str] = (), unit: str = PERCENT) -> go.Figure:
+                references: list[str] = (), unit: str = PERCENT) -> dict:
     """Kommuner side by side with their fylke and the country: a sorted dot plot.
 
     ``frame``: ``region``, ``value``, ``period`` (one survey period), ``source``.  Kommuner
@@ -138,7 +142,7 @@ def member_dots(frame: pd.DataFrame, *, label: str, highlight: str | None = None
     ``references`` (fylke, country) orange squares and a black diamond, each row named.
     """
     rows = frame.sort_values("value", kind="stable")
-    fig = go.Figure()
+    traces = []
     kinds = [("Kommune", ~rows["region"].isin([*references, highlight]),
               {"color": OKABE_ITO[0], "symbol": "circle", "size": 12})]
     if highlight:
@@ -153,25 +157,31 @@ def member_dots(frame: pd.DataFrame, *, label: str, highlight: str | None = None
         part = rows[mask]
         if part.empty:
             continue
-        fig.add_scatter(
-            x=part["value"], y=part["region"], mode="markers+text", name=name,
-            marker=marker, text=[amount(v, unit) for v in part["value"]],
-            textposition="middle right", cliponaxis=False,
-            customdata=[[p, s if isinstance(s, str) else ""]
-                        for p, s in zip(part["period"], part.get("source", [""] * len(part)))],
-            hovertemplate="<b>%{y}</b> (%{customdata[0]}): %{x:,.1f}" + _suffix(unit)
-                          + "<br><i>Kilde: %{customdata[1]}</i><extra></extra>")
-    base_layout(fig, x_is_year=False, y_format=None)
+        traces.append({
+            "type": "scatter", "x": plain(part["value"]), "y": plain(part["region"]),
+            "mode": "markers+text", "name": name, "marker": marker,
+            "text": [amount(v, unit) for v in part["value"]],
+            "textposition": "middle right", "cliponaxis": False,
+            "customdata": [[p, s if isinstance(s, str) else ""]
+                           for p, s in zip(part["period"],
+                                           part.get("source", [""] * len(part)))],
+            "hovertemplate": "<b>%{y}</b> (%{customdata[0]}): %{x:,.1f}" + _suffix(unit)
+                             + "<br><i>Kilde: %{customdata[1]}</i><extra></extra>"})
     low = float(rows["value"].min()) if len(rows) else 0.0
     top = float(rows["value"].max()) if len(rows) else 100.0
     pad = max(2.0, (top - low) * 0.15)
-    fig.update_xaxes(ticksuffix=" %" if unit == PERCENT else "", title=_axis(label, unit),
-                     range=[max(0.0, low - pad),
-                            min(100.0, top + 2 * pad) if unit == PERCENT else top + 2 * pad])
-    fig.update_yaxes(categoryorder="array", categoryarray=list(rows["region"]), title=None,
-                     rangemode=None, tickformat=None)
-    fig.update_layout(height=max(260, 110 + 28 * len(rows)), margin={"l": 140})
-    return fig
+    xaxis = {"ticksuffix": " %" if unit == PERCENT else "", "title": {"text": _axis(label, unit)},
+             "range": [max(0.0, low - pad),
+                       min(100.0, top + 2 * pad) if unit == PERCENT else top + 2 * pad]}
+    return {"data": traces, "layout": _rows_layout(list(rows["region"]), xaxis)}
+
+
+def _rows_layout(order: list[str], xaxis: dict) -> dict:
+    """The layout of a chart with one named row per place, in ``order`` from the bottom."""
+    base = layout(x_is_year=False, y_format=None)
+    return {**base, "height": max(260, 110 + 28 * len(order)),
+            "margin": {**base["margin"], "l": 140}, "xaxis": xaxis,
+            "yaxis": {"categoryorder": "array", "categoryarray": order}}
 
 
 def latest_side_by_side(frame: pd.DataFrame, kommuner: list[str]
@@ -200,28 +210,25 @@ def side_by_side_title(latest: pd.DataFrame, region: str, label: str, period: st
     return text
 
 
-def gender_dots(frame: pd.DataFrame, *, label: str, unit: str = PERCENT) -> go.Figure:
+def gender_dots(frame: pd.DataFrame, *, label: str, unit: str = PERCENT) -> dict:
     """Girls and boys per place (one survey period): two dots on each place's row, sorted by
     the girls' share.  ``frame``: ``region``, ``gender`` (Jenter/Gutter), ``value``,
     ``period``."""
     girls = frame[frame["gender"] == "Jenter"].sort_values("value", kind="stable")
     order = list(dict.fromkeys([*girls["region"], *frame["region"]]))
-    fig = go.Figure()
+    traces = []
     for gender, colour_, symbol in (("Jenter", OKABE_ITO[5], "circle"),
                                     ("Gutter", OKABE_ITO[0], "square")):
         part = frame[frame["gender"] == gender]
-        fig.add_scatter(x=part["value"], y=part["region"], mode="markers", name=gender,
-                        marker={"color": colour_, "symbol": symbol, "size": 12},
-                        customdata=[[p, ""] for p in part["period"]],
-                        hovertemplate="<b>%{y}</b>, " + gender.lower()
-                                      + " (%{customdata[0]}): %{x:,.1f}" + _suffix(unit)
-                                      + "<extra></extra>")
-    base_layout(fig, x_is_year=False, y_format=None)
-    fig.update_xaxes(ticksuffix=" %" if unit == PERCENT else "", title=_axis(label, unit))
-    fig.update_yaxes(categoryorder="array", categoryarray=order, title=None, rangemode=None,
-                     tickformat=None)
-    fig.update_layout(height=max(260, 110 + 28 * len(order)), margin={"l": 140})
-    return fig
+        traces.append({"type": "scatter", "x": plain(part["value"]),
+                       "y": plain(part["region"]), "mode": "markers", "name": gender,
+                       "marker": {"color": colour_, "symbol": symbol, "size": 12},
+                       "customdata": [[p, ""] for p in part["period"]],
+                       "hovertemplate": "<b>%{y}</b>, " + gender.lower()
+                                        + " (%{customdata[0]}): %{x:,.1f}" + _suffix(unit)
+                                        + "<extra></extra>"})
+    xaxis = {"ticksuffix": " %" if unit == PERCENT else "", "title": {"text": _axis(label, unit)}}
+    return {"data": traces, "layout": _rows_layout(order, xaxis)}
 
 
 def _axis(label: str, unit: str) -> str:

@@ -28,22 +28,38 @@ def _clean(value):
     return value
 
 
-def figure_frame(fig: go.Figure, x_name: str = "År", value_name: str = "Verdi") -> pd.DataFrame:
-    """serie, <x_name>, <value_name>: one row per plotted point, in plotting order."""
+def figure_frame(fig: go.Figure | dict, x_name: str = "År",
+                 value_name: str = "Verdi") -> pd.DataFrame:
+    """serie, <x_name>, <value_name>: one row per plotted point, in plotting order.  ``fig``:
+    a ``go.Figure`` or a plain figure dict (``{"data": [trace dicts], "layout"}``)."""
     rows = []
-    for trace in fig.data:
-        if trace.meta == HELPER:
+    traces = fig["data"] if isinstance(fig, dict) else [_Props(t) for t in fig.data]
+    for trace in traces:
+        if trace.get("meta") == HELPER:
             continue
-        if trace.type == "heatmap":
-            for y_label, z_row in zip(trace.y, trace.z):
-                for x_label, z in zip(trace.x, z_row):
+        if trace.get("type") == "heatmap":
+            for y_label, z_row in zip(trace["y"], trace["z"]):
+                for x_label, z in zip(trace["x"], z_row):
                     rows.append((str(y_label), str(x_label).replace("<br>", " "), _clean(z)))
             continue
-        xs = trace.customdata if trace.customdata is not None else trace.x
-        for x, y in zip(xs, trace.y):
+        xs = trace.get("customdata")
+        xs = trace.get("x") if xs is None else xs
+        for x, y in zip(xs, trace.get("y")):
             x = x[0] if isinstance(x, (list, tuple)) else x
-            rows.append((trace.name, str(x).replace("<br>", " "), _clean(y)))
+            rows.append((trace.get("name"), str(x).replace("<br>", " "), _clean(y)))
     return pd.DataFrame(rows, columns=["Serie", x_name, value_name])
+
+
+class _Props:
+    """A plotly trace object read like a trace dict (``get``, ``[]``)."""
+
+    def __init__(self, trace):
+        self.trace = trace
+
+    def get(self, name: str):
+        return getattr(self.trace, name)
+
+    __getitem__ = get
 
 
 def to_csv(frame: pd.DataFrame) -> str:
@@ -99,6 +115,12 @@ def wide_cells(frame: pd.DataFrame) -> tuple[list, list, list[list]]:
 
 def html_table(frame: pd.DataFrame, decimals: int = 0, caption: str = "") -> dbc.Table:
     """An accessible table (caption, header cells with scope) of the plotted numbers."""
+    return captioned(table_parts(frame, decimals), caption)
+
+
+def table_parts(frame: pd.DataFrame, decimals: int = 0) -> list:
+    """The head and body of :func:`html_table` (one component per cell: a map's table of
+    every kommune is ~700 of them, worth building once per data version)."""
     index, columns, rows = wide_cells(frame)
     x_name = frame.columns[1]
     head = html.Thead(html.Tr([html.Th(x_name, scope="col")]
@@ -108,7 +130,12 @@ def html_table(frame: pd.DataFrame, decimals: int = 0, caption: str = "") -> dbc
         html.Tr([html.Th(str(idx), scope="row")]
                 + [html.Td(fmt.number(v, decimals), className="text-end") for v in row])
         for idx, row in zip(index, rows)])
-    parts = ([html.Caption(caption)] if caption else []) + [head, body]
+    return [head, body]
+
+
+def captioned(parts: list, caption: str = "") -> dbc.Table:
+    """The table of :func:`table_parts` with its caption (the chart's title)."""
+    parts = ([html.Caption(caption)] if caption else []) + parts
     return dbc.Table(parts, bordered=False, striped=True, hover=True, size="sm",
                      responsive=True, className="mb-0")
 

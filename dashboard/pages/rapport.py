@@ -106,11 +106,8 @@ def _figures(basis) -> list[tuple[dict, str, str]]:
     data = basis.data
     if data.u18.empty:
         return []
-    out = []
-    for fig, alt, caption in chart_figures(data, police_years(data, basis.year), basis.sup):
-        fig.update_layout(width=None, autosize=True)  # the screen's width, up to the card's
-        out.append((charts.for_browser(fig), alt, caption))
-    return out
+    return [(charts.for_browser(fig), alt, caption)
+            for fig, alt, caption in chart_figures(data, police_years(data, basis.year), basis.sup)]
 
 
 @functools.lru_cache(maxsize=64)

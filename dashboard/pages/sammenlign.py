@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, callback, dcc, html
@@ -9,7 +11,13 @@ from dash import Input, callback, dcc, html
 from analysis import format as fmt
 from dashboard import queries, state
 from dashboard.components import maps, police, survey
-from dashboard.components.cards import card_empty, card_outputs, card_values, chart_card
+from dashboard.components.cards import (
+    card_empty,
+    card_outputs,
+    card_values,
+    chart_card,
+    numbers,
+)
 from dashboard.theme import DROPDOWN_LABELS
 
 dash.register_page(__name__, path="/sammenlign", name="Sammenlign", order=3,
@@ -135,30 +143,43 @@ def _map(region, measure, extent=""):
     title = "Kart over kommunene"
     if not measure:
         return card_empty(title, queries.SOURCES["context"][1])
-    kind, key = measure.split(":", 1)
     try:
-        if kind == "ssb":
-            values = queries.context_per_1000(key)
-            label, source = f"{key} per 1 000 innbyggere", "SSB tabell 08487"
-        else:
-            values = queries.indicator_by_kommune(key)
-            unit = values["unit"].iloc[0] if len(values) else survey.PERCENT
-            label, source = survey.value_name(unit), "FHI Kommunehelsa / Ungdata"
+        values, label, source, layers, shown = _map_basis(queries.store()[1], measure)
         members = queries.member_kommuner(region)
         focus = [] if extent == WHOLE_COUNTRY else queries.map_focus(region)
     except queries.DataMissing as missing:
         return card_empty(title, str(missing))
-    values = values.rename(columns={"per_1000": "value"})
-    if values["value"].notna().sum() == 0:
+    if layers is None:
         return card_empty(title, "Ingen kommunetall for dette målet.")
-    fig = maps.choropleth(values, label=label, source=source, highlight=members, focus=focus)
-    table = values[["region", "period", "value"]].rename(
-        columns={"region": "Serie", "period": "Periode", "value": label})
-    return card_values(fig, _map_title(values, region, label, members), "kart.csv", frame=table,
-                       x_name="Periode", value_name=label, decimals=1,
+    fig = maps.placed(layers, highlight=members, focus=focus)
+    return card_values(fig, _map_title(values, region, label, members), "kart.csv",
+                       shown=shown,
                        note=f"{region} er markert med oransje kant"
                        + ("" if not focus else ", og kartet viser området rundt (velg «Hele "
                           "landet» for hele kartet)") + f". Kilde: {source}.")
+
+
+@functools.lru_cache(maxsize=4)  # a few MB each (the shapes)
+def _map_basis(_version: tuple, measure: str) -> tuple:
+    """(values, label, source, the map's layers, the card's numbers) of ``measure`` in one
+    published version: the same for every region, so built once (the map's shapes and its
+    table of every kommune were most of a new region's map); None layers when no kommune has
+    a figure."""
+    kind, key = measure.split(":", 1)
+    if kind == "ssb":
+        values = queries.context_per_1000(key)
+        label, source = f"{key} per 1 000 innbyggere", "SSB tabell 08487"
+    else:
+        values = queries.indicator_by_kommune(key)
+        unit = values["unit"].iloc[0] if len(values) else survey.PERCENT
+        label, source = survey.value_name(unit), "FHI Kommunehelsa / Ungdata"
+    values = values.rename(columns={"per_1000": "value"})
+    if values["value"].notna().sum() == 0:
+        return values, label, source, None, None
+    table = values[["region", "period", "value"]].rename(
+        columns={"region": "Serie", "period": "Periode", "value": label})
+    return (values, label, source, maps.layers(values, label=label, source=source),
+            numbers(table, decimals=1))
 
 
 def _map_title(values, region, label, members=()) -> str:

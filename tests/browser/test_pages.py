@@ -186,6 +186,7 @@ def test_ungdata_theme_narrows_the_indicators_and_the_school_level_is_shown(page
     page.wait_for_function("() => location.search.includes('tema=mobbing')")
     settle(page)
     page.locator("#ung-indicator").click()
+    page.get_by_role("option").first.wait_for(timeout=5_000)  # the menu is drawn after the click
     labels = page.get_by_role("option").all_inner_texts()
     page.keyboard.press("Escape")
     assert labels and all(label.startswith("Mobbing · ") for label in labels), labels

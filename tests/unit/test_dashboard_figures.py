@@ -5,12 +5,21 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 
 from analysis.format import PLOTLY_SEPARATORS
 from dashboard.components import maps, police, survey, tables
 
 PARTIAL = dt.date(2024, 8, 1)
+
+
+def checked(fig: dict) -> go.Figure:
+    """A police figure (a plain dict, sent to the browser as it is) read through plotly's
+    figure object, which refuses any property plotly.js does not know."""
+    assert isinstance(fig, dict)
+    return go.Figure(fig)
 
 
 def police_frame(years=(2021, 2022, 2023, 2024), partial_last=True) -> pd.DataFrame:
@@ -25,7 +34,8 @@ def police_frame(years=(2021, 2022, 2023, 2024), partial_last=True) -> pd.DataFr
 
 
 def test_full_years_are_lines_and_the_partial_year_an_open_labelled_point():
-    fig = police.trend_lines(police_frame(), "crime_type", "offences", y_title="Antall")
+    fig = checked(police.trend_lines(police_frame(), "crime_type", "offences",
+                                     y_title="Antall"))
     vinning = [t for t in fig.data if t.name == "Vinning"]
     full, partial = vinning
     assert list(full.x) == [2021, 2022, 2023] and list(full.y) == [107, 182, 175]
@@ -37,31 +47,65 @@ def test_full_years_are_lines_and_the_partial_year_an_open_labelled_point():
 
 
 def test_layout_is_norwegian_with_whole_year_ticks():
-    fig = police.trend_lines(police_frame(), "crime_type", "offences", y_title="Antall")
+    fig = checked(police.trend_lines(police_frame(), "crime_type", "offences",
+                                     y_title="Antall"))
     assert fig.layout.separators == PLOTLY_SEPARATORS
     assert fig.layout.xaxis.dtick == 1 and fig.layout.xaxis.tickformat == "d"
     assert "2024<br>(pr. 01.08)" in fig.layout.xaxis.ticktext
 
 
 def test_hover_names_the_source():
-    fig = police.trend_lines(police_frame(), "crime_type", "offences", y_title="Antall")
+    fig = checked(police.trend_lines(police_frame(), "crime_type", "offences",
+                                     y_title="Antall"))
     assert "Kilde" in fig.data[0].hovertemplate and fig.data[0].meta == police.SOURCE_U18
 
 
 def test_stacked_bars_hatch_only_the_partial_year():
-    fig = police.stacked_bars(police_frame(), "crime_type", "offences", y_title="Antall")
+    fig = checked(police.stacked_bars(police_frame(), "crime_type", "offences",
+                                      y_title="Antall"))
     assert fig.layout.barmode == "stack"
     assert list(fig.data[0].marker.pattern.shape) == ["", "", "", "/"]
 
 
 def test_penal_code_break_is_marked_only_when_the_years_cross_2015():
-    crossing = police.trend_lines(police_frame((2013, 2014, 2015, 2016), False), "crime_type",
-                                  "offences", y_title="Antall")
-    after = police.trend_lines(police_frame(partial_last=False), "crime_type", "offences",
-                               y_title="Antall")
+    crossing = checked(police.trend_lines(police_frame((2013, 2014, 2015, 2016), False),
+                                          "crime_type", "offences", y_title="Antall"))
+    after = checked(police.trend_lines(police_frame(partial_last=False), "crime_type",
+                                       "offences", y_title="Antall"))
     assert [s.x0 for s in crossing.layout.shapes] == [2014.5]
     assert any("straffelov" in a.text for a in crossing.layout.annotations)
     assert not after.layout.shapes
+
+
+def test_police_figures_are_plain_dicts_in_the_apps_template():
+    """Sent to the browser as built (no figure object to validate and copy them): in the app's
+    own template, as a ``go.Figure`` would carry it, and valid for plotly."""
+    frame = police_frame((2013, 2014, 2015, 2016))
+    periods = pd.DataFrame({"crime_type": ["Vinning", "Vinning"], "offences": [70, 73],
+                            "period": ["2023 (pr. 01.08)", "2024 (pr. 01.08)"]})
+    built = [police.trend_lines(frame, "crime_type", "offences", y_title="A"),
+             police.stacked_bars(frame, "crime_type", "offences", y_title="A"),
+             police.totals_bars(frame[frame["crime_type"] == "Vinning"]),
+             police.age_heatmap(frame.assign(age="15"), ["15"]),
+             police.same_period_bars(periods)]
+    template = pio.templates["slt"].to_plotly_json()
+    for fig in built:
+        assert isinstance(fig, dict) and fig["layout"]["template"] == template
+        assert checked(fig).to_dict()["layout"]["template"] == template  # plotly accepts it
+
+
+def test_survey_figures_are_plain_dicts_in_the_apps_template():
+    frame = pd.DataFrame({"series": ["Porsgrunn", "Porsgrunn"], "year": [2021, 2024],
+                          "period": ["2021", "2024"], "value": [20.0, 22.5],
+                          "source": ["FHI", "FHI"], "region": ["Porsgrunn", "Telemark"],
+                          "gender": ["Jenter", "Gutter"]})
+    built = [survey.indicator_lines(frame, label="A"), survey.undated_bars(frame, label="A"),
+             survey.member_dots(frame, label="A", references=["Telemark"]),
+             survey.gender_dots(frame, label="A")]
+    template = pio.templates["slt"].to_plotly_json()
+    for fig in built:
+        assert isinstance(fig, dict) and fig["layout"]["template"] == template
+        assert checked(fig).data  # plotly accepts every property
 
 
 def test_partial_note_names_the_counting_date():
@@ -96,7 +140,7 @@ def test_age_heatmap_rows_are_ages_and_cells_are_counts():
     frame = pd.DataFrame({"year": [2023, 2023, 2024, 2024], "age": ["15", "16", "15", "16"],
                           "counted_through": [None, None, PARTIAL, PARTIAL],
                           "offences": [152, 145, 111, 69]})
-    fig = police.age_heatmap(frame, ["15", "16"])
+    fig = checked(police.age_heatmap(frame, ["15", "16"]))
     assert list(fig.data[0].y) == ["15 år", "16 år"]
     assert [list(row) for row in fig.data[0].z] == [[152, 111], [145, 69]]
     assert "2024<br>(pr. 01.08)" in fig.data[0].x
@@ -115,8 +159,8 @@ def test_survey_lines_join_each_series_along_its_own_cycle():
         "series": ["Porsgrunn"] * 3 + ["Hele landet"] * 4,
         "year": [2018, 2021, 2024, 2021, 2022, 2023, 2024],
         "period": ["x"] * 7, "value": [20, 21, 22, 18, 18.5, 19, 20], "source": ["FHI"] * 7})
-    fig = survey.indicator_lines(frame, label="Nasking",
-                                 styles=survey.place_styles("Porsgrunn", None, "Hele landet"))
+    fig = checked(survey.indicator_lines(
+        frame, label="Nasking", styles=survey.place_styles("Porsgrunn", None, "Hele landet")))
     porsgrunn = next(t for t in fig.data if t.name == "Porsgrunn")
     assert list(porsgrunn.y) == [20, 21, 22]  # every third year, no gap inserted
     assert fig.data[-1].name == "Porsgrunn"  # the chosen region is drawn on top
@@ -127,7 +171,7 @@ def test_a_rate_per_100000_is_drawn_with_its_unit_and_never_as_a_percent():
     frame = pd.DataFrame({"series": ["Skien", "Skien"], "year": [2021, 2022],
                           "period": ["2019-2021", "2020-2022"], "value": [1402.0, 1380.5],
                           "source": ["FHI"] * 2})
-    fig = survey.indicator_lines(frame, label="Skader", unit="per 100 000")
+    fig = checked(survey.indicator_lines(frame, label="Skader", unit="per 100 000"))
     assert fig.layout.yaxis.title.text == "Verdi (per 100 000)"
     assert fig.layout.yaxis.ticksuffix == "" and fig.data[0].hovertemplate.count("per 100 000")
     assert "%" not in fig.data[0].hovertemplate.replace("%{", "")
@@ -147,6 +191,30 @@ def test_map_classes_colour_every_kommune_with_a_value_and_outline_the_region():
     hover = fig["data"][-1]
     assert len(hover["customdata"]) == 50
     assert fig["layout"]["separators"] == PLOTLY_SEPARATORS
+
+
+def test_the_maps_outlines_travel_as_typed_arrays_of_the_kommune_shapes():
+    """One base64 string per class (fast to encode) that plotly.js decodes to the same
+    outlines: every ring's points, a gap (NaN) after each."""
+    import base64
+
+    import numpy as np
+
+    grenland = ["4001", "4003", "4010", "4012"]
+    values = pd.DataFrame({"kommunenummer": grenland, "region": grenland,
+                           "value": [1.0, 1.0, 1.0, 1.0]})
+    fills = [t for t in maps.choropleth(values, label="A", source="B")["data"]
+             if t.get("fill") == "toself" and t["name"] != "Ingen tall"]
+    (fill,) = fills
+    xs, ys = maps._joined(grenland, maps.kommune_shapes())
+    for axis, expected in (("x", xs), ("y", ys)):
+        assert fill[axis]["dtype"] == "f4"
+        drawn = np.frombuffer(base64.b64decode(fill[axis]["bdata"]), dtype="float32")
+        rings = sum(len(maps.kommune_shapes()[c]["rings"]) for c in grenland)
+        assert len(drawn) == len(expected) and expected.count(None) == rings
+        gaps = np.array([v is None for v in expected])
+        assert np.isnan(drawn[gaps]).all()
+        assert np.allclose(drawn[~gaps], [v for v in expected if v is not None], atol=1e-4)
 
 
 def test_the_map_zooms_to_the_focus_kommuner_and_shows_the_country_without_one():
@@ -172,8 +240,8 @@ def test_side_by_side_names_the_range_the_chosen_kommune_and_the_country():
                                       ["Telemark", "Hele landet"], "Hele landet")
     assert title == ("Trives i kommunene i Telemark (2024): fra 80,7\u00a0% (Porsgrunn) til "
                      "82,2\u00a0% (Skien); Porsgrunn 80,7\u00a0%; hele landet 82,9\u00a0%")
-    fig = survey.member_dots(latest, label="Trives", highlight="Porsgrunn",
-                             references=["Telemark", "Hele landet"])
+    fig = checked(survey.member_dots(latest, label="Trives", highlight="Porsgrunn",
+                                     references=["Telemark", "Hele landet"]))
     order = list(fig.layout.yaxis.categoryarray)
     assert order == ["Porsgrunn", "Telemark", "Skien", "Hele landet"]  # sorted, highest on top
     assert {t.name for t in fig.data} == {"Kommune", "Porsgrunn", "Telemark", "Hele landet"}
@@ -187,9 +255,10 @@ def test_map_classes_are_quantiles(n):
 
 def test_a_category_keeps_its_colour_whichever_others_are_shown():
     order = ["Annen", "Seksuallovbrudd", "Vinning"]
-    both = police.trend_lines(police_frame(), "crime_type", "offences", y_title="A", order=order)
-    alone = police.trend_lines(police_frame()[lambda f: f["crime_type"] == "Vinning"],
-                               "crime_type", "offences", y_title="A", order=order)
+    both = checked(police.trend_lines(police_frame(), "crime_type", "offences", y_title="A",
+                                      order=order))
+    alone = checked(police.trend_lines(police_frame()[lambda f: f["crime_type"] == "Vinning"],
+                                       "crime_type", "offences", y_title="A", order=order))
     colour_of = {t.name: t.line.color for t in both.data if t.mode == "lines+markers"}
     assert alone.data[0].line.color == colour_of["Vinning"]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 
+import plotly.graph_objects as go
 import pytest
 from dash import html
 
@@ -114,7 +115,7 @@ def test_gender_chart_title_states_the_girls_share(app):
 
 def test_ungdata_region_next_to_fylke_and_country(app):
     title, fig, *_rest = page("ungdata")._trend("Porsgrunn", "naskeri", "")
-    assert {t.name for t in fig.data} == {"Porsgrunn", "Telemark", "Hele landet"}
+    assert {t.name for t in go.Figure(fig).data} == {"Porsgrunn", "Telemark", "Hele landet"}
     assert title == ("Har nasket i butikk siste år: 26,5\u00a0% i Porsgrunn (2024) "
                      "mot 20,0\u00a0% i hele landet")
 
@@ -123,7 +124,7 @@ def test_ungdata_school_level_choice_filters_the_series(app):
     ungdata = page("ungdata")
     (level,) = ungdata._levels("Porsgrunn", "naskeri")
     title, fig, _style, empty, *_rest = ungdata._trend("Porsgrunn", "naskeri", level)
-    assert empty is None and {t.name for t in fig.data} == {"Porsgrunn", "Telemark",
+    assert empty is None and {t.name for t in go.Figure(fig).data} == {"Porsgrunn", "Telemark",
                                                            "Hele landet"}
     *_head, empty, _note, _csv, _table, _tools = ungdata._trend("Porsgrunn", "naskeri",
                                                                 "Videregående")
@@ -244,7 +245,7 @@ def test_oversikt_shows_a_groups_kommuner_side_by_side_when_it_has_no_survey_fig
     text = " ".join(texts(c) for c in grenland)
     assert "Grenland har ingen Ungdata-tall med landstall for seg selv" in text
     graph = find(html.Div(grenland), "ov-survey-graph")
-    names = {n for trace in graph.figure.data for n in trace.y}
+    names = {n for trace in go.Figure(graph.figure).data for n in trace.y}
     assert "Porsgrunn" in names and queries.NATION in names  # the kommune that has them
     assert "region=Grenland" in str(html.Div(grenland).to_plotly_json())
 
@@ -270,9 +271,9 @@ def test_ungdata_opens_on_an_indicator_the_region_or_its_kommuner_have(app, samp
     for card in (page("ungdata")._trend(region, indicator, level),
                  page("ungdata")._members(region, indicator, level)):
         title, fig, style, empty, *_rest = card
-        assert empty is None and style == {} and len(fig.data) > 0, title
+        assert empty is None and style == {} and len(go.Figure(fig).data) > 0, title
     members = page("ungdata")._members(region, indicator, level)
-    plotted = {n for trace in members[1].data for n in trace.y}
+    plotted = {n for trace in go.Figure(members[1]).data for n in trace.y}
     if region == "Grenland":
         assert {"Bamble", "Porsgrunn", "Siljan", "Skien", "Telemark", "Hele landet"} <= plotted
 
@@ -310,6 +311,7 @@ def test_a_group_without_its_own_gender_split_shows_girls_and_boys_in_its_kommun
     title, fig, style, empty, note, *_rest = page("ungdata")._genders(
         "Grenland", "depressive_symptomer", "Ungdomsskole")
     assert empty is None and style == {}
+    fig = go.Figure(fig)  # a plain dict, read (and checked) by plotly
     assert {t.name for t in fig.data} == {"Jenter", "Gutter"}
     places = {p for t in fig.data for p in t.y}
     assert {"Porsgrunn", "Skien", "Hele landet"} <= places

@@ -4,6 +4,7 @@ in the table, the chart (values, labels, alt text), the sentences, the CSV and t
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from analysis.findings import count_findings
 from analysis.suppress import Suppression
@@ -36,12 +37,13 @@ def test_every_output_hides_the_same_counts():
     assert [r[3] for r in csv] == ["<5", "<5", 9]
 
     total, alt = total_chart(frame, "Liten", YEARS, sup)
+    total = go.Figure(total)  # a plain dict, read (and checked) by plotly
     assert list(total.data[0].y) == [None, 7, 12]
     assert list(total.data[0].text) == ["<5", "7", "12"]
     assert "2021: <5; 2022: 7; 2023: 12." in alt and "2021: 3" not in alt
 
     lines, alt = crime_type_chart(frame, "Liten", YEARS, sup)
-    vold = next(t for t in lines.data if t.name == "Vold")
+    vold = next(t for t in go.Figure(lines).data if t.name == "Vold")
     assert list(vold.y) == [None, None, 9]
     assert "Vold: 2021 <5, 2022 <5, 2023 9" in alt
 
@@ -62,7 +64,7 @@ def test_without_a_threshold_every_count_is_exact():
     shown = {row[0]: row[1:] for row in crime_type_table(frame, "Liten", YEARS, sup).rows}
     assert shown["Vold"] == ["3", "4", "9"]
     total, alt = total_chart(frame, "Liten", YEARS, sup)
-    assert list(total.data[0].y) == [3, 7, 12] and "2021: 3" in alt
+    assert list(go.Figure(total).data[0].y) == [3, 7, 12] and "2021: 3" in alt
     vold = next(f for f in count_findings(frame, 2023, sup)
                 if f.topic == "Vold" and f.kind == "yoy")
     assert vold.tested and vold.sentence.startswith("Vold: 9 i 2023 mot 4 i 2022")
