@@ -157,22 +157,10 @@ def _load_vocab(user: tuple) -> Vocab:
 
 # --- the user's own aliases (``slt alias``) --------------------------------------------------
 
-@dataclass(frozen=True)
-class AliasKind:
-    """What ``slt alias legg-til KIND`` teaches, and an example of a meaning."""
-
-    example: str
-
-
-ALIAS_KINDS = {
-    "krimtype": AliasKind("Vinning"),
-    "alder": AliasKind("15"),
-    "kjønn": AliasKind("Jenter"),
-    "total": AliasKind(""),
-    "kolonne": AliasKind("Krimtype"),
-    "skolenivå": AliasKind("Ungdomsskole"),
-    "lovbruddsgruppe": AliasKind("Eiendomstyveri"),
-}
+# What ``slt alias legg-til KIND`` teaches, with an example of a meaning for the messages.
+ALIAS_KINDS = {"krimtype": "Vinning", "alder": "15", "kjønn": "Jenter", "total": "",
+               "kolonne": "Krimtype", "skolenivå": "Ungdomsskole",
+               "lovbruddsgruppe": "Eiendomstyveri"}
 # The column names of every family of files, (role, alias, priority) lines; the police long
 # tables' ``headers.csv`` is (column, alias).  A column's alias goes to each file that knows
 # its meaning: «Årstall» is the year in every family.
@@ -185,7 +173,7 @@ _WORDS = {"crime_type": "krimtypen", "age": "alderen", "gender": "kjønnet",
           "school_level": "skolenivået", "offence_group": "lovbruddsgruppen"}
 
 
-def column_names(vocab: Vocab) -> dict[str, str]:
+def column_names() -> dict[str, str]:
     """Column → the name a user knows it by: the first spelling of ``headers.csv``."""
     names: dict[str, str] = {}
     for column, alias in _package_rows("headers.csv"):
@@ -213,7 +201,7 @@ def _known_as(kind: str, alias: str, vocab: Vocab) -> str | None:
     """What ``alias`` already means to the readers, in words, or None."""
     if kind == "kolonne":
         if (column := vocab.header(alias)) is not None:
-            return f"kolonnen {column_names(vocab)[column]}"
+            return f"kolonnen {column_names()[column]}"
         return "en kolonne" if _column_lines(alias) else None
     if kind in STAT_VALUES:
         found = _stat_value(STAT_VALUES[kind], alias)
@@ -240,7 +228,7 @@ def alias_row(kind: str, alias: str, meaning: str | None,
     of its own (``meaning`` may then be left out: the alias is its name)."""
     if kind not in ALIAS_KINDS:
         raise ValueError(f"ukjent type «{kind}»; bruk en av: {', '.join(ALIAS_KINDS)}")
-    vocab, example, alias = load_vocab(), ALIAS_KINDS[kind].example, _clean(alias)
+    vocab, example, alias = load_vocab(), ALIAS_KINDS[kind], _clean(alias)
     if not label_key(alias):
         raise ValueError("navnet er tomt")
     if (known := _known_as(kind, alias, vocab)) is not None:
@@ -262,7 +250,7 @@ def alias_row(kind: str, alias: str, meaning: str | None,
         lines = [(file, (row[0], alias, *row[2:])) for file, row in _column_lines(meaning)]
         if not lines:
             raise ValueError(f"«{meaning}» er ingen kolonne programmet kjenner; kjente er f.eks. "
-                             f"{', '.join(column_names(vocab).values())}")
+                             f"{', '.join(column_names().values())}")
         return alias, lines, f"kolonnen «{_clean(meaning)}»"
     if kind in STAT_VALUES:
         dimension = STAT_VALUES[kind]
@@ -292,7 +280,7 @@ def alias_hint(kind: str, label: str, example: str | None = None) -> str:
     if kind == "total":
         return (f"er det en total, lær programmet det med: slt alias legg-til total "
                 f"\"{label}\" (eller på siden Last opp)")
-    example = example or ALIAS_KINDS[kind].example
+    example = example or ALIAS_KINDS[kind]
     return (f"er navnet riktig, lær programmet hva det betyr med: slt alias legg-til {kind} "
             f"\"{label}\" {example} (med det riktige i stedet for {example}), eller på siden "
             "Last opp")
