@@ -21,6 +21,7 @@ from etl.groups import catalogue_for
 from etl.ingest import Outcome, ingest_file, publish_recorded, record_rejection, sha256_of
 from etl.readers import fhi_wide, sniff_kind, ssb, ungdata, ungdata_tables
 from etl.readers import population as pop
+from etl.readers.long_table import looks_like_long_header
 from etl.readers.stat_text import BOM, column_roles, decode, jsonstat_dataset, read_table
 from etl.sources import (
     POPULATION,
@@ -36,7 +37,7 @@ from etl.sources import (
     skip_non_regions,
 )
 from etl.uploads import Attempt
-from etl.vocab import using_aliases
+from etl.vocab import load_vocab, using_aliases
 
 POPULATION_WORDS = ("07459", "befolkning", "personer", "persons", "pop_jan1", "population")
 # Deciding a file's kind reads only its head: every reader looks for its header in the first
@@ -90,6 +91,22 @@ def _population_text(text: str) -> bool:
     return plain and any(word in words for word in POPULATION_WORDS)
 
 
+def _population_shaped(text: str) -> bool:
+    """A header the population columns read as region and year, in which the police columns
+    find neither a crime type nor the year and count a police long table has: a population
+    file whose count column is not known yet (the population reader names it, with the command
+    that teaches it) or was taught (``slt alias legg-til kolonne "Folkemengde i alt"
+    Personer``)."""
+    found = _text_header(text, pop._is_header)
+    if not found:
+        return False
+    header = found[0]
+    vocab = load_vocab()
+    police = {vocab.header(cell) for cell in header}
+    return ({"region", "year"} <= column_roles(header, pop.ALIASES)[0].keys()
+            and "crime_type" not in police and not looks_like_long_header(header, vocab))
+
+
 def _fhi_text(text: str) -> bool:
     return bool(_text_header(text, ungdata.is_fhi_long))
 
@@ -117,7 +134,9 @@ def classify(path: Path, file_name: str) -> str:
             return "ssb_08487"
         if _population_text(text):
             return "population_sheet"
-        return "survey_sheet" if _survey_table(text) else "u18"
+        if _survey_table(text):
+            return "survey_sheet"
+        return "population_sheet" if _population_shaped(text) else "u18"
     if kind == "json":
         return _json_kind(decode(path), file_name)
     text = head_text(path)
@@ -125,7 +144,8 @@ def classify(path: Path, file_name: str) -> str:
         return "ssb_08487"
     for name, test in (("population", _population_text),
                        ("fhi_wide", lambda t: fhi_wide.find_layout(t) is not None),
-                       ("fhi", _fhi_text), ("survey", _survey_table)):
+                       ("fhi", _fhi_text), ("survey", _survey_table),
+                       ("population", _population_shaped)):
         if test(text):
             return name
     return "u18"

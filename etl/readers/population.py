@@ -70,7 +70,9 @@ def _is_header(cells: list[str]) -> bool:
     roles, unnamed = column_roles(cells, ALIASES)
     unnamed = [i for i in unnamed if i not in text_columns(cells)]
     has_years = any(_YEAR.search(cells[i]) for i in unnamed)
-    return "region" in roles and ("value" in roles or has_years)
+    # a region and a year column make a header too: a count column not known yet is then
+    # named by the refusal, with the command that teaches it
+    return "region" in roles and ("value" in roles or "year" in roles or has_years)
 
 
 def text_columns(header: list[str]) -> dict[int, int]:

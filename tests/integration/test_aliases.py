@@ -111,3 +111,39 @@ def test_a_new_crime_type_of_a_workbook_row_is_taught_with_ny(slt, db):
     accepted = slt("ingest", workbook, "--db", db)
     assert accepted.returncode == 0, accepted.stderr
     assert query(db, "SELECT count(*) FROM u18_current WHERE crime_type = 'Ran'")[0][0] > 0
+
+
+POPULATION = ("region;år;kjønn;alder;Folkemengde i alt\n"
+              "Porsgrunn;2023;Jenter;15;210\n"
+              "Porsgrunn;2023;Gutter;15;..\n"
+              "Skien;2023;Jenter;15;180\n")
+
+
+def test_a_population_csv_with_a_count_column_not_known_is_refused_as_population_then_taught(
+        slt, db, tmp_path):
+    path = tmp_path / "folkemengde.csv"
+    path.write_text(POPULATION, encoding="utf-8")
+    refused = slt("ingest", path, "--db", db)
+    assert refused.returncode == 1
+    assert "År og Antall" not in refused.stderr  # not read as a police file
+    assert "ukjent kolonne: «Folkemengde i alt»" in refused.stderr
+    assert 'slt alias legg-til kolonne "Folkemengde i alt" Personer' in refused.stderr
+    before = snapshot(db)
+
+    taught = slt("alias", "legg-til", "kolonne", "Folkemengde i alt", "Personer", "--db", db)
+    assert taught.returncode == 0, taught.stderr
+    assert snapshot(db) != before
+    accepted = slt("ingest", path, "--db", db)
+    assert accepted.returncode == 0, accepted.stderr
+    # the suppressed boys are no figure: neither 0 nor part of a total
+    assert query(db, "SELECT region, year, age, gender, persons FROM population "
+                     "ORDER BY region, gender") == [
+        ("Porsgrunn", 2023, "15", "Jenter", 210), ("Skien", 2023, "15", "Jenter", 180)]
+
+
+def test_a_police_long_csv_with_a_misspelt_count_is_still_refused_as_police(slt, db, tmp_path):
+    path = tmp_path / "skien.csv"
+    path.write_text("År;Kommune;Krimtype;Alder;Kjønn;Antal\n2024;Skien;Vold;15;Gutter;3\n",
+                    encoding="utf-8")
+    refused = slt("ingest", path, "--db", db)
+    assert refused.returncode == 1 and "År og Antall" in refused.stderr

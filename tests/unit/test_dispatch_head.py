@@ -112,3 +112,22 @@ def _whole_text_is_survey(text: str) -> bool:
     from etl import dispatch
 
     return dispatch._survey_table(text)
+
+
+@pytest.mark.parametrize("header, kind", [
+    # region and year in the population's words, a count column not known yet: population,
+    # so the population reader names the column with the command that teaches it
+    ("region;år;kjønn;alder;Folkemengde i alt", "population"),
+    ("Kommune;År;Alder;Folkemengde", "population"),
+    # the police long table's year and count, or its crime type: police, whatever else
+    ("År;Kommune;Alder;Kjønn;Antall", "u18"),
+    ("År;Kommune;Krimtype;Alder;Kjønn;Antal", "u18"),
+])
+def test_a_header_of_region_and_year_without_police_columns_is_population(
+        tmp_path, header, kind):
+    path = tmp_path / "file.csv"
+    path.write_text(header + "\n" + "Skien;2023;15;Jenter;3\n" * 100, encoding="utf-8")
+    assert classify(path, "file.csv") == kind
+    book = tmp_path / "file.xlsx"
+    _workbook(book, {"Ark1": [header.split(";"), ["Skien", 2023, "15", "Jenter", 3]]})
+    assert classify(book, "file.xlsx") == ("u18" if kind == "u18" else f"{kind}_sheet")
