@@ -12,13 +12,15 @@ already stored.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 
 from etl.store import connect_read, writing
 from etl.uploads import Attempt, record
-from etl.vocab import alias_row, label_key, using_aliases
+from etl.vocab import alias_row, label_key, load_vocab, using_aliases
 
 SOURCE = "alias"
 SCHEMA = [
@@ -57,6 +59,22 @@ def stored_rows(db_path: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
         return ()
     with connect_read(db_path) as con:
         return _rows(con) if _has_table(con) else ()
+
+
+@contextlib.contextmanager
+def known_in(db_path: Path) -> Iterator[None]:
+    """Within the block, :func:`etl.vocab.load_vocab` also knows the names stored in
+    ``db_path``: for what reads the vocabulary outside an ingest (the catalogue's crime types,
+    a goal edited in the browser)."""
+    with using_aliases(stored_rows(db_path)):
+        yield
+
+
+def crime_types(db_path: Path) -> list[str]:
+    """Every crime type the readers know: the package's, then those taught with ``slt alias
+    legg-til krimtype NAVN --ny`` stored in ``db_path``."""
+    with known_in(db_path):
+        return list(dict.fromkeys(load_vocab().crime_types.values()))
 
 
 def listing(db_path: Path) -> list[tuple[str, str, str, int]]:

@@ -15,10 +15,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from etl.aliases import crime_types
 from etl.errors import IngestError, Problem
 from etl.store import connect_read, writing
 from etl.uploads import Attempt, record
-from etl.vocab import load_vocab
 
 NEW_THEME = "ikke katalogisert"
 THEMES = ("skole", "venner", "fritid", "rus", "kriminalitet og vold", "mobbing",
@@ -74,13 +74,12 @@ class Entry:
     unit: str | None = None
 
 
-def _validate(entry: Entry, indicator: str) -> list[Problem]:
+def _validate(entry: Entry, known: set[str]) -> list[Problem]:
     problems = []
     if entry.label is not None and not entry.label.strip():
         problems.append(Problem("navnet kan ikke være tomt"))
     if entry.theme is not None and not entry.theme.strip():
         problems.append(Problem("temaet kan ikke være tomt"))
-    known = set(load_vocab().crime_types.values())
     if strange := [c for c in entry.crime_types or () if c not in known]:
         problems.append(Problem(f"ukjent krimtype: {', '.join(strange)}; kjente: "
                                 f"{', '.join(sorted(known))}"))
@@ -93,7 +92,7 @@ def set_entry(db_path: Path, indicator: str, entry: Entry, user: str | None = No
     The entry counts as catalogued from now on.  Raises IngestError (in Norwegian) for an
     unknown indicator or invalid values; nothing is written then."""
     name = f"katalog: {indicator}"
-    if problems := _validate(entry, indicator):
+    if problems := _validate(entry, set(crime_types(db_path))):
         raise IngestError(name, problems)
     with writing(db_path) as con:
         rows = con.execute("SELECT * FROM indicators WHERE indicator = ?", [indicator]).df()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from etl.aliases import known_in
 from etl.errors import count_text
 from etl.goals import ROLE_NAMES, Goal, GoalProblem, as_row, parse_goal, read_goals
 from etl.groups import catalogue_for
@@ -115,7 +116,8 @@ def save_goal(db_path: Path, values: dict[str, str], user: str | None,
               replaces: tuple[str, str, str] | None = None) -> Outcome:
     """Create a goal, or edit the one with key ``replaces``, from the browser form's text
     (checked exactly as a file row).  GoalProblem when the form is wrong; nothing stored."""
-    goal = parse_goal(values, catalogue_for(db_path))
+    with known_in(db_path):  # a crime type taught with «slt alias … --ny» is a measure too
+        goal = parse_goal(values, catalogue_for(db_path))
     con = duckdb.connect()
     try:
         with writing(db_path, con):

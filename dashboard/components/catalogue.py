@@ -5,13 +5,16 @@ to Dash components.  The ``katalog-`` ids are served by the callbacks of
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
 from analysis import format as fmt
+from dashboard import auth
+from etl.aliases import crime_types as known_crime_types
 from etl.catalogue import THEMES
-from etl.vocab import load_vocab
 
 HIGHER = {"ja": True, "nei": False, "": None}
 
@@ -45,17 +48,20 @@ def table(frame: pd.DataFrame) -> dbc.Table:
                     **{"aria-label": "Indikatorkatalogen"})
 
 
-def crime_types() -> list[str]:
-    return list(dict.fromkeys(load_vocab().crime_types.values()))
+def crime_types(db_path: Path | None = None) -> list[str]:
+    """The crime types an entry can name: the package's and those taught with ``slt alias
+    legg-til krimtype NAVN --ny`` in ``db_path`` (default: the app's database)."""
+    return known_crime_types(db_path or auth.db_path())
 
 
-def editor(frame: pd.DataFrame, chosen: str | None) -> dbc.Row:
-    """Choose an entry, edit it, save; the catalogue (``frame``) beside it."""
+def editor(frame: pd.DataFrame, chosen: str | None, db_path: Path | None = None) -> dbc.Row:
+    """Choose an entry, edit it, save; the catalogue (``frame``) beside it.  ``db_path``: the
+    database whose taught crime types are offered (default: the app's)."""
     return dbc.Row([
         dbc.Col([dbc.Label("Indikator", html_for="katalog-indicator"),
                  dcc.Dropdown(id="katalog-indicator", options=options(frame), value=chosen,
                               placeholder="Velg en indikator", className="mb-3"),
-                 form(THEMES, crime_types()),
+                 form(THEMES, crime_types(db_path)),
                  html.Div(id="katalog-message", className="mt-3")], md=5),
         dbc.Col(html.Div(table(frame), id="katalog-table"), md=7),
     ])

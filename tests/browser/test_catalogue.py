@@ -116,3 +116,17 @@ def test_a_rate_per_100000_is_charted_with_its_unit_on_the_ungdata_page(page, ap
     assert "(per 100 000)" in page.locator("#sam-map-measure").inner_text()
     assert page.locator("#sam-kart-title").inner_text() == (
         "Skien: 1\u00a0402,0 – nr. 1 av 1 kommuner (2019-2021)")
+
+
+def test_a_crime_type_taught_with_ny_can_be_chosen_for_an_entry(page, app):
+    assert run_slt("alias", "legg-til", "krimtype", "Ran", "--ny", "--db", app.db
+                   ).returncode == 0
+    [(indicator,)] = query(app.db, "SELECT min(indicator) FROM indicators")
+    login(page, app.url, "ana", then=f"/katalog?indikator={indicator}")
+    settle(page)
+    page.locator("#katalog-crime-types").get_by_text("Ran", exact=True).click()
+    page.click("#katalog-save")
+    page.locator("#katalog-saved").wait_for(timeout=30_000)
+    [(chosen,)] = query(app.db, "SELECT crime_types FROM indicators WHERE indicator = ?",
+                        [indicator])
+    assert "Ran" in chosen

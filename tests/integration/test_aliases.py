@@ -147,3 +147,25 @@ def test_a_police_long_csv_with_a_misspelt_count_is_still_refused_as_police(slt,
                     encoding="utf-8")
     refused = slt("ingest", path, "--db", db)
     assert refused.returncode == 1 and "År og Antall" in refused.stderr
+
+
+def test_a_crime_type_taught_with_ny_is_one_the_catalogue_and_the_goals_know(slt, db):
+    from etl.goal_store import save_goal
+
+    assert slt("ingest", TEST_DATA / "exports" / "fhi_kommunehelsa_fornoyd_livet.csv",
+               "--db", db).returncode == 0
+    [(indicator,)] = query(db, "SELECT indicator FROM indicators WHERE NOT catalogued")
+    refused = slt("katalog", "sett", indicator, "--krimtyper", "Ran;Vold", "--db", db)
+    assert refused.returncode == 1 and "ukjent krimtype: Ran" in refused.stderr
+
+    assert slt("alias", "legg-til", "krimtype", "Ran", "--ny", "--db", db).returncode == 0
+    done = slt("katalog", "sett", indicator, "--krimtyper", "Ran;Vold", "--db", db)
+    assert done.returncode == 0, done.stderr
+    assert query(db, "SELECT crime_types FROM indicators WHERE indicator = ?",
+                 [indicator]) == [(["Ran", "Vold"],)]
+
+    # the goal form in the browser (its engine, outside any ingest)
+    goal = save_goal(db, {"plan": "SLT-plan 2025-2029", "region": "Skien", "measure": "ran",
+                          "direction": "≤", "target": "5", "deadline": "2029"}, "anna")
+    assert goal.status == "accepted"
+    assert query(db, "SELECT measure, crime_type FROM goals") == [("Ran", "Ran")]
