@@ -16,6 +16,7 @@ import python_calamine
 
 from etl.errors import IngestError, Problem
 from etl.readers.common import RawTable, ReadResult, is_blank
+from etl.readers.grid_csv import grid_rows
 from etl.readers.long_table import looks_like_long_header, read_csv, read_long_sheet
 from etl.readers.workbook import partial_markers, read_sheet
 from etl.vocab import Vocab
@@ -124,8 +125,15 @@ def _first_filled_row(rows: list[list]) -> int | None:
 
 def read_spreadsheet(con: duckdb.DuckDBPyConnection, path: Path, file_name: str,
                      vocab: Vocab) -> ReadResult:
+    return _read_sheets(con, _sheets(path, file_name), file_name, vocab)
+
+
+def _read_sheets(con: duckdb.DuckDBPyConnection, sheets: list[tuple[str, list[list]]],
+                 file_name: str, vocab: Vocab) -> ReadResult:
+    """The rows of every sheet: long tables and cross tables (a CSV grid is one sheet with
+    no name, so its problems name the cell alone)."""
     wide, problems, long_results = RawTable(), [], []
-    for name, rows in _sheets(path, file_name):
+    for name, rows in sheets:
         first = _first_filled_row(rows)
         if first is None:
             continue
@@ -170,4 +178,6 @@ def read_u18(con: duckdb.DuckDBPyConnection, path: Path, file_name: str,
     if kind == "json":
         raise IngestError.one(file_name, "JSON-filer kan ikke inneholde U18-tabeller fra politiet; "
                                          "send regnearket eller en CSV")
+    if (grid := grid_rows(path, vocab)) is not None:  # a cross table saved as CSV
+        return _read_sheets(con, [("", grid)], file_name, vocab)
     return read_csv(con, path, file_name, vocab, fast=fast)

@@ -78,6 +78,11 @@ def _header(row: list, sheet: str, r: int, vocab: Vocab, problems: list[Problem]
     return label_col, years, totals
 
 
+def is_table_header(row: list, vocab: Vocab) -> bool:
+    """True when ``row`` is the header row of a table: a label cell, then years."""
+    return _header(row, "", 0, vocab, []) is not None
+
+
 def _title_above(rows: list[list], start: int, stop: int) -> str | None:
     """The nearest line of text above a header that is not an extraction-date line."""
     for r in range(start - 1, max(stop, start - 4) - 1, -1):

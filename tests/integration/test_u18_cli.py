@@ -236,3 +236,28 @@ def test_dry_run_of_a_broken_file_reports_the_cell_and_records_nothing(slt, db, 
 def test_dry_run_on_a_missing_database_creates_no_database(slt, db):
     assert slt("ingest", "--dry-run", SEED_WORKBOOK, "--db", db).returncode == 0
     assert not db.exists()
+
+
+def test_the_workbook_saved_as_csv_gives_the_same_figures(slt, db, u18_data):
+    # Excel's «CSV (semikolondelt)» of the seed sheet: title lines, years as columns, the
+    # partial year marked in a title and a header, Windows-1252.
+    grid = u18_data / "seed_grid_semicolon_cp1252.csv"
+    accepted = slt("ingest", grid, "--db", db)
+    assert accepted.returncode == 0, accepted.stderr
+    assert stored_rows(db) == tidy_rows(u18_data / "grenland_u18_2019-2024_tidy.csv")
+    assert "UENDRET" in slt("ingest", SEED_WORKBOOK, "--db", db).stdout
+
+
+def test_a_csv_cross_table_is_refused_naming_the_cell_as_the_workbook_is(slt, db, u18_data,
+                                                                         tmp_path):
+    lines = (u18_data / "seed_grid_semicolon_cp1252.csv").read_text("cp1252").splitlines()
+    assert lines[12].startswith("Vold;")
+    lines[12] = lines[12].replace(";193;", ";ca. 190;")  # Vold 2023, cell F13
+    bad = tmp_path / "grenland.csv"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    refused = slt("ingest", bad, "--db", db)
+    assert refused.returncode == 1
+    assert ("grenland.csv, celle F13: Vold 2023: «ca. 190» er ikke et antall"
+            in refused.stderr), refused.stderr
+    assert query(db, "SELECT outcome FROM uploads") == [("rejected",)]
+    assert query(db, "SELECT count(*) FROM u18_current") == [(0,)]

@@ -157,6 +157,23 @@ def family_c() -> None:
     wb.save(HERE / "family_c_long_sheet.xlsx")
 
 
+def grid_csv() -> None:
+    """The seed workbook's sheet saved as Excel's «CSV (semikolondelt)»: Windows-1252, ``;``,
+    numbers as written, blank cells empty (the title lines keep their empty fields)."""
+    import python_calamine
+
+    book = python_calamine.CalamineWorkbook.from_path(str(SEED))
+    rows = book.get_sheet_by_name(book.sheet_names[0]).to_python(skip_empty_area=False)
+
+    def text(value) -> str:
+        return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+    with open(HERE / "seed_grid_semicolon_cp1252.csv", "w", encoding="cp1252",
+              newline="") as fh:
+        csv.writer(fh, delimiter=";", lineterminator="\r\n").writerows(
+            [[text(v) for v in row] for row in rows])
+
+
 if __name__ == "__main__":
     seed_variants()
     seed_full_year()
@@ -165,3 +182,4 @@ if __name__ == "__main__":
     opendocument()
     family_b()
     family_c()
+    grid_csv()
