@@ -1,5 +1,6 @@
-"""``slt alias``: teach the readers a new name for a crime type, age, gender, total or column,
-list the names taught, take one away.  The engine is :mod:`etl.aliases`."""
+"""``slt alias``: teach the readers a new name for a crime type, age, gender, total, column,
+school level, SSB offence group or region; list the names taught, take one away.  The engine
+is :mod:`etl.aliases`."""
 
 from __future__ import annotations
 
@@ -33,10 +34,11 @@ def _run(action) -> None:
     click.echo(f"  Angre med: slt rollback {upload_id}")
 
 
-@alias.command("legg-til", help="Lær programmet et navn. TYPE er krimtype, alder, kjønn, total "
-                                "eller kolonne; BETYR er et navn programmet kjenner fra før "
-                                "(ikke for total). Eksempel: slt alias legg-til krimtype "
-                                "\"Tyveri fra butikk\" Vinning")
+@alias.command("legg-til", help="Lær programmet et navn. TYPE er krimtype, alder, kjønn, total, "
+                                "kolonne, skolenivå, lovbruddsgruppe eller region; BETYR er et "
+                                "navn programmet kjenner fra før (ikke for total). Eksempel: "
+                                "slt alias legg-til krimtype \"Tyveri fra butikk\" Vinning, "
+                                "slt alias legg-til region \"Bø i Telemark\" Midt-Telemark")
 @click.argument("kind", metavar="TYPE", type=KINDS)
 @click.argument("navn")
 @click.argument("betyr", required=False)

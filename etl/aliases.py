@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from etl.groups import catalogue_for
 from etl.store import connect_read, writing
 from etl.uploads import Attempt, record
 from etl.vocab import alias_row, label_key, load_vocab, using_aliases
@@ -94,8 +95,10 @@ def add(db_path: Path, kind: str, alias: str, meaning: str | None, user: str | N
     already known, or its meaning is not."""
     with writing(db_path) as con:
         with using_aliases(_rows(con)):  # known to the package or already stored
+            # a region: checked against the regions an ingest reads, the stored groups too
+            regions = catalogue_for(db_path) if kind == "region" else None
             try:
-                name, lines, words = alias_row(kind, alias, meaning, new)
+                name, lines, words = alias_row(kind, alias, meaning, new, regions)
             except ValueError as refused:
                 raise AliasError(str(refused)) from None
         message = f"«{name}» betyr nå {words}"

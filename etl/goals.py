@@ -28,7 +28,7 @@ from etl.readers.common import is_blank
 from etl.readers.stat_text import BOM, column_roles, decode, read_table
 from etl.readers.ungdata_tables import sheet_text
 from etl.regions import RegionCatalogue, load_catalogue
-from etl.vocab import label_key
+from etl.vocab import alias_hint, label_key
 
 COLUMNS_FILE = "goal_columns.csv"
 REQUIRED = ("plan", "region", "measure", "direction", "target", "deadline")
@@ -248,8 +248,10 @@ def _region(text: str, catalogue: RegionCatalogue) -> tuple[str, str]:
         raise ValueError("tom (forventet en kommune, gruppe, fylke eller «Hele landet»)")
     region = catalogue.resolve(text)
     if region is None:
-        close = ", ".join(catalogue.suggest(text)) or "–"
-        raise ValueError(f"ukjent region «{text}»; mente du {close}?")
+        close = catalogue.suggest(text)
+        teach = alias_hint("region", text, next(iter(close), None))
+        raise ValueError(f"ukjent region «{text}»; mente du {', '.join(close) or '–'}? "
+                         f"{teach[0].upper()}{teach[1:]}")
     return region.region_code, region.name
 
 

@@ -3,7 +3,9 @@
 Every region has a stable ``region_code`` (``K4001``, ``F40``, ``P04``, ``GRENLAND``, ``NO``) and a
 unique display ``name``.  :meth:`RegionCatalogue.resolve` reads the names users and SSB write:
 ``Porsgrunn``, ``4001``, ``K-3806 Porsgrunn``, ``3806 Porsgrunn (2020-2023)``, ``Oslo - Oslove``,
-``Våler (Østf.)``, ``Grenland psd``.
+``Våler (Østf.)``, ``Grenland psd``.  Names the rules cannot read are taught once, in the
+database (``slt alias legg-til region "Bø i Telemark" Midt-Telemark``): within
+:func:`etl.vocab.using_aliases` (every ingest) :func:`load_catalogue` knows them too.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from etl.paths import reference_dir
-from etl.vocab import VOCAB_DIR, label_key
+from etl.vocab import VOCAB_DIR, alias_hint, label_key, user_rows
 
 LEVELS = ("land", "fylke", "politidistrikt", "gruppe", "kommune")
 NATION = "NO"
@@ -51,9 +53,10 @@ class RegionCatalogue:
         self.members = members  # region_code -> member kommune codes
         self.renumbered = renumbered  # old kommunenummer -> today's
         self.suffixes = suffixes
-        self.aliases = aliases
+        self.aliases = aliases  # kept whole: a taught name may be of a group stored later
         self._by_key = {label_key(r.name): r.region_code for r in regions}
-        self._by_key.update({label_key(a): code for a, code in aliases.items()})
+        self._by_key.update({label_key(a): code for a, code in aliases.items()
+                             if code in self.regions})
         self._by_number = {r.kommunenummer: r.region_code for r in regions if r.kommunenummer}
 
     def by_code(self, code: str) -> Region:
@@ -119,9 +122,25 @@ class RegionCatalogue:
         for code, (name, kommuner) in groups.items():
             kept.append(Region(code, name, "gruppe"))
             members[code] = tuple(kommuner)
-        codes = {r.region_code for r in kept}
-        aliases = {a: c for a, c in self.aliases.items() if c in codes}
-        return RegionCatalogue(kept, members, aliases, self.renumbered, self.suffixes)
+        return RegionCatalogue(kept, members, self.aliases, self.renumbered, self.suffixes)
+
+    def with_aliases(self, aliases: dict[str, str]) -> RegionCatalogue:
+        """This catalogue knowing ``aliases`` (name → region code) as well."""
+        return RegionCatalogue(list(self.regions.values()), self.members,
+                               {**self.aliases, **aliases}, self.renumbered, self.suffixes)
+
+
+TAUGHT = "region_aliases.csv"  # the vocab file a taught region name extends (slt alias)
+
+
+def unknown_region(catalogue: RegionCatalogue, label: str, what: str) -> str:
+    """«WHAT «LABEL» er ingen kjent kommune, region eller gruppe. Mente du …?», then how to
+    teach the name (``slt alias legg-til region``) with the closest known name as example."""
+    close = catalogue.suggest(label)
+    hint = f" Mente du {' eller '.join(f'«{c}»' for c in close)}?" if close else ""
+    teach = alias_hint("region", str(label), close[0] if close else None)
+    return (f"{what} «{label}» er ingen kjent kommune, region eller gruppe.{hint} "
+            f"{teach[0].upper()}{teach[1:]}")
 
 
 def _renumbering(transitions: list[dict[str, str]]) -> dict[str, str]:
@@ -141,8 +160,21 @@ def _renumbering(transitions: list[dict[str, str]]) -> dict[str, str]:
     return final
 
 
-@cache
 def load_catalogue() -> RegionCatalogue:
+    """The reference catalogue, knowing the region names taught with ``slt alias`` while
+    :func:`etl.vocab.using_aliases` holds them (every ingest)."""
+    taught = tuple(row for file, row in user_rows() if file == TAUGHT)
+    return _with_taught(taught)
+
+
+@cache
+def _with_taught(taught: tuple[tuple[str, ...], ...]) -> RegionCatalogue:
+    reference = _reference_catalogue()
+    return reference.with_aliases(dict(taught)) if taught else reference
+
+
+@cache
+def _reference_catalogue() -> RegionCatalogue:
     ref = reference_dir()
     regions = [Region(NATION, "Hele landet", "land")]
     members: dict[str, list[str]] = {NATION: []}
@@ -181,3 +213,13 @@ def load_catalogue() -> RegionCatalogue:
         _renumbering(_read_csv(ref / "region_transitions.csv")),
         suffixes,
     )
+
+
+def _clear_caches() -> None:
+    _with_taught.cache_clear()
+    _reference_catalogue.cache_clear()
+
+
+# ``load_catalogue.cache_clear()`` rereads the reference files (as when it was one cached
+# function), for code and tests that change them.
+load_catalogue.cache_clear = _clear_caches  # type: ignore[attr-defined]

@@ -21,7 +21,7 @@ from etl.ingest import Outcome, first_changes
 from etl.readers.stat_text import alias_rows
 from etl.regions import Region, RegionCatalogue, load_catalogue
 from etl.uploads import Attempt, record
-from etl.vocab import label_key
+from etl.vocab import alias_hint, label_key
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,9 @@ def resolve_regions(frame: pd.DataFrame, file_name: str, override: str | None = 
         raise IngestError(file_name, [Problem(
             f"ukjent region «{label}»; mente du {', '.join(catalogue.suggest(label)) or '–'}? "
             "Kjente regioner er kommunene (2024, også med gamle kommunenummer), fylkene, "
-            "politidistriktene, regiongruppene og Hele landet")
+            "politidistriktene, regiongruppene og Hele landet; "
+            + alias_hint("region", label, next(iter(catalogue.suggest(label)), None)),
+            unknown=("region", label))
             for label in unknown[:20]])
     frame = frame.copy()
     regions = frame["region"].astype(str).map(lambda s: found[override or s])

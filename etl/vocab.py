@@ -160,7 +160,7 @@ def _load_vocab(user: tuple) -> Vocab:
 # What ``slt alias legg-til KIND`` teaches, with an example of a meaning for the messages.
 ALIAS_KINDS = {"krimtype": "Vinning", "alder": "15", "kjønn": "Jenter", "total": "",
                "kolonne": "Krimtype", "skolenivå": "Ungdomsskole",
-               "lovbruddsgruppe": "Eiendomstyveri"}
+               "lovbruddsgruppe": "Eiendomstyveri", "region": "Porsgrunn"}
 # The column names of every family of files, (role, alias, priority) lines; the police long
 # tables' ``headers.csv`` is (column, alias).  A column's alias goes to each file that knows
 # its meaning: «Årstall» is the year in every family.
@@ -221,16 +221,42 @@ def _clean(text: str) -> str:
     return _SPACES.sub(" ", text.replace("\u00a0", " ")).strip()
 
 
-def alias_row(kind: str, alias: str, meaning: str | None,
-              new: bool = False) -> tuple[str, list[tuple[str, tuple[str, ...]]], str]:
+def _region_row(alias: str, meaning: str | None, regions
+                ) -> tuple[str, list[tuple[str, tuple[str, ...]]], str]:
+    """A region name: ``meaning`` must be a region ``regions`` (a
+    :class:`etl.regions.RegionCatalogue`) knows, ``alias`` one it does not."""
+    if (known := regions.resolve(alias)) is not None:
+        raise ValueError(f"«{alias}» er allerede kjent som regionen {known.name}")
+    if not meaning:
+        raise ValueError(f"oppgi hva «{alias}» betyr, f.eks.: slt alias legg-til region "
+                         f"\"{alias}\" {ALIAS_KINDS['region']}")
+    region = regions.resolve(meaning)
+    if region is None:
+        close = ", ".join(regions.suggest(meaning)) or "–"
+        raise ValueError(f"«{_clean(meaning)}» er ingen region programmet kjenner; mente du "
+                         f"{close}? Kjente regioner er kommunene, fylkene, politidistriktene, "
+                         "regiongruppene og Hele landet")
+    return alias, [("region_aliases.csv", (alias, region.region_code))], \
+        f"regionen {region.name}"
+
+
+def alias_row(kind: str, alias: str, meaning: str | None, new: bool = False,
+              regions=None) -> tuple[str, list[tuple[str, tuple[str, ...]]], str]:
     """The alias as stored (spaces tidied), the lines (vocab file, line) it adds, and what it
     will mean in words; ValueError, in Norwegian, when it cannot be one.  ``new``: a crime type
-    of its own (``meaning`` may then be left out: the alias is its name)."""
+    of its own (``meaning`` may then be left out: the alias is its name).  ``regions``: the
+    region catalogue a ``region`` is checked against (default: the reference one)."""
     if kind not in ALIAS_KINDS:
         raise ValueError(f"ukjent type «{kind}»; bruk en av: {', '.join(ALIAS_KINDS)}")
     vocab, example, alias = load_vocab(), ALIAS_KINDS[kind], _clean(alias)
     if not label_key(alias):
         raise ValueError("navnet er tomt")
+    if kind == "region":
+        if regions is None:
+            from etl.regions import load_catalogue  # etl.regions reads this module
+
+            regions = load_catalogue()
+        return _region_row(alias, meaning, regions)
     if (known := _known_as(kind, alias, vocab)) is not None:
         raise ValueError(f"«{alias}» er allerede kjent som {known}")
     if kind == "total":

@@ -15,9 +15,9 @@ KIND_LABELS = {kind: kind.capitalize() for kind in ALIAS_KINDS}  # Krimtype, Ald
 def form() -> dbc.Card:
     return dbc.Card(dbc.CardBody([
         html.H2("Lær programmet et nytt navn", className="h5"),
-        html.P("Står det en krimtype, alder, kjønn, total eller kolonne i filen som programmet "
-               "ikke kjenner, kan du si hva den betyr. Navnet lagres i databasen og gjelder "
-               "filer som leses inn etterpå; det kan angres under Historikk.",
+        html.P("Står det en krimtype, alder, kjønn, total, kolonne eller region i filen som "
+               "programmet ikke kjenner, kan du si hva den betyr. Navnet lagres i databasen og "
+               "gjelder filer som leses inn etterpå; det kan angres under Historikk.",
                className="text-muted small"),
         dbc.Row([
             dbc.Col([dbc.Label("Hva er det", html_for=f"{P}-kind", className="mb-1"),

@@ -442,3 +442,33 @@ def test_an_unknown_crime_type_is_taught_on_the_page_and_the_file_checked_again(
     page.locator("#upload-cancelled").wait_for()
     assert waiting(app) == already
     assert run_slt("rollback", alias_id, "--db", app.db).returncode == 0
+
+
+def test_an_unknown_region_is_taught_on_the_page_and_the_file_checked_again(page, app,
+                                                                            tmp_path):
+    path = tmp_path / "befolkning_bo.csv"
+    path.write_text("region;år;kjønn;alder;personer\n"
+                    "Bø i Telemark;2023;Jenter;15;41\n", encoding="utf-8")
+    already = waiting(app)
+    login(page, app.url, "ana", then="/last-opp")
+    choose_file(page, path)
+    problems = page.locator("#upload-problems")
+    problems.wait_for(timeout=30_000)
+    assert "ukjent region «Bø i Telemark»" in problems.inner_text()
+    assert 'slt alias legg-til region "Bø i Telemark"' in problems.inner_text()
+    assert page.input_value("#upload-alias-name") == "Bø i Telemark"
+    assert page.input_value("#upload-alias-kind") == "region"
+    page.fill("#upload-alias-meaning", "Midt-Telemark")
+    page.click("#upload-alias-save")
+    page.locator("#upload-alias-saved").wait_for(timeout=30_000)
+    assert "«Bø i Telemark» betyr nå regionen Midt-Telemark" in \
+        page.locator("#upload-alias-saved").inner_text()
+    card = page.locator("#upload-preview-card")  # the same file, checked again: it can be read
+    card.wait_for(timeout=30_000)
+    assert "Midt-Telemark" in card.inner_text() and page.locator("#upload-publish").is_enabled()
+    [(alias_id,)] = query(app.db, "SELECT upload_id FROM uploads WHERE source = 'alias' "
+                                  "ORDER BY upload_id DESC LIMIT 1")
+    page.click("#upload-cancel")
+    page.locator("#upload-cancelled").wait_for()
+    assert waiting(app) == already
+    assert run_slt("rollback", str(alias_id), "--db", app.db).returncode == 0

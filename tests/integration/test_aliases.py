@@ -169,3 +169,52 @@ def test_a_crime_type_taught_with_ny_is_one_the_catalogue_and_the_goals_know(slt
                           "direction": "≤", "target": "5", "deadline": "2029"}, "anna")
     assert goal.status == "accepted"
     assert query(db, "SELECT measure, crime_type FROM goals") == [("Ran", "Ran")]
+
+
+def test_a_region_name_is_taught_once_and_read_in_every_family_then_undone(slt, db, tmp_path):
+    population = tmp_path / "befolkning.csv"
+    population.write_text("region;år;kjønn;alder;personer\n"
+                          "Bø i Telemark;2023;Jenter;15;41\n", encoding="utf-8")
+    police = tmp_path / "bo.csv"
+    police.write_text("År;Kommune;Krimtype;Alder;Kjønn;Antall\n"
+                      "2023;Bø i Telemark;Vold;15;Gutter;2\n", encoding="utf-8")
+    refused = slt("ingest", population, "--db", db)
+    assert refused.returncode == 1
+    assert "ukjent region «Bø i Telemark»" in refused.stderr
+    assert 'slt alias legg-til region "Bø i Telemark"' in refused.stderr
+    assert slt("ingest", police, "--db", db).returncode == 1
+
+    taught = slt("alias", "legg-til", "region", "Bø i Telemark", "Midt-Telemark", "--db", db)
+    assert taught.returncode == 0, taught.stderr
+    assert "«Bø i Telemark» betyr nå regionen Midt-Telemark" in taught.stdout
+    [(added,)] = query(db, "SELECT max(upload_id) FROM uploads")
+    for path in (population, police):
+        accepted = slt("ingest", path, "--db", db)
+        assert accepted.returncode == 0, accepted.stderr
+    assert query(db, "SELECT region, persons FROM population") == [("Midt-Telemark", 41)]
+    assert query(db, "SELECT region, offences FROM u18_offences WHERE crime_type = 'Vold' "
+                     "AND age = '15' AND gender = 'Gutter'") == [("Midt-Telemark", 2)]
+    assert "region: «Bø i Telemark» = regionen Midt-Telemark" in slt(
+        "alias", "vis", "--db", db).stdout
+
+    for upload in range(added + 2, added - 1, -1):  # the two files, then the name
+        assert slt("rollback", str(upload), "--db", db).returncode == 0
+    assert query(db, "SELECT count(*) FROM population") == [(0,)]
+    assert query(db, "SELECT count(*) FROM u18_current") == [(0,)]
+    assert query(db, "SELECT count(*) FROM vocab_aliases") == [(0,)]
+    assert slt("ingest", police, "--db", db).returncode == 1  # unknown again
+
+
+@pytest.mark.parametrize("args, said", [
+    (("region", "Porsgrunn kommune", "Skien"), "«Porsgrunn kommune» er allerede kjent som "
+                                               "regionen Porsgrunn"),
+    (("region", "Bø i Telemark", "Bøø"), "«Bøø» er ingen region programmet kjenner"),
+    (("region", "Bø i Telemark"), 'oppgi hva «Bø i Telemark» betyr, f.eks.: slt alias '
+                                  'legg-til region "Bø i Telemark" Porsgrunn'),
+])
+def test_a_region_name_that_cannot_be_taught_is_refused(slt, db, args, said):
+    slt("ingest", SEED_WORKBOOK, "--db", db)
+    before = snapshot(db, skip=())
+    refused = slt("alias", "legg-til", *args, "--db", db)
+    assert refused.returncode == 1 and said in refused.stderr, refused.stderr
+    assert snapshot(db, skip=()) == before

@@ -41,3 +41,25 @@ def test_ssb_and_fhi_short_codes_name_the_country_and_fylker():
     catalogue = load_catalogue()
     assert catalogue.resolve("0").region_code == "NO"
     assert catalogue.resolve("40").region_code == "F40"
+
+
+def test_a_taught_region_name_is_known_only_while_the_aliases_are():
+    from etl.vocab import using_aliases
+
+    taught = [("region_aliases.csv", ("Bø i Telemark", "K4020"))]
+    assert load_catalogue().resolve("Bø i Telemark") is None
+    with using_aliases(taught):
+        assert load_catalogue().resolve("bø i  telemark").name == "Midt-Telemark"
+        # the store's groups replace the reference ones; the taught name stays
+        assert load_catalogue().with_groups({}).resolve("Bø i Telemark").name == "Midt-Telemark"
+    assert load_catalogue().resolve("Bø i Telemark") is None
+
+
+def test_an_unknown_region_is_refused_with_the_closest_names_and_the_command_to_teach_it():
+    from etl.regions import unknown_region
+
+    assert unknown_region(load_catalogue(), "Porsgrund", "regionen") == (
+        "regionen «Porsgrund» er ingen kjent kommune, region eller gruppe. Mente du «Porsgrunn» "
+        "eller «Farsund» eller «Porsanger»? Er navnet riktig, lær programmet hva det betyr med: "
+        'slt alias legg-til region "Porsgrund" Porsgrunn (med det riktige i stedet for '
+        "Porsgrunn), eller på siden Last opp")
