@@ -167,7 +167,7 @@ def read_wide_text(text: str, file_name: str, sheet: str | None = None) -> list[
         indicator = category_indicator(names)
         label = None
         if indicator is None:
-            indicator, label = new_fhi_indicator(title, names)
+            indicator, label = new_fhi_indicator(title, names, file_name)
         row_part = measure_part(get["measure"]) if "measure" in roles else None
         row_unit = (known_unit(get["measure"]) if "measure" in roles else None) or unit
         for column, period in layout.periods.items():

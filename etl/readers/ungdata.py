@@ -95,10 +95,21 @@ def category_indicator(names: list[str]) -> str | None:
     return _category_indicators().get(frozenset(label_key(v) for v in names))
 
 
-def new_fhi_indicator(title: str | None, names: list[str]) -> tuple[str, str]:
-    """(id, label) of categories the catalogue does not know: the title, then the values."""
-    label = " – ".join(part for part in (title, ", ".join(names)) if part) or "Ny indikator"
+def new_fhi_indicator(title: str | None, names: list[str],
+                      file_name: str | None = None) -> tuple[str, str]:
+    """(id, label) of categories the catalogue does not know: the title, then the values; a
+    file that gives neither is named after the file (``ensomhet_ungdom.csv`` → «Ensomhet
+    ungdom»), so two such files are two indicators, not one whose second file replaces the
+    first."""
+    label = " – ".join(part for part in (title, ", ".join(names)) if part) or \
+        _file_label(file_name) or "Ny indikator"
     return new_indicator_id(label), label
+
+
+def _file_label(file_name: str | None) -> str:
+    """A file's name as an indicator's label: the stem, ``_`` and ``-`` as spaces."""
+    words = re.sub(r"[\s_\-]+", " ", Path(file_name or "").stem).strip()
+    return words[:1].upper() + words[1:]
 
 
 def _records(header: list[str], rows, file_name: str, first_line: int | None,
@@ -115,7 +126,7 @@ def _records(header: list[str], rows, file_name: str, first_line: int | None,
         names = [str(row[i]).strip() for i in categories if i < len(row)]
         indicator, label = category_indicator(names), None
         if indicator is None:
-            indicator, label = new_fhi_indicator(title, [v for v in names if v])
+            indicator, label = new_fhi_indicator(title, [v for v in names if v], file_name)
         value = parse_number(get.get("value", ""), FHI_SYMBOLS)
         if value is None:
             where = f"linje {line}" if line is not None else ", ".join(  # json: its categories

@@ -228,3 +228,16 @@ def test_a_store_from_before_the_open_catalogue_is_migrated_on_the_next_write(db
         ("Porsgrunn", None)]
     assert query(db, "SELECT theme, unit, catalogued FROM indicators WHERE indicator = "
                      "'naskeri'") == [("kriminalitet og vold", "prosent", True)]
+
+
+def test_an_fhi_file_without_title_or_categories_is_named_after_the_file(db, tmp_path):
+    # Two FHI API downloads that say neither the indicator nor a title: two indicators, each
+    # named after its file, not one «Ny indikator» whose second file replaces the first.
+    for name, value in (("ensomhet_ungdom_2024.csv", "12,5"), ("mobbing-ungdom.csv", "8,1")):
+        path = tmp_path / name
+        path.write_text("geo;aar;kjonn;measure_type;value;spvflagg\n"
+                        f"4001;2022_2024;0;andel (prosent);{value};0\n", encoding="utf-8")
+        assert ingest_any(path, db).status == "accepted"
+    assert query(db, "SELECT i.label, f.value FROM indicators i JOIN ungdata_facts f "
+                     "USING (indicator) ORDER BY i.label") == [
+        ("Ensomhet ungdom 2024", 12.5), ("Mobbing ungdom", 8.1)]
