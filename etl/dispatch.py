@@ -103,7 +103,10 @@ def _population_shaped(text: str) -> bool:
     header = found[0]
     vocab = load_vocab()
     police = {vocab.header(cell) for cell in header}
-    return ({"region", "year"} <= column_roles(header, pop.ALIASES)[0].keys()
+    roles, unnamed = column_roles(header, pop.ALIASES)
+    texts = pop.text_columns(header)
+    strange = [i for i in unnamed if i not in texts and not pop._YEAR.search(header[i])]
+    return ({"region", "year"} <= roles.keys() and len(strange) <= 1  # at most the count
             and "crime_type" not in police and not looks_like_long_header(header, vocab))
 
 

@@ -46,8 +46,8 @@ def grid_rows(path: Path, vocab: Vocab) -> list[list] | None:
     text = decode(path)
     head = text.splitlines()[:HEADER_SEARCH_LINES]
     delimiter = _delimiter(head)
+    if any(looks_like_long_header(row, vocab) for row in csv.reader(head, delimiter=delimiter)):
+        return None
     rows = [[_cell(c) for c in row]
             for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    if any(looks_like_long_header(row, vocab) for row in rows[:HEADER_SEARCH_LINES]):
-        return None
     return rows if any(is_table_header(row, vocab) for row in rows) else None

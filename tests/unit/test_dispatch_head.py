@@ -122,6 +122,8 @@ def _whole_text_is_survey(text: str) -> bool:
     # the police long table's year and count, or its crime type: police, whatever else
     ("År;Kommune;Alder;Kjønn;Antall", "u18"),
     ("År;Kommune;Krimtype;Alder;Kjønn;Antal", "u18"),
+    # more than a count column unknown: not said to be population (the police refusal, as before)
+    ("Region;År;Farge;Form", "u18"),
 ])
 def test_a_header_of_region_and_year_without_police_columns_is_population(
         tmp_path, header, kind):
