@@ -261,3 +261,25 @@ def test_a_csv_cross_table_is_refused_naming_the_cell_as_the_workbook_is(slt, db
             in refused.stderr), refused.stderr
     assert query(db, "SELECT outcome FROM uploads") == [("rejected",)]
     assert query(db, "SELECT count(*) FROM u18_current") == [(0,)]
+
+
+def test_a_csv_table_with_a_sum_column_is_checked_as_the_workbook_is(slt, db, tmp_path):
+    # Family (b) saved as CSV with commas: an extraction date, a «Sum» column over the years.
+    text = ("Skien kommune - U18-forhold fordelt på krimtype,,,,\n"
+            "Uttrekksdato: 15.01.2025,,,,\n,,,,\n"
+            "Krimtype,2021,2022,2023,Sum\n"
+            "VOLD,40,52,61,{vold}\nVINNING,30,25,44,99\nSum,70,77,105,{total}\n,,,,\n"
+            "Kilde: Politiets straffesaksregister (BL/STRASAK),,,,\n")
+    bad = tmp_path / "skien_feil.csv"
+    bad.write_text(text.format(vold=999, total=1098), encoding="utf-8")
+    refused = slt("ingest", bad, "--db", db)
+    assert refused.returncode == 1
+    assert "skien_feil.csv, celle E5: «VOLD»: sumkolonnen er 999, men årene summerer til 153" \
+        in refused.stderr, refused.stderr
+    good = tmp_path / "skien.csv"
+    good.write_text(text.format(vold=153, total=252), encoding="utf-8")
+    accepted = slt("ingest", good, "--db", db)
+    assert accepted.returncode == 0, accepted.stderr
+    assert query(db, "SELECT year, offences FROM u18_offences WHERE region = 'Skien' AND "
+                     "crime_type = 'Vold' AND age = 'Totalt' AND gender = 'Totalt' "
+                     "ORDER BY year") == [(2021, 40), (2022, 52), (2023, 61)]
