@@ -58,7 +58,8 @@ def test_every_wrong_row_is_refused_naming_its_line_and_what_was_expected():
         read_goals(GOALS / "bad_rows.csv", "bad_rows.csv")
     lines = refused.value.lines()
     assert any("linje 3" in line and "ukjent region «Grenlandd»" in line
-               and "Grenland" in line.split("mente du")[1] for line in lines)
+               and "Grenland" in line.split("mente du")[1]
+               and 'slt alias legg-til region "Grenlandd" Grenland' in line for line in lines)
     assert any("linje 4" in line and "ukjent mål «Vinnig»" in line and "«Vinning»" in line
                for line in lines)
     assert any("linje 4" in line and "«mindre» er ingen retning" in line for line in lines)
