@@ -263,17 +263,35 @@ def _locate(con, line_offset: int, fast: bool = False, offenders: bool = False) 
 
 
 def _parse_values(con, vocab: Vocab) -> None:
-    """View ``raw_values``: each non-empty value as a number, or flagged as suppressed."""
+    """View ``raw_values``: each non-empty value as a number, or flagged as suppressed.
+
+    A value that DuckDB reads as a number as it stands (``7``, `` 12 ``: nearly every cell)
+    is that number, and neither a symbol nor empty: removing its spaces, comparing it with the
+    symbols and replacing a decimal comma is asked only of the others.  That shortcut holds
+    only while no symbol reads as a number itself; otherwise every value takes the long way.
+    """
     def sql_list(values: list[str]) -> str:  # symbols come from our vocab file, not input
         return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
 
     suppressed, zero = _symbols(vocab, "suppressed"), _symbols(vocab, "zero")
-    con.execute(
-        "CREATE OR REPLACE TEMP VIEW raw_values AS SELECT *, "
-        f"  list_contains({sql_list(suppressed)}, v) AS suppressed, "
-        f"  CASE WHEN list_contains({sql_list(zero)}, v) THEN 0.0 "
-        "       ELSE TRY_CAST(replace(v, ',', '.') AS DOUBLE) END AS number "
-        "FROM raw_located WHERE v <> ''")
+    is_suppressed = f"list_contains({sql_list(suppressed)}, v)"
+    number = (f"CASE WHEN list_contains({sql_list(zero)}, v) THEN 0.0 "
+              "ELSE TRY_CAST(replace(v, ',', '.') AS DOUBLE) END")
+    present = "v <> ''"
+    if not _numeric_symbol(con, suppressed + zero):
+        plain = "TRY_CAST(value AS DOUBLE)"
+        is_suppressed = f"CASE WHEN {plain} IS NULL THEN {is_suppressed} ELSE FALSE END"
+        number = f"coalesce({plain}, {number})"
+        present = f"({plain} IS NOT NULL OR {present})"
+    con.execute(f"CREATE OR REPLACE TEMP VIEW raw_values AS SELECT *, {is_suppressed} AS "
+                f"suppressed, {number} AS number FROM raw_located WHERE {present}")
+
+
+def _numeric_symbol(con, symbols: list[str]) -> bool:
+    """Whether DuckDB reads any of ``symbols`` as a number."""
+    [(found,)] = con.execute("SELECT coalesce(bool_or(TRY_CAST(s AS DOUBLE) IS NOT NULL), FALSE) "
+                             "FROM unnest(?::VARCHAR[]) t(s)", [symbols]).fetchall()
+    return found
 
 
 _OFFENDERS_LABEL = ", gjerningspersoner"

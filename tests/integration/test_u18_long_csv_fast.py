@@ -8,6 +8,7 @@ passes to the same figures, and a refused file to the careful pass's messages.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import datetime as dt
 
 import duckdb
@@ -17,6 +18,7 @@ from etl import staging
 from etl.errors import IngestError
 from etl.ingest import _stage_and_check, ingest_file, stage_file
 from etl.readers.long_table import BLOCK_BYTES, _decode_to_utf8
+from etl.vocab import load_vocab
 from tests.conftest import TEST_DATA, query, snapshot
 
 TODAY = dt.date(2025, 3, 1)
@@ -270,3 +272,37 @@ def test_counts_whose_sum_is_too_large_to_store_are_refused_before_any_total_is_
                       "2023;Skien;Vold;2000000000\n2023;Skien;Vinning;2000000000\n", db)
     assert summary == ("sum.csv: Skien 2023: tallene summerer til 4\u00a0000\u00a0000\u00a0000, "
                        "mer enn det største antallet som kan lagres (2\u00a0147\u00a0483\u00a0647)")
+
+
+# Cells DuckDB reads as numbers as they stand, cells it does not, and cells it reads otherwise
+# than the long way would (``1.5`` rounds as an integer, ``0x10`` is hexadecimal to it).
+ODD_VALUES = ["7", " 12 ", "1 000", "12\u00a0000", "1,5", "1.5", "..", ":", "-", "\u2013",
+              "1e3", "+5", "-3", "0x10", "nan", "", "   ", "00012", "<5", "1-4"]
+
+
+def _values(vocab) -> list[tuple]:
+    con = duckdb.connect()
+    try:
+        con.execute("CREATE TEMP TABLE cells AS SELECT unnest(?::VARCHAR[]) AS value, "
+                    "unnest(range(?)) AS i", [ODD_VALUES, len(ODD_VALUES)])
+        con.execute(f"CREATE TEMP VIEW raw_located AS SELECT i, value, "
+                    f"{staging._CLEAN.format('value')} AS v FROM cells")
+        staging._parse_values(con, vocab)
+        return con.execute("SELECT i, suppressed, CAST(number AS VARCHAR) FROM raw_values "
+                           "ORDER BY i").fetchall()
+    finally:
+        con.close()
+
+
+def test_plain_numbers_are_read_as_the_long_way_reads_them(tmp_path):
+    """Cells that read as numbers as they stand skip the cleaning: the same numbers, flags and
+    empty cells as when a symbol that reads as a number («0» for zero) makes every cell take
+    the long way."""
+    vocab = load_vocab()
+    long_way = dataclasses.replace(vocab, symbols={**vocab.symbols, "0": "zero"})
+    shortcut = _values(vocab)
+    assert shortcut == _values(long_way)
+    by_value = {ODD_VALUES[i]: (suppressed, number) for i, suppressed, number in shortcut}
+    assert by_value["1 000"] == (False, "1000.0") and by_value["1,5"] == (False, "1.5")
+    assert by_value[".."] == (True, None) and by_value["-"] == (False, "0.0")
+    assert "" not in by_value and "   " not in by_value
