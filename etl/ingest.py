@@ -23,8 +23,9 @@ from etl.groups import catalogue_for
 from etl.readers import read_u18
 from etl.readers.common import ReadResult
 from etl.regions import RegionCatalogue, load_catalogue
-from etl.staging import describe, drop_staging, stage
+from etl.staging import drop_staging, stage
 from etl.store import writing
+from etl.totals import describe
 from etl.uploads import Attempt, record
 from etl.validate import validate
 from etl.vocab import load_vocab

@@ -14,7 +14,7 @@ import datetime as dt
 import duckdb
 import pytest
 
-from etl import staging
+from etl import staging, totals
 from etl.errors import IngestError
 from etl.ingest import _stage_and_check, ingest_file, stage_file
 from etl.readers.long_table import BLOCK_BYTES, _decode_to_utf8
@@ -180,18 +180,18 @@ def test_the_same_figure_twice_in_a_long_csv_is_stored_once_or_refused_if_it_dif
     assert snapshot(db) == before
 
 
-@pytest.mark.parametrize("max_bits", [staging.MAX_KEY_BITS, 0])  # bits per key, or hashes
+@pytest.mark.parametrize("max_bits", [totals.MAX_KEY_BITS, 0])  # bits per key, or hashes
 def test_duplicates_are_found_by_bits_and_by_hashes(tmp_path, monkeypatch, max_bits):
-    monkeypatch.setattr(staging, "MAX_KEY_BITS", max_bits)
+    monkeypatch.setattr(totals, "MAX_KEY_BITS", max_bits)
     path = tmp_path / "clean.csv"
     path.write_text(VARIED, encoding="utf-8")
     con = duckdb.connect()
     stage_file(con, path, path.name, None, TODAY)
-    assert staging._no_duplicates(con)
+    assert totals._no_duplicates(con)
     con.execute("INSERT INTO staged (region_code, year, crime_type, age, gender, offences, "
                 "suppressed, given) SELECT region_code, year, crime_type, age, gender, offences, "
                 "suppressed, given FROM staged LIMIT 1")
-    assert not staging._no_duplicates(con)
+    assert not totals._no_duplicates(con)
     con.close()
 
 
