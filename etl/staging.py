@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 
 import duckdb
 import pandas as pd
@@ -19,7 +20,7 @@ from etl.readers.common import ReadResult, sql_text
 from etl.regions import RegionCatalogue
 from etl.totals import MAX_COUNT, derive_totals, merge_duplicates, too_large_sums
 from etl.totals import describe as describe  # where the readers' callers have found it
-from etl.vocab import DIMENSIONS, TOTAL, Vocab, alias_hint
+from etl.vocab import DIMENSIONS, TOTAL, Vocab, alias_hint, label_key, user_rows, vocab_rows
 
 DIMENSION_NAMES = {"crime_type": "krimtype", "age": "alder", "gender": "kjønn"}
 _EXAMPLES = {"crime_type": "Vold", "age": "15", "gender": "Jenter"}
@@ -160,6 +161,44 @@ def _region_text(region: str | None, title: str | None) -> str | None:
     if title and (match := _TITLE_REGION.match(title)):
         return match[1]
     return None
+
+
+def not_a_region(label: str, vocab: Vocab) -> str | None:
+    """What a region cell that names no region stands for, or None: a total of the file's
+    regions (``Sum``, ``Totalt``: etl/vocab/totals.csv), or a row of etl/vocab/region_skip.csv
+    (unknown kommune, the continental shelf, Svalbard), as SSB and the police export them."""
+    key = label_key(label)
+    if key in vocab.totals:
+        return "summen av regionene i filen"
+    return next((what for phrase, what in _skip_phrases(user_rows())
+                 if label_key(phrase) in key), None)
+
+
+@cache
+def _skip_phrases(_user: tuple) -> tuple[tuple[str, ...], ...]:
+    return vocab_rows("region_skip.csv")
+
+
+def _skip_non_regions(con, places: list[tuple], vocab: Vocab, notes: list[str],
+                      problems: list[Problem]) -> list[tuple]:
+    """``places`` without the region labels that name no region; their rows are not stored,
+    and ``notes`` say which were left out, why and how many figures they held.  A file with
+    no other rows is a problem."""
+    skipped = {label: what for label, _ in places
+               if label is not None and (what := not_a_region(label, vocab))}
+    if not skipped:
+        return places
+    if len(skipped) == len(places):
+        listed = "; ".join(f"«{label}» ({what})" for label, what in sorted(skipped.items()))
+        problems.append(Problem(f"filen har ingen rader for en kommune eller region, bare "
+                                f"{listed}"))
+    counts = dict(con.execute(
+        "SELECT region, count(*) FROM raw_values WHERE list_contains(?, region) "
+        "GROUP BY region", [list(skipped)]).fetchall())
+    for label, what in sorted(skipped.items()):
+        notes.append(f"hoppet over «{label}» ({what}, {count_text(counts.get(label, 0))} "
+                     "tall): lagres ikke som egen region")
+    return [place for place in places if place[0] not in skipped]
 
 
 def _map_regions(con, places: list[tuple], catalogue: RegionCatalogue, override: str | None,
@@ -392,7 +431,8 @@ def stage(con: duckdb.DuckDBPyConnection, result: ReadResult, vocab: Vocab,
         if distinct["blank_region"]:
             problems.append(_blank_cell(con, "region", "regionen", "en kommune, region eller "
                                         "gruppe, f.eks. «Porsgrunn» eller «Grenland»"))
-        places = [p for p in places if p[0] is not None]
+        places = _skip_non_regions(con, [p for p in places if p[0] is not None], vocab,
+                                   result.notes, problems)
     _map_regions(con, places, catalogue, region_override, problems)
     if problems:
         if fast:  # it will be read again with line numbers for the messages

@@ -306,3 +306,40 @@ def test_plain_numbers_are_read_as_the_long_way_reads_them(tmp_path):
     assert by_value["1 000"] == (False, "1000.0") and by_value["1,5"] == (False, "1.5")
     assert by_value[".."] == (True, None) and by_value["-"] == (False, "0.0")
     assert "" not in by_value and "   " not in by_value
+
+
+# A police district's export: its kommuner, a row for offences whose kommune is not known and
+# the district's sum, in the region column beside the kommuner.
+WITH_SUMS = """År;Kommune;Krimtype;Antall
+2023;Skien;Vold;12
+2023;Porsgrunn;Vold;9
+2023;Ukjent kommune;Vold;3
+2023;Sum;Vold;24
+2023;Skien;Vinning;..
+2023;Porsgrunn;Vinning;4
+2023;Sum;Vinning;..
+"""
+
+
+def test_a_sum_row_and_an_unknown_kommune_in_the_region_column_are_left_out_and_named(
+        tmp_path, db):
+    path = tmp_path / "distrikt.csv"
+    path.write_text(WITH_SUMS, encoding="utf-8")
+    outcome = ingest_file(path, db, today=TODAY)
+    assert outcome.status == "accepted"
+    assert outcome.message.endswith(
+        "; hoppet over «Sum» (summen av regionene i filen, 2 tall): lagres ikke som egen region"
+        "; hoppet over «Ukjent kommune» (uoppgitt kommune, 1 tall): lagres ikke som egen "
+        "region")
+    assert query(db, "SELECT r.name, c.crime_type, c.offences FROM u18_current c JOIN regions r "
+                     "USING (region_code) WHERE crime_type <> 'Totalt' ORDER BY ALL") == [
+        ("Porsgrunn", "Vinning", 4), ("Porsgrunn", "Vold", 9), ("Skien", "Vinning", None),
+        ("Skien", "Vold", 12)]
+    assert query(db, "SELECT message FROM uploads")[0][0] == outcome.stored_message()
+
+
+def test_a_file_of_sum_rows_only_is_refused_naming_them_and_changes_nothing(tmp_path, db):
+    summary = refusal_over_stored_figures(tmp_path / "sum.csv", WITH_SUMS.replace(
+        "Skien", "Sum").replace("Porsgrunn", "I alt").replace("Ukjent kommune", "Sum"), db)
+    assert summary == ("sum.csv: filen har ingen rader for en kommune eller region, bare «I alt» "
+                       "(summen av regionene i filen); «Sum» (summen av regionene i filen)")
