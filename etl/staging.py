@@ -19,7 +19,6 @@ from etl.periods import parse_year_label
 from etl.readers.common import ReadResult, sql_text
 from etl.regions import RegionCatalogue
 from etl.totals import MAX_COUNT, derive_totals, merge_duplicates, too_large_sums
-from etl.totals import describe as describe  # where the readers' callers have found it
 from etl.vocab import DIMENSIONS, TOTAL, Vocab, alias_hint, label_key, user_rows, vocab_rows
 
 DIMENSION_NAMES = {"crime_type": "krimtype", "age": "alder", "gender": "kjønn"}
