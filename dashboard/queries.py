@@ -71,6 +71,7 @@ class DataMissing(Exception):
 def configure(db_path: Path) -> None:
     _DB["path"] = Path(db_path)
     _cached.cache_clear()
+    _breakdown.cache_clear()
     _regions.cache_clear()
     with _LOCK:
         _OPEN.clear()
@@ -271,32 +272,54 @@ def u18_breakdown(region: str, dimension: str, fra: int, til: int) -> pd.DataFra
     cell means none); a year in which the source gave no row of the breakdown at all has only
     its total (the breakdown is unknown, not 0; the pages say so); a suppressed figure stays
     NULL.  A fylke, group or the country without figures of its own gets the sum of its
-    kommuner.
+    kommuner.  Worked out from the region's rows (:func:`_region_rows`, read once per region
+    and version for every breakdown and year range), cached per version: a copy.
     """
     if dimension not in DIMENSIONS:
         raise ValueError(dimension)
-    others = [d for d in DIMENSIONS if d != dimension]
     # Stores written since the table exists have the sums ready (etl.rates); older ones sum here.
     figures = _U18_REGION_TABLE if "u18_region_figures" in _tables() else _U18_REGION
-    sql = f"""
-        WITH {figures},
-        base AS (
-            SELECT year, counted_through, {dimension} AS category, offences FROM u18
-            WHERE year BETWEEN $fra AND $til AND {others[0]} = $total AND {others[1]} = $total),
-        years AS (SELECT year, counted_through FROM base WHERE category = $total),
-        given AS (SELECT DISTINCT year FROM base WHERE category <> $total),
-        cats AS (SELECT DISTINCT category FROM base)
-        SELECT y.year, y.counted_through, c.category AS {dimension},
-               CASE WHEN b.year IS NULL THEN 0 ELSE b.offences END AS offences
-        FROM years y CROSS JOIN cats c
-        LEFT JOIN base b ON b.year = y.year AND b.category = c.category
-        WHERE c.category = $total OR y.year IN (SELECT year FROM given)
-        ORDER BY y.year, c.category"""
-    frame = _frame(sql, {"region": region, "fra": int(fra), "til": int(til), "total": TOTAL},
-                   ("u18", "regions"))
+    return _breakdown(_version(), figures, region, dimension, int(fra), int(til)).copy()
+
+
+# The region's police rows with at least two of the three breakdowns at 'Totalt': every row
+# any of the breakdowns of u18_breakdown is made from.
+_U18_ROWS = """
+    SELECT year, counted_through, crime_type, age, gender, offences FROM u18
+    WHERE (crime_type = $total)::INTEGER + (age = $total)::INTEGER
+          + (gender = $total)::INTEGER >= 2"""
+
+
+def _region_rows(version: tuple, figures: str, region: str) -> pd.DataFrame:
+    """The rows of :data:`_U18_ROWS` for ``region`` (cached per version: do not change)."""
+    params = ("named", ("region", region), ("total", TOTAL))
+    return _cached(version, f"WITH {figures} {_U18_ROWS}", params, ("u18", "regions"))
+
+
+@functools.lru_cache(maxsize=256)
+def _breakdown(version: tuple, figures: str, region: str, dimension: str, fra: int,
+               til: int) -> pd.DataFrame:
+    """:func:`u18_breakdown` from the region's rows: each year with a total gets every
+    category seen in the years asked for, where the source gave that year's breakdown."""
+    rows = _region_rows(version, figures, region)
+    others = [d for d in DIMENSIONS if d != dimension]
+    base = rows[rows["year"].between(fra, til) & (rows[others[0]] == TOTAL)
+                & (rows[others[1]] == TOTAL)]
+    is_total = base[dimension] == TOTAL
+    years = base.loc[is_total, ["year", "counted_through"]]
+    given = base.loc[~is_total, "year"].unique()
+    categories = base[[dimension]].drop_duplicates()
+    grid = years.merge(categories, how="cross")
+    grid = grid[(grid[dimension] == TOTAL) | grid["year"].isin(given)]
+    frame = grid.merge(base[["year", dimension, "offences"]], how="left",
+                       on=["year", dimension], indicator=True)
+    # A category without a row in a year whose breakdown was given: none (0); a row whose
+    # figure is NULL (suppressed) stays NULL.
+    frame["offences"] = frame["offences"].astype("Int64").where(frame["_merge"] == "both", 0)
+    frame = frame.drop(columns="_merge").sort_values(["year", dimension], kind="stable")
+    frame = frame.reset_index(drop=True)
     frame["counted_through"] = [None if pd.isna(v) else pd.Timestamp(v).date()
                                 for v in frame["counted_through"]]
-    frame["offences"] = frame["offences"].astype("Int64")
     return frame
 
 
