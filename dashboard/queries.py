@@ -72,6 +72,7 @@ def configure(db_path: Path) -> None:
     _DB["path"] = Path(db_path)
     _cached.cache_clear()
     _breakdown.cache_clear()
+    _SHARED.clear()
     _regions.cache_clear()
     with _LOCK:
         _OPEN.clear()
@@ -592,7 +593,21 @@ def _report_basis(version: tuple, path: Path, region: str, year: int | None,
     from report.build import gather
 
     with _store_cursor(version) as cursor:  # the open store: opening the file anew cost 12 ms
-        return gather(path, region, year, suppress_below, con=cursor)
+        return gather(path, region, year, suppress_below, con=cursor,
+                      shared=_shared(path, version))
+
+
+_SHARED: dict = {}  # (path, version) → what every region's report basis reads alike
+
+
+def _shared(path: Path, version: tuple) -> dict:
+    """The report reader's frames that are the same for every region (the country's survey
+    rows, the catalogue; :func:`report.data.load_from`), read once per published version."""
+    with _LOCK:
+        if (path, version) not in _SHARED:
+            _SHARED.clear()
+            _SHARED[(path, version)] = {}
+        return _SHARED[(path, version)]
 
 
 def _store_cursor(version: tuple) -> duckdb.DuckDBPyConnection:
