@@ -72,6 +72,7 @@ def configure(db_path: Path) -> None:
     _DB["path"] = Path(db_path)
     _cached.cache_clear()
     _breakdown.cache_clear()
+    _region_rows.cache_clear()
     _SHARED.clear()
     _regions.cache_clear()
     with _LOCK:
@@ -291,36 +292,75 @@ _U18_ROWS = """
           + (gender = $total)::INTEGER >= 2"""
 
 
-def _region_rows(version: tuple, figures: str, region: str) -> pd.DataFrame:
-    """The rows of :data:`_U18_ROWS` for ``region`` (cached per version: do not change)."""
+@functools.lru_cache(maxsize=64)
+def _region_rows(version: tuple, figures: str, region: str) -> tuple[pd.DataFrame, list]:
+    """The rows of :data:`_U18_ROWS` for ``region`` as read (for the columns' types) and as
+    plain tuples (year, counted_through as a date or None, crime_type, age, gender, offences
+    or None); cached per version: do not change."""
     params = ("named", ("region", region), ("total", TOTAL))
-    return _cached(version, f"WITH {figures} {_U18_ROWS}", params, ("u18", "regions"))
+    frame = _cached(version, f"WITH {figures} {_U18_ROWS}", params, ("u18", "regions"))
+    through = [None if pd.isna(v) else pd.Timestamp(v).date() for v in frame["counted_through"]]
+    offences = [None if pd.isna(v) else int(v) for v in frame["offences"]]
+    rows = list(zip(frame["year"].tolist(), through, frame["crime_type"].tolist(),
+                    frame["age"].tolist(), frame["gender"].tolist(), offences))
+    return frame, rows
 
 
 @functools.lru_cache(maxsize=256)
 def _breakdown(version: tuple, figures: str, region: str, dimension: str, fra: int,
                til: int) -> pd.DataFrame:
     """:func:`u18_breakdown` from the region's rows: each year with a total gets every
-    category seen in the years asked for, where the source gave that year's breakdown."""
-    rows = _region_rows(version, figures, region)
+    category seen in the years asked for, where the source gave that year's breakdown; a
+    category without a row in such a year is 0, a row whose figure is NULL stays NULL."""
+    frame, rows = _region_rows(version, figures, region)
+    at = {"crime_type": 2, "age": 3, "gender": 4}
+    mine, (one, two) = at[dimension], [at[d] for d in DIMENSIONS if d != dimension]
+    base = [(r[0], r[1], r[mine], r[5]) for r in rows
+            if fra <= r[0] <= til and r[one] == TOTAL and r[two] == TOTAL]
+    years = [(year, through) for year, through, category, _ in base if category == TOTAL]
+    given = {year for year, _, category, _ in base if category != TOTAL}
+    categories = list(dict.fromkeys(category for _, _, category, _ in base))
+    found: dict[tuple, list] = {}
+    for year, _, category, offences in base:
+        found.setdefault((year, category), []).append(offences)
+    out = sorted(((year, category, through, offences)
+                  for year, through in years for category in categories
+                  if category == TOTAL or year in given
+                  for offences in found.get((year, category), [0])),
+                 key=lambda row: (row[0], row[1]))
+    if not out:  # the empty frame exactly as the query gives it (its columns' types)
+        return _breakdown_query(version, figures, region, dimension, fra, til)
+    result = pd.DataFrame({"year": pd.array([r[0] for r in out], dtype=frame["year"].dtype)})
+    result["counted_through"] = [r[2] for r in out]
+    result[dimension] = pd.array([r[1] for r in out], dtype=frame[dimension].dtype)
+    result["offences"] = pd.array([r[3] for r in out], dtype="Int64")
+    return result
+
+
+def _breakdown_query(version: tuple, figures: str, region: str, dimension: str, fra: int,
+                     til: int) -> pd.DataFrame:
+    """:func:`_breakdown` in SQL (where a region or range has no rows)."""
     others = [d for d in DIMENSIONS if d != dimension]
-    base = rows[rows["year"].between(fra, til) & (rows[others[0]] == TOTAL)
-                & (rows[others[1]] == TOTAL)]
-    is_total = base[dimension] == TOTAL
-    years = base.loc[is_total, ["year", "counted_through"]]
-    given = base.loc[~is_total, "year"].unique()
-    categories = base[[dimension]].drop_duplicates()
-    grid = years.merge(categories, how="cross")
-    grid = grid[(grid[dimension] == TOTAL) | grid["year"].isin(given)]
-    frame = grid.merge(base[["year", dimension, "offences"]], how="left",
-                       on=["year", dimension], indicator=True)
-    # A category without a row in a year whose breakdown was given: none (0); a row whose
-    # figure is NULL (suppressed) stays NULL.
-    frame["offences"] = frame["offences"].astype("Int64").where(frame["_merge"] == "both", 0)
-    frame = frame.drop(columns="_merge").sort_values(["year", dimension], kind="stable")
-    frame = frame.reset_index(drop=True)
+    sql = f"""
+        WITH {figures},
+        base AS (
+            SELECT year, counted_through, {dimension} AS category, offences FROM u18
+            WHERE year BETWEEN $fra AND $til AND {others[0]} = $total AND {others[1]} = $total),
+        years AS (SELECT year, counted_through FROM base WHERE category = $total),
+        given AS (SELECT DISTINCT year FROM base WHERE category <> $total),
+        cats AS (SELECT DISTINCT category FROM base)
+        SELECT y.year, y.counted_through, c.category AS {dimension},
+               CASE WHEN b.year IS NULL THEN 0 ELSE b.offences END AS offences
+        FROM years y CROSS JOIN cats c
+        LEFT JOIN base b ON b.year = y.year AND b.category = c.category
+        WHERE c.category = $total OR y.year IN (SELECT year FROM given)
+        ORDER BY y.year, c.category"""
+    params = {"region": region, "fra": fra, "til": til, "total": TOTAL}
+    frame = _cached(version, sql, ("named", *sorted(params.items())),
+                    ("u18", "regions")).copy()
     frame["counted_through"] = [None if pd.isna(v) else pd.Timestamp(v).date()
                                 for v in frame["counted_through"]]
+    frame["offences"] = frame["offences"].astype("Int64")
     return frame
 
 
