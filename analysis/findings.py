@@ -39,6 +39,9 @@ Statistical methods (counts; the statistics in :mod:`analysis.stats`)
   unknown, not zero: its series has no value that year and no comparison uses it.
 * With small-number suppression, a comparison involving a hidden count (1 … threshold-1) gets no
   test and no exact numbers: "for få tilfeller til å vurdere endringen".
+* A comparison whose years span the new penal code (in force from 1 October 2015: 2015 against
+  2014, or against an average that includes 2014 or earlier) gets no test: the police group and
+  count offences differently since, and the sentence says so.
 
 The order findings are presented in: :mod:`analysis.finding`.
 """
@@ -273,6 +276,34 @@ def annualised(series: Series, year: int, through: dt.date, full: set[int],
 
 Comparison = Callable[[Judge], "Finding | None"]
 
+# The new penal code (straffeloven 2005, in force from 1 October 2015) changed how the police
+# group and count offences: figures before and after it are not fully comparable, so a
+# comparison that spans it gets no verdict (the charts mark the break too).
+PENAL_CODE_YEAR = 2015
+ACROSS_PENAL_CODE = (f"Ny straffelov fra 1. oktober {PENAL_CODE_YEAR} endret hvordan lovbrudd "
+                     "grupperes og telles, så endringen vurderes ikke.")
+WHY_PENAL_CODE = "penal_code"
+ACROSS_PENAL_CODE_ONCE = (f"Ny straffelov fra 1. oktober {PENAL_CODE_YEAR} endret hvordan "
+                          f"lovbrudd grupperes og telles, så endringer som spenner over "
+                          f"{PENAL_CODE_YEAR}, vurderes ikke.")
+
+
+def _unless_across_penal_code(compare: Comparison, first: int, last: int) -> Comparison:
+    """``compare``, or when the years it compares (``first`` … ``last``) span the new penal
+    code, the same figures without a test or verdict, saying why."""
+    if not first < PENAL_CODE_YEAR <= last:
+        return compare
+
+    def shown(judge: Judge) -> Finding | None:
+        found = compare(judge)
+        if found is None:
+            return None
+        return replace(found, tested=False, significant=False, direction=0, p_value=None,
+                       q_value=None, sentence=f"{found.topic}: {found.figures} "
+                                              f"({found.compared}). {ACROSS_PENAL_CODE}",
+                       caveat=ACROSS_PENAL_CODE, why=WHY_PENAL_CODE)
+    return shown
+
 
 def _partial_comparison(series: Series, year: int, spans: dict, full: set[int],
                         sup: Suppression) -> Comparison:
@@ -280,8 +311,11 @@ def _partial_comparison(series: Series, year: int, spans: dict, full: set[int],
     same = [y for y, t in spans.items()
             if y < year and t is not None and (t.month, t.day) == (through.month, through.day)]
     if same:
-        return lambda judge: same_period(series, year, max(same), through, sup, judge)
-    return lambda judge: annualised(series, year, through, full, sup, judge)
+        return _unless_across_penal_code(
+            lambda judge: same_period(series, year, max(same), through, sup, judge),
+            max(same), year)
+    return _unless_across_penal_code(
+        lambda judge: annualised(series, year, through, full, sup, judge), year - 1, year)
 
 
 WHO = ("total", "gender", "age")   # series that partition the offenders
@@ -354,9 +388,12 @@ def comparisons(frame: pd.DataFrame, year: int | None = None,
         if full_year is not None:
             judge = Judge(judged_full[series.family],
                           offenders=offenders_full[series.family])
-            out += [((lambda j, s=series: year_on_year(s, full_year, full, sup, j)), judge),
-                    ((lambda j, s=series: against_three_years(s, full_year, full, sup, j)),
-                     judge)]
+            out += [(_unless_across_penal_code(
+                        lambda j, s=series: year_on_year(s, full_year, full, sup, j),
+                        full_year - 1, full_year), judge),
+                    (_unless_across_penal_code(
+                        lambda j, s=series: against_three_years(s, full_year, full, sup, j),
+                        full_year - 3, full_year), judge)]
         if spans[year] is not None:
             out.append((_partial_comparison(series, year, spans, full, sup),
                         Judge(judged_partial[series.family],

@@ -38,6 +38,7 @@ from types import SimpleNamespace
 import pandas as pd
 
 from analysis.finding import Finding
+from analysis.findings import ACROSS_PENAL_CODE_ONCE, WHY_PENAL_CODE
 from analysis.format import PERCENT, amount, listing, number, percent, signed
 from analysis.stats import bh_adjusted, binomial_test, fisher_exact_p, poisson_change
 
@@ -396,7 +397,8 @@ def caveat_note(found: list[Finding]) -> str:
     untested = [f for f in found if not f.tested]
     whys = {f.why for f in untested}
     units = sorted({f.unit for f in untested if f.why == WHY_NOT_A_RATE})
-    parts = ([NO_N_ONCE] * (WHY_NO_N in whys)
+    parts = ([ACROSS_PENAL_CODE_ONCE] * (WHY_PENAL_CODE in whys)
+             + [NO_N_ONCE] * (WHY_NO_N in whys)
              + [NO_DENOMINATOR_ONCE] * (WHY_NO_DENOMINATOR in whys))
     if units:
         word = "enheten" if len(units) == 1 else "enhetene"

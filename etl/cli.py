@@ -63,7 +63,7 @@ def ingest(files: tuple[Path, ...], db: Path | None, region: str | None, force: 
 
 
 def _echo_outcome(name: str, outcome, dry_run: bool) -> None:
-    from etl.staging import describe
+    from etl.totals import describe
 
     if dry_run:
         verb = {"accepted": "VILLE LAGRET", "unchanged": "VILLE VÆRT UENDRET"}[outcome.status]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+MAX_PROBLEMS = 50  # at most this many problems of one kind are listed
+
 
 def count_text(n: int) -> str:
     """A whole number as the messages write it: ``192 780`` (no-break space; the dashboard's
@@ -53,3 +55,13 @@ class IngestError(Exception):
 
     def summary(self) -> str:
         return "\n".join(self.lines())
+
+
+def problem_at(message: str, location: tuple,
+                unknown: tuple[str, str] | None = None) -> Problem:
+    """A problem at ``location`` (sheet, cell, line): a line is named in the message when there
+    is no cell to name."""
+    sheet, cell, line = location
+    if cell is None and line is not None:
+        message = f"rad {line}: {message}"
+    return Problem(message, sheet, cell, unknown)

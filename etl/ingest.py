@@ -23,8 +23,9 @@ from etl.groups import catalogue_for
 from etl.readers import read_u18
 from etl.readers.common import ReadResult
 from etl.regions import RegionCatalogue, load_catalogue
-from etl.staging import describe, drop_staging, stage
+from etl.staging import drop_staging, stage
 from etl.store import writing
+from etl.totals import describe
 from etl.uploads import Attempt, record
 from etl.validate import validate
 from etl.vocab import load_vocab
@@ -131,8 +132,9 @@ def _stage_and_check(con, path: Path, file_name: str, region: str | None,
 
 def stage_file(con: duckdb.DuckDBPyConnection, path: Path, file_name: str,
                region: str | None = None, today: dt.date | None = None,
-               catalogue: RegionCatalogue | None = None) -> None:
-    """Read and check ``path`` into the temp table ``staged``; raises IngestError.
+               catalogue: RegionCatalogue | None = None) -> list[str]:
+    """Read and check ``path`` into the temp table ``staged``; raises IngestError.  Returns
+    notes on what the file holds that is not stored (rows for no region, e.g. a «Sum» row).
 
     A CSV is first read fast: DuckDB's parallel reader straight into ``staged``, without
     line numbers.  Errors are the rare case: if that finds any problem (or the reader fails),
@@ -148,10 +150,11 @@ def stage_file(con: duckdb.DuckDBPyConnection, path: Path, file_name: str,
         careful = True
     if careful:
         drop_staging(con)
-        _result, problems = _stage_and_check(con, path, file_name, region, today, fast=False,
-                                             catalogue=catalogue)
+        result, problems = _stage_and_check(con, path, file_name, region, today, fast=False,
+                                            catalogue=catalogue)
     if problems:
         raise IngestError(file_name, problems)
+    return result.notes
 
 
 def _summary(con) -> tuple[list[str], list[int], int]:
@@ -362,9 +365,9 @@ def ingest_file(path: Path, db_path: Path, *, file_name: str | None = None,
     attempt = Attempt(file_name, sha256_of(path), SOURCE, user)
     con, spill = staging_connection(path.stat().st_size)
     try:
-        stage_file(con, path, file_name, region, today, catalogue_for(db_path))
+        notes = stage_file(con, path, file_name, region, today, catalogue_for(db_path))
         with unordered(con), writing(db_path, con, dry_run=dry_run):
-            outcome = _publish(con, attempt, force)
+            outcome = _publish(con, attempt, force, notes)
         if dry_run:
             outcome.upload_id = None
         return outcome
@@ -384,19 +387,22 @@ def ingest_file(path: Path, db_path: Path, *, file_name: str | None = None,
         shutil.rmtree(spill, ignore_errors=True)
 
 
-def _publish(con, attempt: Attempt, force: bool) -> Outcome:
-    """Inside the write transaction: compare, refuse or record, and apply."""
+def _publish(con, attempt: Attempt, force: bool, notes: list[str]) -> Outcome:
+    """Inside the write transaction: compare, refuse or record, and apply.  ``notes`` (what
+    the file holds that is not stored) end the message."""
     regions, years, rows = _summary(con)
     compare_slices(con)
     if not force:
         _refuse_full_to_partial(con, attempt.file_name)
     changes, changed, slices = _changes(con)
     if not con.execute("SELECT 1 FROM slice_changes WHERE status <> 'unchanged'").fetchall():
-        message = "alle tallene i filen er allerede lagret; ingenting er endret"
+        message = "; ".join(["alle tallene i filen er allerede lagret; ingenting er endret",
+                             *notes])
         upload_id = record(con, attempt, "unchanged", message, regions, years, rows)
         return Outcome(upload_id, "unchanged", message, regions, years, rows, changes, slices,
                        changed)
     message, details = _describe_changes(con)
+    message = "; ".join([message, *notes])
     outcome = Outcome(None, "accepted", message, regions, years, rows, changes, slices, changed,
                       details)
     outcome.upload_id = record(con, attempt, "accepted", outcome.stored_message(), regions,

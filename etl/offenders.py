@@ -10,8 +10,9 @@ at two ages in one year, so the parts of a total do not add up to it.
 
 from __future__ import annotations
 
-from etl.errors import Problem, count_text
-from etl.staging import CHECKED_COUNT, MAPPED_VALUES, MAX_PROBLEMS, _problem_at, describe
+from etl.errors import MAX_PROBLEMS, Problem, count_text, problem_at
+from etl.staging import CHECKED_COUNT, MAPPED_VALUES
+from etl.totals import describe
 
 
 def build_offenders(con) -> None:
@@ -35,7 +36,7 @@ def attach_offenders(con) -> list[Problem]:
     (each offender has at least one), and offenders where the file gives no offences.
     """
     key = "region_code, year, crime_type, age, gender"
-    problems = [_problem_at(
+    problems = [problem_at(
         f"{describe(ct, age, gender)} {year}: antall gjerningspersoner er gitt flere ganger "
         f"med ulike tall ({', '.join(map(str, values))})", (sheet, cell, line))
         for year, ct, age, gender, values, sheet, cell, line in con.execute(f"""
@@ -60,7 +61,7 @@ def attach_offenders(con) -> list[Problem]:
             ORDER BY o.line, o.year LIMIT ?""", [MAX_PROBLEMS]).fetchall():
         found = ("ingen forhold er oppgitt" if offences is None
                  else f"bare {count_text(offences)} forhold")
-        problems.append(_problem_at(
+        problems.append(problem_at(
             f"{describe(ct, age, gender)} {year}: {count_text(offenders)} gjerningspersoner, men "
             f"{found} (hver gjerningsperson har begått minst ett forhold)",
             (sheet, cell, line)))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 import duckdb
 import pandas as pd
@@ -18,10 +17,10 @@ import pandas as pd
 from etl import catalogue as indicator_catalogue
 from etl.errors import IngestError, Problem, count_text
 from etl.ingest import Outcome, first_changes
-from etl.readers.stat_text import alias_rows
 from etl.regions import Region, RegionCatalogue, load_catalogue
+from etl.staging import not_a_region
 from etl.uploads import Attempt, record
-from etl.vocab import label_key
+from etl.vocab import load_vocab
 
 
 @dataclass(frozen=True)
@@ -57,20 +56,17 @@ SSB_08487 = Target("ssb_08487", "ssb_08487_facts",
                    "offences", "period", ("offence_group",))
 
 
-@cache
-def _skip_phrases() -> tuple[tuple[str, str], ...]:
-    return tuple((label_key(phrase), what) for phrase, what in alias_rows("region_skip.csv"))
-
-
 def skip_non_regions(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """Drop rows whose region label is not a region (etl/vocab/region_skip.csv: the continental
-    shelf, unknown kommune, Svalbard); the notes say which labels were skipped and why."""
+    """Drop rows whose region label is not a region (:func:`etl.staging.not_a_region`: a total
+    of the file's regions, the continental shelf, unknown kommune, Svalbard); the notes say
+    which labels were skipped and why."""
     labels = frame["region"].astype(str)
-    what = {label: next((w for phrase, w in _skip_phrases() if phrase in label_key(label)), None)
-            for label in labels.unique()}
+    vocab = load_vocab()
+    what = {label: not_a_region(label, vocab) for label in labels.unique()}
     skipped = {label: w for label, w in what.items() if w}
-    notes = [f"hoppet over «{label}» ({w}, {count_text(int((labels == label).sum()))} rader)"
-             for label, w in skipped.items()]
+    rows = {label: int((labels == label).sum()) for label in skipped}
+    notes = [f"hoppet over «{label}» ({w}, {count_text(rows[label])} "
+             f"{'rad' if rows[label] == 1 else 'rader'})" for label, w in skipped.items()]
     return frame[~labels.isin(list(skipped))], notes
 
 

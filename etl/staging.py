@@ -9,21 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from itertools import combinations
+from functools import cache
 
 import duckdb
 import pandas as pd
 
-from etl.errors import Problem, count_text
+from etl.errors import MAX_PROBLEMS, Problem, count_text, problem_at
 from etl.periods import parse_year_label
 from etl.readers.common import ReadResult, sql_text
 from etl.regions import RegionCatalogue
-from etl.vocab import DIMENSIONS, TOTAL, Vocab, alias_hint
+from etl.totals import MAX_COUNT, derive_totals, merge_duplicates, too_large_sums
+from etl.vocab import DIMENSIONS, TOTAL, Vocab, alias_hint, label_key, user_rows, vocab_rows
 
 DIMENSION_NAMES = {"crime_type": "krimtype", "age": "alder", "gender": "kjønn"}
 _EXAMPLES = {"crime_type": "Vold", "age": "15", "gender": "Jenter"}
-MAX_PROBLEMS = 50
-MAX_COUNT = 2**31 - 1  # counts are stored as INTEGER; a larger one is refused, never cast
 # A raw count as stored: NULL when hidden, not a whole number, negative or too large (each of
 # those is refused or kept as suppressed by the checks, never cast).
 CHECKED_COUNT = (f"CASE WHEN r.suppressed OR r.number <> floor(r.number) OR r.number < 0 "
@@ -59,14 +58,6 @@ def _where(con: duckdb.DuckDBPyConnection, condition: str, params: list) -> tupl
 def _is_view(con, name: str) -> bool:
     return bool(con.execute("SELECT 1 FROM duckdb_views() WHERE view_name = ? AND temporary",
                             [name]).fetchall())
-
-
-def _problem_at(message: str, location: tuple,
-                unknown: tuple[str, str] | None = None) -> Problem:
-    sheet, cell, line = location
-    if cell is None and line is not None:
-        message = f"rad {line}: {message}"
-    return Problem(message, sheet, cell, unknown)
 
 
 def _register_map(con, name: str, rows: list[tuple], columns: list[str],
@@ -137,7 +128,7 @@ def _distinct_values(con, region_column: bool = True) -> dict[str, list]:
 
 def _blank_cell(con, column: str, name: str, expected: str) -> Problem:
     """A count with an empty ``column`` cell, at its first line."""
-    return _problem_at(f"{name} mangler (tom celle i en rad med et antall; forventet {expected})",
+    return problem_at(f"{name} mangler (tom celle i en rad med et antall; forventet {expected})",
                        _where(con, _BLANK[column], []))
 
 
@@ -158,7 +149,7 @@ def _map_dimensions(con, distinct: dict[str, list], vocab: Vocab,
             labels = ", ".join(f"«{label}»" for label, _ in unknown[:20])
             where = _where(con, f"{dim} = ?", [unknown[0][0]])
             kind = DIMENSION_NAMES[dim]
-            problems.append(_problem_at(
+            problems.append(problem_at(
                 f"ukjent {kind}: {labels}; {alias_hint(kind, unknown[0][0])}", where,
                 (kind, unknown[0][0])))
 
@@ -169,6 +160,44 @@ def _region_text(region: str | None, title: str | None) -> str | None:
     if title and (match := _TITLE_REGION.match(title)):
         return match[1]
     return None
+
+
+def not_a_region(label: str, vocab: Vocab) -> str | None:
+    """What a region cell that names no region stands for, or None: a total of the file's
+    regions (``Sum``, ``Totalt``: etl/vocab/totals.csv), or a row of etl/vocab/region_skip.csv
+    (unknown kommune, the continental shelf, Svalbard), as SSB and the police export them."""
+    key = label_key(label)
+    if key in vocab.totals:
+        return "summen av regionene i filen"
+    return next((what for phrase, what in _skip_phrases(user_rows())
+                 if label_key(phrase) in key), None)
+
+
+@cache
+def _skip_phrases(_user: tuple) -> tuple[tuple[str, ...], ...]:
+    return vocab_rows("region_skip.csv")
+
+
+def _skip_non_regions(con, places: list[tuple], vocab: Vocab, notes: list[str],
+                      problems: list[Problem]) -> list[tuple]:
+    """``places`` without the region labels that name no region; their rows are not stored,
+    and ``notes`` say which were left out, why and how many figures they held.  A file with
+    no other rows is a problem."""
+    skipped = {label: what for label, _ in places
+               if label is not None and (what := not_a_region(label, vocab))}
+    if not skipped:
+        return places
+    if len(skipped) == len(places):
+        listed = "; ".join(f"«{label}» ({what})" for label, what in sorted(skipped.items()))
+        problems.append(Problem(f"filen har ingen rader for en kommune eller region, bare "
+                                f"{listed}"))
+    counts = dict(con.execute(
+        "SELECT region, count(*) FROM raw_values WHERE list_contains(?, region) "
+        "GROUP BY region", [list(skipped)]).fetchall())
+    for label, what in sorted(skipped.items()):
+        notes.append(f"hoppet over «{label}» ({what}, {count_text(counts.get(label, 0))} "
+                     "tall): lagres ikke som egen region")
+    return [place for place in places if place[0] not in skipped]
 
 
 def _map_regions(con, places: list[tuple], catalogue: RegionCatalogue, override: str | None,
@@ -187,7 +216,7 @@ def _map_regions(con, places: list[tuple], catalogue: RegionCatalogue, override:
         match = catalogue.resolve(text) if text else None
         if match is None and region_label is not None:
             where = _where(con, "region = ?", [region_label])
-            problems.append(_problem_at(_unknown_region(catalogue, region_label, "regionen"),
+            problems.append(problem_at(_unknown_region(catalogue, region_label, "regionen"),
                                         where))
         mapped.append((region_label, title, match.region_code if match else None))
         if match is None:
@@ -216,7 +245,7 @@ def _map_years(con, labels: list[str], blank: bool, problems: list[Problem]) -> 
     """``blank``: a row with a count has no year."""
     if blank:
         where = _where(con, _BLANK["year"], [])
-        problems.append(_problem_at(f"året mangler (tom celle; forventet {YEAR_EXAMPLE})", where))
+        problems.append(problem_at(f"året mangler (tom celle; forventet {YEAR_EXAMPLE})", where))
     rows = []
     for label in labels:
         if label is None or (isinstance(label, str) and not label.strip()):
@@ -227,7 +256,7 @@ def _map_years(con, labels: list[str], blank: bool, problems: list[Problem]) -> 
             parsed = None
         if parsed is None:
             where = _where(con, "CAST(year AS VARCHAR) = ?", [label])
-            problems.append(_problem_at(f"«{label}» er ikke et år (forventet {YEAR_EXAMPLE})",
+            problems.append(problem_at(f"«{label}» er ikke et år (forventet {YEAR_EXAMPLE})",
                                         where))
             continue
         rows.append((label, parsed[0], parsed[1]))
@@ -263,17 +292,35 @@ def _locate(con, line_offset: int, fast: bool = False, offenders: bool = False) 
 
 
 def _parse_values(con, vocab: Vocab) -> None:
-    """View ``raw_values``: each non-empty value as a number, or flagged as suppressed."""
+    """View ``raw_values``: each non-empty value as a number, or flagged as suppressed.
+
+    A value that DuckDB reads as a number as it stands (``7``, `` 12 ``: nearly every cell)
+    is that number, and neither a symbol nor empty: removing its spaces, comparing it with the
+    symbols and replacing a decimal comma is asked only of the others.  That shortcut holds
+    only while no symbol reads as a number itself; otherwise every value takes the long way.
+    """
     def sql_list(values: list[str]) -> str:  # symbols come from our vocab file, not input
         return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
 
     suppressed, zero = _symbols(vocab, "suppressed"), _symbols(vocab, "zero")
-    con.execute(
-        "CREATE OR REPLACE TEMP VIEW raw_values AS SELECT *, "
-        f"  list_contains({sql_list(suppressed)}, v) AS suppressed, "
-        f"  CASE WHEN list_contains({sql_list(zero)}, v) THEN 0.0 "
-        "       ELSE TRY_CAST(replace(v, ',', '.') AS DOUBLE) END AS number "
-        "FROM raw_located WHERE v <> ''")
+    is_suppressed = f"list_contains({sql_list(suppressed)}, v)"
+    number = (f"CASE WHEN list_contains({sql_list(zero)}, v) THEN 0.0 "
+              "ELSE TRY_CAST(replace(v, ',', '.') AS DOUBLE) END")
+    present = "v <> ''"
+    if not _numeric_symbol(con, suppressed + zero):
+        plain = "TRY_CAST(value AS DOUBLE)"
+        is_suppressed = f"CASE WHEN {plain} IS NULL THEN {is_suppressed} ELSE FALSE END"
+        number = f"coalesce({plain}, {number})"
+        present = f"({plain} IS NOT NULL OR {present})"
+    con.execute(f"CREATE OR REPLACE TEMP VIEW raw_values AS SELECT *, {is_suppressed} AS "
+                f"suppressed, {number} AS number FROM raw_located WHERE {present}")
+
+
+def _numeric_symbol(con, symbols: list[str]) -> bool:
+    """Whether DuckDB reads any of ``symbols`` as a number."""
+    [(found,)] = con.execute("SELECT coalesce(bool_or(TRY_CAST(s AS DOUBLE) IS NOT NULL), FALSE) "
+                             "FROM unnest(?::VARCHAR[]) t(s)", [symbols]).fetchall()
+    return found
 
 
 _OFFENDERS_LABEL = ", gjerningspersoner"
@@ -294,7 +341,7 @@ def _value_problems(con, source: str, measure: str = "''") -> list[Problem]:
                 "er negativt" if number < 0 else
                 f"er større enn det største antallet som kan lagres ({count_text(MAX_COUNT)})"
                 if number > MAX_COUNT else "er ikke et helt antall")
-        problems.append(_problem_at(
+        problems.append(problem_at(
             f"{label} {year}: «{value}» {what} (forventet et helt tall ≥ 0, en tom celle eller "
             "et prikketegn som «..»)", (sheet, cell, line)))
     return problems
@@ -364,159 +411,6 @@ def _resolve_partial_years(con, result: ReadResult, problems: list[Problem]) -> 
                     "AND counted_through IS DISTINCT FROM $date", {"date": date, "year": year})
 
 
-MAX_KEY_BITS = 1 << 28  # 32 MB of bits: beyond that, count distinct hashes instead
-
-
-def _no_duplicates(con) -> bool:
-    """True when no two staged rows share region, year, crime type, age and gender.
-
-    The labels are small integers (ENUM codes), so each key packs into one number; a bit per
-    possible key, set by ``bitstring_agg``, counts the distinct keys without a hash table
-    (a quarter of the time on ten million rows).
-    """
-    sizes = {dim: f"len(enum_range(NULL::slt_{dim}))" for dim in ("region", *DIMENSIONS)}
-    [(first_year, years, *counts)] = con.execute(
-        f"SELECT min(year), max(year) - min(year) + 1, {', '.join(sizes.values())} FROM staged"
-    ).fetchall()
-    if first_year is None:
-        return True
-    n_regions, n_types, n_ages, n_genders = counts
-    space = n_regions * years * n_types * n_ages * n_genders
-    if space > MAX_KEY_BITS:
-        distinct = "count(DISTINCT hash(region_code, year, crime_type, age, gender))"
-    else:
-        packed = (f"((((enum_code(region_code)::BIGINT * {years} + (year - {first_year})) "
-                  f"* {n_types} + enum_code(crime_type)) * {n_ages} + enum_code(age)) "
-                  f"* {n_genders} + enum_code(gender))")
-        distinct = f"bit_count(bitstring_agg({packed}, 0, {space - 1}))"
-    [(distinct_keys, rows)] = con.execute(f"SELECT {distinct}, count(*) FROM staged").fetchall()
-    return distinct_keys == rows  # (hashes may collide, but equal counts prove no duplicates)
-
-
-def _merge_duplicates(con, problems: list[Problem]) -> None:
-    """The same figure given twice must agree (e.g. Totalt in the by-type and by-age tables).
-
-    Agreeing copies are merged; disagreeing ones are reported and kept, so the sum checks
-    can still say which of them the categories support.
-    """
-    key = "region_code, year, crime_type, age, gender"
-    if _no_duplicates(con):
-        return
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE duplicated AS
-        SELECT {key}, count(DISTINCT coalesce(offences, -1)) AS n_values
-        FROM staged GROUP BY {key} HAVING count(*) > 1""")
-    if not con.execute("SELECT 1 FROM duplicated LIMIT 1").fetchall():
-        return
-    conflicts = con.execute(f"""
-        SELECT {key}, list(value ORDER BY line, cell), list(cell ORDER BY line, cell),
-               list(line ORDER BY line, cell), any_value(sheet)
-        FROM staged SEMI JOIN (SELECT * FROM duplicated WHERE n_values > 1) USING ({key})
-        GROUP BY {key} LIMIT ?""", [MAX_PROBLEMS]).fetchall()
-    for _code, year, crime_type, age, gender, values, cells, lines, sheet in conflicts:
-        places = [cell or f"rad {line}" for cell, line in zip(cells, lines)]
-        label = describe(crime_type, age, gender)
-        problems.append(Problem(
-            f"{label} {year} er {values[0]} i {places[0]}, men {values[1]} i {places[1]}; "
-            "samme tall må være likt i alle tabellene", sheet, cells[0]))
-    con.execute(f"""
-        DELETE FROM staged WHERE rowid IN (
-            SELECT rowid FROM staged SEMI JOIN duplicated USING ({key})
-            QUALIFY row_number() OVER (PARTITION BY {key}, offences ORDER BY line, cell) > 1)""")
-
-
-def describe(crime_type: str, age: str, gender: str) -> str:
-    """``Vold, 15 år, Jenter`` — the labels of a figure that are not totals."""
-    parts = [crime_type if crime_type != TOTAL else None,
-             (f"{age} år" if age != TOTAL else None), gender if gender != TOTAL else None]
-    return ", ".join(p for p in parts if p) or TOTAL
-
-
-def _too_large_sums(con, dimensions: tuple[str, ...],
-                    catalogue: RegionCatalogue) -> list[Problem]:
-    """Region-years whose rows sum to more than a count can be (a derived total would be)."""
-    [(largest, rows)] = con.execute("SELECT max(offences), count(*) FROM staged").fetchall()
-    if not dimensions or largest is None or largest * rows <= MAX_COUNT:
-        return []  # no sum of these rows can be too large: the usual case, one cheap pass
-    leaf = " AND ".join(f"{d} <> '{TOTAL}'" for d in dimensions)
-    return [Problem(f"{catalogue.by_code(code).name} {year}: tallene summerer til "
-                    f"{count_text(total)}, mer enn det største antallet som kan lagres "
-                    f"({count_text(MAX_COUNT)})")
-            for code, year, total in con.execute(f"""
-                SELECT CAST(region_code AS VARCHAR), year, sum(offences) FROM staged
-                WHERE {leaf} GROUP BY ALL HAVING sum(offences) > {MAX_COUNT} ORDER BY 1, 2
-                LIMIT {MAX_PROBLEMS}""").fetchall()]
-
-
-def _totals_query(dimensions: tuple[str, ...], keep: str) -> str:
-    """SQL of every total of the leaf rows of ``staged`` over one or more of ``dimensions``
-    (rows of ``staged``, grouped by ``keep``); a sum with a suppressed part is left out.
-
-    Level by level: the sums over one dimension from the leaves, then each smaller set of
-    labels from one set of the level above (a few rows per region-year, not every leaf
-    again).  Sums of sums are the same sums, and a part suppressed anywhere below stays
-    known as suppressed (``bool_or``)."""
-    when = "" if "counted_through" in keep else ", any_value(counted_through) AS counted_through"
-
-    def select(subset: tuple[str, ...], source: str, where: str = "TRUE") -> str:
-        labels = ", ".join(d if d in subset else f"'{TOTAL}'::slt_{d} AS {d}"
-                           for d in DIMENSIONS)
-        return (f"SELECT {keep}{when}, {labels}, sum(offences) AS offences, "
-                f"bool_or(suppressed) AS suppressed "
-                f"FROM {source} WHERE {where} GROUP BY {', '.join([keep, *subset])}")
-
-    def name(subset: tuple[str, ...]) -> str:  # one CTE per set of labels summed over
-        return "sums_" + "_".join(subset or ("all",))
-
-    def parent(subset: tuple[str, ...]) -> tuple[str, ...]:  # the set it is summed from
-        larger = next(d for d in dimensions if d not in subset)
-        return tuple(d for d in dimensions if d in subset or d == larger)
-
-    top = len(dimensions) - 1
-    leaf = " AND ".join(f"{d} <> '{TOTAL}'" for d in dimensions)
-    ctes = [f"{name(subset)} AS ({select(subset, 'staged', leaf)})"
-            for subset in combinations(dimensions, top)]
-    ctes += [f"{name(subset)} AS ({select(subset, name(parent(subset)))})"
-             for size in range(top - 1, -1, -1) for subset in combinations(dimensions, size)]
-    every = " UNION ALL ".join(f"SELECT * FROM {cte.split(' ', 1)[0]}" for cte in ctes)
-    return (f"WITH {', '.join(ctes)} SELECT region_code, year, counted_through, "
-            f"{', '.join(DIMENSIONS)}, CAST(offences AS INTEGER) AS offences "
-            f"FROM ({every}) WHERE NOT suppressed")
-
-
-def _derive_totals(con, dimensions: tuple[str, ...], problems: list[Problem]) -> None:
-    """Add the totals a full cross table leaves out, and check those it gives.
-
-    Every total is a sum over one or more dimensions of the leaf rows (grouped by the labels'
-    small integer codes, see :func:`_totals_query`).  A sum with a suppressed part is left out
-    (unknown), as it is in the file.
-    """
-    if not dimensions:
-        return
-    # counted_through is one date per year in the file, unless a year was given two (which
-    # is already a problem): then the sums are kept apart by date, as the messages expect.
-    keep = "region_code, year, counted_through" if problems else "region_code, year"
-    totals = _totals_query(dimensions, keep)
-    insert = ("INSERT INTO staged (region_code, year, counted_through, crime_type, age, gender, "
-              "offences, suppressed, given) SELECT *, FALSE, FALSE FROM ")
-    if not con.execute(f"SELECT 1 FROM staged WHERE '{TOTAL}' IN (crime_type, age, gender) "
-                       "LIMIT 1").fetchall():  # no total given: nothing to check them with
-        con.execute(f"{insert} ({totals})")
-        return
-    con.execute(f"CREATE OR REPLACE TEMP TABLE derived AS {totals}")
-    key = "region_code, year, crime_type, age, gender"
-    for year, ct, age, gender, given, derived, cell, line, sheet in con.execute(f"""
-            SELECT s.year, s.crime_type, s.age, s.gender, s.offences, d.offences, s.cell,
-                   s.line, s.sheet
-            FROM staged s JOIN derived d USING ({key})
-            WHERE s.offences IS DISTINCT FROM d.offences AND NOT s.suppressed
-            ORDER BY s.line LIMIT ?""", [MAX_PROBLEMS]).fetchall():
-        problems.append(_problem_at(
-            f"{describe(ct, age, gender)} {year} er {given}, men radene under summerer til "
-            f"{derived}", (sheet, cell, line)))
-    con.execute(f"{insert} (SELECT d.* FROM derived d ANTI JOIN staged s USING ({key}))")
-
-
 def stage(con: duckdb.DuckDBPyConnection, result: ReadResult, vocab: Vocab,
           catalogue: RegionCatalogue, region_override: str | None) -> list[Problem]:
     """Turn ``raw`` into ``staged``; returns every problem found (nothing is stored here)."""
@@ -536,7 +430,8 @@ def stage(con: duckdb.DuckDBPyConnection, result: ReadResult, vocab: Vocab,
         if distinct["blank_region"]:
             problems.append(_blank_cell(con, "region", "regionen", "en kommune, region eller "
                                         "gruppe, f.eks. «Porsgrunn» eller «Grenland»"))
-        places = [p for p in places if p[0] is not None]
+        places = _skip_non_regions(con, [p for p in places if p[0] is not None], vocab,
+                                   result.notes, problems)
     _map_regions(con, places, catalogue, region_override, problems)
     if problems:
         if fast:  # it will be read again with line numbers for the messages
@@ -552,12 +447,12 @@ def stage(con: duckdb.DuckDBPyConnection, result: ReadResult, vocab: Vocab,
     if problems:
         return problems
     _resolve_partial_years(con, result, problems)
-    _merge_duplicates(con, problems)
+    merge_duplicates(con, problems)
     if result.derive_totals:
-        problems += _too_large_sums(con, result.dimensions, catalogue)
+        problems += too_large_sums(con, result.dimensions, catalogue)
         if problems:
             return problems
-        _derive_totals(con, result.dimensions, problems)
+        derive_totals(con, result.dimensions, problems)
     if result.offenders and not problems:
         problems += attach_offenders(con)
     return problems

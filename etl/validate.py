@@ -9,8 +9,8 @@ import datetime as dt
 
 import duckdb
 
-from etl.errors import Problem
-from etl.staging import MAX_PROBLEMS, describe
+from etl.errors import MAX_PROBLEMS, Problem
+from etl.totals import describe
 from etl.vocab import DIMENSIONS, TOTAL
 
 PARTS = {"crime_type": "krimtypene", "age": "aldersgruppene", "gender": "jenter og gutter"}

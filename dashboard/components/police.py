@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.findings import PENAL_CODE_YEAR
 from analysis.format import listing, period_label
 from dashboard.theme import DASHES, SEQUENTIAL, SYMBOLS, colour, layout, plain
 
 TOTAL = "Totalt"
 
 SOURCE_U18 = "Politiet, U18-forhold (straffbare forhold, gjerningsperson under 18 år)"
-PENAL_CODE_YEAR = 2015
 # The heatmap's colours as plotly.js reads a colour scale: evenly spaced (value, colour) pairs.
 SEQUENTIAL_SCALE = [[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)]
 

@@ -8,7 +8,7 @@ import pandas as pd
 from dash import dcc, html
 
 from analysis import format as fmt
-from etl.staging import describe
+from etl.totals import describe
 
 SHOWN_CHANGES = 60
 SHOWN_SLICE_LINES = 8  # more lines than this (a file of many regions): the rest one click away

@@ -184,7 +184,9 @@ def _type_list(found, region, fra, til):
     real = sum(f.significant for f in found)
     lead = (f"{real} {'krimtype' if real == 1 else 'krimtyper'} endret seg mer enn tilfeldig "
             "variasjon (uthevet). De største endringene:" if real else
-            "Ingen krimtype endret seg mer enn tilfeldig variasjon. De største endringene:")
+            "Ingen krimtype endret seg mer enn tilfeldig variasjon. De største endringene:"
+            if any(f.tested for f in found) else
+            "Endringene kan ikke vurderes (se hvorfor under). De største endringene:")
     items = []
     for f in found[:5]:
         link = state.href("/ungdomskriminalitet", region, fra, til, krimtype=f.ref)

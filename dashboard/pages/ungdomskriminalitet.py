@@ -113,6 +113,8 @@ def _chart_title(found, fallback: str) -> str:
     top = findings.strongest(found)
     if top:
         return top.sentence.rstrip(".")
+    if found and not any(f.tested for f in found):
+        return f"Endringene fra {found[0].year - 1} til {found[0].year} kan ikke vurderes"
     if found:
         return (f"Ingen krimtype endret seg mer enn tilfeldig variasjon fra {found[0].year - 1} "
                 f"til {found[0].year}")

@@ -109,3 +109,4 @@ class ReadResult:
     # reading again without it (etl.ingest.stage_file) for messages that name their lines.
     fast: bool = False
     temporary: list = field(default_factory=list)  # files to delete once staging is done
+    notes: list[str] = field(default_factory=list)  # what was left out, for the message

@@ -228,3 +228,14 @@ def test_a_store_from_before_the_open_catalogue_is_migrated_on_the_next_write(db
         ("Porsgrunn", None)]
     assert query(db, "SELECT theme, unit, catalogued FROM indicators WHERE indicator = "
                      "'naskeri'") == [("kriminalitet og vold", "prosent", True)]
+
+
+def test_a_sum_row_among_the_regions_of_a_statbank_file_is_skipped_and_said(db, tmp_path):
+    source = (TEST_DATA / "population" / "statbank_07459_long_bom.csv").read_text("utf-8-sig")
+    path = tmp_path / "befolkning_med_sum.csv"
+    path.write_text(source.rstrip("\n") + '\n"I alt";"Males";"15 years";"Persons";"2022";"99"\n',
+                    encoding="utf-8")
+    outcome = ingest_any(path, db)
+    assert "hoppet over «I alt» (summen av regionene i filen, 1 rad)" in outcome.message
+    assert query(db, "SELECT count(*) FROM population_facts WHERE persons = 99") == [(0,)]
+    assert query(db, "SELECT count(*) FROM population_facts") != [(0,)]

@@ -8,15 +8,17 @@ passes to the same figures, and a refused file to the careful pass's messages.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import datetime as dt
 
 import duckdb
 import pytest
 
-from etl import staging
+from etl import staging, totals
 from etl.errors import IngestError
 from etl.ingest import _stage_and_check, ingest_file, stage_file
 from etl.readers.long_table import BLOCK_BYTES, _decode_to_utf8
+from etl.vocab import load_vocab
 from tests.conftest import TEST_DATA, query, snapshot
 
 TODAY = dt.date(2025, 3, 1)
@@ -178,18 +180,18 @@ def test_the_same_figure_twice_in_a_long_csv_is_stored_once_or_refused_if_it_dif
     assert snapshot(db) == before
 
 
-@pytest.mark.parametrize("max_bits", [staging.MAX_KEY_BITS, 0])  # bits per key, or hashes
+@pytest.mark.parametrize("max_bits", [totals.MAX_KEY_BITS, 0])  # bits per key, or hashes
 def test_duplicates_are_found_by_bits_and_by_hashes(tmp_path, monkeypatch, max_bits):
-    monkeypatch.setattr(staging, "MAX_KEY_BITS", max_bits)
+    monkeypatch.setattr(totals, "MAX_KEY_BITS", max_bits)
     path = tmp_path / "clean.csv"
     path.write_text(VARIED, encoding="utf-8")
     con = duckdb.connect()
     stage_file(con, path, path.name, None, TODAY)
-    assert staging._no_duplicates(con)
+    assert totals._no_duplicates(con)
     con.execute("INSERT INTO staged (region_code, year, crime_type, age, gender, offences, "
                 "suppressed, given) SELECT region_code, year, crime_type, age, gender, offences, "
                 "suppressed, given FROM staged LIMIT 1")
-    assert not staging._no_duplicates(con)
+    assert not totals._no_duplicates(con)
     con.close()
 
 
@@ -270,3 +272,74 @@ def test_counts_whose_sum_is_too_large_to_store_are_refused_before_any_total_is_
                       "2023;Skien;Vold;2000000000\n2023;Skien;Vinning;2000000000\n", db)
     assert summary == ("sum.csv: Skien 2023: tallene summerer til 4\u00a0000\u00a0000\u00a0000, "
                        "mer enn det største antallet som kan lagres (2\u00a0147\u00a0483\u00a0647)")
+
+
+# Cells DuckDB reads as numbers as they stand, cells it does not, and cells it reads otherwise
+# than the long way would (``1.5`` rounds as an integer, ``0x10`` is hexadecimal to it).
+ODD_VALUES = ["7", " 12 ", "1 000", "12\u00a0000", "1,5", "1.5", "..", ":", "-", "\u2013",
+              "1e3", "+5", "-3", "0x10", "nan", "", "   ", "00012", "<5", "1-4"]
+
+
+def _values(vocab) -> list[tuple]:
+    con = duckdb.connect()
+    try:
+        con.execute("CREATE TEMP TABLE cells AS SELECT unnest(?::VARCHAR[]) AS value, "
+                    "unnest(range(?)) AS i", [ODD_VALUES, len(ODD_VALUES)])
+        con.execute(f"CREATE TEMP VIEW raw_located AS SELECT i, value, "
+                    f"{staging._CLEAN.format('value')} AS v FROM cells")
+        staging._parse_values(con, vocab)
+        return con.execute("SELECT i, suppressed, CAST(number AS VARCHAR) FROM raw_values "
+                           "ORDER BY i").fetchall()
+    finally:
+        con.close()
+
+
+def test_plain_numbers_are_read_as_the_long_way_reads_them(tmp_path):
+    """Cells that read as numbers as they stand skip the cleaning: the same numbers, flags and
+    empty cells as when a symbol that reads as a number («0» for zero) makes every cell take
+    the long way."""
+    vocab = load_vocab()
+    long_way = dataclasses.replace(vocab, symbols={**vocab.symbols, "0": "zero"})
+    shortcut = _values(vocab)
+    assert shortcut == _values(long_way)
+    by_value = {ODD_VALUES[i]: (suppressed, number) for i, suppressed, number in shortcut}
+    assert by_value["1 000"] == (False, "1000.0") and by_value["1,5"] == (False, "1.5")
+    assert by_value[".."] == (True, None) and by_value["-"] == (False, "0.0")
+    assert "" not in by_value and "   " not in by_value
+
+
+# A police district's export: its kommuner, a row for offences whose kommune is not known and
+# the district's sum, in the region column beside the kommuner.
+WITH_SUMS = """År;Kommune;Krimtype;Antall
+2023;Skien;Vold;12
+2023;Porsgrunn;Vold;9
+2023;Ukjent kommune;Vold;3
+2023;Sum;Vold;24
+2023;Skien;Vinning;..
+2023;Porsgrunn;Vinning;4
+2023;Sum;Vinning;..
+"""
+
+
+def test_a_sum_row_and_an_unknown_kommune_in_the_region_column_are_left_out_and_named(
+        tmp_path, db):
+    path = tmp_path / "distrikt.csv"
+    path.write_text(WITH_SUMS, encoding="utf-8")
+    outcome = ingest_file(path, db, today=TODAY)
+    assert outcome.status == "accepted"
+    assert outcome.message.endswith(
+        "; hoppet over «Sum» (summen av regionene i filen, 2 tall): lagres ikke som egen region"
+        "; hoppet over «Ukjent kommune» (uoppgitt kommune, 1 tall): lagres ikke som egen "
+        "region")
+    assert query(db, "SELECT r.name, c.crime_type, c.offences FROM u18_current c JOIN regions r "
+                     "USING (region_code) WHERE crime_type <> 'Totalt' ORDER BY ALL") == [
+        ("Porsgrunn", "Vinning", 4), ("Porsgrunn", "Vold", 9), ("Skien", "Vinning", None),
+        ("Skien", "Vold", 12)]
+    assert query(db, "SELECT message FROM uploads")[0][0] == outcome.stored_message()
+
+
+def test_a_file_of_sum_rows_only_is_refused_naming_them_and_changes_nothing(tmp_path, db):
+    summary = refusal_over_stored_figures(tmp_path / "sum.csv", WITH_SUMS.replace(
+        "Skien", "Sum").replace("Porsgrunn", "I alt").replace("Ukjent kommune", "Sum"), db)
+    assert summary == ("sum.csv: filen har ingen rader for en kommune eller region, bare «I alt» "
+                       "(summen av regionene i filen); «Sum» (summen av regionene i filen)")

@@ -320,3 +320,25 @@ def test_a_group_without_its_own_gender_split_shows_girls_and_boys_in_its_kommun
     assert {"Porsgrunn", "Skien", "Hele landet"} <= places
     assert "jenter og gutter i kommunene i Grenland" in title
     assert "Grenland har ikke egne tall for jenter og gutter" in note
+
+
+def test_the_pages_say_changes_across_the_penal_code_cannot_be_judged():
+    """Krim's chart title and Oversikt's list lead say so, not «ingen krimtype endret seg»
+    (the seed's years moved back eight: 2022 → 2014, 2023 → 2015)."""
+    import pandas as pd
+
+    from analysis.findings import count_findings
+    from tests.conftest import TEST_DATA
+
+    seed = pd.read_csv(TEST_DATA / "report" / "grenland_u18_seed.csv", dtype={"age": str})
+    earlier = seed[seed["counted_through"].isna()].assign(year=lambda f: f["year"] - 8)
+    across = [f for f in count_findings(earlier, 2015)
+              if f.family == "crime_type" and f.kind == "yoy"]
+    assert across and ungdomskriminalitet_title(across) == ("Endringene fra 2014 til 2015 kan "
+                                                             "ikke vurderes")
+    listed = page("oversikt")._type_list(across, "Grenland", 2011, 2015)
+    assert listed.children[0].children.startswith("Endringene kan ikke vurderes")
+
+
+def ungdomskriminalitet_title(found) -> str:
+    return page("ungdomskriminalitet")._chart_title(found, "")

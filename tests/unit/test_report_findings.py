@@ -19,6 +19,7 @@ from analysis.findings import (
 from analysis.series import count_series
 from analysis.stats import count_change, poisson_change
 from analysis.suppress import Suppression
+from analysis.survey import caveat_note
 from report.tables import age_gender_table, crime_type_table
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "report" / "grenland_u18_seed.csv"
@@ -226,3 +227,27 @@ def test_a_suppressed_count_is_unknown_not_zero_whatever_the_columns_type(grenla
     series = next(s for s in count_series(frame) if s.ref == "Vinning")
     assert series.counts[2022] is None
     assert series.counts[2021] == 107 and series.offenders == {}
+
+
+def test_a_comparison_across_the_new_penal_code_of_2015_gets_no_verdict_and_says_why(grenland):
+    """The seed's years moved back eight (2019 → 2011 … 2023 → 2015): 2014 against 2013 and
+    2011–2013 is judged as 2022 was; 2015 against 2014, or against 2012–2014, spans the new
+    penal code and is shown without a verdict."""
+    earlier = grenland.assign(year=grenland["year"] - 8)
+    earlier = earlier[earlier["counted_through"].isna()]
+    before = {(f.topic, f.kind): f for f in count_findings(earlier, 2014)}
+    assert before[("Vinning", "avg3")].sentence == ("Vinning: 182 i 2014 mot et snitt på 77 i "
+                                                    "2011–2013, en reell økning.")
+    across = count_findings(earlier, 2015)
+    assert across and not any(f.tested or f.significant or f.q_value for f in across)
+    vinning = by_topic(across, "Vinning", "yoy")
+    assert vinning.sentence == (
+        "Vinning: 175 mot 182 (2015 mot 2014). Ny straffelov fra 1. oktober 2015 endret hvordan "
+        "lovbrudd grupperes og telles, så endringen vurderes ikke.")
+    assert vinning.verdict == "kan ikke vurderes" and vinning.why == "penal_code"
+    assert not RISE_OR_FALL.search(" ".join(f.sentence for f in across))
+    assert vinning.bare == "Vinning: 175 mot 182 (2015 mot 2014)."
+    assert caveat_note(across) == ("Ny straffelov fra 1. oktober 2015 endret hvordan lovbrudd "
+                                   "grupperes og telles, så endringer som spenner over 2015, "
+                                   "vurderes ikke.")
+
