@@ -71,6 +71,9 @@ class DataMissing(Exception):
 def configure(db_path: Path) -> None:
     _DB["path"] = Path(db_path)
     _cached.cache_clear()
+    _breakdown.cache_clear()
+    _region_rows.cache_clear()
+    _SHARED.clear()
     _regions.cache_clear()
     with _LOCK:
         _OPEN.clear()
@@ -271,13 +274,73 @@ def u18_breakdown(region: str, dimension: str, fra: int, til: int) -> pd.DataFra
     cell means none); a year in which the source gave no row of the breakdown at all has only
     its total (the breakdown is unknown, not 0; the pages say so); a suppressed figure stays
     NULL.  A fylke, group or the country without figures of its own gets the sum of its
-    kommuner.
+    kommuner.  Worked out from the region's rows (:func:`_region_rows`, read once per region
+    and version for every breakdown and year range), cached per version: a copy.
     """
     if dimension not in DIMENSIONS:
         raise ValueError(dimension)
-    others = [d for d in DIMENSIONS if d != dimension]
     # Stores written since the table exists have the sums ready (etl.rates); older ones sum here.
     figures = _U18_REGION_TABLE if "u18_region_figures" in _tables() else _U18_REGION
+    return _breakdown(_version(), figures, region, dimension, int(fra), int(til)).copy()
+
+
+# The region's police rows with at least two of the three breakdowns at 'Totalt': every row
+# any of the breakdowns of u18_breakdown is made from.
+_U18_ROWS = """
+    SELECT year, counted_through, crime_type, age, gender, offences FROM u18
+    WHERE (crime_type = $total)::INTEGER + (age = $total)::INTEGER
+          + (gender = $total)::INTEGER >= 2"""
+
+
+@functools.lru_cache(maxsize=64)
+def _region_rows(version: tuple, figures: str, region: str) -> tuple[pd.DataFrame, list]:
+    """The rows of :data:`_U18_ROWS` for ``region`` as read (for the columns' types) and as
+    plain tuples (year, counted_through as a date or None, crime_type, age, gender, offences
+    or None); cached per version: do not change."""
+    params = ("named", ("region", region), ("total", TOTAL))
+    frame = _cached(version, f"WITH {figures} {_U18_ROWS}", params, ("u18", "regions"))
+    through = [None if pd.isna(v) else pd.Timestamp(v).date() for v in frame["counted_through"]]
+    offences = [None if pd.isna(v) else int(v) for v in frame["offences"]]
+    rows = list(zip(frame["year"].tolist(), through, frame["crime_type"].tolist(),
+                    frame["age"].tolist(), frame["gender"].tolist(), offences))
+    return frame, rows
+
+
+@functools.lru_cache(maxsize=256)
+def _breakdown(version: tuple, figures: str, region: str, dimension: str, fra: int,
+               til: int) -> pd.DataFrame:
+    """:func:`u18_breakdown` from the region's rows: each year with a total gets every
+    category seen in the years asked for, where the source gave that year's breakdown; a
+    category without a row in such a year is 0, a row whose figure is NULL stays NULL."""
+    frame, rows = _region_rows(version, figures, region)
+    at = {"crime_type": 2, "age": 3, "gender": 4}
+    mine, (one, two) = at[dimension], [at[d] for d in DIMENSIONS if d != dimension]
+    base = [(r[0], r[1], r[mine], r[5]) for r in rows
+            if fra <= r[0] <= til and r[one] == TOTAL and r[two] == TOTAL]
+    years = [(year, through) for year, through, category, _ in base if category == TOTAL]
+    given = {year for year, _, category, _ in base if category != TOTAL}
+    categories = list(dict.fromkeys(category for _, _, category, _ in base))
+    found: dict[tuple, list] = {}
+    for year, _, category, offences in base:
+        found.setdefault((year, category), []).append(offences)
+    out = sorted(((year, category, through, offences)
+                  for year, through in years for category in categories
+                  if category == TOTAL or year in given
+                  for offences in found.get((year, category), [0])),
+                 key=lambda row: (row[0], row[1]))
+    if not out:  # the empty frame exactly as the query gives it (its columns' types)
+        return _breakdown_query(version, figures, region, dimension, fra, til)
+    result = pd.DataFrame({"year": pd.array([r[0] for r in out], dtype=frame["year"].dtype)})
+    result["counted_through"] = [r[2] for r in out]
+    result[dimension] = pd.array([r[1] for r in out], dtype=frame[dimension].dtype)
+    result["offences"] = pd.array([r[3] for r in out], dtype="Int64")
+    return result
+
+
+def _breakdown_query(version: tuple, figures: str, region: str, dimension: str, fra: int,
+                     til: int) -> pd.DataFrame:
+    """:func:`_breakdown` in SQL (where a region or range has no rows)."""
+    others = [d for d in DIMENSIONS if d != dimension]
     sql = f"""
         WITH {figures},
         base AS (
@@ -292,8 +355,9 @@ def u18_breakdown(region: str, dimension: str, fra: int, til: int) -> pd.DataFra
         LEFT JOIN base b ON b.year = y.year AND b.category = c.category
         WHERE c.category = $total OR y.year IN (SELECT year FROM given)
         ORDER BY y.year, c.category"""
-    frame = _frame(sql, {"region": region, "fra": int(fra), "til": int(til), "total": TOTAL},
-                   ("u18", "regions"))
+    params = {"region": region, "fra": fra, "til": til, "total": TOTAL}
+    frame = _cached(version, sql, ("named", *sorted(params.items())),
+                    ("u18", "regions")).copy()
     frame["counted_through"] = [None if pd.isna(v) else pd.Timestamp(v).date()
                                 for v in frame["counted_through"]]
     frame["offences"] = frame["offences"].astype("Int64")
@@ -569,7 +633,21 @@ def _report_basis(version: tuple, path: Path, region: str, year: int | None,
     from report.build import gather
 
     with _store_cursor(version) as cursor:  # the open store: opening the file anew cost 12 ms
-        return gather(path, region, year, suppress_below, con=cursor)
+        return gather(path, region, year, suppress_below, con=cursor,
+                      shared=_shared(path, version))
+
+
+_SHARED: dict = {}  # (path, version) → what every region's report basis reads alike
+
+
+def _shared(path: Path, version: tuple) -> dict:
+    """The report reader's frames that are the same for every region (the country's survey
+    rows, the catalogue; :func:`report.data.load_from`), read once per published version."""
+    with _LOCK:
+        if (path, version) not in _SHARED:
+            _SHARED.clear()
+            _SHARED[(path, version)] = {}
+        return _SHARED[(path, version)]
 
 
 def _store_cursor(version: tuple) -> duckdb.DuckDBPyConnection:

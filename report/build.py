@@ -60,17 +60,19 @@ class Basis:
 
 
 def gather(db_path: Path, region: str, year: int | None = None,
-           suppress_below: int | None = None, con: duckdb.DuckDBPyConnection | None = None
-           ) -> Basis:
+           suppress_below: int | None = None, con: duckdb.DuckDBPyConnection | None = None,
+           shared: dict | None = None) -> Basis:
     """Read the store once and judge every finding for ``region`` up to ``year``.
 
     ``con``: an open read-only connection to the store at ``db_path`` (the dashboard keeps one
-    per published version); without it one is opened, and closed before judging."""
+    per published version); without it one is opened, and closed before judging.  ``shared``:
+    what every region reads alike, kept by the caller for that version
+    (:func:`report.data.load_from`)."""
     if con is None:
         with connect_read(db_path) as own:
-            data, goals, source = _read(own, region, year)
+            data, goals, source = _read(own, region, year, shared)
     else:
-        data, goals, source = _read(con, region, year)
+        data, goals, source = _read(con, region, year, shared)
     sup = Suppression(suppress_below)
     year = report_year(data, year)
     police = count_findings(data.u18[data.u18.year <= year], year, sup) if not data.u18.empty \
@@ -79,9 +81,10 @@ def gather(db_path: Path, region: str, year: int | None = None,
     return Basis(data, year, sup, police, survey, goals, source)
 
 
-def _read(con: duckdb.DuckDBPyConnection, region: str, year: int | None):
+def _read(con: duckdb.DuckDBPyConnection, region: str, year: int | None,
+          shared: dict | None = None):
     """(figures, goal statuses, where the goals come from) of ``region``, from one connection."""
-    data = load_from(con, region)
+    data = load_from(con, region, shared)
     goals = region_statuses(con, data.region, data.u18, report_year(data, year))
     return data, goals, provenance_from(con, data.region) if goals else ""
 

@@ -72,15 +72,29 @@ def find_region(con: duckdb.DuckDBPyConnection, name: str) -> tuple[str, str, st
     raise RegionNotFound(f"Fant ingen region som heter «{name}».{hint}")
 
 
-def _u18(con, region: str) -> pd.DataFrame:
-    """The region's police rows; ``offenders`` NULL where not given (also in a store made
-    before the column existed, which is read as it is: readers never migrate)."""
-    has_offenders = con.execute(
+def _u18(con, region: str, code: str, shared: dict) -> tuple[pd.DataFrame, list[int]]:
+    """The region's police rows (as ``u18_offences`` gives them); ``offenders`` NULL where not
+    given (also in a store made before the column existed, which is read as it is: readers
+    never migrate).  And the uploads its own rows (``region_code`` = ``code``) come from, read
+    in the same pass instead of a scan of every region's rows."""
+    offenders = _once(shared, "offenders", lambda: "c.offenders" if con.execute(
         "SELECT 1 FROM duckdb_columns() WHERE table_name = 'u18_offences' "
-        "AND column_name = 'offenders'").fetchall()
-    offenders = "offenders" if has_offenders else "CAST(NULL AS INTEGER) AS offenders"
-    return _frame(con, "SELECT year, counted_through, crime_type, age, gender, offences, "
-                       f"{offenders} FROM u18_offences WHERE region = ? ORDER BY year", [region])
+        "AND column_name = 'offenders'").fetchall() else "CAST(NULL AS INTEGER) AS offenders")
+    # The columns of the u18_offences view, from the table it reads (and the upload).
+    rows = _frame(con, "SELECT c.year, c.counted_through, c.crime_type, c.age, c.gender, "
+                       f"c.offences, {offenders}, c.upload_id, c.region_code = ? AS own "
+                       "FROM u18_current c JOIN regions r USING (region_code) "
+                       "WHERE r.name = ? ORDER BY c.year", [code, region])
+    police = sorted(set(rows.loc[rows["own"], "upload_id"].tolist()))
+    return rows.drop(columns=["upload_id", "own"]), police
+
+
+def _once(shared: dict, key: str, read):
+    """``shared[key]``, read the first time it is asked (what every region's report reads
+    alike: the caller keeps ``shared`` for one version of the store)."""
+    if key not in shared:
+        shared[key] = read()
+    return shared[key]
 
 
 def _indicator_values(con) -> str:
@@ -104,10 +118,8 @@ def _survey(con, values: str, code: str, region: str) -> tuple[pd.DataFrame, lis
     return members, sorted(members.region.unique().tolist())
 
 
-def _upload_ids(con, code: str, survey: pd.DataFrame, national: pd.DataFrame,
+def _upload_ids(police: list[int], survey: pd.DataFrame, national: pd.DataFrame,
                 group: dict | None = None) -> list[int]:
-    police = [i for (i,) in con.execute(
-        "SELECT DISTINCT upload_id FROM u18_current WHERE region_code = ?", [code]).fetchall()]
     used = set(police) | set(survey.get("upload_id", pd.Series(dtype=int)).dropna()) \
         | set(national.get("upload_id", pd.Series(dtype=int)).dropna())
     if group and group["upload_id"]:  # the change that gave the group its kommuner
@@ -135,17 +147,24 @@ def load(db_path: Path, region: str) -> ReportData:
         return load_from(con, region)
 
 
-def load_from(con: duckdb.DuckDBPyConnection, region: str) -> ReportData:
+def load_from(con: duckdb.DuckDBPyConnection, region: str,
+              shared: dict | None = None) -> ReportData:
     """:func:`load` through a connection the caller holds open on the store (the dashboard's:
-    opening the file costs more than reading one region)."""
+    opening the file costs more than reading one region).  ``shared``: a dict the caller keeps
+    for one version of the store, where what is the same for every region (the country's
+    survey rows, the catalogue, which columns and views the store has) is read once; the
+    frames in it are shared by every report made with it, so never changed in place."""
+    shared = {} if shared is None else shared
     name, code, level = find_region(con, region)
-    u18 = _u18(con, name)
-    values = _indicator_values(con)
+    u18, police = _u18(con, name, code, shared)
+    values = _once(shared, "values", lambda: _indicator_values(con))
     survey, survey_regions = _survey(con, values, code, name)
-    national = _frame(con, f"SELECT * FROM {values} WHERE region = ?", [NATION])
-    catalogue = _frame(con, "SELECT * FROM indicators ORDER BY indicator", [])
+    national = _once(shared, "national", lambda: _frame(
+        con, f"SELECT * FROM {values} WHERE region = ?", [NATION]))
+    catalogue = _once(shared, "catalogue", lambda: _frame(
+        con, "SELECT * FROM indicators ORDER BY indicator", []))
     group = _group(con, code, level)
-    uploads = _uploads(con, _upload_ids(con, code, survey, national, group))
+    uploads = _uploads(con, _upload_ids(police, survey, national, group))
     parents = _police_parents(con, name) if u18.empty else ()
     return ReportData(name, level, u18, survey, survey_regions, national, catalogue, uploads,
                       group, parents)

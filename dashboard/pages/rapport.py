@@ -20,6 +20,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import queries, state
+from dashboard.components.tables import element
 from dashboard.theme import DROPDOWN_LABELS
 from report import charts
 from report.blocks import Bullets, Heading, Image, Paragraph, Report, Table
@@ -126,10 +127,11 @@ def preview_parts(region: str, year, threshold) -> tuple[Report, list[tuple[dict
 
 def _table(block: Table):
     align = ["text-end text-nowrap" if n else None for n in block.numeric]
-    head = html.Thead(html.Tr([html.Th(h, className=a, scope="col")
-                               for a, h in zip(align, block.header)]))
+    # Rows and cells as their JSON (tables.element): many cells, cheaper than components.
+    head = html.Thead(element("Tr", [element("Th", h, className=a, scope="col")
+                                     for a, h in zip(align, block.header)]))
     last = len(block.rows) - 1 if block.total_last else None  # bold, as in the written report
-    body = html.Tbody([html.Tr([html.Td(c, className=a) for a, c in zip(align, row)],
+    body = html.Tbody([element("Tr", [element("Td", c, className=a) for a, c in zip(align, row)],
                                className="fw-semibold" if r == last else None)
                        for r, row in enumerate(block.rows)])
     parts = [html.Table([html.Caption(block.title, className="caption-top fw-semibold text-dark"),

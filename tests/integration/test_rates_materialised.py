@@ -117,6 +117,35 @@ def test_region_figures_give_every_region_the_breakdowns_the_old_query_summed(db
         ("egne tall",)]  # no fylke or district has every kommune; Grenland has its own
 
 
+
+def test_breakdowns_worked_out_from_a_regions_rows_equal_the_query_for_every_region(db, tmp_path):
+    """u18_breakdown reads a region's rows once and works out each breakdown and year range
+    from them; for every region, dimension and range (suppressed cells, a blank cell, a
+    partial year, sums of kommuner, a range without figures) it gives the frame the query
+    gives, column types included."""
+    import pandas as pd
+
+    from dashboard import queries
+
+    ingest_any(write_kommune_csv(tmp_path / "kommuner.csv"), db)
+    ingest_any(SEED_WORKBOOK, db)
+    queries.configure(db)
+    version = queries._version()
+    with_figures = {n for (n,) in query(db, "SELECT DISTINCT r.name FROM u18_region_figures "
+                                            "JOIN regions r USING (region_code)")}
+    others = sorted(set(queries.regions()["name"]) - with_figures)[:5]
+    compared = 0
+    for name in [*sorted(with_figures), *others]:
+        for figures in (queries._U18_REGION_TABLE, queries._U18_REGION):
+            for dimension in queries.DIMENSIONS:
+                for fra, til in ((2000, 2030), (2022, 2023), (2024, 2024), (2030, 2031)):
+                    derived = queries._breakdown(version, figures, name, dimension, fra, til)
+                    asked = queries._breakdown_query(version, figures, name, dimension, fra, til)
+                    pd.testing.assert_frame_equal(derived, asked, obj=f"{name} {dimension}")
+                    compared += not asked.empty
+    assert compared > 50  # the regions with figures were compared, not only empty frames
+
+
 def test_a_group_without_own_figures_sums_its_kommuner_except_unknown_cells(db, tmp_path):
     from dashboard import queries
 

@@ -31,11 +31,14 @@ def find(component, component_id):
 
 
 def texts(component) -> str:
-    """All text in a component tree, joined (what a reader sees, without markup)."""
+    """All text in a component tree, joined (what a reader sees, without markup); a table's
+    rows and cells may be elements as Dash sends them (``tables.element``)."""
     if isinstance(component, str):
         return component
     if isinstance(component, (list, tuple)):
         return " ".join(texts(c) for c in component)
+    if isinstance(component, dict):
+        return texts(component.get("props", {}).get("children"))
     children = getattr(component, "children", None)
     return "" if children is None else texts(children)
 
