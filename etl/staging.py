@@ -17,7 +17,7 @@ import pandas as pd
 from etl.errors import MAX_PROBLEMS, Problem, count_text, problem_at
 from etl.periods import parse_year_label
 from etl.readers.common import ReadResult, sql_text
-from etl.regions import RegionCatalogue
+from etl.regions import RegionCatalogue, unknown_region
 from etl.totals import MAX_COUNT, derive_totals, merge_duplicates, too_large_sums
 from etl.vocab import DIMENSIONS, TOTAL, Vocab, alias_hint, label_key, user_rows, vocab_rows
 
@@ -205,7 +205,7 @@ def _map_regions(con, places: list[tuple], catalogue: RegionCatalogue, override:
     if override is not None:
         region = catalogue.resolve(override)
         if region is None:
-            problems.append(Problem(_unknown_region(catalogue, override, "--region")))
+            problems.append(Problem(unknown_region(catalogue, override, "--region")))
             return
         _register_map(con, "raw_region", [(r, t, region.region_code) for r, t in places],
                       ["region", "table", "region_code"])
@@ -216,8 +216,8 @@ def _map_regions(con, places: list[tuple], catalogue: RegionCatalogue, override:
         match = catalogue.resolve(text) if text else None
         if match is None and region_label is not None:
             where = _where(con, "region = ?", [region_label])
-            problems.append(problem_at(_unknown_region(catalogue, region_label, "regionen"),
-                                        where))
+            problems.append(problem_at(unknown_region(catalogue, region_label, "regionen"),
+                                       where, ("region", str(region_label))))
         mapped.append((region_label, title, match.region_code if match else None))
         if match is None:
             unresolved.append(title)
@@ -231,11 +231,6 @@ def _map_regions(con, places: list[tuple], catalogue: RegionCatalogue, override:
             "--region NAVN, f.eks. --region Grenland"))
     _register_map(con, "raw_region", mapped, ["region", "table", "region_code"])
 
-
-def _unknown_region(catalogue: RegionCatalogue, label: str, what: str) -> str:
-    close = catalogue.suggest(label)
-    hint = f" Mente du {' eller '.join(f'«{c}»' for c in close)}?" if close else ""
-    return f"{what} «{label}» er ingen kjent kommune, region eller gruppe.{hint}"
 
 
 YEAR_EXAMPLE = "et år som «2024», eller «2024 (pr. 01.08)» for et delår"

@@ -343,3 +343,14 @@ def test_a_file_of_sum_rows_only_is_refused_naming_them_and_changes_nothing(tmp_
         "Skien", "Sum").replace("Porsgrunn", "I alt").replace("Ukjent kommune", "Sum"), db)
     assert summary == ("sum.csv: filen har ingen rader for en kommune eller region, bare «I alt» "
                        "(summen av regionene i filen); «Sum» (summen av regionene i filen)")
+
+
+def test_an_unknown_region_in_a_police_file_names_the_command_that_teaches_it(tmp_path, db):
+    path = tmp_path / "gammel.csv"
+    path.write_text("År;Kommune;Krimtype;Antall\n2019;Sauherad;Vold;5\n", encoding="utf-8")
+    with pytest.raises(IngestError) as error:
+        ingest_file(path, db, today=TODAY)
+    [problem] = error.value.problems
+    assert problem.unknown == ("region", "Sauherad")
+    assert 'slt alias legg-til region "Sauherad"' in problem.message
+    assert problem.message.startswith("rad 2: regionen «Sauherad» er ingen kjent kommune")
