@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 VOCAB_DIR = Path(__file__).with_name("vocab")
@@ -32,7 +32,14 @@ _SPACES = re.compile(r"\s+")
 
 def label_key(text: object) -> str:
     """The form in which labels are compared: case-folded, single-spaced, no trailing ':' or '.'."""
-    s = _SPACES.sub(" ", str(text).replace("\u00a0", " ")).strip().rstrip(":.").strip()
+    return _key(text if isinstance(text, str) else str(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _key(text: str) -> str:
+    # Deciding a file's kind compares the same few hundred header cells with every reader's
+    # vocabulary: thousands of calls for a handful of distinct texts.
+    s = _SPACES.sub(" ", text.replace("\u00a0", " ")).strip().rstrip(":.").strip()
     return s.casefold()
 
 
