@@ -43,6 +43,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 SEED = REPO / "data" / "sample" / "grenland_u18_2019-2024.xlsx"
+SEED_AIM_S = 0.7  # issue 15: the seed workbook from process start
 RESULTS = REPO / "bench" / "RESULTS.md"
 CRIME_TYPES = ["Vold", "Vinning", "Narkotika", "Skadeverk", "Trafikk", "Seksuallovbrudd",
                "Økonomi", "Annen"]
@@ -265,8 +266,8 @@ def report(seed: dict | None, longs: list[dict], note: str = "", load: str = "")
     if seed:
         lines.append(
             f"| `slt ingest` seed workbook, from process start (median of {seed['runs']}) "
-            f"| {seed['median_s']:.2f} s (min {seed['min_s']:.2f} s) | < 1 s "
-            f"| {'yes' if seed['median_s'] < 1 else 'no'} |")
+            f"| {seed['median_s']:.2f} s (min {seed['min_s']:.2f} s) | < {SEED_AIM_S} s "
+            f"| {'yes' if seed['median_s'] < SEED_AIM_S else 'no'} |")
     for item in longs:
         kind = "synthetic kommuner added" if item["synthetic_regions"] else "real kommuner"
         spec = SHAPES[item["shape"]]
