@@ -407,20 +407,35 @@ def test_upload_publish_and_rollback_are_refused_when_posted_directly(app, who):
 
 # --- a name the readers do not know (slt alias, in the browser) ----------------------------
 
+def offered_to_teach(page, app, path, kind: str, name: str) -> str:
+    """Log in as an analyst and choose ``path`` on Last opp: its refusal's text, once the
+    form below is filled in from it (only the meaning is left to say)."""
+    login(page, app.url, "ana", then="/last-opp")
+    choose_file(page, path)
+    problems = page.locator("#upload-problems")
+    problems.wait_for(timeout=30_000)
+    assert page.input_value("#upload-alias-name") == name
+    assert page.input_value("#upload-alias-kind") == kind
+    return problems.inner_text()
+
+
+def cancel_and_undo(page, app, already, alias_id) -> None:
+    """Cancel the file waiting on the page (nothing left waiting but what was before) and
+    roll back the name taught (upload ``alias_id``)."""
+    page.click("#upload-cancel")
+    page.locator("#upload-cancelled").wait_for()
+    assert waiting(app) == already
+    assert run_slt("rollback", str(alias_id), "--db", app.db).returncode == 0
+
+
 def test_an_unknown_crime_type_is_taught_on_the_page_and_the_file_checked_again(page, app,
                                                                                 tmp_path):
     path = tmp_path / "skien_2024.csv"
     path.write_text("År;Kommune;Krimtype;Alder;Kjønn;Antall\n"
                     "2024;Skien;Tyveri fra butikk;15;Gutter;4\n", encoding="utf-8")
     already = waiting(app)
-    login(page, app.url, "ana", then="/last-opp")
-    choose_file(page, path)
-    problems = page.locator("#upload-problems")
-    problems.wait_for(timeout=30_000)
-    assert "ukjent krimtype: «Tyveri fra butikk»" in problems.inner_text()
-    # the form below is filled in from the refusal: only the meaning is left to say
-    assert page.input_value("#upload-alias-name") == "Tyveri fra butikk"
-    assert page.input_value("#upload-alias-kind") == "krimtype"
+    problems = offered_to_teach(page, app, path, "krimtype", "Tyveri fra butikk")
+    assert "ukjent krimtype: «Tyveri fra butikk»" in problems
     page.fill("#upload-alias-meaning", "Butikktyveri")  # not a crime type the readers know
     page.click("#upload-alias-save")
     page.locator("#upload-alias-refused").wait_for(timeout=30_000)
@@ -438,10 +453,7 @@ def test_an_unknown_crime_type_is_taught_on_the_page_and_the_file_checked_again(
                                          "ORDER BY upload_id DESC LIMIT 1")
     assert source == "alias" and query(app.db, "SELECT kind, alias FROM vocab_aliases") == [
         ("krimtype", "Tyveri fra butikk")]
-    page.click("#upload-cancel")
-    page.locator("#upload-cancelled").wait_for()
-    assert waiting(app) == already
-    assert run_slt("rollback", alias_id, "--db", app.db).returncode == 0
+    cancel_and_undo(page, app, already, alias_id)
 
 
 def test_an_unknown_region_is_taught_on_the_page_and_the_file_checked_again(page, app,
@@ -450,14 +462,9 @@ def test_an_unknown_region_is_taught_on_the_page_and_the_file_checked_again(page
     path.write_text("region;år;kjønn;alder;personer\n"
                     "Bø i Telemark;2023;Jenter;15;41\n", encoding="utf-8")
     already = waiting(app)
-    login(page, app.url, "ana", then="/last-opp")
-    choose_file(page, path)
-    problems = page.locator("#upload-problems")
-    problems.wait_for(timeout=30_000)
-    assert "ukjent region «Bø i Telemark»" in problems.inner_text()
-    assert 'slt alias legg-til region "Bø i Telemark"' in problems.inner_text()
-    assert page.input_value("#upload-alias-name") == "Bø i Telemark"
-    assert page.input_value("#upload-alias-kind") == "region"
+    problems = offered_to_teach(page, app, path, "region", "Bø i Telemark")
+    assert "ukjent region «Bø i Telemark»" in problems
+    assert 'slt alias legg-til region "Bø i Telemark"' in problems
     page.fill("#upload-alias-meaning", "Midt-Telemark")
     page.click("#upload-alias-save")
     page.locator("#upload-alias-saved").wait_for(timeout=30_000)
@@ -468,7 +475,4 @@ def test_an_unknown_region_is_taught_on_the_page_and_the_file_checked_again(page
     assert "Midt-Telemark" in card.inner_text() and page.locator("#upload-publish").is_enabled()
     [(alias_id,)] = query(app.db, "SELECT upload_id FROM uploads WHERE source = 'alias' "
                                   "ORDER BY upload_id DESC LIMIT 1")
-    page.click("#upload-cancel")
-    page.locator("#upload-cancelled").wait_for()
-    assert waiting(app) == already
-    assert run_slt("rollback", str(alias_id), "--db", app.db).returncode == 0
+    cancel_and_undo(page, app, already, alias_id)
