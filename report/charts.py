@@ -153,9 +153,21 @@ def for_browser(fig: dict) -> dict:
 
 
 def render(figures: list[dict]) -> list[bytes]:
-    """PNG bytes of each figure (in the report's template), with one headless browser for all."""
+    """PNG bytes of each figure (in the report's template), with one headless browser for all.
+
+    Once in a while (seen on a busy machine) kaleido asks its page in Chromium to draw before
+    the page has loaded its script («ReferenceError: kaleido_scopes is not defined», raised as
+    a RuntimeError): then the figures are drawn once more by a new browser.  A figure that
+    cannot be drawn fails the second time too, and that error is raised."""
     if not figures:
         return []
+    try:
+        return _render(figures)
+    except RuntimeError:
+        return _render(figures)
+
+
+def _render(figures: list[dict]) -> list[bytes]:
     with _kaleido_server(), warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         return [go.Figure(fig).update_layout(template=TEMPLATE).to_image(
