@@ -116,6 +116,10 @@ def run(db_path: Path, host: str, port: int, workers: int = 1,
             self.cfg.set("post_fork", lambda _arbiter, _worker: _watch(built))
             self.cfg.set("keepalive", 0)  # close after each answer, as sync workers do (see run)
             self.cfg.set("timeout", 60)
+            # On SIGTERM or Ctrl-C, requests under way get 10 s to finish (gunicorn's default
+            # is 30 s): answers take well under a second, a report download a few seconds, and
+            # a stop should not wait half a minute for a worker busy preparing answers.
+            self.cfg.set("graceful_timeout", 10)
             self.cfg.set("accesslog", None)
 
         def load(self):
