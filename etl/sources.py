@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from etl import catalogue as indicator_catalogue
 from etl.errors import IngestError, Problem, count_text
@@ -21,6 +21,9 @@ from etl.regions import Region, RegionCatalogue, load_catalogue
 from etl.staging import not_a_region
 from etl.uploads import Attempt, record
 from etl.vocab import alias_hint, load_vocab
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,8 @@ def drop_empty_kommuner(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """SSB fills a kommune that did not exist yet (under that number) with 0: a label and year
     whose figures are all 0 is no population, and is dropped (never a rate on 0 persons).  A
     single age that is 0 in a kommune with people stays."""
+    import pandas as pd  # (here, not at the top: see etl/rows.py)
+
     counted = frame[frame["persons"].notna()]
     totals = counted.groupby([counted["region"].astype(str), "year"])["persons"].sum()
     empty = totals[totals == 0]
@@ -153,6 +158,8 @@ def combine_population(frame: pd.DataFrame) -> pd.DataFrame:
 
 def add_gender_totals(frame: pd.DataFrame) -> pd.DataFrame:
     """``Totalt`` = Jenter + Gutter where a file gives both genders but no total."""
+    import pandas as pd  # (here, not at the top: see etl/rows.py)
+
     key = ["region_code", "year", "age"]
     genders = frame[frame["gender"].isin(["Jenter", "Gutter"])]
     both = genders[genders.groupby(key)["gender"].transform("nunique") == 2]
@@ -163,6 +170,8 @@ def add_gender_totals(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def check_duplicates(frame: pd.DataFrame, target: Target, file_name: str) -> None:
+    import pandas as pd  # (here, not at the top: see etl/rows.py)
+
     dup = frame[frame.duplicated(list(target.key), keep=False)]
     if len(dup):
         first = dup.iloc[0]

@@ -12,12 +12,12 @@ import re
 from functools import cache
 
 import duckdb
-import pandas as pd
 
 from etl.errors import MAX_PROBLEMS, Problem, count_text, problem_at
 from etl.periods import parse_year_label
 from etl.readers.common import ReadResult, sql_text
 from etl.regions import RegionCatalogue, unknown_region
+from etl.rows import select_rows
 from etl.totals import MAX_COUNT, derive_totals, merge_duplicates, too_large_sums
 from etl.vocab import DIMENSIONS, TOTAL, Vocab, alias_hint, label_key, user_rows, vocab_rows
 
@@ -60,16 +60,10 @@ def _is_view(con, name: str) -> bool:
                             [name]).fetchall())
 
 
-def _register_map(con, name: str, rows: list[tuple], columns: list[str],
-                  types: list[str] | None = None) -> None:
-    con.register(f"{name}_df", pd.DataFrame(rows, columns=columns))
-    if types:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ("
-                    + ", ".join(f"{c} {t}" for c, t in zip(columns, types)) + ")")
-        con.execute(f"INSERT INTO {name} SELECT * FROM {name}_df")
-    else:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_df")
-    con.unregister(f"{name}_df")
+def _register_map(con, name: str, rows: list[tuple], types: dict[str, str]) -> None:
+    """The temp table ``name`` of ``rows`` (tuples in the order of ``types``)."""
+    select, params = select_rows(types, rows)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {select}", params)
 
 
 def _create_label_types(con, vocab: Vocab) -> None:
@@ -140,8 +134,7 @@ def _map_dimensions(con, distinct: dict[str, list], vocab: Vocab,
         for label in sorted(label for label in distinct[dim] if label is not None):
             canonical = vocab.lookup(dim, label)
             (known if canonical else unknown).append((label, canonical))
-        _register_map(con, f"map_{dim}", known, ["raw", "canonical"],
-                      ["VARCHAR", f"slt_{dim}"])
+        _register_map(con, f"map_{dim}", known, {"raw": "VARCHAR", "canonical": f"slt_{dim}"})
         if distinct[f"blank_{dim}"]:
             problems.append(_blank_cell(con, dim, DIMENSION_NAMES[dim],
                                         f"f.eks. «{_EXAMPLES[dim]}» eller «{TOTAL}»"))
@@ -200,6 +193,9 @@ def _skip_non_regions(con, places: list[tuple], vocab: Vocab, notes: list[str],
     return [place for place in places if place[0] not in skipped]
 
 
+_REGION_MAP = {"region": "VARCHAR", "table": "VARCHAR", "region_code": "VARCHAR"}
+
+
 def _map_regions(con, places: list[tuple], catalogue: RegionCatalogue, override: str | None,
                  problems: list[Problem]) -> None:
     if override is not None:
@@ -208,7 +204,7 @@ def _map_regions(con, places: list[tuple], catalogue: RegionCatalogue, override:
             problems.append(Problem(unknown_region(catalogue, override, "--region")))
             return
         _register_map(con, "raw_region", [(r, t, region.region_code) for r, t in places],
-                      ["region", "table", "region_code"])
+                      _REGION_MAP)
         return
     mapped, unresolved = [], []
     for region_label, title in places:
@@ -229,7 +225,7 @@ def _map_regions(con, places: list[tuple], catalogue: RegionCatalogue, override:
         problems.append(Problem(
             f"fant ikke hvilken region tabellen gjelder ({titles}). Oppgi regionen med "
             "--region NAVN, f.eks. --region Grenland"))
-    _register_map(con, "raw_region", mapped, ["region", "table", "region_code"])
+    _register_map(con, "raw_region", mapped, _REGION_MAP)
 
 
 
@@ -255,8 +251,8 @@ def _map_years(con, labels: list[str], blank: bool, problems: list[Problem]) -> 
                                         where))
             continue
         rows.append((label, parsed[0], parsed[1]))
-    _register_map(con, "map_year", rows, ["raw", "year", "counted_through"],
-                  ["VARCHAR", "INTEGER", "DATE"])
+    _register_map(con, "map_year", rows,
+                  {"raw": "VARCHAR", "year": "INTEGER", "counted_through": "DATE"})
 
 
 def _symbols(vocab: Vocab, meaning: str) -> list[str]:

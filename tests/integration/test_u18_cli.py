@@ -283,3 +283,18 @@ def test_a_csv_table_with_a_sum_column_is_checked_as_the_workbook_is(slt, db, tm
     assert query(db, "SELECT year, offences FROM u18_offences WHERE region = 'Skien' AND "
                      "crime_type = 'Vold' AND age = 'Totalt' AND gender = 'Totalt' "
                      "ORDER BY year") == [(2021, 40), (2022, 52), (2023, 61)]
+
+
+@pytest.mark.parametrize("fixture", ["grenland_u18_2019-2024.xlsx", "seed.ods",
+                                     "family_c_semicolon_cp1252.csv", "seed_unknown_label.xlsx"])
+def test_a_police_file_is_ingested_without_importing_pandas(slt, db, u18_data, fixture):
+    """``slt ingest`` of a police file is a short process, and importing pandas (with numpy)
+    was half of it: the police path hands its rows to DuckDB without pandas (etl/rows.py).
+    Python's own import log (``-X importtime``) names every module the command imported."""
+    path = SEED_WORKBOOK if fixture == SEED_WORKBOOK.name else u18_data / fixture
+    result = slt("ingest", path, "--db", db, env={"PYTHONPROFILEIMPORTTIME": "1"})
+    imported = {line.rsplit("|", 1)[1].strip() for line in result.stderr.splitlines()
+                if line.startswith("import time:")}
+    assert "duckdb" in imported and "etl.staging" in imported  # the log is read right
+    assert result.returncode == (1 if "unknown" in fixture else 0), result.stderr[-2000:]
+    assert not {"pandas", "numpy", "pyarrow"} & imported
