@@ -229,6 +229,30 @@ def _map_regions(con, places: list[tuple], catalogue: RegionCatalogue, override:
 
 
 
+def _former_names(con, places: list[tuple], catalogue: RegionCatalogue, override: str | None,
+                  problems: list[Problem]) -> None:
+    """A region named as another kommune was named then («Bø» in 2019, before Bø i Telemark
+    became part of Midt-Telemark) is not read as today's kommune of that name
+    (:meth:`etl.regions.RegionCatalogue.former_name`), in its first such year."""
+    former = {label_key(f.name) for f in catalogue.former}
+    rows = "TRUE"  # --region names the region of every row
+    checks = [(override, None, [])] if override is not None else [
+        (text, region, [region, table]) for region, table in places
+        if (text := _region_text(region, table))]
+    for text, region, params in checks:
+        if label_key(text) not in former:
+            continue
+        if params:
+            rows = 'r.region IS NOT DISTINCT FROM ? AND r."table" IS NOT DISTINCT FROM ?'
+        [(first,)] = con.execute("SELECT min(my.year) FROM raw_values r JOIN map_year my "
+                                 f"ON my.raw = CAST(r.year AS VARCHAR) WHERE {rows}",
+                                 params).fetchall()
+        if first is not None and (why := catalogue.former_name(text, first)):
+            problems.append(problem_at(why, (None, None, None) if region is None else _where(
+                con, "region = ? AND CAST(year AS VARCHAR) IN "
+                     "(SELECT raw FROM map_year WHERE year = ?)", [region, first])))
+
+
 YEAR_EXAMPLE = "et år som «2024», eller «2024 (pr. 01.08)» for et delår"
 
 
@@ -424,6 +448,7 @@ def stage(con: duckdb.DuckDBPyConnection, result: ReadResult, vocab: Vocab,
         places = _skip_non_regions(con, [p for p in places if p[0] is not None], vocab,
                                    result.notes, problems)
     _map_regions(con, places, catalogue, region_override, problems)
+    _former_names(con, places, catalogue, region_override, problems)
     if problems:
         if fast:  # it will be read again with line numbers for the messages
             return problems

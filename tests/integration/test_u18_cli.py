@@ -298,3 +298,27 @@ def test_a_police_file_is_ingested_without_importing_pandas(slt, db, u18_data, f
     assert "duckdb" in imported and "etl.staging" in imported  # the log is read right
     assert result.returncode == (1 if "unknown" in fixture else 0), result.stderr[-2000:]
     assert not {"pandas", "numpy", "pyarrow"} & imported
+
+
+def test_a_police_row_named_as_another_kommune_was_before_2020_is_refused(slt, db, tmp_path):
+    """«Bø» in 2019 may be Bø i Telemark (now part of Midt-Telemark) as well as Bø i Nordland:
+    it is refused, naming the row and how to name Nordland's; «Bø» from 2020 and «1867 Bø»
+    in 2019 are Bø i Nordland."""
+    assert slt("ingest", SEED_WORKBOOK, "--db", db).returncode == 0
+    before = snapshot(db)
+    header = "År;Kommune;Krimtype;Alder;Kjønn;Antall\n"
+    old = tmp_path / "bo.csv"
+    old.write_text(header + "2020;Bø;Vold;15;Gutter;2\n2019;Bø;Vold;15;Gutter;3\n",
+                   encoding="utf-8")
+    refused = slt("ingest", old, "--db", db)
+    assert refused.returncode == 1
+    assert ("bo.csv: rad 3: «Bø» i 2019 er ikke entydig: til og med 2019 var Bø også en kommune "
+            "i Telemark (0821, som ble en del av Midt-Telemark i 2020). Skriv «Bø (Nordland)» "
+            "eller kommunenummeret 1867 om tallene gjelder Bø i Nordland") in refused.stderr
+    assert snapshot(db) == before
+    named = tmp_path / "bo_nordland.csv"
+    named.write_text(header + "2020;Bø;Vold;15;Gutter;2\n2019;1867 Bø;Vold;15;Gutter;3\n",
+                     encoding="utf-8")
+    assert slt("ingest", named, "--db", db).returncode == 0
+    assert query(db, "SELECT DISTINCT region_code FROM u18_current WHERE region_code <> "
+                     "'GRENLAND'") == [("K1867",)]
