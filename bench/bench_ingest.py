@@ -99,9 +99,8 @@ def synthetic_data_dir(extra: int) -> Path:
 
     root = OUT / f"data_plus_{extra}"
     table = root / "reference" / "kommune_fylke_politidistrikt_2024.csv"
-    if table.exists():
-        return root
-    shutil.copytree(REPO / "data" / "reference", root / "reference", dirs_exist_ok=True)
+    shutil.rmtree(root, ignore_errors=True)  # made afresh: the reference files change
+    shutil.copytree(REPO / "data" / "reference", root / "reference")
     real = kommuner()
     with open(table, "a", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)

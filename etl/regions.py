@@ -120,21 +120,29 @@ class RegionCatalogue:
                 return self.regions[code]
         return None
 
-    def former_name(self, label: object, year: int) -> str | None:
-        """Why ``label`` cannot be read as today's kommune of that name in ``year`` (another
-        kommune had the name then, e.g. «Bø» in 2019), or None."""
+    def former_of(self, label: object) -> tuple[FormerName, Region, Region] | None:
+        """For ``label`` that is also the name of a kommune that ended (``Bø``): that kommune,
+        today's kommune of the name and the one the old kommune became; else None."""
         former = next((f for f in self.former if label_key(f.name) == label_key(label)), None)
-        today = self.resolve(label) if former else None
-        if former is None or today is None or year > former.last_year:
+        if former is None:
             return None
-        fate = (f"ble en del av {former.became} i {former.last_year + 1}" if former.merged else
-                f"heter {former.became} fra {former.last_year + 1}: skriv «{former.became}» "
-                "om tallene gjelder den")
+        today, became = self.resolve(label), self.resolve(former.became)
+        return (former, today, became) if today and became else None
+
+    def former_name(self, label: object, year: int) -> str:
+        """Why ``label`` (see :meth:`former_of`) cannot be read as today's kommune of that
+        name in ``year`` of a file without figures for the kommune the old one became."""
+        former, today, became = self.former_of(label)
+        fylke = _fylke_name(self, today)
+        meant = (f"«{today.name} ({fylke})» eller kommunenummeret {today.kommunenummer} om "
+                 f"{'tallene' if former.merged else 'de'} gjelder {today.name} i {fylke}")
+        fate, advice = ((f"ble en del av {became.name} i {former.last_year + 1}",
+                         f"Skriv {meant}") if former.merged else
+                        (f"heter {became.name} fra {former.last_year + 1}",
+                         f"Skriv «{became.name}» om tallene gjelder den, eller {meant}"))
         return (f"«{label}» i {year} er ikke entydig: til og med {former.last_year} var "
                 f"{former.name} også en kommune i {former.fylke} ({former.kommunenummer}, som "
-                f"{fate}). Skriv «{today.name} ({_fylke_name(self, today)})» eller "
-                f"kommunenummeret {today.kommunenummer} om tallene gjelder {today.name} i "
-                f"{_fylke_name(self, today)}")
+                f"{fate}), og filen har ingen tall for {became.name} i {year}. {advice}")
 
     def suggest(self, label: object, n: int = 3) -> list[str]:
         """The closest known region names, for an error message."""

@@ -18,7 +18,7 @@ from etl import catalogue as indicator_catalogue
 from etl.errors import IngestError, Problem, count_text
 from etl.ingest import Outcome, first_changes
 from etl.regions import Region, RegionCatalogue, load_catalogue
-from etl.staging import not_a_region
+from etl.staging_regions import not_a_region
 from etl.uploads import Attempt, record
 from etl.vocab import alias_hint, load_vocab
 
@@ -60,9 +60,9 @@ SSB_08487 = Target("ssb_08487", "ssb_08487_facts",
 
 
 def skip_non_regions(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """Drop rows whose region label is not a region (:func:`etl.staging.not_a_region`: a total
-    of the file's regions, the continental shelf, unknown kommune, Svalbard); the notes say
-    which labels were skipped and why."""
+    """Drop rows whose region label is not a region
+    (:func:`etl.staging_regions.not_a_region`: a total of the file's regions, the continental
+    shelf, unknown kommune, Svalbard); the notes say which labels were skipped and why."""
     labels = frame["region"].astype(str)
     vocab = load_vocab()
     what = {label: not_a_region(label, vocab) for label in labels.unique()}

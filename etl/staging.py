@@ -8,18 +8,18 @@ distinct value; what cannot be mapped is collected and reported, never dropped.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from functools import cache
 
 import duckdb
 
 from etl.errors import MAX_PROBLEMS, Problem, count_text, problem_at
+from etl.located import first_row
 from etl.periods import parse_year_label
 from etl.readers.common import ReadResult, sql_text
-from etl.regions import RegionCatalogue, unknown_region
-from etl.rows import select_rows
+from etl.regions import RegionCatalogue
+from etl.rows import rows_table
+from etl.staging_regions import former_names, map_regions, skip_non_regions
 from etl.totals import MAX_COUNT, derive_totals, merge_duplicates, too_large_sums
-from etl.vocab import DIMENSIONS, TOTAL, Vocab, alias_hint, label_key, user_rows, vocab_rows
+from etl.vocab import DIMENSIONS, TOTAL, Vocab, alias_hint
 
 DIMENSION_NAMES = {"crime_type": "krimtype", "age": "alder", "gender": "kjønn"}
 _EXAMPLES = {"crime_type": "Vold", "age": "15", "gender": "Jenter"}
@@ -37,33 +37,11 @@ MAPPED_VALUES = """FROM raw_values r
         JOIN map_gender mg ON mg.raw = r.gender"""
 # After the label in a message about a value of ``raw_values``: which count it is.
 _RAW_MEASURE = "CASE WHEN measure = 'offenders' THEN ', gjerningspersoner' ELSE '' END"
-_TITLE_REGION = re.compile(r"^(.*?)\s+[-–:]\s+")
 # A row with a count whose cell for this column is empty (it would otherwise vanish).  A row
 # without a count stores nothing, so its blanks do not matter (``;;;`` lines of a CSV).
 _BLANK = {**{column: f"{column} IS NULL AND v <> ''" for column in (*DIMENSIONS, "region")},
           # a fast read leaves spaces around the year (see _map_years)
           "year": "(year IS NULL OR trim(CAST(year AS VARCHAR)) = '') AND v <> ''"}
-
-
-def _where(con: duckdb.DuckDBPyConnection, condition: str, params: list) -> tuple:
-    """Sheet, cell and line of the first raw row matching ``condition``."""
-    if _is_view(con, "raw"):  # a fast read: no lines to name, and it will be read again
-        return (None, None, None)
-    rows = con.execute(
-        f"SELECT sheet, cell, line FROM raw_located WHERE {condition} ORDER BY line LIMIT 1",
-        params).fetchall()
-    return rows[0] if rows else (None, None, None)
-
-
-def _is_view(con, name: str) -> bool:
-    return bool(con.execute("SELECT 1 FROM duckdb_views() WHERE view_name = ? AND temporary",
-                            [name]).fetchall())
-
-
-def _register_map(con, name: str, rows: list[tuple], types: dict[str, str]) -> None:
-    """The temp table ``name`` of ``rows`` (tuples in the order of ``types``)."""
-    select, params = select_rows(types, rows)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {select}", params)
 
 
 def _create_label_types(con, vocab: Vocab) -> None:
@@ -123,7 +101,7 @@ def _distinct_values(con, region_column: bool = True) -> dict[str, list]:
 def _blank_cell(con, column: str, name: str, expected: str) -> Problem:
     """A count with an empty ``column`` cell, at its first line."""
     return problem_at(f"{name} mangler (tom celle i en rad med et antall; forventet {expected})",
-                       _where(con, _BLANK[column], []))
+                       first_row(con, _BLANK[column], []))
 
 
 def _map_dimensions(con, distinct: dict[str, list], vocab: Vocab,
@@ -134,123 +112,17 @@ def _map_dimensions(con, distinct: dict[str, list], vocab: Vocab,
         for label in sorted(label for label in distinct[dim] if label is not None):
             canonical = vocab.lookup(dim, label)
             (known if canonical else unknown).append((label, canonical))
-        _register_map(con, f"map_{dim}", known, {"raw": "VARCHAR", "canonical": f"slt_{dim}"})
+        rows_table(con, f"map_{dim}", known, {"raw": "VARCHAR", "canonical": f"slt_{dim}"})
         if distinct[f"blank_{dim}"]:
             problems.append(_blank_cell(con, dim, DIMENSION_NAMES[dim],
                                         f"f.eks. «{_EXAMPLES[dim]}» eller «{TOTAL}»"))
         if unknown:
             labels = ", ".join(f"«{label}»" for label, _ in unknown[:20])
-            where = _where(con, f"{dim} = ?", [unknown[0][0]])
+            where = first_row(con, f"{dim} = ?", [unknown[0][0]])
             kind = DIMENSION_NAMES[dim]
             problems.append(problem_at(
                 f"ukjent {kind}: {labels}; {alias_hint(kind, unknown[0][0])}", where,
                 (kind, unknown[0][0])))
-
-
-def _region_text(region: str | None, title: str | None) -> str | None:
-    if region is not None:
-        return region
-    if title and (match := _TITLE_REGION.match(title)):
-        return match[1]
-    return None
-
-
-def not_a_region(label: str, vocab: Vocab) -> str | None:
-    """What a region cell that names no region stands for, or None: a total of the file's
-    regions (``Sum``, ``Totalt``: etl/vocab/totals.csv), or a row of etl/vocab/region_skip.csv
-    (unknown kommune, the continental shelf, Svalbard), as SSB and the police export them."""
-    key = label_key(label)
-    if key in vocab.totals:
-        return "summen av regionene i filen"
-    return next((what for phrase, what in _skip_phrases(user_rows())
-                 if label_key(phrase) in key), None)
-
-
-@cache
-def _skip_phrases(_user: tuple) -> tuple[tuple[str, ...], ...]:
-    return vocab_rows("region_skip.csv")
-
-
-def _skip_non_regions(con, places: list[tuple], vocab: Vocab, notes: list[str],
-                      problems: list[Problem]) -> list[tuple]:
-    """``places`` without the region labels that name no region; their rows are not stored,
-    and ``notes`` say which were left out, why and how many figures they held.  A file with
-    no other rows is a problem."""
-    skipped = {label: what for label, _ in places
-               if label is not None and (what := not_a_region(label, vocab))}
-    if not skipped:
-        return places
-    if len(skipped) == len(places):
-        listed = "; ".join(f"«{label}» ({what})" for label, what in sorted(skipped.items()))
-        problems.append(Problem(f"filen har ingen rader for en kommune eller region, bare "
-                                f"{listed}"))
-    counts = dict(con.execute(
-        "SELECT region, count(*) FROM raw_values WHERE list_contains(?, region) "
-        "GROUP BY region", [list(skipped)]).fetchall())
-    for label, what in sorted(skipped.items()):
-        notes.append(f"hoppet over «{label}» ({what}, {count_text(counts.get(label, 0))} "
-                     "tall): lagres ikke som egen region")
-    return [place for place in places if place[0] not in skipped]
-
-
-_REGION_MAP = {"region": "VARCHAR", "table": "VARCHAR", "region_code": "VARCHAR"}
-
-
-def _map_regions(con, places: list[tuple], catalogue: RegionCatalogue, override: str | None,
-                 problems: list[Problem]) -> None:
-    if override is not None:
-        region = catalogue.resolve(override)
-        if region is None:
-            problems.append(Problem(unknown_region(catalogue, override, "--region")))
-            return
-        _register_map(con, "raw_region", [(r, t, region.region_code) for r, t in places],
-                      _REGION_MAP)
-        return
-    mapped, unresolved = [], []
-    for region_label, title in places:
-        text = _region_text(region_label, title)
-        match = catalogue.resolve(text) if text else None
-        if match is None and region_label is not None:
-            where = _where(con, "region = ?", [region_label])
-            problems.append(problem_at(unknown_region(catalogue, region_label, "regionen"),
-                                       where, ("region", str(region_label))))
-        mapped.append((region_label, title, match.region_code if match else None))
-        if match is None:
-            unresolved.append(title)
-    found = {code for _, _, code in mapped if code}
-    if unresolved and len(found) == 1:
-        mapped = [(r, t, code or next(iter(found))) for r, t, code in mapped]
-    elif unresolved and not problems:
-        titles = "; ".join(f"«{t}»" for t in unresolved if t) or "ingen titler"
-        problems.append(Problem(
-            f"fant ikke hvilken region tabellen gjelder ({titles}). Oppgi regionen med "
-            "--region NAVN, f.eks. --region Grenland"))
-    _register_map(con, "raw_region", mapped, _REGION_MAP)
-
-
-
-def _former_names(con, places: list[tuple], catalogue: RegionCatalogue, override: str | None,
-                  problems: list[Problem]) -> None:
-    """A region named as another kommune was named then («Bø» in 2019, before Bø i Telemark
-    became part of Midt-Telemark) is not read as today's kommune of that name
-    (:meth:`etl.regions.RegionCatalogue.former_name`), in its first such year."""
-    former = {label_key(f.name) for f in catalogue.former}
-    rows = "TRUE"  # --region names the region of every row
-    checks = [(override, None, [])] if override is not None else [
-        (text, region, [region, table]) for region, table in places
-        if (text := _region_text(region, table))]
-    for text, region, params in checks:
-        if label_key(text) not in former:
-            continue
-        if params:
-            rows = 'r.region IS NOT DISTINCT FROM ? AND r."table" IS NOT DISTINCT FROM ?'
-        [(first,)] = con.execute("SELECT min(my.year) FROM raw_values r JOIN map_year my "
-                                 f"ON my.raw = CAST(r.year AS VARCHAR) WHERE {rows}",
-                                 params).fetchall()
-        if first is not None and (why := catalogue.former_name(text, first)):
-            problems.append(problem_at(why, (None, None, None) if region is None else _where(
-                con, "region = ? AND CAST(year AS VARCHAR) IN "
-                     "(SELECT raw FROM map_year WHERE year = ?)", [region, first])))
 
 
 YEAR_EXAMPLE = "et år som «2024», eller «2024 (pr. 01.08)» for et delår"
@@ -259,7 +131,7 @@ YEAR_EXAMPLE = "et år som «2024», eller «2024 (pr. 01.08)» for et delår"
 def _map_years(con, labels: list[str], blank: bool, problems: list[Problem]) -> None:
     """``blank``: a row with a count has no year."""
     if blank:
-        where = _where(con, _BLANK["year"], [])
+        where = first_row(con, _BLANK["year"], [])
         problems.append(problem_at(f"året mangler (tom celle; forventet {YEAR_EXAMPLE})", where))
     rows = []
     for label in labels:
@@ -270,12 +142,12 @@ def _map_years(con, labels: list[str], blank: bool, problems: list[Problem]) -> 
         except ValueError:
             parsed = None
         if parsed is None:
-            where = _where(con, "CAST(year AS VARCHAR) = ?", [label])
+            where = first_row(con, "CAST(year AS VARCHAR) = ?", [label])
             problems.append(problem_at(f"«{label}» er ikke et år (forventet {YEAR_EXAMPLE})",
                                         where))
             continue
         rows.append((label, parsed[0], parsed[1]))
-    _register_map(con, "map_year", rows,
+    rows_table(con, "map_year", rows,
                   {"raw": "VARCHAR", "year": "INTEGER", "counted_through": "DATE"})
 
 
@@ -445,16 +317,16 @@ def stage(con: duckdb.DuckDBPyConnection, result: ReadResult, vocab: Vocab,
         if distinct["blank_region"]:
             problems.append(_blank_cell(con, "region", "regionen", "en kommune, region eller "
                                         "gruppe, f.eks. «Porsgrunn» eller «Grenland»"))
-        places = _skip_non_regions(con, [p for p in places if p[0] is not None], vocab,
+        places = skip_non_regions(con, [p for p in places if p[0] is not None], vocab,
                                    result.notes, problems)
-    _map_regions(con, places, catalogue, region_override, problems)
-    _former_names(con, places, catalogue, region_override, problems)
+    map_regions(con, places, catalogue, region_override, problems)
     if problems:
         if fast:  # it will be read again with line numbers for the messages
             return problems
         return problems + _value_problems(con, "raw_values", _RAW_MEASURE)
     _build_staged(con, fast)
     problems += _value_problems(con, "staged")
+    problems += former_names(con, places, catalogue, region_override)
     if result.offenders:
         from etl.offenders import attach_offenders, build_offenders
 

@@ -302,8 +302,9 @@ def test_a_police_file_is_ingested_without_importing_pandas(slt, db, u18_data, f
 
 def test_a_police_row_named_as_another_kommune_was_before_2020_is_refused(slt, db, tmp_path):
     """«Bø» in 2019 may be Bø i Telemark (now part of Midt-Telemark) as well as Bø i Nordland:
-    it is refused, naming the row and how to name Nordland's; «Bø» from 2020 and «1867 Bø»
-    in 2019 are Bø i Nordland."""
+    in a file without figures for Midt-Telemark that year it is refused, naming the row and
+    how to name Nordland's.  «Bø» from 2020, «1867 Bø» in 2019, and «Bø» in a file on today's
+    borders (with Midt-Telemark in 2019) are Bø i Nordland."""
     assert slt("ingest", SEED_WORKBOOK, "--db", db).returncode == 0
     before = snapshot(db)
     header = "År;Kommune;Krimtype;Alder;Kjønn;Antall\n"
@@ -313,12 +314,19 @@ def test_a_police_row_named_as_another_kommune_was_before_2020_is_refused(slt, d
     refused = slt("ingest", old, "--db", db)
     assert refused.returncode == 1
     assert ("bo.csv: rad 3: «Bø» i 2019 er ikke entydig: til og med 2019 var Bø også en kommune "
-            "i Telemark (0821, som ble en del av Midt-Telemark i 2020). Skriv «Bø (Nordland)» "
-            "eller kommunenummeret 1867 om tallene gjelder Bø i Nordland") in refused.stderr
+            "i Telemark (0821, som ble en del av Midt-Telemark i 2020), og filen har ingen tall "
+            "for Midt-Telemark i 2019. Skriv «Bø (Nordland)» eller kommunenummeret 1867 om "
+            "tallene gjelder Bø i Nordland") in refused.stderr
     assert snapshot(db) == before
     named = tmp_path / "bo_nordland.csv"
     named.write_text(header + "2020;Bø;Vold;15;Gutter;2\n2019;1867 Bø;Vold;15;Gutter;3\n",
                      encoding="utf-8")
     assert slt("ingest", named, "--db", db).returncode == 0
-    assert query(db, "SELECT DISTINCT region_code FROM u18_current WHERE region_code <> "
-                     "'GRENLAND'") == [("K1867",)]
+    todays = tmp_path / "todays_borders.csv"
+    todays.write_text(header + "2018;Bø;Vold;15;Gutter;4\n2018;Midt-Telemark;Vold;15;Gutter;5\n",
+                      encoding="utf-8")
+    assert slt("ingest", todays, "--db", db).returncode == 0
+    assert query(db, "SELECT region_code, year, offences FROM u18_current WHERE region_code <> "
+                     "'GRENLAND' AND age = '15' AND gender = 'Gutter' AND crime_type = 'Vold' "
+                     "ORDER BY 1, 2") == [("K1867", 2018, 4), ("K1867", 2019, 3),
+                                          ("K1867", 2020, 2), ("K4020", 2018, 5)]

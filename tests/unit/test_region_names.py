@@ -78,14 +78,17 @@ def test_old_numbers_of_kommuner_that_shared_a_name_resolve_to_their_own_success
     assert (region and region.region_code) == code
 
 
-def test_a_name_another_kommune_had_before_2020_is_not_today_s_kommune_in_those_years():
+def test_a_name_another_kommune_had_before_2020_is_known_with_its_successor():
     catalogue = load_catalogue()
-    why = catalogue.former_name("Bø", 2019)
-    assert why.startswith("«Bø» i 2019 er ikke entydig: til og med 2019 var Bø også en kommune "
-                          "i Telemark (0821, som ble en del av Midt-Telemark i 2020)")
-    assert "«Bø (Nordland)» eller kommunenummeret 1867" in why
-    assert "skriv «Nesbyen»" in catalogue.former_name("Nes", 2015)
-    assert catalogue.former_name("Bø", 2020) is None
-    assert catalogue.former_name("Bø (Nordland)", 2019) is None
-    assert catalogue.former_name("1867", 2019) is None
-    assert catalogue.former_name("Porsgrunn", 2015) is None
+    former, today, became = catalogue.former_of("Bø")
+    assert (former.kommunenummer, former.last_year, today.region_code, became.name) == \
+        ("0821", 2019, "K1867", "Midt-Telemark")
+    assert catalogue.former_name("Bø", 2019) == (
+        "«Bø» i 2019 er ikke entydig: til og med 2019 var Bø også en kommune i Telemark (0821, "
+        "som ble en del av Midt-Telemark i 2020), og filen har ingen tall for Midt-Telemark i "
+        "2019. Skriv «Bø (Nordland)» eller kommunenummeret 1867 om tallene gjelder Bø i "
+        "Nordland")
+    assert "Skriv «Nesbyen» om tallene gjelder den, eller «Nes (Akershus)»" in \
+        catalogue.former_name("Nes", 2015)
+    assert [catalogue.former_of(label) for label in ("Bø (Nordland)", "1867", "Porsgrunn")] \
+        == [None, None, None]

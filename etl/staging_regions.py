@@ -1,0 +1,141 @@
+"""The regions the rows of a police file name: read as catalogue regions, totals and
+non-regions left out, and names another kommune had before 2020 refused where ambiguous.
+
+Part of :func:`etl.staging.stage`: the temp table ``raw_region`` maps each (region label,
+table title) of ``raw`` to a region code.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from etl.errors import Problem, count_text, problem_at
+from etl.located import first_row
+from etl.regions import RegionCatalogue, unknown_region
+from etl.rows import rows_table
+from etl.vocab import Vocab, label_key, user_rows, vocab_rows
+
+_TITLE_REGION = re.compile(r"^(.*?)\s+[-–:]\s+")
+
+
+def region_text(region: str | None, title: str | None) -> str | None:
+    if region is not None:
+        return region
+    if title and (match := _TITLE_REGION.match(title)):
+        return match[1]
+    return None
+
+
+def not_a_region(label: str, vocab: Vocab) -> str | None:
+    """What a region cell that names no region stands for, or None: a total of the file's
+    regions (``Sum``, ``Totalt``: etl/vocab/totals.csv), or a row of etl/vocab/region_skip.csv
+    (unknown kommune, the continental shelf, Svalbard), as SSB and the police export them."""
+    key = label_key(label)
+    if key in vocab.totals:
+        return "summen av regionene i filen"
+    return next((what for phrase, what in _skip_phrases(user_rows())
+                 if label_key(phrase) in key), None)
+
+
+@cache
+def _skip_phrases(_user: tuple) -> tuple[tuple[str, ...], ...]:
+    return vocab_rows("region_skip.csv")
+
+
+def skip_non_regions(con, places: list[tuple], vocab: Vocab, notes: list[str],
+                      problems: list[Problem]) -> list[tuple]:
+    """``places`` without the region labels that name no region; their rows are not stored,
+    and ``notes`` say which were left out, why and how many figures they held.  A file with
+    no other rows is a problem."""
+    skipped = {label: what for label, _ in places
+               if label is not None and (what := not_a_region(label, vocab))}
+    if not skipped:
+        return places
+    if len(skipped) == len(places):
+        listed = "; ".join(f"«{label}» ({what})" for label, what in sorted(skipped.items()))
+        problems.append(Problem(f"filen har ingen rader for en kommune eller region, bare "
+                                f"{listed}"))
+    counts = dict(con.execute(
+        "SELECT region, count(*) FROM raw_values WHERE list_contains(?, region) "
+        "GROUP BY region", [list(skipped)]).fetchall())
+    for label, what in sorted(skipped.items()):
+        notes.append(f"hoppet over «{label}» ({what}, {count_text(counts.get(label, 0))} "
+                     "tall): lagres ikke som egen region")
+    return [place for place in places if place[0] not in skipped]
+
+
+_REGION_MAP = {"region": "VARCHAR", "table": "VARCHAR", "region_code": "VARCHAR"}
+
+
+def map_regions(con, places: list[tuple], catalogue: RegionCatalogue, override: str | None,
+                 problems: list[Problem]) -> None:
+    if override is not None:
+        region = catalogue.resolve(override)
+        if region is None:
+            problems.append(Problem(unknown_region(catalogue, override, "--region")))
+            return
+        rows_table(con, "raw_region", [(r, t, region.region_code) for r, t in places],
+                      _REGION_MAP)
+        return
+    mapped, unresolved = [], []
+    for region_label, title in places:
+        text = region_text(region_label, title)
+        match = catalogue.resolve(text) if text else None
+        if match is None and region_label is not None:
+            where = first_row(con, "region = ?", [region_label])
+            problems.append(problem_at(unknown_region(catalogue, region_label, "regionen"),
+                                       where, ("region", str(region_label))))
+        mapped.append((region_label, title, match.region_code if match else None))
+        if match is None:
+            unresolved.append(title)
+    found = {code for _, _, code in mapped if code}
+    if unresolved and len(found) == 1:
+        mapped = [(r, t, code or next(iter(found))) for r, t, code in mapped]
+    elif unresolved and not problems:
+        titles = "; ".join(f"«{t}»" for t in unresolved if t) or "ingen titler"
+        problems.append(Problem(
+            f"fant ikke hvilken region tabellen gjelder ({titles}). Oppgi regionen med "
+            "--region NAVN, f.eks. --region Grenland"))
+    rows_table(con, "raw_region", mapped, _REGION_MAP)
+
+
+
+def former_names(con, places: list[tuple], catalogue: RegionCatalogue,
+                  override: str | None) -> list[Problem]:
+    """A region named as another kommune was named then («Bø» in 2019, before Bø i Telemark
+    became part of Midt-Telemark) is not read as today's kommune of that name
+    (:meth:`etl.regions.RegionCatalogue.former_of`) in a year the file has no figures for the
+    kommune the old one became: a file with them names kommuner by today's borders."""
+    checks = [(override, None, None)] if override is not None else [
+        (text, region, table) for region, table in places
+        if (text := region_text(region, table))]
+    problems = []
+    for text, region, table in checks:
+        if (found := catalogue.former_of(text)) is None:
+            continue
+        former, today, became = found
+        named, params = _named_years(con, region, table, today.region_code)
+        [(year,)] = con.execute(
+            f"SELECT min(year) FROM ({named}) WHERE year <= ? AND year NOT IN "
+            "(SELECT year FROM staged WHERE CAST(region_code AS VARCHAR) = ?)",
+            [*params, former.last_year, became.region_code]).fetchall()
+        if year is not None:
+            problems.append(problem_at(catalogue.former_name(text, year), (
+                None, None, None) if region is None else first_row(
+                con, "region = ? AND CAST(year AS VARCHAR) IN "
+                     "(SELECT raw FROM map_year WHERE year = ?)", [region, year])))
+    return problems
+
+
+def _named_years(con, region: str | None, table: str | None, code: str) -> tuple[str, list]:
+    """SQL (and its parameters) of the years of the rows named ``region`` (in ``table``),
+    which map to ``code``: read from ``staged`` when no other name in the file maps to that
+    code (the usual case), else from the raw rows (for a CSV, a second read of the file)."""
+    [(names,)] = con.execute("SELECT count(*) FROM raw_region "
+                             "WHERE CAST(region_code AS VARCHAR) = ?", [code]).fetchall()
+    if names <= 1 or (region is None and table is None):  # (--region: every row is it)
+        return "SELECT year FROM staged WHERE CAST(region_code AS VARCHAR) = ?", [code]
+    return ("SELECT my.year FROM raw_values r JOIN map_year my "
+            "ON my.raw = CAST(r.year AS VARCHAR) WHERE r.region IS NOT DISTINCT FROM ? "
+            "AND r.\"table\" IS NOT DISTINCT FROM ?", [region, table])
