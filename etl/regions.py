@@ -275,11 +275,8 @@ def _reference_catalogue() -> RegionCatalogue:
     )
 
 
-def _clear_caches() -> None:
+def clear_catalogue_caches() -> None:
+    """Read the reference files again at the next :func:`load_catalogue` (for code and tests
+    that change them)."""
     _with_taught.cache_clear()
     _reference_catalogue.cache_clear()
-
-
-# ``load_catalogue.cache_clear()`` rereads the reference files (as when it was one cached
-# function), for code and tests that change them.
-load_catalogue.cache_clear = _clear_caches  # type: ignore[attr-defined]

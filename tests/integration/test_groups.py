@@ -181,9 +181,9 @@ def test_groups_are_seeded_from_the_reference_file_and_a_deleted_seed_stays_dele
     data = tmp_path / "data"
     shutil.copytree(REPO / "data" / "reference", data / "reference")
     monkeypatch.setenv("SLT_DATA_DIR", str(data))
-    from etl.regions import load_catalogue
+    from etl.regions import clear_catalogue_caches
 
-    load_catalogue.cache_clear()
+    clear_catalogue_caches()
     try:
         ingest_any(POPULATION, db)
         assert query(db, "SELECT DISTINCT group_code, upload_id FROM region_group_members") == [
@@ -194,14 +194,14 @@ def test_groups_are_seeded_from_the_reference_file_and_a_deleted_seed_stays_dele
         delete(db, "Grenland")
         with open(data / "reference" / "region_groups.csv", "a", encoding="utf-8") as fh:
             fh.write("VESTMAR,Vestmar,4016,\nVESTMAR,Vestmar,4018,\n")
-        load_catalogue.cache_clear()
+        clear_catalogue_caches()
         with writing(db):
             pass  # any write seeds what the file has and the store has never held
         assert sorted(query(db, "SELECT name FROM regions WHERE level = 'gruppe'")) == [
             ("Nedre Telemark",), ("Vestmar",)]
         assert query(db, "SELECT count(*) FROM population WHERE region = 'Vestmar'")[0][0] > 0
     finally:
-        load_catalogue.cache_clear()
+        clear_catalogue_caches()
 
 
 def test_a_store_from_before_stored_groups_gets_them_on_its_next_write(store):
