@@ -56,10 +56,16 @@ def _has_table(con: duckdb.DuckDBPyConnection) -> bool:
 def stored_rows(db_path: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The stored aliases as (vocab file, line) pairs; none for a store not made yet or made
     before aliases."""
+    return _read_stored(db_path, _rows, ())
+
+
+def _read_stored(db_path: Path, read, empty):
+    """``read(con)`` on the store, or ``empty`` for a store not made yet or made before
+    aliases."""
     if not Path(db_path).exists():
-        return ()
+        return empty
     with connect_read(db_path) as con:
-        return _rows(con) if _has_table(con) else ()
+        return read(con) if _has_table(con) else empty
 
 
 @contextlib.contextmanager
@@ -80,13 +86,9 @@ def crime_types(db_path: Path) -> list[str]:
 
 def listing(db_path: Path) -> list[tuple[str, str, str, int]]:
     """(kind, alias, meaning in words, upload id) of every stored alias, oldest first."""
-    if not Path(db_path).exists():
-        return []
-    with connect_read(db_path) as con:
-        if not _has_table(con):
-            return []
-        return con.execute("SELECT kind, alias, any_value(meaning), upload_id "
-                           "FROM vocab_aliases GROUP BY ALL ORDER BY upload_id").fetchall()
+    return _read_stored(db_path, lambda con: con.execute(
+        "SELECT kind, alias, any_value(meaning), upload_id FROM vocab_aliases GROUP BY ALL "
+        "ORDER BY upload_id").fetchall(), [])
 
 
 def add(db_path: Path, kind: str, alias: str, meaning: str | None, user: str | None = None,
