@@ -5,11 +5,14 @@ catalogue (unknown names fail with the closest known ones), rows replace the sto
 the same key, and the attempt is recorded in ``uploads``.  A refused file writes nothing but
 its attempt.
 
-Population replaces by region and year instead, as police figures do: a file replaces
-everything stored for each region-year it gives a cell of, so a cell suppressed in the new
-file (``..``, ``:``, blank; staged with ``persons`` NULL, never stored) leaves its figure
-unknown, not the earlier file's figure.  Survey indicators and SSB 08487 store a suppressed
-cell as a row (NULL with ``suppressed``), so replacing by key already makes it unknown.
+Population replaces whole slices instead, as police figures do per region-year: a file
+replaces everything stored for each region, year and age it gives a cell of, so a cell
+suppressed in the new file (``..``, ``:``, blank; staged with ``persons`` NULL, never stored)
+leaves its figure, and the totals over it, unknown, not the earlier file's.  The slice has the
+age because Statbank's 07459 is downloaded by ages: ages 10-24 in one file and all ages
+together in another (the bundled sample) both stay.  Survey indicators and SSB 08487 store a
+suppressed cell as a row (NULL with ``suppressed``), so replacing by key already makes it
+unknown.
 """
 
 from __future__ import annotations
@@ -43,15 +46,19 @@ class Target:
     what: tuple[str, ...]  # key columns (besides region and period) naming a figure
     unit: str = "'count'"  # SQL on the staged row ``s``: the unit a preview shows a figure in
     extra: tuple[str, ...] = ()  # staged for the checks, not stored in ``table``
-    # True: a file replaces everything stored for each region and ``period`` it covers, and a
-    # staged row whose ``value`` is NULL (a suppressed cell) only marks its slice as covered.
-    # False: staged rows replace stored rows with the same key, NULL values stored as rows.
-    whole_slices: bool = False
+    # The key columns of a slice, starting with region_code and ``period``: a file replaces
+    # everything stored for each slice it covers, and a staged row whose ``value`` is NULL (a
+    # suppressed cell) only marks its slice as covered.  (): staged rows replace stored rows
+    # with the same key, NULL values stored as rows.
+    slice: tuple[str, ...] = ()
+    slice_words: str = ""  # the slices in a message: «de samme regionene, årene og aldrene»
 
 
 POPULATION = Target("population", "population_facts", ("year", "age", "gender", "persons"),
                     ("region_code", "year", "age", "gender"), "befolkning",
-                    "persons", "year", ("age", "gender"), whole_slices=True)
+                    "persons", "year", ("age", "gender"),
+                    slice=("region_code", "year", "age"),
+                    slice_words="de samme regionene, årene og aldrene")
 UNGDATA = Target("ungdata", "ungdata_facts",
                  ("period", "year", "school_level", "grade", "gender", "indicator", "value",
                   "respondents", "suppressed", "source"),
@@ -201,29 +208,28 @@ def _summary(con: duckdb.DuckDBPyConnection,
     ).fetchall()]
     years = [y for (y,) in con.execute(
         "SELECT DISTINCT year FROM staged WHERE year IS NOT NULL ORDER BY 1").fetchall()]
-    known = f" WHERE {target.value} IS NOT NULL" if target.whole_slices else ""
+    known = f" WHERE {target.value} IS NOT NULL" if target.slice else ""
     return regions, years, con.execute(f"SELECT count(*) FROM staged{known}").fetchall()[0][0]
 
 
 def _stage_slices(con: duckdb.DuckDBPyConnection, target: Target) -> int:
-    """For a target replaced by whole slices: temp tables ``covered`` (each region and period
-    the file gives a cell of) and ``removed`` (the stored figures of those slices the file
-    does not give: suppressed or left out, so unknown from now on); the staged rows without a
-    value are dropped (they only marked their slice).  Returns how many figures are removed."""
-    period = target.period
-    con.execute(f"CREATE OR REPLACE TEMP TABLE covered AS "
-                f"SELECT DISTINCT region_code, {period} FROM staged")
+    """For a target replaced by whole slices: temp tables ``covered`` (each slice the file
+    gives a cell of) and ``removed`` (the stored figures of those slices the file does not
+    give: suppressed or left out, so unknown from now on); the staged rows without a value
+    are dropped (they only marked their slice).  Returns how many figures are removed."""
+    columns = ", ".join(target.slice)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE covered AS SELECT DISTINCT {columns} FROM staged")
     con.execute(f"DELETE FROM staged WHERE {target.value} IS NULL")
     on = " AND ".join(f"s.{k} IS NOT DISTINCT FROM t.{k}" for k in target.key)
     con.execute(f"""CREATE OR REPLACE TEMP TABLE removed AS
-        SELECT t.* FROM {target.table} t SEMI JOIN covered USING (region_code, {period})
+        SELECT t.* FROM {target.table} t SEMI JOIN covered USING ({columns})
         ANTI JOIN staged s ON {on}""")
     return con.execute("SELECT count(*) FROM removed").fetchall()[0][0]
 
 
 def _changed(con: duckdb.DuckDBPyConnection, target: Target) -> int:
     cols = ", ".join(("region_code", *target.columns))
-    removed = " + (SELECT count(*) FROM removed)" if target.whole_slices else ""
+    removed = " + (SELECT count(*) FROM removed)" if target.slice else ""
     return con.execute(f"""SELECT (SELECT count(*) FROM (
         SELECT {cols} FROM staged EXCEPT SELECT {cols} FROM {target.table})){removed}"""
                        ).fetchall()[0][0]
@@ -245,7 +251,7 @@ def compare(con: duckdb.DuckDBPyConnection,
     on = " AND ".join(f"s.{k} IS NOT DISTINCT FROM t.{k}" for k in target.key)
     what = " || ', ' || ".join(f"coalesce(CAST(s.{c} AS VARCHAR), '–')" for c in target.what)
     value, period = target.value, target.period
-    removed = "" if not target.whole_slices else f"""
+    removed = "" if not target.slice else f"""
         UNION ALL
         SELECT r.name, CAST(s.{period} AS VARCHAR), {what}, s.{value}, NULL, {target.unit}
         FROM removed s JOIN regions r ON r.region_code = s.region_code"""
@@ -260,7 +266,7 @@ def compare(con: duckdb.DuckDBPyConnection,
 def _slices(con: duckdb.DuckDBPyConnection, target: Target, on: str) -> list[dict]:
     """:func:`compare`'s slices (``on``: a staged row ``s`` and its stored row ``t``)."""
     value, period = target.value, target.period
-    whole = "" if not target.whole_slices else f"""
+    whole = "" if not target.slice else f"""
             UNION ALL SELECT region_code, {period}, TRUE FROM removed
             UNION ALL SELECT region_code, {period}, FALSE FROM covered"""
     return con.execute(f"""
@@ -298,8 +304,8 @@ def publish(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, target: Target,
         indicator_catalogue.check_units(con, attempt.file_name)
         if new := indicator_catalogue.new_indicators(con):
             notes = [indicator_catalogue.describe_new(new), *notes]
-    if target.whole_slices and (removed := _stage_slices(con, target)):
-        notes = [f"{count_text(removed)} tall som var lagret for de samme region-årene, er "
+    if target.slice and (removed := _stage_slices(con, target)):
+        notes = [f"{count_text(removed)} tall som var lagret for {target.slice_words}, er "
                  "skjult eller mangler i filen og er nå ukjente (ikke 0)", *notes]
     changes, changed, slices = compare(con, target)
     if not _changed(con, target):
@@ -323,9 +329,9 @@ def _replace(con: duckdb.DuckDBPyConnection, target: Target, upload_id: int) -> 
     """Move the stored rows the staged ones replace to the history table (so that rollback
     restores them) and put the staged rows live as ``upload_id``'s."""
     cols = ", ".join(("region_code", *target.columns))
-    if target.whole_slices:
-        replaced = (f"(region_code, {target.period}) IN "
-                    f"(SELECT region_code, {target.period} FROM covered)")
+    if target.slice:
+        columns = ", ".join(target.slice)
+        replaced = f"({columns}) IN (SELECT {columns} FROM covered)"
     else:
         key = ", ".join(target.key)
         replaced = f"({key}) IN (SELECT {key} FROM staged)"

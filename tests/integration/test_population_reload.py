@@ -1,4 +1,4 @@
-"""A population file loaded again replaces what the earlier one stored for its region-years:
+"""A population file loaded again replaces what the earlier one stored for its regions, years and ages:
 a cell suppressed in the new file is unknown, never the old figure and never 0; rollback brings
 the old figures back exactly."""
 
@@ -80,8 +80,8 @@ def test_a_region_year_suppressed_in_every_cell_keeps_none_of_its_old_figures(db
                      "AND year = 2023") == [(24,)]
     assert outcome.message == (
         "72 tall for befolkning: 2 regioner (Porsgrunn, Skien), 2023-2024; 24 tall som var "
-        "lagret for de samme region-årene, er skjult eller mangler i filen og er nå ukjente "
-        "(ikke 0)")
+        "lagret for de samme regionene, årene og aldrene, er skjult eller mangler i filen og er "
+        "nå ukjente (ikke 0)")
 
 
 def test_a_file_identical_but_for_a_suppressed_cell_is_a_change_and_the_preview_shows_it(
@@ -130,3 +130,19 @@ def test_rollback_restores_every_figure_the_new_file_replaced(db, tmp_path, slt,
     assert said == (f"opplasting {new.upload_id} er angret: 70 tall er tatt bort, og 96 tall "
                     "har fått tilbake verdiene de hadde før")
     assert snapshot(db, skip=live) == before
+
+
+def test_a_file_of_other_ages_for_the_same_region_years_keeps_the_stored_ages(db, tmp_path):
+    """Statbank 07459 is downloaded by ages: the bundled sample loads ages 10-24 and then all
+    ages together for the same kommune-years.  A file replaces the ages it gives."""
+    ingest_any(statbank(tmp_path / "a.csv"), db)
+    totals = tmp_path / "alle_aldre.csv"
+    totals.write_text('07459: Befolkning\n\n"region";"kjønn";"Personer 2023";"Personer 2024"\n'
+                      '"K-4001 Porsgrunn";"Menn";"18000";"18100"\n'
+                      '"K-4001 Porsgrunn";"Kvinner";"17900";".."\n', encoding="utf-8")
+    outcome = ingest_any(totals, db)
+    assert "ukjente" not in outcome.message
+    assert query(db, "SELECT year, count(*) FILTER (age = 'Totalt'), count(*) FILTER (age = '15') "
+                     "FROM population_facts WHERE region_code = 'K4001' GROUP BY 1 ORDER BY 1"
+                 ) == [(2023, 3, 3), (2024, 1, 3)]
+    assert persons(db, "K4001", 2024, "Totalt", "Gutter") == [(18100,)]
