@@ -1,6 +1,6 @@
-"""A population file loaded again replaces what the earlier one stored for its regions, years and ages:
-a cell suppressed in the new file is unknown, never the old figure and never 0; rollback brings
-the old figures back exactly."""
+"""A population file loaded again replaces what the earlier one stored for its regions, years
+and ages: a cell suppressed in the new file is unknown, never the old figure and never 0;
+rollback brings the old figures back exactly."""
 
 from __future__ import annotations
 
@@ -146,3 +146,24 @@ def test_a_file_of_other_ages_for_the_same_region_years_keeps_the_stored_ages(db
                      "FROM population_facts WHERE region_code = 'K4001' GROUP BY 1 ORDER BY 1"
                  ) == [(2023, 3, 3), (2024, 1, 3)]
     assert persons(db, "K4001", 2024, "Totalt", "Gutter") == [(18100,)]
+
+
+@pytest.mark.parametrize("original, now, view, where", [
+    ("ssb/ssb_08487_excerpt.csv", ('4014,886,372', '4014,886,NA'), "ssb_08487",
+     "region = 'Kragerø' AND offence_group = 'Eiendomstyveri'"),
+    ("ungdata/tidy_porsgrunn.csv", ("Jenter;Har minst én god venn;85,5", "Jenter;Har minst én "
+                                    "god venn;.."), "ungdata",
+     "region = 'Porsgrunn' AND gender = 'Jenter' AND indicator = 'god_venn'")])
+def test_survey_and_08487_cells_suppressed_on_reload_are_stored_as_unknown(db, tmp_path,
+                                                                           original, now, view,
+                                                                           where):
+    """Those sources keep a suppressed cell as a row under its key, so the key replaces it."""
+    from tests.conftest import TEST_DATA
+
+    text = (TEST_DATA / original).read_text(encoding="utf-8")
+    (tmp_path / "a.csv").write_text(text, encoding="utf-8")
+    ingest_any(tmp_path / "a.csv", db)
+    (tmp_path / "b.csv").write_text(text.replace(*now), encoding="utf-8")
+    ingest_any(tmp_path / "b.csv", db)
+    # one row, without a figure: the earlier file's figure is gone
+    assert query(db, f"SELECT suppressed FROM {view} WHERE {where}") == [(True,)]
