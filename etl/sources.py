@@ -299,6 +299,9 @@ def publish(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, target: Target,
     con.execute("CREATE OR REPLACE TEMP TABLE staged AS SELECT * FROM staged_frame")
     con.unregister("staged_frame")
     regions, years, rows = _summary(con, target)
+    if target.slice and not rows:  # it would only make stored figures unknown: a wrong file
+        raise IngestError.one(attempt.file_name, f"filen har ingen tall for {target.label}: "
+                                                 "alle cellene er skjult eller tomme")
     new = []
     if target is UNGDATA:
         indicator_catalogue.check_units(con, attempt.file_name)

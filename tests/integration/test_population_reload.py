@@ -167,3 +167,16 @@ def test_survey_and_08487_cells_suppressed_on_reload_are_stored_as_unknown(db, t
     ingest_any(tmp_path / "b.csv", db)
     # one row, without a figure: the earlier file's figure is gone
     assert query(db, f"SELECT suppressed FROM {view} WHERE {where}") == [(True,)]
+
+
+def test_a_file_whose_every_cell_is_suppressed_is_refused_and_changes_nothing(db, tmp_path):
+    from etl.errors import IngestError
+
+    ingest_any(statbank(tmp_path / "a.csv"), db)
+    before = snapshot(db)
+    hidden = {(region[7:], g, age, year): ".." for region in REGIONS for g in GENDERS
+              for age in AGES for year in (2023, 2024)}
+    with pytest.raises(IngestError, match="filen har ingen tall for befolkning: alle cellene "
+                                          "er skjult eller tomme"):
+        ingest_any(statbank(tmp_path / "b.csv", cells=hidden), db)
+    assert snapshot(db) == before
