@@ -159,21 +159,28 @@ def drop_empty_kommuner(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
 
 def combine_population(frame: pd.DataFrame) -> pd.DataFrame:
     """One figure per region, year, age and gender.  Old kommuner that became one kommune are
-    summed; when the file also has the figure under today's number, that one wins.  A sum
-    with a suppressed part is unknown (``persons`` NA), never the sum of the known parts."""
+    summed; when the file also has the figure under today's number, that one wins.  A label
+    whose cell is suppressed gives nothing (a number not in use that year may be written
+    ``..``); a figure no label gives is unknown (``persons`` NA: it marks its slice, see
+    :data:`POPULATION`)."""
     key = ["region_code", "year", "age", "gender"]
-    has_direct = frame.groupby(key)["direct"].transform("any")
-    kept = frame[frame["direct"] | ~has_direct]
-    return add_gender_totals(_known_sums(kept, key))
+    known = frame[frame["persons"].notna()]
+    has_direct = known.groupby(key)["direct"].transform("any")
+    kept = known[known["direct"] | ~has_direct]
+    summed = kept.groupby(key, as_index=False)["persons"].sum()
+    summed["persons"] = summed["persons"].round().astype("Int64")
+    unknown = frame[key].drop_duplicates()
+    unknown = unknown[~unknown.set_index(key).index.isin(summed.set_index(key).index)]
+    return add_gender_totals(pd.concat([summed, unknown.assign(persons=pd.NA)],
+                                       ignore_index=True).astype({"persons": "Int64"}))
 
 
 def _known_sums(frame: pd.DataFrame, key: list[str]) -> pd.DataFrame:
-    """``persons`` summed by ``key`` as whole numbers; NA where any part is unknown."""
+    """``persons`` summed by ``key``; NA where any part is unknown."""
     parts = frame.assign(unknown=frame["persons"].isna())
     summed = parts.groupby(key, as_index=False).agg(persons=("persons", "sum"),
                                                     unknown=("unknown", "any"))
-    persons = summed["persons"].round().astype("Int64")
-    summed["persons"] = persons.where(~summed["unknown"], pd.NA)
+    summed["persons"] = summed["persons"].astype("Int64").where(~summed["unknown"], pd.NA)
     return summed.drop(columns="unknown")
 
 

@@ -180,3 +180,17 @@ def test_a_file_whose_every_cell_is_suppressed_is_refused_and_changes_nothing(db
                                           "er skjult eller tomme"):
         ingest_any(statbank(tmp_path / "b.csv", cells=hidden), db)
     assert snapshot(db) == before
+
+
+def test_a_kommune_under_its_old_number_counts_where_todays_number_is_suppressed(db, tmp_path):
+    """A number not in use that year may be written «..»: the figure under the other number
+    is the kommune's, as when the file has it under one number only."""
+    path = tmp_path / "gamle_nummer.csv"
+    path.write_text('07459: Befolkning\n\n"region";"kjønn";"alder";"Personer 2019";'
+                    '"Personer 2024"\n'
+                    '"0805 Porsgrunn (-2019)";"Menn";"15 år";"480";".."\n'
+                    '"3806 Porsgrunn (2020-2023)";"Menn";"15 år";"..";".."\n'
+                    '"K-4001 Porsgrunn";"Menn";"15 år";"..";"500"\n', encoding="utf-8")
+    ingest_any(path, db)
+    assert query(db, "SELECT year, persons FROM population_facts WHERE region_code = 'K4001' "
+                     "ORDER BY 1") == [(2019, 480), (2024, 500)]
