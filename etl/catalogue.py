@@ -11,14 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from etl.aliases import crime_types
 from etl.errors import IngestError, Problem
 from etl.store import connect_read, writing
 from etl.uploads import Attempt, record
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 NEW_THEME = "ikke katalogisert"
 THEMES = ("skole", "venner", "fritid", "rus", "kriminalitet og vold", "mobbing",
@@ -118,6 +121,8 @@ def set_entry(db_path: Path, indicator: str, entry: Entry, user: str | None = No
 
 
 def _merged(old: pd.Series, entry: Entry) -> dict:
+    import pandas as pd  # (here, not at the top: see etl/rows.py)
+
     new = {k: old[k] for k in ("label", "theme", "higher_is_better", "crime_types", "survey",
                                "unit")}
     new["crime_types"] = list(new["crime_types"])
@@ -134,6 +139,8 @@ def _merged(old: pd.Series, entry: Entry) -> dict:
 
 
 def _changed(old: pd.Series, new: dict) -> str:
+    import pandas as pd  # (here, not at the top: see etl/rows.py)
+
     parts = []
     for key, word in (("label", "navn"), ("theme", "tema"), ("higher_is_better", "høyere er "
                       "bedre"), ("crime_types", "krimtyper"), ("unit", "enhet")):

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-import pandas as pd
 
 from etl.cli import cli, db_option, resolve_db
 from etl.errors import IngestError
@@ -19,6 +18,8 @@ def katalog() -> None:
 
 
 def _yes_no(value) -> str:
+    import pandas as pd  # (a frame's cell: pandas is loaded already)
+
     return "–" if pd.isna(value) else ("ja" if value else "nei")
 
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from etl.aliases import stored_rows
 from etl.errors import IngestError
@@ -38,6 +37,9 @@ from etl.sources import (
 )
 from etl.uploads import Attempt
 from etl.vocab import load_vocab, using_aliases
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 POPULATION_WORDS = ("07459", "befolkning", "personer", "persons", "pop_jan1", "population")
 # Deciding a file's kind reads only its head: every reader looks for its header in the first

@@ -244,10 +244,11 @@ MAX_CHANGES = 500
 def first_changes(con, query: str, order: str) -> tuple[list[dict], int]:
     """The first :data:`MAX_CHANGES` rows of ``query`` (changed figures) in ``order``, and how
     many rows it has in all."""
-    frame = con.execute(f"SELECT *, count(*) OVER () AS n_changed FROM ({query}) "
-                        f"ORDER BY {order} LIMIT ?", [MAX_CHANGES]).df()
-    total = int(frame["n_changed"].iloc[0]) if len(frame) else 0
-    return frame.drop(columns="n_changed").to_dict("records"), total
+    result = con.execute(f"SELECT *, count(*) OVER () AS n_changed FROM ({query}) "
+                         f"ORDER BY {order} LIMIT ?", [MAX_CHANGES])
+    names = [column[0] for column in result.description][:-1]
+    rows = result.fetchall()
+    return [dict(zip(names, row)) for row in rows], rows[0][-1] if rows else 0
 
 
 def _changes(con) -> tuple[list[dict], int, list[dict]]:

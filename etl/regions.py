@@ -40,6 +40,19 @@ class Region:
     politidistrikt_code: str | None = None
 
 
+@dataclass(frozen=True)
+class FormerName:
+    """A kommune that ended after ``last_year`` under a name another kommune has today
+    (``data/reference/former_kommune_names.csv``)."""
+
+    name: str
+    kommunenummer: str
+    fylke: str
+    last_year: int
+    became: str
+    merged: bool
+
+
 def _read_csv(path: Path) -> list[dict[str, str]]:
     with open(path, encoding="utf-8", newline="") as fh:
         lines = [line for line in fh if not line.lstrip().startswith("#")]
@@ -48,8 +61,10 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
 
 class RegionCatalogue:
     def __init__(self, regions: list[Region], members: dict[str, tuple[str, ...]],
-                 aliases: dict[str, str], renumbered: dict[str, str], suffixes: tuple[str, ...]):
+                 aliases: dict[str, str], renumbered: dict[str, str], suffixes: tuple[str, ...],
+                 former: tuple[FormerName, ...] = ()):
         self.regions = {r.region_code: r for r in regions}
+        self.former = former
         self.members = members  # region_code -> member kommune codes
         self.renumbered = renumbered  # old kommunenummer -> today's
         self.suffixes = suffixes
@@ -105,6 +120,22 @@ class RegionCatalogue:
                 return self.regions[code]
         return None
 
+    def former_name(self, label: object, year: int) -> str | None:
+        """Why ``label`` cannot be read as today's kommune of that name in ``year`` (another
+        kommune had the name then, e.g. «Bø» in 2019), or None."""
+        former = next((f for f in self.former if label_key(f.name) == label_key(label)), None)
+        today = self.resolve(label) if former else None
+        if former is None or today is None or year > former.last_year:
+            return None
+        fate = (f"ble en del av {former.became} i {former.last_year + 1}" if former.merged else
+                f"heter {former.became} fra {former.last_year + 1}: skriv «{former.became}» "
+                "om tallene gjelder den")
+        return (f"«{label}» i {year} er ikke entydig: til og med {former.last_year} var "
+                f"{former.name} også en kommune i {former.fylke} ({former.kommunenummer}, som "
+                f"{fate}). Skriv «{today.name} ({_fylke_name(self, today)})» eller "
+                f"kommunenummeret {today.kommunenummer} om tallene gjelder {today.name} i "
+                f"{_fylke_name(self, today)}")
+
     def suggest(self, label: object, n: int = 3) -> list[str]:
         """The closest known region names, for an error message."""
         names = {label_key(r.name): r.name for r in self.regions.values()}
@@ -122,12 +153,19 @@ class RegionCatalogue:
         for code, (name, kommuner) in groups.items():
             kept.append(Region(code, name, "gruppe"))
             members[code] = tuple(kommuner)
-        return RegionCatalogue(kept, members, self.aliases, self.renumbered, self.suffixes)
+        return RegionCatalogue(kept, members, self.aliases, self.renumbered, self.suffixes,
+                               self.former)
 
     def with_aliases(self, aliases: dict[str, str]) -> RegionCatalogue:
         """This catalogue knowing ``aliases`` (name → region code) as well."""
         return RegionCatalogue(list(self.regions.values()), self.members,
-                               {**self.aliases, **aliases}, self.renumbered, self.suffixes)
+                               {**self.aliases, **aliases}, self.renumbered, self.suffixes,
+                               self.former)
+
+
+def _fylke_name(catalogue: RegionCatalogue, region: Region) -> str:
+    fylke = catalogue.regions.get(region.fylke_code or "")
+    return fylke.name.removesuffix(" fylke") if fylke else ""
 
 
 TAUGHT = "region_aliases.csv"  # the vocab file a taught region name extends (slt alias)
@@ -144,10 +182,12 @@ def unknown_region(catalogue: RegionCatalogue, label: str, what: str) -> str:
 
 
 def _renumbering(transitions: list[dict[str, str]]) -> dict[str, str]:
-    """Old kommunenummer → today's, following chains (0805 → 3806 → 4001); splits are left out."""
+    """Old kommunenummer → today's, following chains (0805 → 3806 → 4001).  Splits and
+    merges are left out: a kommune merged into a larger one is not that one (its figures
+    would be stored as the whole kommune's), so its number stays unknown and is refused."""
     targets: dict[str, set[str]] = {}
     for row in transitions:
-        if row["level"] == "municipality":
+        if row["level"] == "municipality" and row["change_type"] != "merge":
             targets.setdefault(row["from_id"], set()).add(row["to_id"])
     step = {old: next(iter(new)) for old, new in targets.items() if len(new) == 1}
     final = {}
@@ -158,6 +198,15 @@ def _renumbering(transitions: list[dict[str, str]]) -> dict[str, str]:
             current = step[current]
         final[old] = current
     return final
+
+
+def _transitions(ref: Path) -> list[dict[str, str]]:
+    """bord4-data's kommune changes, with this project's corrections
+    (``region_transitions_corrections.csv``) replacing its rows of the same old number."""
+    corrections = _read_csv(ref / "region_transitions_corrections.csv")
+    corrected = {row["from_id"] for row in corrections if row["level"] == "municipality"}
+    return [row for row in _read_csv(ref / "region_transitions.csv")
+            if row["level"] != "municipality" or row["from_id"] not in corrected] + corrections
 
 
 def load_catalogue() -> RegionCatalogue:
@@ -210,8 +259,11 @@ def _reference_catalogue() -> RegionCatalogue:
         regions,
         {code: tuple(m) for code, m in members.items()},
         aliases,
-        _renumbering(_read_csv(ref / "region_transitions.csv")),
+        _renumbering(_transitions(ref)),
         suffixes,
+        tuple(FormerName(row["name"], row["kommunenummer"], row["fylke"],
+                         int(row["last_year"]), row["became"], row["merged"] == "yes")
+              for row in _read_csv(ref / "former_kommune_names.csv")),
     )
 
 

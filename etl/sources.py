@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from etl import catalogue as indicator_catalogue
 from etl.errors import IngestError, Problem, count_text
@@ -30,6 +30,9 @@ from etl.regions import Region, RegionCatalogue, load_catalogue
 from etl.staging import not_a_region
 from etl.uploads import Attempt, record
 from etl.vocab import alias_hint, load_vocab
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -144,6 +147,8 @@ def drop_empty_kommuner(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     whose known figures are all 0 is no population, and is dropped (never a rate on 0
     persons).  A single age that is 0 in a kommune with people stays, and so does a suppressed
     cell (``persons`` NaN: unknown, see :data:`POPULATION`)."""
+    import pandas as pd  # (here, not at the top: see etl/rows.py)
+
     counted = frame[frame["persons"].notna()]
     totals = counted.groupby([counted["region"].astype(str), "year"])["persons"].sum()
     empty = totals[totals == 0]
@@ -163,6 +168,8 @@ def combine_population(frame: pd.DataFrame) -> pd.DataFrame:
     whose cell is suppressed gives nothing (a number not in use that year may be written
     ``..``); a figure no label gives is unknown (``persons`` NA: it marks its slice, see
     :data:`POPULATION`)."""
+    import pandas as pd  # (here, not at the top: see etl/rows.py)
+
     key = ["region_code", "year", "age", "gender"]
     known = frame[frame["persons"].notna()]
     has_direct = known.groupby(key)["direct"].transform("any")
@@ -177,6 +184,8 @@ def combine_population(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _known_sums(frame: pd.DataFrame, key: list[str]) -> pd.DataFrame:
     """``persons`` summed by ``key``; NA where any part is unknown."""
+    import pandas as pd  # (here, not at the top: see etl/rows.py)
+
     parts = frame.assign(unknown=frame["persons"].isna())
     summed = parts.groupby(key, as_index=False).agg(persons=("persons", "sum"),
                                                     unknown=("unknown", "any"))
@@ -187,6 +196,8 @@ def _known_sums(frame: pd.DataFrame, key: list[str]) -> pd.DataFrame:
 def add_gender_totals(frame: pd.DataFrame) -> pd.DataFrame:
     """``Totalt`` = Jenter + Gutter where a file gives both genders but no total (unknown when
     either is)."""
+    import pandas as pd  # (here, not at the top: see etl/rows.py)
+
     key = ["region_code", "year", "age"]
     genders = frame[frame["gender"].isin(["Jenter", "Gutter"])]
     both = genders[genders.groupby(key)["gender"].transform("nunique") == 2]
@@ -197,6 +208,8 @@ def add_gender_totals(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def check_duplicates(frame: pd.DataFrame, target: Target, file_name: str) -> None:
+    import pandas as pd  # (here, not at the top: see etl/rows.py)
+
     dup = frame[frame.duplicated(list(target.key), keep=False)]
     if len(dup):
         first = dup.iloc[0]

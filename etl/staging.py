@@ -12,12 +12,12 @@ import re
 from functools import cache
 
 import duckdb
-import pandas as pd
 
 from etl.errors import MAX_PROBLEMS, Problem, count_text, problem_at
 from etl.periods import parse_year_label
 from etl.readers.common import ReadResult, sql_text
 from etl.regions import RegionCatalogue, unknown_region
+from etl.rows import select_rows
 from etl.totals import MAX_COUNT, derive_totals, merge_duplicates, too_large_sums
 from etl.vocab import DIMENSIONS, TOTAL, Vocab, alias_hint, label_key, user_rows, vocab_rows
 
@@ -60,16 +60,10 @@ def _is_view(con, name: str) -> bool:
                             [name]).fetchall())
 
 
-def _register_map(con, name: str, rows: list[tuple], columns: list[str],
-                  types: list[str] | None = None) -> None:
-    con.register(f"{name}_df", pd.DataFrame(rows, columns=columns))
-    if types:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ("
-                    + ", ".join(f"{c} {t}" for c, t in zip(columns, types)) + ")")
-        con.execute(f"INSERT INTO {name} SELECT * FROM {name}_df")
-    else:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_df")
-    con.unregister(f"{name}_df")
+def _register_map(con, name: str, rows: list[tuple], types: dict[str, str]) -> None:
+    """The temp table ``name`` of ``rows`` (tuples in the order of ``types``)."""
+    select, params = select_rows(types, rows)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {select}", params)
 
 
 def _create_label_types(con, vocab: Vocab) -> None:
@@ -140,8 +134,7 @@ def _map_dimensions(con, distinct: dict[str, list], vocab: Vocab,
         for label in sorted(label for label in distinct[dim] if label is not None):
             canonical = vocab.lookup(dim, label)
             (known if canonical else unknown).append((label, canonical))
-        _register_map(con, f"map_{dim}", known, ["raw", "canonical"],
-                      ["VARCHAR", f"slt_{dim}"])
+        _register_map(con, f"map_{dim}", known, {"raw": "VARCHAR", "canonical": f"slt_{dim}"})
         if distinct[f"blank_{dim}"]:
             problems.append(_blank_cell(con, dim, DIMENSION_NAMES[dim],
                                         f"f.eks. «{_EXAMPLES[dim]}» eller «{TOTAL}»"))
@@ -200,6 +193,9 @@ def _skip_non_regions(con, places: list[tuple], vocab: Vocab, notes: list[str],
     return [place for place in places if place[0] not in skipped]
 
 
+_REGION_MAP = {"region": "VARCHAR", "table": "VARCHAR", "region_code": "VARCHAR"}
+
+
 def _map_regions(con, places: list[tuple], catalogue: RegionCatalogue, override: str | None,
                  problems: list[Problem]) -> None:
     if override is not None:
@@ -208,7 +204,7 @@ def _map_regions(con, places: list[tuple], catalogue: RegionCatalogue, override:
             problems.append(Problem(unknown_region(catalogue, override, "--region")))
             return
         _register_map(con, "raw_region", [(r, t, region.region_code) for r, t in places],
-                      ["region", "table", "region_code"])
+                      _REGION_MAP)
         return
     mapped, unresolved = [], []
     for region_label, title in places:
@@ -229,8 +225,32 @@ def _map_regions(con, places: list[tuple], catalogue: RegionCatalogue, override:
         problems.append(Problem(
             f"fant ikke hvilken region tabellen gjelder ({titles}). Oppgi regionen med "
             "--region NAVN, f.eks. --region Grenland"))
-    _register_map(con, "raw_region", mapped, ["region", "table", "region_code"])
+    _register_map(con, "raw_region", mapped, _REGION_MAP)
 
+
+
+def _former_names(con, places: list[tuple], catalogue: RegionCatalogue, override: str | None,
+                  problems: list[Problem]) -> None:
+    """A region named as another kommune was named then («Bø» in 2019, before Bø i Telemark
+    became part of Midt-Telemark) is not read as today's kommune of that name
+    (:meth:`etl.regions.RegionCatalogue.former_name`), in its first such year."""
+    former = {label_key(f.name) for f in catalogue.former}
+    rows = "TRUE"  # --region names the region of every row
+    checks = [(override, None, [])] if override is not None else [
+        (text, region, [region, table]) for region, table in places
+        if (text := _region_text(region, table))]
+    for text, region, params in checks:
+        if label_key(text) not in former:
+            continue
+        if params:
+            rows = 'r.region IS NOT DISTINCT FROM ? AND r."table" IS NOT DISTINCT FROM ?'
+        [(first,)] = con.execute("SELECT min(my.year) FROM raw_values r JOIN map_year my "
+                                 f"ON my.raw = CAST(r.year AS VARCHAR) WHERE {rows}",
+                                 params).fetchall()
+        if first is not None and (why := catalogue.former_name(text, first)):
+            problems.append(problem_at(why, (None, None, None) if region is None else _where(
+                con, "region = ? AND CAST(year AS VARCHAR) IN "
+                     "(SELECT raw FROM map_year WHERE year = ?)", [region, first])))
 
 
 YEAR_EXAMPLE = "et år som «2024», eller «2024 (pr. 01.08)» for et delår"
@@ -255,8 +275,8 @@ def _map_years(con, labels: list[str], blank: bool, problems: list[Problem]) -> 
                                         where))
             continue
         rows.append((label, parsed[0], parsed[1]))
-    _register_map(con, "map_year", rows, ["raw", "year", "counted_through"],
-                  ["VARCHAR", "INTEGER", "DATE"])
+    _register_map(con, "map_year", rows,
+                  {"raw": "VARCHAR", "year": "INTEGER", "counted_through": "DATE"})
 
 
 def _symbols(vocab: Vocab, meaning: str) -> list[str]:
@@ -428,6 +448,7 @@ def stage(con: duckdb.DuckDBPyConnection, result: ReadResult, vocab: Vocab,
         places = _skip_non_regions(con, [p for p in places if p[0] is not None], vocab,
                                    result.notes, problems)
     _map_regions(con, places, catalogue, region_override, problems)
+    _former_names(con, places, catalogue, region_override, problems)
     if problems:
         if fast:  # it will be read again with line numbers for the messages
             return problems

@@ -115,22 +115,20 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _load_regions(con: duckdb.DuckDBPyConnection) -> None:
-    import pandas as pd
-
     from etl.regions import load_catalogue
+    from etl.rows import select_rows
 
     catalogue = load_catalogue()
-    region_rows = pd.DataFrame(
+    regions, params = select_rows(
+        {"region_code": "VARCHAR", "name": "VARCHAR", "level": "VARCHAR",
+         "kommunenummer": "VARCHAR", "fylke_code": "VARCHAR", "politidistrikt_code": "VARCHAR"},
         [(r.region_code, r.name, r.level, r.kommunenummer, r.fylke_code, r.politidistrikt_code)
          for r in catalogue.regions.values()])
-    member_rows = pd.DataFrame([(code, member) for code, members in catalogue.members.items()
-                                for member in members])
-    con.register("region_rows", region_rows)
-    con.register("member_rows", member_rows)
-    con.execute("INSERT INTO regions SELECT * FROM region_rows")
-    con.execute("INSERT INTO region_members SELECT * FROM member_rows")
-    con.unregister("region_rows")
-    con.unregister("member_rows")
+    con.execute(f"INSERT INTO regions {regions}", params)
+    members, params = select_rows({"region_code": "VARCHAR", "kommune_code": "VARCHAR"},
+                                  [(code, member) for code, members in catalogue.members.items()
+                                   for member in members])
+    con.execute(f"INSERT INTO region_members {members}", params)
 
 
 @contextlib.contextmanager

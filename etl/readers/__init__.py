@@ -146,20 +146,17 @@ def _read_sheets(con: duckdb.DuckDBPyConnection, sheets: list[tuple[str, list[li
             read_sheet(name, rows, vocab, wide, problems)
     if problems:
         raise IngestError(file_name, problems)
-    frame = wide.frame()
-    if long_results and len(frame):
+    if long_results and len(wide):
         raise IngestError.one(file_name, "filen blander lange tabeller og krysstabeller i ulike "
                                          "ark; send dem som separate filer")
     if long_results:
         return long_results[0]
-    if not len(frame):
+    if not len(wide):
         raise IngestError(file_name, [Problem(
             "fant ingen tabell: ingen rad har årstall som kolonneoverskrifter (forventet f.eks. "
             "«Alder ved gjerning | 2019 | 2020 | …») og ingen lang tabell med kolonnene År og "
             "Antall")])
-    con.register("raw_frame", frame)
-    con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM raw_frame")
-    con.unregister("raw_frame")
+    wide.load(con)
     partial, extracted = partial_markers(wide.titles + wide.notes)
     return ReadResult(sheet_partial=partial, extracted=extracted, derive_totals=False,
                       offenders=wide.has_offenders)

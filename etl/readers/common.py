@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-import pandas as pd
-
 from etl.errors import Problem
+from etl.rows import temp_table
 
-RAW_COLUMNS = ("region", "year", "counted_through", "crime_type", "age", "gender", "value",
-               "sheet", "cell", "line", "row_label", "table", "offenders", "offenders_cell")
+RAW_TYPES = {"region": "VARCHAR", "year": "BIGINT", "counted_through": "DATE",
+             "crime_type": "VARCHAR", "age": "VARCHAR", "gender": "VARCHAR", "value": "VARCHAR",
+             "sheet": "VARCHAR", "cell": "VARCHAR", "line": "BIGINT", "row_label": "VARCHAR",
+             "table": "VARCHAR", "offenders": "VARCHAR", "offenders_cell": "VARCHAR"}
+RAW_COLUMNS = tuple(RAW_TYPES)
 # ``value`` is the count of offences (forhold); ``offenders`` the count of persons
 # (gjerningspersoner) where the file gives one (a second count column of a long table), else
 # NULL; ``offenders_cell`` is that count's cell on a sheet.
@@ -84,13 +86,12 @@ class RawTable:
     def has_offenders(self) -> bool:
         return any(v is not None for v in self.columns["offenders"])
 
-    def frame(self) -> pd.DataFrame:
-        frame = pd.DataFrame(self.columns, columns=list(RAW_COLUMNS))
-        frame["year"] = frame["year"].astype("Int64")
-        frame["line"] = frame["line"].astype("Int64")
-        for column in ("offenders", "offenders_cell"):
-            frame[column] = frame[column].astype("string")
-        return frame
+    def __len__(self) -> int:
+        return len(self.columns["value"])
+
+    def load(self, con, name: str = "raw") -> None:
+        """The temp table ``name`` of these rows."""
+        temp_table(con, name, RAW_TYPES, self.columns)
 
 
 @dataclass

@@ -21,8 +21,7 @@ import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from etl.errors import IngestError
 from etl.indicators import known_unit
@@ -46,6 +45,9 @@ from etl.readers.ungdata import (
 )
 from etl.readers.ungdata_tables import first_sheet
 from etl.vocab import label_key
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 PERIOD = re.compile(r"^\d{4}(?:/\d{2})?(?:\s*[-_–]\s*\d{4}(?:/\d{2})?)?$")
 FILTER_START = "variabler i filter"

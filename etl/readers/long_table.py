@@ -15,7 +15,6 @@ import tempfile
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from etl.errors import IngestError, Problem
 from etl.readers.common import (
@@ -26,6 +25,7 @@ from etl.readers.common import (
     sql_text,
     value_text,
 )
+from etl.rows import temp_table
 from etl.vocab import DIMENSIONS, Vocab, alias_hint
 
 SNIFF_BYTES = 64 * 1024
@@ -231,11 +231,11 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, file_name: str,
             [(records,)] = con.execute("SELECT count(*) FROM raw").fetchall()
             starts = _record_lines(utf8_path, delimiter, skip, records)
             if starts is not None:
-                con.register("raw_lines", pd.DataFrame({"n": range(len(starts)),
-                                                        "line": starts}))
+                temp_table(con, "raw_lines", {"n": "BIGINT", "line": "BIGINT"},
+                           {"n": range(len(starts)), "line": starts})
                 con.execute("UPDATE raw SET line = l.line FROM raw_lines l "
                             "WHERE raw.rowid = l.n")
-                con.unregister("raw_lines")
+                con.execute("DROP TABLE raw_lines")
         except duckdb.Error as exc:
             bad = _first_long_line(utf8_path, delimiter, skip, len(header))
             if bad is not None:
@@ -272,12 +272,13 @@ def read_long_sheet(con: duckdb.DuckDBPyConnection, sheet: str, rows: list[list]
         lines.append(r + 1)
         cells.append(cell_name(r, value_col))
         offender_cells.append(None if offenders_col is None else cell_name(r, offenders_col))
-    frame = pd.DataFrame({**data, "line_no": lines, "cell_ref": cells,
-                          "offenders_ref": pd.Series(offender_cells, dtype=object)})
-    con.register("raw_sheet", frame)
+    types = {**dict.fromkeys(data, "VARCHAR"), "line_no": "BIGINT", "cell_ref": "VARCHAR",
+             "offenders_ref": "VARCHAR"}
+    temp_table(con, "raw_sheet", types, {**data, "line_no": lines, "cell_ref": cells,
+                                         "offenders_ref": offender_cells})
     select = _select_raw(mapping, "raw_sheet", line="line_no", sheet="CAST(? AS VARCHAR)",
-                         cell="cell_ref", offenders_cell="CAST(offenders_ref AS VARCHAR)")
+                         cell="cell_ref", offenders_cell="offenders_ref")
     con.execute(f"CREATE OR REPLACE TEMP TABLE raw AS {select}", [sheet])
-    con.unregister("raw_sheet")
+    con.execute("DROP TABLE raw_sheet")
     return ReadResult(derive_totals=True, dimensions=_dimensions(mapping),
                       region_column="region" in mapping, offenders="offenders" in mapping)

@@ -16,8 +16,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from etl.errors import IngestError
 from etl.readers.common import Where
@@ -32,6 +31,9 @@ from etl.readers.stat_text import (
     value_map,
 )
 from etl.vocab import label_key
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ALIASES = "population_columns.csv"
 COLUMNS = ["region", "year", "age", "gender", "persons", "suppressed", "line"]
@@ -169,6 +171,8 @@ def read_population_json(path: Path, file_name: str) -> pd.DataFrame:
 
 def _frame(records: list[tuple], file_name: str) -> pd.DataFrame:
     """Canonical ages, genders and years; unknown labels fail with the list of them."""
+    import pandas as pd  # (here, not at the top: see etl/rows.py)
+
     frame = pd.DataFrame(records, columns=COLUMNS)
     ages = {a: parse_age(a) for a in frame["age"].unique()}
     genders = value_map("gender")

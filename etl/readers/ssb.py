@@ -27,8 +27,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from etl.errors import IngestError, Problem
 from etl.readers.common import Where
@@ -46,6 +45,9 @@ from etl.readers.stat_text import (
 )
 from etl.readers.ungdata import period_year
 from etl.vocab import label_key
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ALIASES = "ssb_08487_columns.csv"
 MEASURES = "ssb_08487_measures.csv"
@@ -286,6 +288,8 @@ def read_08487_json(path: Path, file_name: str) -> pd.DataFrame:
 
 
 def _frame(records: list[tuple], file_name: str) -> pd.DataFrame:
+    import pandas as pd  # (here, not at the top: see etl/rows.py)
+
     if not records:
         raise IngestError.one(file_name, "fant ingen antall anmeldte lovbrudd i filen (SSBs rate "
                                          "per 1 000 innbyggere lagres ikke; ta med "
@@ -303,6 +307,8 @@ def combine_numbers(frame: pd.DataFrame) -> pd.DataFrame:
     given under today's number wins over the same kommune under an old number (SSB lists both,
     the old one with «..» for periods after the change); old kommuner that became one are
     summed, and the sum is suppressed (NULL) when one of them is."""
+    import pandas as pd  # (here, not at the top: see etl/rows.py)
+
     key = ["region_code", "period", "offence_group"]
     has_direct = frame.groupby(key)["direct"].transform("any")
     kept = frame[frame["direct"] | ~has_direct]

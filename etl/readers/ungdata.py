@@ -18,8 +18,7 @@ import json
 import re
 from functools import cache
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from etl.errors import IngestError, Problem
 from etl.indicators import PERCENT, indicator_lookup, known_unit, new_indicator_id, unit_of
@@ -34,6 +33,9 @@ from etl.readers.stat_text import (
     value_map,
 )
 from etl.vocab import label_key
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ALIASES = "fhi_columns.csv"
 COLUMNS = ["region", "period", "year", "school_level", "grade", "gender", "indicator",
@@ -169,6 +171,8 @@ def measure_part(text: object) -> str | None:
 
 def finish(records: list[dict], file_name: str) -> pd.DataFrame:
     """Rows as ``COLUMNS``: fractions → percent, school level from the grade, checks."""
+    import pandas as pd  # (here, not at the top: see etl/rows.py)
+
     frame = pd.DataFrame(records, columns=[c for c in COLUMNS if c != "school_level"]
                          + ["numerator", "ci_low", "ci_high"])
     levels, genders = value_map("school_level"), value_map("gender")
@@ -195,6 +199,8 @@ def with_respondents(frame: pd.DataFrame) -> pd.DataFrame:
     """Respondents as given (nevner, antall svar); else, for a percentage, teller ÷ share;
     else the effective number behind a 95 % confidence interval, n = 1.96² p(1-p) / h² with h
     half its width (the limits on the same scale as the value)."""
+    import pandas as pd  # (here, not at the top: see etl/rows.py)
+
     numerator = pd.to_numeric(frame.pop("numerator")).astype("Float64")
     low = pd.to_numeric(frame.pop("ci_low")).astype("Float64")
     high = pd.to_numeric(frame.pop("ci_high")).astype("Float64")
@@ -240,6 +246,8 @@ def _as_number(value: object) -> object:
 
 
 def _where(line: object) -> str:
+    import pandas as pd  # (here, not at the top: see etl/rows.py)
+
     return f"linje {line}: " if pd.notna(line) else ""
 
 
@@ -249,6 +257,8 @@ def _text(value: object) -> str:
 
 def check_respondents(frame: pd.DataFrame, file_name: str) -> None:
     """Respondents are whole numbers the store can hold; anything else names its line."""
+    import pandas as pd  # (here, not at the top: see etl/rows.py)
+
     given = pd.to_numeric(frame["respondents"].map(_as_number), errors="coerce")
     wrong = frame["respondents"].notna() & ~given.map(
         lambda v: v == v and float(v).is_integer() and 0 <= v <= 2_147_483_647)

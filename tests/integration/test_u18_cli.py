@@ -283,3 +283,42 @@ def test_a_csv_table_with_a_sum_column_is_checked_as_the_workbook_is(slt, db, tm
     assert query(db, "SELECT year, offences FROM u18_offences WHERE region = 'Skien' AND "
                      "crime_type = 'Vold' AND age = 'Totalt' AND gender = 'Totalt' "
                      "ORDER BY year") == [(2021, 40), (2022, 52), (2023, 61)]
+
+
+@pytest.mark.parametrize("fixture", ["grenland_u18_2019-2024.xlsx", "seed.ods",
+                                     "family_c_semicolon_cp1252.csv", "seed_unknown_label.xlsx"])
+def test_a_police_file_is_ingested_without_importing_pandas(slt, db, u18_data, fixture):
+    """``slt ingest`` of a police file is a short process, and importing pandas (with numpy)
+    was half of it: the police path hands its rows to DuckDB without pandas (etl/rows.py).
+    Python's own import log (``-X importtime``) names every module the command imported."""
+    path = SEED_WORKBOOK if fixture == SEED_WORKBOOK.name else u18_data / fixture
+    result = slt("ingest", path, "--db", db, env={"PYTHONPROFILEIMPORTTIME": "1"})
+    imported = {line.rsplit("|", 1)[1].strip() for line in result.stderr.splitlines()
+                if line.startswith("import time:")}
+    assert "duckdb" in imported and "etl.staging" in imported  # the log is read right
+    assert result.returncode == (1 if "unknown" in fixture else 0), result.stderr[-2000:]
+    assert not {"pandas", "numpy", "pyarrow"} & imported
+
+
+def test_a_police_row_named_as_another_kommune_was_before_2020_is_refused(slt, db, tmp_path):
+    """«Bø» in 2019 may be Bø i Telemark (now part of Midt-Telemark) as well as Bø i Nordland:
+    it is refused, naming the row and how to name Nordland's; «Bø» from 2020 and «1867 Bø»
+    in 2019 are Bø i Nordland."""
+    assert slt("ingest", SEED_WORKBOOK, "--db", db).returncode == 0
+    before = snapshot(db)
+    header = "År;Kommune;Krimtype;Alder;Kjønn;Antall\n"
+    old = tmp_path / "bo.csv"
+    old.write_text(header + "2020;Bø;Vold;15;Gutter;2\n2019;Bø;Vold;15;Gutter;3\n",
+                   encoding="utf-8")
+    refused = slt("ingest", old, "--db", db)
+    assert refused.returncode == 1
+    assert ("bo.csv: rad 3: «Bø» i 2019 er ikke entydig: til og med 2019 var Bø også en kommune "
+            "i Telemark (0821, som ble en del av Midt-Telemark i 2020). Skriv «Bø (Nordland)» "
+            "eller kommunenummeret 1867 om tallene gjelder Bø i Nordland") in refused.stderr
+    assert snapshot(db) == before
+    named = tmp_path / "bo_nordland.csv"
+    named.write_text(header + "2020;Bø;Vold;15;Gutter;2\n2019;1867 Bø;Vold;15;Gutter;3\n",
+                     encoding="utf-8")
+    assert slt("ingest", named, "--db", db).returncode == 0
+    assert query(db, "SELECT DISTINCT region_code FROM u18_current WHERE region_code <> "
+                     "'GRENLAND'") == [("K1867",)]

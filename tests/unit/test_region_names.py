@@ -63,3 +63,29 @@ def test_an_unknown_region_is_refused_with_the_closest_names_and_the_command_to_
         "eller «Farsund» eller «Porsanger»? Er navnet riktig, lær programmet hva det betyr med: "
         'slt alias legg-til region "Porsgrund" Porsgrunn (med det riktige i stedet for '
         "Porsgrunn), eller på siden Last opp")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("0137 Våler", "K3114"), ("0426 Våler", "K3419"),  # Østfold's and Hedmark's Våler
+    ("0616 Nes", "K3322"), ("0236 Nes", "K3228"),  # Nes i Buskerud is Nesbyen today
+    ("0441 Os", "K3430"), ("1243 Os", None),  # Os i Hordaland merged into Bjørnafjorden
+])
+def test_old_numbers_of_kommuner_that_shared_a_name_resolve_to_their_own_successor(text, code):
+    """bord4-data's transitions paired each of these with the other kommune of its name
+    ("merge"); data/reference/region_transitions_corrections.csv corrects them, and a
+    kommune merged into a larger one is not read as that one."""
+    region = load_catalogue().resolve(text)
+    assert (region and region.region_code) == code
+
+
+def test_a_name_another_kommune_had_before_2020_is_not_today_s_kommune_in_those_years():
+    catalogue = load_catalogue()
+    why = catalogue.former_name("Bø", 2019)
+    assert why.startswith("«Bø» i 2019 er ikke entydig: til og med 2019 var Bø også en kommune "
+                          "i Telemark (0821, som ble en del av Midt-Telemark i 2020)")
+    assert "«Bø (Nordland)» eller kommunenummeret 1867" in why
+    assert "skriv «Nesbyen»" in catalogue.former_name("Nes", 2015)
+    assert catalogue.former_name("Bø", 2020) is None
+    assert catalogue.former_name("Bø (Nordland)", 2019) is None
+    assert catalogue.former_name("1867", 2019) is None
+    assert catalogue.former_name("Porsgrunn", 2015) is None
