@@ -288,7 +288,7 @@ ACROSS_PENAL_CODE_ONCE = (f"Ny straffelov fra 1. oktober {PENAL_CODE_YEAR} endre
                           f"{PENAL_CODE_YEAR}, vurderes ikke.")
 
 
-def _unless_across_penal_code(compare: Comparison, first: int, last: int) -> Comparison:
+def unless_across_penal_code(compare: Comparison, first: int, last: int) -> Comparison:
     """``compare``, or when the years it compares (``first`` … ``last``) span the new penal
     code, the same figures without a test or verdict, saying why."""
     if not first < PENAL_CODE_YEAR <= last:
@@ -311,10 +311,10 @@ def _partial_comparison(series: Series, year: int, spans: dict, full: set[int],
     same = [y for y, t in spans.items()
             if y < year and t is not None and (t.month, t.day) == (through.month, through.day)]
     if same:
-        return _unless_across_penal_code(
+        return unless_across_penal_code(
             lambda judge: same_period(series, year, max(same), through, sup, judge),
             max(same), year)
-    return _unless_across_penal_code(
+    return unless_across_penal_code(
         lambda judge: annualised(series, year, through, full, sup, judge), year - 1, year)
 
 
@@ -388,10 +388,10 @@ def comparisons(frame: pd.DataFrame, year: int | None = None,
         if full_year is not None:
             judge = Judge(judged_full[series.family],
                           offenders=offenders_full[series.family])
-            out += [(_unless_across_penal_code(
+            out += [(unless_across_penal_code(
                         lambda j, s=series: year_on_year(s, full_year, full, sup, j),
                         full_year - 1, full_year), judge),
-                    (_unless_across_penal_code(
+                    (unless_across_penal_code(
                         lambda j, s=series: against_three_years(s, full_year, full, sup, j),
                         full_year - 3, full_year), judge)]
         if spans[year] is not None:

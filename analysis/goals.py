@@ -20,6 +20,10 @@ Each goal (:class:`etl.goals.Goal`) is set against its measure's figures for its
   «på vei» when the target is not met but the change towards it is real; «går feil vei» when
   the change away from it is real; otherwise «for tidlig å si» (no whole year after the
   baseline yet, or the change is within chance); «mangler tall» saying which figures.
+* **The new penal code** (from 1 October 2015): a police goal whose baseline includes 2014
+  or earlier and whose figure is from 2015 or later is not tested, as a finding across it is
+  not (:data:`analysis.findings.ACROSS_PENAL_CODE`); its reason says so and ``why`` is
+  ``penal_code``.  A stated baseline counts as the year before the plan starts.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from analysis.findings import judge_for
+from analysis.findings import ACROSS_PENAL_CODE, PENAL_CODE_YEAR, WHY_PENAL_CODE, judge_for
 from analysis.format import number, percent, year_span
 from analysis.series import TOTAL
 from analysis.stats import ALPHA, bh_adjusted, fisher_exact_p
@@ -64,6 +68,7 @@ class GoalStatus:
     p_value: float | None = None
     q_value: float | None = None
     partial_note: str = ""
+    why: str = ""              # why the change is not tested: ``penal_code`` or ''
 
     @property
     def tone(self) -> str:
@@ -270,8 +275,18 @@ def _draft(goal: Goal, points: list[Point], note: str, what: str,
     if target is None:
         return _Draft(GoalStatus(goal, MISSING, _cap(gone or "målet regnes fra grunnlaget, "
                                                              "som mangler") + ".", **common))
+    if _across_penal_code(goal, latest):
+        return _Draft(GoalStatus(goal, "", "", why=WHY_PENAL_CODE, **common), base)
     p_value = None if base is None else _p_value(goal, base_points, base, latest, u18)
     return _Draft(GoalStatus(goal, "", "", p_value=p_value, **common), base)
+
+
+def _across_penal_code(goal: Goal, latest: Point) -> bool:
+    """A police goal whose baseline includes a year before the new penal code and whose
+    ``latest`` figure is from its year or later (a stated baseline: the year before the plan;
+    without a plan start its year is unknown)."""
+    first = goal.baseline_from if goal.baseline_from is not None else _baseline_end(goal)
+    return goal.source != "survey" and 0 < first < PENAL_CODE_YEAR <= latest.year
 
 
 def _baseline_end(goal: Goal) -> int:
@@ -285,6 +300,19 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _at_deadline(status: GoalStatus, base: float | None, q: float | None, met: bool,
+                 against: str) -> GoalStatus:
+    """«nådd» or «ikke nådd»: the deadline year's figure against the target; a target met
+    by a change within chance, or by one across the new penal code, says so."""
+    goal = status.goal
+    chance = "" if base is None or _direction(goal, base, status.latest.value, q) or not met \
+        else " Endringen fra grunnlaget er innenfor tilfeldig variasjon."
+    if status.why == WHY_PENAL_CODE:
+        chance = f" {ACROSS_PENAL_CODE}"
+    return replace(status, status=REACHED if met else NOT_REACHED,
+                   reason=f"{_cap(against)} (fristen er {goal.deadline}).{chance}")
+
+
 def _finish(draft: _Draft, q: float | None) -> GoalStatus:
     status = replace(draft.status, q_value=q)
     if status.status:
@@ -295,11 +323,7 @@ def _finish(draft: _Draft, q: float | None) -> GoalStatus:
     met = _meets(goal, latest.value, target)
     against = f"{now} mot målet {goal.direction} {value(target)}"
     if latest.year >= goal.deadline:
-        word = REACHED if met else NOT_REACHED
-        chance = "" if base is None or _direction(goal, base, latest.value, q) \
-            else " Endringen fra grunnlaget er innenfor tilfeldig variasjon."
-        return replace(status, status=word, reason=f"{_cap(against)} (fristen er {goal.deadline})."
-                       + (chance if met else ""))
+        return _at_deadline(status, base, q, met, against)
     if latest.year <= _baseline_end(goal):
         note = f" {_cap(status.partial_note)}" if status.partial_note else ""
         return replace(status, status=TOO_EARLY, reason=f"{_cap(against)}; ingen hele år "
@@ -321,6 +345,9 @@ def _finish(draft: _Draft, q: float | None) -> GoalStatus:
     if moved < 0:
         return replace(status, status=WRONG_WAY, reason=f"{_cap(against)}, fra {since}; "
                        "endringen bort fra målet er større enn tilfeldig variasjon.")
+    if status.why == WHY_PENAL_CODE:
+        return replace(status, status=TOO_EARLY,
+                       reason=f"{_cap(against)}, fra {since}. {ACROSS_PENAL_CODE}")
     why = "endringen fra grunnlaget er innenfor tilfeldig variasjon" if tested else \
         "antall som svarte er ikke oppgitt, så endringen kan ikke testes"
     return replace(status, status=TOO_EARLY, reason=f"{_cap(against)}, fra {since}; {why}.")

@@ -4,6 +4,15 @@ One transaction per file (:func:`etl.store.writing`): regions are resolved throu
 catalogue (unknown names fail with the closest known ones), rows replace the stored rows with
 the same key, and the attempt is recorded in ``uploads``.  A refused file writes nothing but
 its attempt.
+
+Population replaces whole slices instead, as police figures do per region-year: a file
+replaces everything stored for each region, year and age it gives a cell of, so a cell
+suppressed in the new file (``..``, ``:``, blank; staged with ``persons`` NULL, never stored)
+leaves its figure, and the totals over it, unknown, not the earlier file's.  The slice has the
+age because Statbank's 07459 is downloaded by ages: ages 10-24 in one file and all ages
+together in another (the bundled sample) both stay.  Survey indicators and SSB 08487 store a
+suppressed cell as a row (NULL with ``suppressed``), so replacing by key already makes it
+unknown.
 """
 
 from __future__ import annotations
@@ -40,11 +49,19 @@ class Target:
     what: tuple[str, ...]  # key columns (besides region and period) naming a figure
     unit: str = "'count'"  # SQL on the staged row ``s``: the unit a preview shows a figure in
     extra: tuple[str, ...] = ()  # staged for the checks, not stored in ``table``
+    # The key columns of a slice, starting with region_code and ``period``: a file replaces
+    # everything stored for each slice it covers, and a staged row whose ``value`` is NULL (a
+    # suppressed cell) only marks its slice as covered.  (): staged rows replace stored rows
+    # with the same key, NULL values stored as rows.
+    slice: tuple[str, ...] = ()
+    slice_words: str = ""  # the slices in a message: «de samme regionene, årene og aldrene»
 
 
 POPULATION = Target("population", "population_facts", ("year", "age", "gender", "persons"),
                     ("region_code", "year", "age", "gender"), "befolkning",
-                    "persons", "year", ("age", "gender"))
+                    "persons", "year", ("age", "gender"),
+                    slice=("region_code", "year", "age"),
+                    slice_words="de samme regionene, årene og aldrene")
 UNGDATA = Target("ungdata", "ungdata_facts",
                  ("period", "year", "school_level", "grade", "gender", "indicator", "value",
                   "respondents", "suppressed", "source"),
@@ -127,43 +144,64 @@ def _names_today(label: str, region: Region) -> bool:
 
 def drop_empty_kommuner(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """SSB fills a kommune that did not exist yet (under that number) with 0: a label and year
-    whose figures are all 0 is no population, and is dropped (never a rate on 0 persons).  A
-    single age that is 0 in a kommune with people stays."""
+    whose known figures are all 0 is no population, and is dropped (never a rate on 0
+    persons).  A single age that is 0 in a kommune with people stays, and so does a suppressed
+    cell (``persons`` NaN: unknown, see :data:`POPULATION`)."""
     import pandas as pd  # (here, not at the top: see etl/rows.py)
 
     counted = frame[frame["persons"].notna()]
     totals = counted.groupby([counted["region"].astype(str), "year"])["persons"].sum()
     empty = totals[totals == 0]
     if empty.empty:
-        return counted, []
-    labels = pd.MultiIndex.from_arrays([counted["region"].astype(str), counted["year"]])
+        return frame, []
+    labels = pd.MultiIndex.from_arrays([frame["region"].astype(str), frame["year"]])
     shown = ", ".join(f"{label} {year}" for label, year in list(empty.index)[:6])
     more = " …" if len(empty) > 6 else ""
-    return counted[~labels.isin(empty.index)], [
+    return frame[~labels.isin(empty.index)], [
         f"hoppet over {len(empty)} kommune-år der SSB har 0 personer (kommunen fantes ikke "
         f"under det nummeret; befolkning mangler): {shown}{more}"]
 
 
 def combine_population(frame: pd.DataFrame) -> pd.DataFrame:
     """One figure per region, year, age and gender.  Old kommuner that became one kommune are
-    summed; when the file also has the figure under today's number, that one wins."""
-    frame = frame[frame["persons"].notna()]
+    summed; when the file also has the figure under today's number, that one wins.  A label
+    whose cell is suppressed gives nothing (a number not in use that year may be written
+    ``..``); a figure no label gives is unknown (``persons`` NA: it marks its slice, see
+    :data:`POPULATION`)."""
+    import pandas as pd  # (here, not at the top: see etl/rows.py)
+
     key = ["region_code", "year", "age", "gender"]
-    has_direct = frame.groupby(key)["direct"].transform("any")
-    kept = frame[frame["direct"] | ~has_direct]
+    known = frame[frame["persons"].notna()]
+    has_direct = known.groupby(key)["direct"].transform("any")
+    kept = known[known["direct"] | ~has_direct]
     summed = kept.groupby(key, as_index=False)["persons"].sum()
-    summed["persons"] = summed["persons"].round().astype("int64")
-    return add_gender_totals(summed)
+    summed["persons"] = summed["persons"].round().astype("Int64")
+    unknown = frame[key].drop_duplicates()
+    unknown = unknown[~unknown.set_index(key).index.isin(summed.set_index(key).index)]
+    return add_gender_totals(pd.concat([summed, unknown.assign(persons=pd.NA)],
+                                       ignore_index=True).astype({"persons": "Int64"}))
+
+
+def _known_sums(frame: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+    """``persons`` summed by ``key``; NA where any part is unknown."""
+    import pandas as pd  # (here, not at the top: see etl/rows.py)
+
+    parts = frame.assign(unknown=frame["persons"].isna())
+    summed = parts.groupby(key, as_index=False).agg(persons=("persons", "sum"),
+                                                    unknown=("unknown", "any"))
+    summed["persons"] = summed["persons"].astype("Int64").where(~summed["unknown"], pd.NA)
+    return summed.drop(columns="unknown")
 
 
 def add_gender_totals(frame: pd.DataFrame) -> pd.DataFrame:
-    """``Totalt`` = Jenter + Gutter where a file gives both genders but no total."""
+    """``Totalt`` = Jenter + Gutter where a file gives both genders but no total (unknown when
+    either is)."""
     import pandas as pd  # (here, not at the top: see etl/rows.py)
 
     key = ["region_code", "year", "age"]
     genders = frame[frame["gender"].isin(["Jenter", "Gutter"])]
     both = genders[genders.groupby(key)["gender"].transform("nunique") == 2]
-    totals = both.groupby(key, as_index=False)["persons"].sum().assign(gender="Totalt")
+    totals = _known_sums(both, key).assign(gender="Totalt")
     have = frame[frame["gender"] == "Totalt"].set_index(key).index
     totals = totals[~totals.set_index(key).index.isin(have)]
     return pd.concat([frame, totals[frame.columns]], ignore_index=True)
@@ -181,19 +219,40 @@ def check_duplicates(frame: pd.DataFrame, target: Target, file_name: str) -> Non
                                          f"{', '.join(str(first[k]) for k in target.key)}")
 
 
-def _summary(con: duckdb.DuckDBPyConnection) -> tuple[list[str], list[int], int]:
+def _summary(con: duckdb.DuckDBPyConnection,
+             target: Target) -> tuple[list[str], list[int], int]:
+    """The staged rows' regions and years (a slice of suppressed cells only counts too) and
+    how many figures will be stored."""
     regions = [r for (r,) in con.execute(
         "SELECT DISTINCT r.name FROM staged s JOIN regions r USING (region_code) ORDER BY 1"
     ).fetchall()]
     years = [y for (y,) in con.execute(
         "SELECT DISTINCT year FROM staged WHERE year IS NOT NULL ORDER BY 1").fetchall()]
-    return regions, years, con.execute("SELECT count(*) FROM staged").fetchall()[0][0]
+    known = f" WHERE {target.value} IS NOT NULL" if target.slice else ""
+    return regions, years, con.execute(f"SELECT count(*) FROM staged{known}").fetchall()[0][0]
+
+
+def _stage_slices(con: duckdb.DuckDBPyConnection, target: Target) -> int:
+    """For a target replaced by whole slices: temp tables ``covered`` (each slice the file
+    gives a cell of) and ``removed`` (the stored figures of those slices the file does not
+    give: suppressed or left out, so unknown from now on); the staged rows without a value
+    are dropped (they only marked their slice).  Returns how many figures are removed."""
+    columns = ", ".join(target.slice)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE covered AS SELECT DISTINCT {columns} FROM staged")
+    con.execute(f"DELETE FROM staged WHERE {target.value} IS NULL")
+    on = " AND ".join(f"s.{k} IS NOT DISTINCT FROM t.{k}" for k in target.key)
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE removed AS
+        SELECT t.* FROM {target.table} t SEMI JOIN covered USING ({columns})
+        ANTI JOIN staged s ON {on}""")
+    return con.execute("SELECT count(*) FROM removed").fetchall()[0][0]
 
 
 def _changed(con: duckdb.DuckDBPyConnection, target: Target) -> int:
     cols = ", ".join(("region_code", *target.columns))
-    return con.execute(f"""SELECT count(*) FROM (
-        SELECT {cols} FROM staged EXCEPT SELECT {cols} FROM {target.table})""").fetchall()[0][0]
+    removed = " + (SELECT count(*) FROM removed)" if target.slice else ""
+    return con.execute(f"""SELECT (SELECT count(*) FROM (
+        SELECT {cols} FROM staged EXCEPT SELECT {cols} FROM {target.table})){removed}"""
+                       ).fetchall()[0][0]
 
 
 def compare(con: duckdb.DuckDBPyConnection,
@@ -202,39 +261,54 @@ def compare(con: duckdb.DuckDBPyConnection,
     :data:`etl.ingest.MAX_CHANGES`; how many figures change; slices).
 
     A slice is a region and period (year for population) with ``status`` ``new`` (nothing
-    stored for it), ``changed`` (some stored figure differs or is added) or ``unchanged``.
+    stored for it), ``changed`` (some stored figure differs, is added or, for a target
+    replaced by whole slices, becomes unknown) or ``unchanged``.
     Changed figures carry ``region``, ``year`` (the period), ``what`` (the other key columns,
-    joined), ``old``/``new`` (missing when suppressed) and ``unit`` (``percent``, ``count`` or
-    an indicator's own unit such as ``per 1 000``).
+    joined), ``old``/``new`` (missing when suppressed or no longer given) and ``unit``
+    (``percent``, ``count`` or an indicator's own unit such as ``per 1 000``).
     Names come from :class:`Target`.
     """
     on = " AND ".join(f"s.{k} IS NOT DISTINCT FROM t.{k}" for k in target.key)
     what = " || ', ' || ".join(f"coalesce(CAST(s.{c} AS VARCHAR), '–')" for c in target.what)
     value, period = target.value, target.period
+    removed = "" if not target.slice else f"""
+        UNION ALL
+        SELECT r.name, CAST(s.{period} AS VARCHAR), {what}, s.{value}, NULL, {target.unit}
+        FROM removed s JOIN regions r ON r.region_code = s.region_code"""
     changes, changed = first_changes(con, f"""
         SELECT r.name AS region, CAST(s.{period} AS VARCHAR) AS year, {what} AS what,
                t.{value} AS old, s.{value} AS new, {target.unit} AS unit
         FROM staged s JOIN {target.table} t ON {on} JOIN regions r ON r.region_code = s.region_code
-        WHERE s.{value} IS DISTINCT FROM t.{value}""", "1, 2, 3")
-    slices = con.execute(f"""
+        WHERE s.{value} IS DISTINCT FROM t.{value}{removed}""", "1, 2, 3")
+    return changes, changed, _slices(con, target, on)
+
+
+def _slices(con: duckdb.DuckDBPyConnection, target: Target, on: str) -> list[dict]:
+    """:func:`compare`'s slices (``on``: a staged row ``s`` and its stored row ``t``)."""
+    value, period = target.value, target.period
+    whole = "" if not target.slice else f"""
+            UNION ALL SELECT region_code, {period}, TRUE FROM removed
+            UNION ALL SELECT region_code, {period}, FALSE FROM covered"""
+    return con.execute(f"""
         WITH stored AS (SELECT DISTINCT region_code, {period} AS period FROM {target.table}),
-        differs AS (
+        differs AS (SELECT region_code, period, bool_or(differ) AS differ FROM (
             SELECT s.region_code, s.{period} AS period,
-                   bool_or(t.region_code IS NULL OR s.{value} IS DISTINCT FROM t.{value}) AS any
-            FROM staged s LEFT JOIN {target.table} t ON {on} GROUP BY ALL)
+                   bool_or(t.region_code IS NULL OR s.{value} IS DISTINCT FROM t.{value}) AS differ
+            FROM staged s LEFT JOIN {target.table} t ON {on} GROUP BY ALL{whole})
+            GROUP BY ALL)
         SELECT r.name AS region, CAST(d.period AS VARCHAR) AS year,
                CASE WHEN st.region_code IS NULL THEN 'new'
-                    WHEN d.any THEN 'changed' ELSE 'unchanged' END AS status
+                    WHEN d.differ THEN 'changed' ELSE 'unchanged' END AS status
         FROM differs d JOIN regions r USING (region_code)
         LEFT JOIN stored st ON st.region_code = d.region_code
                            AND st.period IS NOT DISTINCT FROM d.period
-        ORDER BY 1, 2""").df()
-    return changes, changed, slices.to_dict("records")
+        ORDER BY 1, 2""").df().to_dict("records")
 
 
 def publish(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, target: Target,
             attempt: Attempt, notes: list[str] | tuple[str, ...] = ()) -> Outcome:
-    """Inside :func:`etl.store.writing`: replace rows with the same key by ``frame``.
+    """Inside :func:`etl.store.writing`: replace rows with the same key by ``frame`` (a
+    target replaced by whole slices: every stored row of the regions and periods it covers).
 
     The outcome's changes and slices come from :func:`compare`, read before anything is
     replaced.  Survey indicators the catalogue does not know are added to it as new (not yet
@@ -244,12 +318,18 @@ def publish(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, target: Target,
     con.register("staged_frame", frame[[*cols, *target.extra]])
     con.execute("CREATE OR REPLACE TEMP TABLE staged AS SELECT * FROM staged_frame")
     con.unregister("staged_frame")
-    regions, years, rows = _summary(con)
+    regions, years, rows = _summary(con, target)
+    if target.slice and not rows:  # it would only make stored figures unknown: a wrong file
+        raise IngestError.one(attempt.file_name, f"filen har ingen tall for {target.label}: "
+                                                 "alle cellene er skjult eller tomme")
     new = []
     if target is UNGDATA:
         indicator_catalogue.check_units(con, attempt.file_name)
         if new := indicator_catalogue.new_indicators(con):
             notes = [indicator_catalogue.describe_new(new), *notes]
+    if target.slice and (removed := _stage_slices(con, target)):
+        notes = [f"{count_text(removed)} tall som var lagret for {target.slice_words}, er "
+                 "skjult eller mangler i filen og er nå ukjente (ikke 0)", *notes]
     changes, changed, slices = compare(con, target)
     if not _changed(con, target):
         message = "; ".join(["alle tallene i filen er allerede lagret; ingenting er endret",
@@ -263,12 +343,23 @@ def publish(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, target: Target,
     upload_id = record(con, attempt, "accepted", message, regions, years, rows)
     if new:
         indicator_catalogue.add_new(con, new, upload_id)
-    key = ", ".join(target.key)
-    con.execute(f"""INSERT INTO {target.table}_history
-        SELECT *, ?, 'replaced' FROM {target.table} WHERE ({key}) IN (SELECT {key} FROM staged)
-    """, [upload_id])
-    con.execute(f"DELETE FROM {target.table} WHERE ({key}) IN (SELECT {key} FROM staged)")
-    con.execute(f"INSERT INTO {target.table} ({', '.join(cols)}, upload_id) "
-                f"SELECT {', '.join(cols)}, ? FROM staged", [upload_id])
+    _replace(con, target, upload_id)
     return Outcome(upload_id, "accepted", message, regions, years, rows, changes, slices,
                    changed)
+
+
+def _replace(con: duckdb.DuckDBPyConnection, target: Target, upload_id: int) -> None:
+    """Move the stored rows the staged ones replace to the history table (so that rollback
+    restores them) and put the staged rows live as ``upload_id``'s."""
+    cols = ", ".join(("region_code", *target.columns))
+    if target.slice:
+        columns = ", ".join(target.slice)
+        replaced = f"({columns}) IN (SELECT {columns} FROM covered)"
+    else:
+        key = ", ".join(target.key)
+        replaced = f"({key}) IN (SELECT {key} FROM staged)"
+    con.execute(f"INSERT INTO {target.table}_history SELECT *, ?, 'replaced' "
+                f"FROM {target.table} WHERE {replaced}", [upload_id])
+    con.execute(f"DELETE FROM {target.table} WHERE {replaced}")
+    con.execute(f"INSERT INTO {target.table} ({cols}, upload_id) SELECT {cols}, ? FROM staged",
+                [upload_id])

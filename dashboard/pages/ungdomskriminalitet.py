@@ -227,15 +227,25 @@ def _same_period(region, years):
             "(slt ingest FIL) før helårstallene, også etter at helåret har erstattet dem."))
     frame = _periods(partial, before, year, label)
     counts = frame[frame["crime_type"] == queries.TOTAL].set_index("_year")["offences"]
-    judge = findings.judge_for(queries.report_basis(region, year).data.u18, year)
-    total = findings.same_period(Series("U18-forhold i alt", "total", counts.to_dict()),
-                                 year, year - 1, day, judge=judge) if len(counts) == 2 else None
+    total = _total_change(region, counts, year, day) if len(counts) == 2 else None
     head = (f"{year} {label}: {total.headline} forhold mot {fmt.number(counts[year - 1])} "
             f"samme periode i {year - 1} – {total.verdict}") if total else title
+    note = (f"Begge periodene er talt til samme dato. {total.caveat}" if total and total.caveat
+            else "Begge periodene er talt til samme dato og kan sammenlignes. Vurdert som i "
+                 "rapporten, mot hvor mye tallene svinger fra år til år.")
     fig = police.same_period_bars(frame[frame["crime_type"] != queries.TOTAL])
     return card_values(fig, head, f"u18_samme_periode_{region}.csv", x_name="Krimtype",
-                       note="Begge periodene er talt til samme dato og kan sammenlignes. "
-                            "Vurdert som i rapporten, mot hvor mye tallene svinger fra år til år.")
+                       note=note)
+
+
+def _total_change(region, counts, year, day):
+    """The total of the partial ``year`` against the same period of the year before, judged
+    as in the report (no verdict across the new penal code: the finding says why)."""
+    series = Series("U18-forhold i alt", "total", counts.to_dict())
+    compare = findings.unless_across_penal_code(
+        lambda judge: findings.same_period(series, year, year - 1, day, judge=judge),
+        year - 1, year)
+    return compare(findings.judge_for(queries.report_basis(region, year).data.u18, year))
 
 
 def _periods(partial, before, year, label):

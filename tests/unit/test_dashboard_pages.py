@@ -342,3 +342,42 @@ def test_the_pages_say_changes_across_the_penal_code_cannot_be_judged():
 
 def ungdomskriminalitet_title(found) -> str:
     return page("ungdomskriminalitet")._chart_title(found, "")
+
+
+def _store_across_the_penal_code(tmp_path):
+    """The seed's crime types moved back nine years (2019 → 2010 … 2024 pr. 01.08 → 2015 pr.
+    01.08), after 2014 counted through 01.08 (as in August 2014) was loaded."""
+    import csv
+
+    from etl.dispatch import ingest_any
+    from tests.conftest import TEST_DATA
+
+    with (TEST_DATA / "report" / "grenland_u18_seed.csv").open(encoding="utf-8") as seed:
+        rows = [r for r in csv.DictReader(seed) if r["crime_type"] != "Totalt"
+                and r["age"] == r["gender"] == "Totalt"]
+    lines = ["Kommune;År;Lovbruddsgruppe;Antall;Telt til"]
+    lines += [f"Grenland;{int(r['year']) - 9};{r['crime_type']};{r['offences']};"
+              + ("01.08.2015" if r["counted_through"] else "") for r in rows]
+    moved = tmp_path / "grenland_2010-2015.csv"
+    moved.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    partial = tmp_path / "grenland_2014_per_0108.csv"
+    partial.write_text("Kommune;År;Lovbruddsgruppe;Antall;Telt til\n"
+                       "Grenland;2014;Vold;120;01.08.2014\n"
+                       "Grenland;2014;Vinning;100;01.08.2014\n"
+                       "Grenland;2014;Narkotika;20;01.08.2014\n", encoding="utf-8")
+    db = tmp_path / "t.duckdb"
+    ingest_any(partial, db)
+    ingest_any(moved, db)
+    return db
+
+
+def test_a_partial_2015_against_the_same_period_of_2014_gets_no_verdict_and_says_why(
+        app, tmp_path):
+    queries.configure(_store_across_the_penal_code(tmp_path))
+    title, _fig, _s, _e, note, data, *_rest = page("ungdomskriminalitet")._same_period(
+        "Grenland", [2010, 2015])
+    assert title == ("2015 pr. 01.08: 345 forhold mot 240 samme periode i 2014 – "
+                     "kan ikke vurderes")
+    assert note == ("Begge periodene er talt til samme dato. Ny straffelov fra 1. oktober 2015 "
+                    "endret hvordan lovbrudd grupperes og telles, så endringen vurderes ikke.")
+    assert "2014 pr. 01.08;Vinning;100" in data["csv"]

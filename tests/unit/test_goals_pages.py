@@ -88,3 +88,12 @@ def test_labels_go_on_opposite_sides_of_the_gap_between_the_lines(target, baseli
     from dashboard.components.goals import label_positions
 
     assert label_positions(target, baseline) == {"Mål": goal_side, "Grunnlag": base_side}
+
+
+def test_a_goal_across_the_new_penal_code_shows_why_where_its_verdict_would_be(app):
+    from tests.unit.test_goals_status import ACROSS, PENAL_CODE, goal, status, u18
+
+    found = status(goal(plan="SLT-plan 2015-2019", baseline="2011-2014", target="-20 %",
+                        deadline="2019"), u18(ACROSS))
+    text = " ".join(texts(page("maal").goal_row(found)).split())
+    assert "for tidlig å si" in text and PENAL_CODE in text

@@ -155,3 +155,51 @@ def test_small_counts_are_hidden_in_the_report_row_when_suppression_is_on():
     assert row[3] == "–" and row[4] == "<5 (2023)"
     assert row[6].startswith("For få tilfeller til å vise tallene.")
     assert status_row(small)[4] == "4 (2023)"
+
+
+# The rise of test_a_real_rise_away_from_the_target_goes_the_wrong_way moved back eight years
+# (2019 → 2011 … 2023 → 2015): the baseline 2011–2014 lies before the new penal code of 2015.
+ACROSS = {2011: 53, 2012: 71, 2013: 107, 2014: 182, 2015: 175}
+PENAL_CODE = ("Ny straffelov fra 1. oktober 2015 endret hvordan lovbrudd grupperes og telles, så "
+              "endringen vurderes ikke.")
+
+
+def test_a_police_goal_from_a_baseline_before_the_new_penal_code_is_not_judged():
+    found = status(goal(plan="SLT-plan 2015-2019", baseline="2011-2014", target="-20 %",
+                        deadline="2019"), u18(ACROSS))
+    assert (found.status, found.p_value, found.q_value) == ("for tidlig å si", None, None)
+    assert found.reason == ("175 i 2015 mot målet ≤ 82,6, fra 103,2 (snittet 2011–2014). "
+                            + PENAL_CODE)
+    assert found.why == "penal_code"
+    # The same figures a year earlier (2010–2013 against 2014) are judged as before.
+    earlier = {year - 1: n for year, n in ACROSS.items()}
+    judged = status(goal(plan="SLT-plan 2014-2019", baseline="2010-2013", target="-20 %",
+                         deadline="2019"), u18(earlier))
+    assert judged.status == "går feil vei" and judged.why == ""
+
+
+def test_a_penal_code_goal_is_left_out_of_the_regions_adjustment_and_shows_why_in_the_report():
+    from report.goals import status_row
+
+    frame = u18({**ACROSS, 2016: 170})
+    across, after = goal_statuses(
+        [goal(plan="SLT-plan 2015-2019", baseline="2011-2014", target="-20 %", deadline="2019"),
+         goal(plan="SLT-plan 2016-2019", measure="U18-forhold i alt", baseline="2015",
+              target="300", deadline="2019")], frame, NO_RATES, NO_SURVEY)
+    assert across.p_value is None and after.p_value is not None
+    assert after.q_value == after.p_value  # adjusted alone: the other goal is not tested
+    assert status_row(across)[6].endswith(PENAL_CODE)
+
+
+def test_at_the_deadline_a_goal_across_the_new_penal_code_says_why_its_change_is_not_judged():
+    found = status(goal(plan="SLT-plan 2013-2015", baseline="2012", target="200",
+                        deadline="2015"), u18(ACROSS))
+    assert found.status == "nådd"
+    assert found.reason == "175 i 2015 mot målet ≤ 200 (fristen er 2015). " + PENAL_CODE
+
+
+def test_a_stated_baseline_counts_as_the_year_before_the_plan():
+    stated = goal(plan="SLT-plan 2015-2019", baseline="103", target="60", deadline="2019")
+    assert status(stated, u18(ACROSS)).why == "penal_code"
+    later = goal(plan="SLT-plan 2016-2019", baseline="103", target="60", deadline="2019")
+    assert status(later, u18({**ACROSS, 2016: 170})).why == ""
