@@ -148,7 +148,7 @@ def _map_years(con, labels: list[str], blank: bool, problems: list[Problem]) -> 
             continue
         rows.append((label, parsed[0], parsed[1]))
     rows_table(con, "map_year", rows,
-                  {"raw": "VARCHAR", "year": "INTEGER", "counted_through": "DATE"})
+               {"raw": "VARCHAR", "year": "INTEGER", "counted_through": "DATE"})
 
 
 def _symbols(vocab: Vocab, meaning: str) -> list[str]:

@@ -44,7 +44,7 @@ def _skip_phrases(_user: tuple) -> tuple[tuple[str, ...], ...]:
 
 
 def skip_non_regions(con, places: list[tuple], vocab: Vocab, notes: list[str],
-                      problems: list[Problem]) -> list[tuple]:
+                     problems: list[Problem]) -> list[tuple]:
     """``places`` without the region labels that name no region; their rows are not stored,
     and ``notes`` say which were left out, why and how many figures they held.  A file with
     no other rows is a problem."""
@@ -76,7 +76,7 @@ def map_regions(con, places: list[tuple], catalogue: RegionCatalogue, override: 
             problems.append(Problem(unknown_region(catalogue, override, "--region")))
             return
         rows_table(con, "raw_region", [(r, t, region.region_code) for r, t in places],
-                      _REGION_MAP)
+                   _REGION_MAP)
         return
     mapped, unresolved = [], []
     for region_label, title in places:
@@ -100,9 +100,8 @@ def map_regions(con, places: list[tuple], catalogue: RegionCatalogue, override: 
     rows_table(con, "raw_region", mapped, _REGION_MAP)
 
 
-
 def former_names(con, places: list[tuple], catalogue: RegionCatalogue,
-                  override: str | None) -> list[Problem]:
+                 override: str | None) -> list[Problem]:
     """A region named as another kommune was named then («Bø» in 2019, before Bø i Telemark
     became part of Midt-Telemark) is not read as today's kommune of that name
     (:meth:`etl.regions.RegionCatalogue.former_of`) in a year the file has no figures for the
