@@ -43,7 +43,8 @@ def ensure_aliases(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(statement)
 
 
-def _rows(con: duckdb.DuckDBPyConnection) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def rows_in(con: duckdb.DuckDBPyConnection) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The aliases stored in the open store ``con`` as (vocab file, line) pairs."""
     return tuple((file, tuple(row)) for file, row in con.execute(
         "SELECT vocab_file, vocab_row FROM vocab_aliases ORDER BY upload_id").fetchall())
 
@@ -56,7 +57,7 @@ def _has_table(con: duckdb.DuckDBPyConnection) -> bool:
 def stored_rows(db_path: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The stored aliases as (vocab file, line) pairs; none for a store not made yet or made
     before aliases."""
-    return _read_stored(db_path, _rows, ())
+    return _read_stored(db_path, rows_in, ())
 
 
 def _read_stored(db_path: Path, read, empty):
@@ -96,7 +97,7 @@ def add(db_path: Path, kind: str, alias: str, meaning: str | None, user: str | N
     """Store one alias; returns (upload id, what it now means).  AliasError when the alias is
     already known, or its meaning is not."""
     with writing(db_path) as con:
-        with using_aliases(_rows(con)):  # known to the package or already stored
+        with using_aliases(rows_in(con)):  # known to the package or already stored
             # a region: checked against the regions an ingest reads, the stored groups too
             regions = catalogue_for(db_path) if kind == "region" else None
             try:

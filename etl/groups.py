@@ -336,11 +336,20 @@ def _listing(names) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
 
 
+def _taught_names(con):
+    """Within the block, :func:`etl.regions.load_catalogue` knows the region names taught
+    with ``slt alias`` stored in the open store ``con``, as an ingest does."""
+    from etl.aliases import rows_in  # (etl.aliases reads this module's groups)
+    from etl.vocab import using_aliases
+
+    return using_aliases(rows_in(con))
+
+
 def create(db_path: Path, name: str, kommuner: list[str], user: str | None = None) -> Change:
     """Make a group; GroupError (nothing written) if the name or a kommune is refused."""
     from etl.store import writing
 
-    with writing(db_path) as con:
+    with writing(db_path) as con, _taught_names(con):
         name = check_name(con, name)
         members = check_size(resolve_kommuner(kommuner))
         code = _new_code(con, name)
@@ -368,7 +377,7 @@ class _Unchanged(Exception):
 def _change(db_path, name, new_name, kommuner, add, remove, user) -> Change:
     from etl.store import writing
 
-    with writing(db_path) as con:
+    with writing(db_path) as con, _taught_names(con):
         group = _find(con, name)
         target = check_name(con, new_name, group.code) if new_name else group.name
         catalogue = load_catalogue()

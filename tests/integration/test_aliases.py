@@ -205,6 +205,25 @@ def test_a_region_name_is_taught_once_and_read_in_every_family_then_undone(slt, 
     assert slt("ingest", police, "--db", db).returncode == 1  # unknown again
 
 
+def test_a_taught_region_name_names_a_kommune_of_a_group_too(slt, db):
+    """``slt gruppe`` (and Grupper) read a group's kommuner by the names an ingest reads."""
+    assert slt("ingest", SEED_WORKBOOK, "--db", db).returncode == 0
+    refused = slt("gruppe", "lag", "Midt og Nedre", "--kommuner", "Bø i Telemark, Skien",
+                  "--db", db)
+    assert refused.returncode == 1 and "ukjent kommune «Bø i Telemark»" in refused.stderr
+    assert slt("alias", "legg-til", "region", "Bø i Telemark", "Midt-Telemark",
+               "--db", db).returncode == 0
+    made = slt("gruppe", "lag", "Midt og Nedre", "--kommuner", "Bø i Telemark, Skien",
+               "--db", db)
+    assert made.returncode == 0, made.stderr
+    changed = slt("gruppe", "endre", "Midt og Nedre", "--ta-ut", "Bø i Telemark",
+                  "--legg-til", "Porsgrunn", "--db", db)
+    assert changed.returncode == 0, changed.stderr
+    assert query(db, "SELECT r.name FROM region_members m JOIN regions r "
+                     "ON r.region_code = m.kommune_code JOIN regions g ON g.region_code = m.region_code "
+                     "WHERE g.name = 'Midt og Nedre' ORDER BY 1") == [("Porsgrunn",), ("Skien",)]
+
+
 @pytest.mark.parametrize("args, said", [
     (("region", "Porsgrunn kommune", "Skien"), "«Porsgrunn kommune» er allerede kjent som "
                                                "regionen Porsgrunn"),
