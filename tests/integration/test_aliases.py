@@ -220,7 +220,8 @@ def test_a_taught_region_name_names_a_kommune_of_a_group_too(slt, db):
                   "--legg-til", "Porsgrunn", "--db", db)
     assert changed.returncode == 0, changed.stderr
     assert query(db, "SELECT r.name FROM region_members m JOIN regions r "
-                     "ON r.region_code = m.kommune_code JOIN regions g ON g.region_code = m.region_code "
+                     "ON r.region_code = m.kommune_code "
+                     "JOIN regions g ON g.region_code = m.region_code "
                      "WHERE g.name = 'Midt og Nedre' ORDER BY 1") == [("Porsgrunn",), ("Skien",)]
 
 
