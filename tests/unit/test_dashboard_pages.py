@@ -351,6 +351,7 @@ def _store_across_the_penal_code(tmp_path):
 
     from etl.dispatch import ingest_any
     from tests.conftest import TEST_DATA
+    from tests.unit.test_dashboard_queries import partial_year_file
 
     with (TEST_DATA / "report" / "grenland_u18_seed.csv").open(encoding="utf-8") as seed:
         rows = [r for r in csv.DictReader(seed) if r["crime_type"] != "Totalt"
@@ -360,13 +361,8 @@ def _store_across_the_penal_code(tmp_path):
               + ("01.08.2015" if r["counted_through"] else "") for r in rows]
     moved = tmp_path / "grenland_2010-2015.csv"
     moved.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    partial = tmp_path / "grenland_2014_per_0108.csv"
-    partial.write_text("Kommune;År;Lovbruddsgruppe;Antall;Telt til\n"
-                       "Grenland;2014;Vold;120;01.08.2014\n"
-                       "Grenland;2014;Vinning;100;01.08.2014\n"
-                       "Grenland;2014;Narkotika;20;01.08.2014\n", encoding="utf-8")
     db = tmp_path / "t.duckdb"
-    ingest_any(partial, db)
+    ingest_any(partial_year_file(tmp_path, 2014), db)
     ingest_any(moved, db)
     return db
 

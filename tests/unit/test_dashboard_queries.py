@@ -178,15 +178,19 @@ def test_a_fylke_without_own_figures_is_the_sum_of_all_its_kommuner_or_nothing(t
         assert _value(frame, crime_type="Vold")["offences"] == n * (n + 1) // 2
 
 
+def partial_year_file(tmp_path, year: int):
+    """Grenland's Vold, Vinning and Narkotika of ``year`` counted through 1 August."""
+    partial = tmp_path / f"grenland_{year}_per_0108.csv"
+    partial.write_text("Kommune;År;Lovbruddsgruppe;Antall;Telt til\n" + "".join(
+        f"Grenland;{year};{crime};{n};01.08.{year}\n"
+        for crime, n in (("Vold", 120), ("Vinning", 100), ("Narkotika", 20))), encoding="utf-8")
+    return partial
+
+
 def _store_with_last_years_partial(tmp_path):
     """2023 loaded per 01.08 (as in August 2023), then the seed's full 2023 replaced it."""
-    partial = tmp_path / "grenland_2023_per_0108.csv"
-    partial.write_text("Kommune;År;Lovbruddsgruppe;Antall;Telt til\n"
-                       "Grenland;2023;Vold;120;01.08.2023\n"
-                       "Grenland;2023;Vinning;100;01.08.2023\n"
-                       "Grenland;2023;Narkotika;20;01.08.2023\n", encoding="utf-8")
     db = tmp_path / "t.duckdb"
-    ingest_any(partial, db)
+    ingest_any(partial_year_file(tmp_path, 2023), db)
     ingest_any(SEED, db)
     return db
 
