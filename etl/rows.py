@@ -29,7 +29,7 @@ def temp_table(con, name: str, types: dict[str, str], values: dict[str, list]) -
     con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {select}", params)
 
 
-def rows_table(con, name: str, rows: list[tuple], types: dict[str, str]) -> None:
+def rows_table(con, name: str, types: dict[str, str], rows: list[tuple]) -> None:
     """(Re)create the temp table ``name`` of ``rows`` (tuples in the order of ``types``)."""
     select, params = select_rows(types, rows)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {select}", params)

@@ -112,7 +112,7 @@ def _map_dimensions(con, distinct: dict[str, list], vocab: Vocab,
         for label in sorted(label for label in distinct[dim] if label is not None):
             canonical = vocab.lookup(dim, label)
             (known if canonical else unknown).append((label, canonical))
-        rows_table(con, f"map_{dim}", known, {"raw": "VARCHAR", "canonical": f"slt_{dim}"})
+        rows_table(con, f"map_{dim}", {"raw": "VARCHAR", "canonical": f"slt_{dim}"}, known)
         if distinct[f"blank_{dim}"]:
             problems.append(_blank_cell(con, dim, DIMENSION_NAMES[dim],
                                         f"f.eks. «{_EXAMPLES[dim]}» eller «{TOTAL}»"))
@@ -147,8 +147,8 @@ def _map_years(con, labels: list[str], blank: bool, problems: list[Problem]) -> 
                                         where))
             continue
         rows.append((label, parsed[0], parsed[1]))
-    rows_table(con, "map_year", rows,
-               {"raw": "VARCHAR", "year": "INTEGER", "counted_through": "DATE"})
+    rows_table(con, "map_year",
+               {"raw": "VARCHAR", "year": "INTEGER", "counted_through": "DATE"}, rows)
 
 
 def _symbols(vocab: Vocab, meaning: str) -> list[str]:

@@ -75,8 +75,8 @@ def map_regions(con, places: list[tuple], catalogue: RegionCatalogue, override: 
         if region is None:
             problems.append(Problem(unknown_region(catalogue, override, "--region")))
             return
-        rows_table(con, "raw_region", [(r, t, region.region_code) for r, t in places],
-                   _REGION_MAP)
+        rows_table(con, "raw_region", _REGION_MAP,
+                   [(r, t, region.region_code) for r, t in places])
         return
     mapped, unresolved = [], []
     for region_label, title in places:
@@ -97,7 +97,7 @@ def map_regions(con, places: list[tuple], catalogue: RegionCatalogue, override: 
         problems.append(Problem(
             f"fant ikke hvilken region tabellen gjelder ({titles}). Oppgi regionen med "
             "--region NAVN, f.eks. --region Grenland"))
-    rows_table(con, "raw_region", mapped, _REGION_MAP)
+    rows_table(con, "raw_region", _REGION_MAP, mapped)
 
 
 def former_names(con, places: list[tuple], catalogue: RegionCatalogue,
