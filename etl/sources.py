@@ -6,11 +6,13 @@ the same key, and the attempt is recorded in ``uploads``.  A refused file writes
 its attempt.
 
 Population replaces whole slices instead, as police figures do per region-year: a file
-replaces everything stored for each region, year and age it gives a cell of, so a cell
+replaces everything stored for each region, year, age and gender it gives a cell of, so a cell
 suppressed in the new file (``..``, ``:``, blank; staged with ``persons`` NULL, never stored)
 leaves its figure, and the totals over it, unknown, not the earlier file's.  The slice has the
-age because Statbank's 07459 is downloaded by ages: ages 10-24 in one file and all ages
-together in another (the bundled sample) both stay.  Survey indicators and SSB 08487 store a
+age and the gender because Statbank's 07459 is downloaded by ages and genders: ages 10-24 in
+one file and all ages together in another (the bundled sample) both stay, and so do the stored
+girls and boys when a file gives «Begge kjønn» only.  A file of girls and boys covers their
+total too (``Totalt`` is made from them, unknown when either is).  Survey indicators and SSB 08487 store a
 suppressed cell as a row (NULL with ``suppressed``), so replacing by key already makes it
 unknown.
 """
@@ -54,14 +56,14 @@ class Target:
     # suppressed cell) only marks its slice as covered.  (): staged rows replace stored rows
     # with the same key, NULL values stored as rows.
     slice: tuple[str, ...] = ()
-    slice_words: str = ""  # the slices in a message: «de samme regionene, årene og aldrene»
+    slice_words: str = ""  # the slices in a message: «de samme regionene, årene, aldrene og kjønnene»
 
 
 POPULATION = Target("population", "population_facts", ("year", "age", "gender", "persons"),
                     ("region_code", "year", "age", "gender"), "befolkning",
                     "persons", "year", ("age", "gender"),
-                    slice=("region_code", "year", "age"),
-                    slice_words="de samme regionene, årene og aldrene")
+                    slice=("region_code", "year", "age", "gender"),
+                    slice_words="de samme regionene, årene, aldrene og kjønnene")
 UNGDATA = Target("ungdata", "ungdata_facts",
                  ("period", "year", "school_level", "grade", "gender", "indicator", "value",
                   "respondents", "suppressed", "source"),

@@ -80,8 +80,8 @@ def test_a_region_year_suppressed_in_every_cell_keeps_none_of_its_old_figures(db
                      "AND year = 2023") == [(24,)]
     assert outcome.message == (
         "72 tall for befolkning: 2 regioner (Porsgrunn, Skien), 2023-2024; 24 tall som var "
-        "lagret for de samme regionene, årene og aldrene, er skjult eller mangler i filen og er "
-        "nå ukjente (ikke 0)")
+        "lagret for de samme regionene, årene, aldrene og kjønnene, er skjult eller mangler i "
+        "filen og er nå ukjente (ikke 0)")
 
 
 def test_a_file_identical_but_for_a_suppressed_cell_is_a_change_and_the_preview_shows_it(
@@ -194,3 +194,24 @@ def test_a_kommune_under_its_old_number_counts_where_todays_number_is_suppressed
     ingest_any(path, db)
     assert query(db, "SELECT year, persons FROM population_facts WHERE region_code = 'K4001' "
                      "ORDER BY 1") == [(2019, 480), (2024, 500)]
+
+
+def test_a_file_of_both_genders_together_keeps_the_stored_girls_and_boys(db, tmp_path):
+    """Statbank 07459 is also downloaded with «Begge kjønn» only (e.g. for the all-ages
+    denominators): such a file replaces the stored totals of its ages, never the stored
+    girls and boys, which it says nothing about (the rates by gender keep their population)."""
+    ingest_any(statbank(tmp_path / "a.csv"), db)
+    both = tmp_path / "begge_kjonn.csv"
+    both.write_text(HEADER + "\n".join(
+        f'"K-4001 Porsgrunn";"Begge kjønn";"{age} år";"{300 + age}";"{".." if age == 15 else 400}"'
+        for age in AGES) + "\n", encoding="utf-8")
+    outcome = ingest_any(both, db)
+    assert outcome.status == "accepted"
+    assert persons(db, "K4001", 2024, "15", "Gutter") == [(130,)]
+    assert persons(db, "K4001", 2024, "15", "Jenter") == [(120,)]
+    assert persons(db, "K4001", 2024, "15", "Totalt") == []  # suppressed in the new file
+    assert persons(db, "K4001", 2023, "16", "Totalt") == [(316,)]
+    assert persons(db, "K4001", 2024, "16", "Gutter") == [(131,)]
+    assert "1 tall som var lagret" in outcome.message
+    assert query(db, "SELECT count(*) FROM u18_rates WHERE region = 'Porsgrunn' "
+                     "AND rate_note = 'befolkning mangler' AND gender <> 'Totalt'") == [(0,)]
