@@ -326,6 +326,8 @@ def _finish(draft: _Draft, q: float | None) -> GoalStatus:
         return _at_deadline(status, base, q, met, against)
     if latest.year <= _baseline_end(goal):
         note = f" {_cap(status.partial_note)}" if status.partial_note else ""
+        if status.why == WHY_PENAL_CODE:  # and it will not be judged when later years come
+            note = f" {ACROSS_PENAL_CODE}{note}"
         return replace(status, status=TOO_EARLY, reason=f"{_cap(against)}; ingen hele år "
                        f"etter grunnlaget ({status.baseline_label or _baseline_end(goal)}) "
                        f"ennå.{note}", partial_note="")

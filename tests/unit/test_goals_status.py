@@ -203,3 +203,11 @@ def test_a_stated_baseline_counts_as_the_year_before_the_plan():
     assert status(stated, u18(ACROSS)).why == "penal_code"
     later = goal(plan="SLT-plan 2016-2019", baseline="103", target="60", deadline="2019")
     assert status(later, u18({**ACROSS, 2016: 170})).why == ""
+
+
+def test_a_goal_still_inside_a_baseline_across_the_new_penal_code_says_it_will_not_be_judged():
+    found = status(goal(plan="SLT-plan 2016-2019", baseline="2012-2015", target="-20 %",
+                        deadline="2019"), u18(ACROSS))
+    assert (found.status, found.why) == ("for tidlig å si", "penal_code")
+    assert found.reason == ("175 i 2015 mot målet ≤ 107; ingen hele år etter grunnlaget "
+                            "(snittet 2012–2015) ennå. " + PENAL_CODE)
