@@ -49,6 +49,16 @@ def test_statbank_long_export_with_bom_and_english_labels():
     assert ("Oslo - Oslove", "105+") in rows(frame, "region", "age")
 
 
+@pytest.mark.parametrize("header", ["Folkemengde i alt", "Folkemengde 1. januar", "Befolkning"])
+def test_ssbs_other_names_for_the_population_count_are_read_without_teaching(header, tmp_path):
+    path = tmp_path / "folkemengde.csv"
+    path.write_text(f"region;år;kjønn;alder;{header}\nPorsgrunn;2023;Menn;15;200\n"
+                    "Porsgrunn;2023;Kvinner;15;190\n", encoding="utf-8")
+    assert classify(path, path.name) == "population"
+    assert rows(read_population_text(path, path.name), "year", "gender", "persons") == [
+        (2023, "Gutter", 200.0), (2023, "Jenter", 190.0)]
+
+
 def test_ssb_jsonstat2_response_reads_codes_and_labels():
     frame = read_population_json(POP / "ssb_07459_jsonstat2.json", "f.json")
     assert len(frame) == 8
