@@ -12,9 +12,9 @@ leaves its figure, and the totals over it, unknown, not the earlier file's.  The
 age and the gender because Statbank's 07459 is downloaded by ages and genders: ages 10-24 in
 one file and all ages together in another (the bundled sample) both stay, and so do the stored
 girls and boys when a file gives «Begge kjønn» only.  A file of girls and boys covers their
-total too (``Totalt`` is made from them, unknown when either is).  Survey indicators and SSB 08487 store a
-suppressed cell as a row (NULL with ``suppressed``), so replacing by key already makes it
-unknown.
+total too (``Totalt`` is made from them, unknown when either is).  Survey indicators and SSB
+08487 store a suppressed cell as a row (NULL with ``suppressed``), so replacing by key already
+makes it unknown.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ class Target:
     # suppressed cell) only marks its slice as covered.  (): staged rows replace stored rows
     # with the same key, NULL values stored as rows.
     slice: tuple[str, ...] = ()
-    slice_words: str = ""  # the slices in a message: «de samme regionene, årene, aldrene og kjønnene»
+    slice_words: str = ""  # the slices in a message: «de samme regionene, årene og aldrene»
 
 
 POPULATION = Target("population", "population_facts", ("year", "age", "gender", "persons"),
