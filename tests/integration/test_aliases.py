@@ -113,7 +113,7 @@ def test_a_new_crime_type_of_a_workbook_row_is_taught_with_ny(slt, db):
     assert query(db, "SELECT count(*) FROM u18_current WHERE crime_type = 'Ran'")[0][0] > 0
 
 
-POPULATION = ("region;år;kjønn;alder;Folkemengde i alt\n"
+POPULATION = ("region;år;kjønn;alder;Bosatte i alt\n"
               "Porsgrunn;2023;Jenter;15;210\n"
               "Porsgrunn;2023;Gutter;15;..\n"
               "Skien;2023;Jenter;15;180\n")
@@ -121,16 +121,16 @@ POPULATION = ("region;år;kjønn;alder;Folkemengde i alt\n"
 
 def test_a_population_csv_with_a_count_column_not_known_is_refused_as_population_then_taught(
         slt, db, tmp_path):
-    path = tmp_path / "folkemengde.csv"
+    path = tmp_path / "bosatte.csv"
     path.write_text(POPULATION, encoding="utf-8")
     refused = slt("ingest", path, "--db", db)
     assert refused.returncode == 1
     assert "År og Antall" not in refused.stderr  # not read as a police file
-    assert "ukjent kolonne: «Folkemengde i alt»" in refused.stderr
-    assert 'slt alias legg-til kolonne "Folkemengde i alt" Personer' in refused.stderr
+    assert "ukjent kolonne: «Bosatte i alt»" in refused.stderr
+    assert 'slt alias legg-til kolonne "Bosatte i alt" Personer' in refused.stderr
     before = snapshot(db)
 
-    taught = slt("alias", "legg-til", "kolonne", "Folkemengde i alt", "Personer", "--db", db)
+    taught = slt("alias", "legg-til", "kolonne", "Bosatte i alt", "Personer", "--db", db)
     assert taught.returncode == 0, taught.stderr
     assert snapshot(db) != before
     accepted = slt("ingest", path, "--db", db)
