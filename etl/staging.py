@@ -18,7 +18,7 @@ from etl.readers.common import ReadResult, sql_text
 from etl.regions import RegionCatalogue
 from etl.rows import rows_table
 from etl.staging_regions import former_names, map_regions, skip_non_regions
-from etl.totals import MAX_COUNT, derive_totals, merge_duplicates, too_large_sums
+from etl.totals import MAX_COUNT, derive_totals, drop_derivable, merge_duplicates, too_large_sums
 from etl.vocab import DIMENSIONS, TOTAL, Vocab, alias_hint
 
 DIMENSION_NAMES = {"crime_type": "krimtype", "age": "alder", "gender": "kjønn"}
@@ -343,4 +343,6 @@ def stage(con: duckdb.DuckDBPyConnection, result: ReadResult, vocab: Vocab,
         derive_totals(con, result.dimensions, problems)
     if result.offenders and not problems:
         problems += attach_offenders(con)
+    if result.derive_totals and not problems:
+        drop_derivable(con)
     return problems

@@ -18,7 +18,53 @@ from pathlib import Path
 
 import duckdb
 
-SCHEMA_VERSION = 2  # 2: u18_current and u18_history have ``offenders``
+# 2: u18_current and u18_history have ``offenders``; 3: u18_current does not store the totals
+# by crime type and age or by age and gender that its leaf rows give (see u18_rows)
+SCHEMA_VERSION = 3
+
+_LEAF = "crime_type <> 'Totalt' AND age <> 'Totalt' AND gender <> 'Totalt'"
+# A total of the kinds the store leaves to be summed (see etl.totals.stored): given by a file,
+# or stored by a version before schema 3.
+_SUMMED_KIND = ("'Totalt' IN (crime_type, age, gender) AND age <> 'Totalt' "
+                "AND NOT (crime_type = 'Totalt' AND gender = 'Totalt')")
+_COLUMNS = ("region_code, year, counted_through, crime_type, age, gender, offences, suppressed, "
+            "upload_id, offenders")
+_NAMED = "(SELECT r.name AS region, u.* FROM u18_current u JOIN regions r USING (region_code){})"
+
+
+def _leaf_sums(source: str) -> str:
+    """The totals by crime type and age, and by age and gender, of the leaf rows (every
+    dimension given) of ``source`` (rows of ``u18_current`` with the region's name,
+    ``region``): one region-year's rows come from one upload; a sum with a suppressed part is
+    unknown (no row), as when a file is read."""
+    common = ("region, region_code, year, any_value(counted_through) AS counted_through, "
+              "{labels}, CAST(sum(offences) AS INTEGER) AS offences, FALSE AS suppressed, "
+              "any_value(upload_id) AS upload_id, CAST(NULL AS INTEGER) AS offenders")
+    return " UNION ALL ".join(
+        f"SELECT {common.format(labels=labels)} FROM {source} WHERE {_LEAF} "
+        f"GROUP BY region, region_code, year, {group} HAVING NOT bool_or(suppressed)"
+        for labels, group in (("crime_type, age, 'Totalt' AS gender", "crime_type, age"),
+                              ("'Totalt' AS crime_type, age, gender", "age, gender")))
+
+
+def u18_rows(one_region: bool = False) -> str:
+    """SQL of the police rows: ``region`` (its name), then the columns of ``u18_current``.
+    The stored rows, and the totals by crime type and age and by age and gender that a file
+    of all three dimensions leaves to be summed from its leaf rows (:func:`etl.totals.stored`);
+    a store written before schema 3 holds those itself, and they are not added twice.
+    ``one_region``: only the region named by the bound parameter ``$region``, its rows read
+    once (a filter on ``region`` outside reaches the rows too, but reads them three times)."""
+    if one_region:
+        head, source = f"WITH c AS MATERIALIZED {_NAMED.format(' WHERE r.name = $region')} ", "c"
+        stored = "c"
+    else:
+        head, source, stored = "", _NAMED.format(""), "u18_current"
+    return (f"{head}SELECT region, {_COLUMNS} FROM {source} UNION ALL "
+            f"SELECT s.* FROM ({_leaf_sums(source)}) s ANTI JOIN "
+            f"(SELECT region_code, year, crime_type, age, gender FROM {stored} "
+            f"WHERE {_SUMMED_KIND}) c USING (region_code, year, crime_type, age, gender)")
+
+
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS meta (key VARCHAR, value VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS regions (
@@ -44,10 +90,9 @@ SCHEMA = [
         crime_type VARCHAR NOT NULL, age VARCHAR NOT NULL, gender VARCHAR NOT NULL,
         offences INTEGER, suppressed BOOLEAN NOT NULL, upload_id INTEGER NOT NULL,
         offenders INTEGER)""",
-    """CREATE OR REPLACE VIEW u18_offences AS
-        SELECT r.name AS region, c.year, c.counted_through, c.crime_type, c.age, c.gender,
-               c.offences, c.offenders
-        FROM u18_current c JOIN regions r USING (region_code)""",
+    f"""CREATE OR REPLACE VIEW u18_offences AS
+        SELECT region, year, counted_through, crime_type, age, gender, offences, offenders
+        FROM ({u18_rows()})""",
 ]
 
 
@@ -82,10 +127,30 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
 
 def _migrate(con: duckdb.DuckDBPyConnection) -> None:
     """Stores made before schema 2: the police tables get ``offenders`` (NULL: not given).
-    It is their last column in new stores too; rows move between them by name."""
+    It is their last column in new stores too; rows move between them by name.
+
+    Before schema 3: ``u18_current`` drops the totals by crime type and age and by age and
+    gender that equal the sum of their leaf rows (derived, or given and checked against it),
+    as a new file's are never stored; :func:`u18_rows` adds them when read.  One that carries
+    offenders or is the only figure where a part is suppressed stays."""
     for table in ("u18_current", "u18_history"):  # names from this fixed tuple
         if (columns := _columns(con, table)) and "offenders" not in columns:
             con.execute(f"ALTER TABLE {table} ADD COLUMN offenders INTEGER")
+    if _columns(con, "u18_current") and _stored_version(con) < 3:
+        con.execute(f"""DELETE FROM u18_current
+            WHERE offenders IS NULL AND NOT suppressed
+              AND (region_code, year, crime_type, age, gender, offences) IN (
+                  SELECT region_code, year, crime_type, age, gender, offences
+                  FROM ({_leaf_sums(_NAMED.format(''))}))""")
+
+
+def _stored_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The schema version the store was last written with (0: none recorded yet)."""
+    if not _columns(con, "meta"):
+        return 0
+    rows = con.execute("SELECT max(CAST(value AS INTEGER)) FROM meta "
+                       "WHERE key = 'schema_version'").fetchall()
+    return rows[0][0] or 0
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -95,7 +160,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(statement)
     if not con.execute("SELECT 1 FROM meta WHERE key = 'schema_version'").fetchall():
         con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
-    con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version' AND value < ?",
+    con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version' "
+                "AND CAST(value AS INTEGER) < ?",
                 [str(SCHEMA_VERSION), str(SCHEMA_VERSION)])
     if not con.execute("SELECT 1 FROM regions LIMIT 1").fetchall():
         _load_regions(con)

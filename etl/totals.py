@@ -16,6 +16,12 @@ from etl.vocab import DIMENSIONS, TOTAL
 
 MAX_COUNT = 2**31 - 1  # counts are stored as INTEGER; a larger one is refused, never cast
 
+
+def stored_total(row: str = "") -> str:
+    """The totals stored (see :func:`stored`) as a condition on a row (``row``: the alias of
+    its table and a dot, e.g. ``s.``)."""
+    return f"({row}age = '{TOTAL}' OR ({row}crime_type = '{TOTAL}' AND {row}gender = '{TOTAL}'))"
+
 MAX_KEY_BITS = 1 << 28  # 32 MB of bits: beyond that, count distinct hashes instead
 
 
@@ -100,14 +106,25 @@ def too_large_sums(con, dimensions: tuple[str, ...],
                 LIMIT {MAX_PROBLEMS}""").fetchall()]
 
 
-def _totals_query(dimensions: tuple[str, ...], keep: str) -> str:
-    """SQL of every total of the leaf rows of ``staged`` over one or more of ``dimensions``
+def stored(subset: tuple[str, ...]) -> bool:
+    """Whether the totals that keep the labels of ``subset`` (and sum over the file's other
+    dimensions) are stored: those at every age (``age`` summed over: the rate tables read
+    them) and those by age alone (the age breakdown).  The others — by crime type and age,
+    by age and gender — are sums :func:`etl.store.u18_rows` (and so the view
+    ``u18_offences``) adds when read."""
+    return "age" not in subset or not {"crime_type", "gender"} & set(subset)
+
+
+def _totals_query(dimensions: tuple[str, ...], keep: str, every: bool = True) -> str:
+    """SQL of the totals of the leaf rows of ``staged`` over one or more of ``dimensions``
     (rows of ``staged``, grouped by ``keep``); a sum with a suppressed part is left out.
+    ``every``: all of them (to check the totals a file gives), else only those
+    :func:`stored`.
 
     Level by level: the sums over one dimension from the leaves, then each smaller set of
     labels from one set of the level above (a few rows per region-year, not every leaf
-    again).  Sums of sums are the same sums, and a part suppressed anywhere below stays
-    known as suppressed (``bool_or``)."""
+    again; a stored one where there is one).  Sums of sums are the same sums, and a part
+    suppressed anywhere below stays known as suppressed (``bool_or``)."""
     when = "" if "counted_through" in keep else ", any_value(counted_through) AS counted_through"
 
     def select(subset: tuple[str, ...], source: str, where: str = "TRUE") -> str:
@@ -121,8 +138,9 @@ def _totals_query(dimensions: tuple[str, ...], keep: str) -> str:
         return "sums_" + "_".join(subset or ("all",))
 
     def parent(subset: tuple[str, ...]) -> tuple[str, ...]:  # the set it is summed from
-        larger = next(d for d in dimensions if d not in subset)
-        return tuple(d for d in dimensions if d in subset or d == larger)
+        larger = [tuple(d for d in dimensions if d in subset or d == extra)
+                  for extra in dimensions if extra not in subset]
+        return next((p for p in larger if stored(p)), larger[0])
 
     top = len(dimensions) - 1
     leaf = " AND ".join(f"{d} <> '{TOTAL}'" for d in dimensions)
@@ -130,20 +148,23 @@ def _totals_query(dimensions: tuple[str, ...], keep: str) -> str:
             for subset in combinations(dimensions, top)}
     ctes |= {name(subset): select(subset, name(parent(subset)))
              for size in range(top - 1, -1, -1) for subset in combinations(dimensions, size)}
-    every = " UNION ALL ".join(f"SELECT * FROM {cte}" for cte in ctes)
+    kept = [name(subset) for size in range(top, -1, -1)
+            for subset in combinations(dimensions, size) if every or stored(subset)]
+    union = " UNION ALL ".join(f"SELECT * FROM {cte}" for cte in kept)
     defined = ", ".join(f"{cte} AS ({query})" for cte, query in ctes.items())
     return (f"WITH {defined} SELECT region_code, year, counted_through, "
             f"{', '.join(DIMENSIONS)}, CAST(offences AS INTEGER) AS offences "
-            f"FROM ({every}) WHERE NOT suppressed")
+            f"FROM ({union}) WHERE NOT suppressed")
 
 
 def derive_totals(con, dimensions: tuple[str, ...], problems: list[Problem]) -> None:
-    """Add the totals a full cross table leaves out, and check those it gives.
+    """Check the totals a file gives, and add those it leaves out that are :func:`stored`.
 
     Every total is a sum over one or more dimensions of the leaf rows (grouped by the labels'
     small integer codes, see :func:`_totals_query`).  A sum with a suppressed part is left out
     (unknown), as it is in the file.
     """
+    con.execute("DROP TABLE IF EXISTS derived")
     if not dimensions:
         return
     # counted_through is one date per year in the file, unless a year was given two (which
@@ -154,7 +175,7 @@ def derive_totals(con, dimensions: tuple[str, ...], problems: list[Problem]) -> 
               "offences, suppressed, given) SELECT *, FALSE, FALSE FROM ")
     if not con.execute(f"SELECT 1 FROM staged WHERE '{TOTAL}' IN (crime_type, age, gender) "
                        "LIMIT 1").fetchall():  # no total given: nothing to check them with
-        con.execute(f"{insert} ({totals})")
+        con.execute(f"{insert} ({_totals_query(dimensions, keep, every=False)})")
         return
     con.execute(f"CREATE OR REPLACE TEMP TABLE derived AS {totals}")
     key = "region_code, year, crime_type, age, gender"
@@ -167,4 +188,22 @@ def derive_totals(con, dimensions: tuple[str, ...], problems: list[Problem]) -> 
         problems.append(problem_at(
             f"{describe(ct, age, gender)} {year} er {given}, men radene under summerer til "
             f"{derived}", (sheet, cell, line)))
-    con.execute(f"{insert} (SELECT d.* FROM derived d ANTI JOIN staged s USING ({key}))")
+    con.execute(f"{insert} (SELECT d.* FROM derived d ANTI JOIN staged s USING ({key}) "
+                f"WHERE {stored_total('d.')})")
+
+
+def drop_derivable(con) -> None:
+    """A total the file gives that is not :func:`stored` is dropped from ``staged`` when it
+    equals the sum of its leaf rows and gives no offenders: it is a figure the view sums when
+    read, as for a file that leaves it out, so the store holds the same rows whichever the
+    file gave (and a store written before schema 3 is migrated to the same rows,
+    :func:`etl.store._migrate`).  One that differs is already a problem; one whose sum has a
+    suppressed part is the only figure there is, and stays.  Run after the offenders are
+    attached (:func:`etl.offenders.attach_offenders`)."""
+    if not con.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = 'derived'").fetchall():
+        return  # no total given (or none to derive): nothing to drop
+    con.execute(f"""DELETE FROM staged WHERE rowid IN (
+        SELECT s.rowid FROM staged s JOIN derived d
+            USING (region_code, year, crime_type, age, gender)
+        WHERE s.given AND s.offenders IS NULL AND NOT s.suppressed
+          AND s.offences = d.offences AND NOT {stored_total("s.")})""")

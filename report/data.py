@@ -2,9 +2,10 @@
 
 The report uses the public views (``u18_offences``, ``indicator_values``, ``indicators``,
 ``regions``, ``region_members``, ``uploads``) and, for the data version,
-``u18_current.upload_id``.  Survey and kommune indicators are read with their units from
-``indicator_values`` (shares, rates per 1 000 …); a store made before that view existed is read
-from ``ungdata`` (shares only), as it is: readers never migrate.
+``u18_current.upload_id`` (the region's police rows through :func:`etl.store.u18_rows`, the
+view's own SQL, with the upload of each row).  Survey and kommune indicators are read with
+their units from ``indicator_values`` (shares, rates per 1 000 …); a store made before that
+view existed is read from ``ungdata`` (shares only), as it is: readers never migrate.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import duckdb
 import pandas as pd
 
 from analysis.series import missing_breakdowns, periods
-from etl.store import connect_read
+from etl.store import connect_read, u18_rows
 
 NATION = "Hele landet"
 
@@ -56,7 +57,7 @@ class ReportData:
         return missing_breakdowns(self.u18)
 
 
-def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> pd.DataFrame:
+def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict) -> pd.DataFrame:
     return con.execute(sql, params).df()
 
 
@@ -73,18 +74,19 @@ def find_region(con: duckdb.DuckDBPyConnection, name: str) -> tuple[str, str, st
 
 
 def _u18(con, region: str, code: str, shared: dict) -> tuple[pd.DataFrame, list[int]]:
-    """The region's police rows (as ``u18_offences`` gives them); ``offenders`` NULL where not
-    given (also in a store made before the column existed, which is read as it is: readers
-    never migrate).  And the uploads its own rows (``region_code`` = ``code``) come from, read
-    in the same pass instead of a scan of every region's rows."""
-    offenders = _once(shared, "offenders", lambda: "c.offenders" if con.execute(
-        "SELECT 1 FROM duckdb_columns() WHERE table_name = 'u18_offences' "
-        "AND column_name = 'offenders'").fetchall() else "CAST(NULL AS INTEGER) AS offenders")
-    # The columns of the u18_offences view, from the table it reads (and the upload).
-    rows = _frame(con, "SELECT c.year, c.counted_through, c.crime_type, c.age, c.gender, "
-                       f"c.offences, {offenders}, c.upload_id, c.region_code = ? AS own "
-                       "FROM u18_current c JOIN regions r USING (region_code) "
-                       "WHERE r.name = ? ORDER BY c.year", [code, region])
+    """The region's police rows (as ``u18_offences`` gives them: :func:`etl.store.u18_rows`);
+    ``offenders`` NULL where not given (also in a store made before the column existed, which
+    is read as it is: readers never migrate; it holds every total itself).  And the uploads
+    its own rows (``region_code`` = ``code``) come from, read in the same pass instead of a
+    scan of every region's rows."""
+    source = _once(shared, "u18_source", lambda: u18_rows(one_region=True) if con.execute(
+        "SELECT 1 FROM duckdb_columns() WHERE table_name = 'u18_current' "
+        "AND column_name = 'offenders'").fetchall() else
+        "SELECT *, CAST(NULL AS INTEGER) AS offenders FROM u18_current "
+        "WHERE region_code IN (SELECT region_code FROM regions WHERE name = $region)")
+    rows = _frame(con, "SELECT year, counted_through, crime_type, age, gender, offences, "
+                       f"offenders, upload_id, region_code = $code AS own FROM ({source}) "
+                       "ORDER BY year", {"code": code, "region": region})
     police = sorted(set(rows.loc[rows["own"], "upload_id"].tolist()))
     return rows.drop(columns=["upload_id", "own"]), police
 

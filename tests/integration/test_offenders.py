@@ -53,7 +53,7 @@ def test_a_long_csv_with_an_offenders_column_stores_them_beside_the_offences(tmp
     assert offenders_of(db) == [(2022, "Totalt", "Totalt", 25, 13),
                                 (2022, "Vinning", "Totalt", 5, 4),
                                 (2022, "Vold", "Totalt", 20, 10)]
-    assert query(db, "SELECT value FROM meta WHERE key = 'schema_version'") == [("2",)]
+    assert query(db, "SELECT value FROM meta WHERE key = 'schema_version'") == [("3",)]
 
 
 def test_a_file_without_offenders_leaves_them_null_not_zero(tmp_path, db, slt):
@@ -194,7 +194,7 @@ def test_a_store_made_before_offenders_existed_is_reported_then_migrated_on_writ
     [(grenland,)] = query(db, "SELECT count(*) FROM u18_offences WHERE region = 'Grenland'")
     path = write(tmp_path / "u18.csv", ["Porsgrunn;2022;Vold;20;10"])
     assert slt("ingest", path, "--db", db).returncode == 0
-    assert query(db, "SELECT value FROM meta WHERE key = 'schema_version'") == [("2",)]
+    assert query(db, "SELECT value FROM meta WHERE key = 'schema_version'") == [("3",)]
     assert query(db, "SELECT count(*), count(offenders) FROM u18_offences "
                      "WHERE region = 'Grenland'") == [(grenland, 0)]
     assert offenders_of(db)[-1] == (2022, "Vold", "Totalt", 20, 10)

@@ -54,6 +54,23 @@ def test_family_c_long_csv_derives_every_total_of_a_full_cross_table(db, u18_dat
                                                                           ("Skien",)}
 
 
+def test_the_totals_by_crime_type_and_age_and_by_age_and_gender_are_summed_when_read(db,
+                                                                                   u18_data):
+    """A file of all three dimensions: the store keeps its leaves and the totals the rate
+    tables and breakdowns read; the view sums the others (schema 3)."""
+    ingest_file(u18_data / "family_c_semicolon_cp1252.csv", db)
+    by_kind = """SELECT count(*) FILTER (crime_type <> 'Totalt' AND age <> 'Totalt'
+                                         AND gender = 'Totalt'),
+                        count(*) FILTER (crime_type = 'Totalt' AND age <> 'Totalt'
+                                         AND gender <> 'Totalt'),
+                        count(*) FILTER (age = 'Totalt') FROM {}"""
+    [(by_type_and_age, by_age_and_gender, all_ages)] = query(db, by_kind.format("u18_current"))
+    assert (by_type_and_age, by_age_and_gender) == (0, 0) and all_ages > 0
+    # 2 kommuner × 2 years × (3 crime types × 4 ages + 4 ages × 2 genders)
+    assert query(db, by_kind.format("u18_offences")) == [(2 * 2 * 3 * 4, 2 * 2 * 4 * 2,
+                                                          all_ages)]
+
+
 def test_windows_1252_and_utf8_bom_files_give_identical_figures(tmp_path, u18_data):
     ingest_file(u18_data / "family_c_semicolon_cp1252.csv", tmp_path / "a.duckdb")
     ingest_file(u18_data / "family_c_english_bom.csv", tmp_path / "b.duckdb")
