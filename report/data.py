@@ -1,11 +1,11 @@
 """Everything the report reads from the store, in one place.  Read-only; bound parameters only.
 
-The report uses the public views (``u18_offences``, ``indicator_values``, ``indicators``,
-``regions``, ``region_members``, ``uploads``) and, for the data version,
-``u18_current.upload_id`` (the region's police rows through :func:`etl.store.u18_rows`, the
-view's own SQL, with the upload of each row).  Survey and kommune indicators are read with
-their units from ``indicator_values`` (shares, rates per 1 000 …); a store made before that
-view existed is read from ``ungdata`` (shares only), as it is: readers never migrate.
+The report uses the public views (``indicator_values``, ``indicators``, ``regions``,
+``region_members``, ``uploads``) and ``u18_current`` for the region's police rows with the
+upload of each (the data version).  Survey and kommune
+indicators are read with their units from ``indicator_values`` (shares, rates per 1 000 …); a
+store made before that view existed is read from ``ungdata`` (shares only), as it is: readers
+never migrate.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import duckdb
 import pandas as pd
 
 from analysis.series import missing_breakdowns, periods
-from etl.store import connect_read, u18_rows
+from etl.store import connect_read
 
 NATION = "Hele landet"
 
@@ -57,7 +57,7 @@ class ReportData:
         return missing_breakdowns(self.u18)
 
 
-def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict) -> pd.DataFrame:
+def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> pd.DataFrame:
     return con.execute(sql, params).df()
 
 
@@ -74,19 +74,21 @@ def find_region(con: duckdb.DuckDBPyConnection, name: str) -> tuple[str, str, st
 
 
 def _u18(con, region: str, code: str, shared: dict) -> tuple[pd.DataFrame, list[int]]:
-    """The region's police rows (as ``u18_offences`` gives them: :func:`etl.store.u18_rows`);
-    ``offenders`` NULL where not given (also in a store made before the column existed, which
-    is read as it is: readers never migrate; it holds every total itself).  And the uploads
-    its own rows (``region_code`` = ``code``) come from, read in the same pass instead of a
-    scan of every region's rows."""
-    source = _once(shared, "u18_source", lambda: u18_rows(one_region=True) if con.execute(
+    """The region's stored police rows (``u18_current``: the rows of ``u18_offences`` but for
+    the totals by crime type and age and by age and gender that the view sums when read,
+    :func:`etl.store.u18_rows`; nothing in the report reads those: its tables, charts,
+    findings and goals read the totals at every age and by age alone, and a goal is on one
+    crime type, age or gender).  ``offenders`` NULL where not given (also in a store made
+    before the column existed, which is read as it is: readers never migrate).  And the
+    uploads its own rows (``region_code`` = ``code``) come from, read in the same pass instead
+    of a scan of every region's rows."""
+    offenders = _once(shared, "offenders", lambda: "c.offenders" if con.execute(
         "SELECT 1 FROM duckdb_columns() WHERE table_name = 'u18_current' "
-        "AND column_name = 'offenders'").fetchall() else
-        "SELECT *, CAST(NULL AS INTEGER) AS offenders FROM u18_current "
-        "WHERE region_code IN (SELECT region_code FROM regions WHERE name = $region)")
-    rows = _frame(con, "SELECT year, counted_through, crime_type, age, gender, offences, "
-                       f"offenders, upload_id, region_code = $code AS own FROM ({source}) "
-                       "ORDER BY year", {"code": code, "region": region})
+        "AND column_name = 'offenders'").fetchall() else "CAST(NULL AS INTEGER) AS offenders")
+    rows = _frame(con, "SELECT c.year, c.counted_through, c.crime_type, c.age, c.gender, "
+                       f"c.offences, {offenders}, c.upload_id, c.region_code = ? AS own "
+                       "FROM u18_current c JOIN regions r USING (region_code) "
+                       "WHERE r.name = ? ORDER BY c.year", [code, region])
     police = sorted(set(rows.loc[rows["own"], "upload_id"].tolist()))
     return rows.drop(columns=["upload_id", "own"]), police
 
