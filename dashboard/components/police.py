@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.findings import PENAL_CODE_YEAR
+from analysis.comparisons import PENAL_CODE_YEAR
 from analysis.format import listing, period_label
 from dashboard.theme import DASHES, SEQUENTIAL, SYMBOLS, colour, layout, plain
 

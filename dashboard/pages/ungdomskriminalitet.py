@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, callback, dcc, html
 
-from analysis import findings
+from analysis import comparisons, findings
 from analysis import format as fmt
 from analysis.series import Series
 from dashboard import police_queries, queries, report_queries, state
@@ -242,8 +242,8 @@ def _total_change(region, counts, year, day):
     """The total of the partial ``year`` against the same period of the year before, judged
     as in the report (no verdict across the new penal code: the finding says why)."""
     series = Series("U18-forhold i alt", "total", counts.to_dict())
-    compare = findings.unless_across_penal_code(
-        lambda judge: findings.same_period(series, year, year - 1, day, judge=judge),
+    compare = comparisons.unless_across_penal_code(
+        lambda judge: comparisons.same_period(series, year, year - 1, day, judge=judge),
         year - 1, year)
     return compare(findings.judge_for(report_queries.report_basis(region, year).data.u18, year))
 
