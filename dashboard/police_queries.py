@@ -37,9 +37,6 @@ _U18_REGION_TABLE = """
             WHERE region_code IN (SELECT region_code FROM regions WHERE name = $region))"""
 
 
-
-
-
 def u18_breakdown(region: str, dimension: str, fra: int, til: int) -> pd.DataFrame:
     """year, counted_through, <dimension>, offences; the other two dimensions at 'Totalt'.
 
