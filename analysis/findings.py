@@ -4,17 +4,16 @@ Input is a frame shaped like the ``u18_offences`` view for one region (``year, c
 crime_type, age, gender, offences``).  Survey findings live in :mod:`analysis.survey`; both return
 :class:`Finding` and are ordered by the same rule.
 
+Each comparison (one series, two periods, a verdict and a sentence) is made by
+:mod:`analysis.comparisons`; this module declares the family of comparisons for a region and
+year, judges them together and ranks them, and gives the dashboard's one-breakdown frames and
+the rates against the country the same findings.
+
 Statistical methods (counts; the statistics in :mod:`analysis.stats`)
 -------------------------------------------------------------------
-* **Year on year**: the chosen full year against the full year before (exposures 1 and 1).
-* **Against the three-year average**: the chosen full year against the *sum* of the three full
-  years before it, exposures 3 and 1 (equivalent to comparing with their average rate).
-* **A partial year** (``counted_through`` set, e.g. 2024 pr. 01.08) is never compared with a full
-  year as if equal.  When an earlier year was counted through the same day and month, it is
-  compared with that (exposures 1 and 1).  Otherwise it is *annualised*: the count is set
-  against the previous full year with exposure = days counted / days in the year, and the
-  sentence states the method (``345 × 366/214 dager``) and its assumption (even spread over the
-  year).
+* **What is compared**: a full year against the year before and against the three full years
+  before it; a partial year against the same period of an earlier year or annualised; hidden
+  counts and the new penal code get no test (:mod:`analysis.comparisons`).
 * Every comparison is judged against the variation the counts really have
   (:func:`analysis.stats.count_change`): the dispersion is estimated from the region's full years
   before the year tested, pooled over the series that partition the offenders (the total,
@@ -37,273 +36,34 @@ Statistical methods (counts; the statistics in :mod:`analysis.stats`)
   annualised is judged on offences: distinct persons do not scale with the days counted.
 * A breakdown the source did not give for a year (a file with only the crime-type table) is
   unknown, not zero: its series has no value that year and no comparison uses it.
-* With small-number suppression, a comparison involving a hidden count (1 … threshold-1) gets no
-  test and no exact numbers: "for få tilfeller til å vurdere endringen".
-* A comparison whose years span the new penal code (in force from 1 October 2015: 2015 against
-  2014, or against an average that includes 2014 or earlier) gets no test: the police group and
-  count offences differently since, and the sentence says so.
 
 The order findings are presented in: :mod:`analysis.finding`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import NamedTuple
 
 import pandas as pd
 
-from analysis.finding import FAMILY_RANK, Finding, ranked
-from analysis.format import average, day_month, number, period_label
-from analysis.series import TOTAL, Series, count_series, periods
-from analysis.stats import (
-    POISSON,
-    Change,
-    Dispersion,
-    adjust,
-    bh_adjusted,
-    count_change,
-    estimate_dispersion,
-    verdict,
+from analysis.comparisons import (
+    NO_SUPPRESSION,
+    Comparison,
+    Judge,
+    against_three_years,
+    annualised,
+    same_period,
+    unless_across_penal_code,
+    year_on_year,
 )
+from analysis.finding import FAMILY_RANK, Finding, ranked
+from analysis.format import number
+from analysis.series import TOTAL, Series, count_series, periods
+from analysis.stats import Dispersion, adjust, bh_adjusted, estimate_dispersion
 from analysis.suppress import Suppression
 
-NO_SUPPRESSION = Suppression()   # the default: every count shown (frozen, so one is enough)
-
-
-# --- comparisons ------------------------------------------------------------------------------
-# Each comparison is found in two passes: first its raw p-value, then — once the whole family's
-# p-values are adjusted together — its verdict and sentence.  ``Judge`` carries what the second
-# pass needs: the dispersion to test against and the adjusted p-value (None in the first pass).
-
-@dataclass(frozen=True)
-class Judge:
-    dispersion: Dispersion = POISSON
-    q_value: float | None = None
-    offenders: Dispersion | None = None  # None: the region has no offenders series
-
-    def change(self, before: int, after: int, exposure_before: float = 1.0,
-               exposure_after: float = 1.0, on_offenders: bool = False) -> Change:
-        dispersion = self.offenders if on_offenders else self.dispersion
-        change = count_change(before, after, exposure_before, exposure_after, dispersion)
-        return change if self.q_value is None else replace(change, q_value=self.q_value)
-
-    def offender_counts(self, series: Series, years: list[int]) -> list[int] | None:
-        """The offenders of ``series`` in ``years`` when the change is to be judged on them:
-        the region has an offenders series and the source gave every one of these years."""
-        if self.offenders is None:
-            return None
-        values = [series.known_offenders(y) for y in years]
-        if any(v is None for v in values) or sum(values) == 0:
-            return None
-        return values
-
-
-ALONE = Judge()
-
-
-def _change_sentence(topic: str, a: str, y1: str, b: str, y2: str, change: Change) -> str:
-    if change.direction > 0:
-        return f"{topic} økte fra {a} i {y1} til {b} i {y2}, {verdict(change)}."
-    if change.direction < 0:
-        return f"{topic} gikk ned fra {a} i {y1} til {b} i {y2}, {verdict(change)}."
-    return f"{topic}: {b} i {y2} mot {a} i {y1}, {verdict(change)}."
-
-
-ON_OFFENDERS = "vurdert på antall gjerningspersoner"
-
-
-def _offenders_sentence(lead: str, before: str, after: str, change: Change) -> str:
-    """``lead`` (the offences, described) and the verdict on the offenders' ``before`` and
-    ``after``, saying that the verdict is based on them."""
-    if change.direction > 0:
-        judged = f"Antall gjerningspersoner økte fra {before} til {after}"
-    elif change.direction < 0:
-        judged = f"Antall gjerningspersoner gikk ned fra {before} til {after}"
-    else:
-        judged = f"Antall gjerningspersoner: {after} mot {before}"
-    return f"{lead}. {judged}, {verdict(change)} ({ON_OFFENDERS})."
-
-
-def _on_offenders(finding: Finding, offences: str, before: str, after: str) -> Finding:
-    """A finding judged on offenders: headline and figures still show the offences."""
-    return replace(finding, basis="offenders", headline=offences.split(" mot ")[0],
-                   figures=f"{offences} (gjerningspersoner {after} mot {before})")
-
-
-def _masked(series: Series, kind: str, year: int, parts: list[str], headline: str,
-            partial: bool = False, compared: str = "") -> Finding:
-    sentence = f"{series.topic}: {' og '.join(parts)}. For få tilfeller til å vurdere endringen."
-    return Finding(series.topic, series.family, kind, year, sentence, tested=False,
-                   partial=partial, headline=headline, ref=series.ref,
-                   compared=compared, figures=" og ".join(parts))
-
-
-def _finding(series: Series, kind: str, year: int, sentence: str, change: Change,
-             size: float, compared: str, partial: bool = False) -> Finding:
-    return Finding(series.topic, series.family, kind, year, sentence, tested=True,
-                   significant=change.significant, direction=change.direction,
-                   p_value=change.p_value, size=size, partial=partial,
-                   headline=number(change.after), ref=series.ref, q_value=change.q_value,
-                   phi=change.phi, compared=compared,
-                   figures=f"{number(change.after)} mot {number(change.before)}")
-
-
-def year_on_year(series: Series, year: int, full: set[int],
-                 sup: Suppression = NO_SUPPRESSION, judge: Judge = ALONE) -> Finding | None:
-    """The full year ``year`` against the full year before."""
-    a, b = series.known(year - 1), series.known(year)
-    if year not in full or year - 1 not in full or a is None or b is None or a + b == 0:
-        return None
-    offenders = judge.offender_counts(series, [year - 1, year])
-    if sup.any_hidden(a, b, *(offenders or ())):
-        return _masked(series, "yoy", year, [f"{sup.count(a)} i {year - 1}",
-                                             f"{sup.count(b)} i {year}"], sup.count(b),
-                       compared=f"{year} mot {year - 1}")
-    if offenders:
-        pa, pb = offenders
-        change = judge.change(pa, pb, on_offenders=True)
-        text = _offenders_sentence(f"{series.topic}: {number(b)} i {year} mot {number(a)} i "
-                                   f"{year - 1}", number(pa), number(pb), change)
-        found = _finding(series, "yoy", year, text, change, b - a, f"{year} mot {year - 1}")
-        return _on_offenders(found, f"{number(b)} mot {number(a)}", number(pa), number(pb))
-    change = judge.change(a, b)
-    text = _change_sentence(series.topic, number(a), str(year - 1), number(b), str(year), change)
-    return _finding(series, "yoy", year, text, change, b - a, f"{year} mot {year - 1}")
-
-
-def against_three_years(series: Series, year: int, full: set[int],
-                        sup: Suppression = NO_SUPPRESSION,
-                        judge: Judge = ALONE) -> Finding | None:
-    """The full year ``year`` against the average of the three full years before it."""
-    before = [year - 3, year - 2, year - 1]
-    values = [series.known(y) for y in before]
-    b = series.known(year)
-    if year not in full or any(y not in full for y in before) or b is None \
-            or any(v is None for v in values) or b + sum(values) == 0:
-        return None
-    span = f"{before[0]}–{before[-1]}"
-    offenders = judge.offender_counts(series, [*before, year])
-    if sup.any_hidden(b, *values, *(offenders or ())):
-        return _masked(series, "avg3", year, [f"{sup.count(b)} i {year}",
-                                              f"{', '.join(map(sup.count, values))} i {span}"],
-                       sup.count(b), compared=f"{year} mot snittet {span}")
-    mean = sum(values) / 3
-    if offenders:
-        *earlier, pb = offenders
-        change = judge.change(sum(earlier), pb, exposure_before=3.0, exposure_after=1.0,
-                              on_offenders=True)
-        text = _offenders_sentence(
-            f"{series.topic}: {number(b)} i {year} mot et snitt på {average(mean)} i {span}",
-            f"et snitt på {average(sum(earlier) / 3)}", number(pb), change)
-        found = _finding(series, "avg3", year, text, change, b - mean,
-                         f"{year} mot snittet {span}")
-        return _on_offenders(found, f"{number(b)} mot {average(mean)}",
-                             average(sum(earlier) / 3), number(pb))
-    change = judge.change(sum(values), b, exposure_before=3.0, exposure_after=1.0)
-    text = (f"{series.topic}: {number(b)} i {year} mot et snitt på {average(mean)} i {span}, "
-            f"{verdict(change)}.")
-    return replace(_finding(series, "avg3", year, text, change, b - mean,
-                            f"{year} mot snittet {span}"),
-                   figures=f"{number(b)} mot {average(mean)}")
-
-
-def _days_counted(through: dt.date) -> tuple[int, int]:
-    first = dt.date(through.year, 1, 1)
-    days_in_year = (dt.date(through.year + 1, 1, 1) - first).days
-    return (through - first).days + 1, days_in_year
-
-
-def _partial_verdict(change: Change) -> str:
-    if change.direction > 0:
-        return "anslaget tyder på en reell økning"
-    if change.direction < 0:
-        return "anslaget tyder på en reell nedgang"
-    return "forskjellen er innenfor tilfeldig variasjon"
-
-
-def same_period(series: Series, year: int, earlier: int, through: dt.date,
-                sup: Suppression = NO_SUPPRESSION, judge: Judge = ALONE) -> Finding | None:
-    """A partial year against an earlier year counted through the same day and month."""
-    a, b = series.known(earlier), series.known(year)
-    if a is None or b is None or a + b == 0:
-        return None
-    period = f"1.1.–{day_month(through)}"
-    offenders = judge.offender_counts(series, [earlier, year])
-    if sup.any_hidden(a, b, *(offenders or ())):
-        return _masked(series, "same_period", year, [f"{sup.count(b)} i {year} ({period})",
-                                                     f"{sup.count(a)} i {earlier}"],
-                       sup.count(b), True, f"{year} mot {earlier}, begge {period}")
-    compared = f"{year} mot {earlier}, begge {period}"
-    if offenders:
-        pa, pb = offenders
-        change = judge.change(pa, pb, on_offenders=True)
-        text = _offenders_sentence(f"{series.topic}: {number(b)} i {year} ({period}) mot "
-                                   f"{number(a)} i samme periode av {earlier}", number(pa),
-                                   number(pb), change)
-        found = _finding(series, "same_period", year, text, change, b - a, compared,
-                         partial=True)
-        return _on_offenders(found, f"{number(b)} mot {number(a)}", number(pa), number(pb))
-    change = judge.change(a, b)
-    text = _change_sentence(series.topic, number(a), f"samme periode av {earlier}", number(b),
-                            f"{year} ({period})", change)
-    return _finding(series, "same_period", year, text, change, b - a, compared, partial=True)
-
-
-def annualised(series: Series, year: int, through: dt.date, full: set[int],
-               sup: Suppression = NO_SUPPRESSION, judge: Judge = ALONE) -> Finding | None:
-    """A partial year, scaled to a whole year, against the full year before (method stated)."""
-    a, b = series.known(year - 1), series.known(year)
-    if year - 1 not in full or a is None or b is None or a + b == 0:
-        return None
-    label = period_label(year, through)
-    if sup.any_hidden(a, b):
-        return _masked(series, "annualised", year, [f"{sup.count(b)} i {label}",
-                                                    f"{sup.count(a)} i {year - 1}"],
-                       sup.count(b), True, f"{label} mot {year - 1}")
-    days, days_in_year = _days_counted(through)
-    change = judge.change(a, b, exposure_before=1.0, exposure_after=days / days_in_year)
-    estimate = b * days_in_year / days
-    text = (f"{series.topic}: {number(b)} i {label}. Omregnet til et helt år "
-            f"({number(b)} × {days_in_year}/{days} dager) tilsvarer det om lag "
-            f"{number(estimate)}, mot {number(a)} i {year - 1}; {_partial_verdict(change)}. "
-            f"Omregningen forutsetter at forholdene fordeler seg jevnt over året.")
-    return _finding(series, "annualised", year, text, change, estimate - a,
-                    f"{label} omregnet til helt år mot {year - 1}", partial=True)
-
-
-Comparison = Callable[[Judge], "Finding | None"]
-
-# The new penal code (straffeloven 2005, in force from 1 October 2015) changed how the police
-# group and count offences: figures before and after it are not fully comparable, so a
-# comparison that spans it gets no verdict (the charts mark the break too).
-PENAL_CODE_YEAR = 2015
-ACROSS_PENAL_CODE = (f"Ny straffelov fra 1. oktober {PENAL_CODE_YEAR} endret hvordan lovbrudd "
-                     "grupperes og telles, så endringen vurderes ikke.")
-WHY_PENAL_CODE = "penal_code"
-ACROSS_PENAL_CODE_ONCE = (f"Ny straffelov fra 1. oktober {PENAL_CODE_YEAR} endret hvordan "
-                          f"lovbrudd grupperes og telles, så endringer som spenner over "
-                          f"{PENAL_CODE_YEAR}, vurderes ikke.")
-
-
-def unless_across_penal_code(compare: Comparison, first: int, last: int) -> Comparison:
-    """``compare``, or when the years it compares (``first`` … ``last``) span the new penal
-    code, the same figures without a test or verdict, saying why."""
-    if not first < PENAL_CODE_YEAR <= last:
-        return compare
-
-    def shown(judge: Judge) -> Finding | None:
-        found = compare(judge)
-        if found is None:
-            return None
-        return replace(found, tested=False, significant=False, direction=0, p_value=None,
-                       q_value=None, sentence=f"{found.topic}: {found.figures} "
-                                              f"({found.compared}). {ACROSS_PENAL_CODE}",
-                       caveat=ACROSS_PENAL_CODE, why=WHY_PENAL_CODE)
-    return shown
-
+# --- the family: which comparisons are made, judged against what, adjusted together -----------
 
 def _partial_comparison(series: Series, year: int, spans: dict, full: set[int],
                         sup: Suppression) -> Comparison:

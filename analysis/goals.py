@@ -22,7 +22,7 @@ Each goal (:class:`etl.goals.Goal`) is set against its measure's figures for its
   baseline yet, or the change is within chance); «mangler tall» saying which figures.
 * **The new penal code** (from 1 October 2015): a police goal whose baseline includes 2014
   or earlier and whose figure is from 2015 or later is not tested, as a finding across it is
-  not (:data:`analysis.findings.ACROSS_PENAL_CODE`); its reason says so and ``why`` is
+  not (:data:`analysis.comparisons.ACROSS_PENAL_CODE`); its reason says so and ``why`` is
   ``penal_code``.  A stated baseline counts as the year before the plan starts.
 """
 
@@ -32,7 +32,8 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from analysis.findings import ACROSS_PENAL_CODE, PENAL_CODE_YEAR, WHY_PENAL_CODE, judge_for
+from analysis.comparisons import ACROSS_PENAL_CODE, PENAL_CODE_YEAR, WHY_PENAL_CODE
+from analysis.findings import judge_for
 from analysis.format import number, percent, year_span
 from analysis.series import TOTAL
 from analysis.stats import ALPHA, bh_adjusted, fisher_exact_p

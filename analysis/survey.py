@@ -37,8 +37,8 @@ from types import SimpleNamespace
 
 import pandas as pd
 
+from analysis.comparisons import ACROSS_PENAL_CODE_ONCE, WHY_PENAL_CODE
 from analysis.finding import Finding
-from analysis.findings import ACROSS_PENAL_CODE_ONCE, WHY_PENAL_CODE
 from analysis.format import PERCENT, amount, listing, number, percent, signed
 from analysis.stats import bh_adjusted, binomial_test, fisher_exact_p, poisson_change
 

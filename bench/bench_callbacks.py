@@ -69,12 +69,14 @@ def cases(region: str, compare: list[str],
 
 
 def clear_query_caches() -> None:
-    """Every per-version cache of dashboard.queries (query frames, the report's basis, …)."""
-    from dashboard import queries
+    """Every per-version cache of the dashboard's query modules (query frames, the police
+    breakdowns, the report's basis, …)."""
+    from dashboard import police_queries, queries, report_queries, survey_queries
 
-    for value in vars(queries).values():
-        if callable(getattr(value, "cache_clear", None)):
-            value.cache_clear()
+    for module in (queries, police_queries, survey_queries, report_queries):
+        for value in vars(module).values():
+            if callable(getattr(value, "cache_clear", None)):
+                value.cache_clear()
 
 
 def measure(fn, args, runs: int, state: str) -> tuple[float, float, float, float]:

@@ -18,7 +18,7 @@ import warnings
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.findings import NO_SUPPRESSION
+from analysis.comparisons import NO_SUPPRESSION
 from analysis.format import PLOTLY_SEPARATORS, period_label, sort_key
 from analysis.series import TOTAL, periods
 from analysis.suppress import Suppression

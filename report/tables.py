@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.findings import NO_SUPPRESSION
+from analysis.comparisons import NO_SUPPRESSION
 from analysis.format import period_label, sort_key
 from analysis.series import TOTAL, missing_breakdowns, periods
 from analysis.suppress import Suppression

@@ -16,7 +16,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import auth, freshness, queries
+from dashboard import auth, freshness, report_queries
 from dashboard.components.confirm import confirm_modal
 from etl.goal_store import delete_goal, save_goal
 from etl.goals import GoalProblem, as_row
@@ -98,7 +98,7 @@ FORM_OUTPUTS = [Output(f"{E}-{role}", "value", allow_duplicate=True) for role, *
 
 
 def _goal(region: str, key: list):
-    for status in queries.goal_statuses(region):
+    for status in report_queries.goal_statuses(region):
         if [status.goal.plan, status.goal.region_code, status.goal.measure_id] == key:
             return status.goal
     return None

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.findings import PENAL_CODE_YEAR
+from analysis.comparisons import PENAL_CODE_YEAR
 from analysis.format import listing, period_label
 from dashboard.theme import DASHES, SEQUENTIAL, SYMBOLS, colour, layout, plain
 
@@ -72,7 +72,7 @@ BREAKDOWN_NAMES = {"crime_type": "krimtype", "age": "alder", "gender": "kjønn"}
 
 def not_given_note(frame: pd.DataFrame, dimension: str) -> str | None:
     """'Kilden har ikke oppgitt fordeling på alder for 2024 …' for the years of a breakdown
-    frame (:func:`dashboard.queries.u18_breakdown`) that have a total but no category."""
+    frame (:func:`dashboard.police_queries.u18_breakdown`) that have a total but no category."""
     has_total = set(frame.loc[frame[dimension] == TOTAL, "year"])
     given = set(frame.loc[frame[dimension] != TOTAL, "year"])
     missing = sorted(int(y) for y in has_total - given) if given else []

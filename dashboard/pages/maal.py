@@ -13,7 +13,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import auth, queries, state
+from dashboard import auth, queries, report_queries, state
 from dashboard.components.goal_editor import editor, row_buttons
 from dashboard.components.goals import BADGE, goal_alt_text, goal_figure
 from dashboard.components.tables import to_csv
@@ -42,14 +42,14 @@ def layout(region: str | None = None, fra=None, til=None, **_query):
 
 def _statuses(region: str) -> list:
     try:
-        return queries.goal_statuses(region)
+        return report_queries.goal_statuses(region)
     except queries.DataMissing:
         return []
 
 
 def _none_here(region: str):
     try:
-        others = [r for r in queries.goal_regions() if r != region]
+        others = [r for r in report_queries.goal_regions() if r != region]
     except queries.DataMissing:
         others = []
     links = [dcc.Link(name, href=state.href("/maal", name)) for name in others]

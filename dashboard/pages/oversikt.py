@@ -16,7 +16,7 @@ from analysis import format as fmt
 from analysis.finding import ranked
 from analysis.goals import STATUSES
 from analysis.survey import caveat_note
-from dashboard import queries, state
+from dashboard import police_queries, queries, report_queries, state, survey_queries
 from dashboard.components import police, survey
 from dashboard.components.cards import (
     GRAPH_CONFIG,
@@ -95,7 +95,7 @@ def _update(region, years):
     fra, til = years
     title = f"Registrerte U18-forhold i {region}"
     try:
-        frame = queries.u18_breakdown(region, "crime_type", fra, til)
+        frame = police_queries.u18_breakdown(region, "crime_type", fra, til)
     except queries.DataMissing as missing:
         return _no_data(str(missing)), None, *card_empty(title, str(missing))
     if frame.empty:
@@ -120,7 +120,7 @@ def _update(region, years):
 def _police_findings(region: str, total):
     """The report's findings for the latest year shown (judged with every breakdown of the
     region, as in the report and on the politiråd slides)."""
-    return queries.report_basis(region, int(total["year"].max())).police
+    return report_queries.report_basis(region, int(total["year"].max())).police
 
 
 def _in_region(found, region: str) -> str:
@@ -160,7 +160,7 @@ def _headline(found, partial, total, region):
 def _rate_line(region: str, fra: int, til: int) -> list:
     """'59,5 per 1 000 innbyggere 10–17 år (2023)' when the population is known."""
     try:
-        rates = queries.u18_rates([region], fra, til)
+        rates = police_queries.u18_rates([region], fra, til)
     except queries.DataMissing:
         return []
     rates = rates[rates["per_1000"].notna()]
@@ -200,7 +200,7 @@ def _type_list(found, region, fra, til):
 def _national(region: str, fra: int, til: int):
     """Crime types where the region's rate differs clearly from the country's."""
     try:
-        rates = queries.u18_rates_by_type([region, queries.NATION], fra, til)
+        rates = police_queries.u18_rates_by_type([region, queries.NATION], fra, til)
     except queries.DataMissing:
         return None
     if region == queries.NATION:
@@ -220,7 +220,7 @@ def _survey(region, years):
     """The report's survey findings against the country, for the region's own figures, each
     in its unit (shares and rates per 1 000 …, judged as in the report)."""
     try:
-        basis = queries.report_basis(region, int(years[1]))
+        basis = report_queries.report_basis(region, int(years[1]))
     except (queries.DataMissing, RegionNotFound) as missing:
         return html.P(str(missing))
     if basis.data.survey.empty or basis.data.survey_regions != [basis.data.region]:
@@ -245,7 +245,7 @@ def _goals(region, years):
     """One line: how the plan's goals for the region are going (the Mål page's statuses)."""
     link = dash.dcc.Link("Se målene", href=state.href("/maal", region, *years))
     try:
-        statuses = queries.goal_statuses(region)
+        statuses = report_queries.goal_statuses(region)
     except queries.DataMissing:
         statuses = []
     if not statuses:
@@ -259,13 +259,13 @@ def _goals(region, years):
 def _side_by_side(region: str, years) -> list:
     """A region without survey figures of its own: its kommuner side by side with the fylke
     and the country, on the indicator most of them have figures for."""
-    members, _references = queries.survey_places(region)
+    members, _references = survey_queries.survey_places(region)
     try:
-        ranked = queries.indicators_with_figures(region, members)
+        ranked = survey_queries.indicators_with_figures(region, members)
         if not ranked:
             return [html.P(what_fills("ungdata", f"{region} eller kommunene der"))]
-        frame, have, references = queries.member_survey(region, ranked[0])
-        catalogue = queries.indicator_catalogue().set_index("indicator")["label"]
+        frame, have, references = survey_queries.member_survey(region, ranked[0])
+        catalogue = survey_queries.indicator_catalogue().set_index("indicator")["label"]
     except queries.DataMissing as missing:
         return [html.P(str(missing))]
     level = frame.loc[frame["region"].isin(have), "school_level"].value_counts().index[0]

@@ -14,7 +14,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dcc, html
 
 from analysis.survey import caveat_note
-from dashboard import queries, state
+from dashboard import queries, report_queries, state
 from dashboard.components.slides import (
     Slide,
     build_slides,
@@ -85,7 +85,7 @@ def layout(region: str | None = None, fra=None, til=None, aar=None, skjul=None, 
 
 
 def _basis(region: str, year: int, threshold: int):
-    return queries.report_basis(region, year, threshold or None)
+    return report_queries.report_basis(region, year, threshold or None)
 
 
 @callback(Output(f"{P}-list", "children"), Output(f"{P}-start", "href"),

@@ -19,7 +19,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import queries, state
+from dashboard import queries, report_queries, state
 from dashboard.components.tables import element
 from dashboard.theme import DROPDOWN_LABELS
 from report import charts
@@ -89,7 +89,7 @@ def layout(region: str | None = None, fra=None, til=None, aar=None, skjul=None, 
 
 @functools.lru_cache(maxsize=16)
 def _built(version: tuple, region: str, year: int, threshold: int) -> Report:
-    basis = queries.report_basis(region, year, threshold or None)
+    basis = report_queries.report_basis(region, year, threshold or None)
     with _BUILD_LOCK:
         return report_from(basis, with_charts=True)
 
@@ -113,7 +113,7 @@ def _figures(basis) -> list[tuple[dict, str, str]]:
 
 @functools.lru_cache(maxsize=64)
 def _previewed(version: tuple, region: str, year: int, threshold: int):
-    basis = queries.report_basis(region, year, threshold or None)
+    basis = report_queries.report_basis(region, year, threshold or None)
     return report_from(basis, with_charts=False), _figures(basis)
 
 

@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, callback, dcc, html
 
 from analysis import format as fmt
-from dashboard import queries, state
+from dashboard import police_queries, queries, state, survey_queries
 from dashboard.components import maps, police, survey
 from dashboard.components.cards import (
     card_empty,
@@ -34,11 +34,11 @@ def _map_options() -> list[dict]:
     options = []
     try:
         options += [{"label": f"Anmeldte lovbrudd per 1 000 innbyggere: {g} (SSB 08487)",
-                     "value": f"ssb:{g}"} for g in queries.context_groups()]
+                     "value": f"ssb:{g}"} for g in survey_queries.context_groups()]
     except queries.DataMissing:
         pass
     try:
-        catalogue = queries.indicator_catalogue()
+        catalogue = survey_queries.indicator_catalogue()
         options += [{"label": f"{row.label} ({'%' if row.unit == survey.PERCENT else row.unit})",
                      "value": f"ind:{row.indicator}"}
                     for row in catalogue[catalogue["has_data"]].itertuples(index=False)]
@@ -55,7 +55,7 @@ def layout(region: str | None = None, fra=None, til=None, regioner: str = "",
     chosen = [r for r in regioner.split(",") if r in names] if regioner else []
     chosen = chosen or [region]
     try:
-        types = [queries.TOTAL, *queries.crime_types()]
+        types = [queries.TOTAL, *police_queries.crime_types()]
     except queries.DataMissing:
         types = [queries.TOTAL]
     map_options = _map_options()
@@ -103,9 +103,9 @@ def _rates(region, years, chosen, crime_type):
     places = list(dict.fromkeys([region, *(chosen or [])]))
     title = f"U18-forhold per 1 000 innbyggere 10–17 år: {crime_type.lower()}"
     try:
-        frame = queries.u18_rates(places, fra, til, crime_type)
+        frame = police_queries.u18_rates(places, fra, til, crime_type)
         frame = frame[frame["per_1000"].notna()]
-        if frame.empty and places == [region] and queries.u18_breakdown(
+        if frame.empty and places == [region] and police_queries.u18_breakdown(
                 region, "crime_type", fra, til).empty:  # no police figures: which group has
             return card_empty(title, state.no_police_figures(region, fra, til, "/sammenlign"))
     except queries.DataMissing as missing:
@@ -145,8 +145,8 @@ def _map(region, measure, extent=""):
         return card_empty(title, queries.SOURCES["context"][1])
     try:
         values, label, source, layers, shown = _map_basis(queries.store()[1], measure)
-        members = queries.member_kommuner(region)
-        focus = [] if extent == WHOLE_COUNTRY else queries.map_focus(region)
+        members = survey_queries.member_kommuner(region)
+        focus = [] if extent == WHOLE_COUNTRY else survey_queries.map_focus(region)
     except queries.DataMissing as missing:
         return card_empty(title, str(missing))
     if layers is None:
@@ -167,10 +167,10 @@ def _map_basis(_version: tuple, measure: str) -> tuple:
     a figure."""
     kind, key = measure.split(":", 1)
     if kind == "ssb":
-        values = queries.context_per_1000(key)
+        values = survey_queries.context_per_1000(key)
         label, source = f"{key} per 1 000 innbyggere", "SSB tabell 08487"
     else:
-        values = queries.indicator_by_kommune(key)
+        values = survey_queries.indicator_by_kommune(key)
         unit = values["unit"].iloc[0] if len(values) else survey.PERCENT
         label, source = survey.value_name(unit), "FHI Kommunehelsa / Ungdata"
     values = values.rename(columns={"per_1000": "value"})

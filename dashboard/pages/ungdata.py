@@ -11,7 +11,7 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
 from analysis import format as fmt
-from dashboard import queries, state
+from dashboard import queries, state, survey_queries
 from dashboard.components import survey
 from dashboard.components.cards import card_empty, card_outputs, card_values, chart_card, what_fills
 from dashboard.theme import DROPDOWN_LABELS
@@ -28,7 +28,7 @@ T = TypeVar("T")
 
 def _catalogue() -> pd.DataFrame:
     try:
-        return queries.indicator_catalogue()
+        return survey_queries.indicator_catalogue()
     except queries.DataMissing:
         return pd.DataFrame({"indicator": [], "label": [], "theme": [], "crime_types": [],
                              "has_data": pd.Series([], dtype=bool)})
@@ -89,9 +89,10 @@ def _levels(region: str, indicator: str | None) -> list[str]:
     if not indicator:
         return []
     try:
-        frame = queries.ungdata_series([region], indicator)
+        frame = survey_queries.ungdata_series([region], indicator)
         if frame.empty:
-            frame = queries.ungdata_series(queries.survey_places(region)[0], indicator)
+            frame = survey_queries.ungdata_series(survey_queries.survey_places(region)[0],
+                                                  indicator)
     except queries.DataMissing:
         return []
     return list(frame["school_level"].value_counts().index)
@@ -136,7 +137,8 @@ def _default_indicator(region: str, ids: list[str]) -> str | None:
     have figures for, else the first with any data: never an empty chart when the region or
     any of its kommuner has survey figures."""
     try:
-        ranked = queries.indicators_with_figures(region, queries.survey_places(region)[0])
+        ranked = survey_queries.indicators_with_figures(region,
+                                                        survey_queries.survey_places(region)[0])
     except queries.DataMissing:
         ranked = []
     return ([i for i in ranked if i in ids] or ids or [None])[0]
@@ -186,7 +188,7 @@ def _trend(region, indicator, level):
     fylke = queries.fylke_of(region)
     places = [p for p in dict.fromkeys([region, fylke, queries.NATION]) if p]
     try:
-        frame = queries.ungdata_series(places, indicator)
+        frame = survey_queries.ungdata_series(places, indicator)
     except queries.DataMissing as missing:
         return card_empty(label, str(missing))
     frame = _at_level(frame[frame["gender"] == queries.TOTAL], level)
@@ -224,7 +226,7 @@ def _members_trend(region: str, indicator: str, label: str, level: str | None) -
     """A region without survey figures of its own (percentages cannot be summed): its kommuner
     over time, next to the fylke and the country."""
     try:
-        frame, have, references = queries.member_survey(region, indicator, level)
+        frame, have, references = survey_queries.member_survey(region, indicator, level)
     except queries.DataMissing as missing:
         return card_empty(label, str(missing))
     if not have:
@@ -253,7 +255,7 @@ def _members(region, indicator, level):
     """The kommuner side by side (sorted dot plot) with the fylke and the country."""
     title = "Kommunene side om side"
     label, read, empty = _opening(title, indicator,
-                                  lambda: queries.member_survey(region, indicator, level))
+                                  lambda: survey_queries.member_survey(region, indicator, level))
     if empty:
         return empty
     frame, have, references = read
@@ -272,7 +274,7 @@ def _members(region, indicator, level):
     table = latest.sort_values("value", ascending=False)
     table = pd.DataFrame({"Serie": table["region"], "Periode": table["period"],
                           survey.value_name(unit): table["value"]})
-    members = queries.survey_places(region)[0]
+    members = survey_queries.survey_places(region)[0]
     lacking = len(members) - len(have)
     note = " ".join(filter(None, [
         f"Uten tall for {period}: {fmt.listing(without)}." if without else "",
@@ -328,7 +330,7 @@ def _note(frame: pd.DataFrame) -> str:
 def _genders(region, indicator, level):
     title = "Jenter og gutter"
     label, frame, empty = _opening(title, indicator,
-                                   lambda: queries.ungdata_series([region], indicator))
+                                   lambda: survey_queries.ungdata_series([region], indicator))
     if empty:
         return empty
     frame = _at_level(frame, level)
@@ -347,9 +349,9 @@ def _genders(region, indicator, level):
 def _member_genders(region: str, indicator: str, label: str, level: str | None, title: str):
     """No split by gender for the region itself: girls and boys in each of its kommuner (or,
     for a kommune, the kommuner of its fylke) with the fylke and the country, newest period."""
-    members, references = queries.survey_places(region)
+    members, references = survey_queries.survey_places(region)
     try:
-        frame = queries.ungdata_series([*members, *references], indicator)
+        frame = survey_queries.ungdata_series([*members, *references], indicator)
     except queries.DataMissing as missing:
         return card_empty(title, str(missing))
     frame = _at_level(frame, level)

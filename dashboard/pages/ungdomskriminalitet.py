@@ -7,10 +7,10 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, callback, dcc, html
 
-from analysis import findings
+from analysis import comparisons, findings
 from analysis import format as fmt
 from analysis.series import Series
-from dashboard import queries, state
+from dashboard import police_queries, queries, report_queries, state
 from dashboard.components import police
 from dashboard.components.cards import card_empty, card_outputs, card_values, chart_card
 from dashboard.theme import DROPDOWN_LABELS
@@ -33,7 +33,7 @@ def layout(region: str | None = None, fra=None, til=None, krimtype: str = "", ma
            visning="linjer", **_query):
     region, fra, til = state.resolve(region, fra, til)
     try:
-        types = queries.crime_types()
+        types = police_queries.crime_types()
     except queries.DataMissing:
         types = []
     chosen = [t for t in krimtype.split(",") if t in types] if krimtype else []
@@ -70,10 +70,10 @@ def _missing_or_empty(region, fra, til, frame):
 
 def _counts_and_measure(region: str, dimension: str, fra: int, til: int, measure: str):
     """The counts, and the frame to plot: the counts or, for ``measure == "rate"``, the rates."""
-    counts = queries.u18_breakdown(region, dimension, fra, til)
+    counts = police_queries.u18_breakdown(region, dimension, fra, til)
     if measure != "rate":
         return counts, counts
-    return counts, queries.u18_rates_breakdown(region, dimension, fra, til)
+    return counts, police_queries.u18_rates_breakdown(region, dimension, fra, til)
 
 
 @callback(*card_outputs(f"{P}-typer"), Input("global-region", "value"),
@@ -97,14 +97,14 @@ def _types(region, years, chosen, measure, style):
     return _figure(frame, "crime_type", measure, style, title, f"u18_krimtyper_{region}.csv",
                    police.notes(police.partial_note(counts),
                                 police.not_given_note(counts, "crime_type")),
-                   extra, order=queries.crime_types())
+                   extra, order=police_queries.crime_types())
 
 
 def _type_changes(region: str, counts, keep) -> list:
     """The report's year-on-year findings of the shown crime types (judged with all of the
     region's comparisons, so the chart says what the report says)."""
     year = int(counts["year"].max())
-    return [f for f in queries.report_basis(region, year).police
+    return [f for f in report_queries.report_basis(region, year).police
             if f.family == "crime_type" and f.kind == "yoy" and f.ref in set(keep)]
 
 
@@ -151,7 +151,7 @@ def _ages(region, years):
     fra, til = years
     title = f"U18-forhold etter alder ved gjerning i {region}"
     try:
-        frame = queries.u18_breakdown(region, "age", fra, til)
+        frame = police_queries.u18_breakdown(region, "age", fra, til)
     except queries.DataMissing as missing:
         return card_empty(title, str(missing))
     ages = [a for a in AGES if a in set(frame["age"])]
@@ -208,7 +208,7 @@ def _same_period(region, years):
     fra, til = years
     title = "Hittil i år mot samme periode i fjor"
     try:
-        counts = queries.u18_breakdown(region, "crime_type", fra, til)
+        counts = police_queries.u18_breakdown(region, "crime_type", fra, til)
         partial = counts[counts["counted_through"].notna()]
         if counts.empty:
             return card_empty(title, state.no_police_figures(region, fra, til, PATH, short=True))
@@ -216,7 +216,7 @@ def _same_period(region, years):
             return card_empty(title, "Ingen delår i de valgte årene: alle år vises som hele år "
                               "i grafen over.")
         year, day = int(partial["year"].iloc[0]), partial["counted_through"].iloc[0]
-        before = queries.u18_same_period(region, year - 1, day)
+        before = police_queries.u18_same_period(region, year - 1, day)
     except queries.DataMissing as missing:
         return card_empty(title, str(missing))
     label = fmt.partial_label(day)
@@ -242,10 +242,10 @@ def _total_change(region, counts, year, day):
     """The total of the partial ``year`` against the same period of the year before, judged
     as in the report (no verdict across the new penal code: the finding says why)."""
     series = Series("U18-forhold i alt", "total", counts.to_dict())
-    compare = findings.unless_across_penal_code(
-        lambda judge: findings.same_period(series, year, year - 1, day, judge=judge),
+    compare = comparisons.unless_across_penal_code(
+        lambda judge: comparisons.same_period(series, year, year - 1, day, judge=judge),
         year - 1, year)
-    return compare(findings.judge_for(queries.report_basis(region, year).data.u18, year))
+    return compare(findings.judge_for(report_queries.report_basis(region, year).data.u18, year))
 
 
 def _periods(partial, before, year, label):

@@ -238,7 +238,7 @@ def test_the_report_says_a_seeded_group_comes_from_the_reference_file(store, slt
 
 
 def test_the_dashboard_reads_a_group_made_with_slt_gruppe_like_grenland(store, slt):
-    from dashboard import queries
+    from dashboard import police_queries, queries, survey_queries
 
     slt("gruppe", "lag", "Nedre Telemark", "--kommuner", "Porsgrunn,Skien", "--user", "kari",
         "--db", store)
@@ -246,11 +246,12 @@ def test_the_dashboard_reads_a_group_made_with_slt_gruppe_like_grenland(store, s
     try:
         regions = queries.regions()
         assert regions.loc[regions["name"] == "Nedre Telemark", "level"].tolist() == ["gruppe"]
-        assert queries.member_kommuner("Nedre Telemark") == ["4001", "4003"]  # the map outline
+        # the map outline
+        assert survey_queries.member_kommuner("Nedre Telemark") == ["4001", "4003"]
         assert queries.group_members("Nedre Telemark") == ["Porsgrunn", "Skien"]
-        rates = queries.u18_rates(["Nedre Telemark"], 2019, 2024)
+        rates = police_queries.u18_rates(["Nedre Telemark"], 2019, 2024)
         assert rates[["year", "offences"]].values.tolist() == [[2023, 72]]  # 12+40 + 20+0
-        sums = queries.u18_breakdown("Nedre Telemark", "crime_type", 2019, 2024)
+        sums = police_queries.u18_breakdown("Nedre Telemark", "crime_type", 2019, 2024)
         assert dict(zip(sums["crime_type"], sums["offences"])) == {
             "Totalt": 72, "Vinning": 40, "Vold": 32}
         [change] = queries.group_changes("Nedre Telemark").to_dict("records")

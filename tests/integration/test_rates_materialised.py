@@ -96,23 +96,23 @@ def write_kommune_csv(path, suppressed_cell: bool = True):
 
 def test_region_figures_give_every_region_the_breakdowns_the_old_query_summed(db, tmp_path):
     """u18_breakdown from the table equals u18_breakdown summed on the fly, for every region."""
-    from dashboard import queries
+    from dashboard import police_queries, queries
 
     ingest_any(write_kommune_csv(tmp_path / "kommuner.csv"), db)
     ingest_any(SEED_WORKBOOK, db)  # Grenland's own figures win over its kommuner's sum
     assert not any(differences(db).values()), differences(db)
     queries.configure(db)
-    fresh = queries._U18_REGION_TABLE
+    fresh = police_queries._U18_REGION_TABLE
     try:
         for name in queries.regions()["name"]:
-            for dimension in queries.DIMENSIONS:
-                from_table = queries.u18_breakdown(name, dimension, 2000, 2030)
-                queries._U18_REGION_TABLE = queries._U18_REGION  # summed on the fly
-                on_the_fly = queries.u18_breakdown(name, dimension, 2000, 2030)
-                queries._U18_REGION_TABLE = fresh
+            for dimension in police_queries.DIMENSIONS:
+                from_table = police_queries.u18_breakdown(name, dimension, 2000, 2030)
+                police_queries._U18_REGION_TABLE = police_queries._U18_REGION  # summed on the fly
+                on_the_fly = police_queries.u18_breakdown(name, dimension, 2000, 2030)
+                police_queries._U18_REGION_TABLE = fresh
                 assert from_table.equals(on_the_fly), (name, dimension)
     finally:
-        queries._U18_REGION_TABLE = fresh
+        police_queries._U18_REGION_TABLE = fresh
     assert query(db, "SELECT DISTINCT basis FROM u18_region_figures ORDER BY 1") == [
         ("egne tall",)]  # no fylke or district has every kommune; Grenland has its own
 
@@ -125,7 +125,7 @@ def test_breakdowns_worked_out_from_a_regions_rows_equal_the_query_for_every_reg
     gives, column types included."""
     import pandas as pd
 
-    from dashboard import queries
+    from dashboard import police_queries, queries
 
     ingest_any(write_kommune_csv(tmp_path / "kommuner.csv"), db)
     ingest_any(SEED_WORKBOOK, db)
@@ -136,28 +136,29 @@ def test_breakdowns_worked_out_from_a_regions_rows_equal_the_query_for_every_reg
     others = sorted(set(queries.regions()["name"]) - with_figures)[:5]
     compared = 0
     for name in [*sorted(with_figures), *others]:
-        for figures in (queries._U18_REGION_TABLE, queries._U18_REGION):
-            for dimension in queries.DIMENSIONS:
+        for figures in (police_queries._U18_REGION_TABLE, police_queries._U18_REGION):
+            for dimension in police_queries.DIMENSIONS:
                 for fra, til in ((2000, 2030), (2022, 2023), (2024, 2024), (2030, 2031)):
-                    derived = queries._breakdown(version, figures, name, dimension, fra, til)
-                    asked = queries._breakdown_query(version, figures, name, dimension, fra, til)
+                    derived = police_queries._breakdown(version, figures, name, dimension, fra, til)
+                    asked = police_queries._breakdown_query(version, figures, name, dimension,
+                                                            fra, til)
                     pd.testing.assert_frame_equal(derived, asked, obj=f"{name} {dimension}")
                     compared += not asked.empty
     assert compared > 50  # the regions with figures were compared, not only empty frames
 
 
 def test_a_group_without_own_figures_sums_its_kommuner_except_unknown_cells(db, tmp_path):
-    from dashboard import queries
+    from dashboard import police_queries, queries
 
     ingest_any(write_kommune_csv(tmp_path / "kommuner.csv"), db)
     queries.configure(db)
-    frame = queries.u18_breakdown("Grenland", "crime_type", 2022, 2023)
+    frame = police_queries.u18_breakdown("Grenland", "crime_type", 2022, 2023)
     vold = frame[(frame["crime_type"] == "Vold")].set_index("year")["offences"]
     assert vold[2022] == sum(8 * (k + 1) + 2 + 4 * (2022 % 7) for k in range(4))
     # Skien's suppressed 2023 cell makes every 2023 total it is part of unknown, so the
     # group's 2023 total is not given, and without a total the year is not shown.
     assert 2023 not in set(frame["year"])
-    ages = queries.u18_breakdown("Grenland", "age", 2023, 2023)
+    ages = police_queries.u18_breakdown("Grenland", "age", 2023, 2023)
     assert ages.empty
     assert query(db, "SELECT count(*) FROM u18_region_figures r JOIN regions g USING "
                      "(region_code) WHERE g.name = 'Grenland' AND basis = 'sum av kommunene'"

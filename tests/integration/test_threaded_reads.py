@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 import time
 
-from dashboard import queries
+from dashboard import police_queries, queries
 from tests.conftest import SEED_WORKBOOK, run_slt
 from tests.integration.test_concurrency import (
     FULL_2024,
@@ -21,7 +21,7 @@ THREADS = 8
 def totals_2024(fra: int) -> dict[str, int]:
     """Grenland's 2024 figures for three crime types, asked with a varying start year so most
     asks miss the cache and run a query of their own."""
-    frame = queries.u18_breakdown("Grenland", "crime_type", fra, 2024)
+    frame = police_queries.u18_breakdown("Grenland", "crime_type", fra, 2024)
     frame = frame[(frame.year == 2024) & frame.crime_type.isin(["Vinning", "Vold", "Totalt"])]
     return {row.crime_type: int(row.offences) for row in frame.itertuples()}
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import queries
+from dashboard import report_queries
 from tests.unit.test_dashboard_pages import find, page, texts
 
 PAGES_STORE = "sample"  # tests/unit/conftest.py: the app on the bundled sample
@@ -68,7 +68,7 @@ def test_the_politirad_outline_says_why_figures_have_no_verdict_once(app):
 def test_the_goal_and_baseline_labels_cannot_overlap_when_the_lines_are_close(app):
     from dashboard.components.goals import goal_figure
 
-    rate = next(s for s in queries.goal_statuses("Grenland") if s.goal.unit == "per_1000")
+    rate = next(s for s in report_queries.goal_statuses("Grenland") if s.goal.unit == "per_1000")
     assert abs(rate.target - rate.baseline) < 10   # 40,0 and 45,4 per 1 000: close lines
     labels = {a.text.split()[0]: a for a in goal_figure(rate).layout.annotations}
     goal, base = labels["Mål"], labels["Grunnlag"]

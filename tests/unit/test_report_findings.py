@@ -171,7 +171,7 @@ PARTIAL = pd.Timestamp("2024-08-01").date()
 
 
 def breakdown(years=(2021, 2022, 2023, 2024), partial_last=True) -> pd.DataFrame:
-    """A frame as dashboard.queries.u18_breakdown returns it (no age or gender columns)."""
+    """A frame as dashboard.police_queries.u18_breakdown returns it (no age or gender columns)."""
     values = {"Vinning": [107, 182, 175, 73], "Seksuallovbrudd": [19, 17, 14, 10]}
     return pd.DataFrame([{"year": year, "crime_type": crime, "offences": counts[i % 4],
                           "counted_through": PARTIAL if partial_last and i == len(years) - 1

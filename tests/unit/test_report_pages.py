@@ -10,7 +10,7 @@ import docx
 import pytest
 from dash import html
 
-from dashboard import queries
+from dashboard import report_queries
 from report.blocks import Bullets, Heading, Image, Paragraph, Report, Table
 from report.writers import file_name, to_bytes
 from tests.unit.test_dashboard_pages import find, page, texts
@@ -70,7 +70,7 @@ def test_preview_draws_the_reports_charts_in_the_browser_without_rendering_pngs(
     at = parts.index(graphs[0])
     assert find(parts[at - 1], "rap-table-alder_kjonn") is not None
     # The same figures, alt text and captions as the PNGs in the downloadable report.
-    written = report_from(queries.report_basis("Grenland", 2024, None), with_charts=True)
+    written = report_from(report_queries.report_basis("Grenland", 2024, None), with_charts=True)
     assert [(g.children[1].children, g.children[2].children) for g in graphs] == \
         [(i.alt, i.caption) for i in written.images()]
     assert getattr(graphs[0], "aria-describedby") == graphs[0].children[1].id
