@@ -51,7 +51,7 @@ def _row(label: str, by_year: dict[int, object], years: list[int], sup: Suppress
 def not_given(frame: pd.DataFrame, breakdown: str,
               missing: dict[int, list[str]] | None = None) -> frozenset[int]:
     """Years the source did not give ``breakdown`` (``krimtype``, ``kjønn``, ``alder``) for, as
-    :func:`analysis.findings.not_given`; ``missing``: :func:`analysis.findings.missing_breakdowns`
+    :func:`analysis.series.not_given`; ``missing``: :func:`analysis.series.missing_breakdowns`
     of ``frame`` when the caller has it (:attr:`report.data.ReportData.missing`)."""
     missing = missing_breakdowns(frame) if missing is None else missing
     return frozenset(y for y, names in missing.items() if breakdown in names)
