@@ -16,12 +16,6 @@ from etl.vocab import DIMENSIONS, TOTAL
 
 MAX_COUNT = 2**31 - 1  # counts are stored as INTEGER; a larger one is refused, never cast
 
-
-def stored_total(row: str = "") -> str:
-    """The totals stored (see :func:`stored`) as a condition on a row (``row``: the alias of
-    its table and a dot, e.g. ``s.``)."""
-    return f"({row}age = '{TOTAL}' OR ({row}crime_type = '{TOTAL}' AND {row}gender = '{TOTAL}'))"
-
 MAX_KEY_BITS = 1 << 28  # 32 MB of bits: beyond that, count distinct hashes instead
 
 
@@ -113,6 +107,12 @@ def stored(subset: tuple[str, ...]) -> bool:
     by age and gender — are sums :func:`etl.store.u18_rows` (and so the view
     ``u18_offences``) adds when read."""
     return "age" not in subset or not {"crime_type", "gender"} & set(subset)
+
+
+def stored_total(row: str = "") -> str:
+    """:func:`stored` said of a row: a condition on it (``row``: the alias of its table and a
+    dot, e.g. ``s.``).  (``etl.store._SUMMED_KIND`` is a total that is not.)"""
+    return f"({row}age = '{TOTAL}' OR ({row}crime_type = '{TOTAL}' AND {row}gender = '{TOTAL}'))"
 
 
 def _totals_query(dimensions: tuple[str, ...], keep: str, every: bool = True) -> str:
