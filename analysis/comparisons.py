@@ -183,11 +183,8 @@ def _days_counted(through: dt.date) -> tuple[int, int]:
 
 
 def _partial_verdict(change: Change) -> str:
-    if change.direction > 0:
-        return "anslaget tyder på en reell økning"
-    if change.direction < 0:
-        return "anslaget tyder på en reell nedgang"
-    return "forskjellen er innenfor tilfeldig variasjon"
+    """:func:`analysis.stats.verdict` said of an estimate for the whole year."""
+    return ("anslaget tyder på " if change.direction else "forskjellen er ") + verdict(change)
 
 
 def same_period(series: Series, year: int, earlier: int, through: dt.date,
