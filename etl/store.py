@@ -18,15 +18,16 @@ from pathlib import Path
 
 import duckdb
 
+from etl.totals import stored_total
+
 # 2: u18_current and u18_history have ``offenders``; 3: u18_current does not store the totals
 # by crime type and age or by age and gender that its leaf rows give (see u18_rows)
 SCHEMA_VERSION = 3
 
 _LEAF = "crime_type <> 'Totalt' AND age <> 'Totalt' AND gender <> 'Totalt'"
-# A total of the kinds the store leaves to be summed (see etl.totals.stored): given by a file,
+# A total of the kinds the store leaves to be summed (not etl.totals.stored): given by a file,
 # or stored by a version before schema 3.
-_SUMMED_KIND = ("'Totalt' IN (crime_type, age, gender) AND age <> 'Totalt' "
-                "AND NOT (crime_type = 'Totalt' AND gender = 'Totalt')")
+_SUMMED_KIND = f"'Totalt' IN (crime_type, age, gender) AND NOT {stored_total()}"
 _COLUMNS = ("region_code, year, counted_through, crime_type, age, gender, offences, suppressed, "
             "upload_id, offenders")
 _NAMED = "(SELECT r.name AS region, u.* FROM u18_current u JOIN regions r USING (region_code){})"

@@ -111,7 +111,7 @@ def stored(subset: tuple[str, ...]) -> bool:
 
 def stored_total(row: str = "") -> str:
     """:func:`stored` said of a row: a condition on it (``row``: the alias of its table and a
-    dot, e.g. ``s.``).  (``etl.store._SUMMED_KIND`` is a total that is not.)"""
+    dot, e.g. ``s.``); ``etl.store`` reads it for the totals that are not."""
     return f"({row}age = '{TOTAL}' OR ({row}crime_type = '{TOTAL}' AND {row}gender = '{TOTAL}'))"
 
 
