@@ -24,6 +24,7 @@ from etl.readers import read_u18
 from etl.readers.common import ReadResult
 from etl.regions import RegionCatalogue, load_catalogue
 from etl.staging import drop_staging, stage
+from etl.staging_exact import stage_exact
 from etl.store import writing
 from etl.totals import describe
 from etl.uploads import Attempt, record
@@ -120,7 +121,10 @@ def _stage_and_check(con, path: Path, file_name: str, region: str | None,
         # A careful read is staged in order, as it always was: it is the one whose problems
         # become messages (a fast read that finds any is read again carefully).
         with unordered(con) if result.fast else contextlib.nullcontext():
-            problems = stage(con, result, vocab, catalogue or load_catalogue(), region)
+            catalogue = catalogue or load_catalogue()
+            problems = stage_exact(con, result, vocab, catalogue, region)
+            if problems is None:  # a label not spelled as we know it: the general way
+                problems = stage(con, result, vocab, catalogue, region)
             if con.execute("SELECT 1 FROM duckdb_tables() "
                            "WHERE table_name = 'staged'").fetchall():
                 problems += validate(con, today)

@@ -16,6 +16,7 @@ MONTHS = {
     "desember": 12, "des": 12,
 }
 FIRST_YEAR = 1990
+LAST_YEAR = 2100
 
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 # "pr.01.08", "per 01.08", "pr. 1. august", "per 01.08.2024", "pr 1/8"
@@ -59,14 +60,14 @@ def parse_year_label(value: object) -> tuple[int, dt.date | None] | None:
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (int, float)):
-        if float(value).is_integer() and FIRST_YEAR <= int(value) <= 2100:
+        if float(value).is_integer() and FIRST_YEAR <= int(value) <= LAST_YEAR:
             return int(value), None
         return None
     match = _YEAR_LABEL.match(str(value))
     if not match:
         return None
     year = int(match["year"])
-    if not FIRST_YEAR <= year <= 2100:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
         return None
     rest = _strip_brackets(match["rest"])
     if not rest:

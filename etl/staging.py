@@ -44,7 +44,7 @@ _BLANK = {**{column: f"{column} IS NULL AND v <> ''" for column in (*DIMENSIONS,
           "year": "(year IS NULL OR trim(CAST(year AS VARCHAR)) = '') AND v <> ''"}
 
 
-def _create_label_types(con, vocab: Vocab) -> None:
+def create_label_types(con, vocab: Vocab) -> None:
     """ENUM types for the canonical labels, in sorted order (ORDER BY sorts as for text).
 
     ``staged`` holds its labels as these small integers: grouping, joining and checking a
@@ -155,10 +155,10 @@ def _symbols(vocab: Vocab, meaning: str) -> list[str]:
     return [s for s, m in vocab.symbols.items() if m == meaning]
 
 
-_CLEAN = "replace(replace(coalesce({0}, ''), ' ', ''), '\u00a0', '')"
+CLEAN = "replace(replace(coalesce({0}, ''), ' ', ''), '\u00a0', '')"
 
 
-def _locate(con, line_offset: int, fast: bool = False, offenders: bool = False) -> None:
+def locate(con, line_offset: int, fast: bool = False, offenders: bool = False) -> None:
     """View ``raw_located``: ``raw`` plus each row's line number, its value without spaces
     and its ``measure``: ``offences``, or ``offenders`` for the second count of a file that
     gives the number of persons (one located row per count, so the checks of labels, blank
@@ -169,17 +169,18 @@ def _locate(con, line_offset: int, fast: bool = False, offenders: bool = False) 
     line = "" if fast else f" REPLACE (coalesce(line, rowid + {int(line_offset)}) AS line)"
     located = f"SELECT *{line} FROM raw"
     common = "* EXCLUDE (offenders, offenders_cell)"
-    query = (f"SELECT {common}, 'offences' AS measure, {_CLEAN.format('value')} AS v "
+    query = (f"SELECT {common}, 'offences' AS measure, {CLEAN.format('value')} AS v "
              f"FROM ({located})")
     if offenders:
         query += (f" UNION ALL SELECT {common} REPLACE (CAST(offenders AS VARCHAR) AS value, "
                   "CAST(offenders_cell AS VARCHAR) AS cell), 'offenders', "
-                  f"{_CLEAN.format('CAST(offenders AS VARCHAR)')} FROM ({located})")
+                  f"{CLEAN.format('CAST(offenders AS VARCHAR)')} FROM ({located})")
     con.execute(f"CREATE OR REPLACE TEMP VIEW raw_located AS {query}")
 
 
-def _parse_values(con, vocab: Vocab) -> None:
-    """View ``raw_values``: each non-empty value as a number, or flagged as suppressed.
+def value_sql(con, vocab: Vocab) -> tuple[str, str, str]:
+    """SQL over ``value`` and ``v`` (the value without spaces) of a row: whether it is
+    suppressed, its number, and whether a value is there at all (an empty cell counts nothing).
 
     A value that DuckDB reads as a number as it stands (``7``, `` 12 ``: nearly every cell)
     is that number, and neither a symbol nor empty: removing its spaces, comparing it with the
@@ -199,6 +200,12 @@ def _parse_values(con, vocab: Vocab) -> None:
         is_suppressed = f"CASE WHEN {plain} IS NULL THEN {is_suppressed} ELSE FALSE END"
         number = f"coalesce({plain}, {number})"
         present = f"({plain} IS NOT NULL OR {present})"
+    return is_suppressed, number, present
+
+
+def parse_values(con, vocab: Vocab) -> None:
+    """View ``raw_values``: each non-empty value as a number, or flagged as suppressed."""
+    is_suppressed, number, present = value_sql(con, vocab)
     con.execute(f"CREATE OR REPLACE TEMP VIEW raw_values AS SELECT *, {is_suppressed} AS "
                 f"suppressed, {number} AS number FROM raw_located WHERE {present}")
 
@@ -242,10 +249,16 @@ _LOCATED = {"number": "DOUBLE", "sheet": "VARCHAR", "cell": "VARCHAR", "line": "
 _UNLOCATED = {"number": "CAST(offences AS DOUBLE)", "value": "CAST(offences AS VARCHAR)"}
 
 
-def _build_staged(con, fast: bool = False) -> None:
-    con.execute("CREATE OR REPLACE TYPE slt_region AS ENUM (SELECT DISTINCT region_code "
-                "FROM raw_region WHERE region_code IS NOT NULL ORDER BY 1)")
-    con.execute("ALTER TABLE raw_region ALTER region_code TYPE slt_region")
+# A row's last date counted: its own (``counted_through`` column, a date or «31.08.2024»), else
+# its year label's (``2024 (pr. 01.08)``), whose date is ``{0}``.
+COUNTED_THROUGH = """coalesce(TRY_CAST(r.counted_through AS DATE),
+    CAST(try_strptime(CAST(r.counted_through AS VARCHAR), '%d.%m.%Y') AS DATE), {0})"""
+STAGED_COLUMNS = ("region_code", "year", "counted_through", "crime_type", "age", "gender",
+                  "offences", "suppressed")
+
+
+def create_staged(con, fast: bool = False) -> None:
+    """The empty temp table ``staged`` (its region codes of the type ``slt_region``)."""
     located = [f"{name} {kind} GENERATED ALWAYS AS "
                f"({_UNLOCATED.get(name, f'CAST(NULL AS {kind})')}) VIRTUAL"
                if fast else f"{name} {kind}" for name, kind in _LOCATED.items()]
@@ -254,16 +267,19 @@ def _build_staged(con, fast: bool = False) -> None:
             region_code slt_region, year INTEGER, counted_through DATE,
             crime_type slt_crime_type, age slt_age, gender slt_gender, offences INTEGER,
             suppressed BOOLEAN, {', '.join(located)}, given BOOLEAN, offenders INTEGER)""")
+
+
+def _build_staged(con, fast: bool = False) -> None:
+    con.execute("CREATE OR REPLACE TYPE slt_region AS ENUM (SELECT DISTINCT region_code "
+                "FROM raw_region WHERE region_code IS NOT NULL ORDER BY 1)")
+    con.execute("ALTER TABLE raw_region ALTER region_code TYPE slt_region")
+    create_staged(con, fast)
     stored = [] if fast else ["r.number", "r.sheet", "r.cell", "r.line", "r.row_label",
                               "r.value"]
-    columns = ["region_code", "year", "counted_through", "crime_type", "age", "gender",
-               "offences", "suppressed", *[c.removeprefix("r.") for c in stored], "given"]
+    columns = [*STAGED_COLUMNS, *[c.removeprefix("r.") for c in stored], "given"]
     con.execute(f"""
         INSERT INTO staged ({', '.join(columns)})
-        SELECT rr.region_code, my.year,
-               coalesce(TRY_CAST(r.counted_through AS DATE),
-                        CAST(try_strptime(CAST(r.counted_through AS VARCHAR), '%d.%m.%Y') AS DATE),
-                        my.counted_through) AS counted_through,
+        SELECT rr.region_code, my.year, {COUNTED_THROUGH.format('my.counted_through')},
                mc.canonical AS crime_type, ma.canonical AS age, mg.canonical AS gender,
                {CHECKED_COUNT} AS offences,
                r.suppressed, {''.join(c + ', ' for c in stored)}TRUE AS given
@@ -303,12 +319,12 @@ def stage(con: duckdb.DuckDBPyConnection, result: ReadResult, vocab: Vocab,
     """Turn ``raw`` into ``staged``; returns every problem found (nothing is stored here)."""
     problems: list[Problem] = []
     fast = result.fast
-    _create_label_types(con, vocab)
-    _locate(con, result.line_offset, fast, result.offenders)
+    create_label_types(con, vocab)
+    locate(con, result.line_offset, fast, result.offenders)
     distinct = _distinct_values(con, result.region_column and region_override is None)
     _map_dimensions(con, distinct, vocab, problems)
     _map_years(con, distinct["year"], distinct["blank_year"], problems)
-    _parse_values(con, vocab)
+    parse_values(con, vocab)
     places = distinct["place"]
     if result.region_column and region_override is None:
         # The rows name their region: a blank one is not filled in from the file's other rows
@@ -325,7 +341,15 @@ def stage(con: duckdb.DuckDBPyConnection, result: ReadResult, vocab: Vocab,
             return problems
         return problems + _value_problems(con, "raw_values", _RAW_MEASURE)
     _build_staged(con, fast)
-    problems += _value_problems(con, "staged")
+    return check_staged(con, result, catalogue, region_override, places)
+
+
+def check_staged(con: duckdb.DuckDBPyConnection, result: ReadResult, catalogue: RegionCatalogue,
+                 region_override: str | None, places: list[tuple]) -> list[Problem]:
+    """The checks of ``staged`` once it is built, its partial years, duplicates and derived
+    totals; returns every problem found.  ``places``: the (region label, table title) pairs
+    of the rows, for the check of former kommune names."""
+    problems = _value_problems(con, "staged")
     problems += former_names(con, places, catalogue, region_override)
     if result.offenders:
         from etl.offenders import attach_offenders, build_offenders

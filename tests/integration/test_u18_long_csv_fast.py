@@ -286,8 +286,8 @@ def _values(vocab) -> list[tuple]:
         con.execute("CREATE TEMP TABLE cells AS SELECT unnest(?::VARCHAR[]) AS value, "
                     "unnest(range(?)) AS i", [ODD_VALUES, len(ODD_VALUES)])
         con.execute(f"CREATE TEMP VIEW raw_located AS SELECT i, value, "
-                    f"{staging._CLEAN.format('value')} AS v FROM cells")
-        staging._parse_values(con, vocab)
+                    f"{staging.CLEAN.format('value')} AS v FROM cells")
+        staging.parse_values(con, vocab)
         return con.execute("SELECT i, suppressed, CAST(number AS VARCHAR) FROM raw_values "
                            "ORDER BY i").fetchall()
     finally:
