@@ -110,19 +110,22 @@ class Vocab:
     def classify_row_label(self, text: object) -> tuple[str, object] | None:
         """What a row label in a police table stands for.
 
-        Returns ``("total", None)``, ``("gender_split", (first, second))`` or
-        ``(dimension, canonical)``; None when the label is not known.
+        Returns ``("total", None)``, ``("gender_split", (first, second))``,
+        ``(dimension, canonical)``, or ``("ambiguous", dimensions)`` for a label of more than
+        one dimension (a bare «Ukjent»: its column says which in a long table, nothing does in
+        a cross table); None when the label is not known.
         """
         key = label_key(text)
         if key in self.totals:
             return ("total", None)
         if key in self.gender_splits:
             return ("gender_split", self.gender_splits[key])
-        for dimension, table in (("crime_type", self.crime_types), ("age", self.ages),
-                                 ("gender", self.genders)):
-            if key in table:
-                return (dimension, table[key])
-        return None
+        found = [(dimension, table[key]) for dimension, table in (
+            ("crime_type", self.crime_types), ("age", self.ages), ("gender", self.genders))
+            if key in table]
+        if len(found) > 1:  # «Ukjent»: an unknown age or an unknown gender
+            return ("ambiguous", tuple(dimension for dimension, _ in found))
+        return found[0] if found else None
 
     def header(self, text: object) -> str | None:
         return self.headers.get(label_key(text))
@@ -221,6 +224,8 @@ def _known_as(kind: str, alias: str, vocab: Vocab) -> str | None:
         return "en total"
     if dimension == "gender_split":
         return "fordelingen jenter/gutter"
+    if dimension == "ambiguous":
+        return " eller ".join(f"{_WORDS[d]} {vocab.lookup(d, alias)}" for d in canonical)
     return f"{_WORDS[dimension]} {canonical}"
 
 

@@ -114,6 +114,13 @@ def _row_observations(table: _Table, r: int, row: list, vocab: Vocab, tables: Ra
             return True
         return False
     dimension, canonical = kind
+    if dimension == "ambiguous":
+        if has_values:
+            problems.append(Problem(
+                f"radetiketten «{label}» kan bety både ukjent alder og ukjent kjønn (forventet "
+                "«Ukjent alder» eller «Ukjent kjønn»)", table.sheet,
+                cell_name(r, table.label_col)))
+        return has_values
     if dimension != "gender_split":
         _check_row_total(table, r, row, label, values, problems)
     for c, (year, counted_through) in table.year_cols.items():
