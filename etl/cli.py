@@ -139,7 +139,7 @@ def history(db: Path | None, limit: int, upload_id: int | None, full: bool) -> N
 def _regions_years(row: dict, full: bool) -> str:
     """Every region and year with ``full``; else at most four regions (``A, B, C og N til``)
     and consecutive years as a span."""
-    from etl.ingest import named
+    from etl.changes import named
 
     regions, years = list(row["regions"] or []), sorted(row["years"] or [])
     if full:

@@ -26,8 +26,9 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from etl import catalogue as indicator_catalogue
+from etl.changes import first_changes
 from etl.errors import IngestError, Problem, count_text
-from etl.ingest import Outcome, first_changes
+from etl.ingest import Outcome
 from etl.regions import Region, RegionCatalogue, load_catalogue
 from etl.staging_regions import not_a_region
 from etl.uploads import Attempt, record
@@ -260,7 +261,7 @@ def _changed(con: duckdb.DuckDBPyConnection, target: Target) -> int:
 def compare(con: duckdb.DuckDBPyConnection,
             target: Target) -> tuple[list[dict], int, list[dict]]:
     """What the staged rows would change: (changed figures old -> new, the first
-    :data:`etl.ingest.MAX_CHANGES`; how many figures change; slices).
+    :data:`etl.changes.MAX_CHANGES`; how many figures change; slices).
 
     A slice is a region and period (year for population) with ``status`` ``new`` (nothing
     stored for it), ``changed`` (some stored figure differs, is added or, for a target

@@ -70,7 +70,7 @@ def test_the_count_of_further_changes_is_all_of_them_not_only_those_fetched(db, 
     ingest_any(SEED_WORKBOOK, db)
     every = ingest_any(FULL_YEAR, db, dry_run=True)
     assert every.changed == len(every.changes) > 6
-    monkeypatch.setattr("etl.ingest.MAX_CHANGES", 5)  # fewer fetched than change
+    monkeypatch.setattr("etl.changes.MAX_CHANGES", 5)  # fewer fetched than change
     monkeypatch.setattr(upload_preview, "SHOWN_CHANGES", 3)
     outcome = ingest_any(FULL_YEAR, db, dry_run=True)
     assert len(outcome.changes) == 5 and outcome.changed == every.changed
