@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analysis.format import missing, sort_key
+from etl.vocab import AGES
 
 TOTAL = "Totalt"
 
@@ -67,8 +68,9 @@ def _specs(keys) -> list[tuple[str, str, str, str, str]]:
     specs += [("crime_type", c, c, TOTAL, TOTAL) for c in sorted(crimes - {TOTAL}, key=sort_key)]
     genders = where(2, crime=0, age=1)
     specs += [("gender", g, TOTAL, TOTAL, g) for g in ("Jenter", "Gutter") if g in genders]
-    ages = where(1, crime=0, gender=2)
-    specs += [("age", a, TOTAL, a, TOTAL) for a in sorted(ages - {TOTAL}, key=_age_key)]
+    # Each age (not an unknown one: it counts in every total, and is no age's series)
+    ages = where(1, crime=0, gender=2) & set(AGES)
+    specs += [("age", a, TOTAL, a, TOTAL) for a in sorted(ages, key=age_key)]
     return specs
 
 
@@ -76,8 +78,9 @@ def _is_total(value) -> bool:
     return isinstance(value, str) and value == TOTAL
 
 
-def _age_key(age: str) -> int:
-    return -1 if age.startswith("<") else int(age)
+def age_key(age: str) -> int:
+    """The order of ages: ``<10``, ``10`` … ``17``, then any other (``Ukjent``)."""
+    return -1 if age.startswith("<") else int(age) if age.isdigit() else 1000
 
 
 def count_series(frame: pd.DataFrame, years: list[int] | None = None) -> list[Series]:

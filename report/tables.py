@@ -7,7 +7,7 @@ import pandas as pd
 
 from analysis.comparisons import NO_SUPPRESSION
 from analysis.format import period_label, sort_key
-from analysis.series import TOTAL, missing_breakdowns, periods
+from analysis.series import TOTAL, age_key, missing_breakdowns, periods
 from analysis.suppress import Suppression
 from report.blocks import Table
 
@@ -100,8 +100,9 @@ def age_gender_table(frame: pd.DataFrame, region: str, years: list[int],
                      missing: dict[int, list[str]] | None = None,
                      spans: dict | None = None) -> Table:
     series = _series(frame)
+    # the oldest first, as the police's tables; an unknown age («Ukjent») last
     ages = sorted({a for c, a, g in series if c == TOTAL and g == TOTAL} - {TOTAL},
-                  key=lambda a: -1 if a.startswith("<") else int(a), reverse=True)
+                  key=lambda a: (age_key(a) >= age_key("Ukjent"), -age_key(a)))
     rows, csv_rows = [], []
     no_ages = not_given(frame, "alder", missing)
     for age in ages:

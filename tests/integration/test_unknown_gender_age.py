@@ -6,12 +6,18 @@ it is refused, naming its cell and the two ways to write it."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import multiprocessing
 
+import pandas as pd
 import pytest
 
+from analysis.series import count_series
 from etl.errors import IngestError
 from etl.ingest import ingest_file
-from tests.conftest import query, snapshot
+from etl.vocab import TOTAL
+from report.tables import age_gender_table
+from tests.conftest import SEED_WORKBOOK, query, run_slt, snapshot
 
 TODAY = dt.date(2025, 3, 1)
 LONG = """Kommune;År;Krimtype;Alder;Kjønn;Antall
@@ -62,3 +68,47 @@ def test_a_bare_ukjent_row_of_a_cross_table_is_refused_naming_its_cell(tmp_path,
         "grid.csv, celle A5: radetiketten «Ukjent» kan bety både ukjent alder og ukjent kjønn "
         "(forventet «Ukjent alder» eller «Ukjent kjønn»)")
     assert before is None or snapshot(db) == before
+
+
+def _failing_answers(db, region: str) -> list[tuple]:
+    """Every public page opened for ``region`` as a browser does: the requests not answered."""
+    from dashboard.server import _set_up, build
+    from dashboard.visits import LocalSession, Site
+
+    app = build(db)
+    _set_up(app)
+    client = app.server.test_client()
+    site = Site.capture("", LocalSession(client))
+    failing = []
+    for path in site.paths:
+        for kind, url, body in site.visit(path, region):
+            answer = client.get(url) if body is None else client.post(
+                url, data=json.dumps(body), content_type="application/json")
+            if answer.status_code != 200:
+                failing.append((path, kind, answer.status_code))
+    return failing
+
+
+def test_every_page_answers_for_a_region_with_unknown_genders_and_ages(tmp_path, db):
+    """The report's age table, the findings' series and the charts meet «Ukjent» (an age that
+    is no number): every page of the region is answered (the report's 500 was found so)."""
+    assert run_slt("ingest", SEED_WORKBOOK, "--db", db).returncode == 0
+    path = tmp_path / "ukjent.csv"
+    path.write_text(LONG.replace("2023", "2022") + LONG.splitlines()[1].replace(
+        "2023;Vold;15;Jenter;3", "2023;Vinning;Ukjent;Ukjent;4") + "\n", encoding="utf-8")
+    assert run_slt("ingest", path, "--db", db).returncode == 0
+    with multiprocessing.get_context("spawn").Pool(1) as pool:  # Dash: one app per process
+        assert pool.apply(_failing_answers, (db, "Skien")) == []
+
+
+def test_the_reports_age_table_lists_an_unknown_age_after_the_ages():
+    frame = pd.DataFrame(
+        [(TOTAL, age, TOTAL, 2023, n) for age, n in
+         (("15", 4), ("Ukjent", 2), ("<10", 1), ("17", 3), (TOTAL, 10))]
+        + [(TOTAL, TOTAL, gender, 2023, n) for gender, n in (("Jenter", 3), ("Gutter", 7))],
+        columns=["crime_type", "age", "gender", "year", "offences"]).assign(counted_through=None)
+    table = age_gender_table(frame, "Skien", [2023])
+    assert [row[0] for row in table.rows][:4] == ["17", "15", "<10", "Ukjent"]
+    # the findings' series: each age, not the unknown one (it is in the total)
+    assert [(s.family, s.ref) for s in count_series(frame) if s.family == "age"] == [
+        ("age", "<10"), ("age", "15"), ("age", "17")]
