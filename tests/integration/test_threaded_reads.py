@@ -62,3 +62,28 @@ def test_threads_of_one_worker_read_through_repeated_publishing(db, u18_data):
     assert seen <= {tuple(sorted(PARTIAL_2024.items())), tuple(sorted(FULL_2024.items()))}
     assert len(seen) == 2, "the threads should have seen both versions"
     assert totals_2024(2019) == PARTIAL_2024  # the last publish is the partial year again
+
+
+def test_threads_asking_the_same_report_basis_at_once_build_it_once(db):
+    """A page's callbacks that read one report basis fire together; the second thread waits
+    for the first's basis instead of building it beside it (lru_cache alone builds it twice)."""
+    from dashboard import report_queries
+
+    assert run_slt("ingest", SEED_WORKBOOK, "--db", db).returncode == 0
+    queries.configure(db)
+    report_queries._report_basis.cache_clear()
+    start = threading.Barrier(THREADS)
+    bases: list = []
+
+    def ask() -> None:
+        start.wait()
+        bases.append(report_queries.report_basis("Grenland", 2023))
+
+    threads = [threading.Thread(target=ask) for _ in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert len(bases) == THREADS and all(basis is bases[0] for basis in bases)
+    info = report_queries._report_basis.cache_info()
+    assert (info.misses, info.hits) == (1, THREADS - 1)
