@@ -26,6 +26,7 @@ TOTAL = "Totalt"
 DIMENSIONS = ("crime_type", "age", "gender")
 AGES = ("<10", "10", "11", "12", "13", "14", "15", "16", "17")
 GENDERS = ("Jenter", "Gutter")
+UNKNOWN = "Ukjent"  # an age or a gender the police did not record (ages.csv, genders.csv)
 
 _SPACES = re.compile(r"\s+")
 

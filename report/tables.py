@@ -9,6 +9,7 @@ from analysis.comparisons import NO_SUPPRESSION
 from analysis.format import period_label, sort_key
 from analysis.series import TOTAL, age_key, missing_breakdowns, periods
 from analysis.suppress import Suppression
+from etl.vocab import UNKNOWN as UNRECORDED
 from report.blocks import Table
 
 NONE = "–"          # the year is in the table but the source has no row: none registered
@@ -100,17 +101,20 @@ def age_gender_table(frame: pd.DataFrame, region: str, years: list[int],
                      missing: dict[int, list[str]] | None = None,
                      spans: dict | None = None) -> Table:
     series = _series(frame)
-    # the oldest first, as the police's tables; an unknown age («Ukjent») last
+    # the oldest first, as the police's tables; an age the police did not record last
     ages = sorted({a for c, a, g in series if c == TOTAL and g == TOTAL} - {TOTAL},
-                  key=lambda a: (age_key(a) >= age_key("Ukjent"), -age_key(a)))
+                  key=lambda a: (a == UNRECORDED, -age_key(a)))
     rows, csv_rows = [], []
-    no_ages = not_given(frame, "alder", missing)
+    no_ages, no_genders = not_given(frame, "alder", missing), not_given(frame, "kjønn", missing)
     for age in ages:
-        shown, plain = _row(age, series[(TOTAL, age, TOTAL)], years, sup, no_ages)
+        label = f"{age} alder" if age == UNRECORDED else age
+        shown, plain = _row(label, series[(TOTAL, age, TOTAL)], years, sup, no_ages)
         rows.append(shown)
         csv_rows.append(plain)
-    for shown, plain in (_gender_split(series, years, sup, not_given(frame, "kjønn", missing)),
-                         _row(TOTAL, series.get((TOTAL, TOTAL, TOTAL), {}), years, sup)):
+    parts = [_gender_split(series, years, sup, no_genders)]
+    if (unrecorded := series.get((TOTAL, TOTAL, UNRECORDED))) is not None:  # in the total
+        parts.append(_row(f"{UNRECORDED} kjønn", unrecorded, years, sup, no_genders))
+    for shown, plain in (*parts, _row(TOTAL, series.get((TOTAL, TOTAL, TOTAL), {}), years, sup)):
         rows.append(shown)
         csv_rows.append(plain)
     return Table("alder_kjonn", f"{region} – U18-forhold fordelt på alder og kjønn",

@@ -101,14 +101,17 @@ def test_every_page_answers_for_a_region_with_unknown_genders_and_ages(tmp_path,
         assert pool.apply(_failing_answers, (db, "Skien")) == []
 
 
-def test_the_reports_age_table_lists_an_unknown_age_after_the_ages():
+def test_the_reports_age_table_lists_an_unknown_age_and_gender_after_the_known_ones():
     frame = pd.DataFrame(
         [(TOTAL, age, TOTAL, 2023, n) for age, n in
          (("15", 4), ("Ukjent", 2), ("<10", 1), ("17", 3), (TOTAL, 10))]
-        + [(TOTAL, TOTAL, gender, 2023, n) for gender, n in (("Jenter", 3), ("Gutter", 7))],
+        + [(TOTAL, TOTAL, gender, 2023, n) for gender, n in
+           (("Jenter", 3), ("Gutter", 5), ("Ukjent", 2))],
         columns=["crime_type", "age", "gender", "year", "offences"]).assign(counted_through=None)
     table = age_gender_table(frame, "Skien", [2023])
-    assert [row[0] for row in table.rows][:4] == ["17", "15", "<10", "Ukjent"]
+    assert table.rows == [["17", "3"], ["15", "4"], ["<10", "1"], ["Ukjent alder", "2"],
+                          ["Fordeling jenter/gutter", "3/5"], ["Ukjent kjønn", "2"],
+                          ["Totalt", "10"]]
     # the findings' series: each age, not the unknown one (it is in the total)
     assert [(s.family, s.ref) for s in count_series(frame) if s.family == "age"] == [
         ("age", "<10"), ("age", "15"), ("age", "17")]
