@@ -14,6 +14,7 @@ from dashboard import police_queries, queries, report_queries, state
 from dashboard.components import police
 from dashboard.components.cards import card_empty, card_outputs, card_values, chart_card
 from dashboard.theme import DROPDOWN_LABELS
+from etl.vocab import UNKNOWN
 
 PATH = "/ungdomskriminalitet"
 dash.register_page(__name__, path=PATH, name="Ungdomskriminalitet", order=1,
@@ -196,7 +197,10 @@ def _genders(region, years, measure):
         year = int(full["year"].max())
         last = full[full["year"] == year].set_index("gender")["offences"]
         share = 100 * last.get("Jenter", 0) / max(1, last.sum())
-        title = f"Jenter sto for {share:.0f} % av forholdene i {year}".replace(".", ",")
+        # of girls and boys: offences of no recorded gender (Ukjent) are neither
+        known = "" if counts[(counts["year"] == year) & (counts["gender"] == UNKNOWN)].empty \
+            else " med kjent kjønn"
+        title = f"Jenter sto for {share:.0f} % av forholdene{known} i {year}".replace(".", ",")
     return _figure(frame, "gender", measure, "linjer", title, f"u18_kjonn_{region}.csv",
                    police.notes(police.partial_note(counts),
                                 police.not_given_note(counts, "gender")))
