@@ -25,6 +25,7 @@ from etl.readers import read_u18
 from etl.readers.common import ReadResult
 from etl.regions import RegionCatalogue, load_catalogue
 from etl.staging import drop_staging, stage
+from etl.staging_exact import MIN_BYTES as EXACT_MIN_BYTES
 from etl.staging_exact import stage_exact
 from etl.store import writing
 from etl.uploads import Attempt, record
@@ -122,8 +123,10 @@ def _stage_and_check(con, path: Path, file_name: str, region: str | None,
         # become messages (a fast read that finds any is read again carefully).
         with unordered(con) if result.fast else contextlib.nullcontext():
             catalogue = catalogue or load_catalogue()
-            problems = stage_exact(con, result, vocab, catalogue, region)
-            if problems is None:  # a label not spelled as we know it: the general way
+            problems = None
+            if path.stat().st_size >= EXACT_MIN_BYTES:  # a large file of known spellings
+                problems = stage_exact(con, result, vocab, catalogue, region)
+            if problems is None:  # small, or a label not spelled as we know it: the general way
                 problems = stage(con, result, vocab, catalogue, region)
             if con.execute("SELECT 1 FROM duckdb_tables() "
                            "WHERE table_name = 'staged'").fetchall():

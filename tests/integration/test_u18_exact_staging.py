@@ -8,14 +8,18 @@ must leave nothing staged behind it.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
 import pytest
 
+from etl.ingest import ingest_file
 from etl.readers import read_u18
 from etl.regions import load_catalogue
 from etl.staging import stage
-from etl.staging_exact import region_spellings, stage_exact
+from etl.staging_exact import MIN_BYTES, region_spellings, stage_exact
 from etl.vocab import load_vocab
+from tests.conftest import query
 
 STAGED = ("SELECT CAST(region_code AS VARCHAR), year, counted_through, CAST(crime_type AS VARCHAR),"
           " CAST(age AS VARCHAR), CAST(gender AS VARCHAR), offences, suppressed, given, offenders "
@@ -100,3 +104,31 @@ def test_the_problems_of_a_former_name_are_those_of_the_general_way():
     spellings = region_spellings(load_catalogue(), load_vocab())
     assert spellings["Bø"] == spellings["1867"] == spellings["1867 Bø"] == "K1867"
     assert "Sum" not in spellings and "Hele landet" in spellings
+
+
+def test_a_large_file_of_known_spellings_is_ingested_the_exact_way_and_again_unchanged(tmp_path,
+                                                                                      db):
+    """A file over MIN_BYTES goes the exact way through ``slt ingest``'s engine: its figures
+    are stored (each total of the leaves), and the same file again changes nothing."""
+    kommuner = [r.name for r in load_catalogue().regions.values() if r.level == "kommune"]
+    crimes, ages = ("Vold", "Vinning", "Narkotika", "Skadeverk"), ("13", "14", "15", "16", "17")
+    path = tmp_path / "national.csv"
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(HEADER)
+        for year in range(2006, 2024):
+            out.writelines(f"{name};{year};{crime};{age};{gender};{(len(name) + year) % 7}\n"
+                           for name in kommuner for crime in crimes for age in ages
+                           for gender in ("Jenter", "Gutter"))
+    assert path.stat().st_size >= MIN_BYTES
+    assert staged(path, exact=True)[0] == []  # the exact way takes it
+    first = ingest_file(path, db, today=dt.date(2025, 3, 1))
+    assert first.status == "accepted" and first.rows > 0
+    expected = sum((len(name) + year) % 7 for name in kommuner for year in range(2006, 2024)) \
+        * len(crimes) * len(ages) * 2
+    assert query(db, "SELECT sum(offences) FROM u18_current WHERE crime_type = 'Totalt' "
+                     "AND age = 'Totalt' AND gender = 'Totalt'") == [(expected,)]
+    assert query(db, "SELECT region_code, offences FROM u18_current WHERE year = 2006 "
+                     "AND crime_type = 'Vinning' AND age = '15' AND gender = 'Jenter' "
+                     "AND region_code IN ('K4001', 'K0301') ORDER BY 1") == [
+        ("K0301", (len("Oslo") + 2006) % 7), ("K4001", (len("Porsgrunn") + 2006) % 7)]
+    assert ingest_file(path, db, today=dt.date(2025, 3, 1)).status == "unchanged"
