@@ -12,7 +12,7 @@ from itertools import combinations
 
 from etl.errors import MAX_PROBLEMS, Problem, count_text, problem_at
 from etl.regions import RegionCatalogue
-from etl.vocab import DIMENSIONS, TOTAL
+from etl.vocab import DIMENSIONS, TOTAL, UNKNOWN
 
 MAX_COUNT = 2**31 - 1  # counts are stored as INTEGER; a larger one is refused, never cast
 
@@ -78,9 +78,11 @@ def merge_duplicates(con, problems: list[Problem]) -> None:
 
 
 def describe(crime_type: str, age: str, gender: str) -> str:
-    """``Vold, 15 år, Jenter`` — the labels of a figure that are not totals."""
+    """``Vold, 15 år, Jenter`` — the labels of a figure that are not totals (``Vold, ukjent
+    alder, ukjent kjønn`` for an age and a gender the police did not record)."""
     parts = [crime_type if crime_type != TOTAL else None,
-             (f"{age} år" if age != TOTAL else None), gender if gender != TOTAL else None]
+             "ukjent alder" if age == UNKNOWN else f"{age} år" if age != TOTAL else None,
+             "ukjent kjønn" if gender == UNKNOWN else gender if gender != TOTAL else None]
     return ", ".join(p for p in parts if p) or TOTAL
 
 

@@ -15,6 +15,7 @@ import pytest
 from analysis.series import count_series
 from etl.errors import IngestError
 from etl.ingest import ingest_file
+from etl.totals import describe
 from etl.vocab import TOTAL
 from report.tables import age_gender_table
 from tests.conftest import SEED_WORKBOOK, query, run_slt, snapshot
@@ -40,6 +41,18 @@ def test_an_unknown_gender_and_age_land_as_ukjent_and_count_in_the_totals(tmp_pa
     assert rows[("Totalt", "Gutter")] == 9  # at 15 and at an unknown age
     assert rows[("Totalt", "Ukjent")] == 1
     assert rows[("Totalt", "Totalt")] == 13  # the file's total agrees with every part
+
+
+def test_a_figure_of_unknown_age_and_gender_is_named_so_in_messages(tmp_path, db):
+    """A wrong total among them names its labels in words («ukjent alder», not «Ukjent år»)."""
+    path = tmp_path / "ukjent.csv"
+    path.write_text(LONG + "Skien;2023;Vold;Ukjent;Totalt;5\nSkien;2023;Vold;Ukjent;Ukjent;1\n",
+                    encoding="utf-8")
+    with pytest.raises(IngestError) as refused:
+        ingest_file(path, db, today=TODAY)
+    assert "Vold, ukjent alder 2023 er 5, men jenter og gutter summerer til 3" in \
+        refused.value.summary()
+    assert describe("Vold", "Ukjent", "Ukjent") == "Vold, ukjent alder, ukjent kjønn"
 
 
 def grid(rows: str) -> str:
