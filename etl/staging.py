@@ -52,9 +52,12 @@ def create_label_types(con, vocab: Vocab) -> None:
     """
     canonical = {"crime_type": vocab.crime_types, "age": vocab.ages, "gender": vocab.genders}
     for dim, table in canonical.items():
-        values = sorted(set(table.values()) | {TOTAL})
-        con.execute(f"CREATE OR REPLACE TYPE slt_{dim} AS ENUM "
-                    f"({', '.join(map(sql_text, values))})")
+        create_enum(con, f"slt_{dim}", sorted(set(table.values()) | {TOTAL}))
+
+
+def create_enum(con, name: str, members: list[str]) -> None:
+    """(Re)create the ENUM type ``name`` (ours, never input) of ``members``, in their order."""
+    con.execute(f"CREATE OR REPLACE TYPE {name} AS ENUM ({', '.join(map(sql_text, members))})")
 
 
 def drop_staging(con) -> None:
@@ -126,6 +129,9 @@ def _map_dimensions(con, distinct: dict[str, list], vocab: Vocab,
 
 
 YEAR_EXAMPLE = "et år som «2024», eller «2024 (pr. 01.08)» for et delår"
+# The temp table ``map_year``: a year label of the file → its year and, for a partial year, the
+# last date counted.
+YEAR_MAP = {"raw": "VARCHAR", "year": "INTEGER", "counted_through": "DATE"}
 
 
 def _map_years(con, labels: list[str], blank: bool, problems: list[Problem]) -> None:
@@ -147,8 +153,7 @@ def _map_years(con, labels: list[str], blank: bool, problems: list[Problem]) -> 
                                         where))
             continue
         rows.append((label, parsed[0], parsed[1]))
-    rows_table(con, "map_year",
-               {"raw": "VARCHAR", "year": "INTEGER", "counted_through": "DATE"}, rows)
+    rows_table(con, "map_year", YEAR_MAP, rows)
 
 
 def _symbols(vocab: Vocab, meaning: str) -> list[str]:

@@ -34,14 +34,16 @@ from etl.staging import (
     CLEAN,
     COUNTED_THROUGH,
     STAGED_COLUMNS,
+    YEAR_MAP,
     check_staged,
+    create_enum,
     create_label_types,
     create_staged,
     locate,
     parse_values,
     value_sql,
 )
-from etl.staging_regions import not_a_region
+from etl.staging_regions import REGION_MAP, not_a_region
 from etl.vocab import DIMENSIONS, TOTAL, Vocab, label_key
 
 
@@ -89,16 +91,12 @@ def year_spellings() -> dict[str, int]:
             if parse_year_label(str(y)) == (y, None)}
 
 
-def _enum(con, name: str, members: list[str]) -> None:
-    con.execute(f"CREATE OR REPLACE TYPE {name} AS ENUM ({', '.join(map(sql_text, members))})")
-
-
 def _spelled(con, column: str, spellings: dict) -> str:
     """SQL of ``column`` (a label of ``raw``) as the ENUM of ``spellings``.  A plain CAST: a
     label that is not one of them stops the read at once with an error.  (A TRY_CAST would
     format an error message for every label it misses, ~40 µs each, and DuckDB 2.0 pushes it
     into the CSV reader as a plain cast all the same: duckdb/duckdb#23818.)"""
-    _enum(con, f"slt_spelling_{column}", list(spellings))
+    create_enum(con, f"slt_spelling_{column}", list(spellings))
     return f"CAST({column} AS slt_spelling_{column})"
 
 
@@ -129,7 +127,7 @@ def stage_exact(con: duckdb.DuckDBPyConnection, result: ReadResult, vocab: Vocab
                  **{dim: label_spellings(vocab, dim) for dim in DIMENSIONS}}
     targets = {"region": "slt_region", "year": "INTEGER",
                **{dim: f"slt_{dim}" for dim in DIMENSIONS}}
-    _enum(con, "slt_region", sorted(set(spellings["region"].values())))
+    create_enum(con, "slt_region", sorted(set(spellings["region"].values())))
     spelled = {c: _spelled(con, c, s) for c, s in spellings.items()}
     create_staged(con, fast=True)
     # Which name each row's region had: a former kommune name is checked by the file's years.
@@ -175,10 +173,9 @@ def _places(con, result: ReadResult, vocab: Vocab, catalogue: RegionCatalogue,
     places = [(name, None) for name in sorted(names)]
     if not any(catalogue.former_of(name) for name in names):
         return places  # former_names reads nothing more
-    rows_table(con, "raw_region", {"region": "VARCHAR", "table": "VARCHAR",
-                                   "region_code": "VARCHAR"},
+    rows_table(con, "raw_region", REGION_MAP,
                [(name, None, regions[name]) for name, _ in places])
-    rows_table(con, "map_year", {"raw": "VARCHAR", "year": "INTEGER", "counted_through": "DATE"},
+    rows_table(con, "map_year", YEAR_MAP,
                [(str(y), y, None) for (y,) in con.execute("SELECT DISTINCT year FROM staged")
                 .fetchall()])
     locate(con, result.line_offset, fast=True)

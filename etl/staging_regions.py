@@ -65,7 +65,8 @@ def skip_non_regions(con, places: list[tuple], vocab: Vocab, notes: list[str],
     return [place for place in places if place[0] not in skipped]
 
 
-_REGION_MAP = {"region": "VARCHAR", "table": "VARCHAR", "region_code": "VARCHAR"}
+# The temp table ``raw_region``: a (region label, table title) of the file → its region code.
+REGION_MAP = {"region": "VARCHAR", "table": "VARCHAR", "region_code": "VARCHAR"}
 
 
 def map_regions(con, places: list[tuple], catalogue: RegionCatalogue, override: str | None,
@@ -75,7 +76,7 @@ def map_regions(con, places: list[tuple], catalogue: RegionCatalogue, override: 
         if region is None:
             problems.append(Problem(unknown_region(catalogue, override, "--region")))
             return
-        rows_table(con, "raw_region", _REGION_MAP,
+        rows_table(con, "raw_region", REGION_MAP,
                    [(r, t, region.region_code) for r, t in places])
         return
     mapped, unresolved = [], []
@@ -97,7 +98,7 @@ def map_regions(con, places: list[tuple], catalogue: RegionCatalogue, override: 
         problems.append(Problem(
             f"fant ikke hvilken region tabellen gjelder ({titles}). Oppgi regionen med "
             "--region NAVN, f.eks. --region Grenland"))
-    rows_table(con, "raw_region", _REGION_MAP, mapped)
+    rows_table(con, "raw_region", REGION_MAP, mapped)
 
 
 def former_names(con, places: list[tuple], catalogue: RegionCatalogue,
