@@ -248,9 +248,8 @@ def _region(text: str, catalogue: RegionCatalogue) -> tuple[str, str]:
         raise ValueError("tom (forventet en kommune, gruppe, fylke eller «Hele landet»)")
     region = catalogue.resolve(text)
     if region is None:
-        close = catalogue.suggest(text)
-        teach = alias_hint("region", text, next(iter(close), None))
-        raise ValueError(f"ukjent region «{text}»; mente du {', '.join(close) or '–'}? "
+        teach = alias_hint("region", text, next(iter(catalogue.suggest(text)), None))
+        raise ValueError(f"ukjent region «{text}»{catalogue.did_you_mean(text)} "
                          f"{teach[0].upper()}{teach[1:]}")
     return region.region_code, region.name
 

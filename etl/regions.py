@@ -28,6 +28,9 @@ _SHORT_CODE = re.compile(r"^\d{1,2}$")  # SSB's and FHI's codes: 0 = the country
 _SHORT_CODE_NAME = re.compile(r"^(\d{1,2})\s+\D")  # Statbank: «0 Hele landet», «40 Telemark»
 _NUMBER_NAME = re.compile(r"^(?P<number>\d{3,4})(?:\s+(?P<name>.*))?$")
 _TRAILING_PARENS = re.compile(r"\s*\([^()]*\)\s*$")
+# FHI's location codes (its statistics bank's and csdata's ``location_code``): ``municip_nor0301``,
+# ``county_nor03``, ``nation_nor``.
+_FHI_CODE = re.compile(r"^(?P<level>municip|county|nation)_nor(?P<number>\d*)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,14 @@ class RegionCatalogue:
         number = number.zfill(4)
         return self._by_number.get(self.renumbered.get(number, number))
 
+    def _fhi_code(self, level: str, number: str) -> Region | None:
+        if level == "nation":
+            return None if number else self.regions.get(NATION)
+        if level == "county":
+            return self.regions.get(f"F{number}") if len(number) == 2 else None
+        code = self._by_kommunenummer(number) if len(number) == 4 else None
+        return self.regions[code] if code else None
+
     def _candidates(self, text: str, split: bool = True):
         """Spellings to try for ``text``, most literal first (``split``: also the part before
         a dash, as in ``Oslo - Oslove``)."""
@@ -111,6 +122,8 @@ class RegionCatalogue:
             return self.regions.get(NATION if int(text) == 0 else f"F{text.zfill(2)}")
         if (short := _SHORT_CODE_NAME.match(text)) and (region := self.resolve(short[1])):
             return region
+        if fhi := _FHI_CODE.match(text):
+            return self._fhi_code(fhi["level"].lower(), fhi["number"])
         text = _CODE_PREFIX.sub("", text)
         if match := _NUMBER_NAME.match(text):
             if code := self._by_kommunenummer(match["number"]):
@@ -149,6 +162,12 @@ class RegionCatalogue:
         names = {label_key(r.name): r.name for r in self.regions.values()}
         close = difflib.get_close_matches(label_key(label), list(names), n=n, cutoff=0.5)
         return [names[key] for key in close]
+
+    def did_you_mean(self, label: object) -> str:
+        """``; mente du A, B?`` naming the closest known regions, or ``.`` when none is close
+        (ends the first sentence of an error message about ``label``)."""
+        close = self.suggest(label)
+        return f"; mente du {', '.join(close)}?" if close else "."
 
     def kommuner_of(self, code: str) -> tuple[str, ...]:
         return self.members.get(code, ())

@@ -126,7 +126,7 @@ def resolve_regions(frame: pd.DataFrame, file_name: str, override: str | None = 
     unknown = [label for label, region in found.items() if region is None]
     if unknown:
         raise IngestError(file_name, [Problem(
-            f"ukjent region «{label}»; mente du {', '.join(catalogue.suggest(label)) or '–'}? "
+            f"ukjent region «{label}»{catalogue.did_you_mean(label)} "
             "Kjente regioner er kommunene (2024, også med gamle kommunenummer), fylkene, "
             "politidistriktene, regiongruppene og Hele landet; "
             + alias_hint("region", label, next(iter(catalogue.suggest(label)), None)),
@@ -141,7 +141,7 @@ def resolve_regions(frame: pd.DataFrame, file_name: str, override: str | None = 
 
 
 def _names_today(label: str, region: Region) -> bool:
-    number = re.match(r"^\D{0,2}(\d{3,4})\b", label.strip())
+    number = re.match(r"^(?:\D{0,2}|municip_nor)(\d{3,4})\b", label.strip(), re.IGNORECASE)
     return not number or region.kommunenummer == number[1].zfill(4)
 
 

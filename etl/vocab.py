@@ -245,10 +245,9 @@ def _region_row(alias: str, meaning: str | None, regions
                          f"\"{alias}\" {ALIAS_KINDS['region']}")
     region = regions.resolve(meaning)
     if region is None:
-        close = ", ".join(regions.suggest(meaning)) or "–"
-        raise ValueError(f"«{_clean(meaning)}» er ingen region programmet kjenner; mente du "
-                         f"{close}? Kjente regioner er kommunene, fylkene, politidistriktene, "
-                         "regiongruppene og Hele landet")
+        raise ValueError(f"«{_clean(meaning)}» er ingen region programmet kjenner"
+                         f"{regions.did_you_mean(meaning)} Kjente regioner er kommunene, "
+                         "fylkene, politidistriktene, regiongruppene og Hele landet")
     return alias, [("region_aliases.csv", (alias, region.region_code))], \
         f"regionen {region.name}"
 

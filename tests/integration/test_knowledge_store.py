@@ -32,6 +32,29 @@ def test_todays_number_wins_over_the_old_number_for_the_same_kommune(db):
                      "AND gender = 'Gutter'") == [(500,)]
 
 
+def test_fhi_location_codes_of_fylker_and_the_country_land_on_those_regions(db):
+    # csdata_county_nation_2024_excerpt.csv: rows of FHI's csdata file of SSB 07459 for
+    # fylker and the country (data/reference/README.md), which name regions by FHI's location
+    # codes (county_nor40, nation_nor) and were refused as unknown regions.
+    outcome = ingest_any(POP / "csdata_county_nation_2024_excerpt.csv", db)
+    assert outcome.status == "accepted"
+    assert query(db, "SELECT region, gender, persons FROM population WHERE age = '15' "
+                     "ORDER BY ALL") == [
+        ("Finnmark", "Gutter", 460), ("Finnmark", "Jenter", 429), ("Finnmark", "Totalt", 889),
+        ("Hele landet", "Gutter", 35230), ("Hele landet", "Jenter", 32923),
+        ("Hele landet", "Totalt", 68153), ("Telemark", "Gutter", 1148),
+        ("Telemark", "Jenter", 1018), ("Telemark", "Totalt", 2166)]
+
+
+def test_an_unknown_region_with_no_close_name_is_refused_without_a_guess(tmp_path, db):
+    path = tmp_path / "befolkning.csv"
+    path.write_text("kommunenummer,year,sex,age,pop_jan1\nxyzzy_nor77,2024,female,15,10\n")
+    with pytest.raises(IngestError) as refused:
+        ingest_any(path, db)
+    assert "ukjent region «xyzzy_nor77». Kjente regioner" in str(refused.value)
+    assert "mente du" not in str(refused.value)
+
+
 def test_unknown_region_is_refused_with_the_closest_names_and_recorded(db):
     with pytest.raises(IngestError, match="Porsgrunn") as refused:
         ingest_any(POP / "statbank_07459_unknown_region.csv", db)

@@ -12,6 +12,9 @@ from etl.regions import load_catalogue
     ("Skien kommune", "K4003"), ("Hele landet", "NO"), ("Telemark", "F40"),
     ("Sør-Øst politidistrikt", "P04"), ("Karasjok", "K5610"), ("Hattfjelldal", "K1826"),
     ("Guovdageaidnu - Kautokeino", "K5612"),
+    # FHI's location codes (csdata, the statistics bank's API)
+    ("municip_nor4001", "K4001"), ("municip_nor3806", "K4001"), ("county_nor03", "F03"),
+    ("county_nor56", "F56"), ("nation_nor", "NO"),
 ])
 def test_spellings_resolve_to_todays_region(text, code):
     assert load_catalogue().resolve(text).region_code == code
@@ -21,6 +24,12 @@ def test_unknown_names_resolve_to_nothing_and_get_suggestions():
     catalogue = load_catalogue()
     assert catalogue.resolve("Porsgrun") is None
     assert catalogue.suggest("Porsgrun")[0] == "Porsgrunn"
+
+
+@pytest.mark.parametrize("text", ["county_nor5", "county_nor99", "nation_nor1",
+                                  "municip_nor9999", "municip_nor40"])
+def test_fhi_location_codes_of_no_known_region_resolve_to_nothing(text):
+    assert load_catalogue().resolve(text) is None
 
 
 def test_region_names_are_unique_and_oslo_the_kommune_wins_the_plain_name():
@@ -92,3 +101,4 @@ def test_a_name_another_kommune_had_before_2020_is_known_with_its_successor():
         catalogue.former_name("Nes", 2015)
     assert [catalogue.former_of(label) for label in ("Bø (Nordland)", "1867", "Porsgrunn")] \
         == [None, None, None]
+
