@@ -123,7 +123,7 @@ def _survey_table(text: str) -> bool:
 
 def classify(path: Path, file_name: str) -> str:
     """``u18``, ``population``, ``population_sheet``, ``population_json``, ``fhi``,
-    ``fhi_wide``, ``fhi_wide_sheet``, ``fhi_json``, ``survey``, ``survey_sheet``,
+    ``fhi_sheet``, ``fhi_wide``, ``fhi_wide_sheet``, ``fhi_json``, ``survey``, ``survey_sheet``,
     ``ssb_08487`` (CSV, workbook or json-stat) or ``goals``, from the bytes of the file."""
     if goals_kind(path, file_name) is not None:  # the plan's goals (etl/goals.py)
         return "goals"
@@ -139,6 +139,8 @@ def classify(path: Path, file_name: str) -> str:
             return "ssb_08487"
         if _population_text(text):
             return "population_sheet"
+        if _fhi_text(text):
+            return "fhi_sheet"
         if _survey_table(text):
             return "survey_sheet"
         return "population_sheet" if _population_shaped(text) else "u18"
@@ -189,6 +191,7 @@ def _reader(kind: str, region: str | None) -> tuple[Target, Callable[[Path, str]
         "population_sheet": (POPULATION, lambda p, f: pop.read_population_text(
             p, f, spreadsheet=True)),
         "fhi": (UNGDATA, ungdata.read_fhi_text),
+        "fhi_sheet": (UNGDATA, lambda p, f: ungdata.read_fhi_text(p, f, spreadsheet=True)),
         "fhi_wide": (UNGDATA, fhi_wide.read_fhi_wide),
         "fhi_wide_sheet": (UNGDATA, lambda p, f: fhi_wide.read_fhi_wide(p, f, spreadsheet=True)),
         "fhi_json": (UNGDATA, ungdata.read_fhi_json),

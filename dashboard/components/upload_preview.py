@@ -18,6 +18,7 @@ KIND_LABEL = {
     "population_json": "Befolkning (SSB tabell 07459, json-stat)",
     "population_sheet": "Befolkning (SSB tabell 07459, regneark)",
     "fhi": "Indikatorer fra FHI Kommunehelsa (Ungdata/Elevundersøkelsen)",
+    "fhi_sheet": "Indikatorer fra FHI Kommunehelsa (Ungdata/Elevundersøkelsen, regneark)",
     "fhi_json": "Indikatorer fra FHI (json)",
     "fhi_wide": "Indikatorer fra FHI Kommunehelsa (statistikkbankens tabell)",
     "fhi_wide_sheet": "Indikatorer fra FHI Kommunehelsa (statistikkbankens tabell, regneark)",

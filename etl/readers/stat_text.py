@@ -64,10 +64,27 @@ def read_table(text: str, is_header, file_name: str) -> TextTable:
         cells = next(csv.reader([line], delimiter=delimiter))
         if is_header([c.strip() for c in cells]):
             body = csv.reader(io.StringIO("\n".join(lines[number + 1:])), delimiter=delimiter)
-            rows = [[c.strip() for c in row] for row in body]
+            rows = without_footnotes([[c.strip() for c in row] for row in body])
             titles = [t.strip().strip('"') for t in lines[:number] if t.strip()]
             return TextTable([c.strip() for c in cells], rows, number + 2, titles)
     raise IngestError.one(file_name, "fant ingen overskriftsrad i de første 30 linjene")
+
+
+def without_footnotes(rows: list[list[str]]) -> list[list[str]]:
+    """``rows`` without the notes under a table: after a blank row that follows figures, lines
+    that fill at most one cell each («Kilde: SSB», «..: Oppgave mangler», as Statbank, FHI and
+    a user's own «Kilde:» line in Excel put them).  Anything else after the blank row is kept
+    (and read, or refused, as rows of the table)."""
+    filled = [sum(1 for c in row if c) for row in rows]
+    end = len(rows)
+    while end and not filled[end - 1]:
+        end -= 1
+    for blank in range(end - 1, -1, -1):
+        if not filled[blank]:
+            if max(filled[:blank], default=0) > 1 and max(filled[blank:end]) <= 1:
+                return rows[:blank]
+            break
+    return rows
 
 
 def alias_rows(name: str) -> tuple[tuple[str, ...], ...]:

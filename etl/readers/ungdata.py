@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from etl.errors import IngestError, Problem
 from etl.indicators import PERCENT, indicator_lookup, known_unit, new_indicator_id, unit_of
+from etl.readers.common import Where
 from etl.readers.stat_text import (
     alias_rows,
     column_roles,
@@ -115,7 +116,8 @@ def _file_label(file_name: str | None) -> str:
 
 
 def _records(header: list[str], rows, file_name: str, first_line: int | None,
-             title: str | None = None) -> list[dict]:
+             title: str | None = None, sheet: str | None = None) -> list[dict]:
+    """``sheet``: the rows are a workbook's sheet (problems name its cells)."""
     roles, categories = fhi_roles(header)
     records, bad, beside = [], [], {}
     stated = header[roles["value"]] if "value" in roles and known_unit(header[roles["value"]]) \
@@ -130,10 +132,14 @@ def _records(header: list[str], rows, file_name: str, first_line: int | None,
         if indicator is None:
             indicator, label = new_fhi_indicator(title, [v for v in names if v], file_name)
         value = parse_number(get.get("value", ""), FHI_SYMBOLS)
+        where = Where(line, roles.get("value"), sheet)
         if value is None:
-            where = f"linje {line}" if line is not None else ", ".join(  # json: its categories
-                str(c) for i, c in enumerate(row) if i != roles.get("value") and str(c).strip())
-            bad.append(Problem(f"{where}: «{get.get('value')}» er ikke et tall"))
+            if line is None:  # json: its categories
+                categories_text = ", ".join(str(c) for i, c in enumerate(row)
+                                            if i != roles.get("value") and str(c).strip())
+                bad.append(Problem(f"{categories_text}: «{get.get('value')}» er ikke et tall"))
+            else:
+                bad.append(where.problem(f"«{get.get('value')}» er ikke et tall"))
             continue
         number, suppressed = value
         key = (get["region"], get.get("period"), get.get("year"), get.get("grade"),
@@ -155,7 +161,7 @@ def _records(header: list[str], rows, file_name: str, first_line: int | None,
             indicator=indicator, value=number, respondents=_count(get.get("respondents")),
             suppressed=suppressed, source=SOURCE_FHI, line=line, unit=unit, label=label,
             numerator=_count(get.get("numerator")), ci_low=_count(get.get("ci_low")),
-            ci_high=_count(get.get("ci_high")))))
+            ci_high=_count(get.get("ci_high")), where=where)))
     if bad:
         raise IngestError(file_name, bad)
     return [{**record, **{k: v for k, v in beside.get(key, {}).items() if record[k] is None}}
@@ -292,11 +298,18 @@ def scale_fractions(frame: pd.DataFrame, file_name: str) -> pd.DataFrame:
     return frame
 
 
-def read_fhi_text(path: Path, file_name: str) -> pd.DataFrame:
-    table = read_table(decode(path), _is_fhi_header, file_name)
+def read_fhi_text(path: Path, file_name: str, spreadsheet: bool = False) -> pd.DataFrame:
+    """An FHI long table as CSV or (``spreadsheet``) as the first sheet of a workbook (an
+    export opened and saved in Excel): the same rows."""
+    from etl.readers.ungdata_tables import check_repeats, first_sheet
+
+    sheet, text = first_sheet(path, file_name) if spreadsheet else (None, decode(path))
+    table = read_table(text, _is_fhi_header, file_name)
     title = table.titles[0] if table.titles else None
-    return finish(_records(table.header, table.rows, file_name, table.first_line, title),
-                  file_name)
+    records = _records(table.header, table.rows, file_name, table.first_line, title, sheet)
+    if sheet is not None:
+        check_repeats(records, file_name)
+    return finish(records, file_name)
 
 
 def read_fhi_json(path: Path, file_name: str) -> pd.DataFrame:

@@ -171,6 +171,7 @@ def test_ssb_08487_na_is_suppressed_not_zero():
     (POP / "ssb_07459_jsonstat2.json", "population_json"),
     (UNG / "fhi_api_trivsel.json", "fhi_json"),
     (SAMPLE / "mobbing_7_trinn_treaarig.csv", "fhi"),
+    (SAMPLE / "mobbing_7_trinn_treaarig.xlsx", "fhi_sheet"),
     (UNG / "nokkeltall_skien_years.csv", "survey"),
     (UNG / "tidy_porsgrunn.csv", "survey"),
     (SSB / "ssb_08487_excerpt.csv", "ssb_08487"),
@@ -178,9 +179,48 @@ def test_ssb_08487_na_is_suppressed_not_zero():
     (SAMPLE / "grenland_u18_2019-2024.xlsx", "u18"),
 ])
 def test_files_are_routed_by_content(path, kind, tmp_path):
+    if not path.exists():  # a CSV export saved as a workbook
+        frame = pd.read_csv(path.with_suffix(".csv"))
+        frame.to_excel(path := tmp_path / path.name, index=False)
     renamed = tmp_path / "upload.dat"  # the name says nothing
     renamed.write_bytes(path.read_bytes())
     assert classify(renamed, "upload.dat") == kind
+
+
+@pytest.mark.parametrize("tail, kept", [
+    ([[], ["Kilde: SSB"], ["..: Oppgave mangler"]], 2),  # notes under a blank row: dropped
+    ([[], ["Kilde: SSB"], [], []], 2),
+    ([["Kilde: SSB"]], 3),  # no blank row before it: a row of the table (read or refused)
+    ([[], ["Kilde: SSB", "2024"]], 4),  # two cells filled: a row of the table
+    ([[], ["Skien", "2024", "5"], ["Kilde: SSB"]], 5),  # figures after the blank row: kept
+    ([], 2),
+])
+def test_notes_under_a_table_are_not_rows_of_it(tail, kept):
+    from etl.readers.stat_text import without_footnotes
+
+    rows = [["Porsgrunn", "2024", "3"], ["Skien", "2024", "4"], *tail]
+    assert without_footnotes(rows) == rows[:kept]
+    assert without_footnotes([[], ["Kilde: SSB"]]) == [[], ["Kilde: SSB"]]  # no figures above
+
+
+@pytest.mark.parametrize("path", [SAMPLE / "psykiske_plager_ungdom.csv",
+                                  SAMPLE / "trivsel_10_klasse_treaarig.csv"])
+def test_an_fhi_export_with_a_source_line_under_it_reads_as_without(path, tmp_path):
+    noted = tmp_path / path.name
+    noted.write_text(path.read_text("utf-8").rstrip("\n") + "\n\n\"Kilde: FHI Kommunehelsa\"\n",
+                     "utf-8")
+    got, expected = read_fhi_text(noted, path.name), read_fhi_text(path, path.name)
+    assert rows(got, "region", "period", "gender", "indicator", "value") == rows(
+        expected, "region", "period", "gender", "indicator", "value")
+
+
+def test_a_population_file_with_a_source_line_under_it_reads_as_without(tmp_path):
+    path = POP / "statbank_07459_long_bom.csv"
+    noted = tmp_path / path.name
+    noted.write_bytes(path.read_bytes().rstrip(b"\r\n") + b"\r\n\r\nKilde: SSB, tabell 07459\r\n")
+    columns = ("region", "year", "age", "gender", "persons")
+    assert rows(read_population_text(noted, "f.csv"), *columns) == rows(
+        read_population_text(path, "f.csv"), *columns)
 
 
 def test_every_alias_points_at_a_catalogue_indicator():
