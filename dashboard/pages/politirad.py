@@ -99,16 +99,36 @@ def _outline(region, year, threshold):
         return dbc.Alert(str(problem), color="info"), start
     slides = build_slides(basis.findings, basis.data.u18, basis.year, basis.sup) + \
         goal_slides(basis.goals)
+    police = _no_police(basis, int(year), int(threshold or 0))
     if not slides:
-        return dbc.Alert(f"Ingen funn for {region}: databasen mangler tall for regionen.",
-                         color="info"), start
+        return html.Div([dbc.Alert(f"Ingen funn for {region}: databasen mangler tall for "
+                                   "regionen.", color="info"), police]), start
     # The outline lists every slide: why figures have no verdict is said once, below the list.
     note = caveat_note(choose(basis.findings))
     return html.Div([
+        police,
         html.Ol([html.Li([html.Strong("Delår: ") if s.partial_note else None,
                           s.bare or s.sentence], className="mb-2") for s in slides]),
         html.P(note, className="small text-muted mb-0 pr-outline-note") if note else None,
     ]), start
+
+
+def _no_police(basis, year: int, threshold: int):
+    """When the region has no police figures of its own: say so before the list, with links to
+    the presentations of the groups it belongs to that have them (Skien → Grenland), so the
+    politiråd does not take a presentation of survey figures for the whole picture."""
+    if not basis.data.u18.empty:
+        return None
+    region, parents = basis.data.region, basis.data.police_parents
+    text = f"Ingen politi-tall (U18-forhold) for {region}: presentasjonen har dem ikke."
+    if not parents:
+        return dbc.Alert(text, color="info", className="pr-no-police")
+    links = [dcc.Link(name, href=state.href("/politirad", name, aar=year,
+                                            skjul=threshold or None)) for name in parents]
+    joined = [part for link in links for part in (link, ", ")][:-1]
+    return dbc.Alert([f"{text} {region} er med i ", *joined,
+                      ", som har tall: se presentasjonen for den."], color="info",
+                     className="pr-no-police")
 
 
 def _slide(slide: Slide, i: int, n: int, footer: str):

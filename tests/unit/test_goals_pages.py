@@ -97,3 +97,16 @@ def test_a_goal_across_the_new_penal_code_shows_why_where_its_verdict_would_be(a
                         deadline="2019"), u18(ACROSS))
     text = " ".join(texts(page("maal").goal_row(found)).split())
     assert "for tidlig å si" in text and PENAL_CODE in text
+
+
+def test_the_politirad_outline_of_a_kommune_without_police_figures_says_so_and_links(app):
+    """Skien has only survey figures; its police figures are Grenland's.  The outline says so
+    before the list, with a link to Grenland's presentation, and Grenland's outline does not."""
+    outline, _start = page("politirad")._outline("Skien", 2024, 5)
+    text = " ".join(texts(outline).replace(" , ", ", ").split())  # texts() spaces the parts
+    assert text.startswith("Ingen politi-tall (U18-forhold) for Skien: presentasjonen har dem "
+                           "ikke. Skien er med i Grenland, som har tall")
+    assert "Mye plaget av depressive symptomer i Skien" in text
+    assert "/politirad?region=Grenland&aar=2024&skjul=5" in str(outline.to_plotly_json())
+    grenland, _start = page("politirad")._outline("Grenland", 2024, 0)
+    assert "Ingen politi-tall" not in texts(grenland)
