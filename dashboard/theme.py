@@ -10,8 +10,12 @@ from analysis.format import PLOTLY_SEPARATORS
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
 # deficiency.  Order chosen so the first colours also print well in grey.
+# The palette's yellow (#F0E442) has a contrast of 1.3:1 on white and vanishes on a projector;
+# an 8th category (Vold, when every crime type is in the store) got it.  A dark yellow of the same
+# hue takes its place (4.3:1).  Every line also has its own dash and marker, so no chart relies
+# on colour alone.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000",
-             "#F0E442"]  # yellow last: low contrast on white, used only for an 8th series
+             "#8C7A00"]
 GREY = "#8c8c8c"
 LIGHT_GREY = "#d9d9d9"
 HIGHLIGHT = "#D55E00"  # vermillion: the chosen region on maps and comparisons

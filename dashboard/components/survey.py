@@ -106,7 +106,7 @@ def place_styles(region: str, fylke: str | None, nation: str) -> dict[str, dict]
 def member_styles(names: list[str], fylke: str | None, nation: str) -> dict[str, dict]:
     """Kommuner in the palette's colours other than the fylke's orange and the country's black
     (each with its own dash and symbol), the fylke and the country as in :func:`place_styles`."""
-    palette = [c for c in OKABE_ITO if c not in (OKABE_ITO[1], "#000000", "#F0E442")]
+    palette = [c for c in OKABE_ITO if c not in (OKABE_ITO[1], "#000000", OKABE_ITO[7])]
     styles = {name: {"color": palette[i % len(palette)], "dash": DASHES[i % len(DASHES)],
                      "width": 2.5, "symbol": SYMBOLS[(i + 2) % len(SYMBOLS)]}
               for i, name in enumerate(names)}

@@ -269,3 +269,27 @@ def test_moving_averages_are_called_so_and_single_surveys_are_not():
     assert "deler år" in note
     assert survey.moving_average_note(["2018", "2021", "2024"]) == ""
     assert survey.moving_average_note([]) == ""
+
+
+def _contrast(colour: str, background: str = "#ffffff") -> float:
+    """WCAG 2.1's contrast ratio of two sRGB colours."""
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+                   for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    high, low = sorted([luminance(colour), luminance(background)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_no_chart_colour_vanishes_on_white_or_on_the_partial_year_s_grey():
+    """Okabe-Ito's yellow (1.3:1 on white) made the 8th crime type's line, Vold in a full
+    store, next to invisible on a projector.  Every colour of the palette stands out from the
+    white plot and the grey partial-year band by at least 2:1 (the lines repeat colour with
+    dash and marker)."""
+    from dashboard.theme import OKABE_ITO
+
+    assert len(set(OKABE_ITO)) == 8
+    assert all(_contrast(c) >= 2.0 and _contrast(c, "#f1f1f1") >= 1.9 for c in OKABE_ITO), [
+        (c, round(_contrast(c), 2)) for c in OKABE_ITO]
+    assert _contrast(OKABE_ITO[7]) >= 4.0  # the dark yellow that replaced it
