@@ -83,7 +83,7 @@ def _text_header(text: str, predicate) -> tuple[list[str], list[str]] | None:
 
 def _population_text(text: str) -> bool:
     found = _text_header(text, pop._is_header)
-    if not found:
+    if not found or _police_long(found[0]):
         return False
     header, titles = found
     words = " ".join([*header, *titles]).casefold()
@@ -113,7 +113,27 @@ def _population_shaped(text: str) -> bool:
 
 
 def _fhi_text(text: str) -> bool:
-    return bool(_text_header(text, ungdata.is_fhi_long))
+    found = _text_header(text, ungdata.is_fhi_long)
+    return bool(found) and not _police_long(found[0])
+
+
+def _police_long(header: list[str]) -> bool:
+    """A header only a police long table has, though a statistics reader could also read it:
+    the police vocabulary finds a year and a count of offences, and also a crime type or a
+    count of offenders (no statistics file has those: ``Kommune;År;Alder;Kjønn;Antall;
+    Personer`` was read as population), or its count column has a police name that FHI's
+    columns only read through its unit word (``Antall forhold``, ``Antall gjerningspersoner``
+    read as a value in «antall»: the file was stored as survey indicators)."""
+    vocab = load_vocab()
+    known = {vocab.header(cell) for cell in header}
+    if not looks_like_long_header(header, vocab):
+        return False
+    if {"crime_type", "offenders"} & known:
+        return True
+    roles, _ = column_roles(header, ungdata.ALIASES)
+    inferred = ungdata.fhi_roles(header)[0].get("value")
+    return "value" not in roles and inferred is not None \
+        and vocab.header(header[inferred]) in ("offences", "offenders")
 
 
 def _survey_table(text: str) -> bool:

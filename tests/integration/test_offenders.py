@@ -124,6 +124,21 @@ def test_a_long_sheet_with_an_offenders_column_names_its_cell(tmp_path, db, slt)
                                          (2022, "Vold", "Totalt", 20, 8)]
 
 
+def test_a_csv_whose_offenders_column_is_named_antall_gjerningspersoner_is_a_police_table(
+        tmp_path, db, slt):
+    """FHI's columns read «Antall gjerningspersoner» as a value in «antall»: the file was
+    stored as survey indicators «Vold» and «Vinning» (found when a workbook of it was)."""
+    path = write(tmp_path / "u18.csv", ["Skien;2022;Vold;20;8", "Skien;2022;Vinning;6;5"],
+                 header="Kommune;År;Krimtype;Antall;Antall gjerningspersoner")
+    done = slt("ingest", path, "--db", db)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert query(db, "SELECT source FROM uploads") == [("u18",)]
+    assert query(db, "SELECT count(*) FROM ungdata_facts") == [(0,)]
+    assert offenders_of(db, "Skien") == [(2022, "Totalt", "Totalt", 26, None),
+                                         (2022, "Vinning", "Totalt", 6, 5),
+                                         (2022, "Vold", "Totalt", 20, 8)]
+
+
 def test_a_change_of_offenders_alone_replaces_the_year_and_the_same_file_changes_nothing(
         tmp_path, db, slt):
     first = write(tmp_path / "a.csv", ["Porsgrunn;2022;Vold;20;10"])

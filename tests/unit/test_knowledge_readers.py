@@ -177,9 +177,22 @@ def test_ssb_08487_na_is_suppressed_not_zero():
     (SSB / "ssb_08487_excerpt.csv", "ssb_08487"),
     (TEST_DATA / "u18" / "family_c_semicolon_cp1252.csv", "u18"),
     (SAMPLE / "grenland_u18_2019-2024.xlsx", "u18"),
+    # a police long table with offenders: FHI's columns would read its count of offenders as
+    # a value in «antall» (it was stored as survey indicators «Vold» and «Vinning»)
+    ("Kommune;År;Krimtype;Antall;Antall gjerningspersoner\nSkien;2022;Vold;20;8\n", "u18"),
+    ("Kommune;År;Antall;Gjerningspersoner\nSkien;2022;20;8\n", "u18"),
+    # no crime type: «Personer» (offenders) was read as population, «Antall forhold» as FHI's
+    ("Kommune;År;Alder;Kjønn;Antall;Personer\nSkien;2022;15;Jenter;20;8\n", "u18"),
+    ("Kommune;År;Alder;Kjønn;Antall forhold\nSkien;2022;15;Jenter;20\n", "u18"),
+    # … while a population file's own count column and FHI's unit-named value stay theirs
+    ("Kommune;År;Alder;Kjønn;Personer\nSkien;2022;15;Jenter;800\n", "population"),
+    ("Geografi;År;Kjønn;Andel (prosent)\nSkien;2022;Jenter;80,5\n", "fhi"),
 ])
 def test_files_are_routed_by_content(path, kind, tmp_path):
-    if not path.exists():  # a CSV export saved as a workbook
+    if isinstance(path, str):  # the file's text
+        text, path = path, tmp_path / "tekst.csv"
+        path.write_text(text, encoding="utf-8")
+    elif not path.exists():  # a CSV export saved as a workbook
         frame = pd.read_csv(path.with_suffix(".csv"))
         frame.to_excel(path := tmp_path / path.name, index=False)
     renamed = tmp_path / "upload.dat"  # the name says nothing
