@@ -133,10 +133,11 @@ def resolve_regions(frame: pd.DataFrame, file_name: str, override: str | None = 
             unknown=("region", label))
             for label in unknown[:20]])
     frame = frame.copy()
-    regions = frame["region"].astype(str).map(lambda s: found[override or s])
-    frame["region_code"] = regions.map(lambda r: r.region_code)
-    frame["direct"] = [_names_today(label, region) for label, region
-                       in zip(frame["region"].astype(str), regions)]
+    written = frame["region"].astype(str)
+    # per label, not per row (a national population file has 200 000 rows of 357 labels)
+    each = {label: found[override or label] for label in written.unique()}
+    frame["region_code"] = written.map({label: r.region_code for label, r in each.items()})
+    frame["direct"] = written.map({label: _names_today(label, r) for label, r in each.items()})
     return frame
 
 

@@ -203,6 +203,7 @@ def test_files_are_routed_by_content(path, kind, tmp_path):
 @pytest.mark.parametrize("tail, kept", [
     ([[], ["Kilde: SSB"], ["..: Oppgave mangler"]], 2),  # notes under a blank row: dropped
     ([[], ["Kilde: SSB"], [], []], 2),
+    ([[], ["Kilde: SSB"], [], ["..: Oppgave mangler"], []], 2),  # notes in paragraphs
     ([["Kilde: SSB"]], 3),  # no blank row before it: a row of the table (read or refused)
     ([[], ["Kilde: SSB", "2024"]], 4),  # two cells filled: a row of the table
     ([[], ["Skien", "2024", "5"], ["Kilde: SSB"]], 5),  # figures after the blank row: kept
