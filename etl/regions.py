@@ -163,6 +163,17 @@ class RegionCatalogue:
         close = difflib.get_close_matches(label_key(label), list(names), n=n, cutoff=0.5)
         return [names[key] for key in close]
 
+    @staticmethod
+    def written_number(label: object) -> str | None:
+        """The kommune number a label is written with (``4001``, ``K-3806 Porsgrunn``,
+        ``municip_nor3806``), four digits, or None when it names no number."""
+        text = str(label).strip()
+        if fhi := _FHI_CODE.match(text):
+            number = fhi["number"] if fhi["level"].lower() == "municip" else ""
+        else:
+            number = (match[1] if (match := re.match(r"^\D{0,2}(\d{3,4})\b", text)) else "")
+        return number.zfill(4) if len(number) in (3, 4) else None
+
     def did_you_mean(self, label: object) -> str:
         """``; mente du A, B?`` naming the closest known regions, or ``.`` when none is close
         (ends the first sentence of an error message about ``label``)."""

@@ -19,7 +19,6 @@ makes it unknown.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -142,8 +141,8 @@ def resolve_regions(frame: pd.DataFrame, file_name: str, override: str | None = 
 
 
 def _names_today(label: str, region: Region) -> bool:
-    number = re.match(r"^(?:\D{0,2}|municip_nor)(\d{3,4})\b", label.strip(), re.IGNORECASE)
-    return not number or region.kommunenummer == number[1].zfill(4)
+    number = RegionCatalogue.written_number(label)
+    return number is None or region.kommunenummer == number
 
 
 def drop_empty_kommuner(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
