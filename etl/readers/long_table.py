@@ -117,6 +117,62 @@ def _sniff(path: Path, vocab: Vocab, file_name: str) -> tuple[str, int, list[str
         f"{HEADER_SEARCH_LINES} linjene (første linje: «{first[:80]}»)")
 
 
+def _filled(line: bytes, delimiter: str) -> int:
+    """How many cells of a CSV line hold something."""
+    text = line.decode("utf-8", errors="replace").strip().lstrip("\ufeff")
+    if not text:
+        return 0
+    return sum(1 for cell in next(csv.reader([text], delimiter=delimiter)) if cell.strip())
+
+
+def _notes_start(path: Path, delimiter: str) -> int | None:
+    """The byte at which notes under the table begin — after a blank line that follows the
+    last row of figures, lines of at most one cell («Kilde: politiets analyseavdeling») — or
+    None when the file ends with its table.  Only the last :data:`SNIFF_BYTES` are read."""
+    size = path.stat().st_size
+    with open(path, "rb") as fh:
+        start = max(0, size - SNIFF_BYTES)
+        fh.seek(start)
+        block = fh.read()
+    if start:  # begin at a whole line
+        cut = block.find(b"\n")
+        if cut < 0:
+            return None
+        block, start = block[cut + 1:], start + cut + 1
+    lines = block.splitlines(keepends=True)
+    end = len(lines)
+    while end and _filled(lines[end - 1], delimiter) <= 1:
+        end -= 1  # back over the notes and blank lines to the last row of figures
+    tail = lines[end:]
+    if not end or not tail or _filled(tail[0], delimiter) \
+            or not any(_filled(line, delimiter) for line in tail):
+        return None
+    return start + sum(len(line) for line in lines[:end])
+
+
+def _without_notes(path: Path, delimiter: str, temporary: list[Path]) -> Path:
+    """``path``, or when notes stand under its table (:func:`_notes_start`) a copy that ends
+    before them (``path`` itself cut short when it is already our temporary copy).  Every line
+    keeps its number: the notes are at the end."""
+    cut = _notes_start(path, delimiter)
+    if cut is None:
+        return path
+    if path in temporary:
+        os.truncate(path, cut)
+        return path
+    fd, tmp = tempfile.mkstemp(suffix=".csv", prefix="slt-")
+    with open(path, "rb") as fh, os.fdopen(fd, "wb") as out:
+        left = cut
+        while left > 0:
+            block = fh.read(min(BLOCK_BYTES, left))
+            if not block:
+                break
+            out.write(block)
+            left -= len(block)
+    temporary.append(Path(tmp))
+    return Path(tmp)
+
+
 def _select_raw(mapping: dict[str, int], source: str, line: str = "CAST(NULL AS BIGINT)",
                 sheet: str = "CAST(NULL AS VARCHAR)", cell: str = "CAST(NULL AS VARCHAR)",
                 trim: bool = True, offenders_cell: str = "CAST(NULL AS VARCHAR)") -> str:
@@ -205,6 +261,7 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, file_name: str,
     temporary = [utf8_path] if utf8_path != path else []
     try:
         delimiter, skip, header = _sniff(utf8_path, vocab, file_name)
+        utf8_path = _without_notes(utf8_path, delimiter, temporary)
         mapping = _column_map(header, vocab, file_name, None)
         names = [f"c{i}" for i in range(len(header))]
         result = ReadResult(derive_totals=True, dimensions=_dimensions(mapping),

@@ -255,6 +255,29 @@ def test_lines_are_the_files_lines_after_empty_lines_and_quoted_line_breaks(tmp_
                        "tall ≥ 0, en tom celle eller et prikketegn som «..»)")
 
 
+NOTES = "\r\nKilde: Sør-Øst politidistrikt, analyseavdelingen\r\n\r\n«..»: skjult (under 3)\r\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+def test_notes_under_a_long_csv_are_not_rows_of_it(tmp_path, db, encoding):
+    """A blank line, then lines of one cell («Kilde: …»), in paragraphs: notes, not a region
+    «Kilde: …» (refused before); the figures and their lines are the file's without them."""
+    plain, noted = tmp_path / "plain.csv", tmp_path / "noted.csv"
+    plain.write_text(VARIED, encoding=encoding)
+    noted.write_bytes(VARIED.encode(encoding) + NOTES.encode(encoding))
+    ingest_file(plain, tmp_path / "plain.duckdb", today=TODAY)
+    ingest_file(noted, db, today=TODAY)
+    figures = "SELECT * FROM u18_offences ORDER BY ALL"
+    assert query(db, figures) == query(tmp_path / "plain.duckdb", figures)
+    assert noted.read_bytes().endswith(NOTES.encode(encoding))  # the user's file is untouched
+    summary = refusal(tmp_path / "bad.csv", VARIED.replace("Vold;16;Gutter;4", "Vold;16;Gutter;"
+                                                           "ca. 4") + NOTES, db)
+    assert summary.startswith("bad.csv: rad 8: Vold 2024: «ca. 4» er ikke et antall")
+    # two cells after the blank line: a row of the table, read (and here refused) as before
+    summary = refusal(tmp_path / "row.csv", VARIED + "\nKilde;politiet\n", db)
+    assert summary.startswith("row.csv: rad 10:")
+
+
 def test_a_count_too_large_to_store_is_refused_in_norwegian_naming_file_and_line(tmp_path, db):
     summary = refusal_over_stored_figures(
         tmp_path / "huge.csv", "År;Kommune;Krimtype;Alder;Kjønn;Antall\n"
