@@ -267,16 +267,24 @@ def ingest_file(path: Path, db_path: Path, *, file_name: str | None = None,
         if not dry_run:
             error.upload_id = record_rejection(db_path, attempt, error)
         raise
-    except (duckdb.Error, ValueError, TypeError, KeyError, OSError) as exc:
-        # A file we could not make sense of must still get an answer, not a traceback.
-        error = IngestError.one(file_name, f"filen kunne ikke leses ({type(exc).__name__}: "
-                                           f"{str(exc).splitlines()[0][:200]})")
+    except UNREADABLE as exc:
+        error = unreadable(file_name, exc)
         if not dry_run:
             error.upload_id = record_rejection(db_path, attempt, error)
         raise error from exc
     finally:
         con.close()
         shutil.rmtree(spill, ignore_errors=True)
+
+
+# What reading a file we could not make sense of may raise: it must still get an answer (a
+# refusal naming the file, recorded), not a traceback.
+UNREADABLE = (duckdb.Error, ValueError, TypeError, LookupError, OSError)
+
+
+def unreadable(file_name: str, exc: Exception) -> IngestError:
+    first = str(exc).splitlines()[0][:200] if str(exc) else ""
+    return IngestError.one(file_name, f"filen kunne ikke leses ({type(exc).__name__}: {first})")
 
 
 def _publish(con, attempt: Attempt, force: bool, notes: list[str]) -> Outcome:
@@ -319,6 +327,11 @@ def publish_recorded(db_path: Path, attempt: Attempt, dry_run: bool, prepare, pu
         if not dry_run:
             error.upload_id = record_rejection(db_path, attempt, error)
         raise
+    except UNREADABLE as exc:
+        error = unreadable(attempt.file_name, exc)
+        if not dry_run:
+            error.upload_id = record_rejection(db_path, attempt, error)
+        raise error from exc
     if dry_run:
         outcome.upload_id = None
     return outcome

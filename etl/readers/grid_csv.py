@@ -50,4 +50,8 @@ def grid_rows(path: Path, vocab: Vocab) -> list[list] | None:
         return None
     rows = [[_cell(c) for c in row]
             for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    # A sheet's rows are all as wide as its widest; a CSV's lines need not be (a blank line,
+    # a row whose last cells are empty and left out, as some programs write them).
+    width = max((len(row) for row in rows), default=0)
+    rows = [row + [""] * (width - len(row)) for row in rows]
     return rows if any(is_table_header(row, vocab) for row in rows) else None

@@ -248,6 +248,20 @@ def test_the_workbook_saved_as_csv_gives_the_same_figures(slt, db, u18_data):
     assert "UENDRET" in slt("ingest", SEED_WORKBOOK, "--db", db).stdout
 
 
+def test_the_workbook_saved_as_csv_with_ragged_lines_and_notes_gives_the_same_figures(
+        slt, db, u18_data, tmp_path):
+    """Lines whose empty last cells are left out (as some programs write a sheet) and notes
+    under the table: a traceback (IndexError) before, now the same figures."""
+    lines = (u18_data / "seed_grid_semicolon_cp1252.csv").read_text("cp1252").splitlines()
+    ragged = tmp_path / "grenland.csv"
+    ragged.write_text("\n".join([line.rstrip(";") for line in lines]
+                                + ["", "Kilde: politiets analyseavdeling", "", "* delår"]) + "\n",
+                      encoding="utf-8")
+    accepted = slt("ingest", ragged, "--db", db)
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    assert stored_rows(db) == tidy_rows(u18_data / "grenland_u18_2019-2024_tidy.csv")
+
+
 def test_a_csv_cross_table_is_refused_naming_the_cell_as_the_workbook_is(slt, db, u18_data,
                                                                          tmp_path):
     lines = (u18_data / "seed_grid_semicolon_cp1252.csv").read_text("cp1252").splitlines()
