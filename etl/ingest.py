@@ -264,14 +264,10 @@ def ingest_file(path: Path, db_path: Path, *, file_name: str | None = None,
             outcome.upload_id = None
         return outcome
     except IngestError as error:
-        if not dry_run:
-            error.upload_id = record_rejection(db_path, attempt, error)
+        refused(db_path, attempt, error, dry_run)
         raise
     except UNREADABLE as exc:
-        error = unreadable(file_name, exc)
-        if not dry_run:
-            error.upload_id = record_rejection(db_path, attempt, error)
-        raise error from exc
+        raise refused(db_path, attempt, unreadable(file_name, exc), dry_run) from exc
     finally:
         con.close()
         shutil.rmtree(spill, ignore_errors=True)
@@ -280,6 +276,13 @@ def ingest_file(path: Path, db_path: Path, *, file_name: str | None = None,
 # What reading a file we could not make sense of may raise: it must still get an answer (a
 # refusal naming the file, recorded), not a traceback.
 UNREADABLE = (duckdb.Error, ValueError, TypeError, LookupError, OSError)
+
+
+def refused(db_path: Path, attempt: Attempt, error: IngestError, dry_run: bool) -> IngestError:
+    """``error``, recorded in ``uploads`` as the attempt's refusal (not in a dry run)."""
+    if not dry_run:
+        error.upload_id = record_rejection(db_path, attempt, error)
+    return error
 
 
 def unreadable(file_name: str, exc: Exception) -> IngestError:
@@ -324,14 +327,10 @@ def publish_recorded(db_path: Path, attempt: Attempt, dry_run: bool, prepare, pu
         finally:
             con.close()
     except IngestError as error:
-        if not dry_run:
-            error.upload_id = record_rejection(db_path, attempt, error)
+        refused(db_path, attempt, error, dry_run)
         raise
     except UNREADABLE as exc:
-        error = unreadable(attempt.file_name, exc)
-        if not dry_run:
-            error.upload_id = record_rejection(db_path, attempt, error)
-        raise error from exc
+        raise refused(db_path, attempt, unreadable(attempt.file_name, exc), dry_run) from exc
     if dry_run:
         outcome.upload_id = None
     return outcome

@@ -25,6 +25,7 @@ from etl.readers.common import (
     sql_text,
     value_text,
 )
+from etl.readers.stat_text import without_footnotes
 from etl.rows import temp_table
 from etl.vocab import DIMENSIONS, Vocab, alias_hint
 
@@ -117,18 +118,18 @@ def _sniff(path: Path, vocab: Vocab, file_name: str) -> tuple[str, int, list[str
         f"{HEADER_SEARCH_LINES} linjene (første linje: «{first[:80]}»)")
 
 
-def _filled(line: bytes, delimiter: str) -> int:
-    """How many cells of a CSV line hold something."""
+def _cells(line: bytes, delimiter: str) -> list[str]:
+    """A CSV line's cells, stripped (none for a blank line)."""
     text = line.decode("utf-8", errors="replace").strip().lstrip("\ufeff")
-    if not text:
-        return 0
-    return sum(1 for cell in next(csv.reader([text], delimiter=delimiter)) if cell.strip())
+    return [cell.strip() for cell in next(csv.reader([text], delimiter=delimiter))] if text \
+        else []
 
 
 def _notes_start(path: Path, delimiter: str) -> int | None:
-    """The byte at which notes under the table begin — after a blank line that follows the
-    last row of figures, lines of at most one cell («Kilde: politiets analyseavdeling») — or
-    None when the file ends with its table.  Only the last :data:`SNIFF_BYTES` are read."""
+    """The byte at which notes under the table begin (the rule of
+    :func:`etl.readers.stat_text.without_footnotes`: after a blank line that follows the last
+    row of figures, lines of at most one cell), or None when the file ends with its table.
+    Only the last :data:`SNIFF_BYTES` are read."""
     size = path.stat().st_size
     with open(path, "rb") as fh:
         start = max(0, size - SNIFF_BYTES)
@@ -140,14 +141,8 @@ def _notes_start(path: Path, delimiter: str) -> int | None:
             return None
         block, start = block[cut + 1:], start + cut + 1
     lines = block.splitlines(keepends=True)
-    end = len(lines)
-    while end and _filled(lines[end - 1], delimiter) <= 1:
-        end -= 1  # back over the notes and blank lines to the last row of figures
-    tail = lines[end:]
-    if not end or not tail or _filled(tail[0], delimiter) \
-            or not any(_filled(line, delimiter) for line in tail):
-        return None
-    return start + sum(len(line) for line in lines[:end])
+    kept = len(without_footnotes([_cells(line, delimiter) for line in lines]))
+    return None if kept == len(lines) else start + sum(len(line) for line in lines[:kept])
 
 
 def _without_notes(path: Path, delimiter: str, temporary: list[Path]) -> Path:
