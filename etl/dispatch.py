@@ -137,8 +137,20 @@ def _police_long(header: list[str]) -> bool:
 
 
 def _survey_table(text: str) -> bool:
-    return bool(_text_header(text, lambda c: ungdata_tables.is_tidy_header(c)
-                             or ungdata_tables.is_key_figure_header(c)))
+    try:
+        table = read_table(text, lambda c: ungdata_tables.is_tidy_header(c)
+                           or ungdata_tables.is_key_figure_header(c), "")
+    except IngestError:
+        return False
+    return not _crime_type_rows(table.rows)
+
+
+def _crime_type_rows(rows: list[list[str]]) -> bool:
+    """Rows labelled with two police crime types or more: a police cross table (a header of
+    years written «År 2021» reads as survey periods too), never survey percentages."""
+    vocab = load_vocab()
+    kinds = (vocab.classify_row_label(row[0]) for row in rows if row and row[0])
+    return sum(kind is not None and kind[0] == "crime_type" for kind in kinds) >= 2
 
 
 def classify(path: Path, file_name: str) -> str:

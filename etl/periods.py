@@ -26,7 +26,9 @@ _MARKER = re.compile(
     r"(?:\s*[./-]?\s*(?P<year>\d{4}))?",
     re.IGNORECASE,
 )
-_YEAR_LABEL = re.compile(r"^\s*(?P<year>\d{4})(?:\.0+)?\s*(?P<rest>.*)$")
+# «2024», «2024.0», «2024 (pr.01.08)», and the year named as one: «År 2024», «Året 2024»
+_YEAR_LABEL = re.compile(
+    r"^\s*(?:(?:år|året|aar|year)\s+)?(?P<year>\d{4})(?:\.0+)?\s*(?P<rest>.*)$", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _EXTRACTED = re.compile(
     r"(?:uttrekk\w*|uttak\w*|hentet|ekstrahert|tall per|data per|oppdatert|extracted)\D{0,20}"

@@ -319,6 +319,8 @@ def alias_hint(kind: str, label: str, example: str | None = None) -> str:
         return (f"er det en total, lær programmet det med: slt alias legg-til total "
                 f"\"{label}\" (eller på siden Last opp)")
     example = example or ALIAS_KINDS[kind]
+    new = f", eller --ny i stedet for {example} om det er en ny krimtype" if kind == "krimtype" \
+        else ""
     return (f"er navnet riktig, lær programmet hva det betyr med: slt alias legg-til {kind} "
-            f"\"{label}\" {example} (med det riktige i stedet for {example}), eller på siden "
-            "Last opp")
+            f"\"{label}\" {example} (med det riktige i stedet for {example}{new}), eller på "
+            "siden Last opp")

@@ -159,7 +159,7 @@ def _read_sheets(con: duckdb.DuckDBPyConnection, sheets: list[tuple[str, list[li
     wide.load(con)
     partial, extracted = partial_markers(wide.titles + wide.notes)
     return ReadResult(sheet_partial=partial, extracted=extracted, derive_totals=False,
-                      offenders=wide.has_offenders)
+                      offenders=wide.has_offenders, notes=wide.left_out)
 
 
 def read_u18(con: duckdb.DuckDBPyConnection, path: Path, file_name: str,

@@ -71,6 +71,7 @@ class RawTable:
     columns: dict[str, list] = field(default_factory=lambda: {c: [] for c in RAW_COLUMNS})
     titles: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)  # what was not read, for the message
 
     def add(self, year: int, counted_through: dt.date | None, crime_type: str, age: str,
             gender: str, value: str, sheet: str, cell: str, row_label: str,

@@ -13,6 +13,7 @@ reported, never skipped.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from etl.errors import Problem
@@ -56,7 +57,7 @@ def _header(row: list, sheet: str, r: int, vocab: Vocab, problems: list[Problem]
     elif vocab.classify_row_label(first) is not None:
         return None
     years: dict[int, tuple[int, dt.date | None]] = {}
-    totals, bad = [], []
+    totals, bad, others = [], [], []
     for c, v in filled if first_year is not None else filled[1:]:
         try:
             parsed = parse_year_label(v)
@@ -67,15 +68,22 @@ def _header(row: list, sheet: str, r: int, vocab: Vocab, problems: list[Problem]
             years[c] = parsed
         elif label_key(v) in vocab.totals:
             totals.append(c)
+        elif isinstance(v, str) and _WORD.search(v):
+            others.append((c, v))
         else:
             return None
-    if not years:
+    # Beside two years or more, a column of words («Endring 2022-2023», «Snitt») is one the
+    # table computed from them: left out, and said so (read_sheet).
+    if not years or (others and len(years) < 2):
         return None
     for c, v in bad:
         problems.append(Problem(
             f"kolonneoverskriften «{v}» er ikke et år (forventet f.eks. «2024» eller "
             "«2024 (pr. 01.08)»)", sheet, cell_name(r, c)))
-    return label_col, years, totals
+    return label_col, years, totals, others
+
+
+_WORD = re.compile(r"[^\W\d_]")  # a letter
 
 
 def is_table_header(row: list, vocab: Vocab) -> bool:
@@ -163,18 +171,41 @@ def _check_row_total(table: _Table, r: int, row: list, label: object, values: di
                 f"{value_text(float(sum(numbers)))}", table.sheet, cell_name(r, c)))
 
 
+def _figures_outside(sheet: str, r: int, row: list, vocab: Vocab,
+                     problems: list[Problem]) -> bool:
+    """A row of figures labelled with a crime type, an age or a gender that stands under no
+    header of years (its table's header was not understood): a problem, never skipped.
+    True when ``row`` is one."""
+    filled = [(c, v) for c, v in enumerate(row) if not is_blank(v)]
+    kind = vocab.classify_row_label(filled[0][1]) if filled else None
+    if (kind is None or kind[0] not in ("crime_type", "age", "gender")
+            or sum(isinstance(v, (int, float)) for _, v in filled[1:]) < 2):
+        return False
+    problems.append(Problem(
+        f"raden «{value_text(filled[0][1])}» har tall, men står ikke under en rad med "
+        "årstall (forventet en overskriftsrad som «Krimtype | 2019 | 2020 | …» over "
+        "tabellen)", sheet, cell_name(r, filled[0][0])))
+    return True
+
+
 def read_sheet(name: str, rows: list[list], vocab: Vocab, out: RawTable,
                problems: list[Problem]) -> None:
     """Read every table on one sheet into ``out``."""
-    r, consumed = 0, 0
+    r, consumed, outside = 0, 0, False
     while r < len(rows):
         header = _header(rows[r], name, r, vocab, problems)
         if header is None:
             if (text := _text_only(rows[r])) is not None:
                 out.notes.append(text)
-            r += 1
+            # the first of a run of such rows is named: the table's header above it is wrong
+            found = _figures_outside(name, r, rows[r], vocab, [] if outside else problems)
+            outside, r = found, r + 1
             continue
-        label_col, years, totals = header
+        outside = False
+        label_col, years, totals, others = header
+        place = f"ark «{name}», celle" if name else "celle"
+        out.left_out += [f"hoppet over kolonnen «{str(v).strip()}» ({place} {cell_name(r, c)}): "
+                         "ikke et år; lagres ikke" for c, v in others]
         title = _title_above(rows, r, consumed)
         if title is not None:
             out.titles.append(title)

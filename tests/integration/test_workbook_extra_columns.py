@@ -1,0 +1,95 @@
+"""A police table whose header row has a column that is not a year (a change, an average) is
+read, not lost: its years land and the message says which column was left out.  A row of
+figures that stands under no header of years is refused naming its cell, never skipped.
+
+The seed workbook is edited here with openpyxl as a coordinator would before sending it on,
+then sent through the real ``slt ingest``.
+"""
+
+import datetime as dt
+
+import openpyxl
+
+from tests.conftest import SAMPLE, query, snapshot
+
+SEED = SAMPLE / "grenland_u18_2019-2024.xlsx"
+FIGURES = "SELECT crime_type, age, gender, year, offences FROM u18_offences ORDER BY ALL"
+
+
+def edited(path, edit):
+    book = openpyxl.load_workbook(SEED)
+    edit(book.worksheets[0])
+    book.save(path)
+    return path
+
+
+def _change_column(sheet):
+    """«Endring 2022-2023» after the years of the crime-type table, a percent in each row."""
+    sheet.cell(5, 8).value = "Endring 2022-2023"
+    for row in range(6, 16):
+        sheet.cell(row, 8).value = "12 %"
+
+
+def test_a_column_that_is_no_year_is_left_out_and_the_years_land(slt, tmp_path):
+    plain, changed = tmp_path / "plain.duckdb", tmp_path / "changed.duckdb"
+    assert slt("ingest", SEED, "--db", plain).returncode == 0
+    result = slt("ingest", edited(tmp_path / "endring.xlsx", _change_column), "--db", changed)
+    out = result.stdout + result.stderr
+    assert result.returncode == 0, out
+    assert query(changed, FIGURES) == query(plain, FIGURES)  # the crime types too
+    assert ("hoppet over kolonnen «Endring 2022-2023» (ark «U18 Grenland», celle H5): "
+            "ikke et år; lagres ikke") in out
+    [(message,)] = query(changed, "SELECT message FROM uploads")
+    assert "«Endring 2022-2023»" in message
+
+
+def _school_years(sheet):
+    """«2019/20», «2020/21» … over the crime-type table: no header of years the reader knows."""
+    for col in range(2, 8):
+        year = sheet.cell(5, col).value
+        sheet.cell(5, col).value = f"{year}/{(year + 1) % 100:02d}"
+
+
+def test_figures_under_no_header_of_years_are_refused_naming_the_cell(slt, db, tmp_path):
+    assert slt("ingest", SEED, "--db", db).returncode == 0
+    before = snapshot(db)
+    result = slt("ingest", edited(tmp_path / "skoleaar.xlsx", _school_years), "--db", db)
+    out = result.stdout + result.stderr
+    assert result.returncode == 1, out
+    assert ("skoleaar.xlsx, ark «U18 Grenland», celle A6: raden «Annen» har tall, men står "
+            "ikke under en rad med årstall") in out
+    assert "celle A7: raden «Narkotika»" not in out  # the first row of the table says it
+    assert snapshot(db) == before
+
+
+def _years_as_words(sheet):
+    """«År 2019», «År 2020» … over both tables."""
+    for row in (5, 18):
+        for col in range(2, 8):
+            sheet.cell(row, col).value = f"År {sheet.cell(row, col).value}"
+
+
+def test_years_written_as_aar_2019_are_years(slt, tmp_path):
+    plain, words = tmp_path / "plain.duckdb", tmp_path / "words.duckdb"
+    assert slt("ingest", SEED, "--db", plain).returncode == 0
+    result = slt("ingest", edited(tmp_path / "aar.xlsx", _years_as_words), "--db", words)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert query(words, FIGURES) == query(plain, FIGURES)
+    assert query(words, "SELECT DISTINCT counted_through FROM u18_offences WHERE year = 2024") \
+        == [(dt.date(2024, 8, 1),)]
+
+
+def test_a_crime_type_table_with_aar_headers_is_police_not_survey(slt, db, tmp_path):
+    """No label over the row labels and headers «År 2021»: the survey key-figure reader could
+    take it (indicators «Vold», «Vinning» …, counts ≤ 100 as percentages)."""
+    book = openpyxl.Workbook()
+    for row in (["Porsgrunn - U18-forhold per krimtype"], [None, "År 2021", "År 2022"],
+                ["Vold", 14, 20], ["Vinning", 53, 71], ["Narkotika", 8, 6]):
+        book.active.append(row)
+    book.save(path := tmp_path / "porsgrunn.xlsx")
+    result = slt("ingest", path, "--db", db)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert query(db, "SELECT crime_type, year, offences FROM u18_offences WHERE region = "
+                     "'Porsgrunn' AND crime_type = 'Vinning' ORDER BY year") == [
+        ("Vinning", 2021, 53), ("Vinning", 2022, 71)]
+    assert query(db, "SELECT count(*) FROM ungdata_facts") == [(0,)]
