@@ -18,7 +18,14 @@ from etl.readers.common import ReadResult, sql_text
 from etl.regions import RegionCatalogue
 from etl.rows import rows_table
 from etl.staging_regions import former_names, map_regions, skip_non_regions
-from etl.totals import MAX_COUNT, derive_totals, drop_derivable, merge_duplicates, too_large_sums
+from etl.totals import (
+    MAX_COUNT,
+    derive_totals,
+    drop_derivable,
+    merge_duplicates,
+    repeated_note,
+    too_large_sums,
+)
 from etl.vocab import DIMENSIONS, TOTAL, Vocab, alias_hint
 
 DIMENSION_NAMES = {"crime_type": "krimtype", "age": "alder", "gender": "kjønn"}
@@ -364,7 +371,7 @@ def check_staged(con: duckdb.DuckDBPyConnection, result: ReadResult, catalogue: 
     if problems:
         return problems
     _resolve_partial_years(con, result, problems)
-    merge_duplicates(con, problems)
+    result.notes += repeated_note(*merge_duplicates(con, problems), catalogue)
     if result.derive_totals:
         problems += too_large_sums(con, result.dimensions, catalogue)
         if problems:

@@ -45,21 +45,28 @@ def _no_duplicates(con) -> bool:
     return distinct_keys == rows  # (hashes may collide, but equal counts prove no duplicates)
 
 
-def merge_duplicates(con, problems: list[Problem]) -> None:
+def merge_duplicates(con, problems: list[Problem]) -> tuple[int, list[tuple]]:
     """The same figure given twice must agree (e.g. Totalt in the by-type and by-age tables).
 
     Agreeing copies are merged; disagreeing ones are reported and kept, so the sum checks
-    can still say which of them the categories support.
+    can still say which of them the categories support.  Returns how many figures a text
+    file (no cells: a long CSV) repeated with the same count, and the first three of them
+    (region code, year, crime type, age, gender): a workbook gives a total in several tables,
+    but a line of a long table given twice is worth a word.
     """
     key = "region_code, year, crime_type, age, gender"
     if _no_duplicates(con):
-        return
+        return 0, []
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE duplicated AS
         SELECT {key}, count(DISTINCT coalesce(offences, -1)) AS n_values
         FROM staged GROUP BY {key} HAVING count(*) > 1""")
     if not con.execute("SELECT 1 FROM duplicated LIMIT 1").fetchall():
-        return
+        return 0, []
+    repeated = con.execute(f"""
+        SELECT count(*) OVER (), CAST(region_code AS VARCHAR), year, crime_type, age, gender
+        FROM staged SEMI JOIN (SELECT * FROM duplicated WHERE n_values = 1) USING ({key})
+        GROUP BY ALL HAVING bool_and(cell IS NULL) ORDER BY 2, 3, 4, 5, 6 LIMIT 3""").fetchall()
     conflicts = con.execute(f"""
         SELECT {key}, list(value ORDER BY line, cell), list(cell ORDER BY line, cell),
                list(line ORDER BY line, cell), any_value(sheet)
@@ -75,6 +82,18 @@ def merge_duplicates(con, problems: list[Problem]) -> None:
         DELETE FROM staged WHERE rowid IN (
             SELECT rowid FROM staged SEMI JOIN duplicated USING ({key})
             QUALIFY row_number() OVER (PARTITION BY {key}, offences ORDER BY line, cell) > 1)""")
+    return (repeated[0][0] if repeated else 0), [row[1:] for row in repeated]
+
+
+def repeated_note(count: int, first: list[tuple], catalogue: RegionCatalogue) -> list[str]:
+    """The message's word on the figures :func:`merge_duplicates` found repeated."""
+    if not count:
+        return []
+    named = "; ".join(f"{catalogue.by_code(code).name}, {describe(crime, age, gender)} {year}"
+                      for code, year, crime, age, gender in first)
+    more = " …" if count > len(first) else ""
+    return [f"{count_text(count)} tall står mer enn én gang med samme verdi ({named}{more}); "
+            "lagret én gang — mangler filen en kolonne (f.eks. kjønn)?"]
 
 
 def describe(crime_type: str, age: str, gender: str) -> str:

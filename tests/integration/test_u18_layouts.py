@@ -169,3 +169,17 @@ def test_every_derived_total_is_the_sum_of_its_leaves_unless_one_is_suppressed(t
     totals = {key: value for key, value in stored.items() if "Totalt" in key[2]}
     assert totals == expected
     assert any(v is None for v in leaves.values())  # the file has suppressed cells
+
+
+def test_a_long_table_that_repeats_a_figure_says_so(slt, tmp_path, db):
+    """A line repeated with the same count (a file pasted twice, or a column such as gender
+    left out) is stored once, and the message says so; a count that differs is refused."""
+    path = tmp_path / "gjentatt.csv"
+    path.write_text("Kommune;År;Krimtype;Antall\nSkien;2023;Vold;5\nSkien;2023;Vold;5\n"
+                    "Skien;2023;Vinning;7\n", encoding="utf-8")
+    result = slt("ingest", path, "--db", db)
+    out = result.stdout + result.stderr
+    assert result.returncode == 0, out
+    assert ("1 tall står mer enn én gang med samme verdi (Skien, Vold 2023); lagret én gang — "
+            "mangler filen en kolonne (f.eks. kjønn)?") in out
+    assert query(db, "SELECT offences FROM u18_offences WHERE crime_type = 'Totalt'") == [(12,)]
