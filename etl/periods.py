@@ -80,6 +80,13 @@ def parse_year_label(value: object) -> tuple[int, dt.date | None] | None:
     return year, date
 
 
+def partial_date_in_note(text: str, year: int) -> dt.date | None:
+    """The last day of ``year`` counted, as a note names it («* Tall pr. 01.08»: 1 August of
+    ``year``, unless the note names another year); None when it names no such day."""
+    match = _MARKER.search(text)
+    return _marker_date(match, year) if match else None
+
+
 def partial_years_in_text(text: str) -> dict[int, dt.date]:
     """Partial-year markers in free text such as a sheet title.
 

@@ -17,7 +17,12 @@ import re
 from dataclasses import dataclass, field
 
 from etl.errors import Problem
-from etl.periods import extraction_date_in_text, parse_year_label, partial_years_in_text
+from etl.periods import (
+    extraction_date_in_text,
+    parse_year_label,
+    partial_date_in_note,
+    partial_years_in_text,
+)
 from etl.readers.common import RawTable, cell_name, is_blank, value_text
 from etl.vocab import TOTAL, Vocab, alias_hint, label_key
 
@@ -41,8 +46,10 @@ def _text_only(row: list) -> str | None:
     return None
 
 
-def _header(row: list, sheet: str, r: int, vocab: Vocab, problems: list[Problem]):
-    """The year columns of ``row`` if it is a table's header row, else None."""
+def _header(row: list, sheet: str, r: int, vocab: Vocab, problems: list[Problem],
+            footnotes: dict[str, str] | None = None):
+    """The year columns of ``row`` if it is a table's header row, else None.  ``footnotes``:
+    the sheet's notes by their marker (``*``), which a starred year («2024*») points to."""
     filled = [(c, v) for c, v in enumerate(row) if not is_blank(v)]
     if len(filled) < 2 and not (filled and parse_year_label(filled[0][1])):
         return None
@@ -77,10 +84,33 @@ def _header(row: list, sheet: str, r: int, vocab: Vocab, problems: list[Problem]
     if not years or (others and len(years) < 2):
         return None
     for c, v in bad:
-        problems.append(Problem(
-            f"kolonneoverskriften «{v}» er ikke et år (forventet f.eks. «2024» eller "
-            "«2024 (pr. 01.08)»)", sheet, cell_name(r, c)))
+        starred = _STARRED.fullmatch(str(v))
+        note = (footnotes or {}).get(starred[2]) if starred else None
+        if note is None:
+            problems.append(Problem(
+                f"kolonneoverskriften «{v}» er ikke et år (forventet f.eks. «2024» eller "
+                "«2024 (pr. 01.08)»)", sheet, cell_name(r, c)))
+        elif (date := partial_date_in_note(note, year := int(starred[1]))) is not None:
+            years[c] = (year, date)
+        else:  # a partial year («Hittil i år») or a provisional one: only the user knows
+            problems.append(Problem(
+                f"«{str(v).strip()}» viser til merknaden «{note}», som ikke sier hvilken dag "
+                f"året er talt til; skriv «{year} (pr. 01.08)» i overskriften om året er talt "
+                f"til 1. august, eller «{year}» om året er helt", sheet, cell_name(r, c)))
     return label_col, years, totals, others
+
+
+_STARRED = re.compile(r"\s*(\d{4})\s*(\*+)\s*")  # «2024*»: the year, then a note's marker
+_FOOTNOTE = re.compile(r"(\*+)\s*\S")
+
+
+def _footnotes(rows: list[list]) -> dict[str, str]:
+    """The sheet's notes that start with a marker (``*``, ``**``), by their marker."""
+    notes = {}
+    for row in rows:
+        if (text := _text_only(row)) is not None and (found := _FOOTNOTE.match(text)):
+            notes.setdefault(found[1], text)
+    return notes
 
 
 _WORD = re.compile(r"[^\W\d_]")  # a letter
@@ -191,9 +221,9 @@ def _figures_outside(sheet: str, r: int, row: list, vocab: Vocab,
 def read_sheet(name: str, rows: list[list], vocab: Vocab, out: RawTable,
                problems: list[Problem]) -> None:
     """Read every table on one sheet into ``out``."""
-    r, consumed, outside = 0, 0, False
+    r, consumed, outside, footnotes = 0, 0, False, _footnotes(rows)
     while r < len(rows):
-        header = _header(rows[r], name, r, vocab, problems)
+        header = _header(rows[r], name, r, vocab, problems, footnotes)
         if header is None:
             if (text := _text_only(rows[r])) is not None:
                 out.notes.append(text)

@@ -93,3 +93,35 @@ def test_a_crime_type_table_with_aar_headers_is_police_not_survey(slt, db, tmp_p
                      "'Porsgrunn' AND crime_type = 'Vinning' ORDER BY year") == [
         ("Vinning", 2021, 53), ("Vinning", 2022, 71)]
     assert query(db, "SELECT count(*) FROM ungdata_facts") == [(0,)]
+
+
+def _starred(note):
+    def edit(sheet):
+        sheet.cell(5, 7).value = "2024*"
+        sheet.cell(18, 7).value = "2024*"
+        if note:
+            sheet.cell(31, 1).value = note
+    return edit
+
+
+def test_a_starred_year_is_the_partial_year_its_note_gives(slt, tmp_path):
+    plain, starred = tmp_path / "plain.duckdb", tmp_path / "starred.duckdb"
+    assert slt("ingest", SEED, "--db", plain).returncode == 0
+    result = slt("ingest", edited(tmp_path / "stjerne.xlsx", _starred("* Tall pr. 01.08")),
+                 "--db", starred)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert query(starred, FIGURES) == query(plain, FIGURES)
+    assert query(starred, "SELECT DISTINCT counted_through FROM u18_offences "
+                          "WHERE year = 2024") == [(dt.date(2024, 8, 1),)]
+
+
+def test_a_starred_year_whose_note_gives_no_date_is_refused_quoting_the_note(slt, db,
+                                                                             tmp_path):
+    """«* Hittil i år» says the year is partial but not to which day: never a full year."""
+    result = slt("ingest", edited(tmp_path / "stjerne.xlsx", _starred("* Hittil i år")),
+                 "--db", db)
+    out = result.stdout + result.stderr
+    assert result.returncode == 1, out
+    assert ("stjerne.xlsx, ark «U18 Grenland», celle G5: «2024*» viser til merknaden «* Hittil "
+            "i år», som ikke sier hvilken dag året er talt til; skriv «2024 (pr. 01.08)» i "
+            "overskriften om året er talt til 1. august, eller «2024» om året er helt") in out
