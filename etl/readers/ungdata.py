@@ -109,6 +109,19 @@ def new_fhi_indicator(title: str | None, names: list[str],
     return new_indicator_id(label), label
 
 
+def _indicator_of(title: str | None, names: list[str],
+                  file_name: str | None) -> tuple[str, str | None]:
+    """(id, label of a new indicator or None) of a row's category values: an FHI table the
+    catalogue lists (fhi_indicators.csv); one value that is a catalogue label or alias (a tidy
+    Ungdata table's «Indikator» column: «Trives på skolen»); else a new indicator."""
+    if (indicator := category_indicator(names)) is not None:
+        return indicator, None
+    filled = [v for v in names if v]
+    if len(filled) == 1 and (indicator := known_indicator(filled[0])) is not None:
+        return indicator, None
+    return new_fhi_indicator(title, filled, file_name)
+
+
 def _file_label(file_name: str | None) -> str:
     """A file's name as an indicator's label: the stem, ``_`` and ``-`` as spaces."""
     words = re.sub(r"[\s_\-]+", " ", Path(file_name or "").stem).strip()
@@ -119,7 +132,7 @@ def _records(header: list[str], rows, file_name: str, first_line: int | None,
              title: str | None = None, sheet: str | None = None) -> list[dict]:
     """``sheet``: the rows are a workbook's sheet (problems name its cells)."""
     roles, categories = fhi_roles(header)
-    records, bad, beside = [], [], {}
+    records, bad, beside, indicators = [], [], {}, {}
     stated = header[roles["value"]] if "value" in roles and known_unit(header[roles["value"]]) \
         else None  # «Andel (prosent)»: the value column's header is the measure
     for n, row in enumerate(rows):
@@ -128,9 +141,9 @@ def _records(header: list[str], rows, file_name: str, first_line: int | None,
         line = first_line + n if first_line is not None else None
         get = {role: str(row[i]).strip() for role, i in roles.items() if i < len(row)}
         names = [str(row[i]).strip() for i in categories if i < len(row)]
-        indicator, label = category_indicator(names), None
-        if indicator is None:
-            indicator, label = new_fhi_indicator(title, [v for v in names if v], file_name)
+        if (found := indicators.get(tuple(names))) is None:  # once per set of categories
+            found = indicators[tuple(names)] = _indicator_of(title, names, file_name)
+        indicator, label = found
         value = parse_number(get.get("value", ""), FHI_SYMBOLS)
         where = Where(line, roles.get("value"), sheet)
         if value is None:

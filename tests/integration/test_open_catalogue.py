@@ -252,3 +252,17 @@ def test_a_sum_row_among_the_regions_of_a_statbank_file_is_skipped_and_said(db, 
     assert "hoppet over «I alt» (summen av regionene i filen, 1 rad)" in outcome.message
     assert query(db, "SELECT count(*) FROM population_facts WHERE persons = 99") == [(0,)]
     assert query(db, "SELECT count(*) FROM population_facts") != [(0,)]
+
+
+def test_a_tidy_table_with_a_year_column_lands_on_the_catalogued_indicator(db, tmp_path):
+    """``Indikator;Kommune;År;Prosent`` is read by the FHI reader (its year column); an
+    indicator it names by a catalogue label or alias is that indicator, not a new one beside
+    it with the same name (two series on the Ungdata page)."""
+    path = tmp_path / "ungdata.csv"
+    path.write_text("Indikator;Kommune;År;Prosent\nTrives på skolen;Skien;2024;83,5\n"
+                    "Skoletrivsel;Porsgrunn;2024;81\n", encoding="utf-8")
+    outcome = ingest_any(path, db)
+    assert outcome.status == "accepted" and "katalogisert" not in outcome.message
+    assert query(db, "SELECT region, indicator, percent FROM ungdata ORDER BY 1") == [
+        ("Porsgrunn", "trives_skolen", 81.0), ("Skien", "trives_skolen", 83.5)]
+    assert query(db, "SELECT count(*) FROM indicators WHERE NOT catalogued") == [(0,)]
