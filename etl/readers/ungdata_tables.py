@@ -83,16 +83,28 @@ def _column_meaning(header: str, left: dict, file_name: str) -> dict:
         return {"period": period}
     if (level := value_map("school_level").get(label_key(header))) is not None:
         return {"school_level": header.strip(), "level": level}
+    if (gender := _gender_column(header)) is not None:
+        return {"gender": gender}
     if (match := _NAMED_PERIOD.match(header.strip())) and (
             period := _named_period(match[2])) is not None:
         name = match[1].strip()  # «Bamble 2023», «Ungdomsskolen 2023»: region or level + period
         if value_map("school_level").get(label_key(name)) is not None:
             return {"school_level": name, "period": period}
+        if (gender := _gender_column(name)) is not None:  # «Jenter 2024»
+            return {"gender": gender, "period": period}
         return {"period": period, "region": name}
     raise unknown_problem("kolonneoverskrift", [header], file_name,
                           "Forventet et år (2024), en periode (2022_2024), et skolenivå "
                           "(Ungdomsskolen), Norge, eller en kommune med år (Bamble 2023)",
                           "kolonne", "Indikator")
+
+
+def _gender_column(header: str) -> str | None:
+    """«Jenter», «Gutter», «Begge kjønn» (a word, not a code such as «K» or «1») as a column
+    of a key-figure table: that gender's percentages."""
+    gender = value_map("gender").get(label_key(header))
+    words = len(re.findall(r"[^\W\d_]", header)) >= 3
+    return gender if words and gender in ("Jenter", "Gutter", "Totalt") else None
 
 
 def _metadata(titles: list[str]) -> dict[str, str]:
@@ -163,7 +175,7 @@ def _record(row, roles, meaning, text, region, source, where: Where):
         return Problem("filen sier ikke hvilken kommune tallene gjelder; skriv «Kommune: "
                        "Porsgrunn» over tabellen eller bruk --region")
     grade = cell("grade", cell("school_level", meaning.get("school_level", "Ikke oppgitt")))
-    return {**_row(region, period, year, grade, cell("gender", "Totalt"),
+    return {**_row(region, period, year, grade, cell("gender", meaning.get("gender", "Totalt")),
                    row[roles["indicator"]], number[0], None, number[1], source, where.line),
             "where": where}
 

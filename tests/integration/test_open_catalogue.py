@@ -266,3 +266,18 @@ def test_a_tidy_table_with_a_year_column_lands_on_the_catalogued_indicator(db, t
     assert query(db, "SELECT region, indicator, percent FROM ungdata ORDER BY 1") == [
         ("Porsgrunn", "trives_skolen", 81.0), ("Skien", "trives_skolen", 83.5)]
     assert query(db, "SELECT count(*) FROM indicators WHERE NOT catalogued") == [(0,)]
+
+
+def test_key_figures_with_a_column_per_gender_land_by_gender(db, tmp_path):
+    """Ungdata's reports give girls and boys side by side: «Jenter 2024», «Gutter 2024» are
+    genders with a year, not regions named Jenter and Gutter."""
+    path = tmp_path / "nokkeltall.csv"
+    path.write_text("Kommune: Skien\n\nIndikator;Jenter 2024;Gutter 2024;Begge kjønn 2024\n"
+                    "Har minst én god venn;86;88;87\n", encoding="utf-8")
+    outcome = ingest_any(path, db)
+    assert outcome.status == "accepted", outcome.message
+    assert query(db, "SELECT region, indicator, period, gender, percent FROM ungdata "
+                     "ORDER BY gender") == [
+        ("Skien", "god_venn", "2024", "Gutter", 88.0),
+        ("Skien", "god_venn", "2024", "Jenter", 86.0),
+        ("Skien", "god_venn", "2024", "Totalt", 87.0)]
