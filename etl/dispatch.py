@@ -242,7 +242,7 @@ def _prepare(frame: pd.DataFrame, target: Target, file_name: str,
     frame, notes = skip_non_regions(frame)
     if target is POPULATION:
         frame, empty = drop_empty_kommuner(frame)
-        notes += empty
+        notes += empty + pop.age_groups_note(frame["age"].unique())
     catalogue = catalogue_for(db_path)
     frame = resolve_regions(frame, file_name, region if target is POPULATION else None,
                             catalogue)

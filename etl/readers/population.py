@@ -40,6 +40,17 @@ COLUMNS = ["region", "year", "age", "gender", "persons", "suppressed", "line"]
 TOTAL_AGES = {"totalt", "total", "i alt", "alle aldre", "all ages"}
 _AGE = re.compile(r"(\d{1,3})\s*(?:år|years?)?\s*(eller eldre|or older|\+)?$", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_AGE_GROUP = re.compile(r"(?<!\d)(\d{1,3})\s*[-–]\s*(\d{1,3})\s*(?:år|years?)?$", re.IGNORECASE)
+
+
+def age_groups_note(ages) -> list[str]:
+    """The message's word on age groups a population file gave (``10-14``)."""
+    groups = sorted({a for a in ages if "-" in str(a)}, key=lambda a: int(a.split("-")[0]))
+    if not groups:
+        return []
+    return [f"aldersgrupper ({', '.join(groups)}) er lagret som grupper; ratene per 1 000 "
+            "innbyggere 10–17 år trenger ettårig alder (velg ettårige aldersgrupper i SSBs "
+            "tabell 07459)"]
 
 
 MAX_COUNT = 2_147_483_647  # the store's INTEGER
@@ -58,10 +69,13 @@ def is_count(value: object) -> bool:
 
 def parse_age(text: object) -> str | None:
     """``15 år``, ``15 years``, ``015 15 år``, ``015`` → ``15``; ``105 år eller eldre`` →
-    ``105+``; a total → ``Totalt``; None when it is not an age."""
+    ``105+``; an age group ``10-14 år``, ``F10-14 10 - 14 år`` → ``10-14`` (never its last
+    age); a total → ``Totalt``; None when it is not an age."""
     key = label_key(text)
     if key in TOTAL_AGES:
         return "Totalt"
+    if group := _AGE_GROUP.search(key):
+        return f"{int(group[1])}-{int(group[2])}"
     match = _AGE.search(key)
     if not match:
         return None

@@ -215,3 +215,30 @@ def test_a_file_of_both_genders_together_keeps_the_stored_girls_and_boys(db, tmp
     assert "1 tall som var lagret" in outcome.message
     assert query(db, "SELECT count(*) FROM u18_rates WHERE region = 'Porsgrunn' "
                      "AND rate_note = 'befolkning mangler' AND gender <> 'Totalt'") == [(0,)]
+
+
+def test_age_groups_are_stored_as_groups_never_as_their_last_age(db, tmp_path):
+    """Statbank's five-year groups («10-14 år») were stored as age 14 — 1 200 persons aged 14,
+    and a rate on that. They land as groups, keep the single ages and the rate as they were,
+    and the message says the rates need single ages."""
+    ingest_any(statbank(tmp_path / "a.csv"), db)
+    police = tmp_path / "politi.csv"
+    police.write_text("Kommune;År;Lovbruddsgruppe;Antall\nPorsgrunn;2024;Vold;20\n",
+                      encoding="utf-8")
+    ingest_any(police, db)
+    rate = ("SELECT per_1000 FROM u18_rates WHERE region = 'Porsgrunn' AND year = 2024 AND "
+            "crime_type = 'Totalt' AND gender = 'Totalt'")
+    before = query(db, rate)
+    groups = tmp_path / "grupper.csv"
+    groups.write_text(HEADER + '"K-4001 Porsgrunn";"Menn";"10-14 år";"1200";"1210"\n'
+                      '"K-4001 Porsgrunn";"Menn";"15 - 19 år";"1300";"1310"\n'
+                      '"K-4001 Porsgrunn";"Menn";"80 år eller eldre";"900";"910"\n',
+                      encoding="utf-8")
+    outcome = ingest_any(groups, db)
+    assert outcome.status == "accepted"
+    assert "aldersgrupper (10-14, 15-19) er lagret som grupper" in outcome.message
+    assert persons(db, "K4001", 2024, "10-14", "Gutter") == [(1210,)]
+    assert persons(db, "K4001", 2024, "15-19", "Gutter") == [(1310,)]
+    assert persons(db, "K4001", 2024, "80+", "Gutter") == [(910,)]
+    assert persons(db, "K4001", 2024, "14", "Gutter") == [(129,)]  # as the first file gave
+    assert query(db, rate) == before
