@@ -24,7 +24,7 @@ from etl.periods import (
     partial_years_in_text,
 )
 from etl.readers.common import RawTable, cell_name, is_blank, value_text
-from etl.vocab import TOTAL, Vocab, alias_hint, label_key
+from etl.vocab import TOTAL, Vocab, alias_hint, label_key, vocab_rows
 
 
 @dataclass
@@ -142,6 +142,12 @@ def _row_observations(table: _Table, r: int, row: list, vocab: Vocab, tables: Ra
                                     table.sheet, cell_name(r, table.label_col)))
         return has_values
     kind = vocab.classify_row_label(label)
+    if kind is None and has_values and _part_of_row_above(label):
+        place = f"ark «{table.sheet}», celle" if table.sheet else "celle"
+        tables.left_out.append(f"hoppet over raden «{value_text(label)}» ({place} "
+                               f"{cell_name(r, table.label_col)}): en del av raden over; "
+                               "lagres ikke")
+        return True
     if kind is None:
         if has_values:
             problems.append(Problem(
@@ -185,6 +191,13 @@ def _row_observations(table: _Table, r: int, row: list, vocab: Vocab, tables: Ra
                    value_text(value), table.sheet, cell, str(label), table.title,
                    offenders=table.offenders)
     return True
+
+
+def _part_of_row_above(label: object) -> bool:
+    """A label that begins with a phrase of ``etl/vocab/part_rows.csv`` («herav …»)."""
+    key = label_key(str(label).lstrip(" -–—•*"))
+    return any(key == phrase or key.startswith(phrase + " ")
+               for phrase in (label_key(row[0]) for row in vocab_rows("part_rows.csv")))
 
 
 def _check_row_total(table: _Table, r: int, row: list, label: object, values: dict,

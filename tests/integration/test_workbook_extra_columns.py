@@ -125,3 +125,22 @@ def test_a_starred_year_whose_note_gives_no_date_is_refused_quoting_the_note(slt
     assert ("stjerne.xlsx, ark «U18 Grenland», celle G5: «2024*» viser til merknaden «* Hittil "
             "i år», som ikke sier hvilken dag året er talt til; skriv «2024 (pr. 01.08)» i "
             "overskriften om året er talt til 1. august, eller «2024» om året er helt") in out
+
+
+def _part_row(sheet):
+    """«herav cannabis» under Narkotika: a part of the row above, not a crime type of its own."""
+    sheet.insert_rows(8)
+    sheet.cell(8, 1).value = "  herav cannabis"
+    for col in range(2, 8):
+        sheet.cell(8, col).value = 5
+
+
+def test_a_part_of_the_row_above_is_left_out_and_said(slt, tmp_path):
+    plain, parts = tmp_path / "plain.duckdb", tmp_path / "parts.duckdb"
+    assert slt("ingest", SEED, "--db", plain).returncode == 0
+    result = slt("ingest", edited(tmp_path / "herav.xlsx", _part_row), "--db", parts)
+    out = result.stdout + result.stderr
+    assert result.returncode == 0, out
+    assert query(parts, FIGURES) == query(plain, FIGURES)  # the crime types still sum
+    assert ("hoppet over raden «herav cannabis» (ark «U18 Grenland», celle A8): en del av "
+            "raden over; lagres ikke") in out
