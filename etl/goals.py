@@ -38,6 +38,7 @@ ROLE_NAMES = {"plan": "plan", "region": "region", "measure": "mål", "direction"
               "measures": "tiltak", "note": "merknad"}
 _PERIOD = re.compile(r"^(\d{4})\s*[-–/]\s*(\d{4})$")
 _NUMBER = re.compile(r"^([+-]?)\s*(\d+(?:[.,]\d+)?)\s*(%?)$")
+_DATE = re.compile(r"^\d{1,2}\.\s*\d{1,2}\.\s*(\d{4})$")
 _PLAN_YEARS = re.compile(r"(\d{4})\s*[-–]\s*(\d{4})")
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 
@@ -210,7 +211,7 @@ def parse_goal(values: dict[str, str], catalogue: RegionCatalogue | None = None)
     region = check("region", _region, catalogue or load_catalogue())
     measure = check("measure", find_measure, text["unit"])
     direction = check("direction", _direction)
-    target = check("target", _target, measure[2] if measure else "count")
+    target = check("target", _target, measure[2] if measure else "count", text["direction"])
     baseline = check("baseline", _baseline)
     deadline = check("deadline", _year)
     if problems:
@@ -269,13 +270,16 @@ def _number(text: str) -> tuple[str, float, bool] | None:
     return match[1], float(match[2].replace(",", ".")), bool(match[3])
 
 
-def _target(text: str, unit: str) -> tuple[float | None, float | None]:
-    """(value, None) or (None, signed percent change)."""
+def _target(text: str, unit: str, direction: str = "") -> tuple[float | None, float | None]:
+    """(value, None) or (None, signed percent change).  A percent without sign on a police
+    measure after a verb of change (``direction`` «redusere», «øke») is that change."""
     parsed = _number(text)
     if parsed is None:
         raise ValueError(f"«{text}» er ikke et tall (forventet f.eks. «150», «12,5» eller en "
                          "endring som «-10 %»)")
     sign, value, is_percent = parsed
+    if is_percent and not sign and unit != "percent":
+        sign = values("change").get(label_key(direction), "")
     if sign and is_percent:
         return None, -value if sign == "-" else value
     if sign == "-":
@@ -308,6 +312,9 @@ def _baseline(text: str) -> tuple[float | None, int | None, int | None]:
 
 
 def _year(text: str) -> int:
+    """«2029», or a date in it («31.12.2029»): the deadline is a year."""
+    if date := _DATE.match(text.strip()):
+        text = date[1]
     parsed = _number(text)
     if parsed is None or parsed[0] or not parsed[1].is_integer() or \
             not FIRST_YEAR <= parsed[1] <= LAST_YEAR:

@@ -53,6 +53,18 @@ def test_a_single_year_baseline_is_a_year_and_a_decimal_number_is_a_value():
             parse_goal(form(baseline="103,5")).baseline) == (2022, 103.5)
 
 
+@pytest.mark.parametrize(("direction", "change"), [
+    ("redusere", -20.0), ("Reduseres", -20.0), ("ned", -20.0), ("øke", 20.0), ("opp", 20.0)])
+def test_a_percent_without_sign_after_a_verb_of_change_is_that_change(direction, change):
+    """«redusere» and «20 %» in a plan: a 20 % reduction, as the plan's reader reads it."""
+    goal = parse_goal(form(direction=direction, target="20 %"))
+    assert (goal.target, goal.target_change) == (None, change)
+
+
+def test_a_deadline_written_as_a_date_is_its_year():
+    assert parse_goal(form(deadline="31.12.2029")).deadline == 2029
+
+
 def test_every_wrong_row_is_refused_naming_its_line_and_what_was_expected():
     with pytest.raises(IngestError) as refused:
         read_goals(GOALS / "bad_rows.csv", "bad_rows.csv")
