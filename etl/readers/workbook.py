@@ -143,10 +143,9 @@ def _row_observations(table: _Table, r: int, row: list, vocab: Vocab, tables: Ra
         return has_values
     kind = vocab.classify_row_label(label)
     if kind is None and has_values and _part_of_row_above(label):
-        place = f"ark «{table.sheet}», celle" if table.sheet else "celle"
-        tables.left_out.append(f"hoppet over raden «{value_text(label)}» ({place} "
-                               f"{cell_name(r, table.label_col)}): en del av raden over; "
-                               "lagres ikke")
+        tables.left_out.append(f"hoppet over raden «{value_text(label)}» "
+                               f"({_place(table.sheet, r, table.label_col)}): en del av raden "
+                               "over; lagres ikke")
         return True
     if kind is None:
         if has_values:
@@ -191,6 +190,11 @@ def _row_observations(table: _Table, r: int, row: list, vocab: Vocab, tables: Ra
                    value_text(value), table.sheet, cell, str(label), table.title,
                    offenders=table.offenders)
     return True
+
+
+def _place(sheet: str, r: int, c: int) -> str:
+    """«ark «U18 Grenland», celle H5» (a CSV grid has no sheet name: «celle H5»), for notes."""
+    return f"ark «{sheet}», celle {cell_name(r, c)}" if sheet else f"celle {cell_name(r, c)}"
 
 
 def _part_of_row_above(label: object) -> bool:
@@ -246,8 +250,7 @@ def read_sheet(name: str, rows: list[list], vocab: Vocab, out: RawTable,
             continue
         outside = False
         label_col, years, totals, others = header
-        place = f"ark «{name}», celle" if name else "celle"
-        out.left_out += [f"hoppet over kolonnen «{str(v).strip()}» ({place} {cell_name(r, c)}): "
+        out.left_out += [f"hoppet over kolonnen «{str(v).strip()}» ({_place(name, r, c)}): "
                          "ikke et år; lagres ikke" for c, v in others]
         title = _title_above(rows, r, consumed)
         if title is not None:
