@@ -211,7 +211,8 @@ def finish(records: list[dict], file_name: str) -> pd.DataFrame:
     frame["respondents"] = frame["respondents"].map(_as_number)
     frame["respondents"] = pd.to_numeric(frame["respondents"]).round().astype("Int64")
     check_units(frame, file_name)
-    return with_respondents(scale_fractions(frame, file_name))
+    signed = any(record.get("percent_sign") for record in records)
+    return with_respondents(scale_fractions(frame, file_name, signed))
 
 
 def with_respondents(frame: pd.DataFrame) -> pd.DataFrame:
@@ -297,13 +298,16 @@ def check_units(frame: pd.DataFrame, file_name: str) -> None:
             in mixed.items()])
 
 
-def scale_fractions(frame: pd.DataFrame, file_name: str) -> pd.DataFrame:
-    """Per file: when every share is within 0-1 the file gives fractions (×100).  Only
-    percentages are scaled and checked against 0-100; other units are kept as given."""
+def scale_fractions(frame: pd.DataFrame, file_name: str, signed: bool = False) -> pd.DataFrame:
+    """Per file: when every share is within 0-1 and one of them is a fraction (0.856: not 0 or
+    1, which are whole percents of a rare behaviour) the file gives fractions (×100), unless
+    its shares were written with a percent sign (``signed``: «0,5 %»).  Only percentages are
+    scaled and checked against 0-100; other units are kept as given."""
     percent = frame["unit"] == PERCENT
     for _, group in frame[percent].groupby("source"):
         values = group["value"].dropna()
-        if len(values) and values.max() <= 1.0:
+        fractions = not signed and bool(((values > 0) & (values < 1)).any())
+        if len(values) and values.max() <= 1.0 and fractions:
             frame.loc[group.index, "value"] = (group["value"] * 100).round(10)
         elif len(values) and (values.max() > 100 or values.min() < 0):
             raise IngestError.one(file_name, "andeler må være mellom 0 og 100 "

@@ -177,7 +177,7 @@ def _record(row, roles, meaning, text, region, source, where: Where):
     grade = cell("grade", cell("school_level", meaning.get("school_level", "Ikke oppgitt")))
     return {**_row(region, period, year, grade, cell("gender", meaning.get("gender", "Totalt")),
                    row[roles["indicator"]], number[0], None, number[1], source, where.line),
-            "where": where}
+            "where": where, "percent_sign": text.strip().endswith("%")}
 
 
 def _row(region, period, year, grade, gender, indicator, value, respondents, suppressed,
@@ -218,7 +218,8 @@ def _tidy_records(table: TextTable, file_name: str, region: str | None,
                                get.get("gender") or "Totalt", get["indicator"], number[0],
                                get.get("respondents") or None, number[1],
                                meta.get("source", "Ungdata"), line),
-                        "where": Where(line, roles["indicator"], sheet)})
+                        "where": Where(line, roles["indicator"], sheet),
+                        "percent_sign": get["percent"].strip().endswith("%")})
     if bad:
         raise IngestError(file_name, bad)
     return records

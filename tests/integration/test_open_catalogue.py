@@ -281,3 +281,18 @@ def test_key_figures_with_a_column_per_gender_land_by_gender(db, tmp_path):
         ("Skien", "god_venn", "2024", "Gutter", 88.0),
         ("Skien", "god_venn", "2024", "Jenter", 86.0),
         ("Skien", "god_venn", "2024", "Totalt", 87.0)]
+
+
+@pytest.mark.parametrize(("values", "stored"), [
+    (("0", "1"), [0.0, 1.0]),  # whole percents of a rare behaviour, not 0 % and 100 %
+    (("0,5 %", "0,8 %"), [0.5, 0.8]),  # written with a percent sign
+    (("0,5", "0,8"), [50.0, 80.0]),  # shares as fractions (FHI writes 0.856): ×100
+])
+def test_small_percentages_are_never_taken_for_fractions(db, tmp_path, values, stored):
+    """A file whose every share is ≤ 1 was multiplied by 100 as fractions: a kommune's 0 % and
+    1 % of pupils who used other drugs became 0 % and 100 %."""
+    path = tmp_path / "nokkeltall.csv"
+    path.write_text("Kommune: Skien\n\nIndikator;2021;2024\n"
+                    f"Har brukt cannabis siste år;{values[0]};{values[1]}\n", encoding="utf-8")
+    assert ingest_any(path, db).status == "accepted"
+    assert [p for (p,) in query(db, "SELECT percent FROM ungdata ORDER BY period")] == stored
