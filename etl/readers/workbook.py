@@ -68,8 +68,9 @@ def _header(row: list, sheet: str, r: int, vocab: Vocab, problems: list[Problem]
     for c, v in filled if first_year is not None else filled[1:]:
         try:
             parsed = parse_year_label(v)
-        except ValueError:
-            bad.append((c, v))
+        except ValueError as rest:
+            # «2023 %», «2023 (andel)»: a share of that year beside its count, left out
+            (others if _SHARE.fullmatch(str(rest)) else bad).append((c, v))
             continue
         if parsed is not None:
             years[c] = parsed
@@ -114,6 +115,8 @@ def _footnotes(rows: list[list]) -> dict[str, str]:
 
 
 _WORD = re.compile(r"[^\W\d_]")  # a letter
+_SHARE = re.compile(r"\(?\s*(?:%|andel|prosent|pst\.?|endring|change|share)(?:\s*\(?%\)?)?\s*\)?",
+                    re.IGNORECASE)
 
 
 def is_table_header(row: list, vocab: Vocab) -> bool:

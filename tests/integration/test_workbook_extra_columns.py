@@ -144,3 +144,23 @@ def test_a_part_of_the_row_above_is_left_out_and_said(slt, tmp_path):
     assert query(parts, FIGURES) == query(plain, FIGURES)  # the crime types still sum
     assert ("hoppet over raden «herav cannabis» (ark «U18 Grenland», celle A8): en del av "
             "raden over; lagres ikke") in out
+
+
+def _shares_beside(sheet):
+    """A share of each year beside its count: «2019 | 2019 % | 2020 | 2020 % …»."""
+    for col in range(7, 1, -1):
+        sheet.insert_cols(col + 1)
+        sheet.cell(5, col + 1).value = f"{sheet.cell(5, col).value} %"
+        for row in range(6, 16):
+            sheet.cell(row, col + 1).value = 0.1
+
+
+def test_a_share_beside_each_year_is_left_out_and_the_counts_land(slt, tmp_path):
+    plain, shares = tmp_path / "plain.duckdb", tmp_path / "shares.duckdb"
+    assert slt("ingest", SEED, "--db", plain).returncode == 0
+    result = slt("ingest", edited(tmp_path / "andel.xlsx", _shares_beside), "--db", shares)
+    out = result.stdout + result.stderr
+    assert result.returncode == 0, out
+    crime_types = FIGURES.replace("ORDER BY", "WHERE age = 'Totalt' ORDER BY")
+    assert query(shares, crime_types) == query(plain, crime_types)
+    assert "hoppet over kolonnen «2019 %» (ark «U18 Grenland», celle C5)" in out
