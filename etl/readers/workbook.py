@@ -254,7 +254,7 @@ def read_sheet(name: str, rows: list[list], vocab: Vocab, out: RawTable,
         outside = False
         label_col, years, totals, others = header
         out.left_out += [f"hoppet over kolonnen «{str(v).strip()}» ({_place(name, r, c)}): "
-                         "ikke et år; lagres ikke" for c, v in others]
+                         "ikke antall for ett år; lagres ikke" for c, v in others]
         title = _title_above(rows, r, consumed)
         if title is not None:
             out.titles.append(title)

@@ -38,7 +38,7 @@ def test_a_column_that_is_no_year_is_left_out_and_the_years_land(slt, tmp_path):
     assert result.returncode == 0, out
     assert query(changed, FIGURES) == query(plain, FIGURES)  # the crime types too
     assert ("hoppet over kolonnen «Endring 2022-2023» (ark «U18 Grenland», celle H5): "
-            "ikke et år; lagres ikke") in out
+            "ikke antall for ett år; lagres ikke") in out
     [(message,)] = query(changed, "SELECT message FROM uploads")
     assert "«Endring 2022-2023»" in message
 
