@@ -17,7 +17,13 @@ import python_calamine
 from etl.errors import IngestError, Problem
 from etl.readers.common import RawTable, ReadResult, is_blank
 from etl.readers.grid_csv import grid_rows
-from etl.readers.long_table import looks_like_long_header, read_csv, read_long_sheet
+from etl.readers.long_table import (
+    looks_like_long_header,
+    read_csv,
+    read_long_sheet,
+    read_years_sheet,
+    years_as_columns,
+)
 from etl.readers.workbook import partial_markers, read_sheet
 from etl.vocab import Vocab
 
@@ -137,11 +143,13 @@ def _read_sheets(con: duckdb.DuckDBPyConnection, sheets: list[tuple[str, list[li
         first = _first_filled_row(rows)
         if first is None:
             continue
-        if looks_like_long_header(rows[first], vocab):
+        years = years_as_columns(rows[first], vocab)  # «Kommune | Krimtype | 2021 | 2022»
+        if years or looks_like_long_header(rows[first], vocab):
             if long_results:
                 raise IngestError.one(file_name, "flere ark har lange tabeller; legg dem i ett "
                                                  "ark eller send én fil per ark", name)
-            long_results.append(read_long_sheet(con, name, rows, first, file_name, vocab))
+            read = read_years_sheet if years else read_long_sheet
+            long_results.append(read(con, name, rows, first, file_name, vocab))
         else:
             read_sheet(name, rows, vocab, wide, problems)
     if problems:

@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from etl.errors import IngestError, Problem
+from etl.periods import parse_year_label
 from etl.readers.common import (
     RAW_COLUMNS,
     ReadResult,
@@ -324,6 +325,12 @@ def read_long_sheet(con: duckdb.DuckDBPyConnection, sheet: str, rows: list[list]
         lines.append(r + 1)
         cells.append(cell_name(r, value_col))
         offender_cells.append(None if offenders_col is None else cell_name(r, offenders_col))
+    return _sheet_result(con, sheet, mapping, data, lines, cells, offender_cells)
+
+
+def _sheet_result(con, sheet: str, mapping: dict[str, int], data: dict[str, list],
+                  lines: list[int], cells: list[str], offender_cells: list) -> ReadResult:
+    """The temp table ``raw`` of a sheet's rows (``data``: the columns ``c0``, ``c1`` …)."""
     types = {**dict.fromkeys(data, "VARCHAR"), "line_no": "BIGINT", "cell_ref": "VARCHAR",
              "offenders_ref": "VARCHAR"}
     temp_table(con, "raw_sheet", types, {**data, "line_no": lines, "cell_ref": cells,
@@ -334,3 +341,51 @@ def read_long_sheet(con: duckdb.DuckDBPyConnection, sheet: str, rows: list[list]
     con.execute("DROP TABLE raw_sheet")
     return ReadResult(derive_totals=True, dimensions=_dimensions(mapping),
                       region_column="region" in mapping, offenders="offenders" in mapping)
+
+
+def _year_of(cell: object) -> bool:
+    try:
+        return parse_year_label(cell) is not None
+    except ValueError:
+        return False
+
+
+def years_as_columns(cells: list[object], vocab: Vocab) -> bool:
+    """A header of columns the police vocabulary names (two of region, crime type, age and
+    gender, or a region) and then years: ``Kommune;Krimtype;2021;2022;2023``, as a pivot
+    table is exported.  (One label column and years is a cross table under a title.)"""
+    filled = [c for c in cells if not is_blank(c)]
+    keys = [vocab.header(c) for c in filled if not _year_of(c)]
+    years = len(filled) - len(keys)
+    return (years >= 1 and bool(keys) and None not in keys
+            and set(keys) <= {"region", *DIMENSIONS} and len(set(keys)) == len(keys)
+            and (len(keys) >= 2 or keys == ["region"]))
+
+
+def read_years_sheet(con: duckdb.DuckDBPyConnection, sheet: str, rows: list[list],
+                     header_row: int, file_name: str, vocab: Vocab) -> ReadResult:
+    """A table with a column per year (:func:`years_as_columns`) read as the long table it
+    is: one row per label and year, each count named by its own cell; a blank cell is none,
+    as in a cross table."""
+    header = [value_text(c) for c in rows[header_row]]
+    used = [i for i, c in enumerate(header) if c]
+    keys = [i for i in used if not _year_of(header[i])]
+    years = [i for i in used if _year_of(header[i])]
+    names = [header[i] for i in keys] + ["År", "Antall"]
+    mapping = _column_map(names, vocab, file_name, sheet,
+                          [cell_name(header_row, i) for i in keys] + [None, None])
+    data: dict[str, list] = {f"c{n}": [] for n in range(len(names))}
+    lines, cells = [], []
+    for r in range(header_row + 1, len(rows)):
+        row = rows[r]
+        if all(is_blank(c) for c in row):
+            continue
+        labels = [value_text(row[i]) if i < len(row) else "" for i in keys]
+        for y in years:
+            if y >= len(row) or is_blank(row[y]):
+                continue
+            for n, text in enumerate([*labels, header[y], value_text(row[y])]):
+                data[f"c{n}"].append(text)
+            lines.append(r + 1)
+            cells.append(cell_name(r, y))
+    return _sheet_result(con, sheet, mapping, data, lines, cells, [None] * len(lines))
