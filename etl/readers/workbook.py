@@ -3,11 +3,13 @@
 (a) one sheet with several tables stacked, each under a title line, a header row of years;
 (b) one table per sheet with title and extraction-date lines above and sources below.
 
-Both are read the same way: every row whose cells after the label are years starts a table;
-the nearest text line above it is its title; the rows under it, until a blank row or a line
-of text, are its body.  Row labels are looked up in ``etl/vocab`` (crime type, age, gender,
-total, a ``73/371`` girls/boys row); a labelled row with numbers that is not known there is
-reported, never skipped.
+Both are read the same way: every row whose cells after the label are years starts a table
+(beside two years or more, columns of words — «Endring», «2023 %» — are left out and named in
+the message); the nearest text line above it is its title; the rows under it, until a blank
+row or a line of text, are its body.  Row labels are looked up in ``etl/vocab`` (crime type,
+age, gender, total, a ``73/371`` girls/boys row); a «herav …» row (a part of the row above)
+is left out and named; any other labelled row with numbers that is not known there is
+reported, never skipped, and so is a row of figures that stands under no header of years.
 """
 
 from __future__ import annotations
