@@ -38,6 +38,17 @@ class _Table:
     year_cols: dict[int, tuple[int, dt.date | None]]  # column -> (year, counted_through)
     total_cols: list[int] = field(default_factory=list)
     offenders: bool = False  # the table counts offenders (gjerningspersoner), not offences
+    # A table turned to be read (years down its first column): the sheet's row and column of
+    # its top-left cell; the rows read are its columns, so a cell (r, c) is the sheet's
+    # (top + c, left + r).
+    turned: tuple[int, int] | None = None
+
+    def cell(self, r: int, c: int) -> str:
+        """The sheet's name of the cell at row ``r``, column ``c`` of the rows read."""
+        if self.turned is None:
+            return cell_name(r, c)
+        top, left = self.turned
+        return cell_name(top + c, left + r)
 
 
 def _text_only(row: list) -> str | None:
@@ -49,9 +60,11 @@ def _text_only(row: list) -> str | None:
 
 
 def _header(row: list, sheet: str, r: int, vocab: Vocab, problems: list[Problem],
-            footnotes: dict[str, str] | None = None):
+            footnotes: dict[str, str] | None = None, table: _Table | None = None):
     """The year columns of ``row`` if it is a table's header row, else None.  ``footnotes``:
-    the sheet's notes by their marker (``*``), which a starred year («2024*») points to."""
+    the sheet's notes by their marker (``*``), which a starred year («2024*») points to;
+    ``table``: a turned table whose cells these are."""
+    cell = table.cell if table is not None else cell_name
     filled = [(c, v) for c, v in enumerate(row) if not is_blank(v)]
     if len(filled) < 2 and not (filled and parse_year_label(filled[0][1])):
         return None
@@ -92,14 +105,14 @@ def _header(row: list, sheet: str, r: int, vocab: Vocab, problems: list[Problem]
         if note is None:
             problems.append(Problem(
                 f"kolonneoverskriften «{v}» er ikke et år (forventet f.eks. «2024» eller "
-                "«2024 (pr. 01.08)»)", sheet, cell_name(r, c)))
+                "«2024 (pr. 01.08)»)", sheet, cell(r, c)))
         elif (date := partial_date_in_note(note, year := int(starred[1]))) is not None:
             years[c] = (year, date)
         else:  # a partial year («Hittil i år») or a provisional one: only the user knows
             problems.append(Problem(
                 f"«{str(v).strip()}» viser til merknaden «{note}», som ikke sier hvilken dag "
                 f"året er talt til; skriv «{year} (pr. 01.08)» i overskriften om året er talt "
-                f"til 1. august, eller «{year}» om året er helt", sheet, cell_name(r, c)))
+                f"til 1. august, eller «{year}» om året er helt", sheet, cell(r, c)))
     return label_col, years, totals, others
 
 
@@ -144,20 +157,20 @@ def _row_observations(table: _Table, r: int, row: list, vocab: Vocab, tables: Ra
     if is_blank(label):
         if has_values:
             problems.append(Problem("raden har tall men ingen etikett i første kolonne",
-                                    table.sheet, cell_name(r, table.label_col)))
+                                    table.sheet, table.cell(r, table.label_col)))
         return has_values
     kind = vocab.classify_row_label(label)
     if kind is None and has_values and _part_of_row_above(label):
-        tables.left_out.append(f"hoppet over raden «{value_text(label)}» "
-                               f"({_place(table.sheet, r, table.label_col)}): en del av raden "
-                               "over; lagres ikke")
+        where = _place(table.sheet, table.cell(r, table.label_col))
+        tables.left_out.append(f"hoppet over raden «{value_text(label)}» ({where}): en del av "
+                               "raden over; lagres ikke")
         return True
     if kind is None:
         if has_values:
             problems.append(Problem(
                 f"ukjent radetikett «{label}» (ikke en krimtype, alder, kjønn eller total "
                 f"programmet kjenner); {alias_hint('krimtype', label)}, eller alder, kjønn "
-                "eller total i stedet for krimtype", table.sheet, cell_name(r, table.label_col),
+                "eller total i stedet for krimtype", table.sheet, table.cell(r, table.label_col),
                 ("krimtype", str(label))))
             return True
         return False
@@ -167,7 +180,7 @@ def _row_observations(table: _Table, r: int, row: list, vocab: Vocab, tables: Ra
             problems.append(Problem(
                 f"radetiketten «{label}» kan bety både ukjent alder og ukjent kjønn (forventet "
                 "«Ukjent alder» eller «Ukjent kjønn»)", table.sheet,
-                cell_name(r, table.label_col)))
+                table.cell(r, table.label_col)))
         return has_values
     if dimension != "gender_split":
         _check_row_total(table, r, row, label, values, problems)
@@ -175,7 +188,7 @@ def _row_observations(table: _Table, r: int, row: list, vocab: Vocab, tables: Ra
         value = values[c]
         if is_blank(value):
             continue
-        cell = cell_name(r, c)
+        cell = table.cell(r, c)
         if dimension == "gender_split":
             parts = value_text(value).split("/")
             if len(parts) != 2:
@@ -197,9 +210,9 @@ def _row_observations(table: _Table, r: int, row: list, vocab: Vocab, tables: Ra
     return True
 
 
-def _place(sheet: str, r: int, c: int) -> str:
+def _place(sheet: str, cell: str) -> str:
     """«ark «U18 Grenland», celle H5» (a CSV grid has no sheet name: «celle H5»), for notes."""
-    return f"ark «{sheet}», celle {cell_name(r, c)}" if sheet else f"celle {cell_name(r, c)}"
+    return f"ark «{sheet}», celle {cell}" if sheet else f"celle {cell}"
 
 
 def _part_of_row_above(label: object) -> bool:
@@ -220,7 +233,7 @@ def _check_row_total(table: _Table, r: int, row: list, label: object, values: di
         if isinstance(given, (int, float)) and given != sum(numbers):
             problems.append(Problem(
                 f"«{label}»: sumkolonnen er {value_text(given)}, men årene summerer til "
-                f"{value_text(float(sum(numbers)))}", table.sheet, cell_name(r, c)))
+                f"{value_text(float(sum(numbers)))}", table.sheet, table.cell(r, c)))
 
 
 def _figures_outside(sheet: str, r: int, row: list, vocab: Vocab,
@@ -246,6 +259,13 @@ def read_sheet(name: str, rows: list[list], vocab: Vocab, out: RawTable,
     r, consumed, outside, footnotes = 0, 0, False, _footnotes(rows)
     while r < len(rows):
         header = _header(rows[r], name, r, vocab, problems, footnotes)
+        if header is None and (turned := _turned(rows, r, vocab)) is not None:
+            block, left, end = turned
+            _read_table(name, block, 0, _Table(name, None, r, 0, {}, turned=(r, left)),
+                        _title_above(rows, r, consumed), vocab, out, problems, footnotes)
+            r = consumed = end
+            outside = False
+            continue
         if header is None:
             if (text := _text_only(rows[r])) is not None:
                 out.notes.append(text)
@@ -254,19 +274,62 @@ def read_sheet(name: str, rows: list[list], vocab: Vocab, out: RawTable,
             outside, r = found, r + 1
             continue
         outside = False
-        label_col, years, totals, others = header
-        out.left_out += [f"hoppet over kolonnen «{str(v).strip()}» ({_place(name, r, c)}): "
-                         "ikke antall for ett år; lagres ikke" for c, v in others]
-        title = _title_above(rows, r, consumed)
-        if title is not None:
-            out.titles.append(title)
-        label = rows[r][label_col] if label_col >= 0 else None
-        offenders = vocab.counts_offenders(title) or vocab.counts_offenders(label)
-        table = _Table(name, title, r, label_col, years, totals, offenders)
+        r = consumed = _read_table(name, rows, r, _Table(name, None, r, 0, {}),
+                                   _title_above(rows, r, consumed), vocab, out, problems,
+                                   footnotes)
+
+
+def _read_table(name: str, rows: list[list], r: int, table: _Table, title: str | None,
+                vocab: Vocab, out: RawTable, problems: list[Problem],
+                footnotes: dict[str, str]) -> int:
+    """The table whose header is ``rows[r]``; the index of the row after its body."""
+    label_col, years, totals, others = _header(rows[r], name, r, vocab, problems, footnotes,
+                                               table)
+    out.left_out += [f"hoppet over kolonnen «{str(v).strip()}» ({_place(name, table.cell(r, c))})"
+                     ": ikke antall for ett år; lagres ikke" for c, v in others]
+    if title is not None:
+        out.titles.append(title)
+    label = rows[r][label_col] if label_col >= 0 else None
+    table.title, table.label_col, table.year_cols, table.total_cols = title, label_col, years, \
+        totals
+    table.offenders = vocab.counts_offenders(title) or vocab.counts_offenders(label)
+    r += 1
+    while r < len(rows) and _row_observations(table, r, rows[r], vocab, out, problems):
         r += 1
-        while r < len(rows) and _row_observations(table, r, rows[r], vocab, out, problems):
-            r += 1
-        consumed = r
+    return r
+
+
+def _turned(rows: list[list], r: int, vocab: Vocab) -> tuple[list[list], int, int] | None:
+    """A table with its years down the first column and its labels across (``År | Vold |
+    Vinning | Totalt`` over ``2019 | 114 | 53 | 444``) whose header is ``rows[r]``: the table
+    turned to be read as the others are (rows of labels, a column per year), the sheet column
+    of its first column, and the row after its last year.  None when ``rows[r]`` is no such
+    header: its first cell a year column's name («År») or blank, then two known row labels or
+    more and nothing else, and a year under the first cell."""
+    filled = [(c, v) for c, v in enumerate(rows[r]) if not is_blank(v)]
+    if len(filled) < 2:
+        return None
+    left = filled[0][0] if vocab.header(filled[0][1]) == "year" else filled[0][0] - 1
+    labels = [v for c, v in filled if c > left]
+    if left < 0 or len(labels) < 2 or len(labels) != len(filled) - (filled[0][0] == left) or \
+            any(vocab.classify_row_label(v) is None for v in labels):
+        return None
+    end = r + 1
+    while end < len(rows) and left < len(rows[end]) and _year_cell(rows[end][left]):
+        end += 1
+    if end == r + 1:
+        return None
+    width = max(c for c, _ in filled) + 1
+    block = [[rows[k][c] if c < len(rows[k]) else None for k in range(r, end)]
+             for c in range(left, width)]
+    return block, left, end
+
+
+def _year_cell(value: object) -> bool:
+    try:
+        return parse_year_label(value) is not None
+    except ValueError:
+        return True  # «2024*»: a year the header's reading names or refuses
 
 
 def partial_markers(texts: list[str]) -> tuple[dict[int, dt.date], dt.date | None]:

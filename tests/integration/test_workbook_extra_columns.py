@@ -164,3 +164,31 @@ def test_a_share_beside_each_year_is_left_out_and_the_counts_land(slt, tmp_path)
     crime_types = FIGURES.replace("ORDER BY", "WHERE age = 'Totalt' ORDER BY")
     assert query(shares, crime_types) == query(plain, crime_types)
     assert "hoppet over kolonnen «2019 %» (ark «U18 Grenland», celle C5)" in out
+
+
+def _years_down(sheet):
+    """The crime-type table turned: years down the first column, crime types across."""
+    block = [[sheet.cell(row, col).value for col in range(1, 8)] for row in range(5, 16)]
+    for row in range(5, 16):
+        for col in range(1, 8):
+            sheet.cell(row, col).value = None
+    block[0][0] = "År"
+    for i, line in enumerate(block):  # block[i][j] → row 5 + j, column 1 + i
+        for j, value in enumerate(line):
+            sheet.cell(5 + j, 1 + i).value = value
+
+
+def test_a_table_with_the_years_down_and_the_crime_types_across_is_read(slt, tmp_path):
+    plain, turned = tmp_path / "plain.duckdb", tmp_path / "turned.duckdb"
+    assert slt("ingest", SEED, "--db", plain).returncode == 0
+    path = edited(tmp_path / "snudd.xlsx", _years_down)
+    result = slt("ingest", path, "--db", turned)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert query(turned, FIGURES) == query(plain, FIGURES)
+    book = openpyxl.load_workbook(path)  # a bad count is named by its own cell
+    book.worksheets[0]["C6"] = "ca. 60"  # Narkotika 2019 → the turned table's row 6, column C
+    book.save(path)
+    result = slt("ingest", path, "--db", turned)
+    assert result.returncode == 1
+    assert "snudd.xlsx, ark «U18 Grenland», celle C6: Narkotika 2019: «ca. 60»" in (
+        result.stdout + result.stderr)
