@@ -28,6 +28,18 @@ KIND_LABEL = {
     "goals": "Planens mål (målfil; år = fristene, tall = antall mål)",
 }
 STATUS_VERB = {"accepted": "Lagret", "unchanged": "Uendret"}
+# What a refusal worded for ``slt ingest`` means on the upload page: its option, and the hint.
+PAGE_HINTS = (
+    ("--force", "På denne siden: kryss av for «Tillat å erstatte et helt år med et delår» for "
+                "å gjøre det med vilje."),
+    ("--region", "På denne siden: velg regionen under «Region (bare hvis filen ikke sier det "
+                 "selv)»; filen sjekkes igjen med en gang."),
+)
+
+
+def with_page_hints(lines: list[str]) -> list[str]:
+    """A refusal's lines, and how to do on this page what they say with an option."""
+    return lines + [hint for option, hint in PAGE_HINTS if any(option in line for line in lines)]
 
 
 def _date(value) -> str | None:

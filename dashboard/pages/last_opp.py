@@ -31,8 +31,6 @@ dash.register_page(__name__, path="/last-opp", name="Last opp", order=6, role="a
 
 LOG = logging.getLogger(__name__)
 ACCEPT = ".xlsx,.xls,.ods,.csv,.json,.txt"
-FORCE_HINT = ("På denne siden: kryss av for «Tillat å erstatte et helt år med et delår» for å "
-              "gjøre det med vilje.")
 
 
 def layout(**_query):
@@ -196,5 +194,4 @@ def _teach(clicks, kind, name, meaning, new, pending):
 
 
 def _lines(error: IngestError) -> list[str]:
-    lines = error.lines()
-    return lines + [FORCE_HINT] if any("--force" in line for line in lines) else lines
+    return view.with_page_hints(error.lines())

@@ -212,3 +212,16 @@ def test_messages_write_large_counts_with_a_thousands_space(db):
     total = Path("data/reference/population/pop_municip_total_b2024_2015-2026.csv")
     outcome = ingest_any(Path(__file__).parents[2] / total, db)
     assert outcome.message.startswith("12\u00a0852 tall for befolkning: 357 regioner")
+
+
+def test_a_refusal_that_names_a_command_option_says_what_to_do_on_the_page(tmp_path, db):
+    """«Oppgi regionen med --region NAVN» means the page's region list on the page."""
+    path = tmp_path / "uten_region.csv"
+    path.write_text("Krimtype;2021;2022\nVold;5;6\nVinning;3;4\n", encoding="utf-8")
+    with pytest.raises(IngestError) as refused:
+        ingest_any(path, db, dry_run=True)
+    lines = upload_preview.with_page_hints(refused.value.lines())
+    assert "--region" in lines[0]
+    assert lines[1:] == ["På denne siden: velg regionen under «Region (bare hvis filen ikke "
+                         "sier det selv)»; filen sjekkes igjen med en gang."]
+    assert upload_preview.with_page_hints(["alt i orden"]) == ["alt i orden"]
