@@ -28,7 +28,7 @@ from etl.staging import drop_staging, stage
 from etl.staging_exact import MIN_BYTES as EXACT_MIN_BYTES
 from etl.staging_exact import stage_exact
 from etl.store import writing
-from etl.uploads import Attempt, record
+from etl.uploads import UNCHANGED, Attempt, record
 from etl.validate import validate
 from etl.vocab import load_vocab
 
@@ -299,7 +299,7 @@ def _publish(con, attempt: Attempt, force: bool, notes: list[str]) -> Outcome:
         _refuse_full_to_partial(con, attempt.file_name)
     changes, changed, slices = figure_changes(con)
     if not con.execute("SELECT 1 FROM slice_changes WHERE status <> 'unchanged'").fetchall():
-        message = "; ".join(["alle tallene i filen er allerede lagret; ingenting er endret",
+        message = "; ".join([UNCHANGED,
                              *notes])
         upload_id = record(con, attempt, "unchanged", message, regions, years, rows)
         return Outcome(upload_id, "unchanged", message, regions, years, rows, changes, slices,

@@ -30,7 +30,7 @@ from etl.errors import IngestError, Problem, count_text
 from etl.ingest import Outcome
 from etl.regions import Region, RegionCatalogue, load_catalogue
 from etl.staging_regions import not_a_region
-from etl.uploads import Attempt, record
+from etl.uploads import UNCHANGED, Attempt, record
 from etl.vocab import alias_hint, load_vocab
 
 if TYPE_CHECKING:
@@ -335,7 +335,7 @@ def publish(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, target: Target,
                  "skjult eller mangler i filen og er nå ukjente (ikke 0)", *notes]
     changes, changed, slices = compare(con, target)
     if not _changed(con, target):
-        message = "; ".join(["alle tallene i filen er allerede lagret; ingenting er endret",
+        message = "; ".join([UNCHANGED,
                              *notes])
         return Outcome(record(con, attempt, "unchanged", message, regions, years, rows),
                        "unchanged", message, regions, years, rows, changes, slices, changed)

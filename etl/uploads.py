@@ -11,6 +11,10 @@ from dataclasses import dataclass
 
 import duckdb
 
+# The message of a file whose every figure is stored already; what it holds that is not stored
+# follows it after «; ».
+UNCHANGED = "alle tallene i filen er allerede lagret; ingenting er endret"
+
 
 @dataclass(frozen=True)
 class Attempt:

@@ -9,6 +9,7 @@ from dash import dcc, html
 
 from analysis import format as fmt
 from etl.totals import describe
+from etl.uploads import UNCHANGED
 
 SHOWN_CHANGES = 60
 SHOWN_SLICE_LINES = 8  # more lines than this (a file of many regions): the rest one click away
@@ -140,8 +141,10 @@ def changes_table(changes: list[dict], changed: int) -> list:
 def preview(outcome, file_name: str, kind: str | None) -> dbc.Card:
     """The preview of a file that passed every check."""
     if outcome.status == "unchanged":
-        verdict = dbc.Alert("Alle tallene i filen er allerede lagret. Å publisere endrer "
-                            "ingenting.", color="secondary", id="upload-verdict")
+        notes = outcome.message.removeprefix(UNCHANGED).removeprefix("; ")
+        verdict = dbc.Alert(["Alle tallene i filen er allerede lagret. Å publisere endrer "
+                             "ingenting.", *([" Merk: ", html.Strong(notes)] if notes else [])],
+                            color="secondary", id="upload-verdict")
     else:
         verdict = dbc.Alert(["Filen er kontrollert og kan publiseres. ",
                              html.Strong(outcome.message)], color="info", id="upload-verdict")

@@ -225,3 +225,18 @@ def test_a_refusal_that_names_a_command_option_says_what_to_do_on_the_page(tmp_p
     assert lines[1:] == ["På denne siden: velg regionen under «Region (bare hvis filen ikke "
                          "sier det selv)»; filen sjekkes igjen med en gang."]
     assert upload_preview.with_page_hints(["alt i orden"]) == ["alt i orden"]
+
+
+def test_a_file_that_changes_nothing_still_says_what_it_left_out(tmp_path, db):
+    """A file already stored whose «Endring» column was left out: the preview says so."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(SEED_WORKBOOK)
+    book.worksheets[0]["H5"] = "Endring 2022-2023"
+    book.save(path := tmp_path / "endring.xlsx")
+    ingest_any(SEED_WORKBOOK, db)
+    outcome = ingest_any(path, db, dry_run=True)
+    assert outcome.status == "unchanged"
+    shown = text_of(upload_preview.preview(outcome, "endring.xlsx", "u18"))
+    assert "Alle tallene i filen er allerede lagret." in shown
+    assert "Merk:" in shown and "hoppet over kolonnen «Endring 2022-2023»" in shown
