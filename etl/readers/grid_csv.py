@@ -15,14 +15,13 @@ import io
 import re
 from pathlib import Path
 
-from etl.readers.long_table import HEADER_SEARCH_LINES, looks_like_long_header
+from etl.readers.long_table import HEADER_SEARCH_LINES, MAX_GRID_BYTES, looks_like_long_header
 from etl.readers.stat_text import decode
 from etl.readers.workbook import is_table_header
 from etl.vocab import Vocab
 
 # A cross table is a few hundred cells; a file beyond this is a long table (or nothing), and
 # is never read whole just to find out.
-MAX_GRID_BYTES = 4 << 20
 _WHOLE = re.compile(r"^-?\d+$")
 
 

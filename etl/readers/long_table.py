@@ -32,6 +32,9 @@ from etl.vocab import DIMENSIONS, Vocab, alias_hint
 
 SNIFF_BYTES = 64 * 1024
 BLOCK_BYTES = 1 << 22
+# A CSV laid out as a sheet (a cross table, a column per year) is read in Python, as a
+# sheet's rows are: up to this size (etl.readers.grid_csv).
+MAX_GRID_BYTES = 4 << 20
 HEADER_SEARCH_LINES = 10
 
 
@@ -113,6 +116,11 @@ def _sniff(path: Path, vocab: Vocab, file_name: str) -> tuple[str, int, list[str
         cells = next(csv.reader([line], delimiter=delimiter))
         if looks_like_long_header(cells, vocab):
             return delimiter, skip, [c.strip() for c in cells]
+        if years_as_columns(cells, vocab):  # read as a sheet (etl.readers.grid_csv) when small
+            raise IngestError.one(file_name, (
+                f"linje {skip + 1} har en kolonne per år («{' | '.join(cells[:4])} | …»); en "
+                f"slik fil leses når den er under {MAX_GRID_BYTES >> 20} MB. Del den opp (f.eks. "
+                "én fil per fylke), eller send den som lang tabell med kolonnene År og Antall"))
     first = lines[0] if lines else ""
     raise IngestError.one(
         file_name, "fant ingen overskriftsrad med År og Antall i de første "

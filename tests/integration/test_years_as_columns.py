@@ -49,3 +49,19 @@ def test_a_bad_count_is_named_by_its_own_cell(slt, db, tmp_path):
     assert result.returncode == 1, out
     assert "pivot.xlsx, ark «Sheet», celle D3: Vinning 2023: «ca. 4» er ikke et antall" in out
     assert query(db, "SELECT count(*) FROM u18_current") == [(0,)]
+
+
+def test_a_column_per_year_beyond_the_size_read_as_a_sheet_is_refused_saying_so(slt, db,
+                                                                               tmp_path):
+    from etl.readers.long_table import MAX_GRID_BYTES
+
+    path = tmp_path / "stor.csv"
+    line = "Skien;Vold;5;6;4\n"
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("Kommune;Krimtype;2022;2023;2024\n")
+        fh.write(line * (MAX_GRID_BYTES // len(line) + 1))
+    result = slt("ingest", path, "--db", db)
+    out = result.stdout + result.stderr
+    assert result.returncode == 1, out
+    assert ("stor.csv: linje 1 har en kolonne per år («Kommune | Krimtype | 2022 | 2023 | …»); "
+            "en slik fil leses når den er under 4 MB") in out
