@@ -276,15 +276,16 @@ def read_sheet(name: str, rows: list[list], vocab: Vocab, out: RawTable,
         outside = False
         r = consumed = _read_table(name, rows, r, _Table(name, None, r, 0, {}),
                                    _title_above(rows, r, consumed), vocab, out, problems,
-                                   footnotes)
+                                   footnotes, header)
 
 
 def _read_table(name: str, rows: list[list], r: int, table: _Table, title: str | None,
                 vocab: Vocab, out: RawTable, problems: list[Problem],
-                footnotes: dict[str, str]) -> int:
-    """The table whose header is ``rows[r]``; the index of the row after its body."""
-    label_col, years, totals, others = _header(rows[r], name, r, vocab, problems, footnotes,
-                                               table)
+                footnotes: dict[str, str], header: tuple | None = None) -> int:
+    """The table whose header is ``rows[r]`` (``header``: what :func:`_header` found in it,
+    its problems said); the index of the row after its body."""
+    label_col, years, totals, others = header or _header(rows[r], name, r, vocab, problems,
+                                                         footnotes, table)
     out.left_out += [f"hoppet over kolonnen «{str(v).strip()}» ({_place(name, table.cell(r, c))})"
                      ": ikke antall for ett år; lagres ikke" for c, v in others]
     if title is not None:

@@ -125,6 +125,7 @@ def test_a_starred_year_whose_note_gives_no_date_is_refused_quoting_the_note(slt
     assert ("stjerne.xlsx, ark «U18 Grenland», celle G5: «2024*» viser til merknaden «* Hittil "
             "i år», som ikke sier hvilken dag året er talt til; skriv «2024 (pr. 01.08)» i "
             "overskriften om året er talt til 1. august, eller «2024» om året er helt") in out
+    assert out.count("celle G5:") == 1  # said once
 
 
 def _part_row(sheet):
