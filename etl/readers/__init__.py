@@ -21,10 +21,10 @@ from etl.readers.long_table import (
     looks_like_long_header,
     read_csv,
     read_long_sheet,
-    read_years_sheet,
     years_as_columns,
 )
 from etl.readers.workbook import partial_markers, read_sheet
+from etl.readers.years_table import read_years_sheet
 from etl.vocab import Vocab
 
 ZIP_MAGIC = b"PK\x03\x04"

@@ -38,7 +38,7 @@ MAX_GRID_BYTES = 4 << 20
 HEADER_SEARCH_LINES = 10
 
 
-def _column_map(names: list[str], vocab: Vocab, file_name: str, where: str | None,
+def column_map(names: list[str], vocab: Vocab, file_name: str, where: str | None,
                 header_cells: list[str] | None = None) -> dict[str, int]:
     """Our column name → the position of the file's column; fails listing what is not known."""
     mapping, unknown, problems = {}, [], []
@@ -266,7 +266,7 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, file_name: str,
     try:
         delimiter, skip, header = _sniff(utf8_path, vocab, file_name)
         utf8_path = _without_notes(utf8_path, delimiter, temporary)
-        mapping = _column_map(header, vocab, file_name, None)
+        mapping = column_map(header, vocab, file_name, None)
         names = [f"c{i}" for i in range(len(header))]
         result = ReadResult(derive_totals=True, dimensions=_dimensions(mapping),
                             line_offset=skip + 2, region_column="region" in mapping,
@@ -318,7 +318,7 @@ def read_long_sheet(con: duckdb.DuckDBPyConnection, sheet: str, rows: list[list]
     """A long table on a worksheet; ``rows`` is the whole sheet from A1."""
     header = [value_text(c) for c in rows[header_row]]
     used = [i for i, c in enumerate(header) if c]
-    mapping = _column_map([header[i] for i in used], vocab, file_name, sheet,
+    mapping = column_map([header[i] for i in used], vocab, file_name, sheet,
                           [cell_name(header_row, i) for i in used])
     value_col = used[mapping["offences"]]
     offenders_col = used[mapping["offenders"]] if "offenders" in mapping else None
@@ -333,10 +333,10 @@ def read_long_sheet(con: duckdb.DuckDBPyConnection, sheet: str, rows: list[list]
         lines.append(r + 1)
         cells.append(cell_name(r, value_col))
         offender_cells.append(None if offenders_col is None else cell_name(r, offenders_col))
-    return _sheet_result(con, sheet, mapping, data, lines, cells, offender_cells)
+    return sheet_result(con, sheet, mapping, data, lines, cells, offender_cells)
 
 
-def _sheet_result(con, sheet: str, mapping: dict[str, int], data: dict[str, list],
+def sheet_result(con, sheet: str, mapping: dict[str, int], data: dict[str, list],
                   lines: list[int], cells: list[str], offender_cells: list) -> ReadResult:
     """The temp table ``raw`` of a sheet's rows (``data``: the columns ``c0``, ``c1`` …)."""
     types = {**dict.fromkeys(data, "VARCHAR"), "line_no": "BIGINT", "cell_ref": "VARCHAR",
@@ -351,7 +351,7 @@ def _sheet_result(con, sheet: str, mapping: dict[str, int], data: dict[str, list
                       region_column="region" in mapping, offenders="offenders" in mapping)
 
 
-def _year_of(cell: object) -> bool:
+def is_year_header(cell: object) -> bool:
     try:
         return parse_year_label(cell) is not None
     except ValueError:
@@ -363,37 +363,8 @@ def years_as_columns(cells: list[object], vocab: Vocab) -> bool:
     gender, or a region) and then years: ``Kommune;Krimtype;2021;2022;2023``, as a pivot
     table is exported.  (One label column and years is a cross table under a title.)"""
     filled = [c for c in cells if not is_blank(c)]
-    keys = [vocab.header(c) for c in filled if not _year_of(c)]
+    keys = [vocab.header(c) for c in filled if not is_year_header(c)]
     years = len(filled) - len(keys)
     return (years >= 1 and bool(keys) and None not in keys
             and set(keys) <= {"region", *DIMENSIONS} and len(set(keys)) == len(keys)
             and (len(keys) >= 2 or keys == ["region"]))
-
-
-def read_years_sheet(con: duckdb.DuckDBPyConnection, sheet: str, rows: list[list],
-                     header_row: int, file_name: str, vocab: Vocab) -> ReadResult:
-    """A table with a column per year (:func:`years_as_columns`) read as the long table it
-    is: one row per label and year, each count named by its own cell; a blank cell is none,
-    as in a cross table."""
-    header = [value_text(c) for c in rows[header_row]]
-    used = [i for i, c in enumerate(header) if c]
-    keys = [i for i in used if not _year_of(header[i])]
-    years = [i for i in used if _year_of(header[i])]
-    names = [header[i] for i in keys] + ["År", "Antall"]
-    mapping = _column_map(names, vocab, file_name, sheet,
-                          [cell_name(header_row, i) for i in keys] + [None, None])
-    data: dict[str, list] = {f"c{n}": [] for n in range(len(names))}
-    lines, cells = [], []
-    for r in range(header_row + 1, len(rows)):
-        row = rows[r]
-        if all(is_blank(c) for c in row):
-            continue
-        labels = [value_text(row[i]) if i < len(row) else "" for i in keys]
-        for y in years:
-            if y >= len(row) or is_blank(row[y]):
-                continue
-            for n, text in enumerate([*labels, header[y], value_text(row[y])]):
-                data[f"c{n}"].append(text)
-            lines.append(r + 1)
-            cells.append(cell_name(r, y))
-    return _sheet_result(con, sheet, mapping, data, lines, cells, [None] * len(lines))
