@@ -261,8 +261,8 @@ def read_sheet(name: str, rows: list[list], vocab: Vocab, out: RawTable,
         header = _header(rows[r], name, r, vocab, problems, footnotes)
         if header is None and (turned := _turned(rows, r, vocab)) is not None:
             block, left, end = turned
-            _read_table(name, block, 0, _Table(name, None, r, 0, {}, turned=(r, left)),
-                        _title_above(rows, r, consumed), vocab, out, problems, footnotes)
+            _read_table(name, block, 0, _title_above(rows, r, consumed), vocab, out, problems,
+                        footnotes, turned=(r, left))
             r = consumed = end
             outside = False
             continue
@@ -274,26 +274,26 @@ def read_sheet(name: str, rows: list[list], vocab: Vocab, out: RawTable,
             outside, r = found, r + 1
             continue
         outside = False
-        r = consumed = _read_table(name, rows, r, _Table(name, None, r, 0, {}),
-                                   _title_above(rows, r, consumed), vocab, out, problems,
-                                   footnotes, header)
+        r = consumed = _read_table(name, rows, r, _title_above(rows, r, consumed), vocab, out,
+                                   problems, footnotes, header=header)
 
 
-def _read_table(name: str, rows: list[list], r: int, table: _Table, title: str | None,
-                vocab: Vocab, out: RawTable, problems: list[Problem],
-                footnotes: dict[str, str], header: tuple | None = None) -> int:
+def _read_table(name: str, rows: list[list], r: int, title: str | None, vocab: Vocab,
+                out: RawTable, problems: list[Problem], footnotes: dict[str, str], *,
+                header: tuple | None = None, turned: tuple[int, int] | None = None) -> int:
     """The table whose header is ``rows[r]`` (``header``: what :func:`_header` found in it,
-    its problems said); the index of the row after its body."""
+    its problems said; ``turned``: the sheet's row and column of a turned table's top-left
+    cell, see :class:`_Table`); the index of the row after its body."""
+    where = _Table(name, title, r, 0, {}, turned=turned)  # names the header's cells
     label_col, years, totals, others = header or _header(rows[r], name, r, vocab, problems,
-                                                         footnotes, table)
-    out.left_out += [f"hoppet over kolonnen «{str(v).strip()}» ({_place(name, table.cell(r, c))})"
+                                                         footnotes, where)
+    out.left_out += [f"hoppet over kolonnen «{str(v).strip()}» ({_place(name, where.cell(r, c))})"
                      ": ikke antall for ett år; lagres ikke" for c, v in others]
     if title is not None:
         out.titles.append(title)
     label = rows[r][label_col] if label_col >= 0 else None
-    table.title, table.label_col, table.year_cols, table.total_cols = title, label_col, years, \
-        totals
-    table.offenders = vocab.counts_offenders(title) or vocab.counts_offenders(label)
+    offenders = vocab.counts_offenders(title) or vocab.counts_offenders(label)
+    table = _Table(name, title, r, label_col, years, totals, offenders, turned)
     r += 1
     while r < len(rows) and _row_observations(table, r, rows[r], vocab, out, problems):
         r += 1
