@@ -21,7 +21,14 @@ from etl.ingest import Outcome, ingest_file, publish_recorded, record_rejection,
 from etl.readers import fhi_wide, sniff_kind, ssb, ungdata, ungdata_tables
 from etl.readers import population as pop
 from etl.readers.long_table import looks_like_long_header
-from etl.readers.stat_text import BOM, column_roles, decode, jsonstat_dataset, read_table
+from etl.readers.stat_text import (
+    BOM,
+    TextTable,
+    column_roles,
+    decode,
+    jsonstat_dataset,
+    read_table,
+)
 from etl.sources import (
     POPULATION,
     SSB_08487,
@@ -73,19 +80,19 @@ def head_text(path: Path) -> str:
     return _first_lines(text)
 
 
-def _text_header(text: str, predicate) -> tuple[list[str], list[str]] | None:
+def _text_header(text: str, predicate) -> TextTable | None:
+    """The table of the head ``text`` whose header ``predicate`` accepts, or None."""
     try:
-        table = read_table(text, predicate, "")
+        return read_table(text, predicate, "")
     except IngestError:
         return None
-    return table.header, table.titles
 
 
 def _population_text(text: str) -> bool:
     found = _text_header(text, pop._is_header)
-    if not found or _police_long(found[0]):
+    if not found or _police_long(found.header):
         return False
-    header, titles = found
+    header, titles = found.header, found.titles
     words = " ".join([*header, *titles]).casefold()
     _, unnamed = column_roles(header, pop.ALIASES)
     texts = pop.text_columns(header)
@@ -102,7 +109,7 @@ def _population_shaped(text: str) -> bool:
     found = _text_header(text, pop._is_header)
     if not found:
         return False
-    header = found[0]
+    header = found.header
     vocab = load_vocab()
     police = {vocab.header(cell) for cell in header}
     roles, unnamed = column_roles(header, pop.ALIASES)
@@ -114,7 +121,7 @@ def _population_shaped(text: str) -> bool:
 
 def _fhi_text(text: str) -> bool:
     found = _text_header(text, ungdata.is_fhi_long)
-    return bool(found) and not _police_long(found[0])
+    return bool(found) and not _police_long(found.header)
 
 
 def _police_long(header: list[str]) -> bool:
@@ -137,12 +144,9 @@ def _police_long(header: list[str]) -> bool:
 
 
 def _survey_table(text: str) -> bool:
-    try:
-        table = read_table(text, lambda c: ungdata_tables.is_tidy_header(c)
-                           or ungdata_tables.is_key_figure_header(c), "")
-    except IngestError:
-        return False
-    return not _crime_type_rows(table.rows)
+    table = _text_header(text, lambda c: ungdata_tables.is_tidy_header(c)
+                         or ungdata_tables.is_key_figure_header(c))
+    return table is not None and not _crime_type_rows(table.rows)
 
 
 def _crime_type_rows(rows: list[list[str]]) -> bool:

@@ -23,12 +23,14 @@ class Problem:
     unknown: tuple[str, str] | None = None  # (alias kind, name) the user may teach (slt alias)
 
     def render(self, file_name: str) -> str:
-        where = [file_name]
-        if self.sheet:
-            where.append(f"ark «{self.sheet}»")
-        if self.cell:
-            where.append(f"celle {self.cell}")
-        return f"{', '.join(where)}: {self.message}"
+        return f"{', '.join(filter(None, (file_name, place(self.sheet, self.cell))))}: " \
+            f"{self.message}"
+
+
+def place(sheet: str | None, cell: str | None) -> str:
+    """«ark «U18 Grenland», celle H5»: where in a workbook (either part may be missing)."""
+    return ", ".join(part for part in (sheet and f"ark «{sheet}»", cell and f"celle {cell}")
+                     if part)
 
 
 @dataclass

@@ -18,7 +18,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from etl.errors import Problem
+from etl.errors import Problem, place
 from etl.periods import (
     extraction_date_in_text,
     parse_year_label,
@@ -161,7 +161,7 @@ def _row_observations(table: _Table, r: int, row: list, vocab: Vocab, tables: Ra
         return has_values
     kind = vocab.classify_row_label(label)
     if kind is None and has_values and _part_of_row_above(label):
-        where = _place(table.sheet, table.cell(r, table.label_col))
+        where = place(table.sheet, table.cell(r, table.label_col))
         tables.left_out.append(f"hoppet over raden «{value_text(label)}» ({where}): en del av "
                                "raden over; lagres ikke")
         return True
@@ -208,11 +208,6 @@ def _row_observations(table: _Table, r: int, row: list, vocab: Vocab, tables: Ra
                    value_text(value), table.sheet, cell, str(label), table.title,
                    offenders=table.offenders)
     return True
-
-
-def _place(sheet: str, cell: str) -> str:
-    """«ark «U18 Grenland», celle H5» (a CSV grid has no sheet name: «celle H5»), for notes."""
-    return f"ark «{sheet}», celle {cell}" if sheet else f"celle {cell}"
 
 
 def _part_of_row_above(label: object) -> bool:
@@ -287,7 +282,7 @@ def _read_table(name: str, rows: list[list], r: int, title: str | None, vocab: V
     where = _Table(name, title, r, 0, {}, turned=turned)  # names the header's cells
     label_col, years, totals, others = header or _header(rows[r], name, r, vocab, problems,
                                                          footnotes, where)
-    out.left_out += [f"hoppet over kolonnen «{str(v).strip()}» ({_place(name, where.cell(r, c))})"
+    out.left_out += [f"hoppet over kolonnen «{str(v).strip()}» ({place(name, where.cell(r, c))})"
                      ": ikke antall for ett år; lagres ikke" for c, v in others]
     if title is not None:
         out.titles.append(title)

@@ -9,8 +9,9 @@ then sent through the real ``slt ingest``.
 import datetime as dt
 
 import openpyxl
+import pytest
 
-from tests.conftest import SAMPLE, query, snapshot
+from tests.conftest import SAMPLE, query, run_slt, snapshot
 
 SEED = SAMPLE / "grenland_u18_2019-2024.xlsx"
 FIGURES = "SELECT crime_type, age, gender, year, offences FROM u18_offences ORDER BY ALL"
@@ -23,6 +24,24 @@ def edited(path, edit):
     return path
 
 
+@pytest.fixture(scope="module")
+def seed_figures(tmp_path_factory):
+    """The seed workbook's stored figures (``FIGURES``, or the rows of another query)."""
+    db = tmp_path_factory.mktemp("seed") / "plain.duckdb"
+    assert run_slt("ingest", SEED, "--db", db).returncode == 0
+    return lambda sql=FIGURES: query(db, sql)
+
+
+def landed(slt, path, edit):
+    """The seed edited by ``edit`` and saved at ``path``, ingested into a new store beside it:
+    what ``slt ingest`` printed, and the store."""
+    db = path.with_suffix(".duckdb")
+    result = slt("ingest", edited(path, edit), "--db", db)
+    out = result.stdout + result.stderr
+    assert result.returncode == 0, out
+    return out, db
+
+
 def _change_column(sheet):
     """«Endring 2022-2023» after the years of the crime-type table, a percent in each row."""
     sheet.cell(5, 8).value = "Endring 2022-2023"
@@ -30,13 +49,9 @@ def _change_column(sheet):
         sheet.cell(row, 8).value = "12 %"
 
 
-def test_a_column_that_is_no_year_is_left_out_and_the_years_land(slt, tmp_path):
-    plain, changed = tmp_path / "plain.duckdb", tmp_path / "changed.duckdb"
-    assert slt("ingest", SEED, "--db", plain).returncode == 0
-    result = slt("ingest", edited(tmp_path / "endring.xlsx", _change_column), "--db", changed)
-    out = result.stdout + result.stderr
-    assert result.returncode == 0, out
-    assert query(changed, FIGURES) == query(plain, FIGURES)  # the crime types too
+def test_a_column_that_is_no_year_is_left_out_and_the_years_land(slt, tmp_path, seed_figures):
+    out, changed = landed(slt, tmp_path / "endring.xlsx", _change_column)
+    assert query(changed, FIGURES) == seed_figures()  # the crime types too
     assert ("hoppet over kolonnen «Endring 2022-2023» (ark «U18 Grenland», celle H5): "
             "ikke antall for ett år; lagres ikke") in out
     [(message,)] = query(changed, "SELECT message FROM uploads")
@@ -69,12 +84,9 @@ def _years_as_words(sheet):
             sheet.cell(row, col).value = f"År {sheet.cell(row, col).value}"
 
 
-def test_years_written_as_aar_2019_are_years(slt, tmp_path):
-    plain, words = tmp_path / "plain.duckdb", tmp_path / "words.duckdb"
-    assert slt("ingest", SEED, "--db", plain).returncode == 0
-    result = slt("ingest", edited(tmp_path / "aar.xlsx", _years_as_words), "--db", words)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert query(words, FIGURES) == query(plain, FIGURES)
+def test_years_written_as_aar_2019_are_years(slt, tmp_path, seed_figures):
+    _out, words = landed(slt, tmp_path / "aar.xlsx", _years_as_words)
+    assert query(words, FIGURES) == seed_figures()
     assert query(words, "SELECT DISTINCT counted_through FROM u18_offences WHERE year = 2024") \
         == [(dt.date(2024, 8, 1),)]
 
@@ -104,13 +116,9 @@ def _starred(note):
     return edit
 
 
-def test_a_starred_year_is_the_partial_year_its_note_gives(slt, tmp_path):
-    plain, starred = tmp_path / "plain.duckdb", tmp_path / "starred.duckdb"
-    assert slt("ingest", SEED, "--db", plain).returncode == 0
-    result = slt("ingest", edited(tmp_path / "stjerne.xlsx", _starred("* Tall pr. 01.08")),
-                 "--db", starred)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert query(starred, FIGURES) == query(plain, FIGURES)
+def test_a_starred_year_is_the_partial_year_its_note_gives(slt, tmp_path, seed_figures):
+    _out, starred = landed(slt, tmp_path / "stjerne.xlsx", _starred("* Tall pr. 01.08"))
+    assert query(starred, FIGURES) == seed_figures()
     assert query(starred, "SELECT DISTINCT counted_through FROM u18_offences "
                           "WHERE year = 2024") == [(dt.date(2024, 8, 1),)]
 
@@ -136,13 +144,9 @@ def _part_row(sheet):
         sheet.cell(8, col).value = 5
 
 
-def test_a_part_of_the_row_above_is_left_out_and_said(slt, tmp_path):
-    plain, parts = tmp_path / "plain.duckdb", tmp_path / "parts.duckdb"
-    assert slt("ingest", SEED, "--db", plain).returncode == 0
-    result = slt("ingest", edited(tmp_path / "herav.xlsx", _part_row), "--db", parts)
-    out = result.stdout + result.stderr
-    assert result.returncode == 0, out
-    assert query(parts, FIGURES) == query(plain, FIGURES)  # the crime types still sum
+def test_a_part_of_the_row_above_is_left_out_and_said(slt, tmp_path, seed_figures):
+    out, parts = landed(slt, tmp_path / "herav.xlsx", _part_row)
+    assert query(parts, FIGURES) == seed_figures()  # the crime types still sum
     assert ("hoppet over raden «herav cannabis» (ark «U18 Grenland», celle A8): en del av "
             "raden over; lagres ikke") in out
 
@@ -156,14 +160,10 @@ def _shares_beside(sheet):
             sheet.cell(row, col + 1).value = 0.1
 
 
-def test_a_share_beside_each_year_is_left_out_and_the_counts_land(slt, tmp_path):
-    plain, shares = tmp_path / "plain.duckdb", tmp_path / "shares.duckdb"
-    assert slt("ingest", SEED, "--db", plain).returncode == 0
-    result = slt("ingest", edited(tmp_path / "andel.xlsx", _shares_beside), "--db", shares)
-    out = result.stdout + result.stderr
-    assert result.returncode == 0, out
+def test_a_share_beside_each_year_is_left_out_and_the_counts_land(slt, tmp_path, seed_figures):
+    out, shares = landed(slt, tmp_path / "andel.xlsx", _shares_beside)
     crime_types = FIGURES.replace("ORDER BY", "WHERE age = 'Totalt' ORDER BY")
-    assert query(shares, crime_types) == query(plain, crime_types)
+    assert query(shares, crime_types) == seed_figures(crime_types)
     assert "hoppet over kolonnen «2019 %» (ark «U18 Grenland», celle C5)" in out
 
 
@@ -179,13 +179,11 @@ def _years_down(sheet):
             sheet.cell(5 + j, 1 + i).value = value
 
 
-def test_a_table_with_the_years_down_and_the_crime_types_across_is_read(slt, tmp_path):
-    plain, turned = tmp_path / "plain.duckdb", tmp_path / "turned.duckdb"
-    assert slt("ingest", SEED, "--db", plain).returncode == 0
-    path = edited(tmp_path / "snudd.xlsx", _years_down)
-    result = slt("ingest", path, "--db", turned)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert query(turned, FIGURES) == query(plain, FIGURES)
+def test_a_table_with_the_years_down_and_the_crime_types_across_is_read(slt, tmp_path,
+                                                                       seed_figures):
+    path = tmp_path / "snudd.xlsx"
+    _out, turned = landed(slt, path, _years_down)
+    assert query(turned, FIGURES) == seed_figures()
     book = openpyxl.load_workbook(path)  # a bad count is named by its own cell
     book.worksheets[0]["C6"] = "ca. 60"  # Narkotika 2019 → the turned table's row 6, column C
     book.save(path)
