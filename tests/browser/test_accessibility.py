@@ -91,6 +91,24 @@ def test_the_analyst_pages_have_no_wcag_violation(page, base_url, analyst, path)
     assert axe_violations(page) == []
 
 
+def test_last_opp_with_a_file_waiting_has_no_wcag_violation(page, base_url, analyst, tmp_path):
+    """With a file waiting (here one refused), «Avbryt» is enabled: its outline grey reached
+    only 4.4:1 on the page's light grey."""
+    path = tmp_path / "uten_region.csv"
+    path.write_text("Krimtype;2021;2022\nVold;5;6\nVinning;3;4\n", encoding="utf-8")
+    page.goto(f"{base_url}/logg-inn?neste=/last-opp")
+    page.fill("#brukernavn", analyst)
+    page.fill("#passord", PASSWORD)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_url(f"{base_url}/last-opp*")
+    settle(page)
+    page.locator("#upload-file input[type=file]").set_input_files(str(path))
+    page.wait_for_selector("#upload-refusal")
+    page.wait_for_selector("#upload-cancel:not([disabled])")
+    settle(page)
+    assert axe_violations(page) == []
+
+
 def test_the_axe_check_finds_an_unlabelled_input_and_low_contrast(page):
     """The check above can fail: on a tiny page with known faults it reports them."""
     page.set_content("""<!DOCTYPE html><html lang="nb"><head><title>Feil</title></head>
