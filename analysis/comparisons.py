@@ -239,22 +239,54 @@ def annualised(series: Series, year: int, through: dt.date, full: set[int],
 
 Comparison = Callable[[Judge], "Finding | None"]
 
+# A year from which a region's police figures are not comparable with those before it: a
+# comparison that spans it gets no verdict (the same figures, saying why), and the charts mark it.
+
+@dataclass(frozen=True)
+class Break:
+    year: int     # the first year on the new basis: a comparison of ``first`` < year <= ``last``
+    marker: str   # the charts' label at the line between year - 1 and year
+    fact: str     # what happened, as a clause: «Ålesund fikk nye grenser 1. januar 2024 (…)»
+    reason: str   # the sentence said after each comparison across it
+    once: str     # the same reason said once for several comparisons
+    why: str      # ``Finding.why``
+
+
 # The new penal code (straffeloven 2005, in force from 1 October 2015) changed how the police
-# group and count offences: figures before and after it are not fully comparable, so a
-# comparison that spans it gets no verdict (the charts mark the break too).
+# group and count offences: figures before and after it are not fully comparable.
 PENAL_CODE_YEAR = 2015
-ACROSS_PENAL_CODE = (f"Ny straffelov fra 1. oktober {PENAL_CODE_YEAR} endret hvordan lovbrudd "
-                     "grupperes og telles, så endringen vurderes ikke.")
+_PENAL_CODE_FACT = (f"Ny straffelov fra 1. oktober {PENAL_CODE_YEAR} endret hvordan lovbrudd "
+                    "grupperes og telles")
+ACROSS_PENAL_CODE = f"{_PENAL_CODE_FACT}, så endringen vurderes ikke."
 WHY_PENAL_CODE = "penal_code"
-ACROSS_PENAL_CODE_ONCE = (f"Ny straffelov fra 1. oktober {PENAL_CODE_YEAR} endret hvordan "
-                          f"lovbrudd grupperes og telles, så endringer som spenner over "
+ACROSS_PENAL_CODE_ONCE = (f"{_PENAL_CODE_FACT}, så endringer som spenner over "
                           f"{PENAL_CODE_YEAR}, vurderes ikke.")
+PENAL_CODE = Break(PENAL_CODE_YEAR, f"Ny straffelov {PENAL_CODE_YEAR}", _PENAL_CODE_FACT,
+                   ACROSS_PENAL_CODE, ACROSS_PENAL_CODE_ONCE, WHY_PENAL_CODE)
+WHY_BORDERS = "borders"
 
 
-def unless_across_penal_code(compare: Comparison, first: int, last: int) -> Comparison:
-    """``compare``, or when the years it compares (``first`` … ``last``) span the new penal
-    code, the same figures without a test or verdict, saying why."""
-    if not first < PENAL_CODE_YEAR <= last:
+def border_break(kommune: str, year: int, change: str) -> Break:
+    """A kommune's new borders from 1 January ``year`` (``change``: «slått sammen med Rygge»):
+    its figures under that name before are for other borders."""
+    fact = f"{kommune} fikk nye grenser 1. januar {year} ({change})"
+    text = f"{fact}, så endringer som spenner over {year}, vurderes ikke."
+    return Break(year, f"Nye grenser {year}", fact, text, text, WHY_BORDERS)
+
+
+def crossed(breaks: tuple[Break, ...], first: int, last: int) -> Break | None:
+    """The first of ``breaks`` that the years ``first`` … ``last`` span, or None."""
+    return next((b for b in sorted(breaks, key=lambda b: b.year) if first < b.year <= last),
+                None)
+
+
+def unless_across(compare: Comparison, first: int, last: int,
+                  breaks: tuple[Break, ...] = (PENAL_CODE,)) -> Comparison:
+    """``compare``, or when the years it compares (``first`` … ``last``) span one of
+    ``breaks`` (the new penal code, a kommune's new borders), the same figures without a test
+    or verdict, saying why."""
+    found_break = crossed(breaks, first, last)
+    if found_break is None:
         return compare
 
     def shown(judge: Judge) -> Finding | None:
@@ -263,6 +295,6 @@ def unless_across_penal_code(compare: Comparison, first: int, last: int) -> Comp
             return None
         return replace(found, tested=False, significant=False, direction=0, p_value=None,
                        q_value=None, sentence=f"{found.topic}: {found.figures} "
-                                              f"({found.compared}). {ACROSS_PENAL_CODE}",
-                       caveat=ACROSS_PENAL_CODE, why=WHY_PENAL_CODE)
+                                              f"({found.compared}). {found_break.reason}",
+                       caveat=found_break.reason, why=found_break.why)
     return shown

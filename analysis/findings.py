@@ -49,12 +49,14 @@ import pandas as pd
 
 from analysis.comparisons import (
     NO_SUPPRESSION,
+    PENAL_CODE,
+    Break,
     Comparison,
     Judge,
     against_three_years,
     annualised,
     same_period,
-    unless_across_penal_code,
+    unless_across,
     year_on_year,
 )
 from analysis.finding import FAMILY_RANK, Finding, ranked
@@ -66,16 +68,17 @@ from analysis.suppress import Suppression
 # --- the family: which comparisons are made, judged against what, adjusted together -----------
 
 def _partial_comparison(series: Series, year: int, spans: dict, full: set[int],
-                        sup: Suppression) -> Comparison:
+                        sup: Suppression, breaks: tuple[Break, ...]) -> Comparison:
     through = spans[year]
     same = [y for y, t in spans.items()
             if y < year and t is not None and (t.month, t.day) == (through.month, through.day)]
     if same:
-        return unless_across_penal_code(
+        return unless_across(
             lambda judge: same_period(series, year, max(same), through, sup, judge),
-            max(same), year)
-    return unless_across_penal_code(
-        lambda judge: annualised(series, year, through, full, sup, judge), year - 1, year)
+            max(same), year, breaks)
+    return unless_across(
+        lambda judge: annualised(series, year, through, full, sup, judge), year - 1, year,
+        breaks)
 
 
 WHO = ("total", "gender", "age")   # series that partition the offenders
@@ -123,11 +126,14 @@ def judge_for(frame: pd.DataFrame, year: int, family: str = "total") -> Judge:
 
 
 def comparisons(frame: pd.DataFrame, year: int | None = None,
-                sup: Suppression = NO_SUPPRESSION) -> list[tuple[Comparison, Judge]]:
+                sup: Suppression = NO_SUPPRESSION,
+                breaks: tuple[Break, ...] = ()) -> list[tuple[Comparison, Judge]]:
     """The pre-declared family of comparisons for ``year`` (default: the latest), each with
     the judge (dispersion) it is tested with.  For a full year: against the year before and
     against the three-year average.  For a partial year: the partial-year comparison, plus
-    both comparisons for the latest full year before it."""
+    both comparisons for the latest full year before it.  A comparison across the new penal
+    code or one of the region's own ``breaks`` (its new borders) has no verdict."""
+    breaks = (PENAL_CODE, *breaks)
     spans = periods(frame)
     if not spans:
         return []
@@ -148,23 +154,26 @@ def comparisons(frame: pd.DataFrame, year: int | None = None,
         if full_year is not None:
             judge = Judge(judged_full[series.family],
                           offenders=offenders_full[series.family])
-            out += [(unless_across_penal_code(
+            out += [(unless_across(
                         lambda j, s=series: year_on_year(s, full_year, full, sup, j),
-                        full_year - 1, full_year), judge),
-                    (unless_across_penal_code(
+                        full_year - 1, full_year, breaks), judge),
+                    (unless_across(
                         lambda j, s=series: against_three_years(s, full_year, full, sup, j),
-                        full_year - 3, full_year), judge)]
+                        full_year - 3, full_year, breaks), judge)]
         if spans[year] is not None:
-            out.append((_partial_comparison(series, year, spans, full, sup),
+            out.append((_partial_comparison(series, year, spans, full, sup, breaks),
                         Judge(judged_partial[series.family],
                               offenders=offenders_partial[series.family])))
     return out
 
 
 def count_findings(frame: pd.DataFrame, year: int | None = None,
-                   sup: Suppression = NO_SUPPRESSION) -> list[Finding]:
-    """Every finding for ``year`` (default: the latest), judged together, ranked."""
-    first = [(compare, judge, compare(judge)) for compare, judge in comparisons(frame, year, sup)]
+                   sup: Suppression = NO_SUPPRESSION,
+                   breaks: tuple[Break, ...] = ()) -> list[Finding]:
+    """Every finding for ``year`` (default: the latest), judged together, ranked; ``breaks``:
+    the region's own (:func:`comparisons`)."""
+    first = [(compare, judge, compare(judge))
+             for compare, judge in comparisons(frame, year, sup, breaks)]
     first = [(c, j, f) for c, j, f in first if f is not None]
     q: dict[int, float] = {}
     for primary in (True, False):   # the total on its own; the breakdowns together

@@ -37,7 +37,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from analysis.comparisons import ACROSS_PENAL_CODE_ONCE, WHY_PENAL_CODE
+from analysis.comparisons import ACROSS_PENAL_CODE_ONCE, WHY_BORDERS, WHY_PENAL_CODE
 from analysis.finding import Finding
 from analysis.format import PERCENT, amount, listing, number, percent, signed
 from analysis.stats import bh_adjusted, binomial_test, fisher_exact_p, poisson_change
@@ -398,6 +398,7 @@ def caveat_note(found: list[Finding]) -> str:
     whys = {f.why for f in untested}
     units = sorted({f.unit for f in untested if f.why == WHY_NOT_A_RATE})
     parts = ([ACROSS_PENAL_CODE_ONCE] * (WHY_PENAL_CODE in whys)
+             + sorted({f.caveat for f in untested if f.why == WHY_BORDERS})
              + [NO_N_ONCE] * (WHY_NO_N in whys)
              + [NO_DENOMINATOR_ONCE] * (WHY_NO_DENOMINATOR in whys))
     if units:

@@ -11,7 +11,9 @@ import functools
 
 import pandas as pd
 
+from analysis.comparisons import Break
 from dashboard.queries import TOTAL, _cached, _frame, _tables, _version, clear_with_configure
+from report.data import BREAK_KOMMUNER, border_breaks
 
 DIMENSIONS = ("crime_type", "age", "gender")  # the breakdowns of u18_offences
 
@@ -196,6 +198,13 @@ def u18_rates_by_type(regions_: list[str], fra: int, til: int) -> pd.DataFrame:
 def crime_types() -> list[str]:
     frame = _frame("SELECT DISTINCT crime_type FROM u18_current ORDER BY 1", needs=("u18",))
     return [c for c in frame["crime_type"] if c != TOTAL]
+
+
+def region_breaks(region: str) -> tuple[Break, ...]:
+    """The years ``region``'s police figures are not comparable across: a kommune's new
+    borders, or those of a group's kommuner (:func:`report.data.border_breaks`)."""
+    rows = _frame(BREAK_KOMMUNER, {"region": region})
+    return border_breaks(rows.itertuples(index=False, name=None))
 
 
 clear_with_configure(_breakdown.cache_clear, _region_rows.cache_clear)

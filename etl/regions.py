@@ -310,3 +310,24 @@ def clear_catalogue_caches() -> None:
     that change them)."""
     _with_taught.cache_clear()
     _reference_catalogue.cache_clear()
+    border_changes.cache_clear()
+
+
+@dataclass(frozen=True)
+class BorderChange:
+    """A kommune's borders changed on 1 January ``year`` while it kept its name
+    (``data/reference/border_changes.csv``); ``change`` says how, in bokmål."""
+
+    year: int
+    change: str
+
+
+@cache
+def border_changes() -> dict[str, tuple[BorderChange, ...]]:
+    """Kommune region code (``K4204``) → the changes of its borders, oldest first."""
+    changes: dict[str, list[BorderChange]] = {}
+    for row in _read_csv(reference_dir() / "border_changes.csv"):
+        code = f"K{row['kommunenummer'].strip().zfill(4)}"
+        changes.setdefault(code, []).append(BorderChange(int(row["year"]), row["change"].strip()))
+    return {code: tuple(sorted(found, key=lambda c: c.year)) for code, found in changes.items()}
+

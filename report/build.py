@@ -75,8 +75,8 @@ def gather(db_path: Path, region: str, year: int | None = None,
         data, goals, source = _read(con, region, year, shared)
     sup = Suppression(suppress_below)
     year = report_year(data, year)
-    police = count_findings(data.u18[data.u18.year <= year], year, sup) if not data.u18.empty \
-        else []
+    police = count_findings(data.u18[data.u18.year <= year], year, sup, data.breaks) \
+        if not data.u18.empty else []
     survey = survey_findings(data.survey, data.national, data.catalogue, year)
     return Basis(data, year, sup, police, survey, goals, source)
 
@@ -213,9 +213,9 @@ def police_section(data: ReportData, year: int, sup: Suppression, with_charts: b
 
 def chart_figures(data: ReportData, years: list[int], sup: Suppression) -> list[tuple]:
     """(figure dict, alt text, caption) of the report's charts, numbered as in the report."""
-    built = [charts.total_chart(data.u18, data.region, years, sup, data.spans),
+    built = [charts.total_chart(data.u18, data.region, years, sup, data.spans, data.breaks),
              charts.crime_type_chart(data.u18, data.region, years, sup, data.missing,
-                                     data.spans)]
+                                     data.spans, data.breaks)]
     return [(fig, alt, f"Figur {i}: {fig['layout']['title']['text']}")
             for i, (fig, alt) in enumerate([b for b in built if b is not None], start=1)]
 

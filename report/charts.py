@@ -18,7 +18,7 @@ import warnings
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.comparisons import NO_SUPPRESSION
+from analysis.comparisons import NO_SUPPRESSION, Break
 from analysis.format import PLOTLY_SEPARATORS, period_label, sort_key
 from analysis.series import TOTAL, periods
 from analysis.suppress import Suppression
@@ -57,10 +57,11 @@ def _value(by_year: dict[int, object], year: int):
 
 
 def total_chart(frame: pd.DataFrame, region: str, years: list[int],
-                sup: Suppression = NO_SUPPRESSION, spans: dict | None = None
-                ) -> tuple[dict, str]:
+                sup: Suppression = NO_SUPPRESSION, spans: dict | None = None,
+                breaks: tuple[Break, ...] = ()) -> tuple[dict, str]:
     """Bars of all U18 offences per year; a partial year in a lighter colour and labelled.
-    ``spans``: ``periods(frame)`` when the caller has it."""
+    ``spans``: ``periods(frame)`` when the caller has it; ``breaks``: the region's new borders,
+    marked."""
     spans = periods(frame) if spans is None else spans
     total = frame[(frame.crime_type == TOTAL) & (frame.age == TOTAL) & (frame.gender == TOTAL)]
     labels = [period_label(y, spans.get(y)) for y in years]
@@ -76,7 +77,25 @@ def total_chart(frame: pd.DataFrame, region: str, years: list[int],
            f"{years[0]}–{years[-1]}. " + "; ".join(parts) + ".")
     if any(spans.get(y) for y in years):
         alt += " Den lyse stolpen er et delår og er ikke sammenlignbar med et helt år."
-    return fig, alt
+    return fig, alt + _mark_breaks(fig, years, breaks)
+
+
+def _mark_breaks(fig: dict, years: list[int], breaks: tuple[Break, ...]) -> str:
+    """A dotted line, labelled, before each year of ``breaks`` that ``years`` (the category
+    axis, in order) cross; the alt text's sentence saying the same ('' for none)."""
+    said = []
+    for found in breaks:
+        if not (years and years[0] < found.year <= years[-1]):
+            continue
+        x = next(i for i, y in enumerate(years) if y >= found.year) - 0.5
+        fig["layout"].setdefault("shapes", []).append(
+            {"type": "line", "x0": x, "x1": x, "xref": "x", "y0": 0, "y1": 1, "yref": "paper",
+             "line": {"dash": "dot", "color": "#555", "width": 1}})
+        fig["layout"].setdefault("annotations", []).append(
+            {"x": x, "y": 1, "yref": "paper", "showarrow": False, "text": found.marker,
+             "xanchor": "left", "yanchor": "top", "font": {"size": 12, "color": "#555"}})
+        said.append(f" {found.fact}: tallene før og etter gjelder ulike grenser.")
+    return "".join(said)
 
 
 def top_crime_types(frame: pd.DataFrame, year: int, n: int = 5) -> list[str]:
@@ -88,9 +107,10 @@ def top_crime_types(frame: pd.DataFrame, year: int, n: int = 5) -> list[str]:
 
 def crime_type_chart(frame: pd.DataFrame, region: str, years: list[int],
                      sup: Suppression = NO_SUPPRESSION,
-                     missing: dict[int, list[str]] | None = None, spans: dict | None = None
-                     ) -> tuple[dict, str] | None:
-    """Lines of the largest crime types over the full years (a partial year is left out)."""
+                     missing: dict[int, list[str]] | None = None, spans: dict | None = None,
+                     breaks: tuple[Break, ...] = ()) -> tuple[dict, str] | None:
+    """Lines of the largest crime types over the full years (a partial year is left out);
+    ``breaks``: the region's new borders, marked."""
     spans = periods(frame) if spans is None else spans
     full = [y for y in years if spans.get(y) is None]
     if len(full) < 2:
@@ -112,7 +132,7 @@ def crime_type_chart(frame: pd.DataFrame, region: str, years: list[int],
            f"{full[0]}–{full[-1]}. " + ". ".join(parts) + ".")
     if len(full) < len(years):
         alt += " Delåret er utelatt fordi det ikke er et helt år."
-    return fig, alt
+    return fig, alt + _mark_breaks(fig, full, breaks)
 
 
 def _browser_env() -> None:

@@ -18,7 +18,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from analysis.comparisons import Break, border_break
 from analysis.series import missing_breakdowns, periods
+from etl.regions import border_changes
 from etl.store import connect_read
 
 NATION = "Hele landet"
@@ -42,6 +44,8 @@ class ReportData:
     group: dict | None = None    # a region group's members and last change (etl.groups)
     police_parents: tuple[str, ...] = ()  # without police figures: the regions that include
     #                                       it and have them (Porsgrunn → Grenland)
+    breaks: tuple[Break, ...] = ()  # years its figures are not comparable across: its new
+    #                                 borders (:func:`region_breaks`)
 
     @cached_property
     def spans(self) -> dict:
@@ -171,7 +175,31 @@ def load_from(con: duckdb.DuckDBPyConnection, region: str,
     uploads = _uploads(con, _upload_ids(police, survey, national, group))
     parents = _police_parents(con, name) if u18.empty else ()
     return ReportData(name, level, u18, survey, survey_regions, national, catalogue, uploads,
-                      group, parents)
+                      group, parents, border_breaks(con.execute(BREAK_KOMMUNER, {"region": name})
+                                                    .fetchall()))
+
+
+# The kommuner whose new borders break a region's series (``$region``: its name): a kommune
+# itself, and a group's member kommuner (a group is a few neighbours, whose sum changes when
+# one of them took in a kommune outside it).  A fylke, police district or the country: none
+# (the kommuner of 2017-2024 that took in others took in their own fylke's).
+BREAK_KOMMUNER = """
+    WITH target AS (SELECT region_code, level FROM regions WHERE name = $region)
+    SELECT region_code, name FROM regions
+    WHERE region_code IN (SELECT region_code FROM target WHERE level = 'kommune')
+    UNION
+    SELECT k.region_code, k.name FROM region_members m
+    JOIN regions k ON k.region_code = m.kommune_code
+    WHERE m.region_code IN (SELECT region_code FROM target WHERE level = 'gruppe')"""
+
+
+def border_breaks(kommuner) -> tuple[Break, ...]:
+    """The breaks of the new borders of ``kommuner`` ((region code, name) pairs:
+    :data:`BREAK_KOMMUNER`'s rows), by year (:func:`etl.regions.border_changes`)."""
+    changes = border_changes()
+    return tuple(sorted((border_break(name, change.year, change.change)
+                         for code, name in kommuner for change in changes.get(code, ())),
+                        key=lambda b: (b.year, b.reason)))
 
 
 # Groups, districts and fylker that include a kommune (``?``: its name) and have police figures

@@ -7,14 +7,15 @@ time); :func:`dashboard.theme.layout` gives the look a ``go.Figure`` has (templa
 Input frames have ``year``, ``counted_through`` (a date for a partial year, else None), a
 category column and a value column.  A partial year is drawn apart from the full years (open
 marker standing on its own in a grey band, hatched bar) and labelled with its counting date;
-the 2015 penal-code break is marked when the years shown cross it.
+the 2015 penal-code break, and a kommune's new borders (``breaks``), are marked when the years
+shown cross them.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from analysis.comparisons import PENAL_CODE_YEAR
+from analysis.comparisons import PENAL_CODE, Break
 from analysis.format import listing, period_label
 from dashboard.theme import DASHES, SEQUENTIAL, SYMBOLS, colour, layout, plain
 
@@ -35,18 +36,30 @@ def _hover(value_label: str, decimals: int) -> str:
             + "<br><i>Kilde: %{meta}</i><extra></extra>")
 
 
-def mark_penal_code_break(fig: dict, years) -> dict:
-    """A dotted line between 2014 and 2015 when the series cross it (new penal code 2015)."""
+def mark_breaks(fig: dict, years, breaks: tuple[Break, ...] = ()) -> dict:
+    """A dotted line between two years, labelled, where the years shown cross the new penal
+    code (2015) or one of ``breaks`` (a kommune's new borders)."""
     years = [int(y) for y in years]
-    if years and min(years) < PENAL_CODE_YEAR <= max(years):
-        x = PENAL_CODE_YEAR - 0.5
+    for found in (PENAL_CODE, *breaks):
+        if not (years and min(years) < found.year <= max(years)):
+            continue
+        x = found.year - 0.5
         _shapes(fig).append({"type": "line", "x0": x, "x1": x, "xref": "x", "y0": 0, "y1": 1,
                              "yref": "y domain",
                              "line": {"dash": "dot", "color": "#555", "width": 1}})
         _annotations(fig).append({"x": x, "y": 1, "yref": "paper", "showarrow": False,
-                                  "text": "Ny straffelov 2015", "xanchor": "left",
+                                  "text": found.marker, "xanchor": "left",
                                   "yanchor": "top", "font": {"size": 12, "color": "#555"}})
     return fig
+
+
+def break_note(breaks: tuple[Break, ...], years) -> str | None:
+    """The chart's words for the breaks among ``breaks`` that the years shown cross (the line
+    in the chart says it to those who see it)."""
+    years = [int(y) for y in years]
+    crossed = [b for b in breaks if years and min(years) < b.year <= max(years)]
+    return " ".join(f"{b.fact}: tallene før og etter gjelder ulike grenser."
+                    for b in crossed) or None
 
 
 def _shapes(fig: dict) -> list:
@@ -99,7 +112,8 @@ def _categories(frame: pd.DataFrame, category: str, order: list[str] | None):
 
 def trend_lines(frame: pd.DataFrame, category: str, value: str, *, y_title: str,
                 value_label: str = "forhold", decimals: int = 0,
-                source: str = SOURCE_U18, order: list[str] | None = None) -> dict:
+                source: str = SOURCE_U18, order: list[str] | None = None,
+                breaks: tuple[Break, ...] = ()) -> dict:
     """One line per category over the full years; the partial year as an open point apart.
 
     ``order`` lists every category that could be shown, so a category keeps its colour and
@@ -121,7 +135,7 @@ def trend_lines(frame: pd.DataFrame, category: str, value: str, *, y_title: str,
         y_title=y_title, y_format=",d" if decimals == 0 else f",.{decimals}f")}
     _label_partial_ticks(fig, frame)
     _shade_partial(fig, frame)
-    return mark_penal_code_break(fig, frame["year"])
+    return mark_breaks(fig, frame["year"], breaks)
 
 
 def _shade_partial(fig: dict, frame: pd.DataFrame) -> None:
@@ -148,7 +162,7 @@ def _partial_point(part, value, name, i, source, hover) -> dict:
 
 def stacked_bars(frame: pd.DataFrame, category: str, value: str, *, y_title: str,
                  value_label: str = "forhold", source: str = SOURCE_U18,
-                 order: list[str] | None = None) -> dict:
+                 order: list[str] | None = None, breaks: tuple[Break, ...] = ()) -> dict:
     """Stacked bars per year; the partial year's bars hatched and its x label says 'pr. dd.mm'."""
     traces = []
     for i, cat, rows in _categories(frame, category, order):
@@ -161,7 +175,7 @@ def stacked_bars(frame: pd.DataFrame, category: str, value: str, *, y_title: str
                        "hovertemplate": _hover(value_label, 0)})
     fig = {"data": traces, "layout": {**layout(y_title=y_title), "barmode": "stack"}}
     _label_partial_ticks(fig, frame)
-    return mark_penal_code_break(fig, frame["year"])
+    return mark_breaks(fig, frame["year"], breaks)
 
 
 def _label_partial_ticks(fig: dict, frame: pd.DataFrame) -> None:
@@ -172,7 +186,7 @@ def _label_partial_ticks(fig: dict, frame: pd.DataFrame) -> None:
 
 
 def totals_bars(frame: pd.DataFrame, value: str = "offences", *, name: str = "Alle krimtyper",
-                y_title: str = "Antall forhold") -> dict:
+                y_title: str = "Antall forhold", breaks: tuple[Break, ...] = ()) -> dict:
     """One bar per year (Oversikt): full years solid, a partial year hatched and labelled."""
     frame = frame.sort_values("year")
     partial = frame["counted_through"].notna().tolist()
@@ -185,7 +199,7 @@ def totals_bars(frame: pd.DataFrame, value: str = "offences", *, name: str = "Al
            "hovertemplate": _hover("forhold", 0)}
     fig = {"data": [bar], "layout": {**layout(y_title=y_title), "showlegend": False}}
     _label_partial_ticks(fig, frame)
-    return mark_penal_code_break(fig, frame["year"])
+    return mark_breaks(fig, frame["year"], breaks)
 
 
 def age_heatmap(frame: pd.DataFrame, ages: list[str]) -> dict:

@@ -53,6 +53,10 @@ CAVEATS = [
     "seg over flere år.",
     "Ny straffelov fra 1. oktober 2015 endret kategoriene: tall før og etter er ikke fullt "
     "sammenlignbare (markert med en stiplet linje i grafene).",
+    "Kommuner som har fått nye grenser under samme navn (sammenslåinger 1. januar 2017, 2018 og "
+    "2020, og Haram skilt ut fra Ålesund igjen i 2024), har tall før og etter som gjelder ulike "
+    "områder: endringer over det året vurderes ikke, og året er markert i grafene – også for en "
+    "regiongruppe med en slik kommune.",
     "Politiets tall viser registrert kriminalitet: de påvirkes av hvor mye politiet prioriterer "
     "og avdekker (særlig narkotika), ikke bare av hva unge gjør.",
     "Ungdata er selvrapportert; treårige tall fra Kommunehelsa er glidende gjennomsnitt.",

@@ -106,10 +106,12 @@ def _update(region, years):
     total = frame[frame["crime_type"] == queries.TOTAL]
     found = _police_findings(region, total)
     headline = next((f for f in found if f.family == "total" and f.kind == "yoy"), None)
-    fig = police.totals_bars(total)
+    breaks = police_queries.region_breaks(region)
+    fig = police.totals_bars(total, breaks=breaks)
     chart_title = _in_region(headline, region).rstrip(".") if headline else title
     card = card_values(fig, chart_title, f"u18_totalt_{region}.csv",
-                       note=police.partial_note(total))
+                       note=police.notes(police.partial_note(total),
+                                         police.break_note(breaks, total["year"])))
     types = [f for f in found if f.family == "crime_type" and f.kind == "yoy"]
     links = [_type_list(types, region, fra, til), _national(region, fra, til)]
     partial = next((f for f in found if f.family == "total" and f.partial), None)

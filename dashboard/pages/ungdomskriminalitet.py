@@ -98,7 +98,8 @@ def _types(region, years, chosen, measure, style):
     return _figure(frame, "crime_type", measure, style, title, f"u18_krimtyper_{region}.csv",
                    police.notes(police.partial_note(counts),
                                 police.not_given_note(counts, "crime_type")),
-                   extra, order=police_queries.crime_types())
+                   extra, order=police_queries.crime_types(),
+                   breaks=police_queries.region_breaks(region))
 
 
 def _type_changes(region: str, counts, keep) -> list:
@@ -128,21 +129,24 @@ def largest(counts, n: int) -> list[str]:
     return list(types.groupby("crime_type")["offences"].sum().nlargest(n).index)
 
 
-def _figure(frame, category, measure, style, title, filename, note, extra=None, order=None):
+def _figure(frame, category, measure, style, title, filename, note, extra=None, order=None,
+            breaks=()):
     value = "per_1000" if measure == "rate" else "offences"
     if measure == "rate":
         note = "Delår vises ikke som rate (befolkningen gjelder hele året)." if note else None
-    note = " ".join(filter(None, [note, extra]))
+    note = " ".join(filter(None, [note, extra, police.break_note(breaks, frame["year"])]))
     if measure == "rate":
         frame = frame[frame["per_1000"].notna()]
         if frame.empty:
             return card_empty(title, queries.SOURCES["rates"][1])
         fig = police.trend_lines(frame, category, value, y_title=MEASURES["rate"],
-                                 value_label="per 1 000", decimals=1, order=order)
+                                 value_label="per 1 000", decimals=1, order=order,
+                                 breaks=breaks)
         return card_values(fig, title, filename, note=note, value_name=MEASURES["rate"],
                            decimals=1)
     builder = police.stacked_bars if style == "stolper" else police.trend_lines
-    fig = builder(frame, category, value, y_title=MEASURES["antall"], order=order)
+    fig = builder(frame, category, value, y_title=MEASURES["antall"], order=order,
+                  breaks=breaks)
     return card_values(fig, title, filename, note=note)
 
 
@@ -203,7 +207,8 @@ def _genders(region, years, measure):
         title = f"Jenter sto for {share:.0f} % av forholdene{known} i {year}".replace(".", ",")
     return _figure(frame, "gender", measure, "linjer", title, f"u18_kjonn_{region}.csv",
                    police.notes(police.partial_note(counts),
-                                police.not_given_note(counts, "gender")))
+                                police.not_given_note(counts, "gender")),
+                   breaks=police_queries.region_breaks(region))
 
 
 @callback(*card_outputs(f"{P}-periode"), Input("global-region", "value"),
@@ -244,12 +249,14 @@ def _same_period(region, years):
 
 def _total_change(region, counts, year, day):
     """The total of the partial ``year`` against the same period of the year before, judged
-    as in the report (no verdict across the new penal code: the finding says why)."""
+    as in the report (no verdict across the new penal code or the region's new borders: the
+    finding says why)."""
     series = Series("U18-forhold i alt", "total", counts.to_dict())
-    compare = comparisons.unless_across_penal_code(
+    data = report_queries.report_basis(region, year).data
+    compare = comparisons.unless_across(
         lambda judge: comparisons.same_period(series, year, year - 1, day, judge=judge),
-        year - 1, year)
-    return compare(findings.judge_for(report_queries.report_basis(region, year).data.u18, year))
+        year - 1, year, (comparisons.PENAL_CODE, *data.breaks))
+    return compare(findings.judge_for(data.u18, year))
 
 
 def _periods(partial, before, year, label):

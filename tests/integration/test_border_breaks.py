@@ -1,0 +1,119 @@
+"""A kommune's new borders break its series: no «reell endring» across the year its borders
+changed, through the real commands (``slt ingest``, ``slt report``), and the charts mark it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bench.calibration import Setting, region
+from report.build import gather
+from tests.conftest import REPO, run_slt
+from tests.integration.test_honest_verdicts import write_long_csv
+
+# Ålesund's borders changed on 1 January 2024 (Haram became a kommune again): its 2024 figures
+# are for other borders than 2023's.  Skien, with the same figures, had no such change.
+ALESUND = "Ålesund fikk nye grenser 1. januar 2024 (Haram ble egen kommune igjen)"
+POPULATION = REPO / "data" / "reference" / "population" / "pop_municip_age10-24_b2024_2015-2026.csv"
+
+
+@pytest.fixture(scope="module")
+def tripled(tmp_path_factory):
+    """Skien and Ålesund with the same figures, every offender's count tripled in 2024."""
+    folder = tmp_path_factory.mktemp("borders")
+    frame = region(np.random.default_rng(7), Setting(offenders=120, per_offender=2, years=8,
+                                                     rise=3.0))
+    db = folder / "slt.duckdb"
+    loaded = run_slt("ingest", write_long_csv(folder / "k.csv", {"Skien": frame,
+                                                                 "Ålesund": frame}), "--db", db)
+    assert loaded.returncode == 0, loaded.stdout + loaded.stderr
+    loaded = run_slt("ingest", POPULATION, "--db", db)  # for the charts per 1 000
+    assert loaded.returncode == 0, loaded.stdout + loaded.stderr
+    return db
+
+
+def _total(db, name: str, kind: str):
+    return next(f for f in gather(db, name).police if f.family == "total" and f.kind == kind)
+
+
+def test_a_tripled_total_is_a_real_rise_where_the_borders_stayed(tripled):
+    assert _total(tripled, "Skien", "yoy").significant
+
+
+@pytest.mark.parametrize("kind", ["yoy", "avg3"])
+def test_no_verdict_across_a_kommunes_new_borders(tripled, kind):
+    found = _total(tripled, "Ålesund", kind)
+    assert not found.tested and not found.significant and found.direction == 0
+    assert found.sentence.endswith(f"{ALESUND}, så endringer som spenner over 2024, vurderes "
+                                   "ikke.")
+    assert "reell" not in found.sentence
+
+
+def test_the_report_says_why_once_and_calls_nothing_real(tripled, tmp_path):
+    out = tmp_path / "alesund.md"
+    made = run_slt("report", "--region", "Ålesund", "--format", "md", "--out", out,
+                   "--db", tripled)
+    assert made.returncode == 0, made.stderr
+    text = out.read_text(encoding="utf-8")
+    main = text.split("## Hovedfunn")[1].split("\n## ")[0]
+    assert main.count(ALESUND) == 1
+    assert "reell økning" not in text.split("## Vedlegg")[0]
+    alt = text.split("![")[1].split("](")[0]
+    assert f"{ALESUND}: tallene før og etter gjelder ulike grenser." in alt
+
+
+# --- the pages ---------------------------------------------------------------------------------
+
+@pytest.fixture
+def pages(tripled):
+    import importlib
+
+    from dashboard import queries
+    from dashboard.app import create_app
+
+    create_app(tripled)
+    queries.configure(tripled)
+    return lambda name: importlib.import_module(f"dashboard.pages.{name}")
+
+
+def _marks(fig: dict) -> list[tuple[float, str]]:
+    layout = fig["layout"]
+    return [(s["x0"], a["text"]) for s, a in zip(
+        [s for s in layout.get("shapes", []) if s["type"] == "line"],
+        [a for a in layout.get("annotations", []) if a["text"] != "delår"])]
+
+
+@pytest.mark.parametrize("measure", ["antall", "rate"])
+def test_the_crime_type_and_gender_charts_mark_the_new_borders(pages, measure):
+    page = pages("ungdomskriminalitet")
+    for chart in (page._types("Ålesund", [2017, 2024], [], measure, "linjer"),
+                  page._genders("Ålesund", [2017, 2024], measure)):
+        _title, fig, _style, _empty, note, *_ = chart
+        assert _marks(fig) == [(2019.5, "Nye grenser 2020"), (2023.5, "Nye grenser 2024")]
+        assert f"{ALESUND}: tallene før og etter gjelder ulike grenser." in note
+    _title, fig, *_ = page._types("Skien", [2017, 2024], [], "antall", "linjer")
+    assert _marks(fig) == []
+
+
+def test_a_group_with_the_kommune_is_marked_too(tripled, tmp_path):
+    """A group's sums of its kommuner change when one of them took in another kommune."""
+    from dashboard import queries
+    from dashboard.app import create_app
+    from dashboard.pages import ungdomskriminalitet
+
+    db = tmp_path / "group.duckdb"
+    db.write_bytes(tripled.read_bytes())
+    made = run_slt("gruppe", "lag", "Sunnmøre SLT", "--kommuner", "Ålesund,Skien", "--db", db)
+    assert made.returncode == 0, made.stdout + made.stderr
+    create_app(db)
+    queries.configure(db)
+    _title, fig, _style, _empty, note, *_ = ungdomskriminalitet._types(
+        "Sunnmøre SLT", [2017, 2024], [], "antall", "linjer")
+    assert _marks(fig) == [(2019.5, "Nye grenser 2020"), (2023.5, "Nye grenser 2024")]
+    assert f"{ALESUND}: tallene før og etter gjelder ulike grenser." in note
+
+
+def test_oversikt_marks_the_new_borders_and_calls_nothing_real(pages):
+    out = pages("oversikt")._update("Ålesund", [2017, 2024])
+    assert "reell" not in str(out[0])
+    assert "Nye grenser 2024" in str(out) and f"{ALESUND}: tallene" in str(out)
