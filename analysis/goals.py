@@ -20,10 +20,11 @@ Each goal (:class:`etl.goals.Goal`) is set against its measure's figures for its
   «på vei» when the target is not met but the change towards it is real; «går feil vei» when
   the change away from it is real; otherwise «for tidlig å si» (no whole year after the
   baseline yet, or the change is within chance); «mangler tall» saying which figures.
-* **The new penal code** (from 1 October 2015): a police goal whose baseline includes 2014
-  or earlier and whose figure is from 2015 or later is not tested, as a finding across it is
-  not (:data:`analysis.comparisons.ACROSS_PENAL_CODE`); its reason says so and ``why`` is
-  ``penal_code``.  A stated baseline counts as the year before the plan starts.
+* **Breaks** (:class:`analysis.comparisons.Break`): a police goal whose baseline includes a
+  year before the new penal code (2015) or before the region's new borders, and whose figure
+  is from that year or later, is not tested, as a finding across it is not; its reason says so
+  (``caveat``) and ``why`` is the break's (``penal_code``, ``borders``).  A stated baseline
+  counts as the year before the plan starts.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from analysis.comparisons import ACROSS_PENAL_CODE, PENAL_CODE_YEAR, WHY_PENAL_CODE
+from analysis.comparisons import PENAL_CODE, Break, crossed
 from analysis.findings import judge_for
 from analysis.format import number, percent, year_span
 from analysis.series import TOTAL
@@ -69,7 +70,8 @@ class GoalStatus:
     p_value: float | None = None
     q_value: float | None = None
     partial_note: str = ""
-    why: str = ""              # why the change is not tested: ``penal_code`` or ''
+    why: str = ""              # why the change is not tested: ``penal_code``, ``borders`` or ''
+    caveat: str = ""           # that reason in words (the break's sentence)
 
     @property
     def tone(self) -> str:
@@ -258,7 +260,7 @@ class _Draft:
 
 
 def _draft(goal: Goal, points: list[Point], note: str, what: str,
-           u18: pd.DataFrame) -> _Draft:
+           u18: pd.DataFrame, breaks: tuple[Break, ...] = (PENAL_CODE,)) -> _Draft:
     partial = [p for p in points if p.partial]
     partial_note = (f"{partial[-1].label} er et delår og er ikke vurdert som et helt år."
                     if partial else "")
@@ -276,18 +278,21 @@ def _draft(goal: Goal, points: list[Point], note: str, what: str,
     if target is None:
         return _Draft(GoalStatus(goal, MISSING, _cap(gone or "målet regnes fra grunnlaget, "
                                                              "som mangler") + ".", **common))
-    if _across_penal_code(goal, latest):
-        return _Draft(GoalStatus(goal, "", "", why=WHY_PENAL_CODE, **common), base)
+    if (found := _across(goal, latest, breaks)) is not None:
+        return _Draft(GoalStatus(goal, "", "", why=found.why, caveat=found.reason, **common),
+                      base)
     p_value = None if base is None else _p_value(goal, base_points, base, latest, u18)
     return _Draft(GoalStatus(goal, "", "", p_value=p_value, **common), base)
 
 
-def _across_penal_code(goal: Goal, latest: Point) -> bool:
-    """A police goal whose baseline includes a year before the new penal code and whose
-    ``latest`` figure is from its year or later (a stated baseline: the year before the plan;
-    without a plan start its year is unknown)."""
+def _across(goal: Goal, latest: Point, breaks: tuple[Break, ...]) -> Break | None:
+    """The break (of ``breaks``) that a police goal's baseline and ``latest`` figure span: a
+    baseline with a year before it, a figure from its year or later (a stated baseline: the
+    year before the plan; without a plan start its year is unknown)."""
     first = goal.baseline_from if goal.baseline_from is not None else _baseline_end(goal)
-    return goal.source != "survey" and 0 < first < PENAL_CODE_YEAR <= latest.year
+    if goal.source == "survey" or first <= 0:
+        return None
+    return crossed(breaks, first, latest.year)
 
 
 def _baseline_end(goal: Goal) -> int:
@@ -308,8 +313,8 @@ def _at_deadline(status: GoalStatus, base: float | None, q: float | None, met: b
     goal = status.goal
     chance = "" if base is None or _direction(goal, base, status.latest.value, q) or not met \
         else " Endringen fra grunnlaget er innenfor tilfeldig variasjon."
-    if status.why == WHY_PENAL_CODE:
-        chance = f" {ACROSS_PENAL_CODE}"
+    if status.caveat:
+        chance = f" {status.caveat}"
     return replace(status, status=REACHED if met else NOT_REACHED,
                    reason=f"{_cap(against)} (fristen er {goal.deadline}).{chance}")
 
@@ -327,8 +332,8 @@ def _finish(draft: _Draft, q: float | None) -> GoalStatus:
         return _at_deadline(status, base, q, met, against)
     if latest.year <= _baseline_end(goal):
         note = f" {_cap(status.partial_note)}" if status.partial_note else ""
-        if status.why == WHY_PENAL_CODE:  # and it will not be judged when later years come
-            note = f" {ACROSS_PENAL_CODE}{note}"
+        if status.caveat:  # and it will not be judged when later years come
+            note = f" {status.caveat}{note}"
         return replace(status, status=TOO_EARLY, reason=f"{_cap(against)}; ingen hele år "
                        f"etter grunnlaget ({status.baseline_label or _baseline_end(goal)}) "
                        f"ennå.{note}", partial_note="")
@@ -348,20 +353,22 @@ def _finish(draft: _Draft, q: float | None) -> GoalStatus:
     if moved < 0:
         return replace(status, status=WRONG_WAY, reason=f"{_cap(against)}, fra {since}; "
                        "endringen bort fra målet er større enn tilfeldig variasjon.")
-    if status.why == WHY_PENAL_CODE:
+    if status.caveat:
         return replace(status, status=TOO_EARLY,
-                       reason=f"{_cap(against)}, fra {since}. {ACROSS_PENAL_CODE}")
+                       reason=f"{_cap(against)}, fra {since}. {status.caveat}")
     why = "endringen fra grunnlaget er innenfor tilfeldig variasjon" if tested else \
         "antall som svarte er ikke oppgitt, så endringen kan ikke testes"
     return replace(status, status=TOO_EARLY, reason=f"{_cap(against)}, fra {since}; {why}.")
 
 
 def goal_statuses(goals: list[Goal], u18: pd.DataFrame, rates: pd.DataFrame,
-                  survey: pd.DataFrame) -> list[GoalStatus]:
+                  survey: pd.DataFrame, breaks: tuple[Break, ...] = ()) -> list[GoalStatus]:
     """The status of each goal of one region, the tested changes adjusted together.
 
     ``u18``: u18_offences rows of the region; ``rates``: its u18_rates rows; ``survey``: its
-    ungdata rows.  Any of them may be empty."""
+    ungdata rows.  Any of them may be empty.  ``breaks``: the region's own (its new borders),
+    beside the new penal code."""
+    breaks = (PENAL_CODE, *breaks)
     drafts = []
     for goal in goals:
         if goal.source == "survey":
@@ -373,7 +380,7 @@ def goal_statuses(goals: list[Goal], u18: pd.DataFrame, rates: pd.DataFrame,
             note = "" if not (goal.unit == "per_1000" and rates.empty and not u18.empty) else \
                 f"ingen befolkningstall for {goal.region}, så raten per 1 000 kan ikke regnes"
             what = f"{goal.measure} i {goal.region} (politiets U18-tall)"
-        drafts.append(_draft(goal, points, note, what, u18))
+        drafts.append(_draft(goal, points, note, what, u18, breaks))
     tested = [i for i, d in enumerate(drafts) if d.status.p_value is not None]
     q = dict(zip(tested, bh_adjusted([drafts[i].status.p_value for i in tested])))
     return [_finish(d, q.get(i)) for i, d in enumerate(drafts)]

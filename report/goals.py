@@ -19,6 +19,7 @@ from analysis.suppress import Suppression
 from etl.goal_store import stored_goals
 from etl.store import connect_read
 from report.blocks import Heading, Paragraph, Table
+from report.data import BREAK_KOMMUNER, border_breaks
 
 TITLE = "Status for planens mål"
 HEADER = ["Plan", "Mål", "Målsetting", "Grunnlag", "Siste tall", "Status", "Begrunnelse"]
@@ -57,7 +58,8 @@ def region_statuses(con: duckdb.DuckDBPyConnection, region: str,
         rates = rates[rates.year <= year] if not rates.empty else rates
         survey = survey[survey.year.isna() | (survey.year <= year)] if not survey.empty \
             else survey
-    return goal_statuses(goals, u18, rates, survey)
+    breaks = border_breaks(con.execute(BREAK_KOMMUNER, {"region": region}).fetchall())
+    return goal_statuses(goals, u18, rates, survey, breaks)
 
 
 def _has_goals(con: duckdb.DuckDBPyConnection, region: str) -> bool:

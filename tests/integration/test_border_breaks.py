@@ -117,3 +117,23 @@ def test_oversikt_marks_the_new_borders_and_calls_nothing_real(pages):
     out = pages("oversikt")._update("Ålesund", [2017, 2024])
     assert "reell" not in str(out[0])
     assert "Nye grenser 2024" in str(out) and f"{ALESUND}: tallene" in str(out)
+
+
+def test_a_goal_whose_baseline_is_before_the_new_borders_is_not_tested(tripled, tmp_path):
+    db = tmp_path / "goals.duckdb"
+    db.write_bytes(tripled.read_bytes())
+    goals = tmp_path / "maal.csv"
+    goals.write_text("plan;region;mål;retning;måltall;grunnlag;frist\n"
+                     "Plan 2025-2028;Ålesund;U18-forhold i alt;≤;-20 %;2021-2023;2028\n"
+                     "Plan 2025-2028;Skien;U18-forhold i alt;≤;-20 %;2021-2023;2028\n",
+                     encoding="utf-8")
+    loaded = run_slt("ingest", goals, "--db", db)
+    assert loaded.returncode == 0, loaded.stdout + loaded.stderr
+    from report.goals import load_statuses
+
+    (alesund,) = load_statuses(db, "Ålesund")
+    assert alesund.status == "for tidlig å si" and alesund.why == "borders"
+    assert alesund.reason.endswith(f"{ALESUND}, så endringer som spenner over 2024, vurderes "
+                                   "ikke.")
+    (skien,) = load_statuses(db, "Skien")
+    assert skien.status == "går feil vei"
