@@ -47,8 +47,10 @@ def mark_breaks(fig: dict, years, breaks: tuple[Break, ...] = ()) -> dict:
         _shapes(fig).append({"type": "line", "x0": x, "x1": x, "xref": "x", "y0": 0, "y1": 1,
                              "yref": "y domain",
                              "line": {"dash": "dot", "color": "#555", "width": 1}})
+        # to the right of the line, or to its left before the last year (its bar's label)
+        side = "right" if found.year == max(years) else "left"
         _annotations(fig).append({"x": x, "y": 1, "yref": "paper", "showarrow": False,
-                                  "text": found.marker, "xanchor": "left",
+                                  "text": found.marker, "xanchor": side,
                                   "yanchor": "top", "font": {"size": 12, "color": "#555"}})
     return fig
 

@@ -190,13 +190,15 @@ def _type_list(found, region, fra, til):
             if any(f.tested for f in found) else
             "Endringene kan ikke vurderes (se hvorfor under). De største endringene:")
     items = []
-    for f in found[:5]:
+    for f in found[:5]:  # why one has no verdict is said once, under the list
         link = state.href("/ungdomskriminalitet", region, fra, til, krimtype=f.ref)
-        items.append(html.Li([html.Span(f.sentence + " "),
+        items.append(html.Li([html.Span(f.bare + " "),
                               dash.dcc.Link("Se grafen", href=link)],
                              className="mb-2" + (" fw-semibold" if f.significant else "")))
+    why = caveat_note(found[:5])
     return html.Div([html.P(lead, className="mb-2 ov-types-lead"),
-                     html.Ol(items, className="ps-3 mb-0")])
+                     html.Ol(items, className="ps-3 mb-0"),
+                     html.P(why, className="small mt-2 mb-0") if why else None])
 
 
 def _national(region: str, fra: int, til: int):

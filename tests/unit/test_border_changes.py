@@ -39,3 +39,10 @@ def test_a_chart_marks_a_break_only_when_its_years_cross_it():
         "gjelder ulike grenser.")
     after = police.totals_bars(police_frame((2021, 2022), False), breaks=(moss, PENAL_CODE))
     assert "shapes" not in after["layout"] and police.break_note((moss,), [2021, 2022]) is None
+
+
+def test_a_break_before_the_last_year_is_labelled_left_of_its_line():
+    """Right of the line the label would stand on the last year's bar and its count."""
+    moss = border_break("Moss", 2021, "slått sammen med Rygge")
+    fig = police.totals_bars(police_frame((2019, 2020, 2021), False), breaks=(moss,))
+    assert [(a["x"], a["xanchor"]) for a in fig["layout"]["annotations"]] == [(2020.5, "right")]

@@ -341,6 +341,9 @@ def test_the_pages_say_changes_across_the_penal_code_cannot_be_judged():
                                                              "ikke vurderes")
     listed = page("oversikt")._type_list(across, "Grenland", 2011, 2015)
     assert listed.children[0].children.startswith("Endringene kan ikke vurderes")
+    assert len(listed.children[1].children) > 1  # the reason said once, under the list
+    assert str(listed).count("Ny straffelov fra 1. oktober 2015") == 1
+    assert listed.children[2].children.startswith("Ny straffelov fra 1. oktober 2015")
 
 
 def ungdomskriminalitet_title(found) -> str:
