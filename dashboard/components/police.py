@@ -39,10 +39,11 @@ def _hover(value_label: str, decimals: int) -> str:
 def mark_breaks(fig: dict, years, breaks: tuple[Break, ...] = ()) -> dict:
     """A dotted line between two years, labelled, where the years shown cross the new penal
     code (2015) or one of ``breaks`` (a kommune's new borders)."""
-    years = [int(y) for y in years]
+    years, drawn = [int(y) for y in years], set()
     for found in (PENAL_CODE, *breaks):
-        if not (years and min(years) < found.year <= max(years)):
-            continue
+        if not (years and min(years) < found.year <= max(years)) or found.marker in drawn:
+            continue  # (two kommuner's new borders the same year: one line)
+        drawn.add(found.marker)
         x = found.year - 0.5
         _shapes(fig).append({"type": "line", "x0": x, "x1": x, "xref": "x", "y0": 0, "y1": 1,
                              "yref": "y domain",

@@ -117,12 +117,14 @@ def _rates(region, years, chosen, crime_type):
                           "(SSB-tabell 07459, ssb.no/statbank/table/07459, som CSV). Last dem "
                           "inn med: slt ingest FIL")
     lacking = [p for p in places if p not in set(frame["region"])]
+    shown = [p for p in places if p in set(frame["region"])]
+    breaks = tuple(dict.fromkeys(b for p in shown for b in police_queries.region_breaks(p)))
     frame = frame.assign(counted_through=None)
     fig = police.trend_lines(frame, "region", "per_1000", y_title=RATE,
-                             value_label="per 1 000", decimals=1,
-                             order=[p for p in places if p in set(frame["region"])])
-    note = ("Uten rate: " + ", ".join(lacking) + " (mangler politi- eller befolkningstall). "
-            if lacking else "") + "Delår vises ikke som rate."
+                             value_label="per 1 000", decimals=1, order=shown, breaks=breaks)
+    note = police.notes(("Uten rate: " + ", ".join(lacking) + " (mangler politi- eller "
+                         "befolkningstall). " if lacking else "") + "Delår vises ikke som rate.",
+                        police.break_note(breaks, frame["year"]))
     return card_values(fig, _rates_title(frame, crime_type), f"u18_rater_{crime_type}.csv",
                        note=note, value_name=RATE, decimals=1)
 

@@ -137,3 +137,13 @@ def test_a_goal_whose_baseline_is_before_the_new_borders_is_not_tested(tripled, 
                                    "ikke.")
     (skien,) = load_statuses(db, "Skien")
     assert skien.status == "går feil vei"
+
+
+def test_sammenlign_marks_the_new_borders_of_the_regions_shown(pages):
+    page = pages("sammenlign")
+    _title, fig, _style, _empty, note, *_ = page._rates("Skien", [2017, 2024], ["Ålesund"],
+                                                        "Totalt")
+    assert _marks(fig) == [(2019.5, "Nye grenser 2020"), (2023.5, "Nye grenser 2024")]
+    assert f"{ALESUND}: tallene før og etter gjelder ulike grenser." in note
+    _title, fig, _style, _empty, note, *_ = page._rates("Skien", [2017, 2024], [], "Totalt")
+    assert _marks(fig) == [] and "grenser" not in note
