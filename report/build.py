@@ -159,10 +159,11 @@ def _finding_lists(found: list[Finding]) -> list:
             real = [f.sentence for f in mine if f.significant]
             rest = [f for f in mine if f.tested and not f.significant]
             text = " ".join(real + ([_rest_sentence(rest, bool(real))] if rest else []))
-            untested = {f.ref for f in mine if not f.tested}
-            if untested:
-                names = _names(untested)
-                text += f" {names[0].upper()}{names[1:]}: for få tilfeller til å vurdere endringen."
+            # why they have no verdict: hidden small counts, or a break (its own sentence)
+            for caveat in sorted({f.caveat for f in mine if not f.tested}):
+                names = _names({f.ref for f in mine if not f.tested and f.caveat == caveat})
+                why = caveat or "for få tilfeller til å vurdere endringen."
+                text += f" {names[0].upper()}{names[1:]}: {why}"
         blocks += [Heading(title, 4), Paragraph(text.strip())]
     return blocks
 
