@@ -7,6 +7,7 @@ import os
 
 import dash
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import html
 
 from analysis import format as fmt
@@ -172,14 +173,20 @@ def _uploads():
                       head, html.Tbody(rows)], striped=True, size="sm", responsive=True)
 
 
+def _listed(values) -> list:
+    """A list column's cell as a list: none (NULL, read as None or pandas' NA) is empty (a
+    group change or an alias is an upload without regions or years of figures)."""
+    return [] if values is None or values is pd.NA else list(values)
+
+
 def _join(values, limit: int) -> str:
-    values = list(values) if values is not None else []
+    values = _listed(values)
     text = ", ".join(map(str, values[:limit]))
     return text + (f" … (+{len(values) - limit})" if len(values) > limit else "")
 
 
 def _years(values) -> str:
-    values = sorted(int(v) for v in values) if values is not None else []
+    values = sorted(int(v) for v in _listed(values))
     if not values:
         return "–"
     return str(values[0]) if len(values) == 1 else f"{values[0]}–{values[-1]}"

@@ -289,3 +289,21 @@ def test_a_group_the_plan_has_goals_for_cannot_be_deleted(store, slt, tmp_path):
     assert "gruppen Nedre Telemark har mål i planen (opplasting 5); slett eller endre målene " \
            "på Mål-siden først, eller behold gruppen" in refused.stderr, refused.stderr
     assert digest(store) == before
+
+
+def test_om_dataene_lists_a_group_change_with_the_files(store, slt):
+    """A group change is an upload without years or figures: its row says «–» (the page
+    failed with a TypeError on the change's missing years)."""
+    from dashboard import queries
+    from dashboard.app import create_app
+
+    slt("gruppe", "lag", "Nedre Telemark", "--kommuner", "Porsgrunn,Skien", "--db", store)
+    create_app(store)
+    from dashboard.pages import om_dataene
+
+    queries.configure(store)
+    table = om_dataene._uploads()
+    rows = table.children[2].children
+    assert len(rows) == 4
+    change = [cell.children for cell in rows[0].children]  # the newest first
+    assert change[0] == 4 and change[5] == "–"
