@@ -163,21 +163,34 @@ def stage_exact(con: duckdb.DuckDBPyConnection, result: ReadResult, vocab: Vocab
 
 def _places(con, result: ReadResult, vocab: Vocab, catalogue: RegionCatalogue,
             regions: dict[str, str]) -> list[tuple]:
-    """The (region name, table) pairs of the staged rows, and where one is a name another
-    kommune had before 2020, what :func:`etl.staging_regions.former_names` reads beside them
-    as the general way leaves it: ``raw_region``, ``map_year`` and the views ``raw_located``
-    and ``raw_values``."""
-    names = [n for (n,) in con.execute("SELECT DISTINCT CAST(region_spelling AS VARCHAR) "
-                                       "FROM staged WHERE region_spelling IS NOT NULL"
-                                       ).fetchall()]
-    places = [(name, None) for name in sorted(names)]
-    if not any(catalogue.former_of(name) for name in names):
+    """The (region name, table) pairs of the staged rows that :func:`etl.staging_regions.
+    former_names` must look at (its only reader): a name another kommune had before 2020
+    (``Bø``) in a year the file has no figures for the kommune the old one became.  Most files
+    that name it also name that kommune in every such year (a national file): found here from
+    one pass over ``staged``, they are left out.  For any other, what former_names reads beside
+    them is made as the general way leaves it: ``raw_region``, ``map_year`` and the views
+    ``raw_located`` and ``raw_values`` (two more passes over the rows: ~0.1 s a million)."""
+    spelled: dict[str, set[int]] = {}
+    years: dict[str, set[int]] = {}  # region code → the years it has figures for
+    for name, year, code in con.execute(
+            "SELECT CAST(n AS VARCHAR), year, CAST(c AS VARCHAR) FROM (SELECT DISTINCT "
+            "region_spelling AS n, year, region_code AS c FROM staged "
+            "WHERE region_spelling IS NOT NULL)").fetchall():
+        spelled.setdefault(name, set()).add(year)
+        years.setdefault(code, set()).add(year)
+    places = []
+    for name in sorted(spelled):
+        if (found := catalogue.former_of(name)) is not None:
+            former, _today, became = found
+            if any(y <= former.last_year and y not in years.get(became.region_code, ())
+                   for y in spelled[name]):
+                places.append((name, None))
+    if not places:
         return places  # former_names reads nothing more
     rows_table(con, "raw_region", REGION_MAP,
-               [(name, None, regions[name]) for name, _ in places])
-    rows_table(con, "map_year", YEAR_MAP,
-               [(str(y), y, None) for (y,) in con.execute("SELECT DISTINCT year FROM staged")
-                .fetchall()])
+               [(name, None, regions[name]) for name in sorted(spelled)])
+    rows_table(con, "map_year", YEAR_MAP, [(str(y), y, None) for y in
+                                           sorted(set().union(*years.values()))])
     locate(con, result.line_offset, fast=True)
     parse_values(con, vocab)
     return places
