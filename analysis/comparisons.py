@@ -247,8 +247,8 @@ class Break:
     year: int     # the first year on the new basis: a comparison of ``first`` < year <= ``last``
     marker: str   # the charts' label at the line between year - 1 and year
     fact: str     # what happened, as a clause: «Ålesund fikk nye grenser 1. januar 2024 (…)»
-    reason: str   # the sentence said after each comparison across it
-    once: str     # the same reason said once for several comparisons
+    reason: str   # the sentence said after each comparison across it (and once for several
+    #               when it names no single comparison: :func:`analysis.survey.caveat_note`)
     why: str      # ``Finding.why``
 
 
@@ -262,7 +262,7 @@ WHY_PENAL_CODE = "penal_code"
 ACROSS_PENAL_CODE_ONCE = (f"{_PENAL_CODE_FACT}, så endringer som spenner over "
                           f"{PENAL_CODE_YEAR}, vurderes ikke.")
 PENAL_CODE = Break(PENAL_CODE_YEAR, f"Ny straffelov {PENAL_CODE_YEAR}", _PENAL_CODE_FACT,
-                   ACROSS_PENAL_CODE, ACROSS_PENAL_CODE_ONCE, WHY_PENAL_CODE)
+                   ACROSS_PENAL_CODE, WHY_PENAL_CODE)
 WHY_BORDERS = "borders"
 
 
@@ -271,7 +271,7 @@ def border_break(kommune: str, year: int, change: str) -> Break:
     its figures under that name before are for other borders."""
     fact = f"{kommune} fikk nye grenser 1. januar {year} ({change})"
     text = f"{fact}, så endringer som spenner over {year}, vurderes ikke."
-    return Break(year, f"Nye grenser {year}", fact, text, text, WHY_BORDERS)
+    return Break(year, f"Nye grenser {year}", fact, text, WHY_BORDERS)
 
 
 def crossed(breaks: tuple[Break, ...], first: int, last: int) -> Break | None:
