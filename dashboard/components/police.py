@@ -36,20 +36,21 @@ def _hover(value_label: str, decimals: int) -> str:
             + "<br><i>Kilde: %{meta}</i><extra></extra>")
 
 
-def mark_breaks(fig: dict, years, breaks: tuple[Break, ...] = ()) -> dict:
+def mark_breaks(fig: dict, years, breaks: tuple[Break, ...] = (), at=None) -> dict:
     """A dotted line between two years, labelled, where the years shown cross the new penal
-    code (2015) or one of ``breaks`` (a kommune's new borders)."""
-    years, drawn = [int(y) for y in years], set()
+    code (2015) or one of ``breaks`` (a kommune's new borders).  ``at``: the line's x for the
+    year it stands before (default: year - 0.5, on an axis of years)."""
+    years, drawn = sorted(int(y) for y in years), set()
     for found in (PENAL_CODE, *breaks):
-        if not (years and min(years) < found.year <= max(years)) or found.marker in drawn:
+        if not (years and years[0] < found.year <= years[-1]) or found.marker in drawn:
             continue  # (two kommuner's new borders the same year: one line)
         drawn.add(found.marker)
-        x = found.year - 0.5
+        x = at(found.year) if at else found.year - 0.5
         _shapes(fig).append({"type": "line", "x0": x, "x1": x, "xref": "x", "y0": 0, "y1": 1,
                              "yref": "y domain",
                              "line": {"dash": "dot", "color": "#555", "width": 1}})
         # to the right of the line, or to its left before the last year (its bar's label)
-        side = "right" if found.year == max(years) else "left"
+        side = "right" if found.year == years[-1] else "left"
         _annotations(fig).append({"x": x, "y": 1, "yref": "paper", "showarrow": False,
                                   "text": found.marker, "xanchor": side,
                                   "yanchor": "top", "font": {"size": 12, "color": "#555"}})
@@ -205,8 +206,9 @@ def totals_bars(frame: pd.DataFrame, value: str = "offences", *, name: str = "Al
     return mark_breaks(fig, frame["year"], breaks)
 
 
-def age_heatmap(frame: pd.DataFrame, ages: list[str]) -> dict:
-    """Ages (rows) × years (columns), the count written in each cell."""
+def age_heatmap(frame: pd.DataFrame, ages: list[str], breaks: tuple[Break, ...] = ()) -> dict:
+    """Ages (rows) × years (columns), the count written in each cell; a line between the
+    columns of a break (:func:`mark_breaks`), above the cells."""
     frame = frame[frame["age"].isin(ages)]
     years = sorted({int(y) for y in frame["year"]})
     labels = dict(zip(frame["year"].astype(int), _labels(frame)))
@@ -221,9 +223,15 @@ def age_heatmap(frame: pd.DataFrame, ages: list[str]) -> dict:
                "hovertemplate": "<b>%{y}</b>, %{x}: %{z:,.0f} forhold<br><i>Kilde: %{meta}</i>"
                                 "<extra></extra>"}
     base = layout(x_is_year=False, y_title="Alder ved gjerning")
-    return {"data": [heatmap], "layout": {
+    fig = {"data": [heatmap], "layout": {
         **base, "height": 440,
         "yaxis": {"autorange": "reversed", "title": base["yaxis"]["title"]}}}
+    # the columns are categories: a year's line stands half a column before its own
+    mark_breaks(fig, years, breaks, at=lambda year: next(
+        i for i, y in enumerate(years) if y >= year) - 0.5)
+    for annotation in _annotations(fig):  # over the cells, not on their counts
+        annotation["yanchor"] = "bottom"
+    return fig
 
 
 def same_period_bars(frame: pd.DataFrame) -> dict:

@@ -171,11 +171,13 @@ def _ages(region, years):
         year = int(latest["year"].max())
         top = latest[latest["year"] == year].sort_values("offences").iloc[-1]
         title = f"Flest forhold blant {top['age']}-åringer i {year} ({int(top['offences'])})"
-    fig = police.age_heatmap(frame, ages)
+    breaks = police_queries.region_breaks(region)
+    fig = police.age_heatmap(frame, ages, breaks)
     return card_values(fig, title, f"u18_alder_{region}.csv", x_name="År",
                        value_name="Antall forhold",
                        note=police.notes(police.partial_note(frame),
-                                         police.not_given_note(frame, "age")))
+                                         police.not_given_note(frame, "age"),
+                                         police.break_note(breaks, frame["year"])))
 
 
 @callback(*card_outputs(f"{P}-kjonn"), Input("global-region", "value"),

@@ -98,6 +98,13 @@ def test_the_crime_type_and_gender_charts_mark_the_new_borders(pages, measure):
     assert _marks(fig) == []
 
 
+def test_the_age_heatmap_marks_the_new_borders_between_its_columns(pages):
+    _title, fig, _style, _empty, note, *_ = pages("ungdomskriminalitet")._ages("Ålesund",
+                                                                              [2017, 2024])
+    assert _marks(fig) == [(2.5, "Nye grenser 2020"), (6.5, "Nye grenser 2024")]  # 2017 = 0
+    assert f"{ALESUND}: tallene før og etter gjelder ulike grenser." in note
+
+
 def test_a_group_with_the_kommune_is_marked_too(tripled, tmp_path):
     """A group's sums of its kommuner change when one of them took in another kommune."""
     from dashboard import queries
