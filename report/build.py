@@ -202,6 +202,7 @@ def police_section(data: ReportData, year: int, sup: Suppression, with_charts: b
     label = f"{years[0]}–{period_label(years[-1], spans.get(years[-1]))}"
     blocks = [Heading(f"Registrerte U18-forhold {label}", 2),
               Paragraph(texts.police_intro(data.region)),
+              *([Paragraph(texts.summed_note(data.region), "note")] if data.summed else []),
               crime_type_table(data.u18, data.region, years, sup, data.missing, data.spans),
               Paragraph(texts.AGE_INTRO),
               age_gender_table(data.u18, data.region, years, sup, data.missing, data.spans),

@@ -45,7 +45,8 @@ class ReportData:
     police_parents: tuple[str, ...] = ()  # without police figures: the regions that include
     #                                       it and have them (Porsgrunn → Grenland)
     breaks: tuple[Break, ...] = ()  # years its figures are not comparable across: its new
-    #                                 borders (:func:`region_breaks`)
+    #                                 borders (:data:`BREAK_KOMMUNER`)
+    summed: bool = False  # u18 is the sum of its kommuner (it has no police figures of its own)
 
     @cached_property
     def spans(self) -> dict:
@@ -77,7 +78,7 @@ def find_region(con: duckdb.DuckDBPyConnection, name: str) -> tuple[str, str, st
     raise RegionNotFound(f"Fant ingen region som heter «{name}».{hint}")
 
 
-def _u18(con, region: str, code: str, shared: dict) -> tuple[pd.DataFrame, list[int]]:
+def _u18(con, region: str, code: str, shared: dict) -> tuple[pd.DataFrame, list[int], bool]:
     """The region's stored police rows (``u18_current``: the rows of ``u18_offences`` but for
     the totals by crime type and age and by age and gender that the view sums when read,
     :func:`etl.store.u18_rows`; nothing in the report reads those: its tables, charts,
@@ -93,8 +94,29 @@ def _u18(con, region: str, code: str, shared: dict) -> tuple[pd.DataFrame, list[
                        f"c.offences, {offenders}, c.upload_id, c.region_code = ? AS own "
                        "FROM u18_current c JOIN regions r USING (region_code) "
                        "WHERE r.name = ? ORDER BY c.year", [code, region])
+    if rows.empty and _once(shared, "sums", lambda: bool(con.execute(
+            "SELECT 1 FROM duckdb_tables() WHERE table_name = 'u18_region_figures'"
+            ).fetchall())):
+        return *_summed(con, code), True
     police = sorted(set(rows.loc[rows["own"], "upload_id"].tolist()))
-    return rows.drop(columns=["upload_id", "own"]), police
+    return rows.drop(columns=["upload_id", "own"]), police, False
+
+
+def _summed(con, code: str) -> tuple[pd.DataFrame, list[int]]:
+    """The police rows of a region without figures of its own (a group, a fylke, the
+    country): the sums of its kommuner where every one has a figure, as the dashboard shows
+    them (``u18_region_figures``: every row the report reads has two of crime type, age and
+    gender at «Totalt»), and the uploads the kommuner's figures come from.  Offenders are never
+    summed (one person may be counted in two kommuner)."""
+    rows = _frame(con, "SELECT year, counted_through, crime_type, age, gender, "
+                       "offences::INTEGER AS offences, CAST(NULL AS INTEGER) AS offenders "
+                       "FROM u18_region_figures WHERE region_code = ? "
+                       "AND basis = 'sum av kommunene' ORDER BY year", [code])
+    uploads = [i for (i,) in con.execute(
+        "SELECT DISTINCT upload_id FROM u18_current WHERE region_code IN "
+        "(SELECT kommune_code FROM region_members WHERE region_code = ?) ORDER BY 1",
+        [code]).fetchall()] if not rows.empty else []
+    return rows, uploads
 
 
 def _once(shared: dict, key: str, read):
@@ -164,7 +186,7 @@ def load_from(con: duckdb.DuckDBPyConnection, region: str,
     frames in it are shared by every report made with it, so never changed in place."""
     shared = {} if shared is None else shared
     name, code, level = find_region(con, region)
-    u18, police = _u18(con, name, code, shared)
+    u18, police, summed = _u18(con, name, code, shared)
     values = _once(shared, "values", lambda: _indicator_values(con))
     survey, survey_regions = _survey(con, values, code, name)
     national = _once(shared, "national", lambda: _frame(
@@ -176,7 +198,7 @@ def load_from(con: duckdb.DuckDBPyConnection, region: str,
     parents = _police_parents(con, name) if u18.empty else ()
     return ReportData(name, level, u18, survey, survey_regions, national, catalogue, uploads,
                       group, parents, border_breaks(con.execute(BREAK_KOMMUNER, {"region": name})
-                                                    .fetchall()))
+                                                    .fetchall()), summed and not u18.empty)
 
 
 # The kommuner whose new borders break a region's series (``$region``: its name): a kommune

@@ -145,6 +145,13 @@ def police_intro(region: str) -> str:
             f"ikke høre hjemme i {region}.")
 
 
+def summed_note(region: str) -> str:
+    """Whose figures a region without police figures of its own shows."""
+    return (f"Politiet har ikke gitt egne tall for {region}: tallene er summen av kommunene, "
+            f"for hver krimtype, alder og kjønn der alle kommunene har tall (som i dashbordet). "
+            f"Et tall som mangler for én kommune, mangler også i summen.")
+
+
 def group_note(region: str, members: list[str], since: str) -> str:
     """Which kommuner a region group is, and when that last changed (its figures follow it)."""
     return (f"{region} er en regiongruppe av kommunene {listing(members)} ({since}). "

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from analysis.format import number
 from bench.calibration import Setting, region
 from report.build import gather
 from tests.conftest import REPO, run_slt
@@ -19,13 +20,14 @@ POPULATION = REPO / "data" / "reference" / "population" / "pop_municip_age10-24_
 
 @pytest.fixture(scope="module")
 def tripled(tmp_path_factory):
-    """Skien and Ålesund with the same figures, every offender's count tripled in 2024."""
+    """Skien, Porsgrunn and Ålesund with the same figures, every offender's count tripled in
+    2024."""
     folder = tmp_path_factory.mktemp("borders")
     frame = region(np.random.default_rng(7), Setting(offenders=120, per_offender=2, years=8,
                                                      rise=3.0))
     db = folder / "slt.duckdb"
-    loaded = run_slt("ingest", write_long_csv(folder / "k.csv", {"Skien": frame,
-                                                                 "Ålesund": frame}), "--db", db)
+    loaded = run_slt("ingest", write_long_csv(folder / "k.csv", {
+        "Skien": frame, "Porsgrunn": frame, "Ålesund": frame}), "--db", db)
     assert loaded.returncode == 0, loaded.stdout + loaded.stderr
     loaded = run_slt("ingest", POPULATION, "--db", db)  # for the charts per 1 000
     assert loaded.returncode == 0, loaded.stdout + loaded.stderr
@@ -63,6 +65,41 @@ def test_the_report_says_why_once_and_calls_nothing_real(tripled, tmp_path):
     assert f"Gutter og jenter: {ALESUND}, så endringer som spenner over 2024" in development
     alt = text.split("![")[1].split("](")[0]
     assert f"{ALESUND}: tallene før og etter gjelder ulike grenser." in alt
+
+
+# --- a region group without figures of its own: the sums of its kommuner ---------------------
+
+@pytest.fixture(scope="module")
+def groups(tripled, tmp_path_factory):
+    db = tmp_path_factory.mktemp("groups") / "slt.duckdb"
+    db.write_bytes(tripled.read_bytes())
+    for name, members in (("Nedre Telemark", "Porsgrunn,Skien"),
+                          ("Sunnmøre SLT", "Ålesund,Skien")):
+        made = run_slt("gruppe", "lag", name, "--kommuner", members, "--db", db)
+        assert made.returncode == 0, made.stdout + made.stderr
+    return db
+
+
+def test_the_report_of_a_group_judges_the_sums_of_its_kommuner(groups, tmp_path):
+    """It said «Databasen har ingen politi-tall» while the dashboard showed the sums."""
+    total = _total(groups, "Nedre Telemark", "yoy")
+    skien = _total(groups, "Skien", "yoy")  # Porsgrunn's are the same: the sum is twice it
+    assert total.significant and total.direction == 1
+    assert total.figures == " mot ".join(number(2 * int(n.replace("\xa0", "")))
+                                         for n in skien.figures.split(" mot "))
+    out = tmp_path / "gruppe.md"
+    made = run_slt("report", "--region", "Nedre Telemark", "--format", "md", "--out", out,
+                   "--db", groups)
+    assert made.returncode == 0, made.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "ingen politi-tall" not in text
+    assert "tallene er summen av kommunene" in text and "en reell økning" in text
+
+
+def test_a_group_with_the_kommune_gets_no_verdict_across_its_new_borders(groups):
+    found = _total(groups, "Sunnmøre SLT", "yoy")
+    assert not found.tested and found.sentence.endswith(
+        f"{ALESUND}, så endringer som spenner over 2024, vurderes ikke.")
 
 
 # --- the pages ---------------------------------------------------------------------------------
@@ -105,18 +142,15 @@ def test_the_age_heatmap_marks_the_new_borders_between_its_columns(pages):
     assert f"{ALESUND}: tallene før og etter gjelder ulike grenser." in note
 
 
-def test_a_group_with_the_kommune_is_marked_too(tripled, tmp_path):
+def test_a_group_with_the_kommune_is_marked_too(groups):
     """A group's sums of its kommuner change when one of them took in another kommune."""
     from dashboard import queries
     from dashboard.app import create_app
+
+    create_app(groups)
+    queries.configure(groups)
     from dashboard.pages import ungdomskriminalitet
 
-    db = tmp_path / "group.duckdb"
-    db.write_bytes(tripled.read_bytes())
-    made = run_slt("gruppe", "lag", "Sunnmøre SLT", "--kommuner", "Ålesund,Skien", "--db", db)
-    assert made.returncode == 0, made.stdout + made.stderr
-    create_app(db)
-    queries.configure(db)
     _title, fig, _style, _empty, note, *_ = ungdomskriminalitet._types(
         "Sunnmøre SLT", [2017, 2024], [], "antall", "linjer")
     assert _marks(fig) == [(2019.5, "Nye grenser 2020"), (2023.5, "Nye grenser 2024")]
