@@ -102,6 +102,13 @@ def _u18(con, region: str, code: str, shared: dict) -> tuple[pd.DataFrame, list[
     return rows.drop(columns=["upload_id", "own"]), police, False
 
 
+def region_police(con: duckdb.DuckDBPyConnection, region: str) -> pd.DataFrame:
+    """The police rows the report reads for ``region`` (a name): its own, else the sums of its
+    kommuner (:func:`_summed`) — for the goals read without a report (the Mål page)."""
+    name, code, _level = find_region(con, region)
+    return _u18(con, name, code, {})[0]
+
+
 def _summed(con, code: str) -> tuple[pd.DataFrame, list[int]]:
     """The police rows of a region without figures of its own (a group, a fylke, the
     country): the sums of its kommuner where every one has a figure, as the dashboard shows

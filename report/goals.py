@@ -19,7 +19,7 @@ from analysis.suppress import Suppression
 from etl.goal_store import stored_goals
 from etl.store import connect_read
 from report.blocks import Heading, Paragraph, Table
-from report.data import BREAK_KOMMUNER, border_breaks
+from report.data import BREAK_KOMMUNER, border_breaks, region_police
 
 TITLE = "Status for planens mål"
 HEADER = ["Plan", "Mål", "Målsetting", "Grunnlag", "Siste tall", "Status", "Begrunnelse"]
@@ -45,11 +45,8 @@ def region_statuses(con: duckdb.DuckDBPyConnection, region: str,
     if not _has_goals(con, region):  # most regions: one small query instead of every goal
         return []
     goals = [g for g in stored_goals(con) if g.region == region]
-    if u18 is None:  # the stored rows: a goal is on one crime type, age or gender (never on
-        # the totals the view u18_offences sums when read), as the report reads them
-        u18 = _frame(con, "SELECT year, counted_through, crime_type, age, gender, offences "
-                          "FROM u18_current WHERE region_code IN (SELECT region_code FROM "
-                          "regions WHERE name = ?) ORDER BY year", [region])
+    if u18 is None:  # as the report reads them: its own, else its kommuner's sums
+        u18 = region_police(con, region)
     rates = _frame(con, "SELECT year, counted_through, crime_type, gender, offences, "
                         "persons_10_17, per_1000 FROM u18_rates WHERE region = ?", [region])
     survey = _frame(con, "SELECT * FROM ungdata WHERE region = ?", [region])

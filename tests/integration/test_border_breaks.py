@@ -191,3 +191,18 @@ def test_sammenlign_marks_the_new_borders_of_the_regions_shown(pages):
     assert f"{ALESUND}: tallene før og etter gjelder ulike grenser." in note
     _title, fig, _style, _empty, note, *_ = page._rates("Skien", [2017, 2024], [], "Totalt")
     assert _marks(fig) == [] and "grenser" not in note
+
+
+def test_the_goals_of_a_group_are_judged_on_the_sums_on_the_goals_page_too(groups, tmp_path):
+    """Mål reads the goals without a report: it found no figures for a group without its own."""
+    db = tmp_path / "maal.duckdb"
+    db.write_bytes(groups.read_bytes())
+    goals = tmp_path / "maal.csv"
+    goals.write_text("plan;region;mål;retning;måltall;grunnlag;frist\n"
+                     "Plan 2025-2028;Nedre Telemark;U18-forhold i alt;≤;-20 %;2021-2023;2028\n",
+                     encoding="utf-8")
+    assert run_slt("ingest", goals, "--db", db).returncode == 0
+    from report.goals import load_statuses
+
+    (status,) = load_statuses(db, "Nedre Telemark")
+    assert status.status == "går feil vei", status.reason
