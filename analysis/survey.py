@@ -206,7 +206,10 @@ def survey_findings(frame: pd.DataFrame, national: pd.DataFrame, catalogue: pd.D
                     year: int | None = None) -> list[Finding]:
     """Findings for every region and indicator in ``frame`` (national rows in ``national``),
     judged together: the p-values of all tested comparisons are adjusted by Benjamini-Hochberg
-    before any is called real."""
+    before any is called real.  Nothing when ``frame`` is empty (the region has no survey figures:
+    most regions a server is asked about, so the country's rows are not read for nothing)."""
+    if frame.empty:
+        return []
     labels = _labels(catalogue)
     (frame, others), (national, other_nation) = split_units(frame), split_units(national)
     rows, nation = usable(frame, year), usable(national, year)
