@@ -2,7 +2,8 @@
 
 The report uses the public views (``indicator_values``, ``indicators``, ``regions``,
 ``region_members``, ``uploads``) and ``u18_current`` for the region's police rows with the
-upload of each (the data version).  Survey and kommune
+upload of each (the data version); a region without police rows of its own reads the sums of
+its kommuner from ``u18_region_figures``, as the dashboard does.  Survey and kommune
 indicators are read with their units from ``indicator_values`` (shares, rates per 1 000 …); a
 store made before that view existed is read from ``ungdata`` (shares only), as it is: readers
 never migrate.
