@@ -98,7 +98,8 @@ def _u18(con, region: str, code: str, shared: dict) -> tuple[pd.DataFrame, list[
     if rows.empty and _once(shared, "sums", lambda: bool(con.execute(
             "SELECT 1 FROM duckdb_tables() WHERE table_name = 'u18_region_figures'"
             ).fetchall())):
-        return *_summed(con, code), True
+        summed, uploads = _summed(con, code)
+        return summed, uploads, not summed.empty
     police = sorted(set(rows.loc[rows["own"], "upload_id"].tolist()))
     return rows.drop(columns=["upload_id", "own"]), police, False
 
@@ -206,7 +207,7 @@ def load_from(con: duckdb.DuckDBPyConnection, region: str,
     parents = _police_parents(con, name) if u18.empty else ()
     return ReportData(name, level, u18, survey, survey_regions, national, catalogue, uploads,
                       group, parents, border_breaks(con.execute(BREAK_KOMMUNER, {"region": name})
-                                                    .fetchall()), summed and not u18.empty)
+                                                    .fetchall()), summed)
 
 
 # The kommuner whose new borders break a region's series (``$region``: its name): a kommune
