@@ -18,19 +18,39 @@ from report.data import BREAK_KOMMUNER, border_breaks
 DIMENSIONS = ("crime_type", "age", "gender")  # the breakdowns of u18_offences
 
 # Police figures of a region: its own rows, or else the sum of its member kommuner for the
-# cells where every member has a figure (an incomplete sum would be a wrong number).  Read
-# from u18_current by region code (the u18_offences view joins every row to its name).
+# cells where every member's figure is known (the rule of etl.rates.region_figures_query: a
+# member without the cell's row whose rows of that breakdown add up to its total had none of
+# it).  Read from u18_current by region code (the u18_offences view joins every row to its
+# name); a row's breakdown here is which of its three labels are not «Totalt» (u18_current
+# also holds the cross cells).
 _U18_REGION = """
     target AS (SELECT region_code FROM regions WHERE name = $region),
     own AS (SELECT year, counted_through, crime_type, age, gender, offences
             FROM u18_current WHERE region_code IN (SELECT region_code FROM target)),
     members AS (SELECT m.kommune_code FROM region_members m
                 WHERE m.region_code IN (SELECT region_code FROM target)),
-    summed AS (SELECT year, max(counted_through) AS counted_through, crime_type, age, gender,
-                      sum(offences) AS offences
-               FROM u18_current WHERE region_code IN (SELECT kommune_code FROM members)
-                 AND NOT EXISTS (SELECT 1 FROM own)
-               GROUP BY ALL HAVING count(offences) = (SELECT count(*) FROM members)),
+    rows_ AS (SELECT region_code, year, counted_through, crime_type, age, gender, offences,
+                     (crime_type <> 'Totalt', age <> 'Totalt', gender <> 'Totalt') AS breakdown
+              FROM u18_current WHERE region_code IN (SELECT kommune_code FROM members)
+                AND NOT EXISTS (SELECT 1 FROM own)),
+    whole AS (SELECT r.region_code, r.year, r.breakdown FROM rows_ r
+              JOIN rows_ t ON t.region_code = r.region_code AND t.year = r.year
+                          AND t.breakdown = (false, false, false)
+              WHERE r.breakdown <> (false, false, false)
+              GROUP BY ALL HAVING count(*) = count(r.offences)
+                                  AND sum(r.offences) = any_value(t.offences)),
+    cells AS (SELECT year, crime_type, age, gender, breakdown, max(counted_through) AS ct,
+                     sum(offences) AS offences, count(offences) AS n_known, count(*) AS n_rows
+              FROM rows_ GROUP BY ALL),
+    nones AS (SELECT c.year, c.crime_type, c.age, c.gender, count(*) AS n_none
+              FROM cells c JOIN whole w ON w.year = c.year AND w.breakdown = c.breakdown
+              ANTI JOIN rows_ r ON r.region_code = w.region_code AND r.year = c.year
+                     AND r.crime_type = c.crime_type AND r.age = c.age AND r.gender = c.gender
+              GROUP BY ALL),
+    summed AS (SELECT c.year, c.ct AS counted_through, c.crime_type, c.age, c.gender, c.offences
+               FROM cells c LEFT JOIN nones z USING (year, crime_type, age, gender)
+               WHERE c.n_known = c.n_rows
+                 AND c.n_rows + coalesce(z.n_none, 0) = (SELECT count(*) FROM members)),
     u18 AS (SELECT * FROM own UNION ALL SELECT * FROM summed)"""
 # The same figures from the table etl.rates builds on every publish (stores written since).
 _U18_REGION_TABLE = """

@@ -87,9 +87,17 @@ RATES_QUERY = rates_query()
 
 # Police figures of every region at the level the dashboard's breakdowns read (at least two of
 # crime type, age and gender at 'Totalt'): a region's own rows, or, for a region without any
-# figures of its own, the sum of its member kommuner for the cells where every member has a
-# figure (an incomplete sum would be a wrong number).  The same rule as the dashboard's
+# figures of its own, the sum of its member kommuner for the cells where every member's figure
+# is known (an incomplete sum would be a wrong number).  A member's figure is known when it has
+# the cell, or has no row for it while its rows of that breakdown in that year add up to its
+# total (then it had none of it: a blank police cell).  A suppressed cell, a member without the
+# breakdown that year, or one whose categories fall short of its total (a total with a
+# suppressed part is not stored) makes the sum unknown.  The same rule as the dashboard's
 # u18_breakdown, computed once per write instead of summing 1.7 M rows per request.
+BREAKDOWN_OF_ROW = ("CASE WHEN crime_type <> 'Totalt' THEN 'crime_type' WHEN age <> 'Totalt' "
+                    "THEN 'age' WHEN gender <> 'Totalt' THEN 'gender' ELSE 'total' END")
+
+
 def region_figures_query(scope: str | None = None) -> str:
     """The rows of ``u18_region_figures``, restricted to ``scope`` as in :func:`rates_query`.
     (Which regions have figures of their own is asked of every year.)"""
@@ -97,16 +105,33 @@ def region_figures_query(scope: str | None = None) -> str:
     return f"""
 WITH {cte}
 slice AS (
-    SELECT region_code, year, counted_through, crime_type, age, gender, offences
+    SELECT region_code, year, counted_through, crime_type, age, gender, offences,
+           {BREAKDOWN_OF_ROW} AS breakdown
     FROM u18_current
     WHERE (crime_type = 'Totalt')::INTEGER + (age = 'Totalt')::INTEGER
           + (gender = 'Totalt')::INTEGER >= 2{years}),
 size AS (SELECT region_code, count(*) AS n FROM region_members GROUP BY ALL),
-summed AS (
-    SELECT m.region_code, s.year, max(s.counted_through) AS counted_through, s.crime_type,
-           s.age, s.gender, sum(s.offences)::BIGINT AS offences, count(s.offences) AS n_known
+whole AS (  -- a kommune's breakdowns whose categories add up to its total
+    SELECT s.region_code, s.year, s.breakdown FROM slice s
+    JOIN slice t ON t.region_code = s.region_code AND t.year = s.year AND t.breakdown = 'total'
+    WHERE s.breakdown <> 'total'
+    GROUP BY ALL HAVING count(*) = count(s.offences) AND sum(s.offences) = any_value(t.offences)),
+summing AS (
+    SELECT m.region_code, s.* EXCLUDE (region_code), m.kommune_code
     FROM region_members m JOIN slice s ON s.region_code = m.kommune_code
-    WHERE m.region_code NOT IN (SELECT DISTINCT region_code FROM u18_current)
+    WHERE m.region_code NOT IN (SELECT DISTINCT region_code FROM u18_current)),
+summed AS (
+    SELECT region_code, year, max(counted_through) AS counted_through, crime_type, age, gender,
+           breakdown, sum(offences)::BIGINT AS offences, count(offences) AS n_known,
+           count(*) AS n_rows
+    FROM summing GROUP BY ALL),
+nones AS (  -- per cell, the members without its row that had none of it
+    SELECT c.region_code, c.year, c.crime_type, c.age, c.gender, count(*) AS n_none
+    FROM summed c JOIN region_members m ON m.region_code = c.region_code
+    JOIN whole w ON w.region_code = m.kommune_code AND w.year = c.year
+                AND w.breakdown = c.breakdown
+    ANTI JOIN slice s ON s.region_code = m.kommune_code AND s.year = c.year
+                     AND s.crime_type = c.crime_type AND s.age = c.age AND s.gender = c.gender
     GROUP BY ALL)
 SELECT region_code, year, counted_through, crime_type, age, gender,
        offences::BIGINT AS offences, 'egne tall' AS basis
@@ -114,8 +139,10 @@ FROM slice{only}
 UNION ALL
 SELECT s.region_code, s.year, s.counted_through, s.crime_type, s.age, s.gender, s.offences,
        'sum av kommunene'
-FROM (SELECT * FROM summed{only}) s JOIN size USING (region_code)
-WHERE s.n_known = size.n"""
+FROM (SELECT * FROM summed{only}) s LEFT JOIN nones z USING (region_code, year, crime_type, age,
+                                                           gender)
+JOIN size USING (region_code)
+WHERE s.n_known = s.n_rows AND s.n_rows + coalesce(z.n_none, 0) = size.n"""
 
 
 U18_REGION_FIGURES_QUERY = region_figures_query()

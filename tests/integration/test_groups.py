@@ -307,3 +307,36 @@ def test_om_dataene_lists_a_group_change_with_the_files(store, slt):
     assert len(rows) == 4
     change = [cell.children for cell in rows[0].children]  # the newest first
     assert change[0] == 4 and change[5] == "–"
+
+
+def test_a_crime_type_one_kommune_had_none_of_is_summed_as_its_none(db, tmp_path, slt):
+    """Porsgrunn's 2024 has no Økonomi row (none, as a blank police cell): the group's 2024
+    Økonomi is Skien's 5, not unknown — which the breakdowns showed as 0, and the report then
+    called a fall from 7 to 0 (a suppressed cell still makes a sum unknown: see
+    test_a_group_without_own_figures_sums_its_kommuner_except_unknown_cells)."""
+    path = tmp_path / "u18.csv"
+    path.write_text("Kommune;År;Krimtype;Antall\nSkien;2023;Vold;10\nSkien;2023;Økonomi;4\n"
+                    "Skien;2024;Vold;12\nSkien;2024;Økonomi;5\n"
+                    "Porsgrunn;2023;Vold;8\nPorsgrunn;2023;Økonomi;3\nPorsgrunn;2024;Vold;9\n",
+                    encoding="utf-8")
+    ingest_any(path, db)
+    slt("gruppe", "lag", "Nedre Telemark", "--kommuner", "Porsgrunn,Skien", "--db", db)
+    from dashboard import police_queries, queries
+
+    queries.configure(db)
+    try:
+        fresh = police_queries._U18_REGION_TABLE
+        for figures in (fresh, police_queries._U18_REGION):  # the table, and summed when read
+            police_queries._U18_REGION_TABLE = figures
+            frame = police_queries.u18_breakdown("Nedre Telemark", "crime_type", 2023, 2024)
+            police_queries._U18_REGION_TABLE = fresh
+            got = {(r.year, r.crime_type): r.offences for r in frame.itertuples()}
+            assert got[2024, "Økonomi"] == 5 and got[2023, "Økonomi"] == 7, figures
+    finally:
+        police_queries._U18_REGION_TABLE = fresh
+        queries.configure(db)
+    from report.build import gather
+
+    okonomi = next(f for f in gather(db, "Nedre Telemark").police
+                   if f.ref == "Økonomi" and f.kind == "yoy")
+    assert "til 0" not in okonomi.sentence and "5" in okonomi.figures
