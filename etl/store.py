@@ -177,8 +177,27 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
     ensure_goals(con)
     ensure_aliases(con)
-    if groups_changed:  # a group seeded from the reference file: sums follow it
-        refresh_derived(con)
+    if _derived_by_other_queries(con) or groups_changed:  # (a group seeded from the
+        refresh_derived(con)                                # reference file: sums follow it)
+
+
+def _derived_by_other_queries(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when the stored derived tables were built by other queries than this version's
+    (:func:`etl.rates.derived_queries`: after an upgrade that changed how sums or rates are
+    made), so that the write rebuilds them; the queries' digest is kept in ``meta``.  A store
+    made before the digest was kept counts as built by other queries when it holds police
+    figures."""
+    import hashlib
+
+    from etl.rates import derived_queries
+
+    digest = hashlib.sha256("\n".join(derived_queries().values()).encode()).hexdigest()[:16]
+    stored = con.execute("SELECT value FROM meta WHERE key = 'derived_queries'").fetchall()
+    if stored and stored[0][0] == digest:
+        return False
+    con.execute("DELETE FROM meta WHERE key = 'derived_queries'")
+    con.execute("INSERT INTO meta VALUES ('derived_queries', ?)", [digest])
+    return bool(stored) or bool(con.execute("SELECT 1 FROM u18_current LIMIT 1").fetchall())
 
 
 def _load_regions(con: duckdb.DuckDBPyConnection) -> None:
