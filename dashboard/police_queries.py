@@ -44,6 +44,7 @@ _U18_REGION = """
               FROM rows_ GROUP BY ALL),
     nones AS (SELECT c.year, c.crime_type, c.age, c.gender, count(*) AS n_none
               FROM cells c JOIN whole w ON w.year = c.year AND w.breakdown = c.breakdown
+                AND c.n_known = c.n_rows AND c.n_rows < (SELECT count(*) FROM members)
               ANTI JOIN rows_ r ON r.region_code = w.region_code AND r.year = c.year
                      AND r.crime_type = c.crime_type AND r.age = c.age AND r.gender = c.gender
               GROUP BY ALL),

@@ -125,9 +125,12 @@ summed AS (
            breakdown, sum(offences)::BIGINT AS offences, count(offences) AS n_known,
            count(*) AS n_rows
     FROM summing GROUP BY ALL),
-nones AS (  -- per cell, the members without its row that had none of it
+short AS (  -- the cells some member has no row of (few: most members give every cell)
+    SELECT c.* FROM summed c JOIN size USING (region_code)
+    WHERE c.n_known = c.n_rows AND c.n_rows < size.n),
+nones AS (  -- per such cell, the members without its row that had none of it
     SELECT c.region_code, c.year, c.crime_type, c.age, c.gender, count(*) AS n_none
-    FROM summed c JOIN region_members m ON m.region_code = c.region_code
+    FROM short c JOIN region_members m ON m.region_code = c.region_code
     JOIN whole w ON w.region_code = m.kommune_code AND w.year = c.year
                 AND w.breakdown = c.breakdown
     ANTI JOIN slice s ON s.region_code = m.kommune_code AND s.year = c.year
