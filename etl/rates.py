@@ -111,11 +111,6 @@ slice AS (
     WHERE (crime_type = 'Totalt')::INTEGER + (age = 'Totalt')::INTEGER
           + (gender = 'Totalt')::INTEGER >= 2{years}),
 size AS (SELECT region_code, count(*) AS n FROM region_members GROUP BY ALL),
-whole AS (  -- a kommune's breakdowns whose categories add up to its total
-    SELECT s.region_code, s.year, s.breakdown FROM slice s
-    JOIN slice t ON t.region_code = s.region_code AND t.year = s.year AND t.breakdown = 'total'
-    WHERE s.breakdown <> 'total'
-    GROUP BY ALL HAVING count(*) = count(s.offences) AND sum(s.offences) = any_value(t.offences)),
 summing AS (
     SELECT m.region_code, s.* EXCLUDE (region_code), m.kommune_code
     FROM region_members m JOIN slice s ON s.region_code = m.kommune_code
@@ -128,6 +123,12 @@ summed AS (
 short AS (  -- the cells some member has no row of (few: most members give every cell)
     SELECT c.* FROM summed c JOIN size USING (region_code)
     WHERE c.n_known = c.n_rows AND c.n_rows < size.n),
+whole AS (  -- of the kommuner of those cells, the breakdowns whose categories add up to
+    SELECT s.region_code, s.year, s.breakdown FROM slice s  -- the kommune's total
+    JOIN slice t ON t.region_code = s.region_code AND t.year = s.year AND t.breakdown = 'total'
+    WHERE s.breakdown <> 'total' AND s.region_code IN (
+        SELECT m.kommune_code FROM short c JOIN region_members m USING (region_code))
+    GROUP BY ALL HAVING count(*) = count(s.offences) AND sum(s.offences) = any_value(t.offences)),
 nones AS (  -- per such cell, the members without its row that had none of it
     SELECT c.region_code, c.year, c.crime_type, c.age, c.gender, count(*) AS n_none
     FROM short c JOIN region_members m ON m.region_code = c.region_code
