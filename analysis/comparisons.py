@@ -274,10 +274,14 @@ def border_break(kommune: str, year: int, change: str) -> Break:
     return Break(year, f"Nye grenser {year}", fact, text, WHY_BORDERS)
 
 
+def spanned(breaks: tuple[Break, ...], first: int, last: int) -> list[Break]:
+    """The breaks of ``breaks`` that the years ``first`` … ``last`` span, by year."""
+    return sorted((b for b in breaks if first < b.year <= last), key=lambda b: b.year)
+
+
 def crossed(breaks: tuple[Break, ...], first: int, last: int) -> Break | None:
     """The first of ``breaks`` that the years ``first`` … ``last`` span, or None."""
-    return next((b for b in sorted(breaks, key=lambda b: b.year) if first < b.year <= last),
-                None)
+    return next(iter(spanned(breaks, first, last)), None)
 
 
 def unless_across(compare: Comparison, first: int, last: int,

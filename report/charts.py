@@ -18,7 +18,7 @@ import warnings
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.comparisons import NO_SUPPRESSION, Break
+from analysis.comparisons import NO_SUPPRESSION, Break, spanned
 from analysis.format import PLOTLY_SEPARATORS, period_label, sort_key
 from analysis.series import TOTAL, periods
 from analysis.suppress import Suppression
@@ -80,22 +80,30 @@ def total_chart(frame: pd.DataFrame, region: str, years: list[int],
     return fig, alt + _mark_breaks(fig, years, breaks)
 
 
+def break_mark(found: Break, x: float, side: str = "left") -> tuple[dict, dict]:
+    """The dotted line at ``x`` before ``found``'s year, and its label on ``side`` of it (a
+    plotly shape and annotation: the report's charts and the dashboard's draw them alike)."""
+    return ({"type": "line", "x0": x, "x1": x, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain",
+             "line": {"dash": "dot", "color": "#555", "width": 1}},
+            {"x": x, "y": 1, "yref": "paper", "showarrow": False, "text": found.marker,
+             "xanchor": side, "yanchor": "top", "font": {"size": 12, "color": "#555"}})
+
+
+def break_words(breaks: list[Break]) -> str:
+    """What a chart's lines of ``breaks`` (a kommune's new borders) say, in words."""
+    return " ".join(f"{b.fact}: tallene før og etter gjelder ulike grenser." for b in breaks)
+
+
 def _mark_breaks(fig: dict, years: list[int], breaks: tuple[Break, ...]) -> str:
     """A dotted line, labelled, before each year of ``breaks`` that ``years`` (the category
     axis, in order) cross; the alt text's sentence saying the same ('' for none)."""
-    said = []
-    for found in breaks:
-        if not (years and years[0] < found.year <= years[-1]):
-            continue
-        x = next(i for i, y in enumerate(years) if y >= found.year) - 0.5
-        fig["layout"].setdefault("shapes", []).append(
-            {"type": "line", "x0": x, "x1": x, "xref": "x", "y0": 0, "y1": 1, "yref": "paper",
-             "line": {"dash": "dot", "color": "#555", "width": 1}})
-        fig["layout"].setdefault("annotations", []).append(
-            {"x": x, "y": 1, "yref": "paper", "showarrow": False, "text": found.marker,
-             "xanchor": "left", "yanchor": "top", "font": {"size": 12, "color": "#555"}})
-        said.append(f" {found.fact}: tallene før og etter gjelder ulike grenser.")
-    return "".join(said)
+    crossing = spanned(breaks, years[0], years[-1]) if years else []
+    for found in crossing:
+        line, label = break_mark(found, next(i for i, y in enumerate(years)
+                                             if y >= found.year) - 0.5)
+        fig["layout"].setdefault("shapes", []).append(line)
+        fig["layout"].setdefault("annotations", []).append(label)
+    return f" {break_words(crossing)}" if crossing else ""
 
 
 def top_crime_types(frame: pd.DataFrame, year: int, n: int = 5) -> list[str]:

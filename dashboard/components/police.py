@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.comparisons import PENAL_CODE, Break
+from analysis.comparisons import PENAL_CODE, Break, spanned
 from analysis.format import listing, period_label
 from dashboard.theme import DASHES, SEQUENTIAL, SYMBOLS, colour, layout, plain
+from report.charts import break_mark, break_words
 
 TOTAL = "Totalt"
 
@@ -41,19 +42,15 @@ def mark_breaks(fig: dict, years, breaks: tuple[Break, ...] = (), at=None) -> di
     code (2015) or one of ``breaks`` (a kommune's new borders).  ``at``: the line's x for the
     year it stands before (default: year - 0.5, on an axis of years)."""
     years, drawn = sorted(int(y) for y in years), set()
-    for found in (PENAL_CODE, *breaks):
-        if not (years and years[0] < found.year <= years[-1]) or found.marker in drawn:
+    for found in spanned((PENAL_CODE, *breaks), years[0], years[-1]) if years else []:
+        if found.marker in drawn:
             continue  # (two kommuner's new borders the same year: one line)
         drawn.add(found.marker)
-        x = at(found.year) if at else found.year - 0.5
-        _shapes(fig).append({"type": "line", "x0": x, "x1": x, "xref": "x", "y0": 0, "y1": 1,
-                             "yref": "y domain",
-                             "line": {"dash": "dot", "color": "#555", "width": 1}})
         # to the right of the line, or to its left before the last year (its bar's label)
-        side = "right" if found.year == years[-1] else "left"
-        _annotations(fig).append({"x": x, "y": 1, "yref": "paper", "showarrow": False,
-                                  "text": found.marker, "xanchor": side,
-                                  "yanchor": "top", "font": {"size": 12, "color": "#555"}})
+        line, label = break_mark(found, at(found.year) if at else found.year - 0.5,
+                                 "right" if found.year == years[-1] else "left")
+        _shapes(fig).append(line)
+        _annotations(fig).append(label)
     return fig
 
 
@@ -61,9 +58,7 @@ def break_note(breaks: tuple[Break, ...], years) -> str | None:
     """The chart's words for the breaks among ``breaks`` that the years shown cross (the line
     in the chart says it to those who see it)."""
     years = [int(y) for y in years]
-    crossed = [b for b in breaks if years and min(years) < b.year <= max(years)]
-    return " ".join(f"{b.fact}: tallene før og etter gjelder ulike grenser."
-                    for b in crossed) or None
+    return (break_words(spanned(breaks, min(years), max(years))) if years else "") or None
 
 
 def _shapes(fig: dict) -> list:

@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import screenshot, settle, wait_for_figure
+from tests.browser.test_upload import PASSWORD, choose_file, login
 from tests.conftest import run_slt
 
 pytestmark = pytest.mark.browser
 
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-ANALYST, PASSWORD = "tilgjengelig", "korrekt hest batteri"
+ANALYST = "tilgjengelig"
 
 # One region of each kind: a group, a fylke, a politidistrikt and a single kommune.
 REGIONS = ["Grenland", "Telemark", "Sør-Øst politidistrikt", "Porsgrunn"]
@@ -80,12 +81,7 @@ def analyst(sample_app):
 
 @pytest.mark.parametrize("path", ["/last-opp", "/historikk", "/katalog", "/grupper"])
 def test_the_analyst_pages_have_no_wcag_violation(page, base_url, analyst, path):
-    page.goto(f"{base_url}/logg-inn?neste={path}")
-    page.fill("#brukernavn", analyst)
-    page.fill("#passord", PASSWORD)
-    page.click("#login-form button[type=submit]")
-    page.wait_for_url(f"{base_url}{path}*")
-    settle(page)
+    login(page, base_url, analyst, path)
     assert page.locator("h1").first.inner_text() in {"Last opp", "Historikk", "Indikatorkatalog",
                                                      "Regiongrupper"}
     assert axe_violations(page) == []
@@ -96,13 +92,8 @@ def test_last_opp_with_a_file_waiting_has_no_wcag_violation(page, base_url, anal
     only 4.4:1 on the page's light grey."""
     path = tmp_path / "uten_region.csv"
     path.write_text("Krimtype;2021;2022\nVold;5;6\nVinning;3;4\n", encoding="utf-8")
-    page.goto(f"{base_url}/logg-inn?neste=/last-opp")
-    page.fill("#brukernavn", analyst)
-    page.fill("#passord", PASSWORD)
-    page.click("#login-form button[type=submit]")
-    page.wait_for_url(f"{base_url}/last-opp*")
-    settle(page)
-    page.locator("#upload-file input[type=file]").set_input_files(str(path))
+    login(page, base_url, analyst, "/last-opp")
+    choose_file(page, path)
     page.wait_for_selector("#upload-refusal")
     page.wait_for_selector("#upload-cancel:not([disabled])")
     settle(page)
