@@ -85,7 +85,7 @@ def _read(con: duckdb.DuckDBPyConnection, region: str, year: int | None,
           shared: dict | None = None):
     """(figures, goal statuses, where the goals come from) of ``region``, from one connection."""
     data = load_from(con, region, shared)
-    goals = region_statuses(con, data.region, data.u18, report_year(data, year))
+    goals = region_statuses(con, data.region, data.u18, report_year(data, year), data.breaks)
     return data, goals, provenance_from(con, data.region) if goals else ""
 
 

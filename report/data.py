@@ -206,8 +206,7 @@ def load_from(con: duckdb.DuckDBPyConnection, region: str,
     uploads = _uploads(con, _upload_ids(police, survey, national, group))
     parents = _police_parents(con, name) if u18.empty else ()
     return ReportData(name, level, u18, survey, survey_regions, national, catalogue, uploads,
-                      group, parents, border_breaks(con.execute(BREAK_KOMMUNER, {"region": name})
-                                                    .fetchall()), summed)
+                      group, parents, region_breaks(con, name), summed)
 
 
 # The kommuner whose new borders break a region's series (``$region``: its name): a kommune
@@ -222,6 +221,11 @@ BREAK_KOMMUNER = """
     SELECT k.region_code, k.name FROM region_members m
     JOIN regions k ON k.region_code = m.kommune_code
     WHERE m.region_code IN (SELECT region_code FROM target WHERE level = 'gruppe')"""
+
+
+def region_breaks(con: duckdb.DuckDBPyConnection, region: str) -> tuple[Break, ...]:
+    """The breaks of ``region``'s series (a name): its kommuner's new borders."""
+    return border_breaks(con.execute(BREAK_KOMMUNER, {"region": region}).fetchall())
 
 
 def border_breaks(kommuner) -> tuple[Break, ...]:

@@ -19,7 +19,7 @@ from analysis.suppress import Suppression
 from etl.goal_store import stored_goals
 from etl.store import connect_read
 from report.blocks import Heading, Paragraph, Table
-from report.data import BREAK_KOMMUNER, border_breaks, region_police
+from report.data import region_breaks, region_police
 
 TITLE = "Status for planens mål"
 HEADER = ["Plan", "Mål", "Målsetting", "Grunnlag", "Siste tall", "Status", "Begrunnelse"]
@@ -38,10 +38,10 @@ def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> pd.DataFra
 
 
 def region_statuses(con: duckdb.DuckDBPyConnection, region: str,
-                    u18: pd.DataFrame | None = None, year: int | None = None
-                    ) -> list[GoalStatus]:
+                    u18: pd.DataFrame | None = None, year: int | None = None,
+                    breaks: tuple | None = None) -> list[GoalStatus]:
     """The statuses of every stored goal of ``region`` (a region name), with the figures up
-    to ``year`` (default: all)."""
+    to ``year`` (default: all); ``u18`` and ``breaks`` as the report read them, when it did."""
     if not _has_goals(con, region):  # most regions: one small query instead of every goal
         return []
     goals = [g for g in stored_goals(con) if g.region == region]
@@ -55,7 +55,8 @@ def region_statuses(con: duckdb.DuckDBPyConnection, region: str,
         rates = rates[rates.year <= year] if not rates.empty else rates
         survey = survey[survey.year.isna() | (survey.year <= year)] if not survey.empty \
             else survey
-    breaks = border_breaks(con.execute(BREAK_KOMMUNER, {"region": region}).fetchall())
+    if breaks is None:
+        breaks = region_breaks(con, region)
     return goal_statuses(goals, u18, rates, survey, breaks)
 
 
