@@ -120,8 +120,12 @@ def _population_shaped(text: str) -> bool:
 
 
 def _fhi_text(text: str) -> bool:
+    """An FHI long table: not a police one, and not a tidy survey table, whose indicator and
+    percent columns FHI's columns would read too (``Kommune;Periode;Skolenivå;Indikator;
+    Prosent``: its school level would become a category of a new indicator)."""
     found = _text_header(text, ungdata.is_fhi_long)
-    return bool(found) and not _police_long(found.header)
+    return bool(found) and not _police_long(found.header) \
+        and not ungdata_tables.is_tidy_header(found.header)
 
 
 def _police_long(header: list[str]) -> bool:
