@@ -13,6 +13,7 @@ import pandas as pd
 
 from analysis.comparisons import Break
 from dashboard.queries import TOTAL, _cached, _frame, _tables, _version, clear_with_configure
+from etl.rates import ONE_PERIOD
 from report.data import BREAK_KOMMUNER, border_breaks
 
 DIMENSIONS = ("crime_type", "age", "gender")  # the breakdowns of u18_offences
@@ -22,7 +23,7 @@ DIMENSIONS = ("crime_type", "age", "gender")  # the breakdowns of u18_offences
 # member without the cell's row whose rows of that breakdown add up to its total had none of
 # it).  Read from u18_current by region code (the u18_offences view joins every row to its
 # name); a row's breakdown here is which of its three labels are not «Totalt» (u18_current
-# also holds the cross cells).
+# also holds the cross cells).  Only rows counted to one day are summed (etl.rates.ONE_PERIOD).
 _U18_REGION = """
     target AS (SELECT region_code FROM regions WHERE name = $region),
     own AS (SELECT year, counted_through, crime_type, age, gender, offences
@@ -40,7 +41,8 @@ _U18_REGION = """
               GROUP BY ALL HAVING count(*) = count(r.offences)
                                   AND sum(r.offences) = any_value(t.offences)),
     cells AS (SELECT year, crime_type, age, gender, breakdown, max(counted_through) AS ct,
-                     sum(offences) AS offences, count(offences) AS n_known, count(*) AS n_rows
+                     sum(offences) AS offences, count(offences) AS n_known, count(*) AS n_rows,
+                     """ + ONE_PERIOD.format("") + """ AS one_period
               FROM rows_ GROUP BY ALL),
     nones AS (SELECT c.year, c.crime_type, c.age, c.gender, count(*) AS n_none
               FROM cells c JOIN whole w ON w.year = c.year AND w.breakdown = c.breakdown
@@ -50,7 +52,7 @@ _U18_REGION = """
               GROUP BY ALL),
     summed AS (SELECT c.year, c.ct AS counted_through, c.crime_type, c.age, c.gender, c.offences
                FROM cells c LEFT JOIN nones z USING (year, crime_type, age, gender)
-               WHERE c.n_known = c.n_rows
+               WHERE c.n_known = c.n_rows AND c.one_period
                  AND c.n_rows + coalesce(z.n_none, 0) = (SELECT count(*) FROM members)),
     u18 AS (SELECT * FROM own UNION ALL SELECT * FROM summed)"""
 # The same figures from the table etl.rates builds on every publish (stores written since).
@@ -162,21 +164,38 @@ def u18_same_period(region: str, year: int, counted_through) -> pd.DataFrame:
 
     The figures of a partial year stay in ``u18_history`` (removal 'replaced') after the full
     year replaced them; the live table holds them if the full year never came.  The newest
-    upload wins.  Empty when that period was never loaded.
+    upload of each place wins.  A region without police figures of its own (a group, a fylke)
+    gets the sum of its kommuner's, when every one of them has that period (a crime type one
+    of them has no row of counts as none, as on the page; a suppressed one makes the sum
+    unknown).  Empty when that period was never loaded (for every kommune).
     """
     day = 28 if (counted_through.month, counted_through.day) == (2, 29) else counted_through.day
     same_day = counted_through.replace(year=int(year), day=day)
     sql = """
-        WITH figures AS (
+        WITH target AS (SELECT region_code FROM regions WHERE name = $region),
+        own AS (SELECT 1 FROM u18_current
+                WHERE region_code IN (SELECT region_code FROM target) LIMIT 1),
+        places AS (  -- the region itself, or the kommuner summed for it
+            SELECT region_code FROM target WHERE EXISTS (SELECT 1 FROM own)
+            UNION ALL
+            SELECT kommune_code FROM region_members
+            WHERE region_code IN (SELECT region_code FROM target)
+              AND NOT EXISTS (SELECT 1 FROM own)),
+        figures AS (
             SELECT region_code, crime_type, offences, upload_id FROM u18_current
             WHERE year = $year AND counted_through = $day AND age = $total AND gender = $total
             UNION ALL
             SELECT region_code, crime_type, offences, upload_id FROM u18_history
             WHERE year = $year AND counted_through = $day AND age = $total AND gender = $total
-              AND removal = 'replaced')
-        SELECT crime_type, offences FROM figures JOIN regions r USING (region_code)
-        WHERE r.name = $region
-        QUALIFY upload_id = max(upload_id) OVER ()
+              AND removal = 'replaced'),
+        newest AS (
+            SELECT region_code, crime_type, offences FROM figures
+            WHERE region_code IN (SELECT region_code FROM places)
+            QUALIFY upload_id = max(upload_id) OVER (PARTITION BY region_code))
+        SELECT crime_type,
+               CASE WHEN count(offences) = count(*) THEN sum(offences)::BIGINT END AS offences
+        FROM newest GROUP BY crime_type
+        HAVING (SELECT count(DISTINCT region_code) FROM newest) = (SELECT count(*) FROM places)
         ORDER BY crime_type"""
     params = {"region": region, "year": int(year), "day": same_day, "total": TOTAL}
     return _frame(sql, params, ("u18", "history", "regions"))

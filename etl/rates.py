@@ -24,6 +24,13 @@ AGES_10_17 = tuple(str(age) for age in range(10, 18))
 
 _AGE_LIST = ", ".join(f"'{age}'" for age in AGES_10_17)  # fixed constants, not input
 
+# The members' rows of a summed cell are counted to one day: all whole years, or all partial
+# years counted through the same date.  A whole year of one kommune and half a year of another
+# are no period at all: the sum is not made (unknown), never labelled either.  ``{}``: the
+# rows' table alias with its dot, or nothing.
+ONE_PERIOD = ("(count({0}counted_through) = 0 OR (count({0}counted_through) = count(*) "
+              "AND min({0}counted_through) = max({0}counted_through)))")
+
 def _scoped(scope: str | None) -> tuple[str, str, str]:
     """For a query restricted to the region-years of ``scope`` (SQL of a relation
     ``(region_code, year)``): a CTE ``scope``, a filter of ``u18_current`` to their years, and
@@ -54,7 +61,7 @@ present AS (SELECT DISTINCT region_code, year FROM u18_current WHERE TRUE{years}
 summed AS (
     SELECT m.region_code, o.year, max(o.counted_through) AS counted_through, o.crime_type,
            o.gender, sum(o.offences)::BIGINT AS offences, count(*) AS n,
-           count(o.offences) AS n_known
+           count(o.offences) AS n_known, {ONE_PERIOD.format('o.')} AS one_period
     FROM members m JOIN own o ON o.region_code = m.kommune_code GROUP BY ALL),
 figures AS (
     SELECT region_code, year, counted_through, crime_type, gender, offences,
@@ -64,7 +71,7 @@ figures AS (
            CASE WHEN s.n_known = s.n THEN s.offences END, 'sum av kommunene'
     FROM summed s JOIN size USING (region_code)
     ANTI JOIN present p ON p.region_code = s.region_code AND p.year = s.year
-    WHERE s.n = size.n),
+    WHERE s.n = size.n AND s.one_period),
 pop AS (
     SELECT region_code, year, gender, sum(persons)::BIGINT AS persons, count(*) AS ages
     FROM population_by_code WHERE age IN ({_AGE_LIST}){years} GROUP BY ALL)
@@ -118,11 +125,11 @@ summing AS (
 summed AS (
     SELECT region_code, year, max(counted_through) AS counted_through, crime_type, age, gender,
            breakdown, sum(offences)::BIGINT AS offences, count(offences) AS n_known,
-           count(*) AS n_rows
+           count(*) AS n_rows, {ONE_PERIOD.format('')} AS one_period
     FROM summing GROUP BY ALL),
 short AS (  -- the cells some member has no row of (few: most members give every cell)
     SELECT c.* FROM summed c JOIN size USING (region_code)
-    WHERE c.n_known = c.n_rows AND c.n_rows < size.n),
+    WHERE c.n_known = c.n_rows AND c.n_rows < size.n AND c.one_period),
 whole AS (  -- of the kommuner of those cells, the breakdowns whose categories add up to
     SELECT s.region_code, s.year, s.breakdown FROM slice s  -- the kommune's total
     JOIN slice t ON t.region_code = s.region_code AND t.year = s.year AND t.breakdown = 'total'
@@ -146,7 +153,7 @@ SELECT s.region_code, s.year, s.counted_through, s.crime_type, s.age, s.gender, 
 FROM (SELECT * FROM summed{only}) s LEFT JOIN nones z USING (region_code, year, crime_type, age,
                                                            gender)
 JOIN size USING (region_code)
-WHERE s.n_known = s.n_rows AND s.n_rows + coalesce(z.n_none, 0) = size.n"""
+WHERE s.n_known = s.n_rows AND s.one_period AND s.n_rows + coalesce(z.n_none, 0) = size.n"""
 
 
 U18_REGION_FIGURES_QUERY = region_figures_query()
