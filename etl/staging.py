@@ -347,7 +347,7 @@ def stage(con: duckdb.DuckDBPyConnection, result: ReadResult, vocab: Vocab,
                                         "gruppe, f.eks. «Porsgrunn» eller «Grenland»"))
         places = skip_non_regions(con, [p for p in places if p[0] is not None], vocab,
                                    result.notes, problems)
-    map_regions(con, places, catalogue, region_override, problems)
+    map_regions(con, places, catalogue, region_override, problems, result.region_cells)
     if problems:
         if fast:  # it will be read again with line numbers for the messages
             return problems

@@ -70,7 +70,10 @@ REGION_MAP = {"region": "VARCHAR", "table": "VARCHAR", "region_code": "VARCHAR"}
 
 
 def map_regions(con, places: list[tuple], catalogue: RegionCatalogue, override: str | None,
-                 problems: list[Problem]) -> None:
+                 problems: list[Problem], named_at: dict[str, tuple[str, str]] | None = None
+                 ) -> None:
+    """The temp table ``raw_region``; a label that is no region is a problem at the header
+    cell that names it (``named_at``: label → sheet and cell), else at its first row."""
     if override is not None:
         region = catalogue.resolve(override)
         if region is None:
@@ -84,7 +87,8 @@ def map_regions(con, places: list[tuple], catalogue: RegionCatalogue, override: 
         text = region_text(region_label, title)
         match = catalogue.resolve(text) if text else None
         if match is None and region_label is not None:
-            where = first_row(con, "region = ?", [region_label])
+            where = (*named_at[region_label], None) if region_label in (named_at or {}) \
+                else first_row(con, "region = ?", [region_label])
             problems.append(problem_at(unknown_region(catalogue, region_label, "regionen"),
                                        where, ("region", str(region_label))))
         mapped.append((region_label, title, match.region_code if match else None))

@@ -166,8 +166,12 @@ def _read_sheets(con: duckdb.DuckDBPyConnection, sheets: list[tuple[str, list[li
             "Antall")])
     wide.load(con)
     partial, extracted = partial_markers(wide.titles + wide.notes)
+    # A table of a region per column names every row's region (a «Sum» column is then left
+    # out as no region); beside tables of one region each, a title or --region says theirs.
+    named = all(region is not None for region in wide.columns["region"])
     return ReadResult(sheet_partial=partial, extracted=extracted, derive_totals=False,
-                      offenders=wide.has_offenders, notes=wide.left_out)
+                      offenders=wide.has_offenders, notes=wide.left_out, region_column=named,
+                      region_cells=wide.region_cells)
 
 
 def read_u18(con: duckdb.DuckDBPyConnection, path: Path, file_name: str,

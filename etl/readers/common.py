@@ -72,6 +72,8 @@ class RawTable:
     titles: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)  # what was not read, for the message
+    # a region named in a header (a region per column): the sheet and cell that name it
+    region_cells: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def add(self, year: int, counted_through: dt.date | None, crime_type: str, age: str,
             gender: str, value: str, sheet: str, cell: str, row_label: str,
@@ -112,3 +114,5 @@ class ReadResult:
     fast: bool = False
     temporary: list = field(default_factory=list)  # files to delete once staging is done
     notes: list[str] = field(default_factory=list)  # what was left out, for the message
+    # region label → (sheet, cell) of the header that names it, for a problem with the name
+    region_cells: dict[str, tuple[str, str]] = field(default_factory=dict)

@@ -26,6 +26,7 @@ from etl.periods import (
     partial_years_in_text,
 )
 from etl.readers.common import RawTable, cell_name, is_blank, value_text
+from etl.readers.region_columns import named_years, names_above
 from etl.vocab import TOTAL, Vocab, alias_hint, label_key, vocab_rows
 
 
@@ -42,6 +43,7 @@ class _Table:
     # its top-left cell; the rows read are its columns, so a cell (r, c) is the sheet's
     # (top + c, left + r).
     turned: tuple[int, int] | None = None
+    regions: dict[int, str] = field(default_factory=dict)  # column -> its region's name
 
     def cell(self, r: int, c: int) -> str:
         """The sheet's name of the cell at row ``r``, column ``c`` of the rows read."""
@@ -61,9 +63,11 @@ def _text_only(row: list) -> str | None:
 
 def _header(row: list, sheet: str, r: int, vocab: Vocab, problems: list[Problem],
             footnotes: dict[str, str] | None = None, table: _Table | None = None):
-    """The year columns of ``row`` if it is a table's header row, else None.  ``footnotes``:
-    the sheet's notes by their marker (``*``), which a starred year («2024*») points to;
-    ``table``: a turned table whose cells these are."""
+    """What ``row`` says of its table's columns if it is a table's header row, else None:
+    the label column, the year columns, the total columns, the columns of words left out, and
+    the region name of each year column when the header names one (:mod:`etl.readers.
+    region_columns`).  ``footnotes``: the sheet's notes by their marker (``*``), which a
+    starred year («2024*») points to; ``table``: a turned table whose cells these are."""
     cell = table.cell if table is not None else cell_name
     filled = [(c, v) for c, v in enumerate(row) if not is_blank(v)]
     if len(filled) < 2 and not (filled and parse_year_label(filled[0][1])):
@@ -78,6 +82,8 @@ def _header(row: list, sheet: str, r: int, vocab: Vocab, problems: list[Problem]
         label_col = first_col - 1
     elif vocab.classify_row_label(first) is not None:
         return None
+    if first_year is None and (named := named_years(filled[1:], vocab, _SHARE)) is not None:
+        return label_col, named[0], [], named[2], named[1]  # «Porsgrunn 2023 | Skien 2023»
     years: dict[int, tuple[int, dt.date | None]] = {}
     totals, bad, others = [], [], []
     for c, v in filled if first_year is not None else filled[1:]:
@@ -113,7 +119,7 @@ def _header(row: list, sheet: str, r: int, vocab: Vocab, problems: list[Problem]
                 f"«{str(v).strip()}» viser til merknaden «{note}», som ikke sier hvilken dag "
                 f"året er talt til; skriv «{year} (pr. 01.08)» i overskriften om året er talt "
                 f"til 1. august, eller «{year}» om året er helt", sheet, cell(r, c)))
-    return label_col, years, totals, others
+    return label_col, years, totals, others, {}
 
 
 _STARRED = re.compile(r"\s*(\d{4})\s*(\*+)\s*")  # «2024*»: the year, then a note's marker
@@ -199,14 +205,14 @@ def _row_observations(table: _Table, r: int, row: list, vocab: Vocab, tables: Ra
             for gender, part in zip(canonical, parts):
                 tables.add(year, counted_through, TOTAL, TOTAL, gender, part.strip(),
                            table.sheet, cell, str(label), table.title,
-                           offenders=table.offenders)
+                           region=table.regions.get(c), offenders=table.offenders)
             continue
         dims = {"crime_type": TOTAL, "age": TOTAL, "gender": TOTAL}
         if dimension != "total":
             dims[dimension] = canonical
         tables.add(year, counted_through, dims["crime_type"], dims["age"], dims["gender"],
                    value_text(value), table.sheet, cell, str(label), table.title,
-                   offenders=table.offenders)
+                   region=table.regions.get(c), offenders=table.offenders)
     return True
 
 
@@ -280,15 +286,20 @@ def _read_table(name: str, rows: list[list], r: int, title: str | None, vocab: V
     its problems said; ``turned``: the sheet's row and column of a turned table's top-left
     cell, see :class:`_Table`); the index of the row after its body."""
     where = _Table(name, title, r, 0, {}, turned=turned)  # names the header's cells
-    label_col, years, totals, others = header or _header(rows[r], name, r, vocab, problems,
-                                                         footnotes, where)
+    label_col, years, totals, others, regions = header or _header(
+        rows[r], name, r, vocab, problems, footnotes, where)
+    named = set(regions)  # in the header's own cells, else in the row above it
+    if not regions and r > 0 and turned is None:  # the kommuner over their years (merged)
+        regions = names_above(rows[r - 1], label_col, years, vocab, _SHARE)
     out.left_out += [f"hoppet over kolonnen «{str(v).strip()}» ({place(name, where.cell(r, c))})"
                      ": ikke antall for ett år; lagres ikke" for c, v in others]
     if title is not None:
         out.titles.append(title)
     label = rows[r][label_col] if label_col >= 0 else None
     offenders = vocab.counts_offenders(title) or vocab.counts_offenders(label)
-    table = _Table(name, title, r, label_col, years, totals, offenders, turned)
+    table = _Table(name, title, r, label_col, years, totals, offenders, turned, regions)
+    for c, region in regions.items():  # a name over several years: its first cell
+        out.region_cells.setdefault(region, (name, where.cell(r - (c not in named), c)))
     r += 1
     while r < len(rows) and _row_observations(table, r, rows[r], vocab, out, problems):
         r += 1

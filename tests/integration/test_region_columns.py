@@ -1,0 +1,86 @@
+"""A police cross table with a region per column — «Porsgrunn 2023 | Skien 2023» in one header
+row, or the kommuner over their years in a row above (merged cells, as a police district's
+summary of its kommuner is laid out) — is read as each kommune's figures, through the real
+``slt ingest``; a name that is no region is refused naming its cell."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.conftest import query
+
+BODY = [("Vold", 30, 35, 50, 55), ("Vinning", 20, 25, 10, 12), ("I alt", 50, 60, 60, 67)]
+EXPECTED = {("Porsgrunn", 2023, "Vold"): 30, ("Porsgrunn", 2024, "Vold"): 35,
+            ("Skien", 2023, "Vold"): 50, ("Skien", 2024, "Vold"): 55,
+            ("Porsgrunn", 2023, "Vinning"): 20, ("Porsgrunn", 2024, "Vinning"): 25,
+            ("Skien", 2023, "Vinning"): 10, ("Skien", 2024, "Vinning"): 12,
+            ("Porsgrunn", 2023, "Totalt"): 50, ("Porsgrunn", 2024, "Totalt"): 60,
+            ("Skien", 2023, "Totalt"): 60, ("Skien", 2024, "Totalt"): 67}
+
+
+def _book(path: Path, rows: list[list], merged: tuple[str, ...] = ()) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "U18 Grenland"
+    for row in rows:
+        sheet.append(row)
+    for span in merged:
+        sheet.merge_cells(span)
+    book.save(path)
+    return path
+
+
+def _figures(db: Path) -> dict:
+    return {(region, year, crime): n for region, year, crime, n in query(
+        db, "SELECT region, year, crime_type, offences FROM u18_offences "
+            "WHERE age = 'Totalt' AND gender = 'Totalt'")}
+
+
+def one_header_row(path: Path) -> Path:
+    names = ("Porsgrunn", "Porsgrunn", "Skien", "Skien")
+    header = ["Lovbruddsgruppe", *(f"{n} {y}" for n, y in zip(names, (2023, 2024) * 2))]
+    return _book(path, [["Anmeldte forhold, gjerningsperson under 18 år"], header,
+                        *map(list, BODY)])
+
+
+def regions_above_years(path: Path) -> Path:
+    return _book(path, [["Anmeldte forhold U18 per kommune"],
+                        [None, "Porsgrunn", None, "Skien", None],
+                        ["Lovbruddsgruppe", 2023, 2024, 2023, 2024], *map(list, BODY)],
+                 merged=("B2:C2", "D2:E2"))
+
+
+@pytest.mark.parametrize("make", [one_header_row, regions_above_years])
+def test_a_region_per_column_gives_each_kommunes_figures(slt, db, tmp_path, make):
+    path = make(tmp_path / "grenland.xlsx")
+    done = slt("ingest", path, "--db", db)
+    assert done.returncode == 0, done.stderr
+    assert "Porsgrunn nye år: 2023, 2024" in done.stdout and "Skien nye år" in done.stdout
+    assert _figures(db) == EXPECTED
+
+
+def test_columns_over_the_kommuner_or_the_years_are_left_out_and_said(slt, db, tmp_path):
+    header = ["Lovbruddsgruppe", "Porsgrunn 2024", "Skien 2024", "Sum 2024", "Endring 2024",
+              "Snitt 2019-2023"]
+    path = _book(tmp_path / "sum.xlsx", [header, ["Vold", 35, 55, 90, 3, 70.5]])
+    done = slt("ingest", path, "--db", db)
+    assert done.returncode == 0, done.stderr
+    assert _figures(db) == {("Porsgrunn", 2024, "Vold"): 35, ("Skien", 2024, "Vold"): 55}
+    assert "hoppet over «Sum» (summen av regionene i filen" in done.stdout, done.stdout
+    for column in ("Endring 2024", "Snitt 2019-2023"):
+        assert f"hoppet over kolonnen «{column}»" in done.stdout
+
+
+@pytest.mark.parametrize("make, cell", [(one_header_row, "D2"), (regions_above_years, "D2")])
+def test_a_column_named_for_no_region_is_refused_naming_its_cell(slt, db, tmp_path, make, cell):
+    path = make(tmp_path / "typo.xlsx")
+    book = openpyxl.load_workbook(path)
+    book.active[cell] = book.active[cell].value.replace("Skien", "Skjen")
+    book.save(path)
+    done = slt("ingest", path, "--db", db)
+    assert done.returncode == 1
+    assert f"ark «U18 Grenland», celle {cell}: regionen «Skjen»" in done.stderr, done.stderr
+    assert not query(db, "SELECT * FROM u18_current")
