@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 
 import dash
@@ -9,6 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, callback, dcc, html
 
 from analysis import format as fmt
+from analysis.comparisons import Break
 from dashboard import police_queries, queries, state, survey_queries
 from dashboard.components import maps, police, survey
 from dashboard.components.cards import (
@@ -121,12 +123,27 @@ def _rates(region, years, chosen, crime_type):
     breaks = tuple(dict.fromkeys(b for p in shown for b in police_queries.region_breaks(p)))
     frame = frame.assign(counted_through=None)
     fig = police.trend_lines(frame, "region", "per_1000", y_title=RATE,
-                             value_label="per 1 000", decimals=1, order=shown, breaks=breaks)
+                             value_label="per 1 000", decimals=1, order=shown,
+                             breaks=_whose(shown) if len(shown) > 1 else breaks)
     note = police.notes(("Uten rate: " + ", ".join(lacking) + " (mangler politi- eller "
                          "befolkningstall). " if lacking else "") + "Delår vises ikke som rate.",
                         police.break_note(breaks, frame["year"]))
     return card_values(fig, _rates_title(frame, crime_type), f"u18_rater_{crime_type}.csv",
                        note=note, value_name=RATE, decimals=1)
+
+
+def _whose(shown: list[str]) -> tuple[Break, ...]:
+    """The new borders of the regions ``shown``, one line a year whose label names the regions
+    whose figures it divides («Nye grenser 2020 (Ålesund, Sunnmøre SLT)»)."""
+    regions: dict[int, list[str]] = {}
+    first: dict[int, Break] = {}
+    for place in shown:
+        for found in police_queries.region_breaks(place):
+            first.setdefault(found.year, found)
+            if place not in regions.setdefault(found.year, []):
+                regions[found.year].append(place)
+    return tuple(dataclasses.replace(found, marker=f"{found.marker} ({', '.join(regions[y])})")
+                 for y, found in sorted(first.items()))
 
 
 def _rates_title(frame, crime_type) -> str:

@@ -187,8 +187,12 @@ def test_sammenlign_marks_the_new_borders_of_the_regions_shown(pages):
     page = pages("sammenlign")
     _title, fig, _style, _empty, note, *_ = page._rates("Skien", [2017, 2024], ["Ålesund"],
                                                         "Totalt")
-    assert _marks(fig) == [(2019.5, "Nye grenser 2020"), (2023.5, "Nye grenser 2024")]
+    # several regions shown: each line says whose borders changed
+    assert _marks(fig) == [(2019.5, "Nye grenser 2020 (Ålesund)"),
+                           (2023.5, "Nye grenser 2024 (Ålesund)")]
     assert f"{ALESUND}: tallene før og etter gjelder ulike grenser." in note
+    _title, fig, *_ = page._rates("Ålesund", [2017, 2024], [], "Totalt")
+    assert _marks(fig) == [(2019.5, "Nye grenser 2020"), (2023.5, "Nye grenser 2024")]
     _title, fig, _style, _empty, note, *_ = page._rates("Skien", [2017, 2024], [], "Totalt")
     assert _marks(fig) == [] and "grenser" not in note
 
