@@ -8,7 +8,7 @@ inside the publishing transaction, before the figures are applied.
 
 from __future__ import annotations
 
-from etl.errors import count_text
+from etl.errors import count_text, counted
 from etl.totals import describe
 
 MAX_CHANGES = 500
@@ -101,7 +101,8 @@ def summarise_changes(con) -> str:
     [(n_regions, years)] = con.execute("""
         SELECT count(DISTINCT region_code), list(DISTINCT year ORDER BY year)
         FROM slice_changes""").fetchall()
-    parts = [f"{count_text(n_regions)} regioner og {len(years)} år ({_years_span(years)})"]
+    parts = [f"{counted(n_regions, 'region', 'regioner')} og {len(years)} år "
+             f"({_years_span(years)})"]
     for status, label in (("new", "nye år for"), ("changed", "erstattet for")):
         [(regions, names, slices, old)] = con.execute("""
             SELECT count(DISTINCT c.region_code), list(DISTINCT r.name ORDER BY r.name)[:?],
@@ -110,7 +111,7 @@ def summarise_changes(con) -> str:
                                                       [NAMED, status]).fetchall()
         if not regions:
             continue
-        text = (f"{label} {count_text(regions)} regioner ({named(names, regions)}), "
+        text = (f"{label} {counted(regions, 'region', 'regioner')} ({named(names, regions)}), "
                 f"{count_text(slices)} region-år")
         if status == "changed":
             text += " fra opplasting " + ", ".join(str(u) for u in old if u is not None)

@@ -296,8 +296,10 @@ def _ingest_any(path: Path, db_path: Path, *, file_name: str, region: str | None
     attempt = Attempt(file_name, sha256_of(path), target.source, user)
 
     def prepare():
-        frame, notes = _prepare(read(path, file_name), target, file_name, region,
-                                db_path)
+        frame = read(path, file_name)
+        said = list(frame.attrs.get("notes", ()))  # what the reader assumed (fractions)
+        frame, notes = _prepare(frame, target, file_name, region, db_path)
+        notes = [*said, *notes]
         if frame.empty:
             raise IngestError.one(file_name, "filen har ingen tall for kommuner, fylker eller "
                                              "landet: " + "; ".join(notes))

@@ -13,6 +13,11 @@ def count_text(n: int) -> str:
     return f"{int(n):,}".replace(",", "\u00a0")
 
 
+def counted(n: int, one: str, many: str) -> str:
+    """``1 region``, ``2 regioner``: :func:`count_text` and the word in number."""
+    return f"{count_text(n)} {one if n == 1 else many}"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a file, located as precisely as the file allows."""

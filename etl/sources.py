@@ -26,7 +26,7 @@ import duckdb
 
 from etl import catalogue as indicator_catalogue
 from etl.changes import first_changes
-from etl.errors import IngestError, Problem, count_text
+from etl.errors import IngestError, Problem, count_text, counted
 from etl.ingest import Outcome
 from etl.regions import Region, RegionCatalogue, load_catalogue
 from etl.staging_regions import not_a_region
@@ -339,8 +339,10 @@ def publish(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, target: Target,
                              *notes])
         return Outcome(record(con, attempt, "unchanged", message, regions, years, rows),
                        "unchanged", message, regions, years, rows, changes, slices, changed)
-    span = f"{years[0]}-{years[-1]}" if years else "uten år"
-    message = (f"{count_text(rows)} tall for {target.label}: {len(regions)} regioner "
+    span = (f"{years[0]}" if years[0] == years[-1] else f"{years[0]}-{years[-1]}") if years \
+        else "uten år"
+    message = (f"{count_text(rows)} tall for {target.label}: "
+               f"{counted(len(regions), 'region', 'regioner')} "
                f"({', '.join(regions[:5])}{' …' if len(regions) > 5 else ''}), {span}"
                + "".join(f"; {note}" for note in notes))
     upload_id = record(con, attempt, "accepted", message, regions, years, rows)

@@ -298,17 +298,27 @@ def check_units(frame: pd.DataFrame, file_name: str) -> None:
             in mixed.items()])
 
 
+def _decimal(value: float) -> str:
+    """``0.856`` → ``0,856``; ``85.6`` → ``85,6`` (as the message writes a number)."""
+    return f"{round(value, 10):g}".replace(".", ",")
+
+
 def scale_fractions(frame: pd.DataFrame, file_name: str, signed: bool = False) -> pd.DataFrame:
     """Per file: when every share is within 0-1 and one of them is a fraction (0.856: not 0 or
     1, which are whole percents of a rare behaviour) the file gives fractions (×100), unless
     its shares were written with a percent sign (``signed``: «0,5 %»).  Only percentages are
-    scaled and checked against 0-100; other units are kept as given."""
+    scaled and checked against 0-100; other units are kept as given.  What was scaled is said
+    in the frame's ``attrs["notes"]``, which end the upload's message."""
     percent = frame["unit"] == PERCENT
     for _, group in frame[percent].groupby("source"):
         values = group["value"].dropna()
         fractions = not signed and bool(((values > 0) & (values < 1)).any())
         if len(values) and values.max() <= 1.0 and fractions:
             frame.loc[group.index, "value"] = (group["value"] * 100).round(10)
+            example = float(values[(values > 0) & (values < 1)].iloc[0])
+            frame.attrs.setdefault("notes", []).append(  # (the message says what was assumed)
+                f"andelene står som brøk ({_decimal(example)} → {_decimal(example * 100)} %) "
+                "og er lagret som prosent")
         elif len(values) and (values.max() > 100 or values.min() < 0):
             raise IngestError.one(file_name, "andeler må være mellom 0 og 100 "
                                              f"(fant {values.min()}–{values.max()})")

@@ -59,3 +59,19 @@ def test_a_tidy_ungdata_table_with_periode_is_still_a_tidy_table(slt, db, tmp_pa
         ("2024", "trives_skolen", 85.0)]
     [(level,)] = query(db, "SELECT school_level FROM ungdata_facts")
     assert level == "Ungdomsskole"
+
+
+def test_shares_read_as_fractions_are_said_in_the_message(slt, db, tmp_path):
+    """Elevundersøkelsen's export gives «andel (prosent)» as 0.856: stored as 85,6 %, and the
+    message says so, so that a user whose file meant 0,856 % sees what was assumed."""
+    path = tmp_path / "trivsel.csv"
+    path.write_text("Kommune,Skoleår,År,Kjønn,Spm.id,Klassetrinn,Måltall,Andel\n"
+                    'Porsgrunn,2021/22-2023/24,2024-01-01,Kjønn samlet,spm.id,10. trinn,'
+                    '"andel (prosent, standardisert)",0.856\n', encoding="utf-8")
+    done = slt("ingest", path, "--db", db)
+    assert done.returncode == 0, done.stderr
+    assert query(db, "SELECT value FROM ungdata_facts") == [(85.6,)]
+    assert ("1 tall for indikatorer: 1 region (Porsgrunn), 2024; andelene står som brøk "
+            "(0,856 → 85,6 %) og er lagret som prosent") in done.stdout, done.stdout
+    [(message,)] = query(db, "SELECT message FROM uploads")
+    assert "brøk" in message
