@@ -17,7 +17,12 @@ from etl.periods import parse_year_label
 from etl.readers.common import ReadResult, sql_text
 from etl.regions import RegionCatalogue
 from etl.rows import rows_table
-from etl.staging_regions import former_names, map_regions, skip_non_regions
+from etl.staging_regions import (
+    former_names,
+    map_regions,
+    sheet_non_regions,
+    skip_non_regions,
+)
 from etl.totals import (
     MAX_COUNT,
     derive_totals,
@@ -347,7 +352,10 @@ def stage(con: duckdb.DuckDBPyConnection, result: ReadResult, vocab: Vocab,
                                         "gruppe, f.eks. «Porsgrunn» eller «Grenland»"))
         places = skip_non_regions(con, [p for p in places if p[0] is not None], vocab,
                                    result.notes, problems)
-    map_regions(con, places, catalogue, region_override, problems, result.region_cells)
+    elif result.sheet_labels and region_override is None:  # a sheet per kommune
+        places = _without_sheet_sums(con, places, result, catalogue, vocab)
+    map_regions(con, places, catalogue, region_override, problems, result.region_cells,
+                result.sheet_labels)
     if problems:
         if fast:  # it will be read again with line numbers for the messages
             return problems
@@ -356,13 +364,28 @@ def stage(con: duckdb.DuckDBPyConnection, result: ReadResult, vocab: Vocab,
     return check_staged(con, result, catalogue, region_override, places)
 
 
+def _without_sheet_sums(con, places: list[tuple], result: ReadResult,
+                        catalogue: RegionCatalogue, vocab: Vocab) -> list[tuple]:
+    """``places`` without the sheets named for no region (``Totalt``: the kommuner's sum);
+    the message says each was left out and how many figures it held."""
+    skipped = sheet_non_regions(places, result.sheet_labels, catalogue, vocab)
+    if not skipped or len(skipped) == len({p[0] for p in places}):
+        return places  # (only such sheets: the region is unknown, and said so)
+    counts = dict(con.execute("SELECT region, count(*) FROM raw_values WHERE list_contains(?, "
+                              "region) GROUP BY region", [list(skipped)]).fetchall())
+    result.notes += [f"hoppet over arket «{label}» ({what}, {count_text(counts.get(label, 0))} "
+                     "tall): lagres ikke som egen region"
+                     for label, what in sorted(skipped.items())]
+    return [p for p in places if p[0] not in skipped]
+
+
 def check_staged(con: duckdb.DuckDBPyConnection, result: ReadResult, catalogue: RegionCatalogue,
                  region_override: str | None, places: list[tuple]) -> list[Problem]:
     """The checks of ``staged`` once it is built, its partial years, duplicates and derived
     totals; returns every problem found.  ``places``: the (region label, table title) pairs
     of the rows, for the check of former kommune names."""
     problems = _value_problems(con, "staged")
-    problems += former_names(con, places, catalogue, region_override)
+    problems += former_names(con, places, catalogue, region_override, result.sheet_labels)
     if result.offenders:
         from etl.offenders import attach_offenders, build_offenders
 

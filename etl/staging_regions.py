@@ -27,6 +27,27 @@ def region_text(region: str | None, title: str | None) -> str | None:
     return None
 
 
+def place_text(region: str | None, title: str | None, catalogue: RegionCatalogue,
+               sheets: frozenset[str] = frozenset()) -> str | None:
+    """The text a place's region is read from: its label, else its table's title
+    (``Porsgrunn - …``).  A label that is a sheet's name (``sheets``: a workbook whose tables
+    name no region of their own) gives way to a title that names one."""
+    if region is not None and region in sheets:
+        titled = region_text(None, title)
+        return titled if titled and catalogue.resolve(titled) is not None else region
+    return region_text(region, title)
+
+
+def sheet_non_regions(places: list[tuple], sheets: frozenset[str], catalogue: RegionCatalogue,
+                      vocab: Vocab) -> dict[str, str]:
+    """Sheet name → what it stands for, of the sheets named for no region (``Totalt``,
+    ``Sum``: the kommuner's sum) whose tables' titles name none either: their rows are left
+    out, as a «Sum» row of a long table is."""
+    return {label: what for label, title in places if label in sheets
+            and place_text(label, title, catalogue, sheets) == label
+            and (what := not_a_region(label, vocab))}
+
+
 def not_a_region(label: str, vocab: Vocab) -> str | None:
     """What a region cell that names no region stands for, or None: a total of the file's
     regions (``Sum``, ``Totalt``: etl/vocab/totals.csv), or a row of etl/vocab/region_skip.csv
@@ -70,10 +91,12 @@ REGION_MAP = {"region": "VARCHAR", "table": "VARCHAR", "region_code": "VARCHAR"}
 
 
 def map_regions(con, places: list[tuple], catalogue: RegionCatalogue, override: str | None,
-                 problems: list[Problem], named_at: dict[str, tuple[str, str]] | None = None
-                 ) -> None:
+                 problems: list[Problem], named_at: dict[str, tuple[str, str]] | None = None,
+                 sheets: frozenset[str] = frozenset()) -> None:
     """The temp table ``raw_region``; a label that is no region is a problem at the header
-    cell that names it (``named_at``: label → sheet and cell), else at its first row."""
+    cell that names it (``named_at``: label → sheet and cell), else at its first row.  A
+    sheet's name (``sheets``) that is no region is no problem: the table's region is then
+    unknown, as it was without it (:func:`place_text`)."""
     if override is not None:
         region = catalogue.resolve(override)
         if region is None:
@@ -84,9 +107,9 @@ def map_regions(con, places: list[tuple], catalogue: RegionCatalogue, override: 
         return
     mapped, unresolved = [], []
     for region_label, title in places:
-        text = region_text(region_label, title)
+        text = place_text(region_label, title, catalogue, sheets)
         match = catalogue.resolve(text) if text else None
-        if match is None and region_label is not None:
+        if match is None and region_label is not None and region_label not in sheets:
             where = (*named_at[region_label], None) if region_label in (named_at or {}) \
                 else first_row(con, "region = ?", [region_label])
             problems.append(problem_at(unknown_region(catalogue, region_label, "regionen"),
@@ -106,14 +129,14 @@ def map_regions(con, places: list[tuple], catalogue: RegionCatalogue, override: 
 
 
 def former_names(con, places: list[tuple], catalogue: RegionCatalogue,
-                 override: str | None) -> list[Problem]:
+                 override: str | None, sheets: frozenset[str] = frozenset()) -> list[Problem]:
     """A region named as another kommune was named then («Bø» in 2019, before Bø i Telemark
     became part of Midt-Telemark) is not read as today's kommune of that name
     (:meth:`etl.regions.RegionCatalogue.former_of`) in a year the file has no figures for the
     kommune the old one became: a file with them names kommuner by today's borders."""
     checks = [(override, None, None)] if override is not None else [
         (text, region, table) for region, table in places
-        if (text := region_text(region, table))]
+        if (text := place_text(region, table, catalogue, sheets))]
     problems = []
     for text, region, table in checks:
         if (found := catalogue.former_of(text)) is None:

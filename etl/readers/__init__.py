@@ -167,11 +167,12 @@ def _read_sheets(con: duckdb.DuckDBPyConnection, sheets: list[tuple[str, list[li
     wide.load(con)
     partial, extracted = partial_markers(wide.titles + wide.notes)
     # A table of a region per column names every row's region (a «Sum» column is then left
-    # out as no region); beside tables of one region each, a title or --region says theirs.
-    named = all(region is not None for region in wide.columns["region"])
+    # out as no region).  Any other table's rows carry its sheet's name, its region when no
+    # title names one (a sheet per kommune), else no problem (etl.staging_regions.place_text).
+    named = not wide.sheet_labels and all(r is not None for r in wide.columns["region"])
     return ReadResult(sheet_partial=partial, extracted=extracted, derive_totals=False,
                       offenders=wide.has_offenders, notes=wide.left_out, region_column=named,
-                      region_cells=wide.region_cells)
+                      region_cells=wide.region_cells, sheet_labels=frozenset(wide.sheet_labels))
 
 
 def read_u18(con: duckdb.DuckDBPyConnection, path: Path, file_name: str,

@@ -74,6 +74,8 @@ class RawTable:
     left_out: list[str] = field(default_factory=list)  # what was not read, for the message
     # a region named in a header (a region per column): the sheet and cell that name it
     region_cells: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # sheets whose name stands as the region of their tables (when no title names one)
+    sheet_labels: set[str] = field(default_factory=set)
 
     def add(self, year: int, counted_through: dt.date | None, crime_type: str, age: str,
             gender: str, value: str, sheet: str, cell: str, row_label: str,
@@ -116,3 +118,6 @@ class ReadResult:
     notes: list[str] = field(default_factory=list)  # what was left out, for the message
     # region label → (sheet, cell) of the header that names it, for a problem with the name
     region_cells: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # sheet names given as rows' region labels: each is the region of its sheet's tables when
+    # it is one and no title names another (etl.staging_regions.place_text), else no problem
+    sheet_labels: frozenset[str] = frozenset()

@@ -297,9 +297,12 @@ def _read_table(name: str, rows: list[list], r: int, title: str | None, vocab: V
         out.titles.append(title)
     label = rows[r][label_col] if label_col >= 0 else None
     offenders = vocab.counts_offenders(title) or vocab.counts_offenders(label)
-    table = _Table(name, title, r, label_col, years, totals, offenders, turned, regions)
     for c, region in regions.items():  # a name over several years: its first cell
         out.region_cells.setdefault(region, (name, where.cell(r - (c not in named), c)))
+    if not regions and name:  # the sheet's name, for a table whose title names no region
+        regions = dict.fromkeys(years, name)
+        out.sheet_labels.add(name)
+    table = _Table(name, title, r, label_col, years, totals, offenders, turned, regions)
     r += 1
     while r < len(rows) and _row_observations(table, r, rows[r], vocab, out, problems):
         r += 1

@@ -1,7 +1,8 @@
 """A police cross table with a region per column — «Porsgrunn 2023 | Skien 2023» in one header
 row, or the kommuner over their years in a row above (merged cells, as a police district's
-summary of its kommuner is laid out) — is read as each kommune's figures, through the real
-``slt ingest``; a name that is no region is refused naming its cell."""
+summary of its kommuner is laid out) — or a workbook with a sheet per kommune is read as each
+kommune's figures, through the real ``slt ingest``; a name that is no region is refused naming
+its cell."""
 
 from __future__ import annotations
 
@@ -84,3 +85,34 @@ def test_a_column_named_for_no_region_is_refused_naming_its_cell(slt, db, tmp_pa
     assert done.returncode == 1
     assert f"ark «U18 Grenland», celle {cell}: regionen «Skjen»" in done.stderr, done.stderr
     assert not query(db, "SELECT * FROM u18_current")
+
+
+def test_a_sheet_per_kommune_gives_each_kommunes_figures(slt, db, tmp_path):
+    """Sheets named «Porsgrunn», «Skien» and «Totalt», each the same table whose title names no
+    region: each sheet's figures are its kommune's; the sum's sheet is left out and said."""
+    book = openpyxl.Workbook()
+    for i, (name, column) in enumerate((("Porsgrunn", (1, 2)), ("Skien", (3, 4)),
+                                        ("Totalt", None))):
+        sheet = book.active if i == 0 else book.create_sheet()
+        sheet.title = name
+        sheet.append(["Anmeldte forhold, gjerningsperson under 18 år"])
+        sheet.append(["Lovbruddsgruppe", 2023, 2024])
+        for label, *counts in BODY:
+            sheet.append([label, *(counts[c - 1] for c in column)] if column
+                         else [label, counts[0] + counts[2], counts[1] + counts[3]])
+    book.save(path := tmp_path / "per_kommune.xlsx")
+    done = slt("ingest", path, "--db", db)
+    assert done.returncode == 0, done.stderr
+    assert _figures(db) == EXPECTED
+    assert "hoppet over arket «Totalt» (summen av regionene i filen, 6 tall)" in done.stdout
+
+
+def test_a_title_naming_the_region_wins_over_the_sheets_name(slt, db, tmp_path):
+    path = _book(tmp_path / "titled.xlsx", [["Skien - anmeldte forhold U18"],
+                                            ["Lovbruddsgruppe", 2023, 2024], ["Vold", 50, 55]])
+    book = openpyxl.load_workbook(path)
+    book.active.title = "Porsgrunn"
+    book.save(path)
+    done = slt("ingest", path, "--db", db)
+    assert done.returncode == 0, done.stderr
+    assert _figures(db) == {("Skien", 2023, "Vold"): 50, ("Skien", 2024, "Vold"): 55}
