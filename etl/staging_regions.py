@@ -34,8 +34,25 @@ def place_text(region: str | None, title: str | None, catalogue: RegionCatalogue
     name no region of their own) gives way to a title that names one."""
     if region is not None and region in sheets:
         titled = region_text(None, title)
-        return titled if titled and catalogue.resolve(titled) is not None else region
+        if titled and catalogue.resolve(titled) is not None:
+            return titled
+        return _region_in(region, catalogue)
     return region_text(region, title)
+
+
+def _region_in(name: str, catalogue: RegionCatalogue) -> str:
+    """The region a sheet's name names: the name itself, else its longest run of words that
+    is a region and the only one that long («U18 Porsgrunn», «Skien 2019-2024», «Indre Østfold
+    U18» → «Indre Østfold», not «Østfold»); else the name as it is."""
+    if catalogue.resolve(name) is not None:
+        return name
+    words = name.split()
+    for size in range(len(words) - 1, 0, -1):
+        found = {" ".join(words[i:i + size]) for i in range(len(words) - size + 1)}
+        found = {run for run in found if catalogue.resolve(run) is not None}
+        if found:
+            return found.pop() if len(found) == 1 else name
+    return name
 
 
 def sheet_non_regions(places: list[tuple], sheets: frozenset[str], catalogue: RegionCatalogue,

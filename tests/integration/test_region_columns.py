@@ -87,11 +87,12 @@ def test_a_column_named_for_no_region_is_refused_naming_its_cell(slt, db, tmp_pa
     assert not query(db, "SELECT * FROM u18_current")
 
 
-def test_a_sheet_per_kommune_gives_each_kommunes_figures(slt, db, tmp_path):
-    """Sheets named «Porsgrunn», «Skien» and «Totalt», each the same table whose title names no
+@pytest.mark.parametrize("names", [("Porsgrunn", "Skien"), ("U18 Porsgrunn", "Skien 2023-24")])
+def test_a_sheet_per_kommune_gives_each_kommunes_figures(slt, db, tmp_path, names):
+    """Sheets named for Porsgrunn, Skien and «Totalt», each the same table whose title names no
     region: each sheet's figures are its kommune's; the sum's sheet is left out and said."""
     book = openpyxl.Workbook()
-    for i, (name, column) in enumerate((("Porsgrunn", (1, 2)), ("Skien", (3, 4)),
+    for i, (name, column) in enumerate(((names[0], (1, 2)), (names[1], (3, 4)),
                                         ("Totalt", None))):
         sheet = book.active if i == 0 else book.create_sheet()
         sheet.title = name
