@@ -1,7 +1,9 @@
 """A police cross table with a region per column, as a police district summarises its kommuner:
 ``Lovbruddsgruppe | Porsgrunn 2023 | Porsgrunn 2024 | Skien 2023 | Skien 2024`` in one header
 row, or the kommuner written once over their years in the row above the header of years
-(merged cells in Excel: the name in the first cell of its span, the others blank).
+(merged cells in Excel: the name in the first cell of its span, the others blank), or, for one
+year, the kommuner alone across under a title that names the year (``Anmeldte forhold 2024`` over
+``Lovbruddsgruppe | Porsgrunn | Skien | Sum``).
 
 Each column's name is handed on as its rows' region label; staging resolves it against the
 region catalogue (the user's taught names too), leaves a column over all of them (``Sum 2024``,
@@ -14,9 +16,9 @@ from __future__ import annotations
 
 import re
 
-from etl.periods import parse_year_label
+from etl.periods import FIRST_YEAR, LAST_YEAR, parse_year_label, partial_years_in_text
 from etl.readers.common import is_blank
-from etl.vocab import Vocab
+from etl.vocab import DIMENSIONS, Vocab
 
 _NAMED_YEAR = re.compile(r"^\s*(?P<name>\S(?:.*?\S)?)\s+(?P<year>\d{4}(?!\d).*)$", re.DOTALL)
 _LETTER = re.compile(r"[^\W\d_]")
@@ -78,3 +80,29 @@ def names_above(row: list, label_col: int, years: dict[int, object], vocab: Voca
         current = str(filled[c]).strip() if c in filled else current
         names[c] = current
     return names
+
+
+def one_year_regions(row: list, title: str | None, vocab: Vocab, words: re.Pattern
+                     ) -> tuple[int, dict, list, list, dict[int, str]] | None:
+    """A header of region names alone (``Lovbruddsgruppe | Porsgrunn | Skien | Sum``: its first
+    cell names the row labels' dimension) under a title that names one year and no other
+    (``Anmeldte forhold 2024 (pr. 01.08)``): as :func:`etl.readers.workbook._header` gives a
+    header, each name's column that year; None for any other row."""
+    filled = [(c, v) for c, v in enumerate(row) if not is_blank(v)]
+    years = {int(y) for y in _YEAR.findall(title or "") if FIRST_YEAR <= int(y) <= LAST_YEAR}
+    if len(filled) < 3 or len(years) != 1 or vocab.header(filled[0][1]) not in DIMENSIONS:
+        return None
+    year = years.pop()
+    names, others = {}, []
+    for c, value in filled[1:]:
+        text = value.strip() if isinstance(value, str) else ""
+        if words.fullmatch(text):
+            others.append((c, value))
+        elif not text or _YEAR.search(text) or not _region_name(text, vocab, words):
+            return None
+        else:
+            names[c] = text
+    if len(names) < 2:
+        return None
+    through = partial_years_in_text(title).get(year)
+    return filled[0][0], dict.fromkeys(names, (year, through)), [], others, names

@@ -26,7 +26,7 @@ from etl.periods import (
     partial_years_in_text,
 )
 from etl.readers.common import RawTable, cell_name, is_blank, value_text
-from etl.readers.region_columns import named_years, names_above
+from etl.readers.region_columns import named_years, names_above, one_year_regions
 from etl.vocab import TOTAL, Vocab, alias_hint, label_key, vocab_rows
 
 
@@ -259,7 +259,8 @@ def read_sheet(name: str, rows: list[list], vocab: Vocab, out: RawTable,
     """Read every table on one sheet into ``out``."""
     r, consumed, outside, footnotes = 0, 0, False, _footnotes(rows)
     while r < len(rows):
-        header = _header(rows[r], name, r, vocab, problems, footnotes)
+        header = _header(rows[r], name, r, vocab, problems, footnotes) or one_year_regions(
+            rows[r], _title_above(rows, r, consumed), vocab, _SHARE)
         if header is None and (turned := _turned(rows, r, vocab)) is not None:
             block, left, end = turned
             _read_table(name, block, 0, _title_above(rows, r, consumed), vocab, out, problems,

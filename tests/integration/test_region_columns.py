@@ -117,3 +117,30 @@ def test_a_title_naming_the_region_wins_over_the_sheets_name(slt, db, tmp_path):
     done = slt("ingest", path, "--db", db)
     assert done.returncode == 0, done.stderr
     assert _figures(db) == {("Skien", 2023, "Vold"): 50, ("Skien", 2024, "Vold"): 55}
+
+
+@pytest.mark.parametrize("title, year, through", [
+    ("Anmeldte forhold 2024, gjerningsperson under 18 år", 2024, None),
+    ("Anmeldte forhold U18 2024 (pr. 01.08)", 2024, "2024-08-01")])
+def test_kommuner_across_one_year_named_in_the_title(slt, db, tmp_path, title, year, through):
+    path = _book(tmp_path / "ett_aar.xlsx", [[title], ["Lovbruddsgruppe", "Porsgrunn", "Skien",
+                                                       "Sum"],
+                                             ["Vold", 35, 55, 90], ["Vinning", 25, 12, 37]])
+    done = slt("ingest", path, "--db", db)
+    assert done.returncode == 0, done.stderr
+    assert _figures(db) == {("Porsgrunn", year, "Vold"): 35, ("Skien", year, "Vold"): 55,
+                            ("Porsgrunn", year, "Vinning"): 25, ("Skien", year, "Vinning"): 12}
+    assert query(db, "SELECT DISTINCT CAST(counted_through AS VARCHAR) FROM u18_current") == [
+        (through,)]
+    assert "hoppet over «Sum»" in done.stdout
+
+
+def test_kommuner_across_under_a_title_of_several_years_are_refused_as_before(slt, db,
+                                                                             tmp_path):
+    path = _book(tmp_path / "flere.xlsx", [["Anmeldte forhold 2019-2024"],
+                                           ["Lovbruddsgruppe", "Porsgrunn", "Skien"],
+                                           ["Vold", 35, 55]])
+    done = slt("ingest", path, "--db", db)
+    assert done.returncode == 1
+    assert "celle A3: raden «Vold» har tall, men står ikke under en rad med årstall" in \
+        done.stderr
