@@ -17,7 +17,7 @@ from pathlib import Path
 
 from etl.readers.long_table import HEADER_SEARCH_LINES, MAX_GRID_BYTES, looks_like_long_header
 from etl.readers.stat_text import decode
-from etl.readers.workbook import is_table_header
+from etl.readers.workbook import starts_table
 from etl.vocab import Vocab
 
 # A cross table is a few hundred cells; a file beyond this is a long table (or nothing), and
@@ -53,4 +53,4 @@ def grid_rows(path: Path, vocab: Vocab) -> list[list] | None:
     # a row whose last cells are empty and left out, as some programs write them).
     width = max((len(row) for row in rows), default=0)
     rows = [row + [""] * (width - len(row)) for row in rows]
-    return rows if any(is_table_header(row, vocab) for row in rows) else None
+    return rows if any(starts_table(rows, r, vocab) for r in range(len(rows))) else None

@@ -140,9 +140,11 @@ _SHARE = re.compile(r"\(?\s*(?:%|andel|prosent|pst\.?|endring|change|share)(?:\s
                     re.IGNORECASE)
 
 
-def is_table_header(row: list, vocab: Vocab) -> bool:
-    """True when ``row`` is the header row of a table: a label cell, then years."""
-    return _header(row, "", 0, vocab, []) is not None
+def starts_table(rows: list[list], r: int, vocab: Vocab) -> bool:
+    """True when ``rows[r]`` is the header row of a table: a label cell, then years (or names
+    of regions with years, or regions alone under a title naming one year)."""
+    return _header(rows[r], "", 0, vocab, []) is not None or one_year_regions(
+        rows[r], _title_above(rows, r, 0), vocab, _SHARE) is not None
 
 
 def _title_above(rows: list[list], start: int, stop: int) -> str | None:

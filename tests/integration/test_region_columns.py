@@ -122,10 +122,17 @@ def test_a_title_naming_the_region_wins_over_the_sheets_name(slt, db, tmp_path):
 @pytest.mark.parametrize("title, year, through", [
     ("Anmeldte forhold 2024, gjerningsperson under 18 år", 2024, None),
     ("Anmeldte forhold U18 2024 (pr. 01.08)", 2024, "2024-08-01")])
-def test_kommuner_across_one_year_named_in_the_title(slt, db, tmp_path, title, year, through):
-    path = _book(tmp_path / "ett_aar.xlsx", [[title], ["Lovbruddsgruppe", "Porsgrunn", "Skien",
-                                                       "Sum"],
-                                             ["Vold", 35, 55, 90], ["Vinning", 25, 12, 37]])
+@pytest.mark.parametrize("suffix", ["xlsx", "csv"])
+def test_kommuner_across_one_year_named_in_the_title(slt, db, tmp_path, title, year, through,
+                                                     suffix):
+    rows = [[title], ["Lovbruddsgruppe", "Porsgrunn", "Skien", "Sum"], ["Vold", 35, 55, 90],
+            ["Vinning", 25, 12, 37]]
+    if suffix == "xlsx":
+        path = _book(tmp_path / "ett_aar.xlsx", rows)
+    else:  # Excel's «Lagre som CSV»
+        path = tmp_path / "ett_aar.csv"
+        path.write_text("\n".join(";".join(map(str, row)) for row in rows) + "\n",
+                        encoding="utf-8")
     done = slt("ingest", path, "--db", db)
     assert done.returncode == 0, done.stderr
     assert _figures(db) == {("Porsgrunn", year, "Vold"): 35, ("Skien", year, "Vold"): 55,
