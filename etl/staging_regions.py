@@ -133,16 +133,25 @@ def map_regions(con, places: list[tuple], catalogue: RegionCatalogue, override: 
                                        where, ("region", str(region_label))))
         mapped.append((region_label, title, match.region_code if match else None))
         if match is None:
-            unresolved.append(title)
+            unresolved.append((title, region_label if region_label in sheets else None))
     found = {code for _, _, code in mapped if code}
     if unresolved and len(found) == 1:
         mapped = [(r, t, code or next(iter(found))) for r, t, code in mapped]
     elif unresolved and not problems:
-        titles = "; ".join(f"«{t}»" for t in unresolved if t) or "ingen titler"
-        problems.append(Problem(
-            f"fant ikke hvilken region tabellen gjelder ({titles}). Oppgi regionen med "
-            "--region NAVN, f.eks. --region Grenland"))
+        problems.append(Problem(_no_region(unresolved)))
     rows_table(con, "raw_region", REGION_MAP, mapped)
+
+
+def _no_region(unresolved: list[tuple[str | None, str | None]]) -> str:
+    """The refusal of tables (title, sheet) whose region nothing names, saying where to name
+    it."""
+    tables = "; ".join(("«" + title + "»" if title else "uten tittel")
+                       + (f" på arket «{sheet}»" if sheet else "") for title, sheet in unresolved)
+    title = next((title for title, _ in unresolved if title), "…")
+    sheets = " eller som navnet på arket" if any(sheet for _, sheet in unresolved) else ""
+    return (f"fant ikke hvilken region tabellen gjelder ({tables}): skriv regionen først i "
+            f"tittelen («Porsgrunn – {title}»){sheets}, eller oppgi den med --region NAVN, "
+            "f.eks. --region Grenland")
 
 
 def former_names(con, places: list[tuple], catalogue: RegionCatalogue,

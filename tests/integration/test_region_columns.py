@@ -151,3 +151,19 @@ def test_kommuner_across_under_a_title_of_several_years_are_refused_as_before(sl
     assert done.returncode == 1
     assert "celle A3: raden «Vold» har tall, men står ikke under en rad med årstall" in \
         done.stderr
+
+
+def test_tables_that_name_no_region_anywhere_are_refused_saying_where_to_name_it(slt, db,
+                                                                                 tmp_path):
+    path = _book(tmp_path / "uten.xlsx", [["Anmeldte forhold U18"],
+                                          ["Lovbruddsgruppe", 2023, 2024], ["Vold", 50, 55]])
+    book = openpyxl.load_workbook(path)
+    book.active.title = "Ark1"
+    book.save(path)
+    done = slt("ingest", path, "--db", db)
+    assert done.returncode == 1
+    assert ("fant ikke hvilken region tabellen gjelder («Anmeldte forhold U18» på arket «Ark1»)"
+            ": skriv regionen først i tittelen («Porsgrunn – Anmeldte forhold U18») "
+            "eller som navnet på arket, eller oppgi den med --region NAVN") in done.stderr, \
+        done.stderr
+    assert not query(db, "SELECT * FROM u18_current")
