@@ -25,7 +25,7 @@ from etl.readers.long_table import (
 )
 from etl.readers.workbook import partial_markers, read_sheet
 from etl.readers.years_table import read_years_sheet
-from etl.vocab import Vocab
+from etl.vocab import DIMENSIONS, Vocab
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -170,7 +170,12 @@ def _read_sheets(con: duckdb.DuckDBPyConnection, sheets: list[tuple[str, list[li
     # out as no region).  Any other table's rows carry its sheet's name, its region when no
     # title names one (a sheet per kommune), else no problem (etl.staging_regions.place_text).
     named = not wide.sheet_labels and all(r is not None for r in wide.columns["region"])
-    return ReadResult(sheet_partial=partial, extracted=extracted, derive_totals=False,
+    # Crime types by gender (or age) in one table: the totals it leaves out are derived and
+    # those it gives checked, as for a long table of those two; with other pairs beside it,
+    # no cell is a leaf of both, and nothing is derived.
+    derive = {"derive_totals": True, "dimensions": tuple(
+        d for d in DIMENSIONS if d in next(iter(wide.crossed)))} if len(wide.crossed) == 1 else {}
+    return ReadResult(sheet_partial=partial, extracted=extracted, **derive,
                       offenders=wide.has_offenders, notes=wide.left_out, region_column=named,
                       region_cells=wide.region_cells, sheet_labels=frozenset(wide.sheet_labels))
 

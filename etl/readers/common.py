@@ -76,6 +76,8 @@ class RawTable:
     region_cells: dict[str, tuple[str, str]] = field(default_factory=dict)
     # sheets whose name stands as the region of their tables (when no title names one)
     sheet_labels: set[str] = field(default_factory=set)
+    # (row dimension, column dimension) of the cells of tables with a gender or age per column
+    crossed: set[tuple[str, str]] = field(default_factory=set)
 
     def add(self, year: int, counted_through: dt.date | None, crime_type: str, age: str,
             gender: str, value: str, sheet: str, cell: str, row_label: str,

@@ -25,8 +25,8 @@ from etl.periods import (
     partial_date_in_note,
     partial_years_in_text,
 )
+from etl.readers.column_labels import named_years, names_above, one_year_labels
 from etl.readers.common import RawTable, cell_name, is_blank, value_text
-from etl.readers.region_columns import named_years, names_above, one_year_regions
 from etl.vocab import TOTAL, Vocab, alias_hint, label_key, vocab_rows
 
 
@@ -44,6 +44,8 @@ class _Table:
     # (top + c, left + r).
     turned: tuple[int, int] | None = None
     regions: dict[int, str] = field(default_factory=dict)  # column -> its region's name
+    # column -> (dimension, canonical label) of a table with a gender or age per column
+    crossed: dict[int, tuple[str, str]] = field(default_factory=dict)
 
     def cell(self, r: int, c: int) -> str:
         """The sheet's name of the cell at row ``r``, column ``c`` of the rows read."""
@@ -65,9 +67,10 @@ def _header(row: list, sheet: str, r: int, vocab: Vocab, problems: list[Problem]
             footnotes: dict[str, str] | None = None, table: _Table | None = None):
     """What ``row`` says of its table's columns if it is a table's header row, else None:
     the label column, the year columns, the total columns, the columns of words left out, and
-    the region name of each year column when the header names one (:mod:`etl.readers.
-    region_columns`).  ``footnotes``: the sheet's notes by their marker (``*``), which a
-    starred year («2024*») points to; ``table``: a turned table whose cells these are."""
+    the label of each year column when the header names one beside its year (a region, a
+    gender …: :mod:`etl.readers.column_labels`).  ``footnotes``: the sheet's notes by their
+    marker (``*``), which a starred year («2024*») points to; ``table``: a turned table whose
+    cells these are."""
     cell = table.cell if table is not None else cell_name
     filled = [(c, v) for c, v in enumerate(row) if not is_blank(v)]
     if len(filled) < 2 and not (filled and parse_year_label(filled[0][1])):
@@ -83,7 +86,7 @@ def _header(row: list, sheet: str, r: int, vocab: Vocab, problems: list[Problem]
     elif vocab.classify_row_label(first) is not None:
         return None
     if first_year is None and (named := named_years(filled[1:], vocab, _SHARE)) is not None:
-        return label_col, named[0], [], named[2], named[1]  # «Porsgrunn 2023 | Skien 2023»
+        return label_col, named[0], [], named[2], named[1]  # «Porsgrunn 2023 | Jenter 2023»
     years: dict[int, tuple[int, dt.date | None]] = {}
     totals, bad, others = [], [], []
     for c, v in filled if first_year is not None else filled[1:]:
@@ -143,7 +146,7 @@ _SHARE = re.compile(r"\(?\s*(?:%|andel|prosent|pst\.?|endring|change|share)(?:\s
 def starts_table(rows: list[list], r: int, vocab: Vocab) -> bool:
     """True when ``rows[r]`` is the header row of a table: a label cell, then years (or names
     of regions with years, or regions alone under a title naming one year)."""
-    return _header(rows[r], "", 0, vocab, []) is not None or one_year_regions(
+    return _header(rows[r], "", 0, vocab, []) is not None or one_year_labels(
         rows[r], _title_above(rows, r, 0), vocab, _SHARE) is not None
 
 
@@ -192,6 +195,8 @@ def _row_observations(table: _Table, r: int, row: list, vocab: Vocab, tables: Ra
         return has_values
     if dimension != "gender_split":
         _check_row_total(table, r, row, label, values, problems)
+    if table.crossed and not _crossable(table, r, label, dimension, problems):
+        return True
     for c, (year, counted_through) in table.year_cols.items():
         value = values[c]
         if is_blank(value):
@@ -212,10 +217,30 @@ def _row_observations(table: _Table, r: int, row: list, vocab: Vocab, tables: Ra
         dims = {"crime_type": TOTAL, "age": TOTAL, "gender": TOTAL}
         if dimension != "total":
             dims[dimension] = canonical
+        if c in table.crossed:  # a gender or age per column: the cell is of both labels
+            dims[table.crossed[c][0]] = table.crossed[c][1]
+            if dimension != "total":
+                tables.crossed.add((dimension, table.crossed[c][0]))
         tables.add(year, counted_through, dims["crime_type"], dims["age"], dims["gender"],
                    value_text(value), table.sheet, cell, str(label), table.title,
                    region=table.regions.get(c), offenders=table.offenders)
     return True
+
+
+def _crossable(table: _Table, r: int, label: object, dimension: str,
+               problems: list[Problem]) -> bool:
+    """A row of a table with a gender or age per column must be labelled with another
+    dimension (or a total): «Jenter» under «Gutter | Jenter» columns, or a «73/371» row, is a
+    problem at its label."""
+    column = next(iter(table.crossed.values()))[0]
+    if dimension not in (column, "gender_split"):
+        return True
+    what = {"crime_type": "krimtype", "age": "alder", "gender": "kjønn"}[column]
+    problems.append(Problem(
+        f"raden «{value_text(label)}» står i en tabell med {what} i kolonnene; radene må være "
+        "en annen inndeling (f.eks. krimtyper) eller Totalt", table.sheet,
+        table.cell(r, table.label_col)))
+    return False
 
 
 def _part_of_row_above(label: object) -> bool:
@@ -261,7 +286,7 @@ def read_sheet(name: str, rows: list[list], vocab: Vocab, out: RawTable,
     """Read every table on one sheet into ``out``."""
     r, consumed, outside, footnotes = 0, 0, False, _footnotes(rows)
     while r < len(rows):
-        header = _header(rows[r], name, r, vocab, problems, footnotes) or one_year_regions(
+        header = _header(rows[r], name, r, vocab, problems, footnotes) or one_year_labels(
             rows[r], _title_above(rows, r, consumed), vocab, _SHARE)
         if header is None and (turned := _turned(rows, r, vocab)) is not None:
             block, left, end = turned
@@ -289,11 +314,13 @@ def _read_table(name: str, rows: list[list], r: int, title: str | None, vocab: V
     its problems said; ``turned``: the sheet's row and column of a turned table's top-left
     cell, see :class:`_Table`); the index of the row after its body."""
     where = _Table(name, title, r, 0, {}, turned=turned)  # names the header's cells
-    label_col, years, totals, others, regions = header or _header(
+    label_col, years, totals, others, labels = header or _header(
         rows[r], name, r, vocab, problems, footnotes, where)
-    named = set(regions)  # in the header's own cells, else in the row above it
-    if not regions and r > 0 and turned is None:  # the kommuner over their years (merged)
-        regions = names_above(rows[r - 1], label_col, years, vocab, _SHARE)
+    named = set(labels)  # in the header's own cells, else in the row above it
+    if not labels and r > 0 and turned is None:  # the kommuner over their years (merged)
+        labels = names_above(rows[r - 1], label_col, years, vocab, _SHARE)
+    regions = {c: value for c, (kind, value) in labels.items() if kind == "region"}
+    crossed = {c: label for c, label in labels.items() if label[0] != "region"}
     out.left_out += [f"hoppet over kolonnen «{str(v).strip()}» ({place(name, where.cell(r, c))})"
                      ": ikke antall for ett år; lagres ikke" for c, v in others]
     if title is not None:
@@ -305,7 +332,8 @@ def _read_table(name: str, rows: list[list], r: int, title: str | None, vocab: V
     if not regions and name:  # the sheet's name, for a table whose title names no region
         regions = dict.fromkeys(years, name)
         out.sheet_labels.add(name)
-    table = _Table(name, title, r, label_col, years, totals, offenders, turned, regions)
+    table = _Table(name, title, r, label_col, years, totals, offenders, turned, regions,
+                   crossed)
     r += 1
     while r < len(rows) and _row_observations(table, r, rows[r], vocab, out, problems):
         r += 1

@@ -2,7 +2,8 @@
 row, or the kommuner over their years in a row above (merged cells, as a police district's
 summary of its kommuner is laid out) — or a workbook with a sheet per kommune is read as each
 kommune's figures, through the real ``slt ingest``; a name that is no region is refused naming
-its cell."""
+its cell.  A table of crime types with a gender per column («fordelt på kjønn») gives every cell,
+its totals derived or checked."""
 
 from __future__ import annotations
 
@@ -167,3 +168,58 @@ def test_tables_that_name_no_region_anywhere_are_refused_saying_where_to_name_it
             "eller som navnet på arket, eller oppgi den med --region NAVN") in done.stderr, \
         done.stderr
     assert not query(db, "SELECT * FROM u18_current")
+
+
+GENDERS = [("Vold", 20, 15, 35), ("Vinning", 20, 5, 25), ("Totalt", 40, 20, 60)]
+
+
+def _by_gender(db: Path) -> dict:
+    return {(year, crime, gender): n for year, crime, gender, n in query(
+        db, "SELECT year, crime_type, gender, offences FROM u18_offences WHERE age = 'Totalt' "
+            "AND region = 'Porsgrunn'")}
+
+
+@pytest.mark.parametrize("header, title", [
+    (["Lovbruddsgruppe", "Gutter", "Jenter", "Totalt"], "Porsgrunn – anmeldte forhold 2024"),
+    (["Lovbruddsgruppe", "Gutter 2024", "Jenter 2024", "I alt 2024"],
+     "Porsgrunn – anmeldte forhold")])
+def test_crime_types_by_gender_across_give_every_cell_and_total(slt, db, tmp_path, header,
+                                                                 title):
+    path = _book(tmp_path / "kjonn.xlsx", [[title], header, *map(list, GENDERS)])
+    done = slt("ingest", path, "--db", db)
+    assert done.returncode == 0, done.stderr
+    assert _by_gender(db) == {(2024, crime, gender): n for crime, *counts in GENDERS
+                              for gender, n in zip(("Gutter", "Jenter", "Totalt"), counts)}
+
+
+def test_the_totals_a_gender_table_leaves_out_are_derived(slt, db, tmp_path):
+    path = _book(tmp_path / "kjonn.xlsx", [["Porsgrunn – anmeldte forhold 2024"],
+                                           ["Lovbruddsgruppe", "Gutter", "Jenter"],
+                                           *[row[:3] for row in GENDERS[:2]]])
+    done = slt("ingest", path, "--db", db)
+    assert done.returncode == 0, done.stderr
+    assert _by_gender(db) == {(2024, crime, gender): n for crime, *counts in GENDERS
+                              for gender, n in zip(("Gutter", "Jenter", "Totalt"), counts)}
+
+
+def test_a_gender_tables_total_that_is_not_its_sum_is_refused_naming_its_cell(slt, db,
+                                                                              tmp_path):
+    rows = [list(row) for row in GENDERS]
+    rows[0][3] = 36  # Vold: 20 + 15 is 35
+    path = _book(tmp_path / "kjonn.xlsx", [["Porsgrunn – anmeldte forhold 2024"],
+                                           ["Lovbruddsgruppe", "Gutter", "Jenter", "Totalt"],
+                                           *rows])
+    done = slt("ingest", path, "--db", db)
+    assert done.returncode == 1
+    assert "celle D3: Vold 2024 er 36, men radene under summerer til 35" in done.stderr, \
+        done.stderr
+
+
+def test_a_row_of_the_columns_dimension_is_refused_naming_it(slt, db, tmp_path):
+    path = _book(tmp_path / "kjonn.xlsx", [["Porsgrunn – anmeldte forhold 2024"],
+                                           ["Lovbruddsgruppe", "Gutter", "Jenter"],
+                                           ["Vold", 20, 15], ["Jenter", 3, 4]])
+    done = slt("ingest", path, "--db", db)
+    assert done.returncode == 1
+    assert "celle A4: raden «Jenter» står i en tabell med kjønn i kolonnene" in done.stderr, \
+        done.stderr
