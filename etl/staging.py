@@ -31,9 +31,8 @@ from etl.totals import (
     repeated_note,
     too_large_sums,
 )
-from etl.vocab import DIMENSIONS, TOTAL, Vocab, alias_hint
+from etl.vocab import DIMENSION_NAMES, DIMENSIONS, TOTAL, Vocab, alias_hint
 
-DIMENSION_NAMES = {"crime_type": "krimtype", "age": "alder", "gender": "kjønn"}
 _EXAMPLES = {"crime_type": "Vold", "age": "15", "gender": "Jenter"}
 # A raw count as stored: NULL when hidden, not a whole number, negative or too large (each of
 # those is refused or kept as suppressed by the checks, never cast).

@@ -24,6 +24,7 @@ from pathlib import Path
 VOCAB_DIR = Path(__file__).with_name("vocab")
 TOTAL = "Totalt"
 DIMENSIONS = ("crime_type", "age", "gender")
+DIMENSION_NAMES = {"crime_type": "krimtype", "age": "alder", "gender": "kjønn"}  # in messages
 AGES = ("<10", "10", "11", "12", "13", "14", "15", "16", "17")
 GENDERS = ("Jenter", "Gutter")
 UNKNOWN = "Ukjent"  # an age or a gender the police did not record (ages.csv, genders.csv)

@@ -27,7 +27,7 @@ from etl.periods import (
 )
 from etl.readers.column_labels import named_years, names_above, one_year_labels
 from etl.readers.common import RawTable, cell_name, is_blank, value_text
-from etl.vocab import TOTAL, Vocab, alias_hint, label_key, vocab_rows
+from etl.vocab import DIMENSION_NAMES, TOTAL, Vocab, alias_hint, label_key, vocab_rows
 
 
 @dataclass
@@ -235,7 +235,7 @@ def _crossable(table: _Table, r: int, label: object, dimension: str,
     column = next(iter(table.crossed.values()))[0]
     if dimension not in (column, "gender_split"):
         return True
-    what = {"crime_type": "krimtype", "age": "alder", "gender": "kjønn"}[column]
+    what = DIMENSION_NAMES[column]
     problems.append(Problem(
         f"raden «{value_text(label)}» står i en tabell med {what} i kolonnene; radene må være "
         "en annen inndeling (f.eks. krimtyper) eller Totalt", table.sheet,
