@@ -211,5 +211,6 @@ def _map_title(values, region, label, members=()) -> str:
     if mine.empty:
         return f"{label}, alle kommuner ({period})"
     rank = int((values["value"] > mine["value"].iloc[0]).sum()) + 1
+    ranked = int(values["value"].notna().sum())
     return (f"{region}: {fmt.number(mine['value'].iloc[0], 1)} – nr. {rank} av "
-            f"{values['value'].notna().sum()} kommuner ({period})")
+            f"{fmt.number(ranked)} {'kommune' if ranked == 1 else 'kommuner'} ({period})")

@@ -115,7 +115,7 @@ def test_a_rate_per_100000_is_charted_with_its_unit_on_the_ungdata_page(page, ap
     settle(page)
     assert "(per 100 000)" in page.locator("#sam-map-measure").inner_text()
     assert page.locator("#sam-kart-title").inner_text() == (
-        "Skien: 1\u00a0402,0 – nr. 1 av 1 kommuner (2019-2021)")
+        "Skien: 1\u00a0402,0 – nr. 1 av 1 kommune (2019-2021)")  # (not «1 kommuner»)
 
 
 def test_a_crime_type_taught_with_ny_can_be_chosen_for_an_entry(page, app):
