@@ -102,3 +102,14 @@ def test_a_name_another_kommune_had_before_2020_is_known_with_its_successor():
     assert [catalogue.former_of(label) for label in ("Bø (Nordland)", "1867", "Porsgrunn")] \
         == [None, None, None]
 
+
+
+@pytest.mark.parametrize("sheet, text", [
+    ("Porsgrunn", "Porsgrunn"), ("U18 Porsgrunn", "Porsgrunn"), ("Skien 2019-2024", "Skien"),
+    ("Indre Østfold U18", "Indre Østfold"),  # the longest run, not Østfold the fylke
+    ("Ås og Vestby", "Ås og Vestby"),  # two kommuner: none of them
+    ("Ark1", "Ark1"), ("Totalt", "Totalt")])
+def test_a_sheets_name_gives_the_one_region_among_its_words(sheet, text):
+    from etl.staging_regions import place_text
+
+    assert place_text(sheet, None, load_catalogue(), frozenset({sheet})) == text
