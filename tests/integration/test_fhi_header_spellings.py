@@ -18,19 +18,19 @@ ROWS = [("2018", "8-10.trinn", "69.0856444212109"), ("2018", "8-10.trinn", "73.3
         ("2019", "8-10.trinn", "..")]
 
 
-def _table(header: str, genders: tuple[str, str, str]) -> str:
-    lines = [f"Porsgrunn,{year},{gender},{grade},{CATEGORIES},{value}"
-             for (year, grade, value), gender in zip(ROWS, genders, strict=True)]
+def _table(header: str, genders: tuple[str, str, str], grade: str | None = None) -> str:
+    lines = [f"Porsgrunn,{year},{gender},{grade or given},{CATEGORIES},{value}"
+             for (year, given, value), gender in zip(ROWS, genders, strict=True)]
     return "\n".join([header, *lines]) + "\n"
 
 
 NORWEGIAN = _table("Geografi,År,Kjønn,Alder vises ikke,Fornøydhet med helsa,SOES,Måltall,value",
                    ("kjønn samlet", "gutter", "jenter"))
 ENGLISH = _table("Geography,Year,Sex,Grade,Fornøydhet med helsa,SOES,Measure type,Value",
-                 ("both sexes", "boys", "girls"))
+                 ("both sexes", "boys", "girls"), "lower secondary school")
 PERIODE = NORWEGIAN.replace("Geografi,År,", "Geografi,Periode,", 1)
 
-FACTS = ("SELECT period, year, grade, gender, indicator, round(value, 2), suppressed, "
+FACTS = ("SELECT period, year, school_level, gender, indicator, round(value, 2), suppressed, "
          "i.unit FROM ungdata_facts JOIN indicators i USING (indicator) ORDER BY ALL")
 
 
