@@ -73,7 +73,7 @@ def summary(outcome, file_name: str, kind: str | None) -> list:
     """File, content, regions, years and number of figures, as a definition list."""
     rows = [("Fil", file_name), ("Innhold", KIND_LABEL.get(kind or "", "–")),
             ("Regioner", _regions(outcome.regions)), ("År", _years(outcome.years)),
-            ("Antall tall i filen", fmt.number(outcome.rows))]
+            ("Antall tall som lagres", fmt.number(outcome.rows))]
     return [html.Dl([part for label, value in rows
                      for part in (html.Dt(label, className="col-sm-3"),
                                   html.Dd(value, className="col-sm-9"))],

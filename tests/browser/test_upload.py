@@ -157,7 +157,7 @@ def test_analyst_previews_and_publishes_the_seed_workbook_and_oversikt_shows_it(
         text = card.inner_text()
         assert "Nye år: Grenland 2019, 2020, 2021, 2022, 2023, 2024" in text
         assert "grenland_u18_2019-2024.xlsx" in text and "Politiets U18-tall" in text
-        assert re.search(r"Antall tall i filen\s+123", text)
+        assert re.search(r"Antall tall som lagres\s+123", text)  # (totals given twice: once)
         assert uploads(app.db) == before and grenland_totals(app.db) == []  # only a preview
         assert len(waiting(app) - already) == 2  # the file and its label
         screenshot(page, "last-opp-forhandsvisning")
