@@ -112,18 +112,15 @@ def names_above(row: list, label_col: int, years: dict[int, object], vocab: Voca
     return spread
 
 
-def one_year_labels(row: list, title: str | None, vocab: Vocab, words: re.Pattern
-                    ) -> tuple[int, dict, list, list, dict[int, Label]] | None:
-    """A header of names alone (``Lovbruddsgruppe | Porsgrunn | Skien | Sum``, ``Lovbruddsgruppe
-    | Gutter | Jenter``: its first cell names the row labels' dimension) under a title that
-    names one year and no other (``Anmeldte forhold 2024 (pr. 01.08)``): as
-    :func:`etl.readers.workbook._header` gives a header, each name's column that year; None
-    for any other row."""
+def _names_header(row: list, vocab: Vocab, words: re.Pattern
+                  ) -> tuple[int, list, dict[int, Label]] | None:
+    """A header of names alone (``Lovbruddsgruppe | Porsgrunn | Skien | Sum``,
+    ``Lovbruddsgruppe | Gutter | Jenter``): its first cell names the row labels' dimension, the
+    others are regions or labels of another dimension (columns of words left out); the label
+    column, those columns of words and the labels, or None."""
     filled = [(c, v) for c, v in enumerate(row) if not is_blank(v)]
-    years = {int(y) for y in _YEAR.findall(title or "") if FIRST_YEAR <= int(y) <= LAST_YEAR}
-    if len(filled) < 3 or len(years) != 1 or vocab.header(filled[0][1]) not in DIMENSIONS:
+    if len(filled) < 3 or (rows := vocab.header(filled[0][1])) not in DIMENSIONS:
         return None
-    year = years.pop()
     found, others = {}, []
     for c, value in filled[1:]:
         text = value.strip() if isinstance(value, str) else ""
@@ -135,7 +132,50 @@ def one_year_labels(row: list, title: str | None, vocab: Vocab, words: re.Patter
             return None
         found[c] = label
     labels = _settled(found) if len(found) >= 2 else None
-    if not labels or next(iter(labels.values()))[0] == vocab.header(filled[0][1]):
+    if not labels or next(iter(labels.values()))[0] == rows:
         return None  # («Kjønn | Jenter | Gutter»: rows and columns of one dimension)
+    return filled[0][0], others, labels
+
+
+def one_year_labels(row: list, title: str | None, vocab: Vocab, words: re.Pattern
+                    ) -> tuple[int, dict, list, list, dict[int, Label]] | None:
+    """A header of names alone (:func:`_names_header`) under a title that names one year and
+    no other (``Anmeldte forhold 2024 (pr. 01.08)``): as :func:`etl.readers.workbook._header`
+    gives a header, each name's column that year; None for any other row."""
+    years = {int(y) for y in _YEAR.findall(title or "") if FIRST_YEAR <= int(y) <= LAST_YEAR}
+    if len(years) != 1 or (found := _names_header(row, vocab, words)) is None:
+        return None
+    year = years.pop()
+    label_col, others, labels = found
     through = partial_years_in_text(title).get(year)
-    return filled[0][0], dict.fromkeys(labels, (year, through)), [], others, labels
+    return label_col, dict.fromkeys(labels, (year, through)), [], others, labels
+
+
+def labels_under_years(row: list, above: list, vocab: Vocab, words: re.Pattern
+                       ) -> tuple[int, dict, list, list, dict[int, Label]] | None:
+    """A header of names alone (:func:`_names_header`) under a row of years, each year over its
+    own column and the blank ones to its right (``| 2023 | | 2024 |`` merged over ``Gutter |
+    Jenter | Gutter | Jenter``): as :func:`etl.readers.workbook._header` gives a header; None
+    unless every year stands over a named column, the first named column has one, and the row
+    above holds nothing else."""
+    if (found := _names_header(row, vocab, words)) is None:
+        return None
+    label_col, others, labels = found
+    over = {}
+    for c, value in enumerate(above):
+        if is_blank(value):
+            continue
+        try:
+            parsed = parse_year_label(value)
+        except ValueError:
+            return None
+        if parsed is None or c not in labels:
+            return None
+        over[c] = parsed
+    if min(labels) not in over:
+        return None
+    years, current = {}, None
+    for c in sorted(labels):
+        current = over.get(c, current)
+        years[c] = current
+    return label_col, years, [], others, labels

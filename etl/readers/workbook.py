@@ -25,7 +25,12 @@ from etl.periods import (
     partial_date_in_note,
     partial_years_in_text,
 )
-from etl.readers.column_labels import named_years, names_above, one_year_labels
+from etl.readers.column_labels import (
+    labels_under_years,
+    named_years,
+    names_above,
+    one_year_labels,
+)
 from etl.readers.common import RawTable, cell_name, is_blank, value_text
 from etl.vocab import DIMENSION_NAMES, TOTAL, Vocab, alias_hint, label_key, vocab_rows
 
@@ -147,7 +152,8 @@ def starts_table(rows: list[list], r: int, vocab: Vocab) -> bool:
     """True when ``rows[r]`` is the header row of a table: a label cell, then years (or names
     of regions with years, or regions alone under a title naming one year)."""
     return _header(rows[r], "", 0, vocab, []) is not None or one_year_labels(
-        rows[r], _title_above(rows, r, 0), vocab, _SHARE) is not None
+        rows[r], _title_above(rows, r, 0), vocab, _SHARE) is not None or (r > 0 and (
+            labels_under_years(rows[r], rows[r - 1], vocab, _SHARE) is not None))
 
 
 def _title_above(rows: list[list], start: int, stop: int) -> str | None:
@@ -286,8 +292,11 @@ def read_sheet(name: str, rows: list[list], vocab: Vocab, out: RawTable,
     """Read every table on one sheet into ``out``."""
     r, consumed, outside, footnotes = 0, 0, False, _footnotes(rows)
     while r < len(rows):
-        header = _header(rows[r], name, r, vocab, problems, footnotes) or one_year_labels(
-            rows[r], _title_above(rows, r, consumed), vocab, _SHARE)
+        if r + 1 < len(rows) and (under := labels_under_years(rows[r + 1], rows[r], vocab,
+                                                               _SHARE)) is not None:
+            r += 1  # the years over the genders or kommuner of the header below them
+        header = under or _header(rows[r], name, r, vocab, problems, footnotes) or \
+            one_year_labels(rows[r], _title_above(rows, r, consumed), vocab, _SHARE)
         if header is None and (turned := _turned(rows, r, vocab)) is not None:
             block, left, end = turned
             _read_table(name, block, 0, _title_above(rows, r, consumed), vocab, out, problems,

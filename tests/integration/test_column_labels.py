@@ -223,3 +223,32 @@ def test_a_row_of_the_columns_dimension_is_refused_naming_it(slt, db, tmp_path):
     assert done.returncode == 1
     assert "celle A4: raden «Jenter» står i en tabell med kjønn i kolonnene" in done.stderr, \
         done.stderr
+
+
+def test_years_merged_over_genders_give_each_year_and_gender(slt, db, tmp_path):
+    """Two header rows, the years over their genders (merged cells), as Excel reports lay out
+    «fordelt på kjønn» for several years."""
+    path = _book(tmp_path / "aar_kjonn.xlsx", [
+        ["Porsgrunn – anmeldte forhold, gjerningsperson under 18 år"],
+        [None, 2023, None, 2024, None],
+        ["Lovbruddsgruppe", "Gutter", "Jenter", "Gutter", "Jenter"],
+        ["Vold", 18, 12, 20, 15], ["Vinning", 15, 6, 20, 5]], merged=("B2:C2", "D2:E2"))
+    done = slt("ingest", path, "--db", db)
+    assert done.returncode == 0, done.stderr
+    got = _by_gender(db)
+    assert {k: v for k, v in got.items() if k[0] == 2024 and k[1] != "Totalt"} == {
+        (2024, crime, gender): n for crime, *counts in GENDERS[:2]
+        for gender, n in zip(("Gutter", "Jenter", "Totalt"), counts)}
+    assert got[(2023, "Vold", "Totalt")] == 30 and got[(2023, "Totalt", "Jenter")] == 18
+    assert got[(2024, "Totalt", "Totalt")] == 60  # derived: the table gives no totals
+
+
+def test_years_merged_over_kommuner_give_each_kommunes_figures(slt, db, tmp_path):
+    path = _book(tmp_path / "aar_kommune.xlsx", [
+        ["Anmeldte forhold, gjerningsperson under 18 år"],
+        [None, 2023, None, 2024, None],
+        ["Lovbruddsgruppe", "Porsgrunn", "Skien", "Porsgrunn", "Skien"],
+        *([label, a, c, b, d] for label, a, b, c, d in BODY)], merged=("B2:C2", "D2:E2"))
+    done = slt("ingest", path, "--db", db)
+    assert done.returncode == 0, done.stderr
+    assert _figures(db) == EXPECTED
