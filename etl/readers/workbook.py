@@ -292,8 +292,9 @@ def read_sheet(name: str, rows: list[list], vocab: Vocab, out: RawTable,
     """Read every table on one sheet into ``out``."""
     r, consumed, outside, footnotes = 0, 0, False, _footnotes(rows)
     while r < len(rows):
-        if r + 1 < len(rows) and (under := labels_under_years(rows[r + 1], rows[r], vocab,
-                                                               _SHARE)) is not None:
+        under = labels_under_years(rows[r + 1], rows[r], vocab, _SHARE) \
+            if r + 1 < len(rows) else None
+        if under is not None:
             r += 1  # the years over the genders or kommuner of the header below them
         header = under or _header(rows[r], name, r, vocab, problems, footnotes) or \
             one_year_labels(rows[r], _title_above(rows, r, consumed), vocab, _SHARE)

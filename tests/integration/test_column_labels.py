@@ -252,3 +252,15 @@ def test_years_merged_over_kommuner_give_each_kommunes_figures(slt, db, tmp_path
     done = slt("ingest", path, "--db", db)
     assert done.returncode == 0, done.stderr
     assert _figures(db) == EXPECTED
+
+
+def test_a_sheet_of_one_row_beside_a_table_is_read_as_before(slt, db, tmp_path):
+    """A sheet of one line (a source note) beside the table: nothing to read there."""
+    path = _book(tmp_path / "kilde.xlsx", [["Porsgrunn – anmeldte forhold"],
+                                           ["Lovbruddsgruppe", 2023, 2024], ["Vold", 30, 35]])
+    book = openpyxl.load_workbook(path)
+    book.create_sheet("Kilde").append(["Kilde: Politiet, Sør-Øst politidistrikt"])
+    book.save(path)
+    done = slt("ingest", path, "--db", db)
+    assert done.returncode == 0, done.stderr
+    assert _figures(db) == {("Porsgrunn", 2023, "Vold"): 30, ("Porsgrunn", 2024, "Vold"): 35}
