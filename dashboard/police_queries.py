@@ -159,46 +159,70 @@ def _breakdown_query(version: tuple, figures: str, region: str, dimension: str, 
     return frame
 
 
+# The same period of an earlier year (``$year`` counted through ``$day``), for ``$region``'s
+# places: the region itself when it has police figures of its own, else its kommuner (summed).
+# A partial year's figures stay in ``u18_history`` (removal 'replaced') after the full year
+# replaced them; the live table holds them if the full year never came.  Each place's newest
+# upload of that period wins.
+_SAME_PERIOD = """
+    WITH target AS (SELECT region_code FROM regions WHERE name = $region),
+    own AS (SELECT 1 FROM u18_current
+            WHERE region_code IN (SELECT region_code FROM target) LIMIT 1),
+    places AS (  -- the region itself, or the kommuner summed for it
+        SELECT region_code FROM target WHERE EXISTS (SELECT 1 FROM own)
+        UNION ALL
+        SELECT kommune_code FROM region_members
+        WHERE region_code IN (SELECT region_code FROM target)
+          AND NOT EXISTS (SELECT 1 FROM own)),
+    figures AS (
+        SELECT region_code, crime_type, offences, upload_id FROM u18_current
+        WHERE year = $year AND counted_through = $day AND age = $total AND gender = $total
+        UNION ALL
+        SELECT region_code, crime_type, offences, upload_id FROM u18_history
+        WHERE year = $year AND counted_through = $day AND age = $total AND gender = $total
+          AND removal = 'replaced'),
+    newest AS (
+        SELECT region_code, crime_type, offences FROM figures
+        WHERE region_code IN (SELECT region_code FROM places)
+        QUALIFY upload_id = max(upload_id) OVER (PARTITION BY region_code))"""
+
+
+def _same_period_params(region: str, year: int, counted_through) -> dict:
+    day = 28 if (counted_through.month, counted_through.day) == (2, 29) else counted_through.day
+    return {"region": region, "year": int(year), "total": TOTAL,
+            "day": counted_through.replace(year=int(year), day=day)}
+
+
 def u18_same_period(region: str, year: int, counted_through) -> pd.DataFrame:
     """crime_type, offences of ``year`` counted to the same day as ``counted_through``.
 
-    The figures of a partial year stay in ``u18_history`` (removal 'replaced') after the full
-    year replaced them; the live table holds them if the full year never came.  The newest
-    upload of each place wins.  A region without police figures of its own (a group, a fylke)
-    gets the sum of its kommuner's, when every one of them has that period (a crime type one
-    of them has no row of counts as none, as on the page; a suppressed one makes the sum
-    unknown).  Empty when that period was never loaded (for every kommune).
+    A region without police figures of its own (a group, a fylke) gets the sum of its
+    kommuner's, when every one of them has that period (a crime type one of them has no row of
+    counts as none, as on the page; a suppressed one makes the sum unknown).  Empty when that
+    period was never loaded (for every kommune: :func:`same_period_lacking` names those
+    without it).
     """
-    day = 28 if (counted_through.month, counted_through.day) == (2, 29) else counted_through.day
-    same_day = counted_through.replace(year=int(year), day=day)
-    sql = """
-        WITH target AS (SELECT region_code FROM regions WHERE name = $region),
-        own AS (SELECT 1 FROM u18_current
-                WHERE region_code IN (SELECT region_code FROM target) LIMIT 1),
-        places AS (  -- the region itself, or the kommuner summed for it
-            SELECT region_code FROM target WHERE EXISTS (SELECT 1 FROM own)
-            UNION ALL
-            SELECT kommune_code FROM region_members
-            WHERE region_code IN (SELECT region_code FROM target)
-              AND NOT EXISTS (SELECT 1 FROM own)),
-        figures AS (
-            SELECT region_code, crime_type, offences, upload_id FROM u18_current
-            WHERE year = $year AND counted_through = $day AND age = $total AND gender = $total
-            UNION ALL
-            SELECT region_code, crime_type, offences, upload_id FROM u18_history
-            WHERE year = $year AND counted_through = $day AND age = $total AND gender = $total
-              AND removal = 'replaced'),
-        newest AS (
-            SELECT region_code, crime_type, offences FROM figures
-            WHERE region_code IN (SELECT region_code FROM places)
-            QUALIFY upload_id = max(upload_id) OVER (PARTITION BY region_code))
+    sql = _SAME_PERIOD + """
         SELECT crime_type,
                CASE WHEN count(offences) = count(*) THEN sum(offences)::BIGINT END AS offences
         FROM newest GROUP BY crime_type
         HAVING (SELECT count(DISTINCT region_code) FROM newest) = (SELECT count(*) FROM places)
         ORDER BY crime_type"""
-    params = {"region": region, "year": int(year), "day": same_day, "total": TOTAL}
-    return _frame(sql, params, ("u18", "history", "regions"))
+    return _frame(sql, _same_period_params(region, year, counted_through),
+                  ("u18", "history", "regions"))
+
+
+def same_period_lacking(region: str, year: int, counted_through) -> list[str]:
+    """The kommuner of a region without police figures of its own that lack the period of
+    :func:`u18_same_period` while others have it (what to load for the sum), by name."""
+    sql = _SAME_PERIOD + """
+        SELECT r.name FROM places p JOIN regions r USING (region_code)
+        WHERE p.region_code NOT IN (SELECT region_code FROM newest)
+          AND EXISTS (SELECT 1 FROM newest) AND NOT EXISTS (SELECT 1 FROM own)
+        ORDER BY 1"""
+    frame = _frame(sql, _same_period_params(region, year, counted_through),
+                   ("u18", "history", "regions"))
+    return frame["name"].tolist()
 
 
 def u18_rates(regions_: list[str], fra: int, til: int, crime_type: str = TOTAL) -> pd.DataFrame:

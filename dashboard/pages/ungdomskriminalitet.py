@@ -232,10 +232,14 @@ def _same_period(region, years):
         return card_empty(title, str(missing))
     label = fmt.partial_label(day)
     if before.empty:
+        lacking = police_queries.same_period_lacking(region, year - 1, day)
+        whose = (f"{fmt.listing(lacking)} mangler dem, så summen for {region} kan ikke lages. "
+                 if lacking else "")
         return card_empty(title, (
             f"{year} er talt {label}. For å sammenligne med samme periode i {year - 1} trengs "
-            f"politiets tall for {year - 1} {label}. De tas vare på når delårsfilen lastes inn "
-            "(slt ingest FIL) før helårstallene, også etter at helåret har erstattet dem."))
+            f"politiets tall for {year - 1} {label}. {whose}De tas vare på når delårsfilen "
+            "lastes inn (slt ingest FIL) før helårstallene, også etter at helåret har erstattet "
+            "dem."))
     frame = _periods(partial, before, year, label)
     counts = frame[frame["crime_type"] == queries.TOTAL].set_index("_year")["offences"]
     total = _total_change(region, counts, year, day) if len(counts) == 2 else None

@@ -56,10 +56,19 @@ def test_the_same_period_last_year_of_a_group_is_its_kommuners_sum(tmp_path):
                                                              "Vold": 50}
 
 
-def test_a_group_has_no_same_period_when_one_kommune_lacks_it(tmp_path):
-    _store(tmp_path, _file(tmp_path, 2024, "30.06.2024", kommuner=("Skien",)),
-           _file(tmp_path, 2024, None, 2), _file(tmp_path, 2025, "30.06.2025", 3))
+def test_a_group_has_no_same_period_when_one_kommune_lacks_it_and_says_which(tmp_path):
+    db = _store(tmp_path, _file(tmp_path, 2024, "30.06.2024", kommuner=("Skien",)),
+                _file(tmp_path, 2024, None, 2), _file(tmp_path, 2025, "30.06.2025", 3))
     assert police_queries.u18_same_period("Nedre Telemark", 2024, dt.date(2025, 6, 30)).empty
+    from dashboard.app import create_app
+
+    create_app(db)
+    queries.configure(db)
+    from dashboard.pages import ungdomskriminalitet
+
+    shown = str(ungdomskriminalitet._same_period("Nedre Telemark", [2023, 2025]))
+    assert "Porsgrunn mangler dem, så summen for Nedre Telemark kan ikke lages." in shown, shown
+    assert "mangler dem" not in str(ungdomskriminalitet._same_period("Porsgrunn", [2023, 2025]))
 
 
 def test_a_full_year_and_a_partial_year_are_not_summed(tmp_path):
