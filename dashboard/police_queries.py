@@ -218,7 +218,7 @@ def same_period_lacking(region: str, year: int, counted_through) -> list[str]:
     sql = _SAME_PERIOD + """
         SELECT r.name FROM places p JOIN regions r USING (region_code)
         WHERE p.region_code NOT IN (SELECT region_code FROM newest)
-          AND EXISTS (SELECT 1 FROM newest) AND NOT EXISTS (SELECT 1 FROM own)
+          AND EXISTS (SELECT 1 FROM newest)
         ORDER BY 1"""
     frame = _frame(sql, _same_period_params(region, year, counted_through),
                    ("u18", "history", "regions"))

@@ -17,12 +17,7 @@ from etl.periods import parse_year_label
 from etl.readers.common import ReadResult, sql_text
 from etl.regions import RegionCatalogue
 from etl.rows import rows_table
-from etl.staging_regions import (
-    former_names,
-    map_regions,
-    sheet_non_regions,
-    skip_non_regions,
-)
+from etl.staging_regions import former_names, map_regions, skip_non_regions, skip_sheet_sums
 from etl.totals import (
     MAX_COUNT,
     derive_totals,
@@ -352,7 +347,8 @@ def stage(con: duckdb.DuckDBPyConnection, result: ReadResult, vocab: Vocab,
         places = skip_non_regions(con, [p for p in places if p[0] is not None], vocab,
                                    result.notes, problems)
     elif result.sheet_labels and region_override is None:  # a sheet per kommune
-        places = _without_sheet_sums(con, places, result, catalogue, vocab)
+        places = skip_sheet_sums(con, places, result.sheet_labels, catalogue, vocab,
+                                 result.notes)
     map_regions(con, places, catalogue, region_override, problems, result.region_cells,
                 result.sheet_labels)
     if problems:
@@ -361,21 +357,6 @@ def stage(con: duckdb.DuckDBPyConnection, result: ReadResult, vocab: Vocab,
         return problems + _value_problems(con, "raw_values", _RAW_MEASURE)
     _build_staged(con, fast)
     return check_staged(con, result, catalogue, region_override, places)
-
-
-def _without_sheet_sums(con, places: list[tuple], result: ReadResult,
-                        catalogue: RegionCatalogue, vocab: Vocab) -> list[tuple]:
-    """``places`` without the sheets named for no region (``Totalt``: the kommuner's sum);
-    the message says each was left out and how many figures it held."""
-    skipped = sheet_non_regions(places, result.sheet_labels, catalogue, vocab)
-    if not skipped or len(skipped) == len({p[0] for p in places}):
-        return places  # (only such sheets: the region is unknown, and said so)
-    counts = dict(con.execute("SELECT region, count(*) FROM raw_values WHERE list_contains(?, "
-                              "region) GROUP BY region", [list(skipped)]).fetchall())
-    result.notes += [f"hoppet over arket «{label}» ({what}, {count_text(counts.get(label, 0))} "
-                     "tall): lagres ikke som egen region"
-                     for label, what in sorted(skipped.items())]
-    return [p for p in places if p[0] not in skipped]
 
 
 def check_staged(con: duckdb.DuckDBPyConnection, result: ReadResult, catalogue: RegionCatalogue,

@@ -94,11 +94,30 @@ def skip_non_regions(con, places: list[tuple], vocab: Vocab, notes: list[str],
         listed = "; ".join(f"«{label}» ({what})" for label, what in sorted(skipped.items()))
         problems.append(Problem(f"filen har ingen rader for en kommune eller region, bare "
                                 f"{listed}"))
+    return _left_out(con, places, skipped, notes)
+
+
+def skip_sheet_sums(con, places: list[tuple], sheets: frozenset[str],
+                    catalogue: RegionCatalogue, vocab: Vocab, notes: list[str]) -> list[tuple]:
+    """``places`` without the sheets named for no region (``Totalt``: the kommuner's sum,
+    :func:`sheet_non_regions`), as :func:`skip_non_regions` leaves out such labels; a file of
+    only such sheets keeps them (its region is then unknown, and said so)."""
+    skipped = sheet_non_regions(places, sheets, catalogue, vocab)
+    if not skipped or len(skipped) == len({p[0] for p in places}):
+        return places
+    return _left_out(con, places, skipped, notes, "arket ")
+
+
+def _left_out(con, places: list[tuple], skipped: dict[str, str], notes: list[str],
+              kind: str = "") -> list[tuple]:
+    """``places`` without the labels ``skipped`` (label → what it stands for); ``notes`` say
+    which were left out (``kind``: «arket » for a sheet's name), why and how many figures they
+    held."""
     counts = dict(con.execute(
         "SELECT region, count(*) FROM raw_values WHERE list_contains(?, region) "
         "GROUP BY region", [list(skipped)]).fetchall())
     for label, what in sorted(skipped.items()):
-        notes.append(f"hoppet over «{label}» ({what}, {count_text(counts.get(label, 0))} "
+        notes.append(f"hoppet over {kind}«{label}» ({what}, {count_text(counts.get(label, 0))} "
                      "tall): lagres ikke som egen region")
     return [place for place in places if place[0] not in skipped]
 
