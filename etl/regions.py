@@ -157,8 +157,20 @@ class RegionCatalogue:
                 f"{former.name} også en kommune i {former.fylke} ({former.kommunenummer}, som "
                 f"{fate}), og filen har ingen tall for {became.name} i {year}. {advice}")
 
+    def namesakes(self, label: object) -> list[Region]:
+        """The kommuner whose name is ``label`` but for their fylke in parentheses (``Herøy``:
+        ``Herøy (Møre og Romsdal)`` and ``Herøy (Nordland)``), when more than one is."""
+        key = label_key(_TRAILING_PARENS.sub("", str(label).strip()))
+        found = [r for r in self.regions.values() if r.level == "kommune"
+                 and r.name != (base := _TRAILING_PARENS.sub("", r.name))
+                 and label_key(base) == key]
+        return found if len(found) > 1 else []
+
     def suggest(self, label: object, n: int = 3) -> list[str]:
-        """The closest known region names, for an error message."""
+        """The closest known region names, for an error message: the kommuner that share the
+        name when several do, else the most alike."""
+        if namesakes := self.namesakes(label):
+            return [r.name for r in namesakes]
         names = {label_key(r.name): r.name for r in self.regions.values()}
         close = difflib.get_close_matches(label_key(label), list(names), n=n, cutoff=0.5)
         return [names[key] for key in close]
@@ -212,6 +224,13 @@ TAUGHT = "region_aliases.csv"  # the vocab file a taught region name extends (sl
 def unknown_region(catalogue: RegionCatalogue, label: str, what: str) -> str:
     """«WHAT «LABEL» er ingen kjent kommune, region eller gruppe. Mente du …?», then how to
     teach the name (``slt alias legg-til region``) with the closest known name as example."""
+    if namesakes := catalogue.namesakes(label):
+        named = [f"«{r.name}» ({r.kommunenummer})" for r in namesakes]
+        teach = alias_hint("region", str(label), namesakes[0].name)
+        return (f"{what} «{label}» er navnet på flere kommuner: {', '.join(named[:-1])} og "
+                f"{named[-1]}. Skriv hvilken i filen, med fylket i parentes eller "
+                f"kommunenummeret. Gjelder filene alltid den ene, "
+                f"{teach.removeprefix('er navnet riktig, ')}")
     close = catalogue.suggest(label)
     hint = f" Mente du {' eller '.join(f'«{c}»' for c in close)}?" if close else ""
     teach = alias_hint("region", str(label), close[0] if close else None)

@@ -322,6 +322,7 @@ def alias_hint(kind: str, label: str, example: str | None = None) -> str:
     example = example or ALIAS_KINDS[kind]
     new = f", eller --ny i stedet for {example} om det er en ny krimtype" if kind == "krimtype" \
         else ""
+    typed = f'"{example}"' if re.search(r"[^\w-]", example) else example  # one shell word
     return (f"er navnet riktig, lær programmet hva det betyr med: slt alias legg-til {kind} "
-            f"\"{label}\" {example} (med det riktige i stedet for {example}{new}), eller på "
+            f"\"{label}\" {typed} (med det riktige i stedet for {example}{new}), eller på "
             "siden Last opp")

@@ -238,3 +238,21 @@ def test_a_region_name_that_cannot_be_taught_is_refused(slt, db, args, said):
     refused = slt("alias", "legg-til", *args, "--db", db)
     assert refused.returncode == 1 and said in refused.stderr, refused.stderr
     assert snapshot(db, skip=()) == before
+
+
+def test_a_name_two_kommuner_share_is_refused_naming_both_and_its_command_runs_as_written(
+        slt, db, tmp_path):
+    """«Herøy» is a kommune in Møre og Romsdal and one in Nordland: the refusal names both
+    (not «Averøy»), and the command it gives, pasted into a shell, teaches the first."""
+    import shlex
+
+    path = tmp_path / "heroy.csv"
+    path.write_text("År;Kommune;Krimtype;Antall\n2024;Herøy;Vold;3\n", encoding="utf-8")
+    refused = slt("ingest", path, "--db", db)
+    assert refused.returncode == 1
+    assert ("«Herøy» er navnet på flere kommuner: «Herøy (Møre og Romsdal)» (1515) og "
+            "«Herøy (Nordland)» (1818)") in refused.stderr
+    command = refused.stderr.split("med: ", 1)[1].split(" (med det riktige", 1)[0]
+    assert slt(*shlex.split(command)[1:], "--db", db).returncode == 0
+    assert slt("ingest", path, "--db", db).returncode == 0
+    assert query(db, "SELECT DISTINCT region_code FROM u18_current") == [("K1515",)]

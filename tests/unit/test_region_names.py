@@ -113,3 +113,24 @@ def test_a_sheets_name_gives_the_one_region_among_its_words(sheet, text):
     from etl.staging_regions import place_text
 
     assert place_text(sheet, None, load_catalogue(), frozenset({sheet})) == text
+
+
+@pytest.mark.parametrize("name, namesakes", [
+    ("Herøy", ["Herøy (Møre og Romsdal)", "Herøy (Nordland)"]),
+    ("våler", ["Våler (Østfold)", "Våler (Innlandet)"]),
+])
+def test_a_name_two_kommuner_share_suggests_both_of_them(name, namesakes):
+    """«Herøy» is two kommuner: the suggestions are those two, not «Averøy» or «Osterøy»."""
+    assert load_catalogue().resolve(name) is None
+    assert sorted(load_catalogue().suggest(name)) == sorted(namesakes)
+
+
+def test_a_refusal_of_a_shared_name_says_which_kommuner_share_it_and_quotes_the_command():
+    from etl.regions import unknown_region
+
+    assert unknown_region(load_catalogue(), "Herøy", "regionen") == (
+        "regionen «Herøy» er navnet på flere kommuner: «Herøy (Møre og Romsdal)» (1515) og "
+        "«Herøy (Nordland)» (1818). Skriv hvilken i filen, med fylket i parentes eller "
+        "kommunenummeret. Gjelder filene alltid den ene, lær programmet hva det betyr med: "
+        'slt alias legg-til region "Herøy" "Herøy (Møre og Romsdal)" (med det riktige i stedet for '
+        "Herøy (Møre og Romsdal)), eller på siden Last opp")
