@@ -4,7 +4,7 @@ One row per region, year, crime type and gender for which offences are known, at
 ``Totalt``.  A region without its own police figures (a fylke, a group) gets the sum of its
 kommuner when every member kommune has figures for that year.  ``per_1000`` is NULL (never a
 guess) when the year is partial (``counted_through`` set), the offences are suppressed, or the
-population aged 10-17 is not known for every single age; ``rate_note`` says which.  The
+population aged 10-17 is not known for every single age or is 0; ``rate_note`` says which.  The
 denominator is the population on 1 January of the same year, as SSB does for yearly rates.
 
 ``u18_rates`` and ``population_by_code`` were views; they are materialised tables now (with
@@ -83,6 +83,7 @@ SELECT r.name AS region, f.year, f.counted_through, f.crime_type, f.gender, f.of
        CASE WHEN f.counted_through IS NOT NULL THEN 'delår'
             WHEN f.offences IS NULL THEN 'tallet er skjult'
             WHEN p.ages IS DISTINCT FROM {len(AGES_10_17)} THEN 'befolkning mangler'
+            WHEN p.persons = 0 THEN 'ingen innbyggere 10–17 år'
        END AS rate_note,
        f.basis, f.region_code
 FROM (SELECT * FROM figures{only}) f JOIN regions r USING (region_code)

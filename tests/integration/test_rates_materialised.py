@@ -273,3 +273,22 @@ def test_rebuilding_region_years_gives_what_a_full_rebuild_gives_over_uploads_an
     for outcome in reversed(uploads[1:]):
         rollback(db, outcome.upload_id)
         assert not any(differences(db).values()), (outcome.upload_id, differences(db))
+
+
+def test_a_rate_on_no_inhabitants_is_left_out_saying_why(db, tmp_path):
+    """Utsira had no girls aged 10-17 in this file: no rate (never a division by 0), and the
+    note says why, as for every other rate left out."""
+    population = tmp_path / "utsira_07459.csv"
+    population.write_text("region;kjønn;alder;år;Personer\n" + "".join(
+        f"1151 Utsira;{sex};{age} år;2023;{persons}\n"
+        for age in range(10, 18) for sex, persons in (("Kvinner", 0), ("Menn", 2))),
+        encoding="utf-8")
+    police = tmp_path / "utsira_u18.csv"
+    police.write_text("region;år;krimtype;kjønn;antall\nUtsira;2023;Vold;Jenter;1\n"
+                      "Utsira;2023;Vold;Gutter;2\n", encoding="utf-8")
+    ingest_any(population, db)
+    ingest_any(police, db)
+    assert query(db, "SELECT gender, persons_10_17, per_1000, rate_note FROM u18_rates "
+                     "WHERE crime_type = 'Vold' ORDER BY gender") == [
+        ("Gutter", 16, 125.0, None), ("Jenter", 0, None, "ingen innbyggere 10–17 år"),
+        ("Totalt", 16, 187.5, None)]
