@@ -25,6 +25,7 @@ from etl.totals import (
     merge_duplicates,
     repeated_note,
     too_large_sums,
+    varied,
 )
 from etl.vocab import DIMENSION_NAMES, DIMENSIONS, TOTAL, Vocab, alias_hint
 
@@ -376,10 +377,11 @@ def check_staged(con: duckdb.DuckDBPyConnection, result: ReadResult, catalogue: 
     _resolve_partial_years(con, result, problems)
     result.notes += repeated_note(*merge_duplicates(con, problems), catalogue)
     if result.derive_totals:
-        problems += too_large_sums(con, result.dimensions, catalogue)
+        dimensions = varied(con, result.dimensions)
+        problems += too_large_sums(con, dimensions, catalogue)
         if problems:
             return problems
-        derive_totals(con, result.dimensions, problems)
+        derive_totals(con, dimensions, problems)
     if result.offenders and not problems:
         problems += attach_offenders(con)
     if result.derive_totals and not problems:

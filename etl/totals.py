@@ -121,6 +121,17 @@ def too_large_sums(con, dimensions: tuple[str, ...],
                 LIMIT {MAX_PROBLEMS}""").fetchall()]
 
 
+def varied(con, dimensions: tuple[str, ...]) -> tuple[str, ...]:
+    """The ``dimensions`` with a label other than the total in ``staged``: a column that is
+    «Totalt» on every line (the police's tidy export's age) is no dimension of the file, and
+    its totals are summed over the others, as for a file without it."""
+    if not dimensions:
+        return dimensions
+    found = con.execute("SELECT " + ", ".join(f"bool_or({d} <> '{TOTAL}')" for d in dimensions)
+                        + " FROM staged").fetchone()
+    return tuple(d for d, other in zip(dimensions, found) if other)
+
+
 def stored(subset: tuple[str, ...]) -> bool:
     """Whether the totals that keep the labels of ``subset`` (and sum over the file's other
     dimensions) are stored: those at every age (``age`` summed over: the rate tables read

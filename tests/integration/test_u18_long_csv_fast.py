@@ -377,3 +377,24 @@ def test_an_unknown_region_in_a_police_file_names_the_command_that_teaches_it(tm
     assert problem.unknown == ("region", "Sauherad")
     assert 'slt alias legg-til region "Sauherad"' in problem.message
     assert problem.message.startswith("rad 2: regionen «Sauherad» er ingen kjent kommune")
+
+
+@pytest.mark.parametrize("header, total", [("Alder", "Totalt"), ("alder", "Alle aldre")])
+def test_a_column_that_is_the_total_on_every_line_gets_the_same_totals_as_no_column(
+        tmp_path, header, total):
+    """The police's tidy export writes «Totalt» in the age column of every line: the other
+    columns' totals are derived as for a file without that column (they were left out)."""
+    lines = [("Porsgrunn", 2023, "Vold", "Jenter", 10), ("Porsgrunn", 2023, "Vold", "Gutter", 20),
+             ("Porsgrunn", 2023, "Vinning", "Jenter", 5),
+             ("Porsgrunn", 2023, "Vinning", "Gutter", 15)]
+    stored = []
+    for name, head, cell in (("without", "", ""), ("with", f";{header}", f";{total}")):
+        path = tmp_path / f"{name}.csv"
+        path.write_text(f"Region;År;Krimtype{head};Kjønn;Antall\n" + "".join(
+            f"{r};{y};{c}{cell};{g};{n}\n" for r, y, c, g, n in lines), encoding="utf-8")
+        db = tmp_path / f"{name}.duckdb"
+        ingest_file(path, db)
+        stored.append(query(db, "SELECT crime_type, age, gender, offences FROM u18_offences "
+                                "ORDER BY ALL"))
+    assert stored[1] == stored[0]
+    assert ("Totalt", "Totalt", "Totalt", 50) in stored[0]
