@@ -117,6 +117,12 @@ def _sniff(path: Path, vocab: Vocab, file_name: str) -> tuple[str, int, list[str
         if looks_like_long_header(cells, vocab):
             return delimiter, skip, [c.strip() for c in cells]
         if years_as_columns(cells, vocab):  # read as a sheet (etl.readers.grid_csv) when small
+            if len(head) < SNIFF_BYTES and not any(
+                    rest.strip(f"{delimiter} \t") for rest in head.splitlines()[skip + 1:]):
+                raise IngestError.one(file_name, (
+                    f"linje {skip + 1} er en overskrift med en kolonne per år "
+                    f"(«{' | '.join(c.strip() for c in cells)}»), men filen har ingen rader "
+                    "under den"))
             raise IngestError.one(file_name, (
                 f"linje {skip + 1} har en kolonne per år («{' | '.join(cells[:4])} | …»); en "
                 f"slik fil leses når den er under {MAX_GRID_BYTES >> 20} MB. Del den opp (f.eks. "

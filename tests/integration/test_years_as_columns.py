@@ -65,3 +65,16 @@ def test_a_column_per_year_beyond_the_size_read_as_a_sheet_is_refused_saying_so(
     assert result.returncode == 1, out
     assert ("stor.csv: linje 1 har en kolonne per år («Kommune | Krimtype | 2022 | 2023 | …»); "
             "en slik fil leses når den er under 4 MB") in out
+
+
+@pytest.mark.parametrize("body", ["", "\n;;\n"])
+def test_a_column_per_year_with_no_rows_under_it_is_refused_saying_that(slt, db, tmp_path, body):
+    """A small file of a header alone was told to be cut below 4 MB."""
+    path = tmp_path / "tom.csv"
+    path.write_text(f"Kommune;Krimtype;2023\n{body}", encoding="utf-8")
+    result = slt("ingest", path, "--db", db)
+    out = result.stdout + result.stderr
+    assert result.returncode == 1, out
+    assert ("tom.csv: linje 1 er en overskrift med en kolonne per år («Kommune | Krimtype | "
+            "2023»), men filen har ingen rader under den") in out
+    assert "4 MB" not in out
