@@ -8,8 +8,11 @@ indicators (FHI, Ungdata key figures, tidy) and SSB 08487 go to their readers an
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import json
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -271,9 +274,24 @@ def ingest_any(path: Path, db_path: Path, *, file_name: str | None = None,
     attempt in ``uploads``) when it is refused.  ``dry_run`` checks and compares everything
     and publishes and records nothing (the upload preview).  The names the users taught the
     readers (``slt alias``) are known while it runs."""
-    with using_aliases(stored_rows(db_path)):
-        return _ingest_any(Path(path), db_path, file_name=file_name or Path(path).name,
+    with using_aliases(stored_rows(db_path)), _utf8(Path(path)) as text_path:
+        return _ingest_any(text_path, db_path, file_name=file_name or Path(path).name,
                            region=region, user=user, force=force, dry_run=dry_run)
+
+
+@contextlib.contextmanager
+def _utf8(path: Path) -> Iterator[Path]:
+    """``path``, or a UTF-8 copy of it when it is UTF-16 with a byte order mark: Excel's
+    «Unicode-tekst (*.txt)», tab-separated, which every reader then reads as any text file."""
+    with open(path, "rb") as fh:
+        head = fh.read(2)
+    if head not in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="slt-utf16-") as folder:
+        copy = Path(folder) / path.name
+        copy.write_text(path.read_bytes().decode("utf-16", errors="replace"), encoding="utf-8")
+        yield copy
 
 
 def _ingest_any(path: Path, db_path: Path, *, file_name: str, region: str | None,

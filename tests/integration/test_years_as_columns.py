@@ -78,3 +78,20 @@ def test_a_column_per_year_with_no_rows_under_it_is_refused_saying_that(slt, db,
     assert ("tom.csv: linje 1 er en overskrift med en kolonne per år («Kommune | Krimtype | "
             "2023»), men filen har ingen rader under den") in out
     assert "4 MB" not in out
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_excels_unicode_text_is_read_as_the_table_it_is(slt, db, tmp_path, encoding):
+    """Excel's «Unicode-tekst (*.txt)»: UTF-16 with a byte order mark, tab-separated, CRLF.
+    It was refused as «verken et regneark … eller tekst»."""
+    path = tmp_path / "pivot.txt"
+    text = "\r\n".join("\t".join(row) for row in ROWS) + "\r\n"
+    path.write_bytes(("\ufeff" + text).encode(encoding) if encoding.endswith("be")
+                     else text.encode(encoding))
+    result = slt("ingest", path, "--db", db)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "LAGRET pivot.txt" in result.stdout
+    assert query(db, "SELECT region, crime_type, year, offences FROM u18_offences "
+                     "WHERE age = 'Totalt' AND gender = 'Totalt' AND crime_type = 'Vold' "
+                     "AND region = 'Skien' ORDER BY year") == [
+        ("Skien", "Vold", 2022, 5), ("Skien", "Vold", 2023, 6), ("Skien", "Vold", 2024, 4)]
