@@ -30,8 +30,7 @@ def cli() -> None:
 @cli.command(help="Les inn filer: U18-tall fra politiet, befolkning (SSB 07459), Ungdata/FHI-"
                   "indikatorer og SSB 08487 (xlsx, xls, ods, csv, json). Filtypen avgjøres av "
                   "innholdet.")
-@click.argument("files", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @db_option
 @click.option("--region", default=None, help="Region tallene gjelder (overstyrer filen).")
 @click.option("--force", is_flag=True, help="Tillat å erstatte et helt år med et delår.")
@@ -46,6 +45,12 @@ def ingest(files: tuple[Path, ...], db: Path | None, region: str | None, force: 
 
     failed = 0
     for path in files:
+        if not path.is_file():  # in Norwegian, and the other files are still read
+            failed += 1
+            click.echo(f"AVVIST {path.name}:", err=True)
+            click.echo(f"  er en mappe, ikke en fil: {path}" if path.is_dir() else
+                       f"  finner ikke filen {path}", err=True)
+            continue
         try:
             outcome = ingest_any(path, resolve_db(db), region=region, user=user, force=force,
                                  dry_run=dry_run)

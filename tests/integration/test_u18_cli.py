@@ -344,3 +344,15 @@ def test_a_police_row_named_as_another_kommune_was_before_2020_is_refused(slt, d
                      "'GRENLAND' AND age = '15' AND gender = 'Gutter' AND crime_type = 'Vold' "
                      "ORDER BY 1, 2") == [("K1867", 2018, 4), ("K1867", 2019, 3),
                                           ("K1867", 2020, 2), ("K4020", 2018, 5)]
+
+
+def test_a_file_that_is_not_there_is_refused_in_norwegian_and_the_others_are_read(slt, db,
+                                                                                  tmp_path):
+    """Click's own «Error: Invalid value for 'FILES...'» was English and read no file at all."""
+    missing = tmp_path / "finnes_ikke.csv"
+    result = slt("ingest", missing, SEED_WORKBOOK, tmp_path, "--db", db)
+    assert result.returncode == 1
+    assert f"AVVIST finnes_ikke.csv:\n  finner ikke filen {missing}\n" in result.stderr
+    assert f"er en mappe, ikke en fil: {tmp_path}" in result.stderr
+    assert "Error" not in result.stderr
+    assert "LAGRET grenland_u18_2019-2024.xlsx" in result.stdout
