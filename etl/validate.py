@@ -17,7 +17,8 @@ PARTS = {"crime_type": "krimtypene", "age": "aldersgruppene", "gender": "jenter 
 
 
 def check_sums(con: duckdb.DuckDBPyConnection) -> list[Problem]:
-    """Categories add up to the total they are given with (only totals the file states)."""
+    """Categories add up to the total they are given with (only totals the file states; not
+    over a part that is no count, which is a problem of its own)."""
     problems = []
     if not con.execute("SELECT 1 FROM staged WHERE given AND 'Totalt' IN (crime_type, age, "
                        "gender) LIMIT 1").fetchall():
@@ -27,12 +28,13 @@ def check_sums(con: duckdb.DuckDBPyConnection) -> list[Problem]:
         key = ", ".join(["region_code", "year", *others])
         rows = con.execute(f"""
             WITH parts AS (
-                SELECT {key}, sum(offences) AS known, bool_or(suppressed) AS some_suppressed
+                SELECT {key}, sum(offences) AS known, bool_or(suppressed) AS some_suppressed,
+                       bool_or(offences IS NULL AND NOT suppressed) AS unreadable
                 FROM staged WHERE {dim} <> '{TOTAL}' GROUP BY {key})
             SELECT t.year, t.crime_type, t.age, t.gender, t.offences, p.known, p.some_suppressed,
                    t.sheet, t.cell, t.line
             FROM staged t JOIN parts p USING ({key})
-            WHERE t.{dim} = '{TOTAL}' AND t.given AND NOT t.suppressed
+            WHERE t.{dim} = '{TOTAL}' AND t.given AND NOT t.suppressed AND NOT p.unreadable
               AND (p.known > t.offences OR (NOT p.some_suppressed AND p.known <> t.offences))
             ORDER BY t.line LIMIT ?""", [MAX_PROBLEMS]).fetchall()
         for year, ct, age, gender, total, known, some_suppressed, sheet, cell, line in rows:

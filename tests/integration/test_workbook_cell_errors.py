@@ -82,3 +82,18 @@ def test_a_refused_dry_run_leaves_the_database_file_byte_for_byte(case, slt, sto
     result = slt("ingest", path, "--db", stored, "--dry-run")
     assert result.returncode == 1 and message in result.stdout + result.stderr
     assert stored.read_bytes() == before
+
+
+def test_a_count_that_is_no_number_is_the_one_problem_not_also_the_totals_over_it(slt, db,
+                                                                                  tmp_path):
+    """«ca. 190» was followed by «Totalt 2023 er 622, men krimtypene summerer til 429» for
+    every total over it: the sum of the readable parts is no finding while a part is not."""
+    path = workbook(tmp_path / "u18.xlsx", [
+        ["Porsgrunn - registrerte U18-forhold per krimtype"],
+        [None, 2022, 2023], ["Vinning", 182, 175], ["Vold", 174, "ca. 190"],
+        ["Totalt", 356, 365]])
+    result = slt("ingest", path, "--db", db)
+    assert result.returncode == 1
+    lines = [line.strip() for line in result.stderr.splitlines()[1:]]
+    assert lines == ["u18.xlsx, ark «Ark1», celle C4: Vold 2023: «ca. 190» er ikke et antall "
+                     "(forventet et helt tall ≥ 0, en tom celle eller et prikketegn som «..»)"]

@@ -91,7 +91,11 @@ def test_a_refusal_lists_every_problem_with_sheet_and_cell(db):
         ingest_any(TEST_DATA / "u18" / "seed_not_a_number.xlsx", db, dry_run=True)
     text = text_of(upload_preview.refusal(refused.value.lines()))
     assert "ark «U18 Grenland», celle F13: Vold 2023: «ca. 190» er ikke et antall" in text
-    assert "celle F15: Totalt 2023 er 622" in text
+    assert "Totalt 2023 er 622" not in text  # a sum over the unreadable cell is no problem
+    with pytest.raises(IngestError) as refused:
+        ingest_any(TEST_DATA / "u18" / "seed_bad_total.xlsx", db, dry_run=True)
+    text = text_of(upload_preview.refusal(refused.value.lines()))
+    assert "celle C15: Totalt 2020 er 399, men krimtypene summerer til 389" in text
 
 
 def test_the_size_message_gives_the_size_and_the_limit_with_a_decimal_comma():
