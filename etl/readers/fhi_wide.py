@@ -11,8 +11,13 @@ or the same layout in a workbook): years or periods as columns.
 
 Key columns and filter names get their roles from ``etl/vocab/fhi_columns.csv``; any other key
 column or filter is a category of the indicator (with the title, it names the indicator when
-``etl/vocab/fhi_indicators.csv`` does not).  A table that states no unit is refused: a figure
-never becomes a percent by accident.  ``.`` means no figure exists and stores nothing.
+``etl/vocab/fhi_indicators.csv`` does not; without a title the category columns' headers do),
+and so is an age band in the grade's role (``Alder: 15-29 år``: not a school level).  A table
+that states no unit is refused: a figure never becomes a percent by accident; a table that
+states percent keeps its figures as written (0,8 is 0,8 %, never a fraction ×100).  ``.`` means
+no figure exists and stores nothing; a dash is no figure (suppressed, never 0).  One indicator
+in several measures (``andel`` and ``antall``, or a Måltall column with more than one) is
+refused: the user downloads one.
 """
 
 from __future__ import annotations
@@ -32,6 +37,13 @@ from etl.readers.stat_text import (
     delimiter_of,
     parse_number,
     split_lines,
+)
+from etl.readers.survey_cells import (
+    age_band_apart,
+    category_heading,
+    check_one_measure,
+    indicator_name,
+    survey_symbols,
 )
 from etl.readers.ungdata import (
     ALIASES,
@@ -141,6 +153,18 @@ def _unit(layout: Layout, file_name: str) -> str:
                                      "over tabellen")
 
 
+def _one_measure_over_periods(layout: Layout, file_name: str, sheet: str | None) -> None:
+    """The figures under the periods are of one measure (``andel`` and ``antall`` side by side
+    would all be stored in the first one's unit); its confidence limits, teller and nevner may
+    stand beside it."""
+    figures = {label_key(m): m for m in layout.measures.values() if measure_part(m) is None}
+    if len(figures) > 1:
+        where = Where(layout.header + 1, layout.first_value, sheet)
+        raise IngestError(file_name, [where.problem(
+            "tabellen har flere måltall: " + ", ".join(f"«{m}»" for m in figures.values())
+            + "; velg ett måltall i FHIs statistikkbank og last ned filen på nytt")])
+
+
 def read_wide_text(text: str, file_name: str, sheet: str | None = None) -> list[dict]:
     """Records for :func:`etl.readers.ungdata.finish`."""
     layout = find_layout(text)
@@ -157,7 +181,10 @@ def read_wide_text(text: str, file_name: str, sheet: str | None = None) -> list[
              if i in filter_categories]
     title = layout.titles[0] if layout.titles else None
     unit = None if "measure" in roles else _unit(layout, file_name)
-    records, bad, beside = [], [], {}
+    if "measure" not in roles:
+        _one_measure_over_periods(layout, file_name, sheet)
+    records, bad, beside, measures = [], [], {}, {}
+    symbols = survey_symbols(FHI_SYMBOLS)
     for offset, line in enumerate(lines[layout.header + 1:]):
         if not line.strip(" ;,\t\""):
             if records or bad or beside:
@@ -166,15 +193,20 @@ def read_wide_text(text: str, file_name: str, sheet: str | None = None) -> list[
         row, number = _cells(line, delimiter), layout.header + offset + 2
         get = {**fixed, **{role: row[i] for role, i in roles.items() if i < len(row)}}
         names = [*extra, *(row[i] for i in categories if i < len(row) and row[i])]
+        age_band_apart(get, names)
         indicator = category_indicator(names)
         label = None
         if indicator is None:
-            indicator, label = new_fhi_indicator(title, names, file_name)
+            indicator, label = new_fhi_indicator(
+                title or category_heading(key_names, categories, row), names, file_name)
         row_part = measure_part(get["measure"]) if "measure" in roles else None
+        if "measure" in roles and row_part is None:
+            measures.setdefault(indicator_name(indicator, label), {}).setdefault(
+                label_key(get["measure"]), get["measure"])
         row_unit = (known_unit(get["measure"]) if "measure" in roles else None) or unit
         for column, period in layout.periods.items():
             cell = row[column] if column < len(row) else ""
-            value = parse_number(cell, FHI_SYMBOLS)
+            value = parse_number(cell, symbols)
             where = Where(number, column, sheet)
             if value is None:
                 bad.append(where.problem(f"{get.get('region', '')} {period}: «{cell}» er ikke et "
@@ -196,10 +228,13 @@ def read_wide_text(text: str, file_name: str, sheet: str | None = None) -> list[
                 region=get.get("region", ""), period=period, year=period_year(period),
                 grade=get.get("grade", "Ikke oppgitt"), gender=get.get("gender", "Totalt"),
                 indicator=indicator, value=value[0], respondents=None, suppressed=value[1],
-                source=SOURCE_FHI, line=number, unit=row_unit, label=label)))
+                source=SOURCE_FHI, line=number, unit=row_unit, label=label,
+                percent_stated=True)))  # the table states its unit: figures as written
     records = [{**record, **beside.get(key, {})} for key, record in records]
     if bad:
         raise IngestError(file_name, bad)
+    if "measure" in roles:
+        check_one_measure(measures, f"kolonnen «{key_names[roles['measure']]}»", file_name)
     if not records:
         raise IngestError.one(file_name, "tabellen har ingen tall", sheet)
     return records

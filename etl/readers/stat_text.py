@@ -151,16 +151,18 @@ def parse_number(text: object, extra_symbols: dict[str, str] | None = None
 
 
 def unknown_problem(what: str, labels, file_name: str, hint: str, kind: str | None = None,
-                    example: str | None = None) -> IngestError:
+                    example: str | None = None, sheet: str | None = None,
+                    cell: str | None = None) -> IngestError:
     """«ukjent WHAT: «a», «b». HINT»; with ``kind`` (of :data:`etl.vocab.ALIAS_KINDS`), also how
-    to teach the first one (``slt alias``, or Last opp: ``Problem.unknown``)."""
+    to teach the first one (``slt alias``, or Last opp: ``Problem.unknown``); ``sheet`` and
+    ``cell``: where the (one) label stands."""
     labels = sorted(set(map(str, labels)))
     shown = ", ".join(f"«{label}»" for label in labels[:20])
     if kind is None:
-        return IngestError(file_name, [Problem(f"ukjent {what}: {shown}. {hint}")])
+        return IngestError(file_name, [Problem(f"ukjent {what}: {shown}. {hint}", sheet, cell)])
     teach = alias_hint(kind, labels[0], example)
     return IngestError(file_name, [Problem(f"ukjent {what}: {shown}. {hint}; {teach}",
-                                           unknown=(kind, labels[0]))])
+                                           sheet, cell, unknown=(kind, labels[0]))])
 
 
 def jsonstat_dataset(doc: object) -> dict:

@@ -8,8 +8,15 @@ its id and label come from the file's title and category values (:mod:`etl.indic
 the catalogue in the database marks it as not yet catalogued.  The unit comes from the measure
 (``andel (prosent, standardisert)`` → prosent, ``per 100 000`` → per 100 000); a file without
 a measure gives percentages.  The open API writes ``aar`` as ``2022_2024``, ``kjonn`` as 0/1/2
-and ``..`` for suppressed values.  Shares given as fractions (0.856) are turned into percent
-(85.6); an empty or ``..`` value is kept as NULL with ``suppressed``.
+and ``..`` for suppressed values.  Shares given as fractions (0.856, as the API writes them
+under «andel (prosent)») are turned into percent (85.6), unless the value column's header
+states the unit (``Andel (prosent)``: the figures are as the bank shows them); an empty,
+``..`` or dash (``-``, ``–``: ``etl/vocab/survey_symbols.csv``) value, or one that a non-zero
+``Spvflagg`` marks, is kept as NULL with ``suppressed``.  A category column's header names the
+indicator when the file has no title (``Ungdata: Brukt hasj siste år`` over ``Ja``); an age
+band in the grade's column (``Alder``: ``15-29 år``, ``alle aldre``) is a category of the
+indicator, not a school level.  One indicator given in several measures (``andel (prosent)``
+and ``andel (prosent, standardisert)``) is refused: the user picks one in the bank.
 """
 
 from __future__ import annotations
@@ -32,6 +39,14 @@ from etl.readers.stat_text import (
     read_table,
     unknown_problem,
     value_map,
+)
+from etl.readers.survey_cells import (
+    age_band_apart,
+    category_heading,
+    check_one_measure,
+    indicator_name,
+    is_flagged,
+    survey_symbols,
 )
 from etl.vocab import label_key
 
@@ -89,7 +104,7 @@ def is_fhi_long(cells: list[str]) -> bool:
 
 
 def _count(text: str | None) -> float | None:
-    number = parse_number(text or "")
+    number = parse_number(text or "", survey_symbols())
     return number[0] if number else None
 
 
@@ -132,19 +147,22 @@ def _records(header: list[str], rows, file_name: str, first_line: int | None,
              title: str | None = None, sheet: str | None = None) -> list[dict]:
     """``sheet``: the rows are a workbook's sheet (problems name its cells)."""
     roles, categories = fhi_roles(header)
-    records, bad, beside, indicators = [], [], {}, {}
+    records, bad, beside, indicators, measures = [], [], {}, {}, {}
     stated = header[roles["value"]] if "value" in roles and known_unit(header[roles["value"]]) \
         else None  # «Andel (prosent)»: the value column's header is the measure
+    symbols = survey_symbols(FHI_SYMBOLS)
     for n, row in enumerate(rows):
         if not any(str(c).strip() for c in row):
             continue
         line = first_line + n if first_line is not None else None
         get = {role: str(row[i]).strip() for role, i in roles.items() if i < len(row)}
         names = [str(row[i]).strip() for i in categories if i < len(row)]
+        age_band_apart(get, names)
         if (found := indicators.get(tuple(names))) is None:  # once per set of categories
-            found = indicators[tuple(names)] = _indicator_of(title, names, file_name)
+            found = indicators[tuple(names)] = _indicator_of(
+                title or category_heading(header, categories, row), names, file_name)
         indicator, label = found
-        value = parse_number(get.get("value", ""), FHI_SYMBOLS)
+        value = parse_number(get.get("value", ""), symbols)
         where = Where(line, roles.get("value"), sheet)
         if value is None:
             if line is None:  # json: its categories
@@ -161,12 +179,16 @@ def _records(header: list[str], rows, file_name: str, first_line: int | None,
             if number is not None:  # a Måltall row of a confidence limit, teller or nevner
                 beside.setdefault(key, {})[part] = number
             continue
-        if number is None and not suppressed and get.get("flag", "0") in ("", "0"):
+        flagged = is_flagged(get.get("flag", ""), symbols)  # Spvflagg: no published figure
+        if number is None and not suppressed and not flagged:
             continue  # "." : nothing was measured (no survey in that window)
-        suppressed = suppressed or (number is None and get.get("flag", "0") not in ("", "0"))
+        number, suppressed = (None, True) if flagged else (number, suppressed)
         period = get.get("period") or get.get("year", "")
         year = period_year(get["year"]) if get.get("year") else period_year(period)
         measure = get.get("measure") or stated
+        if get.get("measure"):
+            measures.setdefault(indicator_name(indicator, label), {}).setdefault(
+                label_key(measure), measure)
         unit = unit_of(measure) if measure else PERCENT
         records.append((key, dict(
             region=get["region"], period=period, year=year,
@@ -174,9 +196,12 @@ def _records(header: list[str], rows, file_name: str, first_line: int | None,
             indicator=indicator, value=number, respondents=_count(get.get("respondents")),
             suppressed=suppressed, source=SOURCE_FHI, line=line, unit=unit, label=label,
             numerator=_count(get.get("numerator")), ci_low=_count(get.get("ci_low")),
-            ci_high=_count(get.get("ci_high")), where=where)))
+            ci_high=_count(get.get("ci_high")), where=where,
+            percent_stated=not get.get("measure") and bool(stated) and unit == PERCENT)))
     if bad:
         raise IngestError(file_name, bad)
+    if "measure" in roles:
+        check_one_measure(measures, f"kolonnen «{header[roles['measure']]}»", file_name)
     return [{**record, **{k: v for k, v in beside.get(key, {}).items() if record[k] is None}}
             for key, record in records]
 
@@ -211,7 +236,8 @@ def finish(records: list[dict], file_name: str) -> pd.DataFrame:
     frame["respondents"] = frame["respondents"].map(_as_number)
     frame["respondents"] = pd.to_numeric(frame["respondents"]).round().astype("Int64")
     check_units(frame, file_name)
-    signed = any(record.get("percent_sign") for record in records)
+    signed = any(record.get("percent_sign") or record.get("percent_stated")
+                 for record in records)
     return with_respondents(scale_fractions(frame, file_name, signed))
 
 
@@ -260,7 +286,7 @@ def with_denominators(frame: pd.DataFrame, numerator: pd.Series, low: pd.Series,
 def _as_number(value: object) -> object:
     """``"1 234"`` → 1234.0; a text that is no number stays as written (for the message)."""
     if isinstance(value, str):
-        number = parse_number(value)
+        number = parse_number(value, survey_symbols())
         return value if number is None else number[0]
     return value
 
@@ -306,7 +332,9 @@ def _decimal(value: float) -> str:
 def scale_fractions(frame: pd.DataFrame, file_name: str, signed: bool = False) -> pd.DataFrame:
     """Per file: when every share is within 0-1 and one of them is a fraction (0.856: not 0 or
     1, which are whole percents of a rare behaviour) the file gives fractions (×100), unless
-    its shares were written with a percent sign (``signed``: «0,5 %»).  Only percentages are
+    its shares were written with a percent sign or under a header or unit line that states
+    percent (``signed``: «0,5 %», a wide table's «andel (prosent)», a value column «Andel
+    (prosent)»): then 0,8 is 0,8 % of a rare behaviour.  Only percentages are
     scaled and checked against 0-100; other units are kept as given.  What was scaled is said
     in the frame's ``attrs["notes"]``, which end the upload's message."""
     percent = frame["unit"] == PERCENT

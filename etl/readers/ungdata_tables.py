@@ -3,8 +3,11 @@ form of survey indicators, from CSV or a spreadsheet.
 
 Key figures: one row per indicator, one column per survey period (``2015``, ``2024``,
 ``2022_2024``, or a label from ``etl/vocab/ungdata_periods.csv``) or per school level
-(``Ungdomsskolen``, ``Videregående``), optionally a national column (``Norge``, which belongs
-to the period column to its left, or ``Norge 2024``).  Lines above the table may say
+(``Ungdomsskolen``, ``Videregående``, a grade ``VG1``) or gender (``Jenter 2024``; ``Alle 2024``
+beside genders is both genders, beside school levels all levels), optionally a national
+column (``Norge``, which belongs to the period column to its left, or ``Norge 2024``).  A dash
+is no figure (suppressed, never 0 %: ``etl/vocab/survey_symbols.csv``); a header that is none
+of these is refused naming its cell.  Lines above the table may say
 ``Kommune: Porsgrunn``, ``Periode: 2024``, ``Skolenivå: …`` and ``Kilde: …``.
 
 Tidy: one row per observation with the columns named in ``etl/vocab/ungdata_columns.csv``.
@@ -19,7 +22,7 @@ import python_calamine
 
 from etl.errors import IngestError, Problem
 from etl.indicators import PERCENT, new_indicator_id
-from etl.readers.common import Where, is_blank, value_text
+from etl.readers.common import Where, cell_name, is_blank, value_text
 from etl.readers.stat_text import (
     TextTable,
     alias_rows,
@@ -30,6 +33,7 @@ from etl.readers.stat_text import (
     unknown_problem,
     value_map,
 )
+from etl.readers.survey_cells import survey_symbols
 from etl.readers.ungdata import finish, known_indicator, period_year
 from etl.vocab import label_key
 
@@ -69,7 +73,8 @@ def _named_period(text: str) -> tuple[str, int | None] | None:
     return (text, period_year(text)) if _PERIOD.match(text) else None
 
 
-def _column_meaning(header: str, left: dict, file_name: str) -> dict:
+def _column_meaning(header: str, left: dict, file_name: str,
+                    place: tuple[str | None, str] | None = None) -> dict:
     """What a value column stands for: period/year, school level, national (region NO)."""
     national = [alias for role, alias, _ in alias_rows(ALIASES) if role == "national"]
     for alias in national:
@@ -94,9 +99,23 @@ def _column_meaning(header: str, left: dict, file_name: str) -> dict:
             return {"gender": gender, "period": period}
         return {"period": period, "region": name}
     raise unknown_problem("kolonneoverskrift", [header], file_name,
-                          "Forventet et år (2024), en periode (2022_2024), et skolenivå "
-                          "(Ungdomsskolen), Norge, eller en kommune med år (Bamble 2023)",
-                          "kolonne", "Indikator")
+                          "Forventet et år (2024), en periode (2022_2024), et skolenivå eller "
+                          "trinn (Ungdomsskolen, VG1), et kjønn med år (Jenter 2024), Norge, "
+                          "eller en kommune med år (Bamble 2023)",
+                          "skolenivå", "Videregående", *(place or (None, None)))
+
+
+def _alle_beside_genders(meanings: dict[int, dict]) -> dict[int, dict]:
+    """«Alle» (school level Alle by the vocabulary) beside gender columns (``Gutter 2024 |
+    Jenter 2024 | Alle 2024``) is both genders, as ``Begge kjønn 2024`` is."""
+    if not any("gender" in meaning for meaning in meanings.values()):
+        return meanings
+    levels = value_map("school_level")
+    return {i: ({**{k: v for k, v in meaning.items() if k not in ("school_level", "level")},
+                 "gender": "Totalt"}
+                if levels.get(label_key(meaning.get("school_level", ""))) == "Alle"
+                and _gender_column(meaning["school_level"]) == "Totalt" else meaning)
+            for i, meaning in meanings.items()}
 
 
 def _gender_column(header: str) -> str | None:
@@ -129,8 +148,10 @@ def _key_figure_records(table: TextTable, file_name: str, region: str | None,
     if "period" in meta:
         left = {"period": _named_period(meta["period"]) or (meta["period"], None)}
     for i in value_columns:
-        meanings[i] = _column_meaning(table.header[i], left, file_name)
+        meanings[i] = _column_meaning(table.header[i], left, file_name,
+                                      (sheet, cell_name(table.first_line - 2, i)))
         left = {**left, **{k: v for k, v in meanings[i].items() if k == "period"}}
+    meanings = _alle_beside_genders(meanings)
     source = meta.get("source", SOURCE_KEY_FIGURES)
     records, bad = [], []
     for n, row in enumerate(table.rows):
@@ -163,7 +184,7 @@ def _defaults(meta: dict) -> dict:
 def _record(row, roles, meaning, text, region, source, where: Where):
     cell = lambda role, default: row[roles[role]].strip() if role in roles and roles[  # noqa
         role] < len(row) and row[roles[role]].strip() else default
-    number = parse_number(text.rstrip("%").strip())
+    number = parse_number(text.rstrip("%").strip(), survey_symbols())
     if number is None:
         return where.problem(f"«{text}» er ikke en prosent")
     if "period" not in meaning:
@@ -202,7 +223,8 @@ def _tidy_records(table: TextTable, file_name: str, region: str | None,
             continue
         get = {role: row[i].strip() for role, i in roles.items() if i < len(row)}
         line, period = table.line_of(n), get.get("period") or get.get("year", "")
-        number = parse_number(get["percent"].rstrip("%").strip(), {"": "suppressed"})
+        number = parse_number(get["percent"].rstrip("%").strip(),
+                              survey_symbols({"": "suppressed"}))
         if number is None or not period:
             bad.append(Where(line, roles["percent"], sheet).problem(
                 f"mangler periode eller prosent («{get['percent']}»)"))
@@ -247,7 +269,7 @@ def _not_a_count(text: str | None) -> str | None:
     """``text`` when it is given and is no whole number the store can hold, else None."""
     if not text:
         return None
-    number = parse_number(text)
+    number = parse_number(text, survey_symbols())
     if number is None or number[0] is None:
         return text if number is None else None
     return None if number[0].is_integer() and 0 <= number[0] <= 2_147_483_647 else text

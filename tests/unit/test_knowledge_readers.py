@@ -100,7 +100,7 @@ def test_fhi_api_jsonstat2_fractions_and_suppressed_status():
 def test_unknown_fhi_category_becomes_a_new_indicator_named_from_the_file():
     frame = read_fhi_text(UNG / "kommunehelsa_unknown_indicator.csv", "f.csv")
     assert rows(frame, "indicator", "label", "unit", "value") == [
-        ("over_4_timer", "over 4 timer", "prosent", 41.2)]
+        ("skjermtid_over_4_timer", "Skjermtid – over 4 timer", "prosent", 41.2)]
 
 
 @pytest.mark.parametrize("measure, unit", [
