@@ -42,6 +42,7 @@ from etl.readers.stat_text import (
     alias_rows,
     column_roles,
     decode,
+    join_split_header,
     jsonstat_rows,
     parse_number,
     read_table,
@@ -219,32 +220,11 @@ def _region(code: str, text: str | None) -> str:
 
 
 def merge_split_header(text: str) -> str:
-    """Statbank's workbook writes the statistic variable on one row (once over its periods) and
-    the periods on the row under it, often over blank key headers.  The two rows become one
-    header (``Anmeldte lovbrudd, årlig gjennomsnitt 2023-2024``); a blank key header is named
-    from the first row of figures (an offence group → ``lovbruddsgruppe``, else ``region``).
-    The text is ``;``-separated as :func:`etl.readers.ungdata_tables.sheet_text` writes it, and
-    every line keeps its number (the variable row becomes blank)."""
-    lines = text.split("\n")
-    for n in range(1, min(len(lines) - 1, 30)):
-        cells = lines[n].split(";")
-        keys = next((i for i, c in enumerate(cells) if period_label(c)), 0)
-        values = cells[keys:]
-        if not keys or not all(period_label(c) for c in values if c.strip()):
-            continue
-        above, measures, current = lines[n - 1].split(";"), [], ""
-        for i in range(keys, len(cells)):
-            current = (above[i] if i < len(above) else "").strip() or current
-            measures.append(current)
-        if not any(measure_of(m) for m in measures):
-            continue
-        first = lines[n + 1].split(";")
-        names = [c.strip() or ("lovbruddsgruppe" if i < len(first) and group_of(first[i])
-                               else "region") for i, c in enumerate(cells[:keys])]
-        lines[n - 1] = ""
-        lines[n] = ";".join([*names, *(f"{m} {p}".strip() for m, p in zip(measures, values))])
-        break
-    return "\n".join(lines)
+    """A workbook's statistic variable over its periods made one header
+    (:func:`etl.readers.stat_text.join_split_header`); a blank key header is named from the
+    first row of figures (an offence group → ``lovbruddsgruppe``, else ``region``)."""
+    return join_split_header(text, period_label, measure_of,
+                        lambda cell: "lovbruddsgruppe" if group_of(cell) else "region")
 
 
 def table_records(table: TextTable, file_name: str, sheet: str | None = None) -> Found:
