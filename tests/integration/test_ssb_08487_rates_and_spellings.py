@@ -163,3 +163,17 @@ def test_the_period_column_under_its_other_names_lands(header, delimiter, slt, d
     assert query(db, "SELECT source FROM uploads") == [("ssb_08487",)]
     assert stored(db) == [("Porsgrunn", "2023-2024", "Alle lovbruddsgrupper", 2600.0, False),
                           ("Porsgrunn", "2023-2024", "Vold og mishandling", 400.0, False)]
+
+
+def test_a_figure_given_twice_is_refused_naming_the_region_as_written_not_its_code(
+        slt, db, tmp_path, loaded):
+    rows = [["region", "lovbruddsgruppe", "Anmeldte lovbrudd, årlig gjennomsnitt 2023-2024"],
+            ["4001 Porsgrunn", "Alle lovbruddsgrupper", "2600"],
+            ["Porsgrunn", "Alle lovbruddsgrupper", "2610"]]
+    result = slt("ingest", write_csv(tmp_path / "to_ganger.csv", rows, NB_TITLE), "--db", db)
+    out = result.stdout + result.stderr
+    assert result.returncode == 1 and "AVVIST" in out, out
+    assert ("to_ganger.csv: linje 4: samme tall står flere ganger (2 rader), f.eks. "
+            "«4001 Porsgrunn» og «Porsgrunn», 2023-2024, Alle lovbruddsgrupper") in out
+    assert "K4001" not in out
+    assert snapshot(db) == loaded
