@@ -103,6 +103,17 @@ def _population_text(text: str) -> bool:
     return plain and any(word in words for word in POPULATION_WORDS)
 
 
+def _population_sheet(text: str) -> bool:
+    """A population workbook, also in Statbank's «Lagre som Excel» form (``Personer`` over the
+    years, blank key headers); a police table of offenders written that way (``Personer`` over
+    the years, crime types down the rows) is not one."""
+    merged = pop.merge_split_header(text)
+    if merged == text:
+        return _population_text(text)
+    found = _text_header(merged, pop._is_header)
+    return _population_text(merged) and found is not None and not _crime_type_rows(found.rows)
+
+
 def _population_shaped(text: str) -> bool:
     """A header the population columns read as region and year, in which the police columns
     find neither a crime type nor the year and count a police long table has: a population
@@ -180,7 +191,7 @@ def classify(path: Path, file_name: str) -> str:
             return "fhi_wide_sheet"
         if _text_header(ssb.merge_split_header(text), ssb.is_08487_header):
             return "ssb_08487"
-        if _population_text(text):
+        if _population_sheet(text):
             return "population_sheet"
         if _fhi_text(text):
             return "fhi_sheet"

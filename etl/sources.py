@@ -217,9 +217,13 @@ def check_duplicates(frame: pd.DataFrame, target: Target, file_name: str) -> Non
     if len(dup):
         first = dup.iloc[0]
         where = f"linje {first['line']}: " if "line" in dup and pd.notna(first["line"]) else ""
+        # the region as the file writes it (each spelling of it), never the store's code
+        keys = dup[list(target.key)].astype(str)  # (a key part may be NULL: «nan» == «nan»)
+        same = dup[(keys == keys.iloc[0]).all(axis=1)]
+        region = " og ".join(f"«{label}»" for label in dict.fromkeys(same["region"].astype(str)))
         raise IngestError.one(file_name, f"{where}samme tall står flere ganger "
-                                         f"({len(dup)} rader), f.eks. "
-                                         f"{', '.join(str(first[k]) for k in target.key)}")
+                                         f"({len(dup)} rader), f.eks. {region}, "
+                                         f"{', '.join(str(first[k]) for k in target.key[1:])}")
 
 
 def _summary(con: duckdb.DuckDBPyConnection,

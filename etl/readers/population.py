@@ -4,11 +4,15 @@ Reads, by content:
 - a Statbank CSV export as users download it: a title line, a blank line, a quoted header,
   ``;`` separators, ISO-8859-1/Windows-1252 or UTF-8 with BOM, region labels such as
   ``K-3001 Halden`` or ``3001 Halden (2020-2023)``, ages ``15 år`` / ``15 years`` / ``015``,
-  either one column per year (``Personer 2024``) or long with a year column;
+  either one column per year (``Personer 2024``) or long with a year column; its XLSX form
+  also as «Lagre som Excel» writes it (``Personer`` on one row over the years on the next,
+  blank key headers, each region and gender written once over its rows: a blank key cell
+  repeats the one above);
 - the csdata files in ``data/reference/population/`` (``kommunenummer,…,pop_jan1``);
 - a json-stat2 response from SSB's API (dimensions ``Region, Kjonn, Alder, ContentsCode, Tid``).
 
-Labels are returned as written; regions are resolved by :mod:`etl.sources`.
+A blank figure cell is suppressed like ``..`` (unknown: no row stored, never 0).  Labels are
+returned as written; regions are resolved by :mod:`etl.sources`.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from etl.readers.stat_text import (
     alias_rows,
     column_roles,
     decode,
+    join_split_header,
     jsonstat_rows,
     parse_number,
     read_table,
@@ -54,6 +59,8 @@ def age_groups_note(ages) -> list[str]:
 
 
 MAX_COUNT = 2_147_483_647  # the store's INTEGER
+BLANK_SUPPRESSED = {"": "suppressed"}  # a blank cell is unknown, like «..»: never 0, no refusal
+GENERIC_COUNTS = {"antall", "value", "verdi"}  # count column names a police table has too
 
 
 def is_count(value: object) -> bool:
@@ -125,16 +132,41 @@ def _cell(row: list[str], index: int | None, default: str = "") -> str:
     return row[index] if index is not None and index < len(row) else default
 
 
+def _is_count_name(text: str) -> bool:
+    """The statistic variable over a workbook's years (``Personer``), not a generic count word
+    a police table could have there too."""
+    roles, _ = column_roles([text], ALIASES)
+    return "value" in roles and label_key(text) not in GENERIC_COUNTS
+
+
+def _key_name(cell: str) -> str:
+    """A blank key header named by the first figure row's cell under it."""
+    if value_map("gender").get(label_key(cell)):
+        return "kjønn"
+    if parse_age(cell) is not None and not re.match(r"\s*\d{4}", cell):
+        return "alder"
+    return "region"
+
+
+def merge_split_header(text: str) -> str:
+    """Statbank's «Lagre som Excel» form of 07459: ``Personer`` on one row over the years on
+    the next, blank key headers (:func:`etl.readers.stat_text.join_split_header`)."""
+    return join_split_header(text, lambda c: bool(_YEAR.fullmatch(c.strip())), _is_count_name,
+                             _key_name)
+
+
 def read_population_text(path: Path, file_name: str, spreadsheet: bool = False) -> pd.DataFrame:
-    """A Statbank export as CSV or (``spreadsheet``) its XLSX form: the same lines."""
+    """A Statbank export as CSV or (``spreadsheet``) its XLSX form: the same lines; in a
+    workbook a blank key cell under a filled one repeats it (Statbank writes each region and
+    gender once over its rows)."""
     from etl.readers.ungdata_tables import first_sheet
 
     sheet, text = first_sheet(path, file_name) if spreadsheet else (None, decode(path))
-    table = read_table(text, _is_header, file_name)
+    table = read_table(merge_split_header(text) if spreadsheet else text, _is_header, file_name)
     roles, years = _layout(table.header, file_name)
     region_text = next((t for t, code in text_columns(table.header).items()
                         if code == roles["region"]), None)
-    records, bad = [], []
+    records, bad, above = [], [], ("", "", "")
     for n, row in enumerate(table.rows):
         if not any(row):
             continue
@@ -144,11 +176,13 @@ def read_population_text(path: Path, file_name: str, spreadsheet: bool = False) 
             region = f"{region} {_cell(row, region_text)}".strip()
         base = (region, _cell(row, roles.get("age"), "Totalt"),
                 _cell(row, roles.get("gender"), "Totalt"))
+        if sheet is not None:  # a grouped workbook repeats by leaving blank
+            base = above = tuple(cell or prior for cell, prior in zip(base, above))
         cells = ([(year, i) for i, year in years.items()] if years else
                  [(_cell(row, roles["year"]), roles["value"])])
         for year, column in cells:
             text = _cell(row, column)
-            number = parse_number(text)
+            number = parse_number(text, BLANK_SUPPRESSED)
             if number is None or not is_count(number[0]):
                 bad.append(Where(line, column, sheet).problem(
                     f"«{text}» er ikke et antall personer (forventet et helt tall fra 0 til "

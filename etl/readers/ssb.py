@@ -14,11 +14,15 @@ One reader for every layout, by content (column roles in ``etl/vocab/ssb_08487_c
   ``LovbruddKrim``, ``ContentsCode``, ``Tid``).
 
 Only the count (``offences``) is kept; SSB's own rate per 1 000 is not stored (the store computes
-it from the population, as SSB does).  ``..`` and ``:`` are suppressed (NULL with a flag, never
-0), ``.`` means no figure exists (a kommune number not in use that period) and stores nothing.
-``year`` is the last year of the period: SSB divides by the population on 1 January of it.
-Regions are resolved by :mod:`etl.sources`; :func:`combine_numbers` then merges a kommune given
-under an old and a new number.
+it from the population, as SSB does), in any of its spellings (``per 1 000``, ``pr. 1000 innb.``,
+``per 1,000 population``: ``etl/vocab/ssb_08487_measures.csv``), and the message says it was left
+out; a file of only the rate is refused.  A statistic variable that is neither the count nor the
+rate (a share, a change, a rate per 100 000) is refused naming its cell, never stored as a count.
+``..`` and ``:`` are suppressed (NULL with a flag, never 0), ``.`` means no figure exists (a
+kommune number not in use that period) and stores nothing.  ``year`` is the last year of the
+period: SSB divides by the population on 1 January of it.  Regions are resolved by
+:mod:`etl.sources`; :func:`combine_numbers` then merges a kommune given under an old and a new
+number.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,6 +42,7 @@ from etl.readers.stat_text import (
     alias_rows,
     column_roles,
     decode,
+    join_split_header,
     jsonstat_rows,
     parse_number,
     read_table,
@@ -71,8 +77,29 @@ def period_label(text: str) -> str | None:
 
 
 def measure_of(text: str) -> str | None:
+    """``offences`` (the count), ``per_1000`` (SSB's rate) or ``unclear`` (a statistic
+    variable that is neither, e.g. a share or a change) for a text naming 08487's statistic
+    variable (:data:`MEASURES`); None when it names none."""
     key = label_key(text)
-    return next((m for phrase, m in alias_rows(MEASURES) if label_key(phrase) in key), None)
+    found = [(m, names) for phrase, m, names in alias_rows(MEASURES)
+             if _phrase(label_key(phrase)).search(key)]
+    if not any(names == "yes" for _, names in found):
+        return None
+    return found[0][0]
+
+
+@lru_cache(maxsize=256)
+def _phrase(phrase: str) -> re.Pattern:
+    """``phrase`` standing as whole words (``innb`` in «innb.», not in «innbrudd»)."""
+    start = r"(?<!\w)" if re.match(r"\w", phrase) else ""
+    end = r"(?!\w)" if re.search(r"\w$", phrase) else ""
+    return re.compile(start + re.escape(phrase) + end)
+
+
+def unclear_problem(text: str, where: Where) -> Problem:
+    return where.problem(f"«{text}» er verken antall anmeldte lovbrudd eller SSBs rate per "
+                         "1 000 innbyggere (forventet «Anmeldte lovbrudd, årlig gjennomsnitt»; "
+                         "raten per 1 000 innbyggere lagres ikke)")
 
 
 def group_of(text: str) -> str | None:
@@ -140,36 +167,50 @@ def is_08487_header(cells: list[str]) -> bool:
     return {"group", "period"} <= stated and specific
 
 
-def _record(dims: dict[str, str], number, text: str, where: Where, records: list, bad: list,
-            unknown: dict) -> None:
+@dataclass
+class Found:
+    """What a file's figures gave: the count's records, cells that are wrong, labels not
+    known, and how many of SSB's rates were left out (for the message)."""
+
+    records: list[tuple] = field(default_factory=list)
+    bad: list[Problem] = field(default_factory=list)
+    unknown: dict[str, set] = field(default_factory=dict)
+    rates: int = 0
+
+
+def _record(dims: dict[str, str], number, text: str, where: Where, found: Found) -> None:
     """One figure: checked, canonical group, counts kept, rates and «.» dropped."""
     missing = [k for k in ("region", "period", "group") if not dims.get(k)]
     if missing:
         names = {"region": "region", "period": "periode", "group": "lovbruddsgruppe"}
-        bad.append(where.problem("tallet har ingen " + " eller ".join(
+        found.bad.append(where.problem("tallet har ingen " + " eller ".join(
             names[k] for k in missing) + " (forventet en kolonne eller en kolonneoverskrift "
             "som sier det)"))
         return
     if (group := group_of(dims["group"])) is None:
-        unknown.setdefault("lovbruddsgruppe", set()).add(dims["group"])
+        found.unknown.setdefault("lovbruddsgruppe", set()).add(dims["group"])
         return
     measure = dims.get("measure") or OFFENCES
-    if measure not in (OFFENCES, "per_1000"):
+    if measure not in (OFFENCES, "per_1000", "unclear"):
         measure = measure_of(measure)
         if measure is None:
-            unknown.setdefault("statistikkvariabel", set()).add(dims["measure"])
+            found.unknown.setdefault("statistikkvariabel", set()).add(dims["measure"])
             return
+    if measure == "unclear":
+        found.bad.append(unclear_problem(dims["measure"], where))
+        return
     if measure != OFFENCES:
+        found.rates += 1
         return  # SSB's rate: the store computes its own from the population
     if number is None:
-        bad.append(where.problem(f"«{text}» er ikke et tall (forventet et tall, «..», «:», «.» "
-                                 "eller «NA»)"))
+        found.bad.append(where.problem(f"«{text}» er ikke et tall (forventet et tall, «..», «:», "
+                                       "«.» eller «NA»)"))
         return
     if number == (None, False):
         return  # "." : no figure exists
     period = period_label(dims["period"]) or dims["period"]
-    records.append((dims["region"], period, period_year(period), group, number[0], number[1],
-                    where.line))
+    found.records.append((dims["region"], period, period_year(period), group, number[0],
+                          number[1], where.line))
 
 
 def _region(code: str, text: str | None) -> str:
@@ -179,42 +220,25 @@ def _region(code: str, text: str | None) -> str:
 
 
 def merge_split_header(text: str) -> str:
-    """Statbank's workbook writes the statistic variable on one row (once over its periods) and
-    the periods on the row under it, often over blank key headers.  The two rows become one
-    header (``Anmeldte lovbrudd, årlig gjennomsnitt 2023-2024``); a blank key header is named
-    from the first row of figures (an offence group → ``lovbruddsgruppe``, else ``region``).
-    The text is ``;``-separated as :func:`etl.readers.ungdata_tables.sheet_text` writes it, and
-    every line keeps its number (the variable row becomes blank)."""
-    lines = text.split("\n")
-    for n in range(1, min(len(lines) - 1, 30)):
-        cells = lines[n].split(";")
-        keys = next((i for i, c in enumerate(cells) if period_label(c)), 0)
-        values = cells[keys:]
-        if not keys or not all(period_label(c) for c in values if c.strip()):
-            continue
-        above, measures, current = lines[n - 1].split(";"), [], ""
-        for i in range(keys, len(cells)):
-            current = (above[i] if i < len(above) else "").strip() or current
-            measures.append(current)
-        if not any(measure_of(m) for m in measures):
-            continue
-        first = lines[n + 1].split(";")
-        names = [c.strip() or ("lovbruddsgruppe" if i < len(first) and group_of(first[i])
-                               else "region") for i, c in enumerate(cells[:keys])]
-        lines[n - 1] = ""
-        lines[n] = ";".join([*names, *(f"{m} {p}".strip() for m, p in zip(measures, values))])
-        break
-    return "\n".join(lines)
+    """A workbook's statistic variable over its periods made one header
+    (:func:`etl.readers.stat_text.join_split_header`); a blank key header is named from the
+    first row of figures (an offence group → ``lovbruddsgruppe``, else ``region``)."""
+    return join_split_header(text, period_label, measure_of,
+                        lambda cell: "lovbruddsgruppe" if group_of(cell) else "region")
 
 
-def table_records(table: TextTable, file_name: str, sheet: str | None = None) -> list[tuple]:
+def table_records(table: TextTable, file_name: str, sheet: str | None = None) -> Found:
     layout = layout_of(table.header)
     if layout.strange:
         raise unknown_problem("kolonne", layout.strange, file_name,
                               "Forventet region, periode, lovbruddsgruppe og statistikkvariabel; "
                               "andre kolonner må ha en periode (2023-2024), en lovbruddsgruppe "
                               "eller en statistikkvariabel som overskrift", "kolonne", "Region")
-    records, bad, unknown, above = [], [], {}, {}
+    if unclear := [unclear_problem(table.header[i], Where(table.first_line - 1, i, sheet))
+                   for i, meaning in layout.values.items() if meaning.get("measure") == "unclear"]:
+        raise IngestError(file_name, unclear)
+    found, above = Found(), {}
+    measure = layout.roles.get("measure")
     for n, row in enumerate(table.rows):
         if not any(row):
             continue
@@ -231,24 +255,27 @@ def table_records(table: TextTable, file_name: str, sheet: str | None = None) ->
                 value = above.get(role, "")
             dims[role] = value
         above = dims
+        if measure is not None and measure_of(dims["measure"]) == "unclear":
+            found.bad.append(unclear_problem(dims["measure"], Where(line, measure, sheet)))
+            continue  # named once, at its cell, not once per figure
         for i, meaning in layout.values.items():
             text = row[i] if i < len(row) else ""
             _record({**dims, **meaning}, parse_number(text, SYMBOLS), text,
-                    Where(line, i, sheet), records, bad, unknown)
-    _refuse(bad, unknown, file_name)
-    return records
+                    Where(line, i, sheet), found)
+    _refuse(found, file_name)
+    return found
 
 
-def _refuse(bad: list[Problem], unknown: dict, file_name: str) -> None:
-    if unknown:
-        what, labels = next(iter(unknown.items()))
+def _refuse(found: Found, file_name: str) -> None:
+    if found.unknown:
+        what, labels = next(iter(found.unknown.items()))
         if what == "lovbruddsgruppe":
             raise unknown_problem(what, labels, file_name, "Forventet en av SSBs "
                                   "lovbruddsgrupper, f.eks. «Eiendomstyveri»", what)
         raise unknown_problem(what, labels, file_name, "Forventet «Anmeldte lovbrudd, årlig "
                               "gjennomsnitt» eller «Anmeldte lovbrudd per 1 000 innbyggere»")
-    if bad:
-        raise IngestError(file_name, bad)
+    if found.bad:
+        raise IngestError(file_name, found.bad)
 
 
 def read_08487(path: Path, file_name: str, spreadsheet: bool = False) -> pd.DataFrame:
@@ -268,7 +295,7 @@ def read_08487_json(path: Path, file_name: str) -> pd.DataFrame:
         raise IngestError.one(file_name, f"json-stat-dimensjonene {', '.join(ids)} passer ikke "
                                          "til tabell 08487 (forventet Region, LovbruddKrim, "
                                          "ContentsCode og Tid)")
-    records, bad, unknown = [], [], {}
+    found = Found()
     for codes, labels, value, status in cells:
         region = roles["region"]
         dims = {role: labels[i] for role, i in roles.items() if role in KEYS}
@@ -278,40 +305,59 @@ def read_08487_json(path: Path, file_name: str) -> pd.DataFrame:
         if value is not None:
             number = parse_number(value)
             if number is None:  # a json-stat cell is named by its categories
-                bad.append(Problem(f"{', '.join(map(str, labels))}: «{value}» er ikke et tall"))
+                found.bad.append(Problem(f"{', '.join(map(str, labels))}: «{value}» er ikke et "
+                                         "tall"))
                 continue
         else:
             number = (None, False) if status == "." else (None, True)
-        _record(dims, number, str(value), Where(None), records, bad, unknown)
-    _refuse(bad, unknown, file_name)
-    return _frame(records, file_name)
+        _record(dims, number, str(value), Where(None), found)
+    _refuse(found, file_name)
+    return _frame(found, file_name)
 
 
-def _frame(records: list[tuple], file_name: str) -> pd.DataFrame:
+RATE_LEFT_OUT = "SSBs rate per 1 000 innbyggere lagres ikke"
+
+
+def _frame(found: Found, file_name: str) -> pd.DataFrame:
     import pandas as pd  # (here, not at the top: see etl/rows.py)
 
-    if not records:
-        raise IngestError.one(file_name, "fant ingen antall anmeldte lovbrudd i filen (SSBs rate "
-                                         "per 1 000 innbyggere lagres ikke; ta med "
-                                         "statistikkvariabelen «Anmeldte lovbrudd, årlig "
-                                         "gjennomsnitt» når du laster ned tabell 08487)")
-    frame = pd.DataFrame(records, columns=COLUMNS)
+    if not found.records and found.rates:
+        raise IngestError.one(file_name, f"fant ingen antall anmeldte lovbrudd i filen "
+                                         f"({RATE_LEFT_OUT}): filen har bare SSBs rate per "
+                                         "1 000 innbyggere; ta med statistikkvariabelen "
+                                         "«Anmeldte lovbrudd, årlig gjennomsnitt» (antall "
+                                         "anmeldte lovbrudd) når du laster ned tabell 08487")
+    if not found.records:
+        raise IngestError.one(file_name, f"fant ingen antall anmeldte lovbrudd i filen "
+                                         f"({RATE_LEFT_OUT}; ta med statistikkvariabelen "
+                                         "«Anmeldte lovbrudd, årlig gjennomsnitt» når du laster "
+                                         "ned tabell 08487)")
+    frame = pd.DataFrame(found.records, columns=COLUMNS)
     if frame["year"].isna().any():
         raise unknown_problem("periode", frame.loc[frame["year"].isna(), "period"], file_name,
                               "Forventet en periode som 2023-2024")
+    if found.rates:
+        frame.attrs["notes"] = ["SSBs rate per 1 000 innbyggere er ikke lagret (raten "
+                                "regnes ut fra befolkningen, som SSB gjør)"]
     return frame
 
 
 def combine_numbers(frame: pd.DataFrame) -> pd.DataFrame:
     """After regions are resolved: one figure per kommune, period and offence group.  A figure
     given under today's number wins over the same kommune under an old number (SSB lists both,
-    the old one with «..» for periods after the change); old kommuner that became one are
-    summed, and the sum is suppressed (NULL) when one of them is."""
+    the old one with «..» for periods after the change); where today's number is suppressed
+    and the old one has a figure, the old one counts (as for population,
+    :func:`etl.sources.combine_population`).  Old kommuner that became one are summed, and the
+    sum is suppressed (NULL) when one of them is."""
     import pandas as pd  # (here, not at the top: see etl/rows.py)
 
     key = ["region_code", "period", "offence_group"]
-    has_direct = frame.groupby(key)["direct"].transform("any")
-    kept = frame[frame["direct"] | ~has_direct]
+    known = frame["offences"].notna()
+    groups = frame.assign(known_direct=frame["direct"] & known,
+                          known_old=~frame["direct"] & known).groupby(key)
+    direct_wins = groups["known_direct"].transform("any") | (
+        groups["direct"].transform("any") & ~groups["known_old"].transform("any"))
+    kept = frame[frame["direct"] == direct_wins]
     single = ~kept.duplicated(key, keep=False) | kept["direct"]
     merged = kept[~single]
     if merged.empty:

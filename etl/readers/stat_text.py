@@ -70,6 +70,37 @@ def read_table(text: str, is_header, file_name: str) -> TextTable:
     raise IngestError.one(file_name, "fant ingen overskriftsrad i de første 30 linjene")
 
 
+def join_split_header(text: str, is_period, is_measure, key_name) -> str:
+    """Statbank's workbook («Lagre som Excel») writes the statistic variable on one row (once
+    over its periods) and the periods on the row under it, often over blank key headers.  The
+    two rows become one header (``Personer 2024``, ``Anmeldte lovbrudd 2023-2024``) where a
+    period row (cells ``is_period`` after its first key cells) stands under a row with a cell
+    ``is_measure``; a blank key header is named by ``key_name`` of the cell under it in the
+    first row of figures.  The text is ``;``-separated as
+    :func:`etl.readers.ungdata_tables.sheet_text` writes it, and every line keeps its number
+    (the variable row becomes blank)."""
+    lines = text.split("\n")
+    for n in range(1, min(len(lines) - 1, 30)):
+        cells = lines[n].split(";")
+        keys = next((i for i, c in enumerate(cells) if is_period(c)), 0)
+        values = cells[keys:]
+        if not keys or not all(is_period(c) for c in values if c.strip()):
+            continue
+        above, measures, current = lines[n - 1].split(";"), [], ""
+        for i in range(keys, len(cells)):
+            current = (above[i] if i < len(above) else "").strip() or current
+            measures.append(current)
+        if not any(is_measure(m) for m in measures):
+            continue
+        first = lines[n + 1].split(";")
+        names = [c.strip() or key_name(first[i] if i < len(first) else "")
+                 for i, c in enumerate(cells[:keys])]
+        lines[n - 1] = ""
+        lines[n] = ";".join([*names, *(f"{m} {p}".strip() for m, p in zip(measures, values))])
+        break
+    return "\n".join(lines)
+
+
 def without_footnotes(rows: list[list[str]]) -> list[list[str]]:
     """``rows`` without the notes under a table: after a blank row that follows figures, lines
     that fill at most one cell each («Kilde: SSB», «..: Oppgave mangler», as Statbank, FHI and
