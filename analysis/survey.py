@@ -176,7 +176,7 @@ def since_previous(latest, prev, label: str, family: str,
     if na is None or nb is None:
         caveat = NO_N.format(what="endringen")
         sentence = (f"{where}: {percent(b)} i {pb} mot {percent(a)} i {pa} "
-                    f"({signed(b - a, 1)} prosentpoeng). {caveat}")
+                    f"({signed(round(b, 1) - round(a, 1), 1)} prosentpoeng). {caveat}")
         return Finding(label, family, "since_previous", int(latest.year), sentence,
                        tested=False, size=b - a, caveat=caveat, why=WHY_NO_N, unit=PERCENT,
                        headline=percent(b),
