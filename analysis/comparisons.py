@@ -229,12 +229,18 @@ def annualised(series: Series, year: int, through: dt.date, full: set[int],
     days, days_in_year = _days_counted(through)
     change = judge.change(a, b, exposure_before=1.0, exposure_after=days / days_in_year)
     estimate = b * days_in_year / days
-    text = (f"{series.topic}: {number(b)} i {label}. Omregnet til et helt år "
-            f"({number(b)} × {days_in_year}/{days} dager) tilsvarer det om lag "
-            f"{number(estimate)}, mot {number(a)} i {year - 1}; {_partial_verdict(change)}. "
-            f"Omregningen forutsetter at forholdene fordeler seg jevnt over året.")
-    return _finding(series, "annualised", year, text, change, estimate - a,
-                    f"{label} omregnet til helt år mot {year - 1}", partial=True)
+    text = (f"{series.topic}: {number(b)} i {label}, et delår som ikke kan sammenlignes direkte "
+            f"med et helt år. Anslag for hele året, om forholdene fordeler seg jevnt over året: "
+            f"om lag {number(estimate)} ({number(b)} × {days_in_year}/{days} dager), mot "
+            f"{number(a)} i {year - 1}; {_partial_verdict(change)} ({PER_DAY} {year - 1}).")
+    found = _finding(series, "annualised", year, text, change, estimate - a,
+                     f"{label} omregnet til helt år mot {year - 1}", partial=True)
+    return replace(found, figures=f"om lag {number(estimate)} (anslag ut fra {number(b)}) mot "
+                                  f"{number(a)}")
+
+
+# What the test of an annualised partial year compares (its sentence says so).
+PER_DAY = "testet som forhold per dag talt mot"
 
 
 Comparison = Callable[[Judge], "Finding | None"]

@@ -42,6 +42,7 @@ The order findings are presented in: :mod:`analysis.finding`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -62,7 +63,7 @@ from analysis.comparisons import (
 from analysis.finding import FAMILY_RANK, Finding, ranked
 from analysis.format import number
 from analysis.series import TOTAL, Series, count_series, periods
-from analysis.stats import Dispersion, adjust, bh_adjusted, estimate_dispersion
+from analysis.stats import Dispersion, adjust, bh_adjusted_with, estimate_dispersion
 from analysis.suppress import Suppression
 
 # --- the family: which comparisons are made, judged against what, adjusted together -----------
@@ -167,19 +168,54 @@ def comparisons(frame: pd.DataFrame, year: int | None = None,
     return out
 
 
-def count_findings(frame: pd.DataFrame, year: int | None = None,
-                   sup: Suppression = NO_SUPPRESSION,
-                   breaks: tuple[Break, ...] = ()) -> list[Finding]:
-    """Every finding for ``year`` (default: the latest), judged together, ranked; ``breaks``:
-    the region's own (:func:`comparisons`)."""
+# The families whose p-values are adjusted together: the total on its own, the breakdowns
+# (crime types, girls/boys; a plan's goal on an age too) together.  A plan's goals join the
+# family of their series (:mod:`analysis.goals`), so a goal and the report never disagree on
+# whether the same kind of change is larger than chance.
+TOTAL_FAMILY, BREAKDOWNS = "total", "breakdowns"
+
+
+def adjusted_in(family: str) -> str:
+    """The family (:data:`TOTAL_FAMILY` or :data:`BREAKDOWNS`) a series' p-values are adjusted
+    in, by ``Finding.family``."""
+    return TOTAL_FAMILY if family == "total" else BREAKDOWNS
+
+
+def _first_pass(frame: pd.DataFrame, year: int | None, sup: Suppression,
+                breaks: tuple[Break, ...]) -> list[tuple[Comparison, Judge, Finding]]:
     first = [(compare, judge, compare(judge))
              for compare, judge in comparisons(frame, year, sup, breaks)]
-    first = [(c, j, f) for c, j, f in first if f is not None]
+    return [(c, j, f) for c, j, f in first if f is not None]
+
+
+def count_p_values(frame: pd.DataFrame, year: int | None = None,
+                   sup: Suppression = NO_SUPPRESSION,
+                   breaks: tuple[Break, ...] = ()) -> dict[str, list[float]]:
+    """The raw p-values of :func:`count_findings`' tested comparisons, by the family they are
+    adjusted in (:func:`adjusted_in`): what a plan's goals are adjusted together with."""
+    out: dict[str, list[float]] = {TOTAL_FAMILY: [], BREAKDOWNS: []}
+    for _c, _j, found in _first_pass(frame, year, sup, breaks):
+        if found.tested:
+            out[adjusted_in(found.family)].append(found.p_value)
+    return out
+
+
+def count_findings(frame: pd.DataFrame, year: int | None = None,
+                   sup: Suppression = NO_SUPPRESSION,
+                   breaks: tuple[Break, ...] = (),
+                   alongside: Mapping[str, Sequence[float]] | None = None) -> list[Finding]:
+    """Every finding for ``year`` (default: the latest), judged together, ranked; ``breaks``:
+    the region's own (:func:`comparisons`).  ``alongside``: the raw p-values of the plan's
+    goals by family (:func:`analysis.goals.family_p_values`), adjusted with the comparisons
+    of that family."""
+    alongside = alongside or {}
+    first = _first_pass(frame, year, sup, breaks)
     q: dict[int, float] = {}
-    for primary in (True, False):   # the total on its own; the breakdowns together
+    for key in (TOTAL_FAMILY, BREAKDOWNS):   # the total on its own; the breakdowns together
         tested = [i for i, (_c, _j, f) in enumerate(first)
-                  if f.tested and (f.family == "total") == primary]
-        q.update(zip(tested, bh_adjusted([first[i][2].p_value for i in tested])))
+                  if f.tested and adjusted_in(f.family) == key]
+        q.update(zip(tested, bh_adjusted_with([first[i][2].p_value for i in tested],
+                                              alongside.get(key, ()))))
     found = [compare(replace(judge, q_value=q[i])) if i in q else finding
              for i, (compare, judge, finding) in enumerate(first)]
     return ranked(f for f in found if f is not None)

@@ -13,7 +13,10 @@ Each goal (:class:`etl.goals.Goal`) is set against its measure's figures for its
   :func:`analysis.stats.count_change` against the dispersion of the region's own series
   (:func:`analysis.findings.judge_for`; rates with the population as exposure), survey
   percentages with Fisher's exact test when the number of respondents is known (else not
-  tested).  The goals of one region are adjusted together (Benjamini-Hochberg).
+  tested).  Each goal's p-value is adjusted (Benjamini-Hochberg) together with the report's
+  comparisons of its family and the region's other goals of it (:func:`adjusted_with`), and
+  the report adjusts its comparisons with the goals' (:func:`family_p_values`): one
+  adjustment, so a goal never calls real what the report calls chance with the same test.
 * **Status** in plain words (``STATUSES``): at or after the deadline «nådd» / «ikke nådd» (the
   deadline year's figure against the target).  Before it: «nådd» when the figure meets the
   target and either the baseline already did or the change from the baseline is real;
@@ -29,15 +32,16 @@ Each goal (:class:`etl.goals.Goal`) is set against its measure's figures for its
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from analysis.comparisons import PENAL_CODE, Break, crossed
-from analysis.findings import judge_for
+from analysis.findings import adjusted_in, count_p_values, judge_for
 from analysis.format import number, percent, year_span
 from analysis.series import TOTAL
-from analysis.stats import ALPHA, bh_adjusted, fisher_exact_p
+from analysis.stats import ALPHA, bh_adjusted_with, fisher_exact_p
 from etl.goals import Goal
 
 REACHED, NOT_REACHED, ON_TRACK, WRONG_WAY, TOO_EARLY, MISSING = (
@@ -361,14 +365,41 @@ def _finish(draft: _Draft, q: float | None) -> GoalStatus:
     return replace(status, status=TOO_EARLY, reason=f"{_cap(against)}, fra {since}; {why}.")
 
 
+SURVEY_FAMILY = "survey"
+
+
+def adjusted_with(goal: Goal) -> str:
+    """The family of the report's comparisons a goal's p-value is adjusted in: the total's
+    (:data:`analysis.findings.TOTAL_FAMILY`), the breakdowns' or the survey comparisons'."""
+    if goal.source == "survey":
+        return SURVEY_FAMILY
+    whole = goal.crime_type == TOTAL and goal.gender == TOTAL and goal.age == TOTAL
+    return adjusted_in("total" if whole else "crime_type")
+
+
+def family_p_values(statuses: list[GoalStatus]) -> dict[str, list[float]]:
+    """The raw p-values of the tested goals by the family they are adjusted in: what the
+    report's comparisons of that family are adjusted together with."""
+    out: dict[str, list[float]] = {}
+    for status in statuses:
+        if status.p_value is not None:
+            out.setdefault(adjusted_with(status.goal), []).append(status.p_value)
+    return out
+
+
 def goal_statuses(goals: list[Goal], u18: pd.DataFrame, rates: pd.DataFrame,
-                  survey: pd.DataFrame, breaks: tuple[Break, ...] = ()) -> list[GoalStatus]:
-    """The status of each goal of one region, the tested changes adjusted together.
+                  survey: pd.DataFrame, breaks: tuple[Break, ...] = (),
+                  family: Mapping[str, Sequence[float]] | None = None) -> list[GoalStatus]:
+    """The status of each goal of one region, each tested change adjusted together with the
+    report's comparisons of its family (:func:`adjusted_with`) and the other goals of it.
 
     ``u18``: u18_offences rows of the region; ``rates``: its u18_rates rows; ``survey``: its
     ungdata rows.  Any of them may be empty.  ``breaks``: the region's own (its new borders),
-    beside the new penal code."""
-    breaks = (PENAL_CODE, *breaks)
+    beside the new penal code.  ``family``: the raw p-values of the report's comparisons by
+    family (:func:`analysis.findings.count_p_values`, and under ``"survey"``
+    :func:`analysis.survey.survey_p_values`); default: the count comparisons of ``u18``'s
+    latest year (no survey comparisons)."""
+    breaks_all = (PENAL_CODE, *breaks)
     drafts = []
     for goal in goals:
         if goal.source == "survey":
@@ -380,7 +411,13 @@ def goal_statuses(goals: list[Goal], u18: pd.DataFrame, rates: pd.DataFrame,
             note = "" if not (goal.unit == "per_1000" and rates.empty and not u18.empty) else \
                 f"ingen befolkningstall for {goal.region}, så raten per 1 000 kan ikke regnes"
             what = f"{goal.measure} i {goal.region} (politiets U18-tall)"
-        drafts.append(_draft(goal, points, note, what, u18, breaks))
-    tested = [i for i, d in enumerate(drafts) if d.status.p_value is not None]
-    q = dict(zip(tested, bh_adjusted([drafts[i].status.p_value for i in tested])))
+        drafts.append(_draft(goal, points, note, what, u18, breaks_all))
+    if family is None:
+        family = count_p_values(u18, breaks=breaks) if not u18.empty else {}
+    q: dict[int, float] = {}
+    for key in {adjusted_with(d.status.goal) for d in drafts}:
+        tested = [i for i, d in enumerate(drafts) if d.status.p_value is not None
+                  and adjusted_with(d.status.goal) == key]
+        q.update(zip(tested, bh_adjusted_with([drafts[i].status.p_value for i in tested],
+                                              family.get(key, ()))))
     return [_finish(d, q.get(i)) for i, d in enumerate(drafts)]

@@ -188,6 +188,13 @@ def bh_adjusted(p_values: Sequence[float]) -> list[float]:
     return out.tolist()
 
 
+def bh_adjusted_with(p_values: Sequence[float], alongside: Sequence[float] = ()) -> list[float]:
+    """:func:`bh_adjusted` of ``p_values`` as members of one family with ``alongside`` (the
+    other comparisons made and judged with them): the first ``len(p_values)`` of the whole
+    family's adjusted p-values."""
+    return bh_adjusted([*p_values, *alongside])[:len(p_values)]
+
+
 def adjust(changes: Sequence[Change]) -> list[Change]:
     """The changes with ``q_value`` set by Benjamini-Hochberg over all of them."""
     q = bh_adjusted([c.p_value for c in changes])

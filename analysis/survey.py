@@ -33,6 +33,7 @@ Methods
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from types import SimpleNamespace
 
 import pandas as pd
@@ -40,7 +41,7 @@ import pandas as pd
 from analysis.comparisons import ACROSS_PENAL_CODE_ONCE, WHY_BORDERS, WHY_PENAL_CODE
 from analysis.finding import Finding
 from analysis.format import PERCENT, amount, listing, number, percent, signed
-from analysis.stats import bh_adjusted, binomial_test, fisher_exact_p, poisson_change
+from analysis.stats import bh_adjusted_with, binomial_test, fisher_exact_p, poisson_change
 
 ALPHA = 0.05
 NATION = "Hele landet"
@@ -175,7 +176,7 @@ def since_previous(latest, prev, label: str, family: str,
     if na is None or nb is None:
         caveat = NO_N.format(what="endringen")
         sentence = (f"{where}: {percent(b)} i {pb} mot {percent(a)} i {pa} "
-                    f"({signed(b - a, 1)} prosentpoeng). {caveat}")
+                    f"({signed(round(b, 1) - round(a, 1), 1)} prosentpoeng). {caveat}")
         return Finding(label, family, "since_previous", int(latest.year), sentence,
                        tested=False, size=b - a, caveat=caveat, why=WHY_NO_N, unit=PERCENT,
                        headline=percent(b),
@@ -202,14 +203,9 @@ def since_previous(latest, prev, label: str, family: str,
                    figures=f"{percent(b)} mot {percent(a)}")
 
 
-def survey_findings(frame: pd.DataFrame, national: pd.DataFrame, catalogue: pd.DataFrame,
-                    year: int | None = None) -> list[Finding]:
-    """Findings for every region and indicator in ``frame`` (national rows in ``national``),
-    judged together: the p-values of all tested comparisons are adjusted by Benjamini-Hochberg
-    before any is called real.  Nothing when ``frame`` is empty (the region has no survey figures:
-    most regions a server is asked about, so the country's rows are not read for nothing)."""
-    if frame.empty:
-        return []
+def _made(frame: pd.DataFrame, national: pd.DataFrame, catalogue: pd.DataFrame,
+          year: int | None) -> list:
+    """(make(q) -> Finding) for every comparison of :func:`survey_findings`, rates first."""
     labels = _labels(catalogue)
     (frame, others), (national, other_nation) = split_units(frame), split_units(national)
     rows, nation = usable(frame, year), usable(national, year)
@@ -227,9 +223,32 @@ def survey_findings(frame: pd.DataFrame, national: pd.DataFrame, catalogue: pd.D
         if prev is not None:
             made.append(lambda q, r=latest, o=prev, a=(label, family):
                         since_previous(r, o, *a, q_value=q))
+    return made
+
+
+def survey_p_values(frame: pd.DataFrame, national: pd.DataFrame, catalogue: pd.DataFrame,
+                    year: int | None = None) -> list[float]:
+    """The raw p-values of :func:`survey_findings`' tested comparisons: what a plan's survey
+    goals are adjusted together with."""
+    if frame.empty:
+        return []
+    first = [make(None) for make in _made(frame, national, catalogue, year)]
+    return [f.p_value for f in first if f.tested]
+
+
+def survey_findings(frame: pd.DataFrame, national: pd.DataFrame, catalogue: pd.DataFrame,
+                    year: int | None = None, alongside: Sequence[float] = ()) -> list[Finding]:
+    """Findings for every region and indicator in ``frame`` (national rows in ``national``),
+    judged together: the p-values of all tested comparisons (and ``alongside``: the raw
+    p-values of the plan's survey goals) are adjusted by Benjamini-Hochberg before any is
+    called real.  Nothing when ``frame`` is empty (the region has no survey figures: most
+    regions a server is asked about, so the country's rows are not read for nothing)."""
+    if frame.empty:
+        return []
+    made = _made(frame, national, catalogue, year)
     first = [make(None) for make in made]
     tested = [i for i, f in enumerate(first) if f.tested]
-    q = dict(zip(tested, bh_adjusted([first[i].p_value for i in tested])))
+    q = dict(zip(tested, bh_adjusted_with([first[i].p_value for i in tested], alongside)))
     return [made[i](q[i]) if i in q else f for i, f in enumerate(first)]
 
 

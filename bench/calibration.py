@@ -94,18 +94,67 @@ class Outcome:
     target_tested: int = 0
     target_raw: int = 0
     target_called: int = 0       # the rising series' year-on-year change called a real rise
+    goals_tested: int = 0        # the plan's goals (:data:`GOALS`) whose change was tested
+    goals_called: int = 0        # ... called real («på vei», «går feil vei», or «nådd» by it)
+    goals_disagreeing: int = 0   # the goal on the report's own comparison (the total against
+    #                              the three years before) judged otherwise than the report
 
     def share(self, part: int, whole: int) -> float:
         return part / whole if whole else float("nan")
 
 
-def run(setting: Setting, reports: int, seed: int) -> Outcome:
-    """``reports`` simulated regions under ``setting``, each judged as one report."""
+def plan_goals(setting: Setting) -> list:
+    """A plan's goals on the simulated region, judged as the report judges them: Vinning down
+    20 % from the average of every year before the last (a baseline the report does not use),
+    and the total down 20 % from the three years before the last (the report's own
+    comparison against the three-year average)."""
+    from etl.goals import parse_goal
+
+    last = 2024
+    common = {"plan": f"SLT-plan {last}-2029", "region": "Grenland", "direction": "≤",
+              "target": "-20 %", "deadline": "2029"}
+    return [parse_goal({**common, "measure": "Vinning",
+                        "baseline": f"{last - setting.years + 1}-{last - 1}"}),
+            parse_goal({**common, "measure": TOTAL_MEASURE,
+                        "baseline": f"{last - 3}-{last - 1}"})]
+
+
+TOTAL_MEASURE = "U18-forhold i alt"
+
+
+def _with_goals(frame: pd.DataFrame, goals: list) -> tuple[list, dict[str, int]]:
+    """The report's tested findings with the plan's goals judged together (as
+    :func:`report.build.gather` does: the goals adjusted with the report's comparisons and
+    these with the goals), and what the goals add to an :class:`Outcome`, with whether the goal
+    on the report's own comparison gets the report's verdict."""
+    from analysis.goals import family_p_values, goal_statuses
+
+    statuses = goal_statuses(goals, frame, pd.DataFrame(), pd.DataFrame())
+    found = [f for f in count_findings(frame, alongside=family_p_values(statuses)) if f.tested]
+    called = [s.q_value is not None and s.q_value < 0.05 for s in statuses]
+    report = next((f for f in found if f.topic == TOTAL_MEASURE and f.kind == "avg3"), None)
+    return found, {"goals_tested": sum(s.p_value is not None for s in statuses),
+                   "goals_called": sum(called),
+                   "goals_disagreeing": int(report is not None
+                                            and statuses[-1].p_value is not None
+                                            and called[-1] != report.significant)}
+
+
+def run(setting: Setting, reports: int, seed: int, goals: bool = False) -> Outcome:
+    """``reports`` simulated regions under ``setting``, each judged as one report (with
+    ``goals``: and the plan's goals of :func:`plan_goals`, judged with it)."""
     rng = np.random.default_rng(seed)
     totals = dict.fromkeys(Outcome.__dataclass_fields__, 0)
     topic = "U18-forhold i alt" if setting.rise_in == TOTAL else setting.rise_in
+    planned = plan_goals(setting) if goals else []
     for _ in range(reports):
-        found = [f for f in count_findings(region(rng, setting)) if f.tested]
+        frame = region(rng, setting)
+        if planned:
+            found, counts = _with_goals(frame, planned)
+            for key, value in counts.items():
+                totals[key] += value
+        else:
+            found = [f for f in count_findings(frame) if f.tested]
         totals["tested"] += len(found)
         totals["raw"] += sum(f.p_value < 0.05 for f in found)
         totals["called"] += sum(f.significant for f in found)

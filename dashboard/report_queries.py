@@ -86,24 +86,13 @@ def report_basis(region: str, year: int | None = None, suppress_below: int | Non
 # --- the plan's goals (the Mål page; the report, Oversikt and politiråd read them through
 # report_basis) -----------------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=64)
-def _goal_statuses(version: tuple, path: Path, region: str):
-    from report.goals import region_statuses
-
-    with _store_cursor(version) as cursor:
-        return region_statuses(cursor, region)
-
-
 def goal_statuses(region: str) -> list:
     """:class:`analysis.goals.GoalStatus` of every goal of ``region``, judged with all the
-    years loaded (as the report for the latest year), cached per published version."""
+    years loaded: the goals of the report for the latest year (:func:`report_basis`), judged
+    together with its comparisons, so the Mål page says what the report says."""
     if region not in goal_regions():  # most regions: no need to open the file again
         return []
-    path, version = store()
-    try:
-        return _goal_statuses(version, path, region)
-    except StoreMissing as error:
-        raise DataMissing("u18") from error
+    return report_basis(region).goals
 
 
 def goal_regions() -> list[str]:

@@ -17,6 +17,7 @@ import duckdb
 from analysis.finding import SURVEY, Finding, ranked
 from analysis.findings import count_findings
 from analysis.format import PERCENT, listing, number, p_text, period_label, sort_key
+from analysis.goals import SURVEY_FAMILY, family_p_values
 from analysis.suppress import Suppression
 from analysis.survey import (
     caveat_note,
@@ -30,7 +31,13 @@ from etl.store import connect_read
 from report import charts, texts
 from report.blocks import Bullets, Heading, Image, Paragraph, Report, Table
 from report.data import ReportData, load_from
-from report.goals import goal_section, provenance_from, region_statuses
+from report.goals import (
+    goal_section,
+    provenance_from,
+    region_statuses,
+    report_family,
+    report_year,
+)
 from report.tables import age_gender_table, crime_type_table
 
 MAIN_FINDINGS = 6
@@ -65,28 +72,32 @@ def gather(db_path: Path, region: str, year: int | None = None,
     """Read the store once and judge every finding for ``region`` up to ``year``.
 
     ``con``: an open read-only connection to the store at ``db_path`` (the dashboard keeps one
-    per published version); without it one is opened, and closed before judging.  ``shared``:
+    per published version); without it one is opened for the reading and judging.  ``shared``:
     what every region reads alike, kept by the caller for that version
     (:func:`report.data.load_from`)."""
     if con is None:
         with connect_read(db_path) as own:
-            data, goals, source = _read(own, region, year, shared)
-    else:
-        data, goals, source = _read(con, region, year, shared)
+            return _gather(own, region, year, suppress_below, shared)
+    return _gather(con, region, year, suppress_below, shared)
+
+
+def _gather(con: duckdb.DuckDBPyConnection, region: str, year: int | None,
+            suppress_below: int | None, shared: dict | None) -> Basis:
+    """:func:`gather` through an open connection: the plan's goals are judged in the families
+    of the report's comparisons, and the report's comparisons with the goals (one adjustment
+    for both, so a goal never calls real what the report calls chance with the same test)."""
+    data = load_from(con, region, shared)
     sup = Suppression(suppress_below)
     year = report_year(data, year)
-    police = count_findings(data.u18[data.u18.year <= year], year, sup, data.breaks) \
-        if not data.u18.empty else []
-    survey = survey_findings(data.survey, data.national, data.catalogue, year)
+    goals = region_statuses(con, data.region, data.u18, year, data.breaks,
+                            lambda: report_family(data, year, sup))
+    source = provenance_from(con, data.region) if goals else ""
+    alongside = family_p_values(goals)
+    police = count_findings(data.u18[data.u18.year <= year], year, sup, data.breaks,
+                            alongside) if not data.u18.empty else []
+    survey = survey_findings(data.survey, data.national, data.catalogue, year,
+                             alongside.get(SURVEY_FAMILY, ()))
     return Basis(data, year, sup, police, survey, goals, source)
-
-
-def _read(con: duckdb.DuckDBPyConnection, region: str, year: int | None,
-          shared: dict | None = None):
-    """(figures, goal statuses, where the goals come from) of ``region``, from one connection."""
-    data = load_from(con, region, shared)
-    goals = region_statuses(con, data.region, data.u18, report_year(data, year), data.breaks)
-    return data, goals, provenance_from(con, data.region) if goals else ""
 
 
 def main(found: list[Finding], n: int = MAIN_FINDINGS) -> list[Finding]:
@@ -124,15 +135,6 @@ def data_version_label(data: ReportData) -> str:
     last = data.uploads.uploaded_at.max()
     word = "opplasting" if len(ids) == 1 else "opplastinger"
     return f"{word} {listed}, siste lastet inn {last:%d.%m.%Y}"
-
-
-def report_year(data: ReportData, year: int | None) -> int:
-    if year is not None:
-        return year
-    if not data.u18.empty:
-        return int(data.u18.year.max())
-    dated = data.survey.year.dropna()
-    return int(dated.max()) if not dated.empty else dt.date.today().year
 
 
 def command_line(region: str, year: int, sup: Suppression) -> str:

@@ -9,17 +9,29 @@ the Mål page and the politiråd slides read the same statuses (through
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from analysis.goals import MISSING, STATUSES, GoalStatus, fmt_value, goal_statuses
+from analysis.findings import count_p_values
+from analysis.goals import (
+    MISSING,
+    STATUSES,
+    SURVEY_FAMILY,
+    GoalStatus,
+    fmt_value,
+    goal_statuses,
+)
 from analysis.suppress import Suppression
+from analysis.survey import survey_p_values
 from etl.goal_store import stored_goals
 from etl.store import connect_read
 from report.blocks import Heading, Paragraph, Table
-from report.data import region_breaks, region_police
+from report.data import ReportData, load_from, region_breaks, region_police
 
 TITLE = "Status for planens mål"
 HEADER = ["Plan", "Mål", "Målsetting", "Grunnlag", "Siste tall", "Status", "Begrunnelse"]
@@ -39,11 +51,18 @@ def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> pd.DataFra
 
 def region_statuses(con: duckdb.DuckDBPyConnection, region: str,
                     u18: pd.DataFrame | None = None, year: int | None = None,
-                    breaks: tuple | None = None) -> list[GoalStatus]:
+                    breaks: tuple | None = None,
+                    family: Callable[[], Mapping] | None = None) -> list[GoalStatus]:
     """The statuses of every stored goal of ``region`` (a region name), with the figures up
-    to ``year`` (default: all); ``u18`` and ``breaks`` as the report read them, when it did."""
-    if not _has_goals(con, region):  # most regions: one small query instead of every goal
+    to ``year`` (default: all); ``u18`` and ``breaks`` as the report read them, when it did.
+    ``family``: gives the raw p-values of the report's comparisons the goals are adjusted with
+    (:func:`analysis.goals.goal_statuses`), asked only when the region has goals; default:
+    those of the report for ``year`` without suppression (:func:`report_family`)."""
+    if not _has_goals(con, region):  # most regions: no need to read the figures
         return []
+    if family is None:
+        data = load_from(con, region)
+        family = functools.partial(report_family, data, report_year(data, year))
     goals = [g for g in stored_goals(con) if g.region == region]
     if u18 is None:  # as the report reads them: its own, else its kommuner's sums
         u18 = region_police(con, region)
@@ -57,7 +76,28 @@ def region_statuses(con: duckdb.DuckDBPyConnection, region: str,
             else survey
     if breaks is None:
         breaks = region_breaks(con, region)
-    return goal_statuses(goals, u18, rates, survey, breaks)
+    return goal_statuses(goals, u18, rates, survey, breaks, family())
+
+
+def report_family(data: ReportData, year: int,
+                  sup: Suppression = Suppression()) -> dict[str, list[float]]:
+    """The raw p-values of the comparisons the report for ``year`` makes (with ``sup``), by the
+    family they are adjusted in: the plan's goals join these families."""
+    police = data.u18[data.u18.year <= year] if not data.u18.empty else data.u18
+    family = count_p_values(police, year, sup, data.breaks) if not police.empty else {}
+    return {**family,
+            SURVEY_FAMILY: survey_p_values(data.survey, data.national, data.catalogue, year)}
+
+
+def report_year(data: ReportData, year: int | None) -> int:
+    """The year a report on ``data`` is for: ``year``, else the latest police year, else the
+    latest survey year."""
+    if year is not None:
+        return year
+    if not data.u18.empty:
+        return int(data.u18.year.max())
+    dated = data.survey.year.dropna()
+    return int(dated.max()) if not dated.empty else dt.date.today().year
 
 
 def _has_goals(con: duckdb.DuckDBPyConnection, region: str) -> bool:

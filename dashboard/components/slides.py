@@ -40,7 +40,7 @@ class Slide:
     sentence: str
     figure: str           # the one big number, suppression applied
     figure_caption: str   # what the number is: ``forhold i 2023``
-    verdict: str          # ``en reell økning``, ``innenfor tilfeldig variasjon`` …
+    verdict: str          # ``en reell økning``, ``innenfor tilfeldig variasjon`` …; "" no badge
     tone: str             # up, down, neutral, untested
     partial_note: str     # "" or why the year to date is not a whole year
     bars: tuple[Bar, ...] = ()
@@ -88,6 +88,13 @@ def _tone(finding: Finding) -> str:
     return TONE[finding.direction] if finding.tested else "untested"
 
 
+def _badge(finding: Finding) -> str:
+    """The verdict shown beside the big figure: none for a partial year scaled to a whole year
+    (the figure is the count so far; the verdict is on the estimate, tested as offences per day
+    counted, which the sentence says), else the finding's."""
+    return "" if finding.kind == "annualised" else finding.verdict
+
+
 def build_slides(findings: list[Finding], u18: pd.DataFrame, year: int,
                  sup: Suppression = Suppression()) -> list[Slide]:
     """One slide per chosen finding; police findings get the bars of their series."""
@@ -105,7 +112,7 @@ def build_slides(findings: list[Finding], u18: pd.DataFrame, year: int,
         if finding.partial and spans.get(finding.year) is not None:
             title += f", {period_label(finding.year, spans[finding.year])}"
         slides.append(Slide(title, finding.sentence, finding.headline, caption,
-                            finding.verdict, _tone(finding), _partial_note(finding, spans),
+                            _badge(finding), _tone(finding), _partial_note(finding, spans),
                             bars, bare=finding.bare))
     return slides
 

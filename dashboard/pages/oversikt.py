@@ -46,7 +46,7 @@ def layout(region: str | None = None, fra=None, til=None, **_query):
             dbc.Col([
                 dbc.Card(dbc.CardBody(id="ov-headline"), className="mb-4 shadow-sm"),
                 html.P(id="ov-goals", className="mb-4"),
-                _box("Krimtyper: endringer fra året før", "ov-types"),
+                _box("Krimtyper: endringer som i rapporten", "ov-types"),
             ], lg=5),
             dbc.Col([chart_card(CARD),
                      _box("Ungdata og andre indikatorer: forskjeller fra landet", "ov-survey")],
@@ -104,25 +104,41 @@ def _update(region, years):
         return (_no_data(message), html.P("Ingen tall å sammenligne.", className="text-muted"),
                 *card_empty(title, short))
     total = frame[frame["crime_type"] == queries.TOTAL]
-    found = _police_findings(region, total)
+    basis = report_queries.report_basis(region, int(total["year"].max()))
+    found = basis.police
     headline = next((f for f in found if f.family == "total" and f.kind == "yoy"), None)
     breaks = police_queries.region_breaks(region)
     fig = police.totals_bars(total, breaks=breaks)
-    chart_title = _in_region(headline, region).rstrip(".") if headline else title
+    shown = sorted(set(total["year"].astype(int)))
+    chart_title = _in_region(headline, region).rstrip(".") \
+        if headline and {headline.year - 1, headline.year} <= set(shown) else \
+        f"{title}, {fmt.year_span(shown[0], shown[-1]) if len(shown) > 1 else shown[0]}"
     card = card_values(fig, chart_title, f"u18_totalt_{region}.csv",
                        note=police.notes(police.partial_note(total),
                                          police.break_note(breaks, total["year"])))
-    types = [f for f in found if f.family == "crime_type" and f.kind == "yoy"]
-    links = [_type_list(types, region, fra, til), _national(region, fra, til)]
+    links = [_type_list(_type_findings(found), region, fra, til), _national(region, fra, til)]
     partial = next((f for f in found if f.family == "total" and f.partial), None)
-    return (_headline(headline, partial, total, region) + _rate_line(region, fra, til), links,
-            *card)
+    return (_headline(headline, partial, total, _totals(basis.data.u18), region)
+            + _rate_line(region, fra, til), links, *card)
 
 
-def _police_findings(region: str, total):
-    """The report's findings for the latest year shown (judged with every breakdown of the
-    region, as in the report and on the politiråd slides)."""
-    return report_queries.report_basis(region, int(total["year"].max())).police
+def _type_findings(found) -> list:
+    """The report's full-year comparisons of the crime types (against the year before and
+    against the three years before), one per crime type — the first in the report's order, so
+    a real change in either shows — judged with all of the region's comparisons."""
+    seen, out = set(), []
+    for finding in ranked(f for f in found if f.family == "crime_type" and not f.partial):
+        if finding.topic not in seen:
+            seen.add(finding.topic)
+            out.append(finding)
+    return out
+
+
+def _totals(u18) -> pd.Series:
+    """year → the region's U18 total (every year loaded, not only those shown)."""
+    rows = u18[(u18["crime_type"] == queries.TOTAL) & (u18["age"] == queries.TOTAL)
+               & (u18["gender"] == queries.TOTAL)]
+    return rows.set_index("year")["offences"]
 
 
 def _in_region(found, region: str) -> str:
@@ -134,10 +150,11 @@ def _no_data(message: str):
     return dbc.Alert(with_upload_link(message), color="info", className="mb-0 empty-state")
 
 
-def _headline(found, partial, total, region):
+def _headline(found, partial, total, counts, region):
+    """The latest full year's total against the year before (``counts``: every year's total,
+    so the year before is given even when it is not among the years shown)."""
     parts = [html.H2(f"U18-forhold i {region}", className="h5")]
     if found:
-        counts = total.set_index("year")["offences"]
         before = counts.get(found.year - 1)
         parts += [
             html.P([html.Span(found.headline, className="display-5 fw-bold me-2"),
@@ -151,28 +168,43 @@ def _headline(found, partial, total, region):
     note = police.partial_note(total)
     if note:
         row = total[total["counted_through"].notna()].iloc[0]
-        parts.append(html.P(
-            f"Hittil i {int(row['year'])}: {fmt.number(row['offences'])} forhold "
-            f"({fmt.partial_label(row['counted_through'])}). {note}", className="small"))
+        so_far = (f"Hittil i {int(row['year'])}: {fmt.number(row['offences'])} forhold "
+                  f"({fmt.partial_label(row['counted_through'])}).")
+        # the estimate for the whole year says itself that the count is not a whole year's
+        parts.append(html.P(f"{so_far} {note}" if not partial else so_far, className="small"))
         if partial:
             parts.append(html.P(partial.sentence, className="small text-muted"))
     return parts
 
 
 def _rate_line(region: str, fra: int, til: int) -> list:
-    """'59,5 per 1 000 innbyggere 10–17 år (2023)' when the population is known."""
+    """'59,5 per 1 000 innbyggere 10–17 år (2023)' when the population is known; else why not
+    (a partial year has no rate; the population is missing)."""
     try:
         rates = police_queries.u18_rates([region], fra, til)
     except queries.DataMissing:
         return []
-    rates = rates[rates["per_1000"].notna()]
-    if rates.empty:
-        return [html.P("Rate per 1 000 unge vises når befolkningstall (SSB 07459) er lastet inn.",
-                       className="small text-muted")]
-    last = rates.sort_values("year").iloc[-1]
+    known = rates[rates["per_1000"].notna()]
+    if known.empty:
+        return [html.P(_no_rate(rates), className="small text-muted")]
+    last = known.sort_values("year").iloc[-1]
     return [html.P([html.Span(fmt.number(last["per_1000"], 1), className="fs-4 fw-bold me-2"),
                     f"forhold per 1 000 innbyggere 10–17 år i {int(last['year'])}"],
                    className="mb-1")]
+
+
+def _no_rate(rates) -> str:
+    """Why no year shown has a rate per 1 000 (``rates``' ``rate_note``)."""
+    notes = set(rates["rate_note"].dropna())
+    if notes == {"delår"}:
+        years = fmt.listing([str(int(y)) for y in sorted(rates["year"].unique())])
+        return (f"Rate per 1 000 unge regnes bare for hele år: {years} er et delår "
+                "(befolkningen gjelder hele året).")
+    if notes and notes <= {"delår", "tallet er skjult"}:
+        return "Rate per 1 000 unge regnes ikke for delår eller skjulte tall."
+    if "ingen innbyggere 10–17 år" in notes and "befolkning mangler" not in notes:
+        return "Rate per 1 000 unge kan ikke regnes: ingen innbyggere 10–17 år."
+    return "Rate per 1 000 unge vises når befolkningstall (SSB 07459) er lastet inn."
 
 
 def _verdict_badge(found):
@@ -181,13 +213,16 @@ def _verdict_badge(found):
 
 
 def _type_list(found, region, fra, til):
+    """The crime types' comparisons (:func:`_type_findings`), real changes first; the lead
+    says what they are compared with."""
     if not found:
         return html.P("For få hele år til å sammenligne.")
     real = sum(f.significant for f in found)
-    lead = (f"{real} {'krimtype' if real == 1 else 'krimtyper'} endret seg mer enn tilfeldig "
-            "variasjon (uthevet). De største endringene:" if real else
-            "Ingen krimtype endret seg mer enn tilfeldig variasjon. De største endringene:"
-            if any(f.tested for f in found) else
+    against = f"i {found[0].year} fra året før eller mot snittet av de tre årene før"
+    lead = (f"{real} {'krimtype' if real == 1 else 'krimtyper'} endret seg {against} mer enn "
+            "tilfeldig variasjon (uthevet). De største endringene:" if real else
+            f"Ingen krimtype endret seg {against} mer enn tilfeldig variasjon. De største "
+            "endringene:" if any(f.tested for f in found) else
             "Endringene kan ikke vurderes (se hvorfor under). De største endringene:")
     items = []
     for f in found[:5]:  # why one has no verdict is said once, under the list

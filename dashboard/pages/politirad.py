@@ -142,7 +142,8 @@ def _slide(slide: Slide, i: int, n: int, footer: str):
                 html.Div(slide.figure, className="pr-figure"),
                 html.Div(slide.figure_caption, className="pr-figure-caption"),
                 html.Div(slide.verdict.capitalize(),
-                         className=f"pr-verdict {VERDICT_CLASS[slide.tone]}"),
+                         className=f"pr-verdict {VERDICT_CLASS[slide.tone]}")
+                if slide.verdict else None,
                 html.P(slide.sentence, className="pr-sentence"),
                 html.Ul([html.Li(item) for item in slide.items], className="pr-items")
                 if slide.items else None,

@@ -215,8 +215,19 @@ def _unit(frame: pd.DataFrame) -> str:
     return str(frame["unit"].iloc[0]) if "unit" in frame and len(frame) else survey.PERCENT
 
 
-def _nothing(region: str, label: str) -> list:
-    return what_fills("ungdata", f"{region} eller kommunene der", f" om «{label}»")
+def _nothing(region: str, label: str, indicator: str) -> list | str:
+    """Why there is nothing to set side by side or over time: no figures at all, or only
+    figures without a survey year (which the chart above shows on their own)."""
+    members, _references = survey_queries.survey_places(region)
+    frame = survey_queries.ungdata_series(members or [region], indicator)
+    undated = frame[frame["year"].isna() & (frame["gender"] == queries.TOTAL)]
+    if undated.empty:
+        return what_fills("ungdata", f"{region} eller kommunene der", f" om «{label}»")
+    whose = fmt.listing(sorted(set(undated["region"])))
+    periods = fmt.listing([f"«{p}»" for p in sorted(set(undated["period"]))])
+    return (f"{whose} har tall om «{label}» bare uten undersøkelsesår ({periods}), og ingen "
+            "av kommunene har tall med årstall. Tall uten år kan ikke settes side om side "
+            "med andre kommuner eller vises over tid.")
 
 
 MAX_LINES = 6  # more member kommuner than this: the trend shows the fylke and the country
@@ -230,7 +241,7 @@ def _members_trend(region: str, indicator: str, label: str, level: str | None) -
     except queries.DataMissing as missing:
         return card_empty(label, str(missing))
     if not have:
-        return card_empty(label, _nothing(region, label))
+        return card_empty(label, _nothing(region, label, indicator))
     shown = have if len(have) <= MAX_LINES else []
     frame = frame[frame["region"].isin([*shown, *references])]
     frame = frame.assign(series=_series_names(frame))
@@ -260,7 +271,7 @@ def _members(region, indicator, level):
         return empty
     frame, have, references = read
     if not have:
-        return card_empty(title, _nothing(region, label))
+        return card_empty(title, _nothing(region, label, indicator))
     if not level:  # «Alle skoletrinn»: one dot per place, so the level most of them have
         level = frame.loc[frame["region"].isin(have), "school_level"].value_counts().index[0]
         frame = frame[frame["school_level"] == level]

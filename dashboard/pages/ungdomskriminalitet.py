@@ -93,7 +93,8 @@ def _types(region, years, chosen, measure, style):
         return card_empty(title, queries.SOURCES["rates"][1])
     keep = chosen or largest(counts, TOP)
     frame = frame[frame["crime_type"].isin(keep)]
-    title = _chart_title(_type_changes(region, counts, keep), title)
+    plotted = frame if measure != "rate" else frame[frame["per_1000"].notna()]
+    title = _chart_title(_type_changes(region, counts, keep, set(plotted["year"])), title)
     extra = None if chosen else f"Viser de {len(keep)} største krimtypene; velg andre over."
     return _figure(frame, "crime_type", measure, style, title, f"u18_krimtyper_{region}.csv",
                    police.notes(police.partial_note(counts),
@@ -102,12 +103,14 @@ def _types(region, years, chosen, measure, style):
                    breaks=police_queries.region_breaks(region))
 
 
-def _type_changes(region: str, counts, keep) -> list:
+def _type_changes(region: str, counts, keep, plotted: set) -> list:
     """The report's year-on-year findings of the shown crime types (judged with all of the
-    region's comparisons, so the chart says what the report says)."""
+    region's comparisons, so the chart says what the report says) — none when the chart does
+    not plot both years compared (``plotted``: its years)."""
     year = int(counts["year"].max())
     return [f for f in report_queries.report_basis(region, year).police
-            if f.family == "crime_type" and f.kind == "yoy" and f.ref in set(keep)]
+            if f.family == "crime_type" and f.kind == "yoy" and f.ref in set(keep)
+            and {f.year - 1, f.year} <= {int(y) for y in plotted}]
 
 
 def _chart_title(found, fallback: str) -> str:

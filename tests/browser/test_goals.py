@@ -40,7 +40,7 @@ def test_anyone_reads_the_goals_with_status_and_charts_but_no_editor(page, app):
     settle(page)
     assert page.locator("h1").first.inner_text() == "Planens mål"
     assert rows(page) == ["U18-forhold i alt per 1 000 unge 10–17 år", "Vinning"]
-    assert page.locator(".goal-status").all_inner_texts() == ["går feil vei", "går feil vei"]
+    assert page.locator(".goal-status").all_inner_texts() == ["for tidlig å si", "for tidlig å si"]
     assert page.locator(".goal-row .js-plotly-plot").count() == 2
     assert "2019: 53" in page.locator(".goal-row figcaption").nth(1).inner_text()
     assert page.locator("#goal-edit-card").count() == 0

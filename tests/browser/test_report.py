@@ -49,7 +49,7 @@ def test_rapport_previews_grenlands_report_with_the_seed_tables(page, base_url):
     assert ages["Fordeling jenter/gutter"][0] == "73/371"
     preview = page.locator("#rap-preview").inner_text()
     assert "Registrerte U18-forhold 2019–2024 (pr. 01.08)" in preview
-    assert "2024 (pr. 01.08). Omregnet til et helt år" in preview  # never set against 2023
+    assert "2024 (pr. 01.08), et delår som ikke kan sammenlignes direkte" in preview
     # The charts are drawn by the browser (PNGs are rendered for the downloads only), each
     # described for screen readers by the report's alt text.
     assert page.locator("#rap-preview img").count() == 0
@@ -144,11 +144,11 @@ def test_politirad_slides_show_region_data_version_and_the_partial_year(page, ba
     assert active(page, ".pr-figure") == "622"
     page.keyboard.press("End")  # the sample's example goals come last
     assert active(page) == "Planens mål – SLT-plan 2025-2029"
-    assert "Vinning: går feil vei" in active(page, ".pr-items")
+    assert "Vinning: for tidlig å si" in active(page, ".pr-items")
     page.keyboard.press("ArrowLeft")
     assert active(page) == "U18-forhold i alt, 2024 (pr. 01.08)"
     assert "er ikke et helt år" in active(page, ".pr-partial")
-    assert "Omregnet til et helt år" in active(page, ".pr-sentence")
+    assert "Anslag for hele året" in active(page, ".pr-sentence")
     page.keyboard.press("Home")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     assert page.viewport_size == VIEWPORT

@@ -44,10 +44,11 @@ def test_markdown_has_one_line_per_goal_with_its_status(grenland_db, tmp_path):
     lines = goal_lines(markdown)
     assert len(lines) == 3
     by_measure = {line.split(" | ")[1]: line.split(" | ")[5] for line in lines}
-    # Vinning 2023 (175) against the 2019-2022 average (103,25): a real rise, the wrong way.
-    # U18 total 622 in 2023 against a target of 400: the rise from 467,5 is real, too.
+    # Vinning 2023 (175) against the 2019-2022 average (103,25) and the U18 total 622 against
+    # 467,5: p < 0,05 alone, but not once adjusted with the report's comparisons (the report
+    # calls both rises against 2020-2022 chance), so too early to say.
     # Vold ≤ 150 by 2023: 193 in 2023, the deadline year: not reached.
-    assert by_measure == {"Vinning": "går feil vei", "U18-forhold i alt": "går feil vei",
+    assert by_measure == {"Vinning": "for tidlig å si", "U18-forhold i alt": "for tidlig å si",
                           "Vold": "ikke nådd"}
     assert all("2024 (pr. 01.08)" not in line.split(" | ")[4] for line in lines)
     assert "Målene kommer fra opplasting 2 (grenland_maal.csv, " in markdown
@@ -63,7 +64,7 @@ def test_a_report_up_to_an_earlier_year_judges_the_figures_of_that_year(grenland
 
 def test_every_format_has_the_section(grenland_db, tmp_path):
     html = report(grenland_db, tmp_path, "html").read_text(encoding="utf-8")
-    assert "Status for planens mål" in html and "går feil vei" in html
+    assert "Status for planens mål" in html and "for tidlig å si" in html
     document = docx.Document(str(report(grenland_db, tmp_path, "docx")))
     assert "Status for planens mål" in [p.text for p in document.paragraphs]
     assert any(t.rows[0].cells[0].text == "Plan" and len(t.rows) == 4 for t in document.tables)
@@ -71,7 +72,7 @@ def test_every_format_has_the_section(grenland_db, tmp_path):
                   PdfReader(str(report(grenland_db, tmp_path, "pdf"))).pages)
     assert "Status for planens mål" in pdf
     csv_text = report(grenland_db, tmp_path, "csv").read_bytes().decode("utf-8-sig")
-    assert "går feil vei" in csv_text and "Målsetting" in csv_text
+    assert "ikke nådd" in csv_text and "Målsetting" in csv_text
 
 
 def test_the_sample_ships_example_goals_marked_as_examples(tmp_path):

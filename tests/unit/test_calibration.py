@@ -80,3 +80,27 @@ def test_a_doubling_of_offenders_is_called_a_real_rise_when_judged_on_them():
     doubled = run(Setting(offenders=50, per_offender=2, years=5, rise=2.0,
                           offenders_given=True), reports=100, seed=7)
     assert doubled.share(doubled.target_called, doubled.target_tested) >= 0.9
+
+
+@pytest.fixture(scope="module")
+def goals_outcome():
+    return run(NULL, reports=100, seed=20261202, goals=True)
+
+
+def test_the_plan_s_goals_get_the_report_s_verdict_on_the_report_s_own_comparison(goals_outcome):
+    """A goal on the total from the three years before is the report's comparison against the
+    three-year average: judged together with the report, it is never real where the report's
+    is chance, nor the other way round."""
+    assert goals_outcome.goals_tested == 2 * 100
+    assert goals_outcome.goals_disagreeing == 0
+
+
+def test_unchanged_goals_are_called_real_at_most_five_percent_of_the_time(goals_outcome):
+    assert goals_outcome.share(goals_outcome.goals_called, goals_outcome.goals_tested) <= 0.05
+    assert goals_outcome.share(goals_outcome.called, goals_outcome.tested) <= 0.01
+
+
+def test_a_doubling_moves_the_goals_the_wrong_way_for_real():
+    doubled = run(Setting(offenders=50, per_offender=2, years=5, rise=2.0), reports=60, seed=7,
+                  goals=True)
+    assert doubled.share(doubled.goals_called, doubled.goals_tested) >= 0.6

@@ -79,10 +79,14 @@ def test_2024_per_0108_is_never_compared_with_2023_as_a_whole_year(grenland):
     partial = [f for f in count_findings(grenland, 2024) if f.year == 2024]
     assert partial and all(f.partial and f.kind == "annualised" for f in partial)
     total = by_topic(partial, "U18-forhold i alt", "annualised")
-    assert total.sentence.startswith("U18-forhold i alt: 345 i 2024 (pr. 01.08). Omregnet til et "
-                                     "helt år (345 × 366/214 dager) tilsvarer det om lag 590, "
-                                     "mot 622 i 2023; forskjellen er innenfor tilfeldig variasjon")
-    assert "forutsetter at forholdene fordeler seg jevnt" in total.sentence
+    assert total.sentence == (
+        "U18-forhold i alt: 345 i 2024 (pr. 01.08), et delår som ikke kan sammenlignes direkte "
+        "med et helt år. Anslag for hele året, om forholdene fordeler seg jevnt over året: om lag "
+        "590 (345 × 366/214 dager), mot 622 i 2023; forskjellen er innenfor tilfeldig variasjon "
+        "(testet som forhold per dag talt mot 2023).")
+    # the appendix's «Tall» under «omregnet til helt år» gives the scaled figure
+    assert total.compared == "2024 (pr. 01.08) omregnet til helt år mot 2023"
+    assert total.figures == "om lag 590 (anslag ut fra 345) mot 622"
     for found in count_findings(grenland, 2024):
         assert not re.search(r"til 345 i 2024|345 i 2024 mot 622|fra 622 i 2023 til 345",
                              found.sentence)

@@ -65,8 +65,10 @@ def test_the_partial_year_slide_is_labelled_and_never_a_whole_year(slides):
     assert partial.figure == "345" and partial.figure_caption == "forhold i 2024 (pr. 01.08)"
     assert partial.partial_note == ("Delår: 2024 (pr. 01.08) er talt til og med 01.08.2024 og "
                                     "er ikke et helt år.")
-    assert "Omregnet til et helt år" in partial.sentence
-    assert partial.verdict == "innenfor tilfeldig variasjon" and partial.tone == "neutral"
+    assert "Anslag for hele året" in partial.sentence
+    assert "(testet som forhold per dag talt mot 2023)" in partial.sentence
+    # no verdict badge beside 345: the verdict is on the estimate, which the sentence gives
+    assert partial.verdict == "" and partial.tone == "neutral"
 
 
 def test_a_crime_type_slide_draws_that_crime_type(slides):

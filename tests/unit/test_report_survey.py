@@ -76,6 +76,14 @@ def test_moving_averages_are_compared_with_the_period_that_does_not_overlap():
     assert "ikke si om endringen er større enn tilfeldig variasjon" in found.sentence
 
 
+def test_the_stated_difference_is_that_of_the_rounded_figures_shown():
+    """13,54 % against 19,96 % is shown as 13,5 % and 20,0 %: the difference a reader works out
+    from them, −6,5 prosentpoeng (not −6,4, the unrounded figures')."""
+    region = rows("Grenland", "trivsel", [("2021", 2021, 19.96), ("2024", 2024, 13.54)])
+    (found,) = survey_findings(region, rows("Hele landet", "trivsel", []), CATALOGUE, 2024)
+    assert "13,5\u00a0% i 2024 mot 20,0\u00a0% i 2021 (−6,5 prosentpoeng)" in found.sentence
+
+
 def test_change_since_previous_survey_with_respondents_uses_an_exact_test():
     region = rows("Skien", "naskeri", [("2021", 2021, 10.0), ("2024", 2024, 16.0)],
                   respondents=800)
