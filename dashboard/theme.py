@@ -31,7 +31,9 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, s
 # One template for every figure, registered as the default so a figure gets it once, when it is
 # created (setting a template by name on each figure deep-copies it: ~20 ms per chart).
 _TEMPLATE = go.layout.Template(pio.templates["plotly_white"])
-_TEMPLATE.layout.update(separators=PLOTLY_SEPARATORS, colorway=OKABE_ITO,
+# No drag-to-zoom: the tool bar has no «reset» button (graph_config), so a chart is not left
+# zoomed by a stray drag; hover still shows every value (the map pans, its own dragmode).
+_TEMPLATE.layout.update(separators=PLOTLY_SEPARATORS, colorway=OKABE_ITO, dragmode=False,
                         font={"family": FONT, "size": 15, "color": "#212529"})
 pio.templates["slt"] = _TEMPLATE
 pio.templates.default = "slt"

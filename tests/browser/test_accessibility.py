@@ -166,3 +166,21 @@ def test_every_chart_has_a_text_alternative_that_names_its_numbers(page, base_ur
     summary = figure.locator("figcaption").inner_text()
     assert figure.get_attribute("aria-labelledby") == "ov-total-title ov-total-summary"
     assert "2019" in summary and "444" in summary and "pr. 01.08" in summary
+
+
+def test_a_charts_tool_bar_only_downloads_a_png_named_after_the_chart_in_norwegian(page,
+                                                                                    base_url):
+    """No «Share chart» (Plotly Cloud) button, no zoom or pan; the one button has a Norwegian
+    name and saves the PNG under the chart's name, not «plot-image.png»."""
+    _open(page, base_url + "/?region=Grenland")
+    wait_for_figure(page, "ov-total-graph")
+    graph = page.locator("#ov-total-graph")
+    graph.hover()
+    buttons = graph.locator(".modebar-btn")
+    titles = [buttons.nth(i).get_attribute("data-title") for i in range(buttons.count())]
+    assert titles == ["Last ned figuren som PNG"]
+    assert graph.locator("[data-title*='Share'], [data-title*='Zoom'], "
+                         "[data-title*='Pan'], [data-title*='Reset']").count() == 0
+    with page.expect_download() as download:
+        buttons.first.click()
+    assert download.value.suggested_filename == "u18_totalt_Grenland.png"

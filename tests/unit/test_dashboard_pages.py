@@ -77,7 +77,7 @@ def test_nonsense_in_the_url_falls_back_to_defaults(app):
 
 
 def test_oversikt_headline_compares_the_last_two_full_years(app):
-    headline, types, title, fig, style, empty, note, data, _table, _tools, summary = \
+    headline, types, title, fig, style, empty, note, data, _table, _tools, summary, _config = \
         page("oversikt")._update("Grenland", [2019, 2024])
     # The report's own sentence (analysis.findings), naming the region.
     assert title == ("U18-forhold i alt i Grenland: 622 i 2023 mot 623 i 2022, "
@@ -107,8 +107,8 @@ def test_a_region_without_police_figures_gets_an_empty_state_not_a_blank_chart(a
 
 
 def test_rates_leave_out_the_partial_year_and_say_so(app):
-    title, fig, _s, _e, note, data, _t, _tools, _summary = page("ungdomskriminalitet")._types(
-        "Grenland", [2019, 2024], ["Vinning"], "rate", "linjer")
+    title, fig, _s, _e, note, data, _t, _tools, _summary, _config = page(
+        "ungdomskriminalitet")._types("Grenland", [2019, 2024], ["Vinning"], "rate", "linjer")
     assert "Vinning;2022;28,4375" in data["csv"]
     assert "2024" not in data["csv"]
     assert "Delår vises ikke som rate" in note
@@ -132,8 +132,8 @@ def test_ungdata_school_level_choice_filters_the_series(app):
     title, fig, _style, empty, *_rest = ungdata._trend("Porsgrunn", "naskeri", level)
     assert empty is None and {t.name for t in go.Figure(fig).data} == {"Porsgrunn", "Telemark",
                                                            "Hele landet"}
-    *_head, empty, _note, _csv, _table, _tools = ungdata._trend("Porsgrunn", "naskeri",
-                                                                "Videregående")
+    _title, _fig, _style, empty, *_rest = ungdata._trend("Porsgrunn", "naskeri",
+                                                         "Videregående")
     assert empty is not None  # no figures for that level: an empty state, not a blank chart
     assert ungdata._level_choice(["Ungdomsskole"], "")["disabled"] is True
     several = ungdata._level_choice(["Ungdomsskole", "Videregående"], "Videregående")
@@ -190,7 +190,8 @@ def test_partial_year_is_compared_with_the_same_period_last_year(app, tmp_path):
     from tests.unit.test_dashboard_queries import _store_with_last_years_partial
 
     queries.configure(_store_with_last_years_partial(tmp_path))
-    title, fig, _s, _e, _n, data, _t, _tools, _summary = page("ungdomskriminalitet")._same_period(
+    title, fig, _s, _e, _n, data, _t, _tools, _summary, _config = page(
+        "ungdomskriminalitet")._same_period(
         "Grenland", [2019, 2024])
     # +44 %, but Grenland's totals vary far beyond Poisson (φ ≈ 5,7 from 2019-2023)
     assert title == ("2024 pr. 01.08: 345 forhold mot 240 samme periode i 2023 – "
