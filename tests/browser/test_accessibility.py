@@ -184,3 +184,19 @@ def test_a_charts_tool_bar_only_downloads_a_png_named_after_the_chart_in_norwegi
     with page.expect_download() as download:
         buttons.first.click()
     assert download.value.suggested_filename == "u18_totalt_Grenland.png"
+
+
+def test_every_presentation_chart_is_a_figure_named_by_its_title_and_numbers(page, base_url):
+    _open(page, base_url + "/politirad?present=1&region=Grenland")
+    charts = page.evaluate("""() => [...document.querySelectorAll('.pr-chart')].map(c => {
+        const figure = c.closest('figure');
+        const ids = figure ? (figure.getAttribute('aria-labelledby') || '').split(' ') : [];
+        return {title: c.closest('.pr-slide').querySelector('h2').textContent,
+                name: ids.map(id => document.getElementById(id)?.textContent || '')};
+    })""")
+    assert len(charts) >= 3
+    for chart in charts:
+        title, *summary = chart["name"]
+        assert title == chart["title"]
+        assert summary and summary[0].startswith("Diagram over antall forhold"), chart
+    assert any("2024 (pr. 01.08) 345" in c["name"][-1] for c in charts)
