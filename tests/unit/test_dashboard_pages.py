@@ -384,3 +384,20 @@ def test_a_partial_2015_against_the_same_period_of_2014_gets_no_verdict_and_says
     assert note == ("Begge periodene er talt til samme dato. Ny straffelov fra 1. oktober 2015 "
                     "endret hvordan lovbrudd grupperes og telles, så endringen vurderes ikke.")
     assert "2014 pr. 01.08;Vinning;100" in data["csv"]
+
+
+def test_missing_survey_rounds_are_named_by_their_year_in_order_everywhere(app, sample):
+    """Telemark has no depressive_symptomer for 2022 and 2023 («.» in FHI's file): both are
+    gaps named «2022» and «2023» between 2021 and 2024 — never «2022 (nan)» after 2025."""
+    queries.configure(sample)
+    _title, fig, _style, _empty, _note, data, table, _tools, summary, _config = \
+        page("ungdata")._trend("Porsgrunn", "depressive_symptomer", "Ungdomsskole")
+    assert "nan" not in data["csv"] + summary + texts(table)
+    telemark = [line for line in data["csv"].splitlines() if line.startswith("Telemark;")]
+    years = [line.split(";")[1] for line in telemark]
+    assert years == [str(y) for y in range(2016, 2026)]
+    assert "Telemark;2022;" in telemark and "Telemark;2023;" in telemark
+    assert "2021 16,5, 2022 ingen tall, 2023 ingen tall, 2024 13,6" in summary
+    body = table.children[-1].children
+    rows = [texts(row["props"]["children"][0]) for row in body]
+    assert rows == [str(y) for y in range(2016, 2026)]
