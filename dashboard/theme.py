@@ -73,8 +73,11 @@ def layout(*, y_title: str = "", x_is_year: bool = True, y_format: str | None = 
     return out
 
 
-# Norwegian texts for dcc.Dropdown (Dash 4 shows English defaults otherwise).
+# Norwegian texts for dcc.Dropdown (Dash 4 shows English defaults otherwise).  «N valgt» starts
+# with a space (not shown: it begins its own box): the chosen values' text runs straight into
+# it, so «Bamble3 valgt» on screen did not match the button's name «… Bamble 3 valgt» for axe
+# (label-content-name-mismatch).
 DROPDOWN_LABELS = {"select_all": "Velg alle", "deselect_all": "Fjern alle",
-                   "selected_count": "{num_selected} valgt", "search": "Søk",
+                   "selected_count": " {num_selected} valgt", "search": "Søk",
                    "clear_search": "Tøm søket", "clear_selection": "Fjern valget",
                    "no_options_found": "Ingen treff"}
