@@ -31,7 +31,9 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, s
 # One template for every figure, registered as the default so a figure gets it once, when it is
 # created (setting a template by name on each figure deep-copies it: ~20 ms per chart).
 _TEMPLATE = go.layout.Template(pio.templates["plotly_white"])
-_TEMPLATE.layout.update(separators=PLOTLY_SEPARATORS, colorway=OKABE_ITO,
+# No drag-to-zoom: the tool bar has no «reset» button (graph_config), so a chart is not left
+# zoomed by a stray drag; hover still shows every value (the map pans, its own dragmode).
+_TEMPLATE.layout.update(separators=PLOTLY_SEPARATORS, colorway=OKABE_ITO, dragmode=False,
                         font={"family": FONT, "size": 15, "color": "#212529"})
 pio.templates["slt"] = _TEMPLATE
 pio.templates.default = "slt"
@@ -71,8 +73,11 @@ def layout(*, y_title: str = "", x_is_year: bool = True, y_format: str | None = 
     return out
 
 
-# Norwegian texts for dcc.Dropdown (Dash 4 shows English defaults otherwise).
+# Norwegian texts for dcc.Dropdown (Dash 4 shows English defaults otherwise).  «N valgt» starts
+# with a space (not shown: it begins its own box): the chosen values' text runs straight into
+# it, so «Bamble3 valgt» on screen did not match the button's name «… Bamble 3 valgt» for axe
+# (label-content-name-mismatch).
 DROPDOWN_LABELS = {"select_all": "Velg alle", "deselect_all": "Fjern alle",
-                   "selected_count": "{num_selected} valgt", "search": "Søk",
+                   "selected_count": " {num_selected} valgt", "search": "Søk",
                    "clear_search": "Tøm søket", "clear_selection": "Fjern valget",
                    "no_options_found": "Ingen treff"}

@@ -7,6 +7,7 @@
    - dcc.RangeSlider's number inputs have no label (axe: label) and its handles are called
      "Minimum"/"Maximum": they get the slider's label in Norwegian («År, fra» / «År, til»).
    - dcc.Upload's file input has no label: it gets the text of the drop zone.
+   - An open dcc.Dropdown's list has no name (see fixOpenLists).
 
    Only attributes React does not change after the first render are set, so a re-render keeps
    them; a MutationObserver repeats the work for controls added later (page changes). */
@@ -28,10 +29,44 @@
             const label = labelFor(button.id);
             if (label) {
                 if (!label.id) { label.id = button.id + "-label"; }
-                const named = button.getAttribute("aria-labelledby") || "";
-                if (named.split(" ").indexOf(label.id) < 0) {
-                    button.setAttribute("aria-labelledby", (label.id + " " + named).trim());
+                const named = (button.getAttribute("aria-labelledby") || "").split(" ")
+                    .filter(function (id) { return id && id !== label.id; });
+                // The label first, then the button's own parts in the order they are shown
+                // («Grenland, Skien, Bamble» before «3 valgt»): a name that reads the visible
+                // text in another order fails WCAG 2.5.3 (axe: label-content-name-mismatch).
+                named.sort(function (a, b) {
+                    const one = document.getElementById(a), two = document.getElementById(b);
+                    if (!one || !two) { return 0; }
+                    return one.compareDocumentPosition(two) & Node.DOCUMENT_POSITION_FOLLOWING
+                        ? -1 : 1;
+                });
+                const wanted = [label.id].concat(named).join(" ");
+                if (button.getAttribute("aria-labelledby") !== wanted) {
+                    button.setAttribute("aria-labelledby", wanted);
                 }
+            }
+        });
+        // The «Fjern valget» cross inside the button is an <a> without href: a mouse-only
+        // shortcut no keyboard reaches (the list's «Fjern alle» does the same).  Its name made
+        // the button's visible text differ from the button's name (label-content-name-mismatch).
+        root.querySelectorAll("button.dash-dropdown .dash-dropdown-clear").forEach(function (x) {
+            if (x.getAttribute("aria-hidden") !== "true") { x.setAttribute("aria-hidden", "true"); }
+        });
+        fixOpenLists(root);
+    }
+
+    /* The open list of a dropdown: the listbox is named by the dropdown's label (axe:
+       aria-input-field-name).  Each option (a <label role=option>) holds a check box that is
+       where the arrow keys put the focus, so it cannot be made inert or unfocusable without
+       breaking the keyboard: axe's nested-interactive on an open list remains (Dash's markup). */
+    function fixOpenLists(root) {
+        const open = document.querySelector("button.dash-dropdown[aria-expanded=true]");
+        const label = open ? labelFor(open.id) : null;
+        root.querySelectorAll(".dash-dropdown-content [role=listbox]").forEach(function (list) {
+            if (label && label.id && list.getAttribute("aria-labelledby") !== label.id) {
+                list.setAttribute("aria-labelledby", label.id);
+            } else if (!label && !list.hasAttribute("aria-label")) {
+                list.setAttribute("aria-label", "Valg");
             }
         });
     }
@@ -87,7 +122,7 @@
         fixAll();
         new MutationObserver(queue).observe(document.body, {
             childList: true, subtree: true, attributes: true,
-            attributeFilter: ["aria-label", "tabindex"]});
+            attributeFilter: ["aria-label", "aria-labelledby", "aria-expanded", "tabindex"]});
     }
 
     if (document.readyState === "loading") {

@@ -16,7 +16,8 @@
         Array.prototype.forEach.call(files, function (file) {
             if (file.size > limit) {
                 message = "«" + file.name + "» er " + mb(file.size) + " MB, men grensen er " +
-                    mb(limit) + " MB. Filen er ikke lastet opp. Del den opp eller send den som CSV.";
+                    mb(limit) + " MB. Filen er ikke lastet opp. Del den opp, for eksempel " +
+                    "ett år eller én region per fil, og last opp delene hver for seg.";
             }
         });
         window.dash_clientside.set_props("upload-size-error", {children: message});

@@ -13,6 +13,7 @@ import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import MATCH, Input, Output, State, callback, dcc, html
 
+from dashboard.components.graph_config import graph_config
 from dashboard.components.tables import (
     captioned,
     chart_summary,
@@ -21,9 +22,8 @@ from dashboard.components.tables import (
     to_csv,
 )
 
-GRAPH_CONFIG = {"displaylogo": False, "locale": "no",
-                "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
-                "toImageButtonOptions": {"format": "png", "scale": 2}}
+# The tool bar: «Last ned figuren som PNG» only, in Norwegian (see graph_config).
+GRAPH_CONFIG = graph_config()
 HIDDEN = {"display": "none"}
 
 
@@ -57,7 +57,7 @@ def card_outputs(cid: str) -> list[Output]:
             Output(f"{cid}-graph", "style"), Output(f"{cid}-empty", "children"),
             Output(f"{cid}-note", "children"), Output({"type": "csv-data", "chart": cid}, "data"),
             Output(f"{cid}-table", "children"), Output(f"{cid}-tools", "style"),
-            Output(f"{cid}-summary", "children")]
+            Output(f"{cid}-summary", "children"), Output(f"{cid}-graph", "config")]
 
 
 @dataclass(frozen=True)
@@ -85,13 +85,13 @@ def card_values(fig: go.Figure | dict, title: str, filename: str, *, note: str |
         shown = numbers(frame, decimals)
     data = {"filename": filename, "csv": shown.csv}
     return (title, fig, {}, None, note or "", data, captioned(shown.table, title), {},
-            shown.summary)
+            shown.summary, graph_config(filename))
 
 
 def card_empty(title: str, message: str | list) -> tuple:
     """No chart at all: an alert saying what is missing and how to load it."""
     alert = dbc.Alert(with_upload_link(message), color="info", className="mb-0 empty-state")
-    return (title, go.Figure(), HIDDEN, alert, "", None, None, HIDDEN, "")
+    return (title, go.Figure(), HIDDEN, alert, "", None, None, HIDDEN, "", GRAPH_CONFIG)
 
 
 # What fills an empty chart, per kind of data: the file and where to get it.

@@ -137,6 +137,15 @@ def goal_slides(statuses: list) -> list[Slide]:
     return slides
 
 
+def slide_summary(slide: Slide) -> str:
+    """The chart's text alternative (WCAG 1.1.1): every bar as it is written on the slide
+    (``<5`` where hidden, «ikke oppgitt» where the source gave none)."""
+    if not slide.bars:
+        return ""
+    return "Diagram over antall forhold: " + ", ".join(
+        f"{b.label} {b.text}" for b in slide.bars) + "."
+
+
 def slide_figure(slide: Slide) -> go.Figure:
     """Bars in type large enough for a projector; a partial year light, hatched and labelled."""
     fig = go.Figure(go.Bar(

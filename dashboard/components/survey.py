@@ -9,6 +9,8 @@ is missing in between (a gap stays a gap).  Input frame: ``series`` (legend name
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from analysis.format import PERCENT, amount
@@ -26,7 +28,9 @@ def _suffix(unit: str) -> str:
 
 
 def with_gaps(rows: pd.DataFrame, step: int | None = None) -> pd.DataFrame:
-    """Insert an empty row where a survey round is missing (step: the usual distance in years)."""
+    """Insert an empty row for every survey round missing between two that are there (step:
+    the usual distance in years), named as the round before it, moved on (``2022``;
+    ``2020-2022`` after ``2019-2021``), so table, CSV and text alternative list it in order."""
     rows = rows.sort_values("year").reset_index(drop=True)
     if len(rows) < 2:
         return rows
@@ -34,10 +38,32 @@ def with_gaps(rows: pd.DataFrame, step: int | None = None) -> pd.DataFrame:
     step = step or int(gaps.min())
     out = []
     for i, row in rows.iterrows():
-        if i and row["year"] - rows["year"][i - 1] > step:
-            out.append({"year": rows["year"][i - 1] + step, "value": None, "period": None})
+        if i:
+            before = rows.iloc[i - 1]
+            out += [{"year": year, "value": None,
+                     "period": shifted(before["period"], before["year"], year)}
+                    for year in range(int(before["year"]) + step, int(row["year"]), step)]
         out.append(row.to_dict())
     return pd.DataFrame(out)
+
+
+def shifted(period, year, to: int) -> str:
+    """``period`` (the label of the round in ``year``) moved to the round in ``to``: every
+    year in it moves as much (``2019-2021`` → ``2020-2022``, ``2021/22`` → ``2022/23``)."""
+    by = to - int(year)
+    if not isinstance(period, str) or not re.search(r"\d{4}", period):
+        return str(to)
+    moved = re.sub(r"\d{4}", lambda m: str(int(m.group()) + by), period)
+    return re.sub(r"(?<=\d{4}/)\d{2}\b", lambda m: f"{(int(m.group()) + by) % 100:02d}", moved)
+
+
+def round_label(year, period) -> str:
+    """The x label of a survey round: its year, and its period when that says more
+    (``2024 (2022-2024)``); a round without a period is its year."""
+    label = str(int(year))
+    if isinstance(period, str) and period.strip() and period.strip() != label:
+        return f"{label} ({period.strip()})"
+    return label
 
 
 def _hover(unit: str = PERCENT) -> str:
@@ -58,8 +84,7 @@ def indicator_lines(frame: pd.DataFrame, *, label: str, styles: dict[str, dict] 
         names = [n for n in names if n not in styles] + [n for n in reversed(styles) if n in names]
     for i, name in enumerate(names):
         rows = with_gaps(frame[frame["series"] == name], _step(frame[frame["series"] == name]))
-        custom = [[f"{int(y)}" + (f" ({p})" if p and str(p) != str(int(y)) else ""),
-                   s if isinstance(s, str) else ""]
+        custom = [[round_label(y, p), s if isinstance(s, str) else ""]
                   for y, p, s in zip(rows["year"], rows["period"],
                                      rows.get("source", [""] * len(rows)))]
         style = {"color": colour(i), "dash": DASHES[i % len(DASHES)], "width": 2.5,

@@ -149,6 +149,7 @@ def captioned(parts: list, caption: str = "") -> dbc.Table:
 
 
 SHORT = 24  # up to this many points, the text alternative names every one
+NO_FIGURE = "ingen tall"  # a point without a value, in words (a screen reader skips «–»)
 
 
 def chart_summary(frame: pd.DataFrame, decimals: int = 0) -> str:
@@ -164,7 +165,7 @@ def chart_summary(frame: pd.DataFrame, decimals: int = 0) -> str:
     shown = frame[[not _absent(v) for v in frame[value_name]]]
     if len(frame) <= SHORT:
         parts = ["{}: {}".format(name, ", ".join(
-            f"{x} {fmt.number(v, decimals)}" for x, v in zip(
+            f"{x} {fmt.number(v, decimals, dash=NO_FIGURE)}" for x, v in zip(
                 frame.loc[frame["Serie"] == name, x_name],
                 frame.loc[frame["Serie"] == name, value_name])))
             for name in series]

@@ -18,8 +18,10 @@ SOURCE_LABEL = {"u18": "Politiet U18", "population": "Befolkning", "ungdata": "U
 
 def _outcome(row: dict) -> list:
     outcome = row["outcome"]
-    badge = dbc.Badge(OUTCOME_LABEL.get(outcome, outcome),
-                      color=OUTCOME_COLOUR.get(outcome, "secondary"))
+    colour = OUTCOME_COLOUR.get(outcome, "secondary")
+    # Dark text on the yellow badge: white on Bootstrap's yellow is 1.6:1.
+    badge = dbc.Badge(OUTCOME_LABEL.get(outcome, outcome), color=colour,
+                      **({"text_color": "dark"} if colour == "warning" else {}))
     if outcome != "rolled_back":
         return [badge]
     who = f" av {row['rolled_back_by']}" if row.get("rolled_back_by") else ""

@@ -163,10 +163,16 @@ def refusal(lines: list[str], title: str = "Filen kan ikke lagres") -> dbc.Alert
                      color="danger", id="upload-refusal")
 
 
+# What to do with a file over the limit.  Not «send it as CSV»: the file may be one, and a
+# workbook saved as CSV grows (xlsx is compressed).
+SPLIT_IT = ("Del den opp, for eksempel ett år eller én region per fil, og last opp delene hver "
+            "for seg.")
+
+
 def too_large(size: int, limit: int) -> str:
     mb = 1024 * 1024
     return (f"Filen er {fmt.number(size / mb, 1)} MB, men grensen er "
-            f"{fmt.number(limit / mb, 1)} MB. Del den opp eller send den som CSV.")
+            f"{fmt.number(limit / mb, 1)} MB. {SPLIT_IT}")
 
 
 def published(outcome, file_name: str, new: list[tuple[str, str]] = ()) -> dbc.Alert:

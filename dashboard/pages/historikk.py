@@ -13,6 +13,7 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import auth, freshness
+from dashboard.components.confirm import confirm_modal
 from dashboard.components.upload_history import history_table
 from etl.rollback import RollbackError, rollback
 from etl.store import StoreMissing, connect_read
@@ -39,13 +40,7 @@ def layout(**_query):
                "til og setter tilbake dem den erstattet.", className="text-muted"),
         html.Div(id="hist-message"),
         dcc.Loading(html.Div(_table(), id="hist-table"), type="circle", delay_show=200),
-        dbc.Modal([
-            dbc.ModalHeader(dbc.ModalTitle("Angre opplasting?")),
-            dbc.ModalBody(id="hist-confirm-text"),
-            dbc.ModalFooter([dbc.Button("Ja, angre", id="hist-confirm-yes", color="danger"),
-                             dbc.Button("Nei", id="hist-confirm-no", color="secondary",
-                                        outline=True)]),
-        ], id="hist-confirm", is_open=False),
+        confirm_modal("hist", "Angre opplasting?", yes="Ja, angre"),
         dcc.Store(id="hist-target"),
     ])
 

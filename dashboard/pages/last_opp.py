@@ -50,7 +50,7 @@ def layout(**_query):
                                         f"{fmt.number(limit / 1024 / 1024, 1)} MB",
                                         className="small text-muted mt-1")])),
             id="upload-zone", **{"data-max-bytes": str(limit)}),
-        html.Div(id="upload-size-error", className="text-danger fw-semibold mt-2",
+        html.Div(id="upload-size-error", className="upload-size-error fw-semibold mt-2",
                  role="alert"),
         dbc.Row([
             dbc.Col([dbc.Label("Region (bare hvis filen ikke sier det selv)",

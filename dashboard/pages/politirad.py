@@ -21,6 +21,7 @@ from dashboard.components.slides import (
     choose,
     goal_slides,
     slide_figure,
+    slide_summary,
 )
 from dashboard.theme import DROPDOWN_LABELS
 from report.data import RegionNotFound
@@ -132,11 +133,9 @@ def _no_police(basis, year: int, threshold: int):
 
 
 def _slide(slide: Slide, i: int, n: int, footer: str):
-    chart = dcc.Graph(figure=slide_figure(slide), config={"displayModeBar": False,
-                                                          "responsive": True},
-                      className="pr-chart") if slide.bars else None
+    sid = f"{P}-slide-{i + 1}"
     return html.Section([
-        html.H2(slide.title, className="pr-title"),
+        html.H2(slide.title, className="pr-title", id=f"{sid}-title"),
         html.Div([
             html.Div([
                 html.Div(slide.figure, className="pr-figure"),
@@ -150,11 +149,23 @@ def _slide(slide: Slide, i: int, n: int, footer: str):
                 html.P(slide.partial_note, className="pr-partial") if slide.partial_note
                 else None,
             ], className="pr-text"),
-            html.Div(chart, className="pr-chart-box") if chart is not None else None,
+            _chart(slide, sid) if slide.bars else None,
         ], className="pr-body"),
         html.Footer(footer, className="pr-footer"),
-    ], className="pr-slide" + (" active" if i == 0 else ""), id=f"{P}-slide-{i + 1}",
+    ], className="pr-slide" + (" active" if i == 0 else ""), id=sid,
         **{"data-index": str(i), "aria-label": f"Funn {i + 1} av {n}"})
+
+
+def _chart(slide: Slide, sid: str) -> html.Figure:
+    """The slide's bars as a figure named by the slide's title and its numbers in words, as
+    every other chart (screen readers read no bars)."""
+    graph = dcc.Graph(figure=slide_figure(slide), config={"displayModeBar": False,
+                                                          "responsive": True},
+                      className="pr-chart")
+    return html.Figure([graph, html.Figcaption(slide_summary(slide), id=f"{sid}-summary",
+                                               className="sr-summary")],
+                       className="pr-chart-box mb-0",
+                       **{"aria-labelledby": f"{sid}-title {sid}-summary"})
 
 
 def deck(region: str, year: int, threshold: int):

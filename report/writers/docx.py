@@ -56,10 +56,17 @@ def _language(doc, tag: str = "nb-NO") -> None:
     lang.set(qn("w:val"), tag)
 
 
+AUTHOR = "SLT-statistikk"
+
+
 def to_docx(report: Report) -> Document:
     doc = Document()
-    doc.core_properties.title = report.title
-    doc.core_properties.language = "nb-NO"
+    properties = doc.core_properties  # python-docx's template says «python-docx» wrote it
+    properties.title = report.title
+    properties.language = "nb-NO"
+    properties.author = properties.last_modified_by = AUTHOR
+    properties.subject = "Kunnskapsgrunnlag for SLT"
+    properties.comments = properties.keywords = ""
     _language(doc)
     for block in report.blocks:
         if isinstance(block, Heading):

@@ -166,3 +166,95 @@ def test_every_chart_has_a_text_alternative_that_names_its_numbers(page, base_ur
     summary = figure.locator("figcaption").inner_text()
     assert figure.get_attribute("aria-labelledby") == "ov-total-title ov-total-summary"
     assert "2019" in summary and "444" in summary and "pr. 01.08" in summary
+
+
+def test_a_charts_tool_bar_only_downloads_a_png_named_after_the_chart_in_norwegian(page,
+                                                                                    base_url):
+    """No «Share chart» (Plotly Cloud) button, no zoom or pan; the one button has a Norwegian
+    name and saves the PNG under the chart's name, not «plot-image.png»."""
+    _open(page, base_url + "/?region=Grenland")
+    wait_for_figure(page, "ov-total-graph")
+    graph = page.locator("#ov-total-graph")
+    graph.hover()
+    buttons = graph.locator(".modebar-btn")
+    titles = [buttons.nth(i).get_attribute("data-title") for i in range(buttons.count())]
+    assert titles == ["Last ned figuren som PNG"]
+    assert graph.locator("[data-title*='Share'], [data-title*='Zoom'], "
+                         "[data-title*='Pan'], [data-title*='Reset']").count() == 0
+    with page.expect_download() as download:
+        buttons.first.click()
+    assert download.value.suggested_filename == "u18_totalt_Grenland.png"
+
+
+def test_every_presentation_chart_is_a_figure_named_by_its_title_and_numbers(page, base_url):
+    _open(page, base_url + "/politirad?present=1&region=Grenland")
+    charts = page.evaluate("""() => [...document.querySelectorAll('.pr-chart')].map(c => {
+        const figure = c.closest('figure');
+        const ids = figure ? (figure.getAttribute('aria-labelledby') || '').split(' ') : [];
+        return {title: c.closest('.pr-slide').querySelector('h2').textContent,
+                name: ids.map(id => document.getElementById(id)?.textContent || '')};
+    })""")
+    assert len(charts) >= 3
+    for chart in charts:
+        title, *summary = chart["name"]
+        assert title == chart["title"]
+        assert summary and summary[0].startswith("Diagram over antall forhold"), chart
+    assert any("2024 (pr. 01.08) 345" in c["name"][-1] for c in charts)
+
+
+def test_a_multiple_choice_and_an_open_dropdown_are_named_as_they_read(page, base_url):
+    """Three regions chosen: the button's name reads its visible text in order (it put «3
+    valgt» first: label-content-name-mismatch); the open list is named by the label."""
+    _open(page, base_url + "/sammenlign?region=Grenland&regioner=Grenland,Skien,Bamble")
+    assert axe_violations(page) == []
+    page.locator("#sam-regions").click()
+    page.locator(".dash-dropdown-content [role=listbox]").wait_for()
+    found = {v["id"] for v in axe_violations(page)}
+    # Left: each option of Dash 4's list is a <label role=option> around the check box the
+    # arrow keys focus (nested-interactive), which no prop or script can change without
+    # breaking the keyboard.
+    assert found <= {"nested-interactive"}
+    page.keyboard.press("Escape")
+
+
+def test_the_states_after_a_group_is_made_and_undone_have_no_wcag_violation(page, base_url,
+                                                                             analyst):
+    """Grupper with three kommuner chosen, Historikk's «Angre?» dialog (named by its title, a
+    Norwegian close button) and the «Angret» badge afterwards (white on yellow: 1.63:1)."""
+    login(page, base_url, analyst, "/grupper")
+    page.fill("#grupper-name", "Tilgjengelig gruppe")
+    for name in ["Porsgrunn", "Skien", "Bamble"]:
+        page.locator("#grupper-members").click()
+        page.locator(".dash-dropdown-search").fill(name)
+        page.get_by_role("option", name=name, exact=True).click()
+        page.keyboard.press("Escape")
+    settle(page)
+    assert axe_violations(page) == []
+    page.click("#grupper-save")
+    page.wait_for_selector("#grupper-done")
+    page.goto(base_url + "/historikk")
+    settle(page)
+    row = page.locator("tr[id^=hist-row-]").filter(has_text="Tilgjengelig gruppe").first
+    row.get_by_role("button", name="Angre").click()
+    dialog = page.get_by_role("dialog", name="Angre opplasting?")
+    dialog.wait_for()
+    settle(page)
+    assert axe_violations(page) == []
+    assert dialog.get_by_role("button", name="Close").count() == 0
+    dialog.get_by_role("button", name="Ja, angre").click()
+    page.wait_for_selector("#hist-done")
+    settle(page)
+    assert "Angret" in row.inner_text()
+    assert axe_violations(page) == []
+
+
+def test_the_message_for_a_file_over_the_limit_has_no_wcag_violation(page, base_url, analyst,
+                                                                     tmp_path):
+    """Bootstrap's red on the page's light grey was 4.26:1."""
+    big = tmp_path / "stor.csv"
+    with big.open("wb") as out:
+        out.truncate(21 * 1024 * 1024)  # over the default 20 MB
+    login(page, base_url, analyst, "/last-opp")
+    choose_file(page, big)
+    page.wait_for_function("() => document.querySelector('#upload-size-error').innerText")
+    assert axe_violations(page) == []

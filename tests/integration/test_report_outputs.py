@@ -131,3 +131,39 @@ def test_region_without_police_figures_still_gets_the_survey_section(sample_db, 
     assert "Databasen har ingen politi-tall (U18-forhold) for Porsgrunn. Porsgrunn er med i " \
            "Grenland, som har egne tall: se rapporten for Grenland." in text
     assert "| Porsgrunn | Mye plaget av depressive symptomer | 8-10.trinn | 2024 |" in text
+
+
+def _structure(node, seen=None) -> list:
+    """Every structure element under ``node`` of a PDF's StructTreeRoot, depth first."""
+    seen = [] if seen is None else seen
+    kids = node.get("/K")
+    kids = kids if isinstance(kids, list) else [kids] if kids is not None else []
+    for kid in kids:
+        kid = kid.get_object() if hasattr(kid, "get_object") else kid
+        if hasattr(kid, "get") and kid.get("/S") is not None:
+            seen.append(kid)
+            _structure(kid, seen)
+    return seen
+
+
+def test_pdf_is_tagged_in_norwegian_with_alt_text_on_its_charts(grenland, tmp_path):
+    """A screen reader needs a tagged PDF (PDF/UA): structure tree, language, title and the
+    charts' alt text — WeasyPrint wrote none of it by default."""
+    reader = PdfReader(str(write(grenland, "pdf", tmp_path / "grenland.pdf")))
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert str(root["/Lang"]).lower().startswith("nb")
+    assert reader.metadata.title.startswith("Barne- og ungdomskriminalitet i Grenland")
+    elements = _structure(root["/StructTreeRoot"])
+    figures = [e for e in elements if e["/S"] == "/Figure"]
+    assert len(figures) == 2
+    assert all(str(f["/Alt"]).startswith(("Stolpediagram", "Linjediagram")) for f in figures)
+    assert any(e["/S"] == "/Table" for e in elements)
+
+
+def test_docx_names_its_author_title_and_language(grenland, tmp_path):
+    properties = docx.Document(str(write(grenland, "docx", tmp_path / "g.docx"))).core_properties
+    assert properties.author == "SLT-statistikk"
+    assert properties.last_modified_by == "SLT-statistikk"
+    assert properties.title.startswith("Barne- og ungdomskriminalitet i Grenland")
+    assert properties.language == "nb-NO"

@@ -293,3 +293,14 @@ def test_no_chart_colour_vanishes_on_white_or_on_the_partial_year_s_grey():
     assert all(_contrast(c) >= 2.0 and _contrast(c, "#f1f1f1") >= 1.9 for c in OKABE_ITO), [
         (c, round(_contrast(c), 2)) for c in OKABE_ITO]
     assert _contrast(OKABE_ITO[7]) >= 4.0  # the dark yellow that replaced it
+
+
+def test_every_missing_survey_round_is_a_gap_named_like_its_neighbours():
+    rows = pd.DataFrame({"year": [2021, 2024, 2025], "value": [16.5, 13.6, 13.6],
+                         "period": ["2019-2021", "2022-2024", "2023-2025"]})
+    gapped = survey.with_gaps(rows, step=1)
+    assert gapped["year"].tolist() == [2021, 2022, 2023, 2024, 2025]
+    assert gapped["period"].tolist() == ["2019-2021", "2020-2022", "2021-2023", "2022-2024",
+                                         "2023-2025"]
+    assert survey.round_label(2022, None) == "2022"
+    assert survey.round_label(2024, "2022-2024") == "2024 (2022-2024)"

@@ -77,7 +77,7 @@ def test_nonsense_in_the_url_falls_back_to_defaults(app):
 
 
 def test_oversikt_headline_compares_the_last_two_full_years(app):
-    headline, types, title, fig, style, empty, note, data, _table, _tools, summary = \
+    headline, types, title, fig, style, empty, note, data, _table, _tools, summary, _config = \
         page("oversikt")._update("Grenland", [2019, 2024])
     # The report's own sentence (analysis.findings), naming the region.
     assert title == ("U18-forhold i alt i Grenland: 622 i 2023 mot 623 i 2022, "
@@ -110,8 +110,8 @@ def test_a_region_without_police_figures_gets_an_empty_state_not_a_blank_chart(a
 
 
 def test_rates_leave_out_the_partial_year_and_say_so(app):
-    title, fig, _s, _e, note, data, _t, _tools, _summary = page("ungdomskriminalitet")._types(
-        "Grenland", [2019, 2024], ["Vinning"], "rate", "linjer")
+    title, fig, _s, _e, note, data, _t, _tools, _summary, _config = page(
+        "ungdomskriminalitet")._types("Grenland", [2019, 2024], ["Vinning"], "rate", "linjer")
     assert "Vinning;2022;28,4375" in data["csv"]
     assert "2024" not in data["csv"]
     assert "Delår vises ikke som rate" in note
@@ -135,8 +135,8 @@ def test_ungdata_school_level_choice_filters_the_series(app):
     title, fig, _style, empty, *_rest = ungdata._trend("Porsgrunn", "naskeri", level)
     assert empty is None and {t.name for t in go.Figure(fig).data} == {"Porsgrunn", "Telemark",
                                                            "Hele landet"}
-    *_head, empty, _note, _csv, _table, _tools = ungdata._trend("Porsgrunn", "naskeri",
-                                                                "Videregående")
+    _title, _fig, _style, empty, *_rest = ungdata._trend("Porsgrunn", "naskeri",
+                                                         "Videregående")
     assert empty is not None  # no figures for that level: an empty state, not a blank chart
     assert ungdata._level_choice(["Ungdomsskole"], "")["disabled"] is True
     several = ungdata._level_choice(["Ungdomsskole", "Videregående"], "Videregående")
@@ -193,7 +193,8 @@ def test_partial_year_is_compared_with_the_same_period_last_year(app, tmp_path):
     from tests.unit.test_dashboard_queries import _store_with_last_years_partial
 
     queries.configure(_store_with_last_years_partial(tmp_path))
-    title, fig, _s, _e, _n, data, _t, _tools, _summary = page("ungdomskriminalitet")._same_period(
+    title, fig, _s, _e, _n, data, _t, _tools, _summary, _config = page(
+        "ungdomskriminalitet")._same_period(
         "Grenland", [2019, 2024])
     # +44 %, but Grenland's totals vary far beyond Poisson (φ ≈ 5,7 from 2019-2023)
     assert title == ("2024 pr. 01.08: 345 forhold mot 240 samme periode i 2023 – "
@@ -386,3 +387,20 @@ def test_a_partial_2015_against_the_same_period_of_2014_gets_no_verdict_and_says
     assert note == ("Begge periodene er talt til samme dato. Ny straffelov fra 1. oktober 2015 "
                     "endret hvordan lovbrudd grupperes og telles, så endringen vurderes ikke.")
     assert "2014 pr. 01.08;Vinning;100" in data["csv"]
+
+
+def test_missing_survey_rounds_are_named_by_their_year_in_order_everywhere(app, sample):
+    """Telemark has no depressive_symptomer for 2022 and 2023 («.» in FHI's file): both are
+    gaps named «2022» and «2023» between 2021 and 2024 — never «2022 (nan)» after 2025."""
+    queries.configure(sample)
+    _title, fig, _style, _empty, _note, data, table, _tools, summary, _config = \
+        page("ungdata")._trend("Porsgrunn", "depressive_symptomer", "Ungdomsskole")
+    assert "nan" not in data["csv"] + summary + texts(table)
+    telemark = [line for line in data["csv"].splitlines() if line.startswith("Telemark;")]
+    years = [line.split(";")[1] for line in telemark]
+    assert years == [str(y) for y in range(2016, 2026)]
+    assert "Telemark;2022;" in telemark and "Telemark;2023;" in telemark
+    assert "2021 16,5, 2022 ingen tall, 2023 ingen tall, 2024 13,6" in summary
+    body = table.children[-1].children
+    rows = [texts(row["props"]["children"][0]) for row in body]
+    assert rows == [str(y) for y in range(2016, 2026)]

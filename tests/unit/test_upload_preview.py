@@ -101,6 +101,7 @@ def test_a_refusal_lists_every_problem_with_sheet_and_cell(db):
 def test_the_size_message_gives_the_size_and_the_limit_with_a_decimal_comma():
     assert upload_preview.too_large(int(1.5 * 2**20), 2**20).startswith(
         "Filen er 1,5 MB, men grensen er 1,0 MB.")
+    assert "CSV" not in upload_preview.too_large(int(1.5 * 2**20), 2**20)
 
 
 def test_the_history_table_has_checksum_outcome_and_undo_only_for_accepted(db):
