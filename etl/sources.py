@@ -262,6 +262,15 @@ def _changed(con: duckdb.DuckDBPyConnection, target: Target) -> int:
                        ).fetchall()[0][0]
 
 
+def _named(column: str, target: Target) -> str:
+    """SQL of a staged row's ``column`` in words: an indicator by its name (the file's for a
+    new one, else the catalogue's), never its id («trivsel_elevundersokelsen»)."""
+    if column == "indicator" and "label" in target.extra:
+        return ("coalesce(s.label, (SELECT i.label FROM indicators i "
+                "WHERE i.indicator = s.indicator), s.indicator)")
+    return f"coalesce(CAST(s.{column} AS VARCHAR), '–')"
+
+
 def compare(con: duckdb.DuckDBPyConnection,
             target: Target) -> tuple[list[dict], int, list[dict]]:
     """What the staged rows would change: (changed figures old -> new, the first
@@ -276,7 +285,7 @@ def compare(con: duckdb.DuckDBPyConnection,
     Names come from :class:`Target`.
     """
     on = " AND ".join(f"s.{k} IS NOT DISTINCT FROM t.{k}" for k in target.key)
-    what = " || ', ' || ".join(f"coalesce(CAST(s.{c} AS VARCHAR), '–')" for c in target.what)
+    what = " || ', ' || ".join(_named(c, target) for c in target.what)
     value, period = target.value, target.period
     removed = "" if not target.slice else f"""
         UNION ALL

@@ -11,7 +11,7 @@ from etl.dispatch import ingest_any
 from etl.errors import IngestError
 from etl.store import connect_read
 from etl.uploads import history
-from tests.conftest import SAMPLE, SEED_WORKBOOK, TEST_DATA, snapshot
+from tests.conftest import SAMPLE, SEED_WORKBOOK, TEST_DATA, query, snapshot
 
 FULL_YEAR = TEST_DATA / "u18" / "seed_full_year_2024.xlsx"
 
@@ -191,6 +191,9 @@ def test_a_survey_file_shows_its_changed_shares_old_to_new_and_its_new_periods(d
     assert snapshot(db) == before  # a preview stores nothing
     assert [(c["region"], c["year"], c["old"], c["new"]) for c in outcome.changes] == \
         [("Hele landet", "2014/15-2016/17", pytest.approx(85.6), pytest.approx(90.0))]
+    [(what, catalogued)] = query(db, "SELECT indicator, label FROM indicators WHERE indicator "
+                                     "IN (SELECT indicator FROM ungdata_facts)")
+    assert outcome.changes[0]["what"].startswith(f"{catalogued}, ")  # its name, not «{what}»
     new = [(s["region"], s["year"]) for s in outcome.slices if s["status"] == "new"]
     assert new == [("Hele landet", "2024/25-2026/27")]
     text = text_of(upload_preview.preview(outcome, edited.name, "fhi"))
