@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 
+from etl.errors import count_text
 from etl.store import writing
 
 
@@ -115,5 +116,9 @@ def _rollback(db_path: Path, upload_id: int, user: str | None) -> str:
     if live == "vocab_aliases":  # a name the readers learnt or forgot (etl.aliases)
         return f"opplasting {upload_id} er angret: " + (
             "navnet er tatt bort igjen" if removed else "navnet er tilbake")
-    return (f"opplasting {upload_id} er angret: {removed} tall er tatt bort, og {restored} tall "
-            "har fått tilbake verdiene de hadde før")
+    # What was stored and replaced, not what differed: a file that changed one figure of a
+    # year stored (and now takes back) every figure of that year.
+    back = (f"{count_text(restored)} tall den erstattet, er lagret igjen" if restored
+            else "den erstattet ingen tall")
+    return (f"opplasting {upload_id} er angret: {count_text(removed)} tall den lagret, er tatt "
+            f"bort, og {back}")

@@ -127,8 +127,8 @@ def test_rollback_restores_every_figure_the_new_file_replaced(db, tmp_path, slt,
         said = done.stdout.strip()
     else:
         said = rollback(db, new.upload_id)
-    assert said == (f"opplasting {new.upload_id} er angret: 70 tall er tatt bort, og 96 tall "
-                    "har fått tilbake verdiene de hadde før")
+    assert said == (f"opplasting {new.upload_id} er angret: 70 tall den lagret, er tatt bort, og "
+                    "96 tall den erstattet, er lagret igjen")
     assert snapshot(db, skip=live) == before
 
 
