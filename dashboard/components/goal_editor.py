@@ -13,7 +13,17 @@ import json
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, callback, ctx, dcc, html
+from dash import (
+    ALL,
+    Input,
+    Output,
+    State,
+    callback,
+    clientside_callback,
+    ctx,
+    dcc,
+    html,
+)
 from dash.exceptions import PreventUpdate
 
 from dashboard import auth, freshness, report_queries
@@ -119,6 +129,18 @@ def _load(_clicks, _clear, region):
         raise PreventUpdate
     row = as_row(goal)
     return *[row[role] for role, *_ in FIELDS], key, f"Endre mål: {goal.measure}"
+
+
+# «Endre» fills a form far below the list: the focus (and the view) moves to the form's
+# heading, which names the goal, so a keyboard or screen reader user is where the form is.
+clientside_callback(
+    "function (heading) {"
+    f"  var element = document.getElementById('{E}-heading');"
+    "  if (element && heading) { window.setTimeout(function () { element.focus(); }, 0); }"
+    "  return '-1';"
+    "}",
+    Output(f"{E}-heading", "tabIndex"), Input(f"{E}-heading", "children"),
+    prevent_initial_call=True)
 
 
 @callback(Output(f"{E}-message", "children"), Output("maal-list", "children",

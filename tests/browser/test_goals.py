@@ -89,6 +89,9 @@ def test_an_analyst_creates_edits_and_deletes_a_goal_that_the_report_and_slides_
     page.get_by_role("button", name="Endre målet Vold").click()
     settle(page)
     assert page.input_value("#goal-edit-target") == "-10 %"
+    # the form is far below the list: the focus moves to its heading, which says which goal
+    page.wait_for_function("document.activeElement.id === 'goal-edit-heading'", timeout=10_000)
+    assert page.locator("#goal-edit-heading").text_content() == "Endre mål: Vold"
     fill(page, target="150")
     page.click("#goal-edit-save")
     page.locator("#goal-edit-done").wait_for(timeout=20_000)
