@@ -38,7 +38,8 @@ def chart_card(cid: str, note: str = "") -> dbc.Card:
             dcc.Loading(dcc.Graph(id=f"{cid}-graph", config=GRAPH_CONFIG,
                                   figure=go.Figure(layout={"height": 420}))),
             html.Figcaption(id=f"{cid}-summary", className="sr-summary"),
-        ], className="mb-0", **{"aria-labelledby": f"{cid}-title {cid}-summary"}),
+        ], id=f"{cid}-figure", className="mb-0",
+            **{"aria-labelledby": f"{cid}-title {cid}-summary"}),
         html.P(id=f"{cid}-note", className="small text-muted mb-2"),
         html.Div([
             dbc.Button("Last ned CSV", id={"type": "csv-btn", "chart": cid}, size="sm",
@@ -54,7 +55,7 @@ def chart_card(cid: str, note: str = "") -> dbc.Card:
 
 def card_outputs(cid: str) -> list[Output]:
     return [Output(f"{cid}-title", "children"), Output(f"{cid}-graph", "figure"),
-            Output(f"{cid}-graph", "style"), Output(f"{cid}-empty", "children"),
+            Output(f"{cid}-figure", "style"), Output(f"{cid}-empty", "children"),
             Output(f"{cid}-note", "children"), Output({"type": "csv-data", "chart": cid}, "data"),
             Output(f"{cid}-table", "children"), Output(f"{cid}-tools", "style"),
             Output(f"{cid}-summary", "children"), Output(f"{cid}-graph", "config")]
@@ -89,7 +90,8 @@ def card_values(fig: go.Figure | dict, title: str, filename: str, *, note: str |
 
 
 def card_empty(title: str, message: str | list) -> tuple:
-    """No chart at all: an alert saying what is missing and how to load it."""
+    """No chart at all: an alert saying what is missing and how to load it (the figure and
+    its chart hidden: no empty figure named by the title)."""
     alert = dbc.Alert(with_upload_link(message), color="info", className="mb-0 empty-state")
     return (title, go.Figure(), HIDDEN, alert, "", None, None, HIDDEN, "", GRAPH_CONFIG)
 

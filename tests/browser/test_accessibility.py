@@ -58,6 +58,12 @@ def test_every_page_has_no_wcag_violation_for_every_kind_of_region(page, base_ur
     if violations:
         screenshot(page, _slug(path, region))
     assert violations == []
+    # A figure named by its card's title holds a chart; a card with nothing to show has none
+    # (it was an empty figure, its chart hidden inside it).
+    assert page.evaluate("""() => [...document.querySelectorAll('figure')]
+        .filter(f => f.offsetParent !== null)
+        .filter(f => ![...f.querySelectorAll('.js-plotly-plot')].some(g => g.offsetParent))
+        .map(f => f.getAttribute('aria-labelledby'))""") == []
 
 
 @pytest.mark.parametrize("path", OTHER_PAGES)
