@@ -40,9 +40,10 @@ def _account() -> dbc.Nav:
                                                id="nav-login")), navbar=True, className="ms-auto")
     role = auth.ROLE_LABEL.get(getattr(auth.current_user, "role", ""), "")
     return dbc.Nav([
-        dbc.NavItem(html.Span(f"{name} ({role})", className="navbar-text me-2", id="nav-user")),
+        dbc.NavItem(html.Span(f"{name} ({role})", className="navbar-text me-2 text-nowrap",
+                              id="nav-user")),
         dbc.NavItem(html.Form(html.Button("Logg ut", type="submit", id="nav-logout",
-                                          className="btn btn-outline-light btn-sm"),
+                                          className="btn btn-outline-light btn-sm text-nowrap"),
                               method="POST", action="/logg-ut")),
     ], navbar=True, className="ms-auto align-items-center")
 
