@@ -94,11 +94,12 @@ def date_time(value) -> str:
 
 
 def csv_number(value) -> str:
-    """Numbers in downloaded CSV files: decimal comma, no thousands separator (Excel, nb-NO)."""
+    """Numbers in downloaded CSV files: decimal comma, no thousands separator (Excel, nb-NO),
+    at most four decimals (a rate per 1 000, not a float's fifteen)."""
     if missing(value):
         return ""
-    if isinstance(value, float) and not value.is_integer():
-        return repr(value).replace(".", ",")
+    if isinstance(value, float) and not value.is_integer():  # four decimals at most
+        return f"{value:.4f}".rstrip("0").rstrip(".").replace(".", ",")
     return str(int(value)) if isinstance(value, float) else str(value)
 
 

@@ -50,6 +50,10 @@ def test_csv_numbers_have_decimal_comma_and_no_thousands_separator():
     assert fmt.csv_number(59.48) == "59,48"
     assert fmt.csv_number(622.0) == "622"
     assert fmt.csv_number(None) == ""
+    # a rate is written to four decimals, not a float's fifteen («43,32129963898917»)
+    assert fmt.csv_number(43.32129963898917) == "43,3213"
+    assert fmt.csv_number(0.1 + 0.2) == "0,3"
+    assert fmt.csv_number(59.999999) == "60"
 
 
 def test_plotly_separators_are_comma_then_nbsp():
