@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from etl.errors import IngestError, count_text
+from etl.errors import IngestError, count_text, figure_text
 from etl.paths import default_db
 
 
@@ -78,7 +78,7 @@ def _echo_outcome(name: str, outcome, dry_run: bool) -> None:
                                                     change["gender"])
             unit = change.get("unit", "count")
             click.echo(f"  {change['region']} {change['year']} {labels}: "
-                       f"{_count(change['old'], unit)} → {_count(change['new'], unit)}")
+                       f"{figure_text(change['old'], unit)} → {figure_text(change['new'], unit)}")
         if outcome.changed > 20:
             click.echo(f"  … og {count_text(outcome.changed - 20)} endrede tall til")
         return
@@ -101,14 +101,6 @@ def _echo_details(outcome, dry_run: bool, full: bool) -> None:
     else:
         click.echo(f"  (hele listen, {count_text(len(details))} linjer: "
                    f"slt history --id {outcome.upload_id} --full)")
-
-
-def _count(value, unit: str = "count") -> str:
-    if value is None or value != value:
-        return "skjult"
-    if unit == "percent":
-        return f"{value:.1f} %".replace(".", ",")
-    return str(int(value)) if unit == "count" else f"{value:.1f} {unit}".replace(".", ",")
 
 
 @cli.command(help="Vis alle opplastinger, nyeste først.")

@@ -13,6 +13,16 @@ def count_text(n: int) -> str:
     return f"{int(n):,}".replace(",", "\u00a0")
 
 
+def figure_text(value, unit: str = "count") -> str:
+    """A stored figure in a message: ``skjult`` (suppressed or gone), ``85,6 %``, ``1234`` or
+    ``3,4 per 1 000`` (``unit``: ``percent``, ``count`` or an indicator's own unit)."""
+    if value is None or value != value:
+        return "skjult"
+    if unit == "percent":
+        return f"{value:.1f} %".replace(".", ",")
+    return str(int(value)) if unit == "count" else f"{value:.1f} {unit}".replace(".", ",")
+
+
 def counted(n: int, one: str, many: str) -> str:
     """``1 region``, ``2 regioner``: :func:`count_text` and the word in number."""
     return f"{count_text(n)} {one if n == 1 else many}"

@@ -26,7 +26,7 @@ import duckdb
 
 from etl import catalogue as indicator_catalogue
 from etl.changes import first_changes
-from etl.errors import IngestError, Problem, count_text, counted
+from etl.errors import IngestError, Problem, count_text, counted, figure_text
 from etl.ingest import Outcome
 from etl.regions import Region, RegionCatalogue, load_catalogue
 from etl.staging_regions import not_a_region
@@ -262,6 +262,34 @@ def _changed(con: duckdb.DuckDBPyConnection, target: Target) -> int:
                        ).fetchall()[0][0]
 
 
+def _same_key(target: Target) -> str:
+    """SQL: a staged row ``s`` and a stored row ``t`` of the same figure."""
+    return " AND ".join(f"s.{k} IS NOT DISTINCT FROM t.{k}" for k in target.key)
+
+
+def changed_note(con: duckdb.DuckDBPyConnection, target: Target,
+                 changes: list[dict]) -> str | None:
+    """«endrer 1 tall som var lagret, fra opplasting 1 (Hele landet 2024, …: 85,6 % →
+    90,0 %)»: the stored figures the file gives anew with another value, and which uploads
+    gave them (read before they are replaced), as a police file's message names the years it
+    replaced.  (Figures of a slice the file leaves unknown have a note of their own.)"""
+    [(changed, uploads)] = con.execute(
+        f"SELECT count(*), list(DISTINCT t.upload_id ORDER BY t.upload_id) FROM staged s "
+        f"JOIN {target.table} t ON {_same_key(target)} "
+        f"WHERE s.{target.value} IS DISTINCT FROM t.{target.value}").fetchall()
+    if not changed or not changes:
+        return None
+    uploads = [str(u) for u in uploads]
+    first = next((c for c in changes if c["new"] is not None), changes[0])
+    example = (f"{first['region']} {first['year']}, {first['what']}: "
+               f"{figure_text(first['old'], first['unit'])} → "
+               f"{figure_text(first['new'], first['unit'])}")
+    source = f"opplasting {uploads[0]}" if len(uploads) == 1 else \
+        f"opplastingene {', '.join(uploads[:-1])} og {uploads[-1]}"
+    return (f"endrer {count_text(changed)} tall som var lagret, fra {source} "
+            f"({'f.eks. ' if changed > 1 else ''}{example})")
+
+
 def _named(column: str, target: Target) -> str:
     """SQL of a staged row's ``column`` in words: an indicator by its name (the file's for a
     new one, else the catalogue's), never its id («trivsel_elevundersokelsen»)."""
@@ -284,7 +312,7 @@ def compare(con: duckdb.DuckDBPyConnection,
     (``percent``, ``count`` or an indicator's own unit such as ``per 1 000``).
     Names come from :class:`Target`.
     """
-    on = " AND ".join(f"s.{k} IS NOT DISTINCT FROM t.{k}" for k in target.key)
+    on = _same_key(target)
     what = " || ', ' || ".join(_named(c, target) for c in target.what)
     value, period = target.value, target.period
     removed = "" if not target.slice else f"""
@@ -347,6 +375,8 @@ def publish(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, target: Target,
         notes = [f"{count_text(removed)} tall som var lagret for {target.slice_words}, er "
                  "skjult eller mangler i filen og er nå ukjente (ikke 0)", *notes]
     changes, changed, slices = compare(con, target)
+    if note := changed_note(con, target, changes):
+        notes = [note, *notes]
     if not _changed(con, target):
         message = "; ".join([UNCHANGED,
                              *notes])

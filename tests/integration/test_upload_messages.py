@@ -76,3 +76,25 @@ def test_a_file_of_few_regions_keeps_its_one_line_message(slt, db):
     assert query(db, "SELECT message FROM uploads") == [
         ("Grenland nye år: 2019, 2020, 2021, 2022, 2023, 2024",)]
     assert slt("history", "--db", db, "--id", "7").returncode == 1
+
+
+def test_a_survey_file_that_changes_stored_figures_says_how_many_and_from_which_upload(
+        slt, db, tmp_path):
+    """A police file says which years it replaced; a survey file said nothing when it changed
+    a stored share (only the preview listed it)."""
+    from tests.conftest import SAMPLE
+
+    original = SAMPLE / "trivsel_10_klasse_treaarig.csv"
+    assert slt("ingest", original, "--db", db).returncode == 0
+    lines = original.read_text(encoding="utf-8").splitlines()
+    assert lines[1].startswith("Hele landet,2014/15-2016/17,") and ",0.856," in lines[1]
+    edited = tmp_path / "trivsel_ny.csv"
+    edited.write_text("\n".join([lines[0], lines[1].replace(",0.856,", ",0.9,"), *lines[2:]])
+                      + "\n", encoding="utf-8")
+    result = slt("ingest", edited, "--db", db)
+    assert result.returncode == 0, result.stderr
+    assert ("; endrer 1 tall som var lagret, fra opplasting 1 (Hele landet 2014/15-2016/17, "
+            "Trives godt på skolen (Elevundersøkelsen), Ungdomsskole, 10. trinn, Totalt: "
+            "85,6 % → 90,0 %)") in result.stdout
+    [(stored,)] = query(db, "SELECT message FROM uploads WHERE upload_id = 2")
+    assert "endrer 1 tall som var lagret, fra opplasting 1" in stored
