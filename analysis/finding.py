@@ -55,6 +55,8 @@ class Finding:
     why: str = ""        # the kind of that reason, for a text that says each kind once
     #                      (survey findings: see analysis.survey.WHY)
     unit: str = ""       # the unit of a survey finding's figures (``prosent``, ``per 1 000`` …)
+    period: str = ""     # a survey finding's period as published (``2022/23-2024/25``): ``year``
+    #                      is only its last year
 
     @property
     def basis_text(self) -> str:

@@ -142,7 +142,7 @@ def versus_national(row, nat: float, label: str, higher_is_better: bool,
                        tested=False, size=size, caveat=caveat, why=WHY_NO_N, unit=PERCENT,
                        headline=percent(row.percent), ref=row.indicator,
                        compared=f"{row.region} mot landet, {row.period}",
-                       figures=f"{percent(row.percent)} mot {percent(nat)}")
+                       figures=f"{percent(row.percent)} mot {percent(nat)}", period=row.period)
     p_value, low, high = binomial_test(round(row.percent / 100 * n), n, nat / 100, ALPHA)
     interval = f"95 % konfidensintervall {number(low * 100, 1)}–{number(high * 100, 1)} %"
     significant = (p_value if q_value is None else q_value) < ALPHA
@@ -156,7 +156,7 @@ def versus_national(row, nat: float, label: str, higher_is_better: bool,
                    p_value=p_value, size=size, headline=percent(row.percent), unit=PERCENT,
                    ref=row.indicator, q_value=q_value,
                    compared=f"{row.region} mot landet, {row.period}",
-                   figures=f"{percent(row.percent)} mot {percent(nat)}")
+                   figures=f"{percent(row.percent)} mot {percent(nat)}", period=row.period)
 
 
 def previous_row(series: pd.DataFrame, latest) -> object | None:
@@ -182,7 +182,7 @@ def since_previous(latest, prev, label: str, family: str,
                        headline=percent(b),
                        ref=latest.indicator,
                        compared=f"{latest.region}, {pb} mot {pa}",
-                       figures=f"{percent(b)} mot {percent(a)}")
+                       figures=f"{percent(b)} mot {percent(a)}", period=pb)
     ka, kb = round(a / 100 * na), round(b / 100 * nb)
     p_value = fisher_exact_p([[kb, nb - kb], [ka, na - ka]])
     significant = (p_value if q_value is None else q_value) < ALPHA
@@ -200,7 +200,7 @@ def since_previous(latest, prev, label: str, family: str,
                    p_value=p_value, size=b - a, headline=percent(b), unit=PERCENT,
                    ref=latest.indicator,
                    q_value=q_value, compared=f"{latest.region}, {pb} mot {pa}",
-                   figures=f"{percent(b)} mot {percent(a)}")
+                   figures=f"{percent(b)} mot {percent(a)}", period=pb)
 
 
 def _made(frame: pd.DataFrame, national: pd.DataFrame, catalogue: pd.DataFrame,
@@ -359,6 +359,7 @@ def rate_comparison(row, other, label: str, higher_is_better: bool | None, famil
                 f"{amount(a, unit)} i landet")
     common = dict(size=(b - a) / a * 100 if a else b - a, headline=amount(b, unit),
                   ref=row.indicator, compared=compared, basis="rate", unit=unit,
+                  period=row.period,
                   figures=f"{number(b, 1)} mot {number(a, 1)} {unit}")
     scale = RATE_SCALES.get(unit)
     counts = (_counts(row, scale), _counts(other, scale)) if scale else (None,)

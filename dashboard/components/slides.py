@@ -103,7 +103,7 @@ def build_slides(findings: list[Finding], u18: pd.DataFrame, year: int,
     slides = []
     for finding in choose(findings):
         if finding.family in SURVEY_FAMILIES:
-            caption, bars = f"i siste måling ({finding.year})", ()
+            caption, bars = f"i siste måling ({finding.period or finding.year})", ()
         else:
             caption = f"forhold i {period_label(finding.year, spans.get(finding.year))}"
             found = series.get((finding.family, finding.ref))

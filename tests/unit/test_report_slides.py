@@ -109,3 +109,17 @@ def test_no_findings_give_no_slides():
     empty = pd.DataFrame(columns=["year", "counted_through", "crime_type", "age", "gender",
                                   "offences"])
     assert build_slides([], empty, 2024) == []
+
+
+def test_a_survey_slide_names_the_period_of_its_figure_not_only_its_last_year(grenland):
+    """FHI's shares are three school years pooled: «i siste måling (2024)» under a figure of
+    2022/23–2024/25 said it was one year's."""
+    from types import SimpleNamespace
+
+    from analysis.survey import versus_national
+
+    row = SimpleNamespace(period="2022/23-2024/25", year=2025, percent=81.2, region="Telemark",
+                          indicator="trivsel", grade="10. trinn", respondents=None)
+    finding = versus_national(row, 82.9, "Trives godt på skolen", True, "survey")
+    (slide,) = build_slides([finding], grenland, 2025)
+    assert slide.figure_caption == "i siste måling (2022/23-2024/25)"
