@@ -181,8 +181,13 @@ def adjusted_in(family: str) -> str:
     return TOTAL_FAMILY if family == "total" else BREAKDOWNS
 
 
-def _first_pass(frame: pd.DataFrame, year: int | None, sup: Suppression,
-                breaks: tuple[Break, ...]) -> list[tuple[Comparison, Judge, Finding]]:
+FirstPass = list[tuple[Comparison, Judge, Finding]]
+
+
+def first_pass(frame: pd.DataFrame, year: int | None = None, sup: Suppression = NO_SUPPRESSION,
+               breaks: tuple[Break, ...] = ()) -> FirstPass:
+    """Every comparison of :func:`count_findings` judged alone (not yet adjusted): made once
+    when both :func:`count_p_values` and :func:`count_findings` are asked (``done``)."""
     first = [(compare, judge, compare(judge))
              for compare, judge in comparisons(frame, year, sup, breaks)]
     return [(c, j, f) for c, j, f in first if f is not None]
@@ -190,11 +195,13 @@ def _first_pass(frame: pd.DataFrame, year: int | None, sup: Suppression,
 
 def count_p_values(frame: pd.DataFrame, year: int | None = None,
                    sup: Suppression = NO_SUPPRESSION,
-                   breaks: tuple[Break, ...] = ()) -> dict[str, list[float]]:
+                   breaks: tuple[Break, ...] = (),
+                   done: FirstPass | None = None) -> dict[str, list[float]]:
     """The raw p-values of :func:`count_findings`' tested comparisons, by the family they are
-    adjusted in (:func:`adjusted_in`): what a plan's goals are adjusted together with."""
+    adjusted in (:func:`adjusted_in`): what a plan's goals are adjusted together with.
+    ``done``: the :func:`first_pass` of the same arguments, when already made."""
     out: dict[str, list[float]] = {TOTAL_FAMILY: [], BREAKDOWNS: []}
-    for _c, _j, found in _first_pass(frame, year, sup, breaks):
+    for _c, _j, found in first_pass(frame, year, sup, breaks) if done is None else done:
         if found.tested:
             out[adjusted_in(found.family)].append(found.p_value)
     return out
@@ -203,13 +210,14 @@ def count_p_values(frame: pd.DataFrame, year: int | None = None,
 def count_findings(frame: pd.DataFrame, year: int | None = None,
                    sup: Suppression = NO_SUPPRESSION,
                    breaks: tuple[Break, ...] = (),
-                   alongside: Mapping[str, Sequence[float]] | None = None) -> list[Finding]:
+                   alongside: Mapping[str, Sequence[float]] | None = None,
+                   done: FirstPass | None = None) -> list[Finding]:
     """Every finding for ``year`` (default: the latest), judged together, ranked; ``breaks``:
     the region's own (:func:`comparisons`).  ``alongside``: the raw p-values of the plan's
     goals by family (:func:`analysis.goals.family_p_values`), adjusted with the comparisons
-    of that family."""
+    of that family.  ``done``: the :func:`first_pass` of the same arguments, when made."""
     alongside = alongside or {}
-    first = _first_pass(frame, year, sup, breaks)
+    first = first_pass(frame, year, sup, breaks) if done is None else done
     q: dict[int, float] = {}
     for key in (TOTAL_FAMILY, BREAKDOWNS):   # the total on its own; the breakdowns together
         tested = [i for i, (_c, _j, f) in enumerate(first)

@@ -226,27 +226,38 @@ def _made(frame: pd.DataFrame, national: pd.DataFrame, catalogue: pd.DataFrame,
     return made
 
 
-def survey_p_values(frame: pd.DataFrame, national: pd.DataFrame, catalogue: pd.DataFrame,
-                    year: int | None = None) -> list[float]:
-    """The raw p-values of :func:`survey_findings`' tested comparisons: what a plan's survey
-    goals are adjusted together with."""
+SurveyPass = tuple[list, list[Finding]]
+
+
+def survey_pass(frame: pd.DataFrame, national: pd.DataFrame, catalogue: pd.DataFrame,
+                year: int | None = None) -> SurveyPass:
+    """Every comparison of :func:`survey_findings` (its maker, and the finding judged alone,
+    not yet adjusted): made once when both :func:`survey_p_values` and
+    :func:`survey_findings` are asked (``done``)."""
     if frame.empty:
-        return []
-    first = [make(None) for make in _made(frame, national, catalogue, year)]
+        return [], []
+    made = _made(frame, national, catalogue, year)
+    return made, [make(None) for make in made]
+
+
+def survey_p_values(frame: pd.DataFrame, national: pd.DataFrame, catalogue: pd.DataFrame,
+                    year: int | None = None, done: SurveyPass | None = None) -> list[float]:
+    """The raw p-values of :func:`survey_findings`' tested comparisons: what a plan's survey
+    goals are adjusted together with.  ``done``: the :func:`survey_pass`, when made."""
+    _, first = survey_pass(frame, national, catalogue, year) if done is None else done
     return [f.p_value for f in first if f.tested]
 
 
 def survey_findings(frame: pd.DataFrame, national: pd.DataFrame, catalogue: pd.DataFrame,
-                    year: int | None = None, alongside: Sequence[float] = ()) -> list[Finding]:
+                    year: int | None = None, alongside: Sequence[float] = (),
+                    done: SurveyPass | None = None) -> list[Finding]:
     """Findings for every region and indicator in ``frame`` (national rows in ``national``),
     judged together: the p-values of all tested comparisons (and ``alongside``: the raw
     p-values of the plan's survey goals) are adjusted by Benjamini-Hochberg before any is
     called real.  Nothing when ``frame`` is empty (the region has no survey figures: most
-    regions a server is asked about, so the country's rows are not read for nothing)."""
-    if frame.empty:
-        return []
-    made = _made(frame, national, catalogue, year)
-    first = [make(None) for make in made]
+    regions a server is asked about, so the country's rows are not read for nothing).
+    ``done``: the :func:`survey_pass` of the same arguments, when already made."""
+    made, first = survey_pass(frame, national, catalogue, year) if done is None else done
     tested = [i for i, f in enumerate(first) if f.tested]
     q = dict(zip(tested, bh_adjusted_with([first[i].p_value for i in tested], alongside)))
     return [made[i](q[i]) if i in q else f for i, f in enumerate(first)]

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from analysis.finding import SURVEY, Finding, ranked
-from analysis.findings import count_findings
+from analysis.findings import count_findings, first_pass
 from analysis.format import PERCENT, listing, number, p_text, period_label, sort_key
 from analysis.goals import SURVEY_FAMILY, family_p_values
 from analysis.suppress import Suppression
@@ -24,6 +24,7 @@ from analysis.survey import (
     figures,
     side_by_side,
     survey_findings,
+    survey_pass,
     survey_table,
     value_column,
 )
@@ -89,14 +90,18 @@ def _gather(con: duckdb.DuckDBPyConnection, region: str, year: int | None,
     data = load_from(con, region, shared)
     sup = Suppression(suppress_below)
     year = report_year(data, year)
+    rows = data.u18[data.u18.year <= year] if not data.u18.empty else None
+    # each comparison judged alone once: the goals' families and the report's findings
+    police_done = first_pass(rows, year, sup, data.breaks) if rows is not None else []
+    survey_done = survey_pass(data.survey, data.national, data.catalogue, year)
     goals = region_statuses(con, data.region, data.u18, year, data.breaks,
-                            lambda: report_family(data, year, sup))
+                            lambda: report_family(data, year, sup, police_done, survey_done))
     source = provenance_from(con, data.region) if goals else ""
     alongside = family_p_values(goals)
-    police = count_findings(data.u18[data.u18.year <= year], year, sup, data.breaks,
-                            alongside) if not data.u18.empty else []
+    police = count_findings(rows, year, sup, data.breaks, alongside, police_done) \
+        if rows is not None else []
     survey = survey_findings(data.survey, data.national, data.catalogue, year,
-                             alongside.get(SURVEY_FAMILY, ()))
+                             alongside.get(SURVEY_FAMILY, ()), survey_done)
     return Basis(data, year, sup, police, survey, goals, source)
 
 

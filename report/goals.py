@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analysis.findings import count_p_values
+from analysis.findings import FirstPass, count_p_values
 from analysis.goals import (
     MISSING,
     STATUSES,
@@ -27,7 +27,7 @@ from analysis.goals import (
     goal_statuses,
 )
 from analysis.suppress import Suppression
-from analysis.survey import survey_p_values
+from analysis.survey import SurveyPass, survey_p_values
 from etl.goal_store import stored_goals
 from etl.store import connect_read
 from report.blocks import Heading, Paragraph, Table
@@ -79,14 +79,17 @@ def region_statuses(con: duckdb.DuckDBPyConnection, region: str,
     return goal_statuses(goals, u18, rates, survey, breaks, family())
 
 
-def report_family(data: ReportData, year: int,
-                  sup: Suppression = Suppression()) -> dict[str, list[float]]:
+def report_family(data: ReportData, year: int, sup: Suppression = Suppression(),
+                  police_done: FirstPass | None = None,
+                  survey_done: SurveyPass | None = None) -> dict[str, list[float]]:
     """The raw p-values of the comparisons the report for ``year`` makes (with ``sup``), by the
-    family they are adjusted in: the plan's goals join these families."""
+    family they are adjusted in: the plan's goals join these families.  ``police_done`` and
+    ``survey_done``: the comparisons judged alone, when the report has made them already."""
     police = data.u18[data.u18.year <= year] if not data.u18.empty else data.u18
-    family = count_p_values(police, year, sup, data.breaks) if not police.empty else {}
-    return {**family,
-            SURVEY_FAMILY: survey_p_values(data.survey, data.national, data.catalogue, year)}
+    family = count_p_values(police, year, sup, data.breaks, police_done) \
+        if not police.empty else {}
+    return {**family, SURVEY_FAMILY: survey_p_values(data.survey, data.national, data.catalogue,
+                                                     year, survey_done)}
 
 
 def report_year(data: ReportData, year: int | None) -> int:
